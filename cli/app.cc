@@ -2,23 +2,88 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdio>
+#include <ctime>
 #include <iostream>
 
+#include "cli/context.h"
+#include "cli/terminal.h"
 #include "core/crypto.h"
 
 namespace kring::cli {
+
+Result<std::unique_ptr<Node>> Context::OpenNode() const {
+  KRING_ASSIGN_OR_RETURN(std::string home, Home());
+  if (::access(DatabasePath(home).c_str(), F_OK) != 0) {
+    return Status::User("there is no Kring node in " + home + " yet: create one with `kring init`");
+  }
+  KRING_ASSIGN_OR_RETURN(SecretBytes passphrase,
+                         ReadPassphrase("Passphrase for " + home + ": ", /*confirm=*/false));
+  return Node::Open(home, passphrase.view());
+}
+
+std::string JsonString(std::string_view s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out.push_back(static_cast<char>(c));
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string FormatTime(int64_t unix_millis) {
+  std::time_t t = static_cast<std::time_t>(unix_millis / 1000);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
+  return buf;
+}
 
 int Run(int argc, char** argv) {
   if (!InitCrypto()) {
     std::cerr << "kring: the system's random number source is unavailable\n";
     return 4;
   }
-  CLI::App app{"Kring: peer intervision for coaches"};
+  CLI::App app{
+      "Kring: intervision and supervision for coaches.\n"
+      "Write case reflections, anonymise them, share them with your intervision group and\n"
+      "review each other's work. Everything is stored encrypted on your own machine."};
+  app.name("kring");
   app.require_subcommand(1);
+  app.set_version_flag("--version", "kring 0.1.0");
+  Context ctx;
+  app.add_option("--home", ctx.home_flag,
+                 "The node's folder (default: $KRING_HOME, else $XDG_DATA_HOME/kring)");
+  RegisterNodeCommands(app, ctx);
+  RegisterCaseCommands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
+    int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+  if (!ctx.action) {
+    std::cerr << app.help();
+    return 2;
+  }
+  Status status = ctx.action();
+  if (!status.ok()) {
+    std::cerr << "kring: " << status.message() << "\n";
+    return status.exit_code();
   }
   return 0;
 }

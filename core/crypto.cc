@@ -56,6 +56,10 @@ bool SecretBytes::operator==(const SecretBytes& other) const {
   return size_ == other.size_ && (size_ == 0 || sodium_memcmp(data_, other.data_, size_) == 0);
 }
 
+void WipeString(std::string& s) {
+  if (!s.empty()) sodium_memzero(s.data(), s.size());
+}
+
 std::string RandomBytes(size_t n) {
   std::string out(n, '\0');
   randombytes_buf(out.data(), n);
@@ -267,6 +271,25 @@ std::string Base32(std::string_view bytes) {
     }
   }
   if (bits > 0) out.push_back(kAlphabet[(buffer << (5 - bits)) & 31]);
+  return out;
+}
+
+std::string Base64Url(std::string_view bytes) {
+  constexpr int kVariant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
+  std::string out(sodium_base64_encoded_len(bytes.size(), kVariant), '\0');
+  sodium_bin2base64(out.data(), out.size(), U(bytes), bytes.size(), kVariant);
+  out.resize(std::strlen(out.c_str()));
+  return out;
+}
+
+Result<std::string> FromBase64Url(std::string_view text) {
+  std::string out(text.size() * 3 / 4 + 3, '\0');
+  size_t len = 0;
+  if (sodium_base642bin(U(out), out.size(), text.data(), text.size(), nullptr, &len, nullptr,
+                        sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0) {
+    return Status::Usage("the text is not valid base64");
+  }
+  out.resize(len);
   return out;
 }
 

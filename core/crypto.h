@@ -42,6 +42,9 @@ class SecretBytes {
   size_t size_ = 0;
 };
 
+// Zeroes a string that held secret or confidential bytes (before it is freed or reused).
+void WipeString(std::string& s);
+
 std::string RandomBytes(size_t n);
 SecretBytes RandomSecret(size_t n);
 
@@ -100,7 +103,10 @@ Result<SecretBytes> DeriveKeyFromPassphrase(std::string_view passphrase,
 // --- Encodings for people and logs.
 std::string ToHex(std::string_view bytes);
 Result<std::string> FromHex(std::string_view hex);
-std::string Base32(std::string_view bytes);  // RFC 4648 alphabet, no padding
+std::string Base32(std::string_view bytes);
+// URL-safe base64 without padding (libsodium's codec).
+std::string Base64Url(std::string_view bytes);
+Result<std::string> FromBase64Url(std::string_view text);  // RFC 4648 alphabet, no padding
 // A fingerprint people compare aloud: base32 of BLAKE2b(public key), 20 characters in blocks
 // of four, e.g. "K7QX-M2PA-9RTD-4WZE-HJ3N".
 std::string Fingerprint(std::string_view public_key);

@@ -1,0 +1,39 @@
+// What every command shares: the global options and the way to reach the node.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/node.h"
+#include "core/status.h"
+
+namespace kring::cli {
+
+struct Context {
+  std::string home_flag;
+  bool quiet = false;
+  // Set by the subcommand that was chosen; run after parsing.
+  std::function<Status()> action;
+
+  Result<std::string> Home() const { return ResolveHome(home_flag); }
+  // Resolves the home, asks for the passphrase and unlocks the node.
+  Result<std::unique_ptr<Node>> OpenNode() const;
+};
+
+// Binds `fn` as the action of `sub`.
+inline void OnRun(CLI::App* sub, Context& ctx, std::function<Status()> fn) {
+  sub->callback([&ctx, fn = std::move(fn)]() { ctx.action = fn; });
+}
+
+// Quotes and escapes a string for JSON output.
+std::string JsonString(std::string_view s);
+// "2026-11-25 14:03" in local time, from unix milliseconds.
+std::string FormatTime(int64_t unix_millis);
+
+void RegisterNodeCommands(CLI::App& app, Context& ctx);
+void RegisterCaseCommands(CLI::App& app, Context& ctx);
+
+}  // namespace kring::cli

@@ -1,0 +1,46 @@
+// Talking to the coach at the terminal: passphrase prompts without echo, confirmations, the
+// editor, and files read with limits.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/crypto.h"
+#include "core/status.h"
+
+namespace kring::cli {
+
+// The passphrase from KRING_PASSPHRASE, else from a prompt on the terminal without echo.
+// With confirm=true the prompt asks twice (for a new passphrase).
+Result<SecretBytes> ReadPassphrase(std::string_view prompt, bool confirm);
+
+// Asks a yes/no question on the terminal; false when there is no terminal.
+bool Confirm(std::string_view question);
+
+// Opens `path` in $VISUAL / $EDITOR (else vi) and waits for it to close.
+Status RunEditor(const std::string& path);
+
+// Reads a whole file (or stdin for "-"), refusing files larger than max_bytes.
+Result<std::string> ReadFileLimited(const std::string& path, size_t max_bytes);
+// Writes a file atomically (temp file + fsync + rename) with the given mode.
+Status WriteFileAtomic(const std::string& path, std::string_view data, unsigned mode = 0600);
+
+// A private scratch file for editing plaintext: in $XDG_RUNTIME_DIR (memory-backed) when
+// available, else in the node home; mode 0600; removed (after overwriting) on destruction.
+class ScratchFile {
+ public:
+  static Result<ScratchFile> Create(const std::string& home, std::string_view contents);
+  ScratchFile(ScratchFile&& other) noexcept : path_(std::move(other.path_)) { other.path_.clear(); }
+  ScratchFile(const ScratchFile&) = delete;
+  ~ScratchFile();
+  const std::string& path() const { return path_; }
+  void Keep() { path_.clear(); }  // leaves the file in place (e.g. to rescue unsaved work)
+
+ private:
+  explicit ScratchFile(std::string path) : path_(std::move(path)) {}
+  std::string path_;
+};
+
+bool StdoutIsTerminal();
+
+}  // namespace kring::cli

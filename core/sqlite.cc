@@ -1,0 +1,126 @@
+#include "core/sqlite.h"
+
+namespace kring {
+
+Status SqliteStatus(int rc, sqlite3* db, std::string_view what) {
+  if (rc == SQLITE_OK || rc == SQLITE_DONE || rc == SQLITE_ROW) return Status::Ok();
+  std::string detail = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  switch (rc & 0xff) {
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+      return Status::Integrity("the Kring database is damaged or is not a Kring database (" +
+                               detail + ")");
+    case SQLITE_FULL:
+      return Status::User("the disk is full: nothing was changed; free some space and try again");
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return Status::User(
+          "the Kring database is busy (another kring command is writing); try again in a moment");
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+      return Status::User("the Kring database cannot be opened for writing (" + detail +
+                          "); check the permissions of the node directory");
+    case SQLITE_IOERR:
+      return Status::User("a disk error occurred while " + std::string(what) + " (" + detail +
+                          "); nothing was changed");
+    default:
+      return Status::Integrity("database error while " + std::string(what) + ": " + detail);
+  }
+}
+
+Statement& Statement::Bind(int index, int64_t value) {
+  sqlite3_bind_int64(stmt_, index, value);
+  return *this;
+}
+
+Statement& Statement::Bind(int index, std::string_view text) {
+  sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+
+Statement& Statement::BindBlob(int index, std::string_view bytes) {
+  // A zero-length blob must still be a BLOB, not NULL.
+  static const char kEmpty = 0;
+  sqlite3_bind_blob(stmt_, index, bytes.empty() ? &kEmpty : bytes.data(),
+                    static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+
+Statement& Statement::BindNull(int index) {
+  sqlite3_bind_null(stmt_, index);
+  return *this;
+}
+
+Result<bool> Statement::Step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  return SqliteStatus(rc, db_, "reading or writing the store");
+}
+
+Status Statement::Run() {
+  while (true) {
+    KRING_ASSIGN_OR_RETURN(bool row, Step());
+    if (!row) return Status::Ok();
+  }
+}
+
+std::string Statement::ColumnText(int column) const {
+  const unsigned char* text = sqlite3_column_text(stmt_, column);
+  if (text == nullptr) return {};
+  return std::string(reinterpret_cast<const char*>(text), sqlite3_column_bytes(stmt_, column));
+}
+
+std::string Statement::ColumnBlob(int column) const {
+  const void* blob = sqlite3_column_blob(stmt_, column);
+  if (blob == nullptr) return {};
+  return std::string(static_cast<const char*>(blob), sqlite3_column_bytes(stmt_, column));
+}
+
+Result<std::unique_ptr<Database>> Database::Open(const std::string& path, bool create) {
+  sqlite3* raw = nullptr;
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+  int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  std::unique_ptr<Database> db(new Database(raw));  // owns raw even on failure
+  if (rc != SQLITE_OK) return SqliteStatus(rc, raw, "opening the store");
+  sqlite3_extended_result_codes(raw, 1);
+  sqlite3_busy_timeout(raw, 5000);
+  return db;
+}
+
+Database::~Database() { sqlite3_close_v2(db_); }
+
+Result<Statement> Database::Prepare(std::string_view sql) {
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), 0, &stmt, nullptr);
+  if (rc != SQLITE_OK) {
+    sqlite3_finalize(stmt);
+    return SqliteStatus(rc, db_, "preparing a query");
+  }
+  return Statement(db_, stmt);
+}
+
+Status Database::ExecTrusted(const char* sql) {
+  char* error = nullptr;
+  int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &error);
+  sqlite3_free(error);
+  return SqliteStatus(rc, db_, "updating the store");
+}
+
+Result<std::unique_ptr<Transaction>> Transaction::Begin(Database& db) {
+  KRING_RETURN_IF_ERROR(db.ExecTrusted("BEGIN IMMEDIATE"));
+  return std::unique_ptr<Transaction>(new Transaction(db));
+}
+
+Transaction::~Transaction() {
+  if (!done_) (void)db_.ExecTrusted("ROLLBACK");
+}
+
+Status Transaction::Commit() {
+  Status status = db_.ExecTrusted("COMMIT");
+  if (status.ok()) done_ = true;
+  return status;
+}
+
+}  // namespace kring

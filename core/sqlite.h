@@ -1,0 +1,83 @@
+// A small RAII layer over SQLite: prepared statements and bound parameters only, transactions
+// that roll back unless committed. Used only by core/store*.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+
+namespace kring {
+
+class Statement {
+ public:
+  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  Statement(Statement&& other) noexcept : db_(other.db_), stmt_(other.stmt_) {
+    other.stmt_ = nullptr;
+  }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  ~Statement() { sqlite3_finalize(stmt_); }
+
+  // Parameters are 1-based, as in SQLite.
+  Statement& Bind(int index, int64_t value);
+  Statement& Bind(int index, std::string_view text);          // TEXT
+  Statement& BindBlob(int index, std::string_view bytes);     // BLOB
+  Statement& BindNull(int index);
+
+  // Returns true while a row is available, false when done; errors become a Status.
+  Result<bool> Step();
+  Status Run();  // Step until done, for statements that return no rows.
+
+  int64_t ColumnInt(int column) const { return sqlite3_column_int64(stmt_, column); }
+  std::string ColumnText(int column) const;
+  std::string ColumnBlob(int column) const;
+  bool ColumnIsNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+};
+
+class Database {
+ public:
+  // Opens (and with create=true, creates) a database file. A file that is not an SQLite
+  // database fails with kIntegrity.
+  static Result<std::unique_ptr<Database>> Open(const std::string& path, bool create);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  Result<Statement> Prepare(std::string_view sql);
+  // Runs SQL without parameters (schema changes, pragmas); never used with outside input.
+  Status ExecTrusted(const char* sql);
+  std::string ErrorMessage() const { return sqlite3_errmsg(db_); }
+  sqlite3* handle() { return db_; }
+
+ private:
+  explicit Database(sqlite3* db) : db_(db) {}
+  sqlite3* db_;
+};
+
+// BEGIN IMMEDIATE on construction; ROLLBACK on destruction unless Commit() succeeded.
+class Transaction {
+ public:
+  static Result<std::unique_ptr<Transaction>> Begin(Database& db);
+  ~Transaction();
+  Status Commit();
+
+ private:
+  explicit Transaction(Database& db) : db_(db) {}
+  Database& db_;
+  bool done_ = false;
+};
+
+// Translates an SQLite result code into a Status a coach can act on.
+Status SqliteStatus(int rc, sqlite3* db, std::string_view what);
+
+}  // namespace kring
