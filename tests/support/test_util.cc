@@ -1,0 +1,119 @@
+#include "tests/support/test_util.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace kring::testing {
+
+TempDir::TempDir() {
+  const char* base = std::getenv("TMPDIR");
+  std::string pattern = std::string(base != nullptr && *base ? base : "/tmp") + "/kring-test-XXXXXX";
+  if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  path_ = pattern;
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+ProcessResult RunProcess(const std::string& program, const std::vector<std::string>& args,
+                         const std::map<std::string, std::string>& env, const std::string& input) {
+  int in_pipe[2], out_pipe[2], err_pipe[2];
+  if (::pipe2(in_pipe, O_CLOEXEC) || ::pipe2(out_pipe, O_CLOEXEC) || ::pipe2(err_pipe, O_CLOEXEC)) {
+    throw std::runtime_error("pipe failed");
+  }
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::setsid();  // no controlling terminal: /dev/tty is unavailable, as in a script
+    ::dup2(in_pipe[0], 0);
+    ::dup2(out_pipe[1], 1);
+    ::dup2(err_pipe[1], 2);
+    for (const auto& [k, v] : env) ::setenv(k.c_str(), v.c_str(), 1);
+    std::vector<char*> argv;
+    argv.push_back(const_cast<char*>(program.c_str()));
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    ::execv(program.c_str(), argv.data());
+    ::_exit(127);
+  }
+  ::close(in_pipe[0]);
+  ::close(out_pipe[1]);
+  ::close(err_pipe[1]);
+  ProcessResult result;
+  size_t in_written = 0;
+  if (input.empty()) {
+    ::close(in_pipe[1]);
+    in_pipe[1] = -1;
+  } else {
+    ::fcntl(in_pipe[1], F_SETFL, O_NONBLOCK);
+  }
+  bool out_open = true, err_open = true;
+  while (out_open || err_open) {
+    std::vector<pollfd> fds;
+    if (out_open) fds.push_back({out_pipe[0], POLLIN, 0});
+    if (err_open) fds.push_back({err_pipe[0], POLLIN, 0});
+    if (in_pipe[1] >= 0) fds.push_back({in_pipe[1], POLLOUT, 0});
+    if (::poll(fds.data(), fds.size(), -1) < 0) continue;
+    for (const auto& p : fds) {
+      if (p.revents == 0) continue;
+      if (p.fd == in_pipe[1]) {
+        ssize_t n = ::write(in_pipe[1], input.data() + in_written, input.size() - in_written);
+        if (n > 0) in_written += static_cast<size_t>(n);
+        if (n < 0 || in_written == input.size()) {
+          ::close(in_pipe[1]);
+          in_pipe[1] = -1;
+        }
+        continue;
+      }
+      char buf[65536];
+      ssize_t n = ::read(p.fd, buf, sizeof buf);
+      if (n <= 0) {
+        if (p.fd == out_pipe[0]) out_open = false;
+        if (p.fd == err_pipe[0]) err_open = false;
+        continue;
+      }
+      (p.fd == out_pipe[0] ? result.out : result.err).append(buf, static_cast<size_t>(n));
+    }
+  }
+  if (in_pipe[1] >= 0) ::close(in_pipe[1]);
+  ::close(out_pipe[0]);
+  ::close(err_pipe[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return result;
+}
+
+ProcessResult KringNode::Run(const std::vector<std::string>& args,
+                             const std::map<std::string, std::string>& env,
+                             const std::string& input) const {
+  std::vector<std::string> full = {"--home", home_};
+  full.insert(full.end(), args.begin(), args.end());
+  std::map<std::string, std::string> full_env = {{"KRING_PASSPHRASE", passphrase_}};
+  for (const auto& [k, v] : env) full_env[k] = v;
+  return RunProcess(KRING_BINARY, full, full_env, input);
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void WriteFile(const std::string& path, const std::string& data) {
+  std::ofstream out(path, std::ios::binary);
+  out << data;
+}
+
+}  // namespace kring::testing
