@@ -34,6 +34,10 @@ class Statement {
   Result<bool> Step();
   Status Run();  // Step until done, for statements that return no rows.
 
+  sqlite3_stmt* raw() { return stmt_; }
+  // Makes the statement ready to run again with new bindings.
+  void Reset() { sqlite3_reset(stmt_); sqlite3_clear_bindings(stmt_); }
+
   int64_t ColumnInt(int column) const { return sqlite3_column_int64(stmt_, column); }
   std::string ColumnText(int column) const;
   std::string ColumnBlob(int column) const;

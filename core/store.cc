@@ -17,6 +17,15 @@ constexpr std::array<const char*, kSchemaVersion> kMigrations = {
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB NOT NULL);"
     "CREATE TABLE cases(id TEXT PRIMARY KEY, created_at INTEGER NOT NULL,"
     "  updated_at INTEGER NOT NULL, sealed BLOB NOT NULL);",
+    // 1 -> 2: group entries, groups, peers.
+    "CREATE TABLE entries(id BLOB PRIMARY KEY, group_id BLOB NOT NULL,"
+    "  created_at INTEGER NOT NULL, kind INTEGER NOT NULL, sealed BLOB,"
+    "  received_at INTEGER NOT NULL);"
+    "CREATE INDEX entries_by_group ON entries(group_id, created_at, id);"
+    "CREATE TABLE groups(group_id BLOB PRIMARY KEY, sealed BLOB NOT NULL);"
+    "CREATE TABLE peers(id INTEGER PRIMARY KEY AUTOINCREMENT, address TEXT NOT NULL,"
+    "  signing_key BLOB NOT NULL, label TEXT NOT NULL, added_at INTEGER NOT NULL,"
+    "  last_sync_at INTEGER NOT NULL DEFAULT 0, last_error TEXT NOT NULL DEFAULT '');",
 };
 
 bool FileExists(const std::string& path) {
@@ -151,6 +160,162 @@ Result<std::vector<std::string>> Store::CaseIdsWithPrefix(const std::string& pre
     ids.push_back(stmt.ColumnText(0));
   }
   return ids;
+}
+
+// ------------------------------------------------------------------- entries
+
+namespace {
+constexpr char kEntryColumns[] = "SELECT id, group_id, created_at, kind, sealed, received_at FROM entries ";
+
+EntryRow ReadEntryRow(const Statement& stmt) {
+  EntryRow row{stmt.ColumnBlob(0), stmt.ColumnBlob(1), stmt.ColumnInt(2),
+               static_cast<int>(stmt.ColumnInt(3)), std::nullopt, stmt.ColumnInt(5)};
+  if (!stmt.ColumnIsNull(4)) row.sealed = stmt.ColumnBlob(4);
+  return row;
+}
+}  // namespace
+
+Result<int> Store::InsertEntries(const std::vector<EntryRow>& rows) {
+  KRING_ASSIGN_OR_RETURN(auto stmt, db_->Prepare(
+      "INSERT OR IGNORE INTO entries(id, group_id, created_at, kind, sealed, received_at) "
+      "VALUES(?, ?, ?, ?, ?, ?)"));
+  int inserted = 0;
+  for (const EntryRow& row : rows) {
+    stmt.Reset();
+    stmt.BindBlob(1, row.id).BindBlob(2, row.group_id).Bind(3, row.created_at)
+        .Bind(4, int64_t{row.kind}).Bind(6, row.received_at);
+    if (row.sealed) {
+      stmt.BindBlob(5, *row.sealed);
+    } else {
+      stmt.BindNull(5);
+    }
+    KRING_RETURN_IF_ERROR(stmt.Run());
+    inserted += sqlite3_changes(db_->handle());
+  }
+  return inserted;
+}
+
+Result<bool> Store::HasEntry(const std::string& id) {
+  KRING_ASSIGN_OR_RETURN(auto stmt, db_->Prepare("SELECT 1 FROM entries WHERE id = ?"));
+  stmt.BindBlob(1, id);
+  return stmt.Step();
+}
+
+Result<std::optional<EntryRow>> Store::GetEntry(const std::string& id) {
+  KRING_ASSIGN_OR_RETURN(auto stmt, db_->Prepare(std::string(kEntryColumns) + "WHERE id = ?"));
+  stmt.BindBlob(1, id);
+  KRING_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return std::optional<EntryRow>();
+  return std::optional<EntryRow>(ReadEntryRow(stmt));
+}
+
+Result<std::vector<EntryRow>> Store::ListEntries(const std::string& group_id) {
+  KRING_ASSIGN_OR_RETURN(auto stmt, db_->Prepare(std::string(kEntryColumns) +
+                                                 "WHERE group_id = ? ORDER BY created_at, id"));
+  stmt.BindBlob(1, group_id);
+  std::vector<EntryRow> rows;
+  while (true) {
+    KRING_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    rows.push_back(ReadEntryRow(stmt));
+  }
+  return rows;
+}
+
+Result<std::vector<EntryKey>> Store::ListEntryKeys(const std::string& group_id) {
+  KRING_ASSIGN_OR_RETURN(auto stmt, db_->Prepare(
+      "SELECT created_at, id FROM entries WHERE group_id = ? ORDER BY created_at, id"));
+  stmt.BindBlob(1, group_id);
+  std::vector<EntryKey> keys;
+  while (true) {
+    KRING_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    keys.push_back(EntryKey{stmt.ColumnInt(0), stmt.ColumnBlob(1)});
+  }
+  return keys;
+}
+
+Status Store::DropEntryBody(const std::string& id) {
+  KRING_ASSIGN_OR_RETURN(auto stmt, db_->Prepare("UPDATE entries SET sealed = NULL WHERE id = ?"));
+  return stmt.BindBlob(1, id).Run();
+}
+
+Result<int64_t> Store::CountEntries(const std::string& group_id) {
+  KRING_ASSIGN_OR_RETURN(auto stmt,
+                         db_->Prepare("SELECT count(*) FROM entries WHERE group_id = ?"));
+  stmt.BindBlob(1, group_id);
+  KRING_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  return row ? stmt.ColumnInt(0) : 0;
+}
+
+// ------------------------------------------------------------------- groups
+
+Status Store::PutGroup(const GroupRow& row) {
+  KRING_ASSIGN_OR_RETURN(auto stmt,
+                         db_->Prepare("INSERT OR REPLACE INTO groups(group_id, sealed) VALUES(?, ?)"));
+  return stmt.BindBlob(1, row.group_id).BindBlob(2, row.sealed).Run();
+}
+
+Result<std::optional<GroupRow>> Store::GetGroup(const std::string& group_id) {
+  KRING_ASSIGN_OR_RETURN(auto stmt,
+                         db_->Prepare("SELECT group_id, sealed FROM groups WHERE group_id = ?"));
+  stmt.BindBlob(1, group_id);
+  KRING_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return std::optional<GroupRow>();
+  return std::optional<GroupRow>(GroupRow{stmt.ColumnBlob(0), stmt.ColumnBlob(1)});
+}
+
+Result<std::vector<GroupRow>> Store::ListGroups() {
+  KRING_ASSIGN_OR_RETURN(auto stmt, db_->Prepare("SELECT group_id, sealed FROM groups"));
+  std::vector<GroupRow> rows;
+  while (true) {
+    KRING_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    rows.push_back(GroupRow{stmt.ColumnBlob(0), stmt.ColumnBlob(1)});
+  }
+  return rows;
+}
+
+Status Store::DeleteGroup(const std::string& group_id) {
+  KRING_ASSIGN_OR_RETURN(auto stmt, db_->Prepare("DELETE FROM groups WHERE group_id = ?"));
+  return stmt.BindBlob(1, group_id).Run();
+}
+
+// ------------------------------------------------------------------- peers
+
+Result<int64_t> Store::AddPeer(const PeerRow& row) {
+  KRING_ASSIGN_OR_RETURN(auto stmt, db_->Prepare(
+      "INSERT INTO peers(address, signing_key, label, added_at) VALUES(?, ?, ?, ?)"));
+  KRING_RETURN_IF_ERROR(
+      stmt.Bind(1, row.address).BindBlob(2, row.signing_key).Bind(3, row.label)
+          .Bind(4, row.added_at).Run());
+  return sqlite3_last_insert_rowid(db_->handle());
+}
+
+Result<std::vector<PeerRow>> Store::ListPeers() {
+  KRING_ASSIGN_OR_RETURN(auto stmt, db_->Prepare(
+      "SELECT id, address, signing_key, label, added_at, last_sync_at, last_error FROM peers "
+      "ORDER BY id"));
+  std::vector<PeerRow> rows;
+  while (true) {
+    KRING_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    rows.push_back(PeerRow{stmt.ColumnInt(0), stmt.ColumnText(1), stmt.ColumnBlob(2),
+                           stmt.ColumnText(3), stmt.ColumnInt(4), stmt.ColumnInt(5),
+                           stmt.ColumnText(6)});
+  }
+  return rows;
+}
+
+Status Store::RemovePeer(int64_t id) {
+  KRING_ASSIGN_OR_RETURN(auto stmt, db_->Prepare("DELETE FROM peers WHERE id = ?"));
+  return stmt.Bind(1, id).Run();
+}
+
+Status Store::RecordPeerSync(int64_t id, int64_t at, const std::string& error) {
+  KRING_ASSIGN_OR_RETURN(auto stmt, db_->Prepare(
+      "UPDATE peers SET last_sync_at = ?, last_error = ? WHERE id = ?"));
+  return stmt.Bind(1, at).Bind(2, error).Bind(3, id).Run();
 }
 
 Status Store::CheckIntegrity() {

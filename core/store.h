@@ -13,13 +13,45 @@
 
 namespace kring {
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 struct CaseRow {
   std::string id;  // 32 lowercase hex characters
   int64_t created_at = 0;  // unix milliseconds
   int64_t updated_at = 0;
   std::string sealed;  // AEAD(store key, pb::StoredCase), associated data = id
+};
+
+// A group entry as stored. The envelope (already encrypted with the group's epoch key for content
+// kinds) is sealed once more with the store key, so the file reveals no membership metadata.
+struct EntryRow {
+  std::string id;        // 32 bytes, BLAKE2b-256 of the envelope
+  std::string group_id;  // raw bytes
+  int64_t created_at = 0;
+  int kind = 0;
+  std::optional<std::string> sealed;  // nullopt once the body was removed by a retraction
+  int64_t received_at = 0;
+};
+
+// A reconciliation item: (created_at, id).
+struct EntryKey {
+  int64_t created_at = 0;
+  std::string id;
+};
+
+struct GroupRow {
+  std::string group_id;
+  std::string sealed;  // AEAD(store key, local group record)
+};
+
+struct PeerRow {
+  int64_t id = 0;
+  std::string address;      // host:port
+  std::string signing_key;  // optional: the peer's expected key
+  std::string label;
+  int64_t added_at = 0;
+  int64_t last_sync_at = 0;
+  std::string last_error;
 };
 
 class Store {
@@ -42,6 +74,31 @@ class Store {
   Result<bool> DeleteCase(const std::string& id);
   // Ids that start with `prefix` (already lower-case hex).
   Result<std::vector<std::string>> CaseIdsWithPrefix(const std::string& prefix);
+
+  // --- entries
+  // Inserts rows that are not there yet; returns how many were new. Call inside a transaction.
+  Result<int> InsertEntries(const std::vector<EntryRow>& rows);
+  Result<bool> HasEntry(const std::string& id);
+  Result<std::optional<EntryRow>> GetEntry(const std::string& id);
+  // All entries of a group in (created_at, id) order; bodies included.
+  Result<std::vector<EntryRow>> ListEntries(const std::string& group_id);
+  Result<std::vector<EntryKey>> ListEntryKeys(const std::string& group_id);
+  // Drops the body of an entry but keeps its id (a retracted case stays known, so it is never
+  // fetched again from a peer).
+  Status DropEntryBody(const std::string& id);
+  Result<int64_t> CountEntries(const std::string& group_id);
+
+  // --- groups this node takes part in (or relays)
+  Status PutGroup(const GroupRow& row);
+  Result<std::optional<GroupRow>> GetGroup(const std::string& group_id);
+  Result<std::vector<GroupRow>> ListGroups();
+  Status DeleteGroup(const std::string& group_id);
+
+  // --- peers to sync with
+  Result<int64_t> AddPeer(const PeerRow& row);
+  Result<std::vector<PeerRow>> ListPeers();
+  Status RemovePeer(int64_t id);
+  Status RecordPeerSync(int64_t id, int64_t at, const std::string& error);
 
   // PRAGMA integrity_check; ok when the database is sound.
   Status CheckIntegrity();

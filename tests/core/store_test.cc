@@ -83,3 +83,81 @@ TEST(StoreTest, RolledBackTransactionLeavesNoTrace) {
 
 }  // namespace
 }  // namespace kring
+
+namespace kring {
+namespace {
+
+TEST(StoreTest, MigratesAVersionOneDatabase) {
+  testing::TempDir dir;
+  {
+    auto db = Database::Open(dir.File("k.db"), true);
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE((*db)->ExecTrusted(
+        "PRAGMA application_id = 1263685191;"
+        "CREATE TABLE schema_version(version INTEGER NOT NULL);"
+        "INSERT INTO schema_version VALUES(1);"
+        "CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB NOT NULL);"
+        "CREATE TABLE cases(id TEXT PRIMARY KEY, created_at INTEGER NOT NULL,"
+        "  updated_at INTEGER NOT NULL, sealed BLOB NOT NULL);"
+        "INSERT INTO cases VALUES('aaaa', 1, 1, x'00');").ok());
+  }
+  auto store = Store::Open(dir.File("k.db"));
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  EXPECT_EQ((*store)->schema_version(), kSchemaVersion);
+  EXPECT_EQ((*store)->ListCases()->size(), 1u);  // old data kept
+  EXPECT_TRUE((*store)->ListEntryKeys("g").ok());  // new tables there
+}
+
+TEST(StoreTest, EntriesAreIdempotentOrderedAndBodiesCanBeDropped) {
+  testing::TempDir dir;
+  auto store = std::move(Store::Create(dir.File("k.db")).value());
+  std::vector<EntryRow> rows = {
+      {std::string(32, 'b'), "g1", 20, 1, std::string("body-b"), 5},
+      {std::string(32, 'a'), "g1", 20, 1, std::string("body-a"), 5},
+      {std::string(32, 'c'), "g1", 10, 1, std::string("body-c"), 5},
+      {std::string(32, 'd'), "g2", 1, 1, std::string("body-d"), 5},
+  };
+  {
+    auto tx = store->Begin();
+    auto inserted = store->InsertEntries(rows);
+    ASSERT_TRUE(inserted.ok());
+    EXPECT_EQ(*inserted, 4);
+    ASSERT_TRUE((*tx)->Commit().ok());
+  }
+  EXPECT_EQ(*store->InsertEntries(rows), 0);  // replay is a no-op
+  auto keys = store->ListEntryKeys("g1");
+  ASSERT_TRUE(keys.ok());
+  ASSERT_EQ(keys->size(), 3u);
+  EXPECT_EQ((*keys)[0].id, std::string(32, 'c'));
+  EXPECT_EQ((*keys)[1].id, std::string(32, 'a'));
+  EXPECT_EQ((*keys)[2].id, std::string(32, 'b'));
+  ASSERT_TRUE(store->DropEntryBody(std::string(32, 'a')).ok());
+  auto row = store->GetEntry(std::string(32, 'a'));
+  ASSERT_TRUE(row.ok() && row->has_value());
+  EXPECT_FALSE((*row)->sealed.has_value());
+  EXPECT_TRUE(*store->HasEntry(std::string(32, 'a')));
+  EXPECT_EQ(*store->CountEntries("g1"), 3);
+  EXPECT_EQ(*store->CountEntries("g2"), 1);
+}
+
+TEST(StoreTest, PeersAndGroups) {
+  testing::TempDir dir;
+  auto store = std::move(Store::Create(dir.File("k.db")).value());
+  auto id = store->AddPeer(PeerRow{0, "127.0.0.1:7000", "", "bram", 1, 0, ""});
+  ASSERT_TRUE(id.ok());
+  ASSERT_TRUE(store->RecordPeerSync(*id, 99, "refused").ok());
+  auto peers = store->ListPeers();
+  ASSERT_EQ(peers->size(), 1u);
+  EXPECT_EQ((*peers)[0].last_error, "refused");
+  EXPECT_EQ((*peers)[0].last_sync_at, 99);
+  ASSERT_TRUE(store->RemovePeer(*id).ok());
+  EXPECT_TRUE(store->ListPeers()->empty());
+  ASSERT_TRUE(store->PutGroup(GroupRow{"gid", "sealed"}).ok());
+  EXPECT_EQ(store->ListGroups()->size(), 1u);
+  EXPECT_EQ((*store->GetGroup("gid"))->sealed, "sealed");
+  ASSERT_TRUE(store->DeleteGroup("gid").ok());
+  EXPECT_FALSE(store->GetGroup("gid")->has_value());
+}
+
+}  // namespace
+}  // namespace kring
