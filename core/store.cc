@@ -53,11 +53,14 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path) {
   KRING_ASSIGN_OR_RETURN(auto db, Database::Open(path, /*create=*/false));
   std::unique_ptr<Store> store(new Store(std::move(db)));
   // Reading the header first turns "not a database" into a clear error before any write.
-  KRING_ASSIGN_OR_RETURN(auto app_id, store->db_->Prepare("PRAGMA application_id"));
-  KRING_ASSIGN_OR_RETURN(bool has_row, app_id.Step());
-  if (!has_row || app_id.ColumnInt(0) != kApplicationId) {
-    return Status::Integrity(path + " is not a Kring database (it may belong to another program)");
-  }
+  {
+    KRING_ASSIGN_OR_RETURN(auto app_id, store->db_->Prepare("PRAGMA application_id"));
+    KRING_ASSIGN_OR_RETURN(bool has_row, app_id.Step());
+    if (!has_row || app_id.ColumnInt(0) != kApplicationId) {
+      return Status::Integrity(path +
+                               " is not a Kring database (it may belong to another program)");
+    }
+  }  // the statement is finalized here, ending its read transaction
   KRING_RETURN_IF_ERROR(store->Configure());
   KRING_RETURN_IF_ERROR(store->Migrate());
   return store;
