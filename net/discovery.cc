@@ -1,0 +1,91 @@
+#include "net/discovery.h"
+
+#include <asio/experimental/as_tuple.hpp>
+#include <asio/experimental/awaitable_operators.hpp>
+#include <asio/ip/multicast.hpp>
+#include <asio/ip/udp.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/this_coro.hpp>
+#include <asio/use_awaitable.hpp>
+
+#include <iostream>
+#include <map>
+
+namespace kring::net {
+namespace {
+
+using asio::ip::udp;
+constexpr auto kUseTuple = asio::experimental::as_tuple(asio::use_awaitable);
+
+}  // namespace
+
+asio::awaitable<void> RunAnnouncer(DiscoveryConfig config,
+                                   std::function<std::string()> make_datagram) {
+  auto executor = co_await asio::this_coro::executor;
+  std::error_code ec;
+  auto group = asio::ip::make_address_v4(config.multicast_address, ec);
+  if (ec) co_return;
+  udp::socket socket(executor, udp::v4());
+  socket.set_option(asio::ip::multicast::enable_loopback(true), ec);
+  socket.set_option(asio::ip::multicast::hops(1), ec);  // never leaves the local network
+  auto iface = asio::ip::make_address_v4(config.interface_address, ec);
+  if (!ec && !iface.is_unspecified()) {
+    socket.set_option(asio::ip::multicast::outbound_interface(iface), ec);
+  }
+  udp::endpoint destination(group, config.port);
+  asio::steady_timer timer(executor);
+  while (true) {
+    std::string datagram = make_datagram();
+    co_await socket.async_send_to(asio::buffer(datagram), destination, kUseTuple);
+    timer.expires_after(config.interval);
+    auto [wait_ec] = co_await timer.async_wait(kUseTuple);
+    if (wait_ec) co_return;  // cancelled
+  }
+}
+
+asio::awaitable<Result<std::vector<DiscoveredPeer>>> ListenForPeers(
+    DiscoveryConfig config, const std::vector<DiscoveryGroup>& groups,
+    std::chrono::milliseconds duration, std::string own_token) {
+  using namespace asio::experimental::awaitable_operators;
+  auto executor = co_await asio::this_coro::executor;
+  std::error_code ec;
+  auto group = asio::ip::make_address_v4(config.multicast_address, ec);
+  if (ec) co_return Status::Usage("'" + config.multicast_address + "' is not an IPv4 address");
+  udp::socket socket(executor);
+  socket.open(udp::v4(), ec);
+  socket.set_option(udp::socket::reuse_address(true), ec);
+  socket.bind(udp::endpoint(asio::ip::address_v4::any(), config.port), ec);
+  if (ec) {
+    co_return Status::Network("cannot listen for announcements on UDP port " +
+                              std::to_string(config.port) + ": " + ec.message());
+  }
+  auto iface = asio::ip::make_address_v4(config.interface_address, ec);
+  socket.set_option(asio::ip::multicast::join_group(group, ec ? asio::ip::address_v4::any() : iface),
+                    ec);
+  if (ec) {
+    co_return Status::Network("cannot join the discovery multicast group: " + ec.message() +
+                              " (is this machine on a network?)");
+  }
+  std::map<std::string, DiscoveredPeer> found;  // by token
+  asio::steady_timer deadline(executor);
+  deadline.expires_after(duration);
+  std::vector<char> buffer(kMaxDiscoveryDatagram + 1);
+  while (true) {
+    udp::endpoint sender;
+    auto result = co_await (socket.async_receive_from(asio::buffer(buffer), sender, kUseTuple) ||
+                            deadline.async_wait(kUseTuple));
+    if (result.index() == 1) break;  // time is up
+    auto [recv_ec, size] = std::get<0>(result);
+    if (recv_ec) break;
+    auto match = MatchAnnouncement(std::string_view(buffer.data(), size), groups);
+    if (!match.ok() || !match->has_value()) continue;  // not ours, or noise on the network
+    const DiscoveryMatch& m = **match;
+    if (!own_token.empty() && m.token == own_token) continue;
+    found[m.token] = DiscoveredPeer{sender.address().to_string(), m.port, m.group_ids};
+  }
+  std::vector<DiscoveredPeer> peers;
+  for (auto& [token, peer] : found) peers.push_back(std::move(peer));
+  co_return peers;
+}
+
+}  // namespace kring::net
