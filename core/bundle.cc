@@ -4,6 +4,15 @@
 #include "core/entry.h"
 
 namespace kring {
+namespace {
+
+std::string BundleDigest(const pb::Bundle& bundle) {
+  std::string input = bundle.group_id();
+  for (const pb::Entry& entry : bundle.entries()) input.append(EntryId(entry));
+  return Blake2b256(input);
+}
+
+}  // namespace
 
 std::string WriteBundle(std::string_view group_id, const std::vector<pb::Entry>& entries) {
   pb::Bundle bundle;
@@ -11,6 +20,7 @@ std::string WriteBundle(std::string_view group_id, const std::vector<pb::Entry>&
   bundle.set_version(kBundleVersion);
   bundle.set_group_id(std::string(group_id));
   for (const pb::Entry& entry : entries) *bundle.add_entries() = entry;
+  bundle.set_digest(BundleDigest(bundle));
   return bundle.SerializeAsString();
 }
 
@@ -39,6 +49,10 @@ Result<pb::Bundle> ReadBundle(std::string_view bytes, const BundleLimits& limits
   if (static_cast<size_t>(bundle.entries_size()) > limits.max_entries) {
     return Status::Usage("this bundle holds more than " + std::to_string(limits.max_entries) +
                          " entries");
+  }
+  if (bundle.digest() != BundleDigest(bundle)) {
+    return Status::Integrity("this bundle is truncated or damaged (its checksum does not match); "
+                             "ask for a new copy");
   }
   return bundle;
 }

@@ -171,6 +171,9 @@ Verdict CheckEnvelope(const pb::Entry& entry, const ValidationLimits& limits) {
     return RejectEntry(id, RejectReason::kMalformed, "its header is not in canonical form");
   }
   const pb::EntryHeader& h = checked.header;
+  if (h.version() == 0) {
+    return RejectEntry(id, RejectReason::kMalformed, "its header is missing or empty");
+  }
   if (h.version() != kEntryFormatVersion) {
     return RejectEntry(id, RejectReason::kUnsupportedVersion,
                        "it uses entry format " + std::to_string(h.version()) +
