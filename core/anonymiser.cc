@@ -117,7 +117,7 @@ class BlockScanner {
       : g_(g), lists_(lists), text_(text), out_(out) {}
 
   // Tokens inside these spans (validated identifiers) are not used by the word rules.
-  void Run(const std::vector<Finding>& structured) {
+  void Run(const std::vector<std::pair<size_t, size_t>>& structured) {
     Tokenise(text_, &tokens_);
     PrepareTokens();
     BlockStructured(structured);
@@ -214,13 +214,13 @@ class BlockScanner {
     }
   }
 
-  void BlockStructured(const std::vector<Finding>& structured) {
+  void BlockStructured(const std::vector<std::pair<size_t, size_t>>& structured) {
     blocked_.assign(Size(), false);
-    for (const Finding& f : structured) {
+    for (const auto& [begin, end] : structured) {
       auto first = std::partition_point(tokens_.begin(), tokens_.end(),
-                                        [&f](const Token& t) { return t.end <= f.begin; });
+                                        [begin](const Token& t) { return t.end <= begin; });
       for (size_t i = static_cast<size_t>(first - tokens_.begin());
-           i < Size() && tokens_[i].begin < f.end; ++i) {
+           i < Size() && tokens_[i].begin < end; ++i) {
         blocked_[i] = true;
       }
     }
@@ -824,7 +824,9 @@ Result<std::vector<Finding>> Anonymiser::Find(std::string_view text,
     std::string_view block = text.substr(start, end - start);
     block_findings.clear();
     FindStructuredIdentifiers(block, &block_findings);
-    const std::vector<Finding> structured = block_findings;
+    std::vector<std::pair<size_t, size_t>> structured;
+    structured.reserve(block_findings.size());
+    for (const Finding& f : block_findings) structured.emplace_back(f.begin, f.end);
     BlockScanner scanner(*gazetteer_, lists, block, &block_findings);
     scanner.Run(structured);
     for (Finding& f : block_findings) {

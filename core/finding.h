@@ -44,7 +44,9 @@ struct Finding {
   size_t begin = 0;  // byte offsets into the text that was scanned, [begin, end)
   size_t end = 0;
   std::string text;
-  std::string rule;  // which rule fired, e.g. "iban-mod97", "title+name", "gazetteer:first-name"
+  // Which rule fired, e.g. "iban-mod97", "title+name", "gazetteer:first-name"; always a string
+  // literal, so copying a finding does not copy the rule.
+  std::string_view rule;
   double confidence = 0.0;
 };
 

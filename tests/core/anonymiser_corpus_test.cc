@@ -110,7 +110,7 @@ TEST(AnonymiserCorpus, MeetsRecallAndPrecisionThresholds) {
         ++total_ok;
       } else {
         std::printf("EXTRA  %-12s \"%s\" (%s)\n", std::string(EntityTypeKey(f.type)).c_str(),
-                    f.text.c_str(), f.rule.c_str());
+                    f.text.c_str(), std::string(f.rule).c_str());
       }
     }
   }
