@@ -594,8 +594,10 @@ class BlockScanner {
       return last;
     }
     // Role words: "collega Ahmed", "client Sarah" (the name must not be a common word).
+    // Two capitalised words after a role word are a name even when both are also ordinary
+    // words ("director Felicity Brandt": "brandt" is a Dutch verb form).
     if ((f & G::kRoleCue) && IsCap(i + 1) && SpacedNext(i + 1) && !allowed_[i + 1] &&
-        ((Flags(i + 1) & kGazetteerFlags) || !IsCommon(i + 1))) {
+        ((Flags(i + 1) & kGazetteerFlags) || !IsCommon(i + 1) || ChunkEnd(i + 1) > i + 1)) {
       size_t last = ChunkEnd(i + 1);
       Emit(i + 1, last, ClassifyGuess(i + 1, last), "role+name", 0.8);
       return last;
