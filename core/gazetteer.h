@@ -1,0 +1,76 @@
+// The anonymiser's word lists (core/data/anonymiser/*.txt), folded into one hash map from a
+// lower-case word to a set of flags, so each token costs a single look-up.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/status.h"
+
+namespace kring {
+
+struct StringViewHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+class Gazetteer {
+ public:
+  enum Flag : uint32_t {
+    kFirstName = 1u << 0,
+    kSurname = 1u << 1,
+    kPlace = 1u << 2,
+    kOrgHead = 1u << 3,      // "gemeente", "stichting", "university"
+    kOrgSuffix = 1u << 4,    // "bv", "ltd", "council", "hospital"
+    kOrgKnown = 1u << 5,     // "rabobank", "uwv"
+    kTitle = 1u << 6,        // "mevrouw", "dhr", "mrs"
+    kRoleCue = 1u << 7,      // "collega", "client", "manager"
+    kPrefix = 1u << 8,       // "van", "de", "ter"
+    kStopword = 1u << 9,     // function words
+    kCommon = 1u << 10,      // dictionary words and non-identifying proper nouns
+    kPhraseStart = 1u << 11,  // first word of a multi-word entry (places, organisations)
+    kStopwordNl = 1u << 12,
+    kStopwordEn = 1u << 13,
+  };
+
+  // Loads the embedded lists; fails only when the binary was built without them.
+  static Result<Gazetteer> LoadEmbedded();
+
+  // Flags of a lower-case word (0 when unknown).
+  uint32_t Flags(std::string_view lower) const {
+    auto it = words_.find(lower);
+    return it == words_.end() ? 0 : it->second;
+  }
+  // Flags of a lower-case multi-word entry with single spaces ("den haag", "abn amro").
+  uint32_t PhraseFlags(std::string_view lower) const {
+    auto it = phrases_.find(lower);
+    return it == phrases_.end() ? 0 : it->second;
+  }
+  size_t size() const { return words_.size() + phrases_.size(); }
+
+  // Street rules (street_words.txt): a Dutch street name ends in "straat", "laan", ...; an
+  // English one ends in a street type such as "Road" or "Lane".
+  bool IsDutchStreetName(std::string_view lower) const;
+  bool IsEnglishStreetType(std::string_view lower) const {
+    return street_types_en_.find(lower) != street_types_en_.end();
+  }
+
+  // Adds every entry of a list file (one per line, '#' comments) with the given flags.
+  void AddList(std::string_view contents, uint32_t flags);
+
+ private:
+  void Add(std::string_view entry, uint32_t flags);
+  void AddStreetWords(std::string_view contents);
+
+  std::vector<std::string> street_suffixes_nl_;
+  std::unordered_map<std::string, bool, StringViewHash, std::equal_to<>> street_types_en_;
+
+  std::unordered_map<std::string, uint32_t, StringViewHash, std::equal_to<>> words_;
+  std::unordered_map<std::string, uint32_t, StringViewHash, std::equal_to<>> phrases_;
+};
+
+}  // namespace kring
