@@ -100,6 +100,13 @@ void Listener::Stop() {
 }
 
 void Listener::MakeRoomForHandshake() {
+  if (pending_.size() >= options_.max_pending_handshakes && !flood_logged_) {
+    // One line per episode, not one per dropped connection: a flood must not flood the log.
+    flood_logged_ = true;
+    Log(std::to_string(pending_.size()) +
+        " connections are waiting in the handshake at once (a flood, or very slow peers): "
+        "dropping the oldest to make room");
+  }
   while (pending_.size() >= options_.max_pending_handshakes && !pending_.empty()) {
     auto oldest = pending_.begin();
     auto channel = oldest->second.lock();
@@ -149,10 +156,12 @@ asio::awaitable<void> Listener::RefuseBusy(asio::ip::tcp::socket socket) {
 asio::awaitable<void> Listener::Serve(std::shared_ptr<SecureChannel> channel, uint64_t id) {
   auto self = shared_from_this();
   Status handshake = co_await channel->Handshake(HandshakeRole::kResponder);
-  pending_.erase(id);
+  const bool evicted = pending_.erase(id) == 0;
+  if (pending_.size() < options_.max_pending_handshakes / 2) flood_logged_ = false;
   if (!handshake.ok()) {
     ++stats_.handshakes_failed;
-    Log(handshake.message());
+    // Evictions were summarised when they happened, and at shutdown every peer is cut off.
+    if (!evicted && !stopped_) Log(handshake.message());
     co_return;
   }
   if (stopped_) co_return;

@@ -71,6 +71,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
   ListenerOptions options_;
   SessionHandler handler_;
   bool stopped_ = false;
+  bool flood_logged_ = false;
   uint64_t next_id_ = 0;
   // Ordered by id, so the first is the oldest: that is the one dropped when full.
   std::map<uint64_t, std::weak_ptr<SecureChannel>> pending_;

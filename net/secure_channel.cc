@@ -98,11 +98,13 @@ asio::awaitable<Status> SecureChannel::Handshake(HandshakeRole role) {
   Status status = co_await RunHandshake(handshake, deadline);
   if (!status.ok()) {
     if (abort_reason_.empty() && std::chrono::steady_clock::now() >= deadline) {
+      const std::string detail =
+          reader_.last_failure() == ReadFailure::kTimeout ? "" : " (" + status.message() + ")";
       status = Status::Network("the handshake did not finish within " +
-                               DescribeDuration(options_.handshake_timeout) + " (" +
-                               status.message() + "); disconnected");
+                               DescribeDuration(options_.handshake_timeout) + detail +
+                               "; disconnected");
     }
-    co_return Fail(status.WithContext("handshake"));
+    co_return Fail(status);
   }
   auto cipher = handshake.TakeCipher();
   if (!cipher.ok()) co_return Fail(cipher.status());
