@@ -68,8 +68,12 @@ ListenerStats Listener::stats() const {
   return s;
 }
 
-asio::awaitable<void> Listener::Run() {
-  auto self = shared_from_this();
+// The coroutines below take `self` as a parameter rather than calling shared_from_this() in
+// their body: a coroutine body first runs when it is resumed, by which time the caller's
+// reference may be gone.
+asio::awaitable<void> Listener::Run() { return AcceptLoop(shared_from_this()); }
+
+asio::awaitable<void> Listener::AcceptLoop([[maybe_unused]] std::shared_ptr<Listener> self) {
   while (!stopped_) {
     auto [ec, socket] = co_await acceptor_.async_accept(kNoThrow);
     if (stopped_) break;
@@ -130,18 +134,18 @@ void Listener::Spawn(asio::ip::tcp::socket socket) {
   };
   if (sessions_.size() >= options_.max_sessions) {
     ++stats_.refused_busy;
-    asio::co_spawn(executor_, RefuseBusy(std::move(socket)), on_exit);
+    asio::co_spawn(executor_, RefuseBusy(self, std::move(socket)), on_exit);
     return;
   }
   MakeRoomForHandshake();
   const uint64_t id = next_id_++;
   auto channel = std::make_shared<SecureChannel>(std::move(socket), options_.channel);
   pending_.emplace(id, channel);
-  asio::co_spawn(executor_, Serve(std::move(channel), id), on_exit);
+  asio::co_spawn(executor_, Serve(self, std::move(channel), id), on_exit);
 }
 
-asio::awaitable<void> Listener::RefuseBusy(asio::ip::tcp::socket socket) {
-  auto self = shared_from_this();
+asio::awaitable<void> Listener::RefuseBusy([[maybe_unused]] std::shared_ptr<Listener> self,
+                                           asio::ip::tcp::socket socket) {
   std::error_code ec;
   const auto peer = socket.remote_endpoint(ec);
   Log("peer " + (ec ? std::string("(unknown)") : Describe(peer)) + ": refused: already " +
@@ -153,8 +157,8 @@ asio::awaitable<void> Listener::RefuseBusy(asio::ip::tcp::socket socket) {
   socket.close(ec);
 }
 
-asio::awaitable<void> Listener::Serve(std::shared_ptr<SecureChannel> channel, uint64_t id) {
-  auto self = shared_from_this();
+asio::awaitable<void> Listener::Serve([[maybe_unused]] std::shared_ptr<Listener> self,
+                                      std::shared_ptr<SecureChannel> channel, uint64_t id) {
   Status handshake = co_await channel->Handshake(HandshakeRole::kResponder);
   const bool evicted = pending_.erase(id) == 0;
   if (pending_.size() < options_.max_pending_handshakes / 2) flood_logged_ = false;

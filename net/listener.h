@@ -63,8 +63,11 @@ class Listener : public std::enable_shared_from_this<Listener> {
   void Log(const std::string& line) const;
   void MakeRoomForHandshake();
   void Spawn(asio::ip::tcp::socket socket);
-  asio::awaitable<void> Serve(std::shared_ptr<SecureChannel> channel, uint64_t id);
-  asio::awaitable<void> RefuseBusy(asio::ip::tcp::socket socket);
+  // `self` keeps the listener alive for as long as the coroutine runs.
+  asio::awaitable<void> AcceptLoop(std::shared_ptr<Listener> self);
+  asio::awaitable<void> Serve(std::shared_ptr<Listener> self,
+                              std::shared_ptr<SecureChannel> channel, uint64_t id);
+  asio::awaitable<void> RefuseBusy(std::shared_ptr<Listener> self, asio::ip::tcp::socket socket);
 
   asio::any_io_executor executor_;
   asio::ip::tcp::acceptor acceptor_;
