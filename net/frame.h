@@ -2,8 +2,8 @@
 // that many bytes of payload. A hard maximum frame size bounds what a peer can make us buffer;
 // a frame that is empty, too long or cut off ends the connection with a reason.
 //
-// FrameDecoder is pure (bytes in, frames out) so it is tested and fuzzed without sockets;
-// FrameReader and WriteFrame put it on an Asio socket with a deadline on every read and write.
+// The decoder is pure (net/frame_decoder.h); FrameReader and WriteFrame put it on an Asio
+// socket with a deadline on every read and write.
 #pragma once
 
 #include <asio/awaitable.hpp>
@@ -15,44 +15,14 @@
 #include <string_view>
 
 #include "core/status.h"
+#include "net/frame_decoder.h"
 
 namespace kring {
-
-inline constexpr size_t kFrameHeaderBytes = 4;
-inline constexpr size_t kDefaultMaxFrameBytes = 4u << 20;  // 4 MiB
 
 using Deadline = std::chrono::steady_clock::time_point;
 inline Deadline DeadlineIn(std::chrono::steady_clock::duration d) {
   return std::chrono::steady_clock::now() + d;
 }
-
-// The 4-byte header followed by the payload, for callers that want one buffer.
-std::string EncodeFrame(std::string_view payload);
-
-class FrameDecoder {
- public:
-  explicit FrameDecoder(size_t max_frame_bytes = kDefaultMaxFrameBytes)
-      : max_frame_bytes_(max_frame_bytes) {}
-
-  // Adds bytes as they arrived from the network, in any chunking.
-  void Append(std::string_view bytes);
-  // The next complete frame's payload; std::nullopt while more bytes are needed. A zero or
-  // oversized length is an error, reported as soon as the header is in (so an attacker cannot
-  // make us buffer the body first), and the decoder stays failed afterwards.
-  Result<std::optional<std::string>> Next();
-  // To call when the stream ended: fails if it ended inside a frame.
-  Status Finish() const;
-
-  size_t buffered_bytes() const { return buffer_.size() - consumed_; }
-  size_t max_frame_bytes() const { return max_frame_bytes_; }
-
- private:
-  size_t max_frame_bytes_;
-  std::string buffer_;
-  size_t consumed_ = 0;  // bytes at the front of buffer_ already handed out
-  bool failed_ = false;
-  std::string failure_;
-};
 
 // Why the last FrameReader::Read failed, for callers that word the message themselves.
 enum class ReadFailure { kNone, kTimeout, kClosed, kClosedMidFrame, kMalformed, kBroken };

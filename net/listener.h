@@ -4,6 +4,9 @@
 // are limited (the oldest is dropped to make room, so a flood of silent connections cannot lock
 // out a real peer), established sessions are limited (beyond it newcomers are told "busy"), and
 // every handshake has a deadline.
+//
+// Single-threaded by design: run the listener, its connections and the session handlers on one
+// thread (an io_context run by one thread, or one strand). Its bookkeeping is not locked.
 #pragma once
 
 #include <asio/any_io_executor.hpp>
