@@ -25,7 +25,7 @@ namespace kring {
 
 struct ChannelOptions {
   std::shared_ptr<const SigningKeyPair> identity;  // our long-term key
-  PeerPolicy accept_peer;                          // who may talk to us
+  PeerPolicy accept_peer;  // who may talk to us; empty refuses everyone
   std::chrono::milliseconds handshake_timeout{10'000};
   std::chrono::milliseconds idle_timeout{120'000};
   std::chrono::milliseconds write_timeout{30'000};
