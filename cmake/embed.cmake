@@ -10,9 +10,11 @@ function(kring_embed_data)
   foreach(f ${files})
     list(APPEND abs_files ${ARG_DIR}/${f})
   endforeach()
+  # A CMake list would be split into separate arguments: pass it comma-separated instead.
+  string(REPLACE ";" "," files_arg "${files}")
   add_custom_command(
     OUTPUT ${out}
-    COMMAND ${CMAKE_COMMAND} -DOUT=${out} -DDIR=${ARG_DIR} "-DFILES=${files}"
+    COMMAND ${CMAKE_COMMAND} -DOUT=${out} -DDIR=${ARG_DIR} "-DFILES=${files_arg}"
             -P ${PROJECT_SOURCE_DIR}/cmake/embed_run.cmake
     DEPENDS ${abs_files} ${PROJECT_SOURCE_DIR}/cmake/embed_run.cmake
     COMMENT "Embedding data files from ${ARG_DIR}")
