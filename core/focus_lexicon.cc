@@ -9,7 +9,7 @@ namespace kring {
 namespace {
 
 // How many words "~" may skip, and how far back a negation word reaches.
-constexpr int kMaxGapWords = 3;
+constexpr int kMaxGapWords = 4;
 constexpr size_t kNegationReach = 3;
 
 char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
@@ -330,7 +330,12 @@ std::vector<CueMatch> FocusLexicon::Match(std::string_view sentence) const {
         }
         size_t first_token = 0;
         while (first_token < tokens.size() && tokens[first_token].end <= begin) ++first_token;
-        matches.push_back({r, begin, end, negated_before(first_token)});
+        // Pseudonym labels are not words: "[TEAM-2]" must not count as "team".
+        bool in_label = false;
+        for (size_t t = first_token; t < tokens.size() && tokens[t].begin < end; ++t) {
+          in_label = in_label || tokens[t].norm.front() == '[';
+        }
+        if (!in_label) matches.push_back({r, begin, end, negated_before(first_token)});
         pos = end;
       }
     }

@@ -8,8 +8,9 @@
 // weight:  a positive decimal ("1", "2.5"); ignored for negation lines.
 // pattern: words separated by single spaces, matched against the sentence's words, ignoring
 //          ASCII case. "word*" matches any word starting with "word"; "*" matches exactly one
-//          word; "~" matches zero to three words. A pattern starting with "re:" is an RE2
-//          expression matched case-insensitively against the whole sentence.
+//          word; "~" matches zero to four words. A pattern starting with "re:" is an RE2
+//          expression matched case-insensitively against the whole sentence (a match that
+//          touches a pseudonym label such as [PERSOON-1] is dropped).
 //          negation lines hold one word; a cue with a negation word among the three words before
 //          it counts as negated.
 // tags:    comma-separated, optional: organisation, relations, field, drives (the four aspects

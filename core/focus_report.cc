@@ -36,7 +36,7 @@ size_t Utf8SequenceLength(std::string_view s, size_t i) {
 struct Words {
   std::string_view sentences, work, action, introspection, neutral, aspects_title, present,
       absent, next_actions, influence, static_self, drifting, not_drifting, questions, yes, no,
-      empty, threshold_text, no_aspect_text, no_next_text, cue;
+      empty, threshold_text, no_aspect_text, no_next_text, cue, negated;
   std::string_view aspect[kContextAspectCount];
 };
 
@@ -48,6 +48,7 @@ const Words& WordsFor(Language language) {
       "Work-focused questions to consider", "yes", "no", "No text to analyse.",
       "introspection is %d%% of the labelled sentences (threshold %d%%)",
       "none of the four context aspects is mentioned", "no next actions are named", "cue",
+      "negated",
       {"organisation, culture and policy", "relations with colleagues and managers",
        "changes in the field and society", "personal drives and circumstances"}};
   static const Words kDutch = {
@@ -58,7 +59,7 @@ const Words& WordsFor(Language language) {
       "Geen tekst om te analyseren.",
       "introspectie is %d%% van de gelabelde zinnen (drempel %d%%)",
       "geen van de vier contextaspecten wordt genoemd", "er worden geen vervolgacties genoemd",
-      "cue",
+      "cue", "ontkend",
       {"organisatie, cultuur en beleid", "relaties met collega's en leidinggevenden",
        "veranderingen in vak en samenleving", "persoonlijke drijfveren en omstandigheden"}};
   return language == Language::kDutch ? kDutch : kEnglish;
@@ -117,8 +118,8 @@ std::string EvidenceList(const FocusProfile& p, const std::vector<FocusEvidence>
   return out;
 }
 
-std::string DriftReasonText(const Words& w, const FocusProfile& p, DriftReason reason,
-                            double threshold) {
+std::string DriftReasonText(const Words& w, const FocusProfile& p, DriftReason reason) {
+  double threshold = p.introspection_threshold;
   switch (reason) {
     case DriftReason::kIntrospectionAboveThreshold: {
       char buf[160];
@@ -200,6 +201,18 @@ void AppendEvidenceJson(std::string& out, const FocusProfile& p,
 
 }  // namespace
 
+std::string_view FocusLabelTitle(FocusLabel label, Language language) {
+  return LabelTitle(WordsFor(language), label);
+}
+
+std::string_view ContextAspectTitle(ContextAspect aspect, Language language) {
+  return WordsFor(language).aspect[static_cast<int>(aspect)];
+}
+
+std::string DescribeDriftReason(const FocusProfile& profile, DriftReason reason) {
+  return DriftReasonText(WordsFor(profile.language), profile, reason);
+}
+
 std::string SanitiseForDisplay(std::string_view text) {
   std::string out;
   out.reserve(text.size());
@@ -258,7 +271,7 @@ std::string RenderFocusText(const FocusProfile& p, const FocusRenderOptions& opt
   if (p.drifting) {
     out += std::string(w.drifting) + ":\n";
     for (DriftReason reason : p.drift_reasons) {
-      out += "  - " + DriftReasonText(w, p, reason, p.introspection_threshold) + "\n";
+      out += "  - " + DriftReasonText(w, p, reason) + "\n";
     }
   } else {
     out += std::string(w.not_drifting) + "\n";
@@ -283,7 +296,7 @@ std::string RenderFocusText(const FocusProfile& p, const FocusRenderOptions& opt
     if (s.deciding_cue >= 0) {
       const FocusCue& cue = s.cues[static_cast<size_t>(s.deciding_cue)];
       out += "   (" + std::string(w.cue) + " '" + SanitiseForDisplay(cue.pattern) + "' " +
-             cue.rule_id + (cue.negated ? ", negated" : "") + ")";
+             cue.rule_id + (cue.negated ? ", " + std::string(w.negated) : std::string()) + ")";
     }
     out += "\n";
   }

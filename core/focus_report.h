@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "core/focus.h"
 
@@ -20,6 +21,13 @@ std::string RenderFocusText(const FocusProfile& profile, const FocusRenderOption
 
 // One JSON object; field names are documented in docs/focus-analysis.md.
 std::string RenderFocusJson(const FocusProfile& profile);
+
+// Names for people, in `language`: "work & context" / "werk & context", "organisation, culture
+// and policy" / "organisatie, cultuur en beleid", and a drift reason as a sentence (in the
+// profile's language, with its figures).
+std::string_view FocusLabelTitle(FocusLabel label, Language language);
+std::string_view ContextAspectTitle(ContextAspect aspect, Language language);
+std::string DescribeDriftReason(const FocusProfile& profile, DriftReason reason);
 
 // `text` with control characters replaced by spaces and invalid UTF-8 by U+FFFD.
 std::string SanitiseForDisplay(std::string_view text);
