@@ -87,7 +87,9 @@ void TrimInto(std::string_view text, size_t begin, size_t end, std::vector<Sente
     if (IsSpace(text[space])) {
       cut = space;
     } else {
-      while (cut > begin + 1 && IsContinuationByte(text[cut])) --cut;
+      // A UTF-8 character has at most three continuation bytes; further ones are invalid
+      // input and may be cut anywhere.
+      for (int k = 0; k < 3 && IsContinuationByte(text[cut]); ++k) --cut;
     }
     out.push_back({begin, cut});
     begin = cut;

@@ -98,9 +98,11 @@ TEST(SentenceSplitterTest, EndlessTextIsCutIntoBoundedPieces) {
   std::string text;
   for (int i = 0; i < 3000; ++i) text += "woord ";
   std::string no_spaces(5000, 'x');
-  for (const std::string& input : {text, no_spaces, std::string(3000, '\xC3')}) {
+  for (const std::string& input :
+       {text, no_spaces, std::string(3000, '\xC3'), std::string(5000, '\x80')}) {
     std::vector<SentenceSpan> spans = SentenceSplitter::Default().Split(input);
     ASSERT_GT(spans.size(), 1u);
+    EXPECT_LE(spans.size(), input.size() / (kMaxSentenceBytes / 2) + 1);
     for (const SentenceSpan& span : spans) EXPECT_LE(span.end - span.begin, kMaxSentenceBytes);
   }
 }
