@@ -25,8 +25,7 @@ void Measure(kring::Language language, const std::string& paragraph) {
   const kring::FocusAnalyser& analyser = kring::DefaultFocusAnalyser(language);  // load first
   auto start = std::chrono::steady_clock::now();
   kring::FocusProfile profile = analyser.AnalyseText(text);
-  double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::printf("%s: %.1f MB, %zu sentences in %.3f s = %.2f MB/s, %.0f sentences/s\n",
               std::string(kring::LanguageCode(language)).c_str(), text.size() / 1e6,
               profile.sentences.size(), seconds, text.size() / 1e6 / seconds,
@@ -42,9 +41,10 @@ int main() {
           "Ze voelt zich onzeker als haar leidinggevende, dhr. [PERSOON-2], de planning wijzigt. "
           "Ik vroeg welke taken ze kan delegeren, bijv. het rooster. Volgende week bespreekt ze "
           "de prioriteiten met het team.\n");
-  Measure(kring::Language::kEnglish,
-          "[PERSON-1] leads a team in a hospital that is going through a merger. She feels "
-          "insecure when her manager, Dr. [PERSON-2], changes the schedule. I asked which tasks "
-          "she can delegate, e.g. the rota. Next week she will discuss priorities with the team.\n");
+  Measure(
+      kring::Language::kEnglish,
+      "[PERSON-1] leads a team in a hospital that is going through a merger. She feels "
+      "insecure when her manager, Dr. [PERSON-2], changes the schedule. I asked which tasks "
+      "she can delegate, e.g. the rota. Next week she will discuss priorities with the team.\n");
   return 0;
 }

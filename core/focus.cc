@@ -9,8 +9,8 @@
 namespace kring {
 namespace {
 
-constexpr std::array<FocusTag, kContextAspectCount> kAspectTags = {
-    kTagOrganisation, kTagRelations, kTagField, kTagDrives};
+constexpr std::array<FocusTag, kContextAspectCount> kAspectTags = {kTagOrganisation, kTagRelations,
+                                                                   kTagField, kTagDrives};
 constexpr std::array<FocusGap, kContextAspectCount> kAspectGaps = {
     FocusGap::kNoOrganisation, FocusGap::kNoRelations, FocusGap::kNoField, FocusGap::kNoDrives};
 
@@ -168,8 +168,7 @@ Result<FocusAnalyser> FocusAnalyser::Create(Language language, std::string_view 
   std::string source = "focus/" + std::string(LanguageCode(language)) + ".txt";
   KRING_ASSIGN_OR_RETURN(FocusLexicon parsed, FocusLexicon::Parse(lexicon, source));
   KRING_ASSIGN_OR_RETURN(auto parsed_questions, ParseQuestions(questions));
-  FocusAnalyser analyser(language, std::move(parsed), SentenceSplitter(abbreviations),
-                         thresholds);
+  FocusAnalyser analyser(language, std::move(parsed), SentenceSplitter(abbreviations), thresholds);
   analyser.questions_ = std::move(parsed_questions);
   return analyser;
 }
@@ -394,10 +393,10 @@ Language CaseLanguage(const pb::CaseReflection& reflection) {
   std::string all;
   for (const std::string* field :
        {&reflection.title(), &reflection.situation(), &reflection.context_organisation(),
-        &reflection.context_relations(), &reflection.context_field(),
-        &reflection.context_drives(), &reflection.coach_actions(),
-        &reflection.influence_inside(), &reflection.influence_outside(), &reflection.learned(),
-        &reflection.next_actions(), &reflection.learning_strategy(), &reflection.notes()}) {
+        &reflection.context_relations(), &reflection.context_field(), &reflection.context_drives(),
+        &reflection.coach_actions(), &reflection.influence_inside(),
+        &reflection.influence_outside(), &reflection.learned(), &reflection.next_actions(),
+        &reflection.learning_strategy(), &reflection.notes()}) {
     all += *field;
     all += '\n';
   }

@@ -57,10 +57,10 @@ struct FocusCue {
   bool counted = true;   // false when a heavier cue of the same label covers the same words
   size_t begin = 0;      // bytes into FocusSentence::text, end exclusive
   size_t end = 0;
-  std::string text;      // the matched words as written
-  std::string pattern;   // the lexicon pattern
-  std::string rule_id;   // "focus/nl.txt:42"
-  uint32_t tags = 0;     // FocusTag bits
+  std::string text;     // the matched words as written
+  std::string pattern;  // the lexicon pattern
+  std::string rule_id;  // "focus/nl.txt:42"
+  uint32_t tags = 0;    // FocusTag bits
 };
 
 struct FocusSentence {
@@ -95,12 +95,14 @@ struct SuggestedQuestion {
 
 // Tunable numbers; the defaults are the documented ones.
 struct FocusThresholds {
-  double min_label_score = 1.0;  // a sentence needs this much evidence to leave neutral
-  double section_prior = 0.5;    // added to the section's label when the sentence has any cue
-  double negated_factor = 0.5;   // weight kept by a negated cue
-  double extra_cue_factor = 0.5;  // weight kept by each cue after the heaviest of its label
-  double introspection_share = 0.35;    // drift when introspection exceeds this share of the
-  size_t min_introspective_sentences = 2;  // labelled sentences (and at least this many)
+  double min_label_score = 1.0;       // a sentence needs this much evidence to leave neutral
+  double section_prior = 0.5;         // added to the section's label when the sentence has any cue
+  double negated_factor = 0.5;        // weight kept by a negated cue
+  double extra_cue_factor = 0.5;      // weight kept by each cue after the heaviest of its label
+  // Drift when introspection is more than this share of the labelled (non-neutral) sentences
+  // and at least min_introspective_sentences of them.
+  double introspection_share = 0.35;
+  size_t min_introspective_sentences = 2;
   size_t max_questions = 5;
 };
 

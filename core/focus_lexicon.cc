@@ -16,7 +16,9 @@ char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 
 bool IsAsciiAlnum(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
-bool IsPseudonymChar(char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'; }
+bool IsPseudonymChar(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+}
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -137,7 +139,8 @@ Result<std::vector<PatternPart>> ParseWordPattern(std::string_view pattern) {
   size_t pos = 0;
   while (pos <= pattern.size()) {
     size_t space = pattern.find(' ', pos);
-    std::string_view word = pattern.substr(pos, space == std::string_view::npos ? space : space - pos);
+    std::string_view word =
+        pattern.substr(pos, space == std::string_view::npos ? space : space - pos);
     if (word.empty()) return Status::Usage("the pattern has an empty word (double space?)");
     PatternPart part;
     if (word == "~") {
@@ -172,8 +175,12 @@ Result<FocusLabel> ParseLabel(std::string_view s) {
 
 Result<uint32_t> ParseTags(std::string_view s) {
   static constexpr std::pair<std::string_view, uint32_t> kTags[] = {
-      {"organisation", kTagOrganisation}, {"relations", kTagRelations}, {"field", kTagField},
-      {"drives", kTagDrives},             {"next", kTagNext},           {"influence", kTagInfluence},
+      {"organisation", kTagOrganisation},
+      {"relations", kTagRelations},
+      {"field", kTagField},
+      {"drives", kTagDrives},
+      {"next", kTagNext},
+      {"influence", kTagInfluence},
       {"static", kTagStatic}};
   uint32_t tags = 0;
   size_t pos = 0;

@@ -34,32 +34,61 @@ size_t Utf8SequenceLength(std::string_view s, size_t i) {
 }
 
 struct Words {
-  std::string_view sentences, work, action, introspection, neutral, aspects_title, present,
-      absent, next_actions, influence, static_self, drifting, not_drifting, questions, yes, no,
-      empty, threshold_text, no_aspect_text, no_next_text, cue, negated;
+  std::string_view sentences, work, action, introspection, neutral, aspects_title, present, absent,
+      next_actions, influence, static_self, drifting, not_drifting, questions, yes, no, empty,
+      threshold_text, no_aspect_text, no_next_text, cue, negated;
   std::string_view aspect[kContextAspectCount];
 };
 
 const Words& WordsFor(Language language) {
   static const Words kEnglish = {
-      "sentences", "work & context", "action & learning", "introspection", "neutral",
-      "Context perspective", "present", "not found", "Next actions", "Inside/outside influence",
-      "Static self-image (warning sign)", "Drifting", "Stays with the work and learning",
-      "Work-focused questions to consider", "yes", "no", "No text to analyse.",
+      "sentences",
+      "work & context",
+      "action & learning",
+      "introspection",
+      "neutral",
+      "Context perspective",
+      "present",
+      "not found",
+      "Next actions",
+      "Inside/outside influence",
+      "Static self-image (warning sign)",
+      "Drifting",
+      "Stays with the work and learning",
+      "Work-focused questions to consider",
+      "yes",
+      "no",
+      "No text to analyse.",
       "introspection is %d%% of the labelled sentences (threshold %d%%)",
-      "none of the four context aspects is mentioned", "no next actions are named", "cue",
+      "none of the four context aspects is mentioned",
+      "no next actions are named",
+      "cue",
       "negated",
       {"organisation, culture and policy", "relations with colleagues and managers",
        "changes in the field and society", "personal drives and circumstances"}};
   static const Words kDutch = {
-      "zinnen", "werk & context", "actie & leren", "introspectie", "neutraal",
-      "Contextperspectief", "aanwezig", "niet gevonden", "Vervolgacties",
-      "Binnen/buiten invloed", "Statisch zelfbeeld (signaal)", "Dwaalt af",
-      "Blijft bij het werk en het leren", "Werkgerichte vragen om te overwegen", "ja", "nee",
+      "zinnen",
+      "werk & context",
+      "actie & leren",
+      "introspectie",
+      "neutraal",
+      "Contextperspectief",
+      "aanwezig",
+      "niet gevonden",
+      "Vervolgacties",
+      "Binnen/buiten invloed",
+      "Statisch zelfbeeld (signaal)",
+      "Dwaalt af",
+      "Blijft bij het werk en het leren",
+      "Werkgerichte vragen om te overwegen",
+      "ja",
+      "nee",
       "Geen tekst om te analyseren.",
       "introspectie is %d%% van de gelabelde zinnen (drempel %d%%)",
-      "geen van de vier contextaspecten wordt genoemd", "er worden geen vervolgacties genoemd",
-      "cue", "ontkend",
+      "geen van de vier contextaspecten wordt genoemd",
+      "er worden geen vervolgacties genoemd",
+      "cue",
+      "ontkend",
       {"organisatie, cultuur en beleid", "relaties met collega's en leidinggevenden",
        "veranderingen in vak en samenleving", "persoonlijke drijfveren en omstandigheden"}};
   return language == Language::kDutch ? kDutch : kEnglish;
@@ -245,8 +274,9 @@ std::string RenderFocusText(const FocusProfile& p, const FocusRenderOptions& opt
                            FocusLabel::kIntrospection, FocusLabel::kNeutral}) {
     int l = static_cast<int>(label);
     std::string count = std::to_string(p.counts[l]);
-    out += "  " + PadRight(LabelTitle(w, label), 20) + std::string(4 - std::min<size_t>(4, count.size()), ' ') +
-           count + "  " + Percent(p.shares[l]) + "%\n";
+    out += "  " + PadRight(LabelTitle(w, label), 20) +
+           std::string(4 - std::min<size_t>(4, count.size()), ' ') + count + "  " +
+           Percent(p.shares[l]) + "%\n";
   }
   out += "\n" + std::string(w.aspects_title) + ": " + std::to_string(p.ContextAspectsPresent()) +
          "/4\n";
@@ -291,8 +321,8 @@ std::string RenderFocusText(const FocusProfile& p, const FocusRenderOptions& opt
       section = s.section;
       if (!section.empty()) out += "[" + section + "]\n";
     }
-    out += "  " + PadRight(std::to_string(i + 1) + ".", 5) +
-           PadRight(LabelTitle(w, s.label), 18) + MarkedSentence(s, ansi);
+    out += "  " + PadRight(std::to_string(i + 1) + ".", 5) + PadRight(LabelTitle(w, s.label), 18) +
+           MarkedSentence(s, ansi);
     if (s.deciding_cue >= 0) {
       const FocusCue& cue = s.cues[static_cast<size_t>(s.deciding_cue)];
       out += "   (" + std::string(w.cue) + " '" + SanitiseForDisplay(cue.pattern) + "' " +
@@ -324,8 +354,8 @@ std::string RenderFocusJson(const FocusProfile& p) {
   out += ",\"aspects\":{";
   for (size_t a = 0; a < p.aspects.size(); ++a) {
     if (a > 0) out += ',';
-    out += "\"" + std::string(ContextAspectName(p.aspects[a].aspect)) + "\":{\"present\":" +
-           (p.aspects[a].present ? "true" : "false") + ",\"evidence\":";
+    out += "\"" + std::string(ContextAspectName(p.aspects[a].aspect)) +
+           "\":{\"present\":" + (p.aspects[a].present ? "true" : "false") + ",\"evidence\":";
     AppendEvidenceJson(out, p, p.aspects[a].evidence);
     out += '}';
   }
@@ -347,8 +377,8 @@ std::string RenderFocusJson(const FocusProfile& p) {
   }
   out += "],\"questions\":[";
   for (size_t i = 0; i < p.questions.size(); ++i) {
-    out += (i > 0 ? ",{\"gap\":\"" : "{\"gap\":\"") + std::string(FocusGapName(p.questions[i].gap)) +
-           "\",\"text\":";
+    out += (i > 0 ? ",{\"gap\":\"" : "{\"gap\":\"") +
+           std::string(FocusGapName(p.questions[i].gap)) + "\",\"text\":";
     AppendJsonString(out, p.questions[i].text);
     out += '}';
   }

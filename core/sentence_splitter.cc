@@ -75,8 +75,8 @@ void TrimInto(std::string_view text, size_t begin, size_t end, std::vector<Sente
   // Sentences that are nothing but punctuation (a lone "-" or "...") carry no content.
   bool has_content = false;
   for (size_t i = begin; i < end && !has_content; ++i) {
-    has_content = IsAsciiLetter(text[i]) || IsDigit(text[i]) ||
-                  static_cast<unsigned char>(text[i]) >= 0x80;
+    has_content =
+        IsAsciiLetter(text[i]) || IsDigit(text[i]) || static_cast<unsigned char>(text[i]) >= 0x80;
   }
   if (!has_content) return;
   // Cut very long runs at a word boundary (or at least at a UTF-8 character boundary).
@@ -131,7 +131,8 @@ bool SentenceSplitter::EndsSentenceAt(std::string_view segment, size_t dot, size
   for (size_t i = start; i < dot; ++i) word.push_back(AsciiLower(segment[i]));
   if (!word.empty() && abbreviations_.count(word)) return false;
   // An initial: "J. de Vries".
-  if (dot - start == 1 && IsAsciiUpper(segment[start]) && (start == 0 || IsSpace(segment[start - 1])))
+  if (dot - start == 1 && IsAsciiUpper(segment[start]) &&
+      (start == 0 || IsSpace(segment[start - 1])))
     return false;
   // The next word starts in lower case: an abbreviation we do not know, or a number ("3.5" never
   // gets here because a boundary needs white space after the period).

@@ -117,8 +117,8 @@ void RunLanguage(Language language) {
   Tally all = Evaluate(analyser, dev, code + " development (tuned on)", true);
   Tally held = Evaluate(analyser, heldout, code + " held-out (written after tuning)", true);
   Merge(all, held);
-  std::printf("\n  %s overall: %d/%d = %.1f%%; held-out alone %.1f%%\n", code.c_str(),
-              all.correct, all.total, 100.0 * all.accuracy(), 100.0 * held.accuracy());
+  std::printf("\n  %s overall: %d/%d = %.1f%%; held-out alone %.1f%%\n", code.c_str(), all.correct,
+              all.total, 100.0 * all.accuracy(), 100.0 * held.accuracy());
   EXPECT_GE(all.accuracy(), 0.80) << code << " overall accuracy below 80%";
   // The held-out figure is the honest one (56% Dutch, 62% English when written: most misses are
   // sentences without any cue). The floor only guards against a lexicon change that helps the

@@ -47,15 +47,16 @@ TEST(SentenceSplitterTest, AbbreviationsDoNotEndSentences) {
   EXPECT_EQ(Split("Ik sprak dhr. Jansen over bijv. de planning. Daarna ging het over werk."),
             (std::vector<std::string>{"Ik sprak dhr. Jansen over bijv. de planning.",
                                       "Daarna ging het over werk."}));
-  EXPECT_EQ(Split("Dr. Smith gave examples, e.g. the rota. Then we stopped."),
-            (std::vector<std::string>{"Dr. Smith gave examples, e.g. the rota.",
-                                      "Then we stopped."}));
+  EXPECT_EQ(
+      Split("Dr. Smith gave examples, e.g. the rota. Then we stopped."),
+      (std::vector<std::string>{"Dr. Smith gave examples, e.g. the rota.", "Then we stopped."}));
   EXPECT_EQ(Split("Mw. de Boer kwam, d.w.z. later. Ok."),
             (std::vector<std::string>{"Mw. de Boer kwam, d.w.z. later.", "Ok."}));
 }
 
 TEST(SentenceSplitterTest, InitialsNumbersAndPunctuationRuns) {
-  EXPECT_EQ(Split("J. de Vries kwam binnen."), (std::vector<std::string>{"J. de Vries kwam binnen."}));
+  EXPECT_EQ(Split("J. de Vries kwam binnen."),
+            (std::vector<std::string>{"J. de Vries kwam binnen."}));
   EXPECT_EQ(Split("Het budget daalde 3.5 procent. Klaar."),
             (std::vector<std::string>{"Het budget daalde 3.5 procent.", "Klaar."}));
   EXPECT_EQ(Split("Echt?! Ja... Nou \xE2\x80\xA6 Goed."),
@@ -70,9 +71,10 @@ TEST(SentenceSplitterTest, ListsAndLineBreaks) {
             (std::vector<std::string>{"Acties:", "Gesprek met manager.", "Planning maken",
                                       "derde punt", "vierde punt", "vijfde"}));
   // A hard-wrapped line continues the sentence; a new capitalised line or a blank line does not.
-  EXPECT_EQ(Split("Ze werkt bij een\ngroot bedrijf. Het gaat goed.\nKop zonder punt\n\nnieuwe alinea"),
-            (std::vector<std::string>{"Ze werkt bij een\ngroot bedrijf.", "Het gaat goed.",
-                                      "Kop zonder punt", "nieuwe alinea"}));
+  EXPECT_EQ(
+      Split("Ze werkt bij een\ngroot bedrijf. Het gaat goed.\nKop zonder punt\n\nnieuwe alinea"),
+      (std::vector<std::string>{"Ze werkt bij een\ngroot bedrijf.", "Het gaat goed.",
+                                "Kop zonder punt", "nieuwe alinea"}));
   EXPECT_EQ(Split("Eerste regel\r\nTweede regel\r\n"),
             (std::vector<std::string>{"Eerste regel", "Tweede regel"}));
   EXPECT_EQ(Split("-\n\n...\n   \n"), std::vector<std::string>{});
@@ -153,8 +155,9 @@ TEST(FocusLexiconTest, WildcardsGapsRegexAndNegation) {
     }
     return out;
   };
-  EXPECT_EQ(patterns("De Collega's van het Teamleider-overleg"),
-            (std::vector<std::string>{"collega*=Collega's", "re:\\bteam(leider)?s?\\b=Teamleider"}));
+  EXPECT_EQ(
+      patterns("De Collega's van het Teamleider-overleg"),
+      (std::vector<std::string>{"collega*=Collega's", "re:\\bteam(leider)?s?\\b=Teamleider"}));
   EXPECT_EQ(patterns("Waar komt dat gevoel vandaan?"),
             (std::vector<std::string>{"waar ~ vandaan=Waar komt dat gevoel vandaan"}));
   EXPECT_TRUE(patterns("waar komt dat rare oude gevoel vandaan").empty());  // gap of 5 words
@@ -299,8 +302,7 @@ TEST(FocusProfileTest, IntrospectiveCaseDriftsWithReasonsAndQuestions) {
   EXPECT_TRUE(p.drifting);
   EXPECT_EQ(p.drift_reasons,
             (std::vector<DriftReason>{DriftReason::kIntrospectionAboveThreshold,
-                                      DriftReason::kNoContextAspect,
-                                      DriftReason::kNoNextActions}));
+                                      DriftReason::kNoContextAspect, DriftReason::kNoNextActions}));
   EXPECT_GT(p.introspection_share_of_labelled, 0.35);
   EXPECT_FALSE(p.static_self_image.empty());
   ASSERT_EQ(p.questions.size(), 5u);
@@ -313,9 +315,9 @@ TEST(FocusProfileTest, IntrospectiveCaseDriftsWithReasonsAndQuestions) {
 }
 
 TEST(FocusProfileTest, NegatedNextActionsDoNotCount) {
-  FocusProfile p = AnalyseText(
-      "De afdeling is gereorganiseerd. Er zijn nog geen vervolgstappen afgesproken.",
-      Language::kDutch);
+  FocusProfile p =
+      AnalyseText("De afdeling is gereorganiseerd. Er zijn nog geen vervolgstappen afgesproken.",
+                  Language::kDutch);
   EXPECT_TRUE(p.aspects[0].present);
   EXPECT_FALSE(p.has_next_actions);
   EXPECT_TRUE(p.drifting);
@@ -391,7 +393,8 @@ TEST(FocusProfileTest, InvalidUtf8AndControlBytesAreSafe) {
       // The only escape sequences are our own bold markers.
       std::string stripped = report;
       for (std::string_view own : {"\x1b[1m", "\x1b[0m"}) {
-        for (size_t at; (at = stripped.find(own)) != std::string::npos;) stripped.erase(at, own.size());
+        for (size_t at; (at = stripped.find(own)) != std::string::npos;)
+          stripped.erase(at, own.size());
       }
       EXPECT_EQ(stripped.find('\x1b'), std::string::npos);
       EXPECT_EQ(stripped.find('\0'), std::string::npos);
@@ -403,8 +406,9 @@ TEST(FocusProfileTest, RandomBytesNeverCrash) {
   std::mt19937 rng(20261125);
   std::uniform_int_distribution<int> byte(0, 255);
   std::uniform_int_distribution<int> length(0, 400);
-  const char* pieces[] = {". ", "\n", "- ", "[PERSOON-1]", "niet ", "waar ", "vandaan", "e.g.",
-                          "\xE2\x80\xA6", "'", "\xE2\x80\x99", "collega", "1. "};
+  const char* pieces[] = {". ",           "\n",      "- ",   "[PERSOON-1]",  "niet ",
+                          "waar ",        "vandaan", "e.g.", "\xE2\x80\xA6", "'",
+                          "\xE2\x80\x99", "collega", "1. "};
   for (int round = 0; round < 300; ++round) {
     std::string text;
     int n = length(rng);
@@ -433,14 +437,21 @@ TEST(FocusReportTest, MarksCuesAndListsQuestions) {
       "She feels small in meetings. As a child she had to be quiet. That is just how I am.",
       Language::kEnglish);
   std::string plain = RenderFocusText(p);
-  EXPECT_NE(plain.find("\xC2\xAB" "feels" "\xC2\xBB"), std::string::npos) << plain;
+  EXPECT_NE(plain.find("\xC2\xAB"
+                       "feels"
+                       "\xC2\xBB"),
+            std::string::npos)
+      << plain;
   EXPECT_NE(plain.find("Drifting:"), std::string::npos);
   EXPECT_NE(plain.find("What will the client do differently next time?"), std::string::npos);
   EXPECT_NE(plain.find("focus/en.txt:"), std::string::npos);
   FocusRenderOptions ansi;
   ansi.ansi = true;
   std::string bold = RenderFocusText(p, ansi);
-  EXPECT_NE(bold.find("\x1b[1m" "feels" "\x1b[0m"), std::string::npos);
+  EXPECT_NE(bold.find("\x1b[1m"
+                      "feels"
+                      "\x1b[0m"),
+            std::string::npos);
   EXPECT_EQ(bold.find("\xC2\xAB"), std::string::npos);
   EXPECT_EQ(DescribeDriftReason(p, DriftReason::kIntrospectionAboveThreshold),
             "introspection is 100% of the labelled sentences (threshold 35%)");
@@ -471,8 +482,9 @@ TEST(FocusReportTest, JsonEscapesAndCarriesTheProfile) {
 TEST(LanguageTest, DetectsAndParses) {
   EXPECT_EQ(DetectLanguage("Ze werkt sinds twee jaar bij de gemeente en het gaat niet goed."),
             Language::kDutch);
-  EXPECT_EQ(DetectLanguage("She has worked for the council for two years and it is not going well."),
-            Language::kEnglish);
+  EXPECT_EQ(
+      DetectLanguage("She has worked for the council for two years and it is not going well."),
+      Language::kEnglish);
   EXPECT_EQ(DetectLanguage(""), Language::kDutch);
   EXPECT_EQ(LanguageCode(Language::kEnglish), "en");
   EXPECT_EQ(ParseLanguageCode("NL"), Language::kDutch);
