@@ -12,7 +12,38 @@ namespace {
 using audit_tables::Table;
 using audit_text::CleanText;
 
-constexpr size_t kMaxTitleWidth = 40;
+constexpr size_t kMaxCellWidth = 40;
+constexpr size_t kLineWidth = 100;
+constexpr size_t kMinShrunkWidth = 12;
+
+// Word-wraps `text` to kLineWidth: the first line starts with `first`, the others with `next`.
+std::string Wrap(const std::string& text, const std::string& first, const std::string& next) {
+  std::string out = first;
+  size_t col = audit_text::DisplayWidth(first);
+  bool line_empty = true;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = text.find(' ', pos);
+    if (end == std::string::npos) end = text.size();
+    const std::string word = text.substr(pos, end - pos);
+    pos = end + 1;
+    if (word.empty()) continue;
+    const size_t w = audit_text::DisplayWidth(word);
+    if (!line_empty && col + 1 + w > kLineWidth) {
+      out += "\n" + next;
+      col = audit_text::DisplayWidth(next);
+      line_empty = true;
+    }
+    if (!line_empty) {
+      out += " ";
+      ++col;
+    }
+    out += word;
+    col += w;
+    line_empty = false;
+  }
+  return out + "\n";
+}
 
 // ---- Terminal ----
 
@@ -23,21 +54,37 @@ std::string Pad(const std::string& cell, size_t width, bool right) {
 }
 
 void AppendTerminalTable(const Table& t, std::string& out) {
-  out += t.title + "\n" + t.intro + "\n";
+  out += t.title + "\n" + Wrap(t.intro, "", "");
   if (t.rows.empty()) {
     out += "  " + t.empty_text + "\n\n";
     return;
   }
   std::vector<std::vector<std::string>> rows = t.rows;
   for (auto& row : rows) {
-    for (auto& cell : row) cell = audit_text::Truncate(cell, kMaxTitleWidth);
+    for (auto& cell : row) cell = audit_text::Truncate(cell, kMaxCellWidth);
   }
-  std::vector<size_t> width(t.headers.size(), 0);
-  for (size_t i = 0; i < t.headers.size(); ++i) width[i] = audit_text::DisplayWidth(t.headers[i]);
-  for (const auto& row : rows) {
-    for (size_t i = 0; i < row.size(); ++i) {
-      width[i] = std::max(width[i], audit_text::DisplayWidth(row[i]));
+  auto measure = [&] {
+    std::vector<size_t> width(t.headers.size(), 0);
+    for (size_t i = 0; i < t.headers.size(); ++i) width[i] = audit_text::DisplayWidth(t.headers[i]);
+    for (const auto& row : rows) {
+      for (size_t i = 0; i < row.size(); ++i) {
+        width[i] = std::max(width[i], audit_text::DisplayWidth(row[i]));
+      }
     }
+    return width;
+  };
+  std::vector<size_t> width = measure();
+  // Too wide for the terminal: shorten the widest text column (titles) to fit.
+  size_t total = 2 * width.size();
+  for (size_t w : width) total += w;
+  size_t widest = 0;
+  for (size_t i = 0; i < width.size(); ++i) {
+    if (!t.numeric[i] && width[i] > width[widest]) widest = i;
+  }
+  if (total > kLineWidth && width[widest] > kMinShrunkWidth) {
+    const size_t target = std::max(kMinShrunkWidth, width[widest] - (total - kLineWidth));
+    for (auto& row : rows) row[widest] = audit_text::Truncate(row[widest], target);
+    width = measure();
   }
   auto line = [&](const std::vector<std::string>& cells) {
     std::string l = " ";
@@ -53,7 +100,7 @@ void AppendTerminalTable(const Table& t, std::string& out) {
   for (size_t w : width) rule.push_back(std::string(w, '-'));
   line(rule);
   for (const auto& row : rows) line(row);
-  for (const auto& note : t.notes) out += "  " + note + "\n";
+  for (const auto& note : t.notes) out += Wrap(note, "  ", "    ");
   out += "\n";
 }
 
@@ -216,20 +263,24 @@ std::string RenderAudit(const AuditReport& report, AuditFormat format) {
 
 std::string RenderAuditTable(const AuditReport& r) {
   std::string out = audit_tables::Heading(r) + "\n";
-  out += "Period " + audit_tables::PeriodText(r) + " (UTC), " + audit_tables::ScopeText(r) +
-         ". Made " + FormatUtcDateTime(r.generated_at_ms) + ".\n\n";
+  out += Wrap("Period " + audit_tables::PeriodText(r) + " (UTC), " + audit_tables::ScopeText(r) +
+                  ". Made " + FormatUtcDateTime(r.generated_at_ms) + ".",
+              "", "") +
+         "\n";
   out += "Overview\n";
   const auto overview = audit_tables::Overview(r);
   size_t label_width = 0;
   for (const auto& [label, value] : overview) label_width = std::max(label_width, label.size());
-  for (const auto& [label, value] : overview) out += "  " + Pad(label, label_width, false) + "  " + value + "\n";
+  for (const auto& [label, value] : overview) {
+    out += Wrap(value, "  " + Pad(label, label_width, false) + "  ", std::string(label_width + 4, ' '));
+  }
   out += "\n";
   for (const Table& t : {audit_tables::Scores(r), audit_tables::WorkFocus(r),
                          audit_tables::Drifting(r), audit_tables::Months(r)}) {
     AppendTerminalTable(t, out);
   }
   out += "How to read this\n";
-  for (const auto& line : audit_tables::Explanations()) out += "  - " + line + "\n";
+  for (const auto& line : audit_tables::Explanations()) out += Wrap(line, "  - ", "    ");
   return out;
 }
 

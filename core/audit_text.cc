@@ -131,9 +131,11 @@ std::string EscapeJson(std::string_view text) {
 }
 
 std::string EscapeMarkdown(std::string_view text) {
-  // CommonMark lets a backslash escape any ASCII punctuation; escaping all that could start
-  // emphasis, links, HTML or break a table cell keeps the title literal in every renderer.
-  static constexpr std::string_view kSpecial = "\\`*_{}[]()<>#+-.!|~&\"'";
+  // CommonMark lets a backslash escape any ASCII punctuation. Escaping what could start emphasis,
+  // code, a link, raw HTML or an entity, or break a table cell keeps user text literal; the rest
+  // stays unescaped so the source remains readable. User text never starts a line, so list and
+  // heading markers need no escaping.
+  static constexpr std::string_view kSpecial = "\\`*_[]<>|~&";
   std::string out;
   for (char c : text) {
     if (kSpecial.find(c) != std::string_view::npos) out.push_back('\\');
