@@ -284,7 +284,9 @@ dl.overview dt { font-weight: 600; }
 dl.overview dd { margin: 0; }
 .table-wrap { overflow-x: auto; }
 table { border-collapse: collapse; margin: 12px 0; min-width: 60%; }
-th, td { padding: 6px 12px; border-bottom: 1px solid #e3e3de; text-align: left; vertical-align: top; }
+th, td { padding: 6px 12px; border-bottom: 1px solid #e3e3de; text-align: left; vertical-align: top;
+  white-space: nowrap; }
+#drifting td:last-child { white-space: normal; min-width: 16em; }
 th { background: #f0f0ec; font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 tbody tr:last-child td { font-weight: 600; }
