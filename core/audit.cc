@@ -8,6 +8,8 @@
 #include <tuple>
 #include <utility>
 
+#include "core/audit_text.h"
+
 namespace kring {
 namespace {
 
@@ -36,7 +38,8 @@ int MonthIndex(int64_t ms) {
 
 bool ValidTime(int64_t ms) { return ms >= 0 && ms <= kMaxAuditTimeMs; }
 
-std::string Quoted(const std::string& s) { return "'" + s + "'"; }
+// Names in messages are user text: cleaned so that they cannot carry terminal escape sequences.
+std::string Quoted(const std::string& s) { return "'" + audit_text::CleanText(s) + "'"; }
 
 // Fingerprints are shown grouped ("ABCD-EFGH-…"); people may type them with spaces, dashes or in
 // lower case.
@@ -52,7 +55,9 @@ std::string NormaliseFingerprint(std::string_view text) {
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
-    auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
+    auto lower = [](char c) {
+      return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    };
     if (lower(a[i]) != lower(b[i])) return false;
   }
   return true;
@@ -76,7 +81,8 @@ double FocusValue(AuditReview::Focused f) {
 Status ValidateCases(const std::vector<AuditCase>& cases) {
   std::set<std::string> seen;
   for (const AuditCase& c : cases) {
-    if (c.case_id_short.empty()) return Status::Integrity("a case without an id was handed to the audit");
+    if (c.case_id_short.empty())
+      return Status::Integrity("a case without an id was handed to the audit");
     if (!seen.insert(c.case_id_short).second) {
       return Status::Integrity("case " + c.case_id_short + " appears twice in the audit input");
     }
@@ -97,7 +103,8 @@ Status ValidateCases(const std::vector<AuditCase>& cases) {
 
 Status ValidateReviews(const std::vector<AuditReview>& reviews, const std::set<std::string>& ids) {
   for (const AuditReview& r : reviews) {
-    const std::string who = "the review of case " + r.case_id_short + " by " + Quoted(r.reviewer_alias);
+    const std::string who =
+        "the review of case " + r.case_id_short + " by " + Quoted(r.reviewer_alias);
     if (ids.count(r.case_id_short) == 0) {
       return Status::Integrity(who + " refers to a case that is not in the audit input");
     }
@@ -112,8 +119,9 @@ Status ValidateReviews(const std::vector<AuditReview>& reviews, const std::set<s
     }
     const int f = static_cast<int>(r.focused);
     if (f < AuditReview::kYes || f > AuditReview::kNo) {
-      return Status::Integrity(who + " has an unknown answer to \"did the session stay work- and "
-                                     "learning-focused?\"");
+      return Status::Integrity(who +
+                               " has an unknown answer to \"did the session stay work- and "
+                               "learning-focused?\"");
     }
     if (!ValidTime(r.created_at_ms)) return Status::Integrity(who + " has an impossible time");
   }
@@ -123,8 +131,8 @@ Status ValidateReviews(const std::vector<AuditReview>& reviews, const std::set<s
 Status ValidateRequests(const std::vector<AuditRequest>& requests,
                         const std::set<std::string>& ids) {
   for (const AuditRequest& q : requests) {
-    const std::string what = "the feedback request on case " + q.case_id_short + " by " +
-                             Quoted(q.requester_alias);
+    const std::string what =
+        "the feedback request on case " + q.case_id_short + " by " + Quoted(q.requester_alias);
     if (ids.count(q.case_id_short) == 0) {
       return Status::Integrity(what + " refers to a case that is not in the audit input");
     }
@@ -163,7 +171,8 @@ std::map<std::string, Coach> CollectCoaches(const std::vector<AuditCase>& cases)
 }
 
 // Resolves --coach: an alias (any case) first, then a fingerprint prefix of at least 4 signs.
-Result<std::string> ResolveCoach(const std::string& filter, const std::map<std::string, Coach>& coaches,
+Result<std::string> ResolveCoach(const std::string& filter,
+                                 const std::map<std::string, Coach>& coaches,
                                  const std::string& group) {
   std::vector<const Coach*> by_alias;
   for (const auto& [fp, c] : coaches) {
@@ -263,7 +272,8 @@ ResponseTimes ComputeResponseTimes(const std::vector<const AuditRequest*>& reque
   std::sort(waits.begin(), waits.end());
   const size_t n = waits.size();
   // The median of an even count is the mean of the two middle values (rounded down to the ms).
-  rt.median_ms = n % 2 == 1 ? waits[n / 2] : waits[n / 2 - 1] + (waits[n / 2] - waits[n / 2 - 1]) / 2;
+  rt.median_ms =
+      n % 2 == 1 ? waits[n / 2] : waits[n / 2 - 1] + (waits[n / 2] - waits[n / 2 - 1]) / 2;
   double sum = 0;
   for (int64_t w : waits) sum += static_cast<double>(w);
   rt.mean_ms = sum / static_cast<double>(n);
@@ -303,10 +313,6 @@ std::string FormatUtcDateTime(int64_t ms) {
   char buf[32];
   std::snprintf(buf, sizeof buf, " %02d:%02d UTC", minutes / 60, minutes % 60);
   return FormatUtcDate(ms) + buf;
-}
-
-std::string FormatPeriod(int64_t since_ms, int64_t until_ms) {
-  return FormatUtcDate(since_ms) + " to " + FormatUtcDate(until_ms);
 }
 
 Result<AuditReport> BuildAudit(const AuditInput& in) {
@@ -402,10 +408,10 @@ Result<AuditReport> BuildAudit(const AuditInput& in) {
     ca.focus = ComputeFocus(focus_by_coach[fp], mine, case_by_id);
     report.coaches.push_back(std::move(ca));
   }
-  std::sort(report.coaches.begin(), report.coaches.end(),
-            [](const CoachAudit& a, const CoachAudit& b) {
-              return std::tie(a.display_name, a.fingerprint) < std::tie(b.display_name, b.fingerprint);
-            });
+  std::sort(
+      report.coaches.begin(), report.coaches.end(), [](const CoachAudit& a, const CoachAudit& b) {
+        return std::tie(a.display_name, a.fingerprint) < std::tie(b.display_name, b.fingerprint);
+      });
   report.group.alias = report.group.display_name = "Whole group";
   report.group.cases = report.cases;
   for (const AuditCase* c : shared) report.group.drifting += c->focus_drifting ? 1 : 0;
@@ -427,9 +433,11 @@ Result<AuditReport> BuildAudit(const AuditInput& in) {
     }
     report.drifting.push_back(std::move(d));
   }
-  std::sort(report.drifting.begin(), report.drifting.end(), [](const DriftFlag& a, const DriftFlag& b) {
-    return std::tie(a.shared_at_ms, a.case_id_short) < std::tie(b.shared_at_ms, b.case_id_short);
-  });
+  std::sort(report.drifting.begin(), report.drifting.end(),
+            [](const DriftFlag& a, const DriftFlag& b) {
+              return std::tie(a.shared_at_ms, a.case_id_short) <
+                     std::tie(b.shared_at_ms, b.case_id_short);
+            });
 
   // Monthly trend: cases by the month they were shared, reviews by the month they were written.
   struct MonthAcc {

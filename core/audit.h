@@ -67,8 +67,8 @@ struct AuditRequest {
 
 struct AuditInput {
   std::string group_name;
-  int64_t since_ms = 0;  // inclusive
-  int64_t until_ms = 0;  // exclusive
+  int64_t since_ms = 0;                     // inclusive
+  int64_t until_ms = 0;                     // exclusive
   std::optional<std::string> coach_filter;  // alias, or the first characters of a fingerprint
   // Every case that a review or request refers to must be here, also cases shared before the
   // period; the period filter is applied by BuildAudit.
@@ -167,8 +167,6 @@ Result<AuditReport> BuildAudit(const AuditInput& input);
 // UTC calendar text for report headers and messages.
 std::string FormatUtcDate(int64_t ms);      // 2026-01-31
 std::string FormatUtcDateTime(int64_t ms);  // 2026-01-31 14:05 UTC
-// The period as people say it; the end is left out: "2026-01-01 to 2026-02-01".
-std::string FormatPeriod(int64_t since_ms, int64_t until_ms);
 
 struct CivilDate {
   int year;

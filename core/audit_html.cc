@@ -30,8 +30,8 @@ std::string Num(double v) { return Fixed(v, 1); }
 std::string SvgOpen(const char* chart, double width, double height, const std::string& label) {
   return "<svg class=\"chart-svg\" data-chart=\"" + std::string(chart) +
          "\" role=\"img\" aria-label=\"" + H(label) + "\" viewBox=\"0 0 " + Num(width) + " " +
-         Num(height) + "\" width=\"" + Num(width) + "\" height=\"" + Num(height) +
-         "\"><title>" + H(label) + "</title>";
+         Num(height) + "\" width=\"" + Num(width) + "\" height=\"" + Num(height) + "\"><title>" +
+         H(label) + "</title>";
 }
 
 std::string Text(double x, double y, const std::string& text, const char* anchor = "middle",
@@ -52,13 +52,13 @@ std::string Line(double x1, double y1, double x2, double y2, const char* cls) {
          "\" x2=\"" + Num(x2) + "\" y2=\"" + Num(y2) + "\"/>";
 }
 
-std::string Legend(double x, double y, const std::vector<std::pair<std::string, const char*>>& items,
-                   double step) {
+std::string Legend(double x, double y,
+                   const std::vector<std::pair<std::string, const char*>>& items, double step) {
   std::string out = "<g class=\"legend\">";
   for (size_t i = 0; i < items.size(); ++i) {
     const double ix = x + step * static_cast<double>(i);
-    out += "<rect x=\"" + Num(ix) + "\" y=\"" + Num(y - 10) + "\" width=\"12\" height=\"12\" fill=\"" +
-           items[i].second + "\"/>";
+    out += "<rect x=\"" + Num(ix) + "\" y=\"" + Num(y - 10) +
+           "\" width=\"12\" height=\"12\" fill=\"" + items[i].second + "\"/>";
     out += Text(ix + 17, y, items[i].first, "start");
   }
   return out + "</g>";
@@ -129,7 +129,8 @@ std::string FocusComparisonChart(const AuditReport& r) {
   std::string s = SvgOpen("focus-comparison", width, height,
                           "Bar chart: share of reviewed sessions judged work-focused by the "
                           "reviewers and by the focus analysis, per coach and for the whole group");
-  s += Legend(kLeft, 18, {{"Reviewers", kReviewersColour}, {"Focus analysis", kAnalysisColour}}, 130);
+  s += Legend(kLeft, 18, {{"Reviewers", kReviewersColour}, {"Focus analysis", kAnalysisColour}},
+              130);
   const double bottom = kTop + kRowH * static_cast<double>(rows.size());
   for (int pct = 0; pct <= 100; pct += 25) {
     s += Line(x(pct / 100.0), kTop - 4, x(pct / 100.0), bottom, "grid");
@@ -164,9 +165,10 @@ std::string ActivityChart(const AuditReport& r) {
   for (const MonthAudit& m : r.months) max_count = std::max({max_count, m.cases, m.reviews});
   const auto [top, step] = CountAxis(max_count);
   auto y = [&](double v) { return kTop + kPlotH - v / top * kPlotH; };
-  std::string s = SvgOpen("activity", width, height,
-                          "Bar chart: cases shared and reviews written per month");
-  s += Legend(kLeft, 18, {{"Cases shared", kCasesColour}, {"Reviews written", kReviewsColour}}, 140);
+  std::string s =
+      SvgOpen("activity", width, height, "Bar chart: cases shared and reviews written per month");
+  s +=
+      Legend(kLeft, 18, {{"Cases shared", kCasesColour}, {"Reviews written", kReviewsColour}}, 140);
   for (int v = 0; v <= top; v += step) {
     s += Line(kLeft, y(v), width - 10, y(v), "grid");
     s += Text(kLeft - 8, y(v) + 4, std::to_string(v), "end", "axis");
@@ -194,7 +196,8 @@ std::string FocusTrendChart(const AuditReport& r) {
   std::string s = SvgOpen("focus-trend", width, height,
                           "Line chart: share of sessions judged work-focused per month, by the "
                           "reviewers and by the focus analysis");
-  s += Legend(kLeft, 18, {{"Reviewers", kReviewersColour}, {"Focus analysis", kAnalysisColour}}, 130);
+  s += Legend(kLeft, 18, {{"Reviewers", kReviewersColour}, {"Focus analysis", kAnalysisColour}},
+              130);
   for (int pct = 0; pct <= 100; pct += 25) {
     s += Line(kLeft, y(pct / 100.0), width - 10, y(pct / 100.0), "grid");
     s += Text(kLeft - 8, y(pct / 100.0) + 4, std::to_string(pct) + "%", "end", "axis");
@@ -265,8 +268,9 @@ std::string HtmlTable(const audit_tables::Table& t) {
 }
 
 std::string Section(const char* id, const audit_tables::Table& t, const std::string& charts) {
-  return "<section id=\"" + std::string(id) + "\">\n<h2>" + H(t.title) + "</h2>\n<p class=\"intro\">" +
-         H(t.intro) + "</p>\n" + charts + HtmlTable(t) + "</section>\n";
+  return "<section id=\"" + std::string(id) + "\">\n<h2>" + H(t.title) +
+         "</h2>\n<p class=\"intro\">" + H(t.intro) + "</p>\n" + charts + HtmlTable(t) +
+         "</section>\n";
 }
 
 constexpr const char* kStyle = R"css(
@@ -319,8 +323,9 @@ std::string RenderAuditHtml(const AuditReport& r) {
       "style-src 'unsafe-inline'\">\n"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       "<meta name=\"generator\" content=\"Kring\">\n<title>" +
-      H(heading) + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body>\n<main>\n<header>\n<h1>" +
-      H(heading) + "</h1>\n<p class=\"meta\">Period " + H(audit_tables::PeriodText(r)) + " (UTC), " +
+      H(heading) + "</title>\n<style>" + kStyle +
+      "</style>\n</head>\n<body>\n<main>\n<header>\n<h1>" + H(heading) +
+      "</h1>\n<p class=\"meta\">Period " + H(audit_tables::PeriodText(r)) + " (UTC), " +
       H(audit_tables::ScopeText(r)) + ". Made " + H(FormatUtcDateTime(r.generated_at_ms)) +
       ".</p>\n</header>\n";
 
@@ -341,10 +346,11 @@ std::string RenderAuditHtml(const AuditReport& r) {
   out += Section("drifting", audit_tables::Drifting(r), "");
   std::string trend_charts;
   if (!r.months.empty()) {
-    trend_charts = Figure("activity", ActivityChart(r), "Cases shared and reviews written per month.") +
-                   Figure("focus-trend", FocusTrendChart(r),
-                          "Share of sessions judged work-focused per month. A gap means no "
-                          "sessions that month.");
+    trend_charts =
+        Figure("activity", ActivityChart(r), "Cases shared and reviews written per month.") +
+        Figure("focus-trend", FocusTrendChart(r),
+               "Share of sessions judged work-focused per month. A gap means no "
+               "sessions that month.");
   }
   out += Section("trend", audit_tables::Months(r), trend_charts);
 

@@ -107,8 +107,8 @@ void AppendTerminalTable(const Table& t, std::string& out) {
 // ---- Markdown ----
 
 void AppendMarkdownTable(const Table& t, std::string& out) {
-  out += "## " + audit_text::EscapeMarkdown(t.title) + "\n\n" + audit_text::EscapeMarkdown(t.intro) +
-         "\n\n";
+  out += "## " + audit_text::EscapeMarkdown(t.title) + "\n\n" +
+         audit_text::EscapeMarkdown(t.intro) + "\n\n";
   if (t.rows.empty()) {
     out += audit_text::EscapeMarkdown(t.empty_text) + "\n\n";
     return;
@@ -252,11 +252,16 @@ Result<AuditFormat> ParseAuditFormat(std::string_view name) {
 
 std::string RenderAudit(const AuditReport& report, AuditFormat format) {
   switch (format) {
-    case AuditFormat::kTable: return RenderAuditTable(report);
-    case AuditFormat::kMarkdown: return RenderAuditMarkdown(report);
-    case AuditFormat::kJson: return RenderAuditJson(report);
-    case AuditFormat::kCsv: return RenderAuditCsv(report);
-    case AuditFormat::kHtml: return RenderAuditHtml(report);
+    case AuditFormat::kTable:
+      return RenderAuditTable(report);
+    case AuditFormat::kMarkdown:
+      return RenderAuditMarkdown(report);
+    case AuditFormat::kJson:
+      return RenderAuditJson(report);
+    case AuditFormat::kCsv:
+      return RenderAuditCsv(report);
+    case AuditFormat::kHtml:
+      return RenderAuditHtml(report);
   }
   return RenderAuditTable(report);
 }
@@ -272,7 +277,8 @@ std::string RenderAuditTable(const AuditReport& r) {
   size_t label_width = 0;
   for (const auto& [label, value] : overview) label_width = std::max(label_width, label.size());
   for (const auto& [label, value] : overview) {
-    out += Wrap(value, "  " + Pad(label, label_width, false) + "  ", std::string(label_width + 4, ' '));
+    out += Wrap(value, "  " + Pad(label, label_width, false) + "  ",
+                std::string(label_width + 4, ' '));
   }
   out += "\n";
   for (const Table& t : {audit_tables::Scores(r), audit_tables::WorkFocus(r),

@@ -57,7 +57,8 @@ std::vector<std::pair<std::string, std::string>> Overview(const AuditReport& r) 
   std::string requests = std::to_string(rt.requests);
   if (rt.requests > 0) {
     requests += ": " + std::to_string(rt.answered) + " answered";
-    if (rt.answered_late > 0) requests += " (" + std::to_string(rt.answered_late) + " after the due date)";
+    if (rt.answered_late > 0)
+      requests += " (" + std::to_string(rt.answered_late) + " after the due date)";
     requests += ", " + std::to_string(rt.open) + " still open";
     if (rt.overdue > 0) requests += " (" + std::to_string(rt.overdue) + " past the due date)";
   }
@@ -65,31 +66,32 @@ std::vector<std::pair<std::string, std::string>> Overview(const AuditReport& r) 
   if (rt.median_ms) {
     rows.emplace_back("Time until the first review",
                       "half within " + audit_text::Duration(*rt.median_ms) + "; on average " +
-                          audit_text::Duration(static_cast<int64_t>(*rt.mean_ms)) +
-                          "; longest " + audit_text::Duration(*rt.max_ms));
+                          audit_text::Duration(static_cast<int64_t>(*rt.mean_ms)) + "; longest " +
+                          audit_text::Duration(*rt.max_ms));
   } else {
     rows.emplace_back("Time until the first review", "no request has been answered yet");
   }
   const FocusShares& f = r.group.focus;
   rows.emplace_back("Work-focused, say the reviewers",
-                    f.reviewers ? Percent(f.reviewers) + " of " +
-                                      Count(f.sessions_reviewed, "reviewed session",
-                                            "reviewed sessions")
-                                : "no sessions reviewed");
+                    f.reviewers
+                        ? Percent(f.reviewers) + " of " +
+                              Count(f.sessions_reviewed, "reviewed session", "reviewed sessions")
+                        : "no sessions reviewed");
   rows.emplace_back("Work-focused, says the focus analysis",
                     f.analysis ? Percent(f.analysis) + " of " +
                                      Count(f.sessions_analysed, "shared case", "shared cases")
                                : "no cases shared");
-  rows.emplace_back("Flagged as drifting", std::to_string(r.group.drifting) + " of " +
-                                               Count(r.cases, "case", "cases"));
+  rows.emplace_back("Flagged as drifting",
+                    std::to_string(r.group.drifting) + " of " + Count(r.cases, "case", "cases"));
   return rows;
 }
 
 Table Scores(const AuditReport& r) {
   Table t;
   t.title = "Scores per coach";
-  t.intro = "Average of the reviewers' scores for each principle, from 1 (hardly) to 5 (fully). "
-            "A coach's row covers the reviews of that coach's cases.";
+  t.intro =
+      "Average of the reviewers' scores for each principle, from 1 (hardly) to 5 (fully). "
+      "A coach's row covers the reviews of that coach's cases.";
   t.headers = {"Coach", "Cases", "Reviews"};
   for (auto name : PrincipleShortNames()) t.headers.emplace_back(name);
   t.headers.emplace_back("Overall");
@@ -106,9 +108,10 @@ Table Scores(const AuditReport& r) {
 Table WorkFocus(const AuditReport& r) {
   Table t;
   t.title = "Did the sessions stay work- and learning-focused?";
-  t.intro = "Reviewers answer yes, partly or no; the focus analysis reads the reflection. "
-            "Both are compared on the same reviewed sessions.";
-  t.headers = {"Coach",          "Reviewed", "Reviewers say", "Analysis says",
+  t.intro =
+      "Reviewers answer yes, partly or no; the focus analysis reads the reflection. "
+      "Both are compared on the same reviewed sessions.";
+  t.headers = {"Coach",         "Reviewed", "Reviewers say",       "Analysis says",
                "They disagree", "Shared",   "Analysis, all shared"};
   t.numeric = {false, true, true, true, true, true, true};
   for (const CoachAudit& c : r.coaches) t.rows.push_back(FocusRow(c));
@@ -122,8 +125,9 @@ Table WorkFocus(const AuditReport& r) {
 Table Drifting(const AuditReport& r) {
   Table t;
   t.title = "Cases the focus analysis flags as drifting";
-  t.intro = "These reflections lean towards feelings, personal history or identity rather than "
-            "the work. Worth a conversation, not a verdict.";
+  t.intro =
+      "These reflections lean towards feelings, personal history or identity rather than "
+      "the work. Worth a conversation, not a verdict.";
   t.headers = {"Case", "Shared", "Coach", "Introspection", "Reviews", "Reviewers say", "Title"};
   t.numeric = {false, false, false, true, true, true, false};
   for (const DriftFlag& d : r.drifting) {
@@ -139,7 +143,11 @@ Table Months(const AuditReport& r) {
   Table t;
   t.title = "Month by month";
   t.intro = "Cases by the month they were shared, reviews by the month they were written (UTC).";
-  t.headers = {"Month", "Cases", "Reviews", "Average score", "Work-focused (reviewers)",
+  t.headers = {"Month",
+               "Cases",
+               "Reviews",
+               "Average score",
+               "Work-focused (reviewers)",
                "Work-focused (analysis)"};
   t.numeric = {false, true, true, true, true, true};
   for (const MonthAudit& m : r.months) {

@@ -95,12 +95,23 @@ std::string EscapeHtml(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out.push_back(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out;
@@ -112,11 +123,21 @@ std::string EscapeJson(std::string_view text) {
   for (char c : text) {
     const unsigned char u = static_cast<unsigned char>(c);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (u < 0x20 || u == 0x7F) {
           char buf[8];
@@ -182,8 +203,10 @@ std::string Duration(int64_t ms) {
   auto unit = [](int64_t n, const char* word) {
     return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
   };
-  if (days > 0) return hours > 0 ? unit(days, "day") + " " + unit(hours, "hour") : unit(days, "day");
-  if (hours > 0) return mins > 0 ? unit(hours, "hour") + " " + unit(mins, "minute") : unit(hours, "hour");
+  if (days > 0)
+    return hours > 0 ? unit(days, "day") + " " + unit(hours, "hour") : unit(days, "day");
+  if (hours > 0)
+    return mins > 0 ? unit(hours, "hour") + " " + unit(mins, "minute") : unit(hours, "hour");
   return unit(mins, "minute");
 }
 

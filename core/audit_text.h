@@ -28,12 +28,12 @@ std::string EscapeMarkdown(std::string_view text);  // safe inside a table cell
 // would run as a formula (starting with = + - @) gets a leading apostrophe.
 std::string CsvText(std::string_view text);
 
-std::string Fixed(double value, int decimals);               // "3.50"
-std::string Score(const std::optional<double>& mean);        // "3.50" or "-"
-std::string Percent(const std::optional<double>& share);     // "75%" or "-"
-std::string Duration(int64_t ms);                            // "1 day 3 hours"
-std::string IsoTime(int64_t ms);                             // 2026-01-31T14:05:09Z
-std::string MonthLabel(int year, int month);                 // 2026-01
-std::string MonthName(int year, int month);                  // Jan 2026
+std::string Fixed(double value, int decimals);            // "3.50"
+std::string Score(const std::optional<double>& mean);     // "3.50" or "-"
+std::string Percent(const std::optional<double>& share);  // "75%" or "-"
+std::string Duration(int64_t ms);                         // "1 day 3 hours"
+std::string IsoTime(int64_t ms);                          // 2026-01-31T14:05:09Z
+std::string MonthLabel(int year, int month);              // 2026-01
+std::string MonthName(int year, int month);               // Jan 2026
 
 }  // namespace kring::audit_text

@@ -3,13 +3,12 @@
 // rendered DOM must hold the four SVG charts. scripts/test installs chromium; a missing browser
 // is a failure, not a skip, so a green run always means the page was really rendered.
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <chrono>
 #include <cstdio>
@@ -44,7 +43,7 @@ struct ChildRun {
 // keep the pipes open, so the child gets its own process group and the whole group is killed
 // when the main process has exited (after a short grace) or when the deadline passes.
 ChildRun RunWithTimeout(const std::string& program, const std::vector<std::string>& args,
-                   const std::string& home) {
+                        const std::string& home) {
   int out_pipe[2], err_pipe[2];
   if (::pipe2(out_pipe, O_CLOEXEC) != 0 || ::pipe2(err_pipe, O_CLOEXEC) != 0) {
     ADD_FAILURE() << "pipe: " << std::strerror(errno);
@@ -237,8 +236,8 @@ class AuditHtmlBrowserTest : public ::testing::Test {
 
 TEST_F(AuditHtmlBrowserTest, RendersToAScreenshot) {
   const std::string png = dir_.File("audit.png");
-  ChildRun run = Chromium({"--screenshot=" + png, "--window-size=1280,2000", "--hide-scrollbars"},
-                     html_path_);
+  ChildRun run =
+      Chromium({"--screenshot=" + png, "--window-size=1280,2000", "--hide-scrollbars"}, html_path_);
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const std::string data = ReadFile(png);
   ASSERT_GE(data.size(), 24u) << "no screenshot written; chromium said:\n" << run.err;
@@ -270,8 +269,9 @@ TEST_F(AuditHtmlBrowserTest, LoadsWithoutConsoleErrorsAndHasTheCharts) {
   const std::string& dom = run.out;
   ASSERT_NE(dom.find("</html>"), std::string::npos) << "no DOM dumped:\n" << run.err;
   for (const char* chart : {"scores", "focus-comparison", "activity", "focus-trend"}) {
-    EXPECT_NE(dom.find(std::string("<svg class=\"chart-svg\" data-chart=\"") + chart + "\" role=\"img\""),
-              std::string::npos)
+    EXPECT_NE(
+        dom.find(std::string("<svg class=\"chart-svg\" data-chart=\"") + chart + "\" role=\"img\""),
+        std::string::npos)
         << chart;
   }
   EXPECT_EQ(Count(dom, "<svg"), 4u);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <map>
@@ -95,14 +96,14 @@ AuditInput Sample() {
       Review("c3", "cor", Ms(2026, 3, 1), {3, 5, 2, 4}, F::kYes),
   };
   in.requests = {
-      Request("c1", Ms(2026, 1, 11), Ms(2026, 1, 12), Ms(2026, 1, 20)),          // 24 h
-      Request("c2", Ms(2026, 2, 5, 12), Ms(2026, 2, 7, 12), Ms(2026, 2, 6)),     // 48 h, late
-      Request("c3", Ms(2026, 1, 20), Ms(2026, 1, 21, 6), std::nullopt),          // 30 h
-      Request("c4", Ms(2026, 3, 16), std::nullopt, Ms(2026, 3, 20)),             // overdue
-      Request("c4", Ms(2026, 3, 20), std::nullopt, Ms(2026, 5, 1)),              // open
-      Request("c6", Ms(2026, 2, 11), std::nullopt, std::nullopt),                // withdrawn
-      Request("c1", Ms(2025, 12, 30), Ms(2026, 1, 2), std::nullopt),             // before
-      Request("c3", Ms(2026, 2, 28, 12), Ms(2026, 2, 28), std::nullopt),         // skew: 0 h
+      Request("c1", Ms(2026, 1, 11), Ms(2026, 1, 12), Ms(2026, 1, 20)),       // 24 h
+      Request("c2", Ms(2026, 2, 5, 12), Ms(2026, 2, 7, 12), Ms(2026, 2, 6)),  // 48 h, late
+      Request("c3", Ms(2026, 1, 20), Ms(2026, 1, 21, 6), std::nullopt),       // 30 h
+      Request("c4", Ms(2026, 3, 16), std::nullopt, Ms(2026, 3, 20)),          // overdue
+      Request("c4", Ms(2026, 3, 20), std::nullopt, Ms(2026, 5, 1)),           // open
+      Request("c6", Ms(2026, 2, 11), std::nullopt, std::nullopt),             // withdrawn
+      Request("c1", Ms(2025, 12, 30), Ms(2026, 1, 2), std::nullopt),          // before
+      Request("c3", Ms(2026, 2, 28, 12), Ms(2026, 2, 28), std::nullopt),      // skew: 0 h
   };
   return in;
 }
@@ -194,7 +195,7 @@ TEST(AuditTest, ScoresPerCoachAndGroup) {
 TEST(AuditTest, WorkFocusedSharesReviewersVsAnalysis) {
   AuditReport r = Build(Sample());
   const FocusShares& ann = Find(r, "ann")->focus;
-  EXPECT_EQ(ann.sessions_reviewed, 2);     // c1: (1 + 0.5) / 2 = 0.75, c2: 0
+  EXPECT_EQ(ann.sessions_reviewed, 2);  // c1: (1 + 0.5) / 2 = 0.75, c2: 0
   ExpectMean(ann.reviewers, 0.375);
   ExpectMean(ann.analysis_on_reviewed, 0.5);  // c1 yes, c2 no
   EXPECT_EQ(ann.disagreements, 0);
@@ -359,6 +360,16 @@ TEST(AuditTest, EmptyPeriodIsAClearError) {
       << by_coach.status().message();
 }
 
+TEST(AuditTest, NamesInMessagesCannotCarryEscapes) {
+  AuditInput in = Sample();
+  in.group_name = "G\x1b]0;pwned\x07";
+  in.coach_filter = "\x1b[2Jzoe";
+  auto r = BuildAudit(in);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message().find('\x1b'), std::string::npos) << r.status().message();
+  EXPECT_EQ(r.status().message().find('\x07'), std::string::npos);
+}
+
 TEST(AuditTest, PeriodMustStartBeforeItEnds) {
   AuditInput in = Sample();
   in.until_ms = in.since_ms;
@@ -438,7 +449,7 @@ TEST(AuditTextTest, CalendarAndDurations) {
 TEST(AuditTextTest, CleaningAndTruncation) {
   EXPECT_EQ(audit_text::CleanText("a\x1b[31mb\nc\td"), "a [31mb c d");
   EXPECT_EQ(audit_text::CleanText("caf\xC3\xA9"), "caf\xC3\xA9");
-  EXPECT_EQ(audit_text::CleanText("x\xC2\x9By"), "x y");        // C1 control (CSI)
+  EXPECT_EQ(audit_text::CleanText("x\xC2\x9By"), "x y");  // C1 control (CSI)
   EXPECT_EQ(audit_text::CleanText("\xff\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
   EXPECT_EQ(audit_text::CleanText("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
   EXPECT_EQ(audit_text::Truncate("Zo\xC3\xAB en de teamleider", 6), "Zo\xC3\xAB e\xE2\x80\xA6");
@@ -472,7 +483,9 @@ struct JsonValue {
     static const JsonValue kNull{nullptr};
     return kNull;
   }
-  const JsonValue& operator[](size_t i) const { return std::get<std::shared_ptr<JsonArray>>(v)->at(i); }
+  const JsonValue& operator[](size_t i) const {
+    return std::get<std::shared_ptr<JsonArray>>(v)->at(i);
+  }
   size_t size() const { return std::get<std::shared_ptr<JsonArray>>(v)->size(); }
   double num() const { return std::get<double>(v); }
   const std::string& str() const { return std::get<std::string>(v); }
@@ -496,7 +509,8 @@ class JsonParser {
 
  private:
   void Ws() {
-    while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\n' || s_[i_] == '\r' || s_[i_] == '\t')) ++i_;
+    while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\n' || s_[i_] == '\r' || s_[i_] == '\t'))
+      ++i_;
   }
   bool Lit(std::string_view w) {
     if (s_.substr(i_, w.size()) != w) return false;
@@ -514,8 +528,9 @@ class JsonParser {
       }
       if (i_ >= s_.size()) return false;
       char e = s_[i_++];
-      static const std::map<char, char> kEsc = {{'"', '"'}, {'\\', '\\'}, {'/', '/'}, {'b', '\b'},
-                                                 {'f', '\f'}, {'n', '\n'},  {'r', '\r'}, {'t', '\t'}};
+      static const std::map<char, char> kEsc = {{'"', '"'},  {'\\', '\\'}, {'/', '/'},
+                                                {'b', '\b'}, {'f', '\f'},  {'n', '\n'},
+                                                {'r', '\r'}, {'t', '\t'}};
       if (e == 'u') {
         if (i_ + 4 > s_.size()) return false;
         int cp = std::stoi(std::string(s_.substr(i_, 4)), nullptr, 16);
@@ -581,7 +596,8 @@ class JsonParser {
     if (Lit("false")) return out->v = false, true;
     size_t start = i_;
     if (i_ < s_.size() && s_[i_] == '-') ++i_;
-    while (i_ < s_.size() && (std::isdigit(static_cast<unsigned char>(s_[i_])) || s_[i_] == '.')) ++i_;
+    while (i_ < s_.size() && (std::isdigit(static_cast<unsigned char>(s_[i_])) || s_[i_] == '.'))
+      ++i_;
     if (i_ == start) return false;
     out->v = std::stod(std::string(s_.substr(start, i_ - start)));
     return true;
@@ -664,16 +680,15 @@ TEST(AuditRenderTest, JsonParsesBackWithTheFigures) {
   // Titles keep their quotes and brackets; control characters became spaces.
   EXPECT_EQ(root["drifting"][0]["title"].str(),
             "Team lead, \"new\" role <script>alert(1)</script> | *x*");
-  EXPECT_EQ(root["drifting"][1]["title"].str(),
-            "=HYPERLINK(\"x\"),\"quoted\"  next line [2J");
+  EXPECT_EQ(root["drifting"][1]["title"].str(), "=HYPERLINK(\"x\"),\"quoted\"  next line [2J");
   ASSERT_EQ(root["months"].size(), 3u);
   EXPECT_EQ(root["months"][1]["month"].str(), "2026-02");
   EXPECT_EQ(root["months"][1]["mean_score"].num(), 2.25);
   // Keys come in a fixed order.
   const std::vector<std::string> want = {
-      "report", "version", "group", "period", "coach", "generated_at", "principles", "cases",
-      "withdrawn", "reviews", "response_times", "coaches", "group_totals", "drifting", "months",
-      "months_truncated"};
+      "report",       "version",  "group",     "period",          "coach",          "generated_at",
+      "principles",   "cases",    "withdrawn", "reviews",         "response_times", "coaches",
+      "group_totals", "drifting", "months",    "months_truncated"};
   EXPECT_EQ(root.keys(), want);
   EXPECT_EQ(root["principles"][0].str(), "Reflection on professional action");
 }
@@ -729,7 +744,8 @@ TEST(AuditRenderTest, MarkdownTables) {
       continue;
     }
     size_t pipes = 0;
-    for (size_t i = 0; i < line.size(); ++i) pipes += line[i] == '|' && (i == 0 || line[i - 1] != '\\');
+    for (size_t i = 0; i < line.size(); ++i)
+      pipes += line[i] == '|' && (i == 0 || line[i - 1] != '\\');
     if (!in_table) header_pipes = pipes;
     in_table = true;
     EXPECT_EQ(pipes, header_pipes) << line;
@@ -784,8 +800,8 @@ TEST(AuditRenderTest, HtmlIsSelfContainedEscapedAndHasCharts) {
   EXPECT_NE(html.find("<title>Audit report for group &#39;Noord &amp; &lt;Zuid&gt;&#39;</title>"),
             std::string::npos);
   EXPECT_EQ(html.find('\x1b'), std::string::npos);
-  for (const char* banned : {"http:", "https:", "src=", "href=", "url(", "@import", "<link",
-                             "<img", "<iframe", "<object", "<embed", "javascript:", " on"}) {
+  for (const char* banned : {"http:", "https:", "src=", "href=", "url(", "@import", "<link", "<img",
+                             "<iframe", "<object", "<embed", "javascript:", " on"}) {
     if (std::string(banned) == " on") {
       EXPECT_EQ(html.find(" onload="), std::string::npos);
       EXPECT_EQ(html.find(" onerror="), std::string::npos);
@@ -839,8 +855,8 @@ TEST(AuditRenderTest, DeterministicEvenWhenInputOrderChanges) {
   std::reverse(shuffled.reviews.begin(), shuffled.reviews.end());
   std::rotate(shuffled.requests.begin(), shuffled.requests.begin() + 3, shuffled.requests.end());
   const AuditReport a = Build(in), b = Build(in), c = Build(shuffled);
-  for (auto render : {RenderAuditTable, RenderAuditMarkdown, RenderAuditJson, RenderAuditCsv,
-                      RenderAuditHtml}) {
+  for (auto render :
+       {RenderAuditTable, RenderAuditMarkdown, RenderAuditJson, RenderAuditCsv, RenderAuditHtml}) {
     const std::string first = render(a);
     EXPECT_FALSE(first.empty());
     EXPECT_EQ(first, render(b));
