@@ -765,32 +765,6 @@ size_t BlockEnd(std::string_view text, size_t start) {
 
 }  // namespace
 
-Language DetectLanguage(std::string_view text) {
-  text = text.substr(0, std::min<size_t>(text.size(), 1 << 16));
-  int nl = 0, en = 0;
-  std::string word;
-  auto score = [&](const std::string& w) {
-    if (In(w, {"de", "het", "een", "en", "ik", "niet", "dat", "zijn", "met", "voor", "op", "ze",
-               "hij", "wat", "maar", "ook", "naar", "bij", "heeft", "werd", "haar", "zij", "je",
-               "wij", "er", "nog", "om", "dan", "geen", "wel"}))
-      ++nl;
-    if (In(w, {"the", "and", "of", "to", "is", "not", "that", "with", "for", "on", "she", "he",
-               "what", "but", "also", "was", "has", "her", "his", "they", "we", "you", "it",
-               "this", "would", "about", "been", "were", "which", "my"}))
-      ++en;
-  };
-  for (char c : text) {
-    if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
-      word.push_back(static_cast<char>(c | 0x20));
-    } else if (!word.empty()) {
-      score(word);
-      word.clear();
-    }
-  }
-  if (!word.empty()) score(word);
-  return nl > en ? Language::kDutch : Language::kEnglish;
-}
-
 TextPosition LocateOffset(std::string_view text, size_t offset) {
   TextPosition pos;
   offset = std::min(offset, text.size());

@@ -14,13 +14,11 @@
 #include <vector>
 
 #include "core/finding.h"
+#include "core/language.h"
 #include "core/gazetteer.h"
 #include "core/status.h"
 
 namespace kring {
-
-// Guesses Dutch or English from function words; English when there is no evidence.
-Language DetectLanguage(std::string_view text);
 
 struct AnonymiserOptions {
   // Labels language; nullopt means "detect" (AnonymiseCase also looks at the case's language).

@@ -37,7 +37,7 @@ Result<Language> CaseLanguage(const pb::CaseReflection& reflection,
                               const AnonymiserOptions& options) {
   if (options.language) return *options.language;
   if (!reflection.language().empty()) {
-    std::optional<Language> parsed = ParseLanguage(reflection.language());
+    std::optional<Language> parsed = ParseLanguageCode(reflection.language());
     if (!parsed) {
       return Status::Usage("the case language '" + reflection.language() +
                            "' is not supported; use nl (Dutch) or en (English)");

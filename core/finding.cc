@@ -32,17 +32,6 @@ const TypeInfo& Info(EntityType type) { return kTypes[static_cast<size_t>(type)]
 
 }  // namespace
 
-std::optional<Language> ParseLanguage(std::string_view code) {
-  if (code.size() != 2) return std::nullopt;
-  char a = static_cast<char>(code[0] | 0x20), b = static_cast<char>(code[1] | 0x20);
-  if (a == 'n' && b == 'l') return Language::kDutch;
-  if (a == 'e' && b == 'n') return Language::kEnglish;
-  return std::nullopt;
-}
-
-std::string_view LanguageCode(Language language) {
-  return language == Language::kDutch ? "nl" : "en";
-}
 
 std::string_view LabelStem(EntityType type, Language language) {
   return language == Language::kDutch ? Info(type).nl : Info(type).en;

@@ -6,13 +6,10 @@
 #include <string>
 #include <string_view>
 
+#include "core/language.h"
+
 namespace kring {
 
-enum class Language { kDutch, kEnglish };
-
-// "nl" / "en" (case-insensitive), nullopt for anything else.
-std::optional<Language> ParseLanguage(std::string_view code);
-std::string_view LanguageCode(Language language);
 
 enum class EntityType {
   kPerson,

@@ -20,7 +20,7 @@ constexpr std::array<const char*, kSchemaVersion> kMigrations = {
     // 1 -> 2: group entries, groups, peers.
     "CREATE TABLE entries(id BLOB PRIMARY KEY, group_id BLOB NOT NULL,"
     "  created_at INTEGER NOT NULL, kind INTEGER NOT NULL, sealed BLOB,"
-    "  received_at INTEGER NOT NULL);"
+    "  received_at INTEGER NOT NULL, retracted INTEGER NOT NULL DEFAULT 0);"
     "CREATE INDEX entries_by_group ON entries(group_id, created_at, id);"
     "CREATE TABLE groups(group_id BLOB PRIMARY KEY, sealed BLOB NOT NULL);"
     "CREATE TABLE peers(id INTEGER PRIMARY KEY AUTOINCREMENT, address TEXT NOT NULL,"
@@ -168,25 +168,27 @@ Result<std::vector<std::string>> Store::CaseIdsWithPrefix(const std::string& pre
 // ------------------------------------------------------------------- entries
 
 namespace {
-constexpr char kEntryColumns[] = "SELECT id, group_id, created_at, kind, sealed, received_at FROM entries ";
+constexpr char kEntryColumns[] =
+    "SELECT id, group_id, created_at, kind, sealed, received_at, retracted FROM entries ";
 
 EntryRow ReadEntryRow(const Statement& stmt) {
   EntryRow row{stmt.ColumnBlob(0), stmt.ColumnBlob(1), stmt.ColumnInt(2),
                static_cast<int>(stmt.ColumnInt(3)), std::nullopt, stmt.ColumnInt(5)};
   if (!stmt.ColumnIsNull(4)) row.sealed = stmt.ColumnBlob(4);
+  row.retracted = stmt.ColumnInt(6) != 0;
   return row;
 }
 }  // namespace
 
 Result<int> Store::InsertEntries(const std::vector<EntryRow>& rows) {
   KRING_ASSIGN_OR_RETURN(auto stmt, db_->Prepare(
-      "INSERT OR IGNORE INTO entries(id, group_id, created_at, kind, sealed, received_at) "
-      "VALUES(?, ?, ?, ?, ?, ?)"));
+      "INSERT OR IGNORE INTO entries(id, group_id, created_at, kind, sealed, received_at, "
+      "retracted) VALUES(?, ?, ?, ?, ?, ?, ?)"));
   int inserted = 0;
   for (const EntryRow& row : rows) {
     stmt.Reset();
     stmt.BindBlob(1, row.id).BindBlob(2, row.group_id).Bind(3, row.created_at)
-        .Bind(4, int64_t{row.kind}).Bind(6, row.received_at);
+        .Bind(4, int64_t{row.kind}).Bind(6, row.received_at).Bind(7, int64_t{row.retracted});
     if (row.sealed) {
       stmt.BindBlob(5, *row.sealed);
     } else {
@@ -227,7 +229,8 @@ Result<std::vector<EntryRow>> Store::ListEntries(const std::string& group_id) {
 
 Result<std::vector<EntryKey>> Store::ListEntryKeys(const std::string& group_id) {
   KRING_ASSIGN_OR_RETURN(auto stmt, db_->Prepare(
-      "SELECT created_at, id FROM entries WHERE group_id = ? ORDER BY created_at, id"));
+      "SELECT created_at, id FROM entries WHERE group_id = ? AND retracted = 0 "
+      "ORDER BY created_at, id"));
   stmt.BindBlob(1, group_id);
   std::vector<EntryKey> keys;
   while (true) {
@@ -238,9 +241,15 @@ Result<std::vector<EntryKey>> Store::ListEntryKeys(const std::string& group_id) 
   return keys;
 }
 
-Status Store::DropEntryBody(const std::string& id) {
-  KRING_ASSIGN_OR_RETURN(auto stmt, db_->Prepare("UPDATE entries SET sealed = NULL WHERE id = ?"));
-  return stmt.BindBlob(1, id).Run();
+Status Store::MarkRetracted(const std::string& id, const std::optional<std::string>& sealed) {
+  KRING_ASSIGN_OR_RETURN(auto stmt,
+                         db_->Prepare("UPDATE entries SET sealed = ?, retracted = 1 WHERE id = ?"));
+  if (sealed) {
+    stmt.BindBlob(1, *sealed);
+  } else {
+    stmt.BindNull(1);
+  }
+  return stmt.BindBlob(2, id).Run();
 }
 
 Result<int64_t> Store::CountEntries(const std::string& group_id) {

@@ -29,8 +29,9 @@ struct EntryRow {
   std::string group_id;  // raw bytes
   int64_t created_at = 0;
   int kind = 0;
-  std::optional<std::string> sealed;  // nullopt once the body was removed by a retraction
+  std::optional<std::string> sealed;  // nullopt for a placeholder of a retracted, unseen case
   int64_t received_at = 0;
+  bool retracted = false;  // a retraction removed the body; `sealed` then holds the header only
 };
 
 // A reconciliation item: (created_at, id).
@@ -82,10 +83,12 @@ class Store {
   Result<std::optional<EntryRow>> GetEntry(const std::string& id);
   // All entries of a group in (created_at, id) order; bodies included.
   Result<std::vector<EntryRow>> ListEntries(const std::string& group_id);
+  // The reconciliation set of a group: every entry except retracted ones (whose bodies are gone
+  // and cannot be passed on).
   Result<std::vector<EntryKey>> ListEntryKeys(const std::string& group_id);
-  // Drops the body of an entry but keeps its id (a retracted case stays known, so it is never
-  // fetched again from a peer).
-  Status DropEntryBody(const std::string& id);
+  // Marks an entry retracted and replaces its sealed envelope by `sealed` (the envelope without
+  // its body), or by nothing. The id stays known, so the case never comes back through a peer.
+  Status MarkRetracted(const std::string& id, const std::optional<std::string>& sealed);
   Result<int64_t> CountEntries(const std::string& group_id);
 
   // --- groups this node takes part in (or relays)

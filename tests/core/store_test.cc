@@ -108,7 +108,7 @@ TEST(StoreTest, MigratesAVersionOneDatabase) {
   EXPECT_TRUE((*store)->ListEntryKeys("g").ok());  // new tables there
 }
 
-TEST(StoreTest, EntriesAreIdempotentOrderedAndBodiesCanBeDropped) {
+TEST(StoreTest, EntriesAreIdempotentOrderedAndRetractable) {
   testing::TempDir dir;
   auto store = std::move(Store::Create(dir.File("k.db")).value());
   std::vector<EntryRow> rows = {
@@ -131,12 +131,14 @@ TEST(StoreTest, EntriesAreIdempotentOrderedAndBodiesCanBeDropped) {
   EXPECT_EQ((*keys)[0].id, std::string(32, 'c'));
   EXPECT_EQ((*keys)[1].id, std::string(32, 'a'));
   EXPECT_EQ((*keys)[2].id, std::string(32, 'b'));
-  ASSERT_TRUE(store->DropEntryBody(std::string(32, 'a')).ok());
+  ASSERT_TRUE(store->MarkRetracted(std::string(32, 'a'), std::nullopt).ok());
   auto row = store->GetEntry(std::string(32, 'a'));
   ASSERT_TRUE(row.ok() && row->has_value());
   EXPECT_FALSE((*row)->sealed.has_value());
+  EXPECT_TRUE((*row)->retracted);
   EXPECT_TRUE(*store->HasEntry(std::string(32, 'a')));
   EXPECT_EQ(*store->CountEntries("g1"), 3);
+  EXPECT_EQ(store->ListEntryKeys("g1")->size(), 2u);  // retracted entries are not offered
   EXPECT_EQ(*store->CountEntries("g2"), 1);
 }
 
