@@ -12,7 +12,10 @@ namespace kring::cli {
 namespace {
 
 std::string CaseStatus(const pb::StoredCase& stored) {
-  if (stored.shared_size() > 0) return "shared";
+  bool shared = false, withdrawn = false;
+  for (const auto& copy : stored.shared()) (copy.retracted() ? withdrawn : shared) = true;
+  if (shared) return "shared";
+  if (withdrawn) return "withdrawn";
   if (stored.shareable()) return "shareable";
   if (stored.anonymised_at() != 0) return "anonymised";
   return "draft";
