@@ -145,12 +145,14 @@ Result<std::string> Reconciler::Process(std::string_view message, std::vector<st
   uint64_t last_timestamp_in = 0;
   Bound prev_bound;
   size_t prev_index = 0;
-  // Index of the upper bound of the last range written to `full`: where a closing range begins.
-  size_t emitted_index = 0;
   bool skip = false;
 
   while (!in.empty()) {
     std::string o;
+    // Restored if this range's output has to be dropped for lack of room.
+    const bool skip_pending_before = skip;
+    const Encoder encoder_before = encoder;
+    bool answer_kept = false;
     // Adjacent ranges we do not need to talk about are merged into one skip range, written only
     // once something non-skipped follows (a trailing skip is implicit).
     auto flush_skip = [&] {
@@ -185,26 +187,37 @@ Result<std::string> Reconciler::Process(std::string_view message, std::vector<st
       }
       KRING_RETURN_IF_ERROR(
           ProcessIdList(&in, lower, &upper, bound, &encoder, full.size(), have, need, &o));
-      // The server's answer is kept even if the frame is now full: it was already cut to fit.
-      if (!o.empty()) emitted_index = upper;
-      full += o;
-      o.clear();
+      if (!initiator_) {
+        // The server's answer is kept even if the frame is now full: it was already cut to fit.
+        full += o;
+        o.clear();
+        answer_kept = true;
+      }
     } else {
       return Malformed("a range has the unknown mode " + std::to_string(mode));
     }
 
     if (ExceedsFrameLimit(full.size() + o.size())) {
-      // Out of room: stop here and send one fingerprint for everything from the last bound we
-      // wrote to infinity, so the peer comes back to it in the next round. The reference
-      // fingerprints only [upper, end) here, which can falsely match the peer's items in the
-      // wider range on the wire and silently drop items in [emitted, upper); we fingerprint
-      // exactly the range we send (docs/reconciliation.md, "Deviations").
+      // Out of room: drop this range's answer and close the message with one fingerprint for
+      // everything not yet dealt with, so the peer comes back to it in the next round. Unlike
+      // the reference (docs/reconciliation.md, "Deviations"), a pending skip is written first
+      // and the fingerprint covers exactly the closing range: otherwise ranges already settled
+      // are examined again (ids reported twice), or the closing fingerprint can falsely match
+      // the peer's and drop items that still differ.
+      size_t closing_start = upper;
+      if (!answer_kept) {
+        encoder = encoder_before;
+        if (skip_pending_before) {
+          encoder.AppendBound(prev_bound, &full);
+          AppendVarint(static_cast<uint64_t>(Mode::kSkip), &full);
+        }
+        closing_start = lower;
+      }
       encoder.AppendBound(Bound::Infinity(), &full);
       AppendVarint(static_cast<uint64_t>(Mode::kFingerprint), &full);
-      full += storage_->Fingerprint(emitted_index, size);
+      full += storage_->Fingerprint(closing_start, size);
       break;
     }
-    if (!o.empty()) emitted_index = upper;
     full += o;
     prev_index = upper;
     prev_bound = bound;
