@@ -517,6 +517,9 @@ TEST_F(RbsrTest, TunedSplittingInteroperatesWithDefaults) {
   RunScenario(MakeScenario(20000, 200, 200, 12), tuned, ReconcilerOptions{});
   RunScenario(MakeScenario(20000, 200, 200, 13), ReconcilerOptions{}, tuned);
   RunScenario(MakeScenario(20000, 200, 200, 14), tuned, tuned);
+  RunScenario(MakeScenario(100000, 500, 500, 16), SyncTunedOptions(), SyncTunedOptions());
+  RunScenario(MakeScenario(30000, 1500, 1500, 17), SyncTunedOptions(kMinFrameSizeLimit),
+              ReconcilerOptions{});
   ReconcilerOptions binary;
   binary.buckets = 2;
   binary.id_list_threshold = 2;
