@@ -228,7 +228,7 @@ Result<std::string> Reconciler::Process(std::string_view message, std::vector<st
 Status Reconciler::ProcessIdList(Reader* in, size_t lower, size_t* upper, const Bound& bound,
                                  Encoder* encoder, size_t output_size,
                                  std::vector<std::string>* have, std::vector<std::string>* need,
-                                 std::string* out) const {
+                                 std::string* out) {
   KRING_ASSIGN_OR_RETURN(uint64_t count, in->Varint());
   // Check the claim against the bytes actually present before allocating anything for it.
   if (count > in->remaining() / kIdSize) {
@@ -249,14 +249,14 @@ Status Reconciler::ProcessIdList(Reader* in, size_t lower, size_t* upper, const 
     auto it = std::lower_bound(theirs.begin(), theirs.end(), ours);
     if (it != theirs.end() && *it == ours) {
       matched[static_cast<size_t>(it - theirs.begin())] = true;
-    } else if (initiator_) {
+    } else if (initiator_ && reported_.insert(ours).second) {
       have->push_back(ToString(ours));
     }
   }
 
   if (initiator_) {
     for (size_t i = 0; i < theirs.size(); ++i) {
-      if (!matched[i]) need->push_back(ToString(theirs[i]));
+      if (!matched[i] && reported_.insert(theirs[i]).second) need->push_back(ToString(theirs[i]));
     }
     return Status::Ok();
   }

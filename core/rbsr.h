@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -63,8 +64,9 @@ class Reconciler {
   // one-byte reply kProtocolVersion, so that the client can downgrade.
   Result<std::string> Reconcile(std::string_view message);
 
-  // Client: processes the server's reply, appending 32-byte ids to *have / *need. Returns the next
-  // message to send, or std::nullopt when reconciliation is complete.
+  // Client: processes the server's reply, appending 32-byte ids to *have / *need. Each id is
+  // reported once per reconciliation, even when frame-size limits make the peers go over a range
+  // twice. Returns the next message to send, or std::nullopt when reconciliation is complete.
   Result<std::optional<std::string>> Reconcile(std::string_view message,
                                                std::vector<std::string>* have,
                                                std::vector<std::string>* need);
@@ -83,7 +85,7 @@ class Reconciler {
   // have/need, the server appends its own ids for the range to *out.
   Status ProcessIdList(Reader* in, size_t lower, size_t* upper, const Bound& bound,
                        Encoder* encoder, size_t output_size, std::vector<std::string>* have,
-                       std::vector<std::string>* need, std::string* out) const;
+                       std::vector<std::string>* need, std::string* out);
   void SplitRange(size_t lower, size_t upper, const Bound& upper_bound, Encoder* encoder,
                   std::string* out) const;
   bool ExceedsFrameLimit(size_t size) const;
@@ -91,6 +93,10 @@ class Reconciler {
   const VectorStorage* storage_;
   ReconcilerOptions options_;
   bool initiator_ = false;
+  // Client: every id already reported as have or need. When a server runs out of frame space it
+  // closes its reply with one fingerprint up to infinity, which can re-open ranges the client had
+  // already settled (the reference reports such ids twice).
+  std::set<Id> reported_;
 };
 
 // The shortest bound that is above `prev` and not above `curr` (prev < curr): the timestamp

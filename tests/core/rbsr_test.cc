@@ -489,6 +489,18 @@ TEST_F(RbsrTest, FrameSizeLimitBoundsEveryMessage) {
   RunScenario(MakeScenario(3000, 500, 500, 8, Timestamps::kAllEqual), limited, limited);
 }
 
+TEST_F(RbsrTest, SmallFramesNeverReportAnIdTwice) {
+  // With small frames a server that runs out of room re-opens ranges the client had already
+  // settled; the client must still report each id exactly once (ExpectExactDifference checks).
+  ReconcilerOptions limited;
+  limited.frame_size_limit = kMinFrameSizeLimit;
+  for (uint64_t seed = 0; seed < 6; ++seed) {
+    SCOPED_TRACE(seed);
+    RunScenario(MakeScenario(0, 3000, 4000, 100 + seed), limited, limited);
+    RunScenario(MakeScenario(5000, 1000, 1000, 200 + seed), limited, limited);
+  }
+}
+
 TEST_F(RbsrTest, DifferentFrameSizeLimitsOnEachSide) {
   ReconcilerOptions client;
   client.frame_size_limit = 60000;
