@@ -61,6 +61,8 @@ struct Stores {
   rbsr::VectorStorage a;
   rbsr::VectorStorage b;
   size_t differing = 0;
+  std::vector<std::string> only_a;  // sorted
+  std::vector<std::string> only_b;  // sorted
 };
 
 // Two stores of `size` items each; `differing` ids are split evenly between "only in a" and
@@ -83,9 +85,13 @@ Stores MakeStores(size_t size, size_t differing, uint64_t seed) {
   for (size_t i = 0; i < differing / 2; ++i) {
     uint64_t ts = random_item(&id);
     (void)stores.a.Insert(ts, id);
+    stores.only_a.push_back(id);
     ts = random_item(&id);
     (void)stores.b.Insert(ts, id);
+    stores.only_b.push_back(id);
   }
+  std::sort(stores.only_a.begin(), stores.only_a.end());
+  std::sort(stores.only_b.begin(), stores.only_b.end());
   (void)stores.a.Seal();
   (void)stores.b.Seal();
   return stores;
@@ -126,7 +132,9 @@ Figures Reconcile(const Stores& stores, rbsr::ReconcilerOptions options) {
   f.milliseconds = MillisecondsSince(start);
   f.have = have.size();
   f.need = need.size();
-  f.ok = f.have + f.need == stores.differing;
+  std::sort(have.begin(), have.end());
+  std::sort(need.begin(), need.end());
+  f.ok = have == stores.only_a && need == stores.only_b;
   return f;
 }
 
