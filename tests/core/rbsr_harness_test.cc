@@ -137,7 +137,8 @@ Sets MakeSets(size_t common, size_t client_only, size_t server_only, uint64_t se
     for (char& c : id) c = static_cast<char>(rng() & 0xff);
     std::string hex = ToHex(id);
     // Few distinct timestamps, so that bounds need id prefixes.
-    std::string line = "item," + std::to_string(1'700'000'000 + rng() % (total / 8 + 1)) + "," + hex;
+    const uint64_t timestamp = 1'700'000'000 + rng() % (total / 8 + 1);
+    std::string line = "item," + std::to_string(timestamp) + "," + hex;
     if (i < common || i >= common + client_only) sets.server_lines.push_back(line);
     if (i < common + client_only) sets.client_lines.push_back(line);
     if (i >= common && i < common + client_only) sets.only_client.insert(hex);
