@@ -168,6 +168,7 @@ void RegisterCaseCommands(CLI::App& app, Context& ctx) {
       std::cout << CaseJson(record) << "\n";
     } else {
       PrintCase(record);
+      PrintReceivedReviews(*node, record);
     }
     return Status::Ok();
   });

@@ -319,6 +319,7 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
       std::string value = GetCaseField(c->reflection, section.key);
       if (!value.empty()) std::cout << "\n## " << section.english << "\n" << value << "\n";
     }
+    PrintSharedCaseReviews(*node, id, c->id);
     return Status::Ok();
   });
 
