@@ -70,6 +70,7 @@ int Run(int argc, char** argv) {
                  "The node's folder (default: $KRING_HOME, else $XDG_DATA_HOME/kring)");
   RegisterNodeCommands(app, ctx);
   RegisterCaseCommands(app, ctx);
+  RegisterAnonymiseCommands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -35,5 +35,6 @@ std::string FormatTime(int64_t unix_millis);
 
 void RegisterNodeCommands(CLI::App& app, Context& ctx);
 void RegisterCaseCommands(CLI::App& app, Context& ctx);
+void RegisterAnonymiseCommands(CLI::App& app, Context& ctx);  // after RegisterCaseCommands
 
 }  // namespace kring::cli
