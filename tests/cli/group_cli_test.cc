@@ -2,6 +2,8 @@
 // issue 4 from group creation to a retraction travelling through a third member.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "tests/support/test_util.h"
 
 namespace kring {
@@ -110,6 +112,49 @@ TEST_F(GroupCliTest, ShareReadRemoveAndRetractAcrossThreeNodes) {
   ProcessResult feed = Ok(cleo_, {"group", "feed", kGroup});
   EXPECT_NE(feed.out.find("withdrew case"), std::string::npos);
   EXPECT_NE(Ok(anna_, {"group", "feed", kGroup}).out.find("removed Cleo"), std::string::npos);
+}
+
+TEST_F(GroupCliTest, RevisionsAndLeaving) {
+  Ok(anna_, {"group", "create", kGroup});
+  Ok(anna_, {"group", "add", kGroup, Identity(bram_), "--role", "coach"});
+  Ok(anna_, {"group", "add", kGroup, Identity(cleo_), "--role", "supervisor"});
+  Send(anna_, bram_);
+  Send(anna_, cleo_);
+  std::string shared = ShareNewCase(bram_, "Eerste versie", "Jolanda Vermeulen");
+  // Edit, anonymise again and share again: a revision of the same shared case.
+  WriteFile(dir_.File("retitle.sh"),
+            "#!/bin/sh\nsed -i 's/^Eerste versie$/Tweede versie/' \"$1\"\n");
+  std::filesystem::permissions(dir_.File("retitle.sh"), std::filesystem::perms::owner_all);
+  ASSERT_EQ(bram_.Run({"case", "edit", last_local_case_}, {{"EDITOR", dir_.File("retitle.sh")}})
+                .exit_code,
+            0);
+  EXPECT_EQ(bram_.Run({"case", "share", last_local_case_, "--group", kGroup}).exit_code, 1);
+  Ok(bram_, {"case", "anonymise", last_local_case_, "--yes"});
+  ProcessResult revised = Ok(bram_, {"case", "share", last_local_case_, "--group", kGroup,
+                                     "--note", "titel aangepast"});
+  EXPECT_NE(revised.out.find("revision"), std::string::npos) << revised.out;
+  Send(bram_, cleo_);
+  ProcessResult read = Ok(cleo_, {"group", "read", kGroup, shared});
+  EXPECT_NE(read.out.find("Tweede versie"), std::string::npos) << read.out;
+
+  // A supervisor may not share cases.
+  ProcessResult made = Ok(cleo_, {"case", "new", "--title", "Supervisie", "--situation", "x"});
+  std::string local = made.out.substr(made.out.find("Saved case ") + 11, 8);
+  Ok(cleo_, {"case", "anonymise", local, "--yes"});
+  ProcessResult refused = cleo_.Run({"case", "share", local, "--group", kGroup});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("supervisor"), std::string::npos) << refused.err;
+
+  // Cleo leaves; the next remaining member renews the key; Cleo cannot read what follows.
+  ProcessResult left = Ok(cleo_, {"group", "leave", kGroup});
+  EXPECT_NE(left.out.find("You left"), std::string::npos);
+  Ok(cleo_, {"export", "--group", kGroup, "--out", dir_.File("leave.bundle")});
+  ProcessResult rotated = Ok(anna_, {"import", dir_.File("leave.bundle")});
+  EXPECT_NE(rotated.out.find("fresh group key"), std::string::npos) << rotated.out;
+  Send(anna_, bram_);
+  std::string after = ShareNewCase(bram_, "Na vertrek van Cleo", "Karel Smit");
+  Send(bram_, cleo_);
+  EXPECT_EQ(cleo_.Run({"group", "read", kGroup, after}).exit_code, 1);
 }
 
 TEST_F(GroupCliTest, BadInputIsRefusedAndNothingIsImported) {
