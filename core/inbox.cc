@@ -8,6 +8,7 @@
 #include "core/case_template.h"
 #include "core/focus_report.h"
 #include "core/identity.h"
+#include "core/json.h"
 #include "core/review_form.h"
 
 namespace kring {
@@ -40,7 +41,7 @@ std::string ScoresText(const pb::ReviewBody& body) {
 // JSON text; invalid UTF-8 (from a foreign peer) is replaced rather than passed on.
 std::string JsonText(std::string_view s) {
   const std::string text = IsValidUtf8(s) ? std::string(s) : audit_text::CleanText(s);
-  return "\"" + audit_text::EscapeJson(text) + "\"";
+  return JsonQuote(text);
 }
 
 }  // namespace
