@@ -316,7 +316,7 @@ Status RunAsk(Context& ctx, const AskArgs& args) {
   std::string names;
   for (const std::string& who : args.to) {
     auto key = ResolveMember(og.group, who);
-    if (!key.ok()) return key.status().WithContext("nothing was asked");
+    if (!key.ok()) return Status::User(key.status().message() + "; nothing was asked");
     if (*key == me) return Status::User("you cannot ask yourself for feedback");
     if (!asked.insert(*key).second) continue;
     body.add_recipient_keys(*key);
