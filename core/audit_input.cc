@@ -132,6 +132,12 @@ BuiltAuditInput BuildAuditInput(const LoadedGroup& group, const GroupView& view,
         built.notes.push_back("review " + ShortId(r.id) + " is left out: you cannot read it");
         continue;
       }
+      if (r.reviewer == c.author) {
+        // The CLI refuses these; a score of one's own work would skew the coach's figures.
+        built.notes.push_back("review " + ShortId(r.id) + " is left out: it was written by the "
+                              "case's own author");
+        continue;
+      }
       if (!CountableReview(r.body)) {
         built.notes.push_back("review " + ShortId(r.id) + " by " + group.Alias(r.reviewer) +
                               " is left out: its scores or its focus answer are not valid");
