@@ -65,7 +65,8 @@ AuditRequest RequestFor(const LoadedGroup& group, const SharedCaseView& c, const
   if (q.body.whole_group()) {
     out.recipients.push_back("the whole group");
   } else {
-    for (const std::string& key : q.body.recipient_keys()) out.recipients.push_back(group.Alias(key));
+    for (const std::string& key : q.body.recipient_keys())
+      out.recipients.push_back(group.Alias(key));
   }
   out.asked_at_ms = static_cast<int64_t>(q.created_at);
   out.first_answer_at_ms = FirstAnswer(c, q);
@@ -86,9 +87,8 @@ void DefaultPeriod(const AuditInput& in, const AuditRequestOptions& options, int
   for (const auto& c : in.cases) see(c.shared_at_ms);
   for (const auto& r : in.reviews) see(r.created_at_ms);
   for (const auto& q : in.requests) see(q.asked_at_ms);
-  *until = options.until_ms.value_or(
-      std::min<int64_t>(DayStart(std::clamp<int64_t>(latest, 0, kMaxAuditTimeMs)) + kMsPerDay,
-                        kMaxAuditTimeMs + 1));
+  *until = options.until_ms.value_or(std::min<int64_t>(
+      DayStart(std::clamp<int64_t>(latest, 0, kMaxAuditTimeMs)) + kMsPerDay, kMaxAuditTimeMs + 1));
   *since = options.since_ms.value_or(
       std::min<int64_t>(DayStart(std::clamp<int64_t>(earliest, 0, kMaxAuditTimeMs)),
                         std::max<int64_t>(0, *until - kMsPerDay)));
@@ -134,7 +134,8 @@ BuiltAuditInput BuildAuditInput(const LoadedGroup& group, const GroupView& view,
       }
       if (r.reviewer == c.author) {
         // The CLI refuses these; a score of one's own work would skew the coach's figures.
-        built.notes.push_back("review " + ShortId(r.id) + " is left out: it was written by the "
+        built.notes.push_back("review " + ShortId(r.id) +
+                              " is left out: it was written by the "
                               "case's own author");
         continue;
       }

@@ -48,9 +48,12 @@ std::string JsonText(std::string_view s) {
 
 std::string_view RequestStateName(RequestState state) {
   switch (state) {
-    case RequestState::kOverdue: return "overdue";
-    case RequestState::kOpen: return "open";
-    case RequestState::kAnswered: return "answered";
+    case RequestState::kOverdue:
+      return "overdue";
+    case RequestState::kOpen:
+      return "open";
+    case RequestState::kAnswered:
+      return "answered";
   }
   return "open";
 }
@@ -70,7 +73,8 @@ const ReviewView* AnswerBy(const SharedCaseView& c, const RequestView& request,
     if (r.body.feedback_request_id() == request.id) return &r;
     // A review that answers another request explicitly does not answer this one by its date.
     if (!r.body.feedback_request_id().empty()) continue;
-    if (r.created_at >= request.created_at && (later == nullptr || r.created_at < later->created_at)) {
+    if (r.created_at >= request.created_at &&
+        (later == nullptr || r.created_at < later->created_at)) {
       later = &r;
     }
   }
@@ -148,29 +152,30 @@ void CollectInbox(const LoadedGroup& group, const GroupView& view, std::string_v
 void SortInbox(Inbox& inbox) {
   // Within a state: the earliest due date first (no due date last), then the oldest request.
   auto key = [](const InboxRequest& q) {
-    return std::make_tuple(static_cast<int>(q.state), q.due_date.empty(), q.due_date,
-                           q.asked_at_ms, q.request_id);
+    return std::make_tuple(static_cast<int>(q.state), q.due_date.empty(), q.due_date, q.asked_at_ms,
+                           q.request_id);
   };
   std::sort(inbox.requests.begin(), inbox.requests.end(),
             [&](const InboxRequest& a, const InboxRequest& b) { return key(a) < key(b); });
-  std::sort(inbox.reviews.begin(), inbox.reviews.end(),
-            [](const InboxReview& a, const InboxReview& b) {
-              return std::tie(b.created_at_ms, b.review_id) < std::tie(a.created_at_ms, a.review_id);
-            });
+  std::sort(
+      inbox.reviews.begin(), inbox.reviews.end(), [](const InboxReview& a, const InboxReview& b) {
+        return std::tie(b.created_at_ms, b.review_id) < std::tie(a.created_at_ms, a.review_id);
+      });
 }
 
 std::string RenderInboxText(const Inbox& inbox) {
   std::string out;
   out += "Asked of you";
-  out += inbox.requests.empty() ? ": nothing.\n" : " (" + std::to_string(inbox.requests.size()) + ")\n";
+  out += inbox.requests.empty() ? ": nothing.\n"
+                                : " (" + std::to_string(inbox.requests.size()) + ")\n";
   for (const InboxRequest& q : inbox.requests) {
     std::string state = q.state == RequestState::kOverdue ? "OVERDUE"
                         : q.state == RequestState::kOpen  ? "open"
                                                           : "answered";
     out += "  " + state;
     if (!q.due_date.empty()) out += "  due " + q.due_date;
-    out += "  " + SanitiseForDisplay(q.group_name) + "  " + CaseLabel(q.case_id, q.case_title) +
-           "\n";
+    out +=
+        "  " + SanitiseForDisplay(q.group_name) + "  " + CaseLabel(q.case_id, q.case_title) + "\n";
     out += "      " + SanitiseForDisplay(q.requester) + " asked on " +
            FormatUtcDateTime(q.asked_at_ms) + " (request " + ShortId(q.request_id) + ")";
     out += q.question.empty() ? "\n" : ": " + SanitiseForDisplay(q.question) + "\n";
@@ -182,7 +187,8 @@ std::string RenderInboxText(const Inbox& inbox) {
     }
   }
   out += "\nReviews of your cases";
-  out += inbox.reviews.empty() ? ": none yet.\n" : " (" + std::to_string(inbox.reviews.size()) + ")\n";
+  out +=
+      inbox.reviews.empty() ? ": none yet.\n" : " (" + std::to_string(inbox.reviews.size()) + ")\n";
   for (const InboxReview& r : inbox.reviews) {
     out += "  " + FormatUtcDateTime(r.created_at_ms) + "  " + SanitiseForDisplay(r.group_name) +
            "  " + CaseLabel(r.case_id, r.case_title) + "\n";
@@ -204,8 +210,11 @@ std::string RenderInboxJson(const Inbox& inbox) {
            ", \"request\": " + JsonText(ToHex(q.request_id)) +
            ", \"requester\": " + JsonText(q.requester) + ", \"question\": " + JsonText(q.question) +
            ", \"due\": " + (q.due_date.empty() ? "null" : JsonText(q.due_date)) +
-           ", \"asked_at\": " + JsonText(audit_text::IsoTime(q.asked_at_ms)) + ", \"answered_at\": " +
-           (q.answered_at_ms ? JsonText(audit_text::IsoTime(*q.answered_at_ms)) : std::string("null")) + "}";
+           ", \"asked_at\": " + JsonText(audit_text::IsoTime(q.asked_at_ms)) +
+           ", \"answered_at\": " +
+           (q.answered_at_ms ? JsonText(audit_text::IsoTime(*q.answered_at_ms))
+                             : std::string("null")) +
+           "}";
   }
   out += inbox.requests.empty() ? "], \"reviews\": [" : "\n], \"reviews\": [";
   for (size_t i = 0; i < inbox.reviews.size(); ++i) {
@@ -216,10 +225,10 @@ std::string RenderInboxJson(const Inbox& inbox) {
            ", \"case_title\": " + JsonText(r.case_title) +
            ", \"review\": " + JsonText(ToHex(r.review_id)) +
            ", \"reviewer\": " + JsonText(r.reviewer) +
-           ", \"created_at\": " + JsonText(audit_text::IsoTime(r.created_at_ms)) + ", \"scores\": [" +
-           std::to_string(s[0]) + ", " + std::to_string(s[1]) + ", " + std::to_string(s[2]) +
-           ", " + std::to_string(s[3]) + "], \"focused\": " +
-           JsonText(FocusedName(r.body.focused())) +
+           ", \"created_at\": " + JsonText(audit_text::IsoTime(r.created_at_ms)) +
+           ", \"scores\": [" + std::to_string(s[0]) + ", " + std::to_string(s[1]) + ", " +
+           std::to_string(s[2]) + ", " + std::to_string(s[3]) +
+           "], \"focused\": " + JsonText(FocusedName(r.body.focused())) +
            ", \"answers_request\": " +
            (r.body.feedback_request_id().empty() ? std::string("null")
                                                  : JsonText(ToHex(r.body.feedback_request_id()))) +

@@ -59,8 +59,8 @@ class ReviewCliTest : public ::testing::Test {
 
   // Bram writes, anonymises and shares a case; returns the shared entry's short id.
   std::string BramSharesCase() {
-    ProcessResult made = Ok(bram_, {"case", "new", "--title", "Teamleider onder druk",
-                                    "--language", "nl", "--situation",
+    ProcessResult made = Ok(bram_, {"case", "new", "--title", "Teamleider onder druk", "--language",
+                                    "nl", "--situation",
                                     "De teamleider moet een reorganisatie doorvoeren. Het beleid "
                                     "van de organisatie verandert.",
                                     "--next-actions", "Volgende week een gesprek met de manager."});
@@ -92,21 +92,23 @@ TEST_F(ReviewCliTest, AskReviewInboxCaseShowAndAudit) {
 
   // Requests: to members only; --to or --whole-group; only the author asks.
   const std::string before = Entries(bram_);
-  ProcessResult stranger = bram_.Run({"ask", kGroup, local_case_, "--to", "Cleo", "--to",
-                                      "Zora", "--question", "Bleef ik bij het werk?"});
+  ProcessResult stranger = bram_.Run({"ask", kGroup, local_case_, "--to", "Cleo", "--to", "Zora",
+                                      "--question", "Bleef ik bij het werk?"});
   EXPECT_EQ(stranger.exit_code, 1);
   EXPECT_TRUE(Has(stranger.err, "no member 'Zora'")) << stranger.err;
   EXPECT_TRUE(Has(stranger.err, "nothing was asked")) << stranger.err;
   EXPECT_EQ(bram_.Run({"ask", kGroup, shared, "--question", "x"}).exit_code, 2);
-  EXPECT_EQ(bram_.Run({"ask", kGroup, shared, "--whole-group", "--to", "Cleo", "--question",
-                       "x"}).exit_code, 2);
-  EXPECT_EQ(bram_.Run({"ask", kGroup, shared, "--to", "Cleo", "--question", "x", "--due",
-                       "2024-02-30"}).exit_code, 2);
+  EXPECT_EQ(bram_.Run({"ask", kGroup, shared, "--whole-group", "--to", "Cleo", "--question", "x"})
+                .exit_code,
+            2);
+  EXPECT_EQ(
+      bram_.Run({"ask", kGroup, shared, "--to", "Cleo", "--question", "x", "--due", "2024-02-30"})
+          .exit_code,
+      2);
   EXPECT_EQ(Entries(bram_), before);
   // By the local case id.
   ProcessResult asked = Ok(bram_, {"ask", kGroup, local_case_, "--to", "Cleo", "--to", "Anna",
-                                   "--question", "Bleef ik bij het werk?", "--due",
-                                   "2099-12-31"});
+                                   "--question", "Bleef ik bij het werk?", "--due", "2099-12-31"});
   EXPECT_TRUE(Has(asked.out, "Asked Cleo, Anna for feedback on case " + shared)) << asked.out;
   Send(bram_, cleo_);
   Send(bram_, anna_);
@@ -128,10 +130,13 @@ TEST_F(ReviewCliTest, AskReviewInboxCaseShowAndAudit) {
                                    "yes", "--strengths", "s", "--suggestion", "t"});
   EXPECT_EQ(range.exit_code, 2);
   EXPECT_TRUE(Has(range.err, "from 1 to 5")) << range.err;
-  EXPECT_EQ(cleo_.Run({"review", kGroup, shared, "--scores", "4,3,5,4", "--focused", "maybe",
-                       "--strengths", "s", "--suggestion", "t"}).exit_code, 2);
-  ProcessResult missing = cleo_.Run({"review", kGroup, shared, "--scores", "4,3,5,4",
-                                     "--focused", "yes", "--strengths", "s"});
+  EXPECT_EQ(cleo_
+                .Run({"review", kGroup, shared, "--scores", "4,3,5,4", "--focused", "maybe",
+                      "--strengths", "s", "--suggestion", "t"})
+                .exit_code,
+            2);
+  ProcessResult missing = cleo_.Run(
+      {"review", kGroup, shared, "--scores", "4,3,5,4", "--focused", "yes", "--strengths", "s"});
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_TRUE(Has(missing.err, "suggestion")) << missing.err;
   ProcessResult unknown = cleo_.Run({"review", kGroup, "ffffffff", "--scores", "4,3,5,4",
@@ -160,7 +165,8 @@ TEST_F(ReviewCliTest, AskReviewInboxCaseShowAndAudit) {
             "## Suggestion\nMeer aandacht voor leerdoelen.\n\n## Questions\n\n");
   WriteFile(dir_.File("editor.sh"), "#!/bin/sh\ncp '" + dir_.File("form.md") + "' \"$1\"\n");
   std::filesystem::permissions(dir_.File("editor.sh"), std::filesystem::perms::owner_all);
-  ProcessResult by_form = Ok(anna_, {"review", kGroup, shared}, {{"EDITOR", dir_.File("editor.sh")}});
+  ProcessResult by_form =
+      Ok(anna_, {"review", kGroup, shared}, {{"EDITOR", dir_.File("editor.sh")}});
   EXPECT_TRUE(Has(by_form.out, "(answers request ")) << by_form.out;
 
   Send(cleo_, bram_);
@@ -170,7 +176,8 @@ TEST_F(ReviewCliTest, AskReviewInboxCaseShowAndAudit) {
 
   // Bram sees the reviews come back: inbox, case show, group read.
   ProcessResult bram_inbox = Ok(bram_, {"inbox"});
-  EXPECT_TRUE(Has(bram_inbox.out, "by Cleo: scores 4/3/5/4, work-focused: partly")) << bram_inbox.out;
+  EXPECT_TRUE(Has(bram_inbox.out, "by Cleo: scores 4/3/5/4, work-focused: partly"))
+      << bram_inbox.out;
   EXPECT_TRUE(Has(bram_inbox.out, "by Anna: scores 3/4/3/2, work-focused: yes")) << bram_inbox.out;
   ProcessResult show = Ok(bram_, {"case", "show", local_case_});
   EXPECT_TRUE(Has(show.out, "## Reviews in Intervisie Noord")) << show.out;
@@ -178,7 +185,8 @@ TEST_F(ReviewCliTest, AskReviewInboxCaseShowAndAudit) {
   EXPECT_TRUE(Has(show.out, "suggestion: Vraag door op de invloed van de teamleider"));
   EXPECT_TRUE(Has(show.out, "questions they would have asked: Wat kun je zelf beinvloeden?"));
   EXPECT_TRUE(Has(show.out, "stayed work- and learning-focused: partly"));
-  EXPECT_TRUE(Has(Ok(cleo_, {"group", "read", kGroup, shared}).out, "Meer aandacht voor leerdoelen"));
+  EXPECT_TRUE(
+      Has(Ok(cleo_, {"group", "read", kGroup, shared}).out, "Meer aandacht voor leerdoelen"));
 
   // The request now shows as answered for Cleo and Anna.
   EXPECT_TRUE(Has(Ok(cleo_, {"inbox"}).out, "answered  due 2099-12-31"));
@@ -186,7 +194,8 @@ TEST_F(ReviewCliTest, AskReviewInboxCaseShowAndAudit) {
 
   // Audit: the supervisor, every format; the HTML as a private file.
   const std::string html = dir_.File("report.html");
-  ProcessResult written = Ok(cleo_, {"audit", "--group", kGroup, "--format", "html", "--out", html});
+  ProcessResult written =
+      Ok(cleo_, {"audit", "--group", kGroup, "--format", "html", "--out", html});
   EXPECT_TRUE(Has(written.out, "report.html")) << written.out;
   const std::string page = ReadFile(html);
   EXPECT_TRUE(Has(page, "<svg")) << page.substr(0, 200);
@@ -203,15 +212,15 @@ TEST_F(ReviewCliTest, AskReviewInboxCaseShowAndAudit) {
                   "\"group\": \"Intervisie Noord\""));
   EXPECT_TRUE(Has(Ok(cleo_, {"audit", "--group", kGroup, "--format", "csv", "--coach", "Bram"}).out,
                   "section,coach,month,case,measure,value"));
-  EXPECT_TRUE(Has(Ok(anna_, {"audit", "--group", kGroup, "--since", "2000-01-01"}).out,
-                  "Audit report"));
+  EXPECT_TRUE(
+      Has(Ok(anna_, {"audit", "--group", kGroup, "--since", "2000-01-01"}).out, "Audit report"));
 
   // Refusals.
   ProcessResult coach = bram_.Run({"audit", "--group", kGroup});
   EXPECT_EQ(coach.exit_code, 1);
   EXPECT_TRUE(Has(coach.err, "only supervisors and admins can audit a group")) << coach.err;
-  ProcessResult empty = cleo_.Run({"audit", "--group", kGroup, "--since", "2001-01-01",
-                                   "--until", "2001-02-01"});
+  ProcessResult empty =
+      cleo_.Run({"audit", "--group", kGroup, "--since", "2001-01-01", "--until", "2001-02-01"});
   EXPECT_EQ(empty.exit_code, 1);
   EXPECT_TRUE(Has(empty.err, "no shared cases between 2001-01-01")) << empty.err;
   EXPECT_EQ(cleo_.Run({"audit", "--group", kGroup, "--format", "pdf"}).exit_code, 2);
@@ -226,9 +235,8 @@ TEST_F(ReviewCliTest, RetractedCasesAndNonMembersCannotBeReviewed) {
   Ok(bram_, {"case", "retract", local_case_});
   Send(bram_, cleo_);
   const std::string before = Entries(cleo_);
-  ProcessResult withdrawn = cleo_.Run({"review", kGroup, shared, "--scores", "4,3,5,4",
-                                       "--focused", "yes", "--strengths", "s", "--suggestion",
-                                       "t"});
+  ProcessResult withdrawn = cleo_.Run({"review", kGroup, shared, "--scores", "4,3,5,4", "--focused",
+                                       "yes", "--strengths", "s", "--suggestion", "t"});
   EXPECT_EQ(withdrawn.exit_code, 1);
   EXPECT_TRUE(Has(withdrawn.err, "withdrawn by its author")) << withdrawn.err;
   EXPECT_EQ(Entries(cleo_), before);
@@ -238,8 +246,8 @@ TEST_F(ReviewCliTest, RetractedCasesAndNonMembersCannotBeReviewed) {
   // Dirk is no member: the group is unknown to his node.
   KringNode dirk(dir_.File("dirk"));
   ASSERT_EQ(dirk.Run({"init", "--alias", "Dirk"}).exit_code, 0);
-  ProcessResult outsider = dirk.Run({"review", kGroup, shared, "--scores", "4,3,5,4",
-                                     "--focused", "yes", "--strengths", "s", "--suggestion", "t"});
+  ProcessResult outsider = dirk.Run({"review", kGroup, shared, "--scores", "4,3,5,4", "--focused",
+                                     "yes", "--strengths", "s", "--suggestion", "t"});
   EXPECT_EQ(outsider.exit_code, 1);
   EXPECT_TRUE(Has(outsider.err, "no group called")) << outsider.err;
 }
