@@ -71,6 +71,7 @@ int Run(int argc, char** argv) {
   RegisterNodeCommands(app, ctx);
   RegisterCaseCommands(app, ctx);
   RegisterGroupCommands(app, ctx);
+  RegisterSyncCommands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -36,5 +36,6 @@ std::string FormatTime(int64_t unix_millis);
 void RegisterNodeCommands(CLI::App& app, Context& ctx);
 void RegisterCaseCommands(CLI::App& app, Context& ctx);
 void RegisterGroupCommands(CLI::App& app, Context& ctx);  // after RegisterCaseCommands
+void RegisterSyncCommands(CLI::App& app, Context& ctx);   // after RegisterGroupCommands
 
 }  // namespace kring::cli

@@ -4,6 +4,8 @@
 #include <asio/this_coro.hpp>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <optional>
@@ -61,8 +63,17 @@ class Session {
       if (!ec) channel->Abort("the sync took longer than " + DescribeDuration(limit));
     });
     Status status = co_await Negotiate();
-    if (status.ok()) {
-      status = role == HandshakeRole::kInitiator ? co_await RunClient() : co_await RunServer();
+    if (status.ok() && role == HandshakeRole::kInitiator) {
+      status = co_await RunClient();
+    } else if (status.ok()) {
+      status = co_await RunServer();
+    }
+    if (!refusal_.empty()) {
+      pb::SyncMessage message;
+      message.mutable_error()->set_reason(refusal_);
+      std::string bytes = message.SerializeAsString();
+      (void)co_await channel_->Send(bytes);
+      channel_->Abort(refusal_);
     }
     deadline.cancel();
     if (!status.ok()) {
@@ -82,17 +93,17 @@ class Session {
            ")";
   }
 
-  // Tells the peer why we stop (best effort) and closes the channel.
-  asio::awaitable<Status> Refuse(std::string reason) {
-    pb::SyncMessage message;
-    message.mutable_error()->set_reason(reason);
-    (void)co_await channel_->Send(message.SerializeAsString());
-    channel_->Abort(reason);
-    co_return Status::Network(PeerLabel() + ": " + reason);
+  // Remembers why we stop; Run() tells the peer (best effort) and closes the channel. Not a
+  // coroutine, so that no temporary lives across a suspension (g++ 12 mishandles those).
+  Status Refuse(std::string reason) {
+    if (refusal_.empty()) refusal_ = reason;
+    return Status::Network(PeerLabel() + ": " + reason);
   }
 
   asio::awaitable<Status> Send(const pb::SyncMessage& message) {
-    co_return co_await channel_->Send(message.SerializeAsString());
+    const std::string bytes = message.SerializeAsString();
+    Status status = co_await channel_->Send(bytes);
+    co_return status;
   }
 
   // The next message; a clean close gives nullopt. Garbage is a protocol violation.
@@ -101,8 +112,9 @@ class Session {
     if (!raw.ok()) co_return raw.status();
     if (!raw->has_value()) co_return std::optional<pb::SyncMessage>();
     pb::SyncMessage message;
+    if (std::getenv("KRING_SYNC_DEBUG")) std::fprintf(stderr, "recv %zu: %s\n", (**raw).size(), ToHex((**raw).substr(0, 40)).c_str());
     if (!message.ParseFromString(**raw) || message.kind_case() == pb::SyncMessage::KIND_NOT_SET) {
-      co_return co_await Refuse("sent a message that is not part of the sync protocol");
+      co_return Refuse("sent a message that is not part of the sync protocol");
     }
     if (message.has_error()) {
       std::string reason = message.error().reason().substr(0, 200);
@@ -118,7 +130,7 @@ class Session {
     KRING_CO_ASSIGN(auto message, co_await Receive());
     if (!message) co_return Status::Network(PeerLabel() + " ended the sync early");
     if (message->kind_case() != kind) {
-      co_return co_await Refuse("sent something else where " + std::string(what) +
+      co_return Refuse("sent something else where " + std::string(what) +
                                 " was expected");
     }
     co_return std::move(*message);
@@ -138,18 +150,19 @@ class Session {
     KRING_CO_RETURN_IF_ERROR(co_await Send(hello));
     KRING_CO_ASSIGN(auto peer_hello, co_await Expect(pb::SyncMessage::kHello, "a greeting"));
     if (peer_hello.hello().version() != kSyncProtocolVersion) {
-      co_return co_await Refuse("speaks sync protocol version " +
+      co_return Refuse("speaks sync protocol version " +
                                 std::to_string(peer_hello.hello().version()) + ", this node " +
                                 std::to_string(kSyncProtocolVersion));
     }
     if (static_cast<size_t>(peer_hello.hello().groups_size()) > config_.limits.max_groups) {
-      co_return co_await Refuse("proposed more groups than a session allows");
+      co_return Refuse("proposed more groups than a session allows");
     }
     std::vector<std::string> peer_offer(peer_hello.hello().groups().begin(),
                                         peer_hello.hello().groups().end());
     const std::vector<std::string> accept =
         GroupsToAccept(input, peer_offer, config_.limits.max_groups);
     pb::SyncMessage accept_message;
+    accept_message.mutable_accept();  // an empty answer is still an answer
     for (const auto& id : accept) accept_message.mutable_accept()->add_groups(id);
     KRING_CO_RETURN_IF_ERROR(co_await Send(accept_message));
     KRING_CO_ASSIGN(auto peer_accept, co_await Expect(pb::SyncMessage::kAccept, "an answer"));
@@ -261,7 +274,7 @@ class Session {
   // Validates and stores one batch from the peer, in one transaction (GroupBook::Import).
   asio::awaitable<Status> ImportBatch(GroupContext& group, const pb::SyncEntries& batch) {
     if (static_cast<size_t>(batch.entries_size()) > config_.limits.max_batch_entries) {
-      co_return co_await Refuse("sent " + std::to_string(batch.entries_size()) +
+      co_return Refuse("sent " + std::to_string(batch.entries_size()) +
                                 " entries in one batch; at most " +
                                 std::to_string(config_.limits.max_batch_entries) +
                                 " are allowed");
@@ -334,7 +347,7 @@ class Session {
     KRING_CO_RETURN_IF_ERROR(co_await channel_->Close());
     // The server says goodbye once it has finished with everything we sent.
     KRING_CO_ASSIGN(auto rest, co_await Receive());
-    if (rest) co_return co_await Refuse("sent more after the sync was complete");
+    if (rest) co_return Refuse("sent more after the sync was complete");
     co_return Status::Ok();
   }
 
@@ -351,7 +364,7 @@ class Session {
     std::vector<std::string> have, need;
     for (size_t round = 0;; ++round) {
       if (round >= config_.limits.max_reconcile_rounds) {
-        co_return co_await Refuse("reconciliation of " + group.report.name + " took more than " +
+        co_return Refuse("reconciliation of " + group.report.name + " took more than " +
                                   std::to_string(config_.limits.max_reconcile_rounds) +
                                   " rounds");
       }
@@ -362,10 +375,10 @@ class Session {
       KRING_CO_ASSIGN(auto reply,
                       co_await Expect(pb::SyncMessage::kReconcile, "a reconciliation reply"));
       if (reply.reconcile().group_id() != group.id) {
-        co_return co_await Refuse("answered for another group");
+        co_return Refuse("answered for another group");
       }
       auto more = reconciler.Reconcile(reply.reconcile().message(), &have, &need);
-      if (!more.ok()) co_return co_await Refuse(more.status().message());
+      if (!more.ok()) co_return Refuse(more.status().message());
       if (!more->has_value()) break;
       next = std::move(**more);
     }
@@ -376,7 +389,7 @@ class Session {
     KRING_CO_RETURN_IF_ERROR(co_await Send(done));
     KRING_CO_ASSIGN(auto ack, co_await Expect(pb::SyncMessage::kGroupDone, "the end of a group"));
     if (ack.group_done().group_id() != group.id) {
-      co_return co_await Refuse("ended another group");
+      co_return Refuse("ended another group");
     }
     Finish(group);
     co_return Status::Ok();
@@ -399,9 +412,9 @@ class Session {
     for (;;) {
       KRING_CO_ASSIGN(auto message, co_await Expect(pb::SyncMessage::kEntries, "entries"));
       if (message.entries().group_id() != group.id) {
-        co_return co_await Refuse("sent entries for a group other than the one being synced");
+        co_return Refuse("sent entries for a group other than the one being synced");
       }
-      if (++batches > max_batches) co_return co_await Refuse("sent more entries than asked");
+      if (++batches > max_batches) co_return Refuse("sent more entries than asked");
       KRING_CO_RETURN_IF_ERROR(co_await ImportBatch(group, message.entries()));
       if (message.entries().last()) break;
     }
@@ -422,11 +435,11 @@ class Session {
         case pb::SyncMessage::kWant: group_id = &message->want().group_id(); break;
         case pb::SyncMessage::kGroupDone: group_id = &message->group_done().group_id(); break;
         default:
-          co_return co_await Refuse("sent a greeting in the middle of a sync");
+          co_return Refuse("sent a greeting in the middle of a sync");
       }
       GroupContext* group = Agreed(*group_id);
       if (group == nullptr) {
-        co_return co_await Refuse("sent a message for group " + ShortId(*group_id) +
+        co_return Refuse("sent a message for group " + ShortId(*group_id) +
                                   ", which was not agreed for this sync");
       }
       ServedGroup& state = served[group->id];
@@ -455,7 +468,7 @@ class Session {
   asio::awaitable<Status> ServeReconcile(GroupContext& group, ServedGroup& state,
                                          const pb::SyncReconcile& message) {
     if (++state.rounds > config_.limits.max_reconcile_rounds) {
-      co_return co_await Refuse("kept reconciling " + group.report.name + " beyond " +
+      co_return Refuse("kept reconciling " + group.report.name + " beyond " +
                                 std::to_string(config_.limits.max_reconcile_rounds) + " rounds");
     }
     if (!state.reconciler) {
@@ -471,7 +484,7 @@ class Session {
       state.reconciler.emplace(std::move(reconciler));
     }
     auto reply = state.reconciler->Reconcile(message.message());
-    if (!reply.ok()) co_return co_await Refuse(reply.status().message());
+    if (!reply.ok()) co_return Refuse(reply.status().message());
     pb::SyncMessage out;
     out.mutable_reconcile()->set_group_id(group.id);
     out.mutable_reconcile()->set_message(std::move(reply).value());
@@ -481,7 +494,7 @@ class Session {
   asio::awaitable<Status> ServeWant(GroupContext& group, ServedGroup& state,
                                     const pb::SyncWant& want) {
     if (static_cast<size_t>(want.ids_size()) > config_.limits.max_want_ids) {
-      co_return co_await Refuse("asked for " + std::to_string(want.ids_size()) +
+      co_return Refuse("asked for " + std::to_string(want.ids_size()) +
                                 " entries in one message; at most " +
                                 std::to_string(config_.limits.max_want_ids) + " are allowed");
     }
@@ -490,7 +503,7 @@ class Session {
       if (group.created_at.contains(id)) state.wanted.push_back(id);
     }
     if (state.wanted.size() > group.created_at.size()) {
-      co_return co_await Refuse("asked for the same entries more than once");
+      co_return Refuse("asked for the same entries more than once");
     }
     if (!want.last()) co_return Status::Ok();
     std::vector<std::string> ids = std::move(state.wanted);
@@ -505,6 +518,7 @@ class Session {
   GroupBook book_;
   std::map<std::string, GroupContext> groups_;
   SyncReport report_;
+  std::string refusal_;
   size_t sent_ = 0, send_total_ = 0, received_ = 0, receive_total_ = 0;
 };
 
