@@ -112,7 +112,6 @@ class Session {
     if (!raw.ok()) co_return raw.status();
     if (!raw->has_value()) co_return std::optional<pb::SyncMessage>();
     pb::SyncMessage message;
-    if (std::getenv("KRING_SYNC_DEBUG")) std::fprintf(stderr, "recv %zu: %s\n", (**raw).size(), ToHex((**raw).substr(0, 40)).c_str());
     if (!message.ParseFromString(**raw) || message.kind_case() == pb::SyncMessage::KIND_NOT_SET) {
       co_return Refuse("sent a message that is not part of the sync protocol");
     }
