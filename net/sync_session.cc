@@ -37,6 +37,7 @@ struct GroupContext {
   ImportMode mode = ImportMode::kMayJoin;
   std::map<std::string, int64_t> created_at;  // reconciliation set: id -> created_at
   GroupSyncReport report;
+  bool reload = false;
 };
 
 // The server's state for the group being synced.
@@ -314,10 +315,8 @@ class Session {
       group.report.name = group.loaded->Name();
       group.mode = group.loaded->local.relay() ? ImportMode::kRelay : ImportMode::kKnownGroupOnly;
       Log(PeerLabel() + ": joined " + group.report.name);
-    } else if (imported->stored > 0 && group.loaded) {
-      // New chain entries change who may write what; the next batch must see them.
-      auto loaded = book_.Load(group.id);
-      if (loaded.ok()) group.loaded.emplace(std::move(loaded).value());
+    } else if (imported->stored > 0) {
+      group.reload = true;  // the chain may have changed; reloaded once, at the end
     }
     if (config_.progress) config_.progress(group.id, received_, receive_total_, true);
     co_return Status::Ok();
@@ -325,6 +324,10 @@ class Session {
 
   // After a group: write a key rotation that became due, and say what moved.
   void Finish(GroupContext& group) {
+    if (group.reload) {
+      auto loaded = book_.Load(group.id);
+      if (loaded.ok()) group.loaded.emplace(std::move(loaded).value());
+    }
     if (group.loaded && !group.loaded->local.relay()) {
       auto rotated = book_.Maintain(*group.loaded);
       if (rotated.ok() && *rotated) {
