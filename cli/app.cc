@@ -54,6 +54,7 @@ int Run(int argc, char** argv) {
   RegisterGroupCommands(app, ctx);
   RegisterAnonymiseCommands(app, ctx);
   RegisterReviewCommands(app, ctx);
+  RegisterSyncCommands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -42,5 +42,6 @@ void RegisterReviewCommands(CLI::App& app, Context& ctx);
 void PrintReceivedReviews(Node& node, const CaseRecord& record);
 void PrintSharedCaseReviews(Node& node, const std::string& group_id,
                             const std::string& case_entry_id);
+void RegisterSyncCommands(CLI::App& app, Context& ctx);   // after RegisterGroupCommands
 
 }  // namespace kring::cli

@@ -78,7 +78,10 @@ Result<LoadedGroup> GroupBook::Load(std::string_view group_id) {
   if (!group.local.ParseFromString(local_bytes)) {
     return Status::Integrity("the record of group " + ShortId(group_id) + " is damaged");
   }
-  KRING_ASSIGN_OR_RETURN(auto rows, node_.store().ListEntries(std::string(group_id)));
+  KRING_ASSIGN_OR_RETURN(auto rows,
+                         node_.store().ListEntriesOfKinds(std::string(group_id),
+                                                          pb::ENTRY_KIND_MEMBERSHIP,
+                                                          pb::ENTRY_KIND_KEY_EPOCH));
   std::vector<pb::Entry> chain;
   for (const EntryRow& entry_row : rows) {
     if (entry_row.retracted ||
