@@ -805,16 +805,23 @@ Result<std::vector<Finding>> Anonymiser::Find(std::string_view text,
     for (const Finding& f : block_findings) structured.emplace_back(f.begin, f.end);
     BlockScanner scanner(*gazetteer_, lists, block, &block_findings);
     scanner.Run(structured);
-    for (Finding& f : block_findings) {
-      bool from_list = f.rule == "always-remove" || f.rule == "case-name";
-      if (!lists.allow.empty() && !from_list && scanner.IsAllowedSpan(f.begin, f.end)) continue;
+    if (!lists.allow.empty()) {
+      std::erase_if(block_findings, [&](const Finding& f) {
+        bool from_list = f.rule == "always-remove" || f.rule == "case-name";
+        return !from_list && scanner.IsAllowedSpan(f.begin, f.end);
+      });
+    }
+    // Findings never cross a block, so overlaps are resolved per block: small sorts, and the
+    // blocks' results are already in order.
+    for (Finding& f : ResolveOverlaps(std::move(block_findings))) {
       f.begin += start;
       f.end += start;
       all.push_back(std::move(f));
     }
+    block_findings = {};
     start = end;
   }
-  return ResolveOverlaps(std::move(all));
+  return all;
 }
 
 }  // namespace kring
