@@ -109,15 +109,30 @@ CoachLists BuildCoachLists(const Gazetteer& g, const AnonymiserOptions& options)
   return lists;
 }
 
+// The per-block working memory, reused from block to block: allocating it afresh for every 64 KB
+// block made the kernel's page faults a visible share of the anonymiser's time.
+struct ScanBuffers {
+  std::vector<Token> tokens;
+  std::string lower;
+  std::vector<std::pair<size_t, size_t>> lower_span;
+  std::vector<uint8_t> possessive;
+  std::vector<bool> allowed;
+  std::vector<bool> blocked;
+};
+
 // Runs the word-level rules (coach lists, written dates, ages, addresses, names) on one block.
 class BlockScanner {
  public:
   BlockScanner(const Gazetteer& g, const CoachLists& lists, std::string_view text,
-               std::vector<Finding>* out)
-      : g_(g), lists_(lists), text_(text), out_(out) {}
+               std::vector<Finding>* out, ScanBuffers& buffers)
+      : g_(g), lists_(lists), text_(text), out_(out), tokens_(buffers.tokens),
+        lower_(buffers.lower), lower_span_(buffers.lower_span), possessive_(buffers.possessive),
+        allowed_(buffers.allowed), blocked_(buffers.blocked) {}
 
   // Tokens inside these spans (validated identifiers) are not used by the word rules.
   void Run(const std::vector<std::pair<size_t, size_t>>& structured) {
+    tokens_.clear();
+    lower_.clear();
     Tokenise(text_, &tokens_);
     PrepareTokens();
     BlockStructured(structured);
@@ -722,31 +737,33 @@ class BlockScanner {
   const CoachLists& lists_;
   std::string_view text_;
   std::vector<Finding>* out_;
-  std::vector<Token> tokens_;
-  std::string lower_;
-  std::vector<std::pair<size_t, size_t>> lower_span_;
-  std::vector<uint8_t> possessive_;
-  std::vector<bool> allowed_;
-  std::vector<bool> blocked_;
+  std::vector<Token>& tokens_;
+  std::string& lower_;
+  std::vector<std::pair<size_t, size_t>>& lower_span_;
+  std::vector<uint8_t>& possessive_;
+  std::vector<bool>& allowed_;
+  std::vector<bool>& blocked_;
 };
 
-// Keeps the longest of overlapping findings (ties: higher confidence).
-std::vector<Finding> ResolveOverlaps(std::vector<Finding> findings) {
+// Keeps the longest of overlapping findings (ties: higher confidence) and moves them to *out,
+// shifted by `offset`. Sorts `findings` in place.
+void ResolveOverlaps(std::vector<Finding>& findings, size_t offset, std::vector<Finding>* out) {
   std::sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
     if (a.begin != b.begin) return a.begin < b.begin;
     return a.end > b.end;
   });
-  std::vector<Finding> kept;
+  const size_t first = out->size();
   for (Finding& f : findings) {
-    if (!kept.empty() && f.begin < kept.back().end) {
-      Finding& prev = kept.back();
+    f.begin += offset;
+    f.end += offset;
+    if (out->size() > first && f.begin < out->back().end) {
+      Finding& prev = out->back();
       size_t fl = f.end - f.begin, pl = prev.end - prev.begin;
       if (fl > pl || (fl == pl && f.confidence > prev.confidence)) prev = std::move(f);
       continue;
     }
-    kept.push_back(std::move(f));
+    out->push_back(std::move(f));
   }
-  return kept;
 }
 
 // Block boundaries: at a line break after kBlockSize bytes, else at a space, never inside a
@@ -795,6 +812,7 @@ Result<std::vector<Finding>> Anonymiser::Find(std::string_view text,
   const CoachLists lists = BuildCoachLists(*gazetteer_, options);
   std::vector<Finding> all;
   std::vector<Finding> block_findings;
+  ScanBuffers buffers;
   for (size_t start = 0; start < text.size();) {
     size_t end = BlockEnd(text, start);
     std::string_view block = text.substr(start, end - start);
@@ -803,7 +821,7 @@ Result<std::vector<Finding>> Anonymiser::Find(std::string_view text,
     std::vector<std::pair<size_t, size_t>> structured;
     structured.reserve(block_findings.size());
     for (const Finding& f : block_findings) structured.emplace_back(f.begin, f.end);
-    BlockScanner scanner(*gazetteer_, lists, block, &block_findings);
+    BlockScanner scanner(*gazetteer_, lists, block, &block_findings, buffers);
     scanner.Run(structured);
     if (!lists.allow.empty()) {
       std::erase_if(block_findings, [&](const Finding& f) {
@@ -813,12 +831,7 @@ Result<std::vector<Finding>> Anonymiser::Find(std::string_view text,
     }
     // Findings never cross a block, so overlaps are resolved per block: small sorts, and the
     // blocks' results are already in order.
-    for (Finding& f : ResolveOverlaps(std::move(block_findings))) {
-      f.begin += start;
-      f.end += start;
-      all.push_back(std::move(f));
-    }
-    block_findings = {};
+    ResolveOverlaps(block_findings, start, &all);
     start = end;
   }
   return all;
