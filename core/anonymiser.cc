@@ -231,7 +231,9 @@ class BlockScanner {
 
   void BlockStructured(const std::vector<std::pair<size_t, size_t>>& structured) {
     blocked_.assign(Size(), false);
-    for (const auto& [begin, end] : structured) {
+    for (const auto& span : structured) {
+      // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
+      const size_t begin = span.first, end = span.second;
       auto first = std::partition_point(tokens_.begin(), tokens_.end(),
                                         [begin](const Token& t) { return t.end <= begin; });
       for (size_t i = static_cast<size_t>(first - tokens_.begin());
@@ -808,6 +810,13 @@ Result<std::vector<Finding>> Anonymiser::Find(std::string_view text,
     return Status::Usage("the text is not valid UTF-8 (line " + std::to_string(pos.line) +
                          ", column " + std::to_string(pos.column) + ", byte " +
                          std::to_string(*bad) + "); save it as UTF-8 and try again");
+  }
+  for (const auto* list : {&options.always_remove, &options.case_names, &options.allow}) {
+    for (const std::string& entry : *list) {
+      if (FindInvalidUtf8(entry)) {
+        return Status::Usage("a name on your lists is not valid UTF-8; remove it and add it again");
+      }
+    }
   }
   const CoachLists lists = BuildCoachLists(*gazetteer_, options);
   std::vector<Finding> all;

@@ -112,7 +112,7 @@ void Tokenise(std::string_view text, std::vector<Token>* out) {
         (i == 0 || !LetterAt(text, i - 1))) {
       token.kind = TokenKind::kWord;  // Dutch "'t" and "'s" as in "van 't Hof", "'s-Hertogenbosch"
       token.end = i + a + 1;
-    } else if (cp < 0x80 && IsDigit(static_cast<char>(cp))) {
+    } else if (IsDigit(text[i])) {  // the byte itself: an overlong form of a digit is no digit
       token.kind = TokenKind::kNumber;
       size_t j = i;
       while (j < n && IsDigit(text[j])) ++j;
@@ -124,6 +124,8 @@ void Tokenise(std::string_view text, std::vector<Token>* out) {
       token.kind = TokenKind::kPunct;
       token.end = i + len;
     }
+    // Always move on, also on invalid UTF-8 (which callers should have refused).
+    if (token.end <= i) token.end = i + len;
     out->push_back(token);
     i = token.end;
     space = false;
