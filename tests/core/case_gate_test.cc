@@ -314,3 +314,56 @@ TEST_F(CaseGateTest, NameListsAreSealedInTheNode) {
 
 }  // namespace
 }  // namespace kring
+
+namespace kring {
+namespace {
+
+// Every paragraph of the labelled corpus, once anonymised, leaves nothing open: redaction does
+// not create new findings (a label next to a word is not a name), so the gate does not block
+// ordinary cases.
+TEST_F(CaseGateTest, CorpusParagraphsAreShareableAfterAnonymising) {
+  size_t paragraphs = 0;
+  for (const char* name : {"corpus_nl.txt", "corpus_en.txt"}) {
+    std::string raw = testing::ReadFile(std::string(KRING_TEST_DATA_DIR) + "/anonymiser/" + name);
+    ASSERT_FALSE(raw.empty()) << name;
+    std::string plain;  // "[[person:Jan]]" -> "Jan"; comment lines dropped
+    for (size_t i = 0; i < raw.size();) {
+      if ((i == 0 || raw[i - 1] == '\n') && raw[i] == '#') {
+        i = raw.find('\n', i);
+        if (i == std::string::npos) break;
+        ++i;
+        continue;
+      }
+      if (raw.compare(i, 2, "[[") == 0) {
+        size_t colon = raw.find(':', i), close = raw.find("]]", i);
+        if (colon != std::string::npos && close != std::string::npos && colon < close) {
+          plain += raw.substr(colon + 1, close - colon - 1);
+          i = close + 2;
+          continue;
+        }
+      }
+      plain += raw[i++];
+    }
+    size_t start = 0;
+    while (start < plain.size()) {
+      size_t end = plain.find("\n\n", start);
+      if (end == std::string::npos) end = plain.size();
+      std::string paragraph = plain.substr(start, end - start);
+      start = end + 2;
+      if (paragraph.find_first_not_of("\n ") == std::string::npos) continue;
+      pb::StoredCase stored;
+      stored.mutable_reflection()->set_title("Casus");
+      stored.mutable_reflection()->set_situation(paragraph);
+      auto gate = Run(stored);
+      ASSERT_TRUE(gate.ok()) << gate.status().message();
+      std::string open;
+      for (const OpenFinding& o : gate->open) open += " «" + o.finding.text + "»";
+      EXPECT_TRUE(gate->stored.shareable()) << gate->stored.anonymised().situation() << "\nopen:" << open;
+      ++paragraphs;
+    }
+  }
+  EXPECT_GE(paragraphs, 60u);
+}
+
+}  // namespace
+}  // namespace kring
