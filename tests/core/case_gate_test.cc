@@ -62,7 +62,8 @@ TEST_F(CaseGateTest, OptionsJoinNodeAndCaseLists) {
 }
 
 TEST_F(CaseGateTest, LabelSpansAreOnlyRealLabels) {
-  std::string text = "[PERSOON-1] en [PERSON-12] niet [FOO-1], [PERSOON-] of [PERSOON-1 maar [DATUM-3]";
+  std::string text =
+      "[PERSOON-1] en [PERSON-12] niet [FOO-1], [PERSOON-] of [PERSOON-1 maar [DATUM-3]";
   auto spans = LabelSpans(text);
   ASSERT_EQ(spans.size(), 3u);
   EXPECT_EQ(text.substr(spans[0].first, spans[0].second - spans[0].first), "[PERSOON-1]");
@@ -84,7 +85,8 @@ TEST_F(CaseGateTest, DiffListsOnlyChangedLines) {
 }
 
 TEST_F(CaseGateTest, ContextShowsTheLineShortenedAndSafe) {
-  std::string text = "eerste regel\n" + std::string(100, 'x') + " Jan \x1b[31m" + std::string(100, 'y');
+  std::string text =
+      "eerste regel\n" + std::string(100, 'x') + " Jan \x1b[31m" + std::string(100, 'y');
   Finding f;
   f.begin = text.find("Jan");
   f.end = f.begin + 3;
@@ -148,7 +150,9 @@ TEST_F(CaseGateTest, AnonymisesWithStableLabelsAndIsShareable) {
                                             again.reflection().situation());
   auto second = Run(again);
   ASSERT_TRUE(second.ok());
-  EXPECT_EQ(second->stored.anonymised().situation().rfind("[PERSOON-3] belde. Mijn coachee [PERSOON-1]", 0), 0u)
+  EXPECT_EQ(second->stored.anonymised().situation().rfind(
+                "[PERSOON-3] belde. Mijn coachee [PERSOON-1]", 0),
+            0u)
       << second->stored.anonymised().situation();
   pb::PseudonymMapping mapping;
   ASSERT_TRUE(mapping.ParseFromString(second->stored.pseudonym_mapping()));
@@ -174,7 +178,8 @@ TEST_F(CaseGateTest, KeptFindingsAreRecordedAndStay) {
   EXPECT_EQ(k.text(), "Feedforward");
   EXPECT_EQ(k.type(), "person");
   EXPECT_EQ(k.kept_at(), 1000);
-  EXPECT_NE(kept->stored.anonymised().situation().find("de Feedforward methode"), std::string::npos);
+  EXPECT_NE(kept->stored.anonymised().situation().find("de Feedforward methode"),
+            std::string::npos);
   EXPECT_TRUE(kept->stored.shareable());
   EXPECT_TRUE(IsKept(kept->stored, "Feedforward"));
 
@@ -358,7 +363,8 @@ TEST_F(CaseGateTest, CorpusParagraphsAreShareableAfterAnonymising) {
       ASSERT_TRUE(gate.ok()) << gate.status().message();
       std::string open;
       for (const OpenFinding& o : gate->open) open += " «" + o.finding.text + "»";
-      EXPECT_TRUE(gate->stored.shareable()) << gate->stored.anonymised().situation() << "\nopen:" << open;
+      EXPECT_TRUE(gate->stored.shareable())
+          << gate->stored.anonymised().situation() << "\nopen:" << open;
       ++paragraphs;
     }
   }

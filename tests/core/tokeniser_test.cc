@@ -12,7 +12,9 @@ namespace kring {
 namespace {
 
 TEST(TokeniserTest, InvalidUtf8AlwaysMakesProgress) {
-  for (const std::string& text : {std::string("\xC0\xB8"), std::string("a\xC0\xB8" "b"),
+  for (const std::string& text : {std::string("\xC0\xB8"),
+                                  std::string("a\xC0\xB8"
+                                              "b"),
                                   std::string("\x80\x80\x80"), std::string("\xC1\x81\xC0\xAD"),
                                   std::string("\xF0\x9F"), std::string("12\xC0\xB0\xC0\xB0")}) {
     std::vector<Token> tokens;

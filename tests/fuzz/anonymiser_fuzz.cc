@@ -74,7 +74,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (ctx.line == 0 || ctx.column == 0) std::abort();
   }
   kring::PseudonymMap map;
-  std::string redacted = kring::Redact(text, *found, map, options.language.value_or(kring::Language::kDutch));
+  std::string redacted =
+      kring::Redact(text, *found, map, options.language.value_or(kring::Language::kDutch));
   if (kring::FindInvalidUtf8(redacted)) std::abort();
   for (const auto& [b, e] : kring::LabelSpans(redacted)) {
     if (b >= e || e > redacted.size() || redacted[b] != '[' || redacted[e - 1] != ']') std::abort();
