@@ -157,6 +157,13 @@ void RegisterNames(CLI::App& app, Context& ctx) {
     auto* to = *allow ? lists.mutable_allow() : lists.mutable_always_remove();
     auto* other = *allow ? lists.mutable_always_remove() : lists.mutable_allow();
     KRING_ASSIGN_OR_RETURN(ListChange change, AddToList(*to, *other, *add_names));
+    // Shareability is withdrawn before the lists are saved: should anything fail in between,
+    // a case is unshareable for nothing, never shareable with a listed name in it.
+    std::vector<std::string> withdrawn;
+    if (!*allow && (!change.added.empty() || !change.moved.empty())) {
+      KRING_ASSIGN_OR_RETURN(Anonymiser anonymiser, Anonymiser::Load());
+      KRING_ASSIGN_OR_RETURN(withdrawn, WithdrawLeakingCases(*node, anonymiser, lists));
+    }
     KRING_RETURN_IF_ERROR(SaveNameLists(*node, lists));
     const std::string list_name = *allow ? "allowed words" : "always-remove names";
     if (!change.added.empty())
@@ -168,11 +175,7 @@ void RegisterNames(CLI::App& app, Context& ctx) {
     if (!change.already.empty()) {
       std::cout << "Already on your " << list_name << ": " << Quoted(change.already) << "\n";
     }
-    if (!*allow && (!change.added.empty() || !change.moved.empty())) {
-      KRING_ASSIGN_OR_RETURN(Anonymiser anonymiser, Anonymiser::Load());
-      KRING_ASSIGN_OR_RETURN(auto withdrawn, WithdrawLeakingCases(*node, anonymiser, lists));
-      ReportWithdrawn(withdrawn);
-    }
+    ReportWithdrawn(withdrawn);
     return Status::Ok();
   });
 
