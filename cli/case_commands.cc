@@ -13,7 +13,10 @@ namespace kring::cli {
 namespace {
 
 std::string CaseStatus(const pb::StoredCase& stored) {
-  if (stored.shared_size() > 0) return "shared";
+  bool shared = false, withdrawn = false;
+  for (const auto& copy : stored.shared()) (copy.retracted() ? withdrawn : shared) = true;
+  if (shared) return "shared";
+  if (withdrawn) return "withdrawn";
   if (stored.shareable()) return "shareable";
   if (stored.anonymised_at() != 0) return "anonymised";
   return "draft";
@@ -178,6 +181,7 @@ void RegisterCaseCommands(CLI::App& app, Context& ctx) {
       std::cout << CaseJson(record) << "\n";
     } else {
       PrintCase(record);
+      PrintReceivedReviews(*node, record);
     }
     return Status::Ok();
   });

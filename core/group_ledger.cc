@@ -112,6 +112,15 @@ Verdict GroupLedger::ValidateContent(CheckedEntry checked, const EntryLookup& lo
   if (!is_case) {
     const std::string& case_id = h.parents(0);
     std::optional<KnownEntry> known = lookup ? lookup(case_id) : std::nullopt;
+    // A retraction may arrive at a node that never saw the case (it was withdrawn before this
+    // node joined, and peers no longer pass its body on). It is accepted on its author's
+    // membership alone; the store then refuses the case unless it comes from another author.
+    if (!known.has_value() && h.kind() == pb::ENTRY_KIND_RETRACTION) {
+      known = KnownEntry{};
+      known->header.set_group_id(group_id_);
+      known->header.set_kind(pb::ENTRY_KIND_CASE);
+      known->header.set_author_key(h.author_key());
+    }
     if (!known.has_value()) {
       return Reject(checked.id, {RejectReason::kMissingParent,
                                  "it refers to case " + ShortId(case_id) +

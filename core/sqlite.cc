@@ -109,16 +109,22 @@ Status Database::ExecTrusted(const char* sql) {
 }
 
 Result<std::unique_ptr<Transaction>> Transaction::Begin(Database& db) {
-  KRING_RETURN_IF_ERROR(db.ExecTrusted("BEGIN IMMEDIATE"));
-  return std::unique_ptr<Transaction>(new Transaction(db));
+  const bool nested = sqlite3_get_autocommit(db.handle()) == 0;
+  KRING_RETURN_IF_ERROR(db.ExecTrusted(nested ? "SAVEPOINT kring_nested" : "BEGIN IMMEDIATE"));
+  return std::unique_ptr<Transaction>(new Transaction(db, nested));
 }
 
 Transaction::~Transaction() {
-  if (!done_) (void)db_.ExecTrusted("ROLLBACK");
+  if (done_) return;
+  if (nested_) {
+    (void)db_.ExecTrusted("ROLLBACK TO kring_nested; RELEASE kring_nested");
+  } else {
+    (void)db_.ExecTrusted("ROLLBACK");
+  }
 }
 
 Status Transaction::Commit() {
-  Status status = db_.ExecTrusted("COMMIT");
+  Status status = db_.ExecTrusted(nested_ ? "RELEASE kring_nested" : "COMMIT");
   if (status.ok()) done_ = true;
   return status;
 }

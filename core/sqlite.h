@@ -68,7 +68,9 @@ class Database {
   sqlite3* db_;
 };
 
-// BEGIN IMMEDIATE on construction; ROLLBACK on destruction unless Commit() succeeded.
+// BEGIN IMMEDIATE on construction; ROLLBACK on destruction unless Commit() succeeded. Inside an
+// open transaction it becomes a SAVEPOINT, so a step that is atomic on its own can also be part
+// of a larger atomic change (share a case and record that it was shared, or neither).
 class Transaction {
  public:
   static Result<std::unique_ptr<Transaction>> Begin(Database& db);
@@ -76,8 +78,9 @@ class Transaction {
   Status Commit();
 
  private:
-  explicit Transaction(Database& db) : db_(db) {}
+  Transaction(Database& db, bool nested) : db_(db), nested_(nested) {}
   Database& db_;
+  bool nested_;
   bool done_ = false;
 };
 

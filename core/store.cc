@@ -227,6 +227,22 @@ Result<std::vector<EntryRow>> Store::ListEntries(const std::string& group_id) {
   return rows;
 }
 
+Result<std::vector<EntryRow>> Store::ListEntriesOfKinds(const std::string& group_id,
+                                                        int kind_a, int kind_b) {
+  KRING_ASSIGN_OR_RETURN(auto stmt, db_->Prepare(std::string(kEntryColumns) +
+                                                 "WHERE group_id = ? AND kind IN (?, ?) "
+                                                 "ORDER BY created_at, id"));
+  stmt.BindBlob(1, group_id).Bind(2, static_cast<int64_t>(kind_a))
+      .Bind(3, static_cast<int64_t>(kind_b));
+  std::vector<EntryRow> rows;
+  while (true) {
+    KRING_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    rows.push_back(ReadEntryRow(stmt));
+  }
+  return rows;
+}
+
 Result<std::vector<EntryKey>> Store::ListEntryKeys(const std::string& group_id) {
   KRING_ASSIGN_OR_RETURN(auto stmt, db_->Prepare(
       "SELECT created_at, id FROM entries WHERE group_id = ? AND retracted = 0 "

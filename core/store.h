@@ -83,6 +83,10 @@ class Store {
   Result<std::optional<EntryRow>> GetEntry(const std::string& id);
   // All entries of a group in (created_at, id) order; bodies included.
   Result<std::vector<EntryRow>> ListEntries(const std::string& group_id);
+  // The entries of a group of either kind (e.g. the two chain kinds), in the same order; so that
+  // loading a group's chain does not read every case body.
+  Result<std::vector<EntryRow>> ListEntriesOfKinds(const std::string& group_id, int kind_a,
+                                                   int kind_b);
   // The reconciliation set of a group: every entry except retracted ones (whose bodies are gone
   // and cannot be passed on).
   Result<std::vector<EntryKey>> ListEntryKeys(const std::string& group_id);

@@ -142,6 +142,29 @@ TEST(StoreTest, EntriesAreIdempotentOrderedAndRetractable) {
   EXPECT_EQ(*store->CountEntries("g2"), 1);
 }
 
+TEST(StoreTest, NestedTransactionsAreAllOrNothing) {
+  testing::TempDir dir;
+  auto store = std::move(Store::Create(dir.File("k.db")).value());
+  {
+    auto outer = store->Begin();
+    ASSERT_TRUE(outer.ok());
+    {
+      auto inner = store->Begin();
+      ASSERT_TRUE(inner.ok());
+      ASSERT_TRUE(store->PutCase(CaseRow{std::string(32, 'a'), 1, 1, "x"}).ok());
+      ASSERT_TRUE((*inner)->Commit().ok());
+    }
+    {
+      auto inner = store->Begin();
+      ASSERT_TRUE(store->PutCase(CaseRow{std::string(32, 'b'), 1, 1, "x"}).ok());
+      // not committed: rolled back to its savepoint only
+    }
+    EXPECT_EQ(store->ListCases()->size(), 1u);
+    // outer not committed either
+  }
+  EXPECT_TRUE(store->ListCases()->empty());
+}
+
 TEST(StoreTest, PeersAndGroups) {
   testing::TempDir dir;
   auto store = std::move(Store::Create(dir.File("k.db")).value());

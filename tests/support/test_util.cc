@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -103,6 +104,83 @@ ProcessResult KringNode::Run(const std::vector<std::string>& args,
   for (const auto& [k, v] : env) full_env[k] = v;
   return RunProcess(KRING_BINARY, full, full_env, input);
 }
+
+ServeProcess::ServeProcess(const KringNode& node, std::vector<std::string> extra_args)
+    : node_(node), args_(std::move(extra_args)), log_path_(node.home() + ".serve.log") {}
+
+ServeProcess::~ServeProcess() {
+  if (pid_ > 0) Kill();
+}
+
+bool ServeProcess::Start() {
+  int out_pipe[2];
+  if (::pipe2(out_pipe, O_CLOEXEC)) return false;
+  int log_fd = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  if (log_fd < 0) return false;
+  std::vector<std::string> full = {KRING_BINARY, "--home", node_.home(), "serve",
+                                   "--listen", "127.0.0.1:0"};
+  full.insert(full.end(), args_.begin(), args_.end());
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::setsid();
+    int null_fd = ::open("/dev/null", O_RDONLY);
+    ::dup2(null_fd, 0);
+    ::dup2(out_pipe[1], 1);
+    ::dup2(log_fd, 2);
+    ::setenv("KRING_PASSPHRASE", "correct horse battery", 1);
+    std::vector<char*> argv;
+    for (auto& a : full) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(full[0].c_str(), argv.data());
+    ::_exit(127);
+  }
+  ::close(out_pipe[1]);
+  ::close(log_fd);
+  pid_ = pid;
+  std::string out;
+  const std::string marker = "listening on 127.0.0.1:";
+  for (int waited = 0; waited < 200; ++waited) {
+    pollfd pfd{out_pipe[0], POLLIN, 0};
+    if (::poll(&pfd, 1, 100) > 0) {
+      char buf[256];
+      ssize_t n = ::read(out_pipe[0], buf, sizeof buf);
+      if (n <= 0) break;
+      out.append(buf, static_cast<size_t>(n));
+      size_t at = out.find(marker);
+      if (at != std::string::npos && out.find('\n', at) != std::string::npos) {
+        port_ = static_cast<uint16_t>(std::stoi(out.substr(at + marker.size())));
+        break;
+      }
+    }
+  }
+  ::close(out_pipe[0]);  // later output (none expected) goes nowhere
+  return port_ != 0;
+}
+
+int ServeProcess::Stop() {
+  if (pid_ <= 0) return -1;
+  ::kill(pid_, SIGTERM);
+  int status = 0;
+  for (int waited = 0; waited < 200; ++waited) {
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    }
+    ::usleep(50'000);
+  }
+  Kill();
+  return -1;
+}
+
+void ServeProcess::Kill() {
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGKILL);
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
+
+std::string ServeProcess::Log() const { return ReadFile(log_path_); }
 
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

@@ -1,6 +1,7 @@
 // Shared test helpers: temporary directories and running the real kring binary.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -46,6 +47,32 @@ class KringNode {
  private:
   std::string home_;
   std::string passphrase_;
+};
+
+// A `kring serve` running in the background for a test. Start() waits (bounded) for its
+// "listening on HOST:PORT" line; Stop() sends SIGTERM and returns its exit code (-1 on a
+// signal or a hang). Its stderr (the serve log) goes to a file, read with Log().
+class ServeProcess {
+ public:
+  ServeProcess(const KringNode& node, std::vector<std::string> extra_args = {});
+  ~ServeProcess();
+  ServeProcess(const ServeProcess&) = delete;
+  ServeProcess& operator=(const ServeProcess&) = delete;
+
+  bool Start();  // false if the port line did not appear within 20 s
+  int Stop();
+  void Kill();   // SIGKILL: a crash in the middle of whatever it was doing
+  uint16_t port() const { return port_; }
+  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+  std::string Log() const;
+  bool running() const { return pid_ > 0; }
+
+ private:
+  KringNode node_;
+  std::vector<std::string> args_;
+  std::string log_path_;
+  int pid_ = -1;
+  uint16_t port_ = 0;
 };
 
 std::string ReadFile(const std::string& path);

@@ -1,0 +1,165 @@
+#include "cli/peer_sync.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <map>
+
+namespace kring::cli {
+namespace {
+
+std::string CompactFingerprint(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '-' || c == ' ') continue;
+    out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  }
+  return out;
+}
+
+constexpr size_t kProgressThreshold = 1000;
+
+}  // namespace
+
+Result<std::pair<std::string, uint16_t>> ParseHostPort(std::string_view text) {
+  const auto usage = Status::Usage("'" + std::string(text) +
+                                   "' is not an address: write HOST:PORT, e.g. 192.168.1.20:7420");
+  const size_t colon = text.rfind(':');
+  if (colon == std::string_view::npos || colon == 0 || colon + 1 == text.size()) return usage;
+  std::string host(text.substr(0, colon));
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  std::string_view port_text = text.substr(colon + 1);
+  if (port_text.size() > 5) return usage;
+  unsigned port = 0;
+  for (char c : port_text) {
+    if (c < '0' || c > '9') return usage;
+    port = port * 10 + static_cast<unsigned>(c - '0');
+  }
+  if (port > 65535 || host.empty()) return usage;
+  return std::make_pair(host, static_cast<uint16_t>(port));
+}
+
+Result<std::string> ParsePeerKey(std::string_view text) {
+  if (text.size() == 64) {
+    auto raw = FromHex(text);
+    if (raw.ok()) return std::move(raw).value();
+  }
+  std::string compact = CompactFingerprint(text);
+  if (compact.size() != 20) {
+    return Status::Usage("'" + std::string(text) +
+                         "' is not a fingerprint: it looks like ABCD-EFGH-IJKL-MNOP-QRST (the "
+                         "peer shows it with `kring whoami`)");
+  }
+  return compact;
+}
+
+bool PeerKeyMatches(std::string_view stored, std::string_view key) {
+  if (stored.size() == 32) return stored == key;
+  return stored == CompactFingerprint(Fingerprint(key));
+}
+
+Result<std::vector<KnownPeer>> LoadKnownPeers(Node& node) {
+  KRING_ASSIGN_OR_RETURN(auto rows, node.store().ListPeers());
+  std::map<std::string, KnownPeer> by_address;
+  for (const PeerRow& row : rows) {
+    auto parsed = ParseHostPort(row.address);
+    if (!parsed.ok()) continue;
+    KnownPeer& peer = by_address[row.address];
+    peer.address = row.address;
+    peer.host = parsed->first;
+    peer.port = parsed->second;
+    peer.row_ids.push_back(row.id);
+    if (!row.label.empty()) {
+      auto group = FromHex(row.label);
+      if (group.ok()) peer.bound_groups.insert(*group);
+    }
+    if (!row.signing_key.empty()) peer.expected_keys.insert(row.signing_key);
+  }
+  std::vector<KnownPeer> out;
+  for (auto& [address, peer] : by_address) out.push_back(std::move(peer));
+  return out;
+}
+
+std::set<std::string> GroupsBoundToKey(const std::vector<KnownPeer>& peers, std::string_view key) {
+  std::set<std::string> out;
+  for (const KnownPeer& peer : peers) {
+    for (const std::string& expected : peer.expected_keys) {
+      if (PeerKeyMatches(expected, key)) out.insert(peer.bound_groups.begin(),
+                                                    peer.bound_groups.end());
+    }
+  }
+  return out;
+}
+
+ChannelOptions NodeChannelOptions(Node& node, PeerPolicy policy) {
+  ChannelOptions options;
+  options.identity = std::make_shared<SigningKeyPair>(
+      SigningKeyPair{node.signing_public_key(), node.signing_secret_key().Clone()});
+  options.accept_peer = std::move(policy);
+  return options;
+}
+
+asio::awaitable<PeerSyncOutcome> SyncWithPeer(Node& node, const KnownPeer& peer,
+                                              bool serve_relayed,
+                                              std::function<void(const std::string&)> log,
+                                              bool show_progress) {
+  PeerSyncOutcome outcome;
+  // An explicitly added peer may present the key stored with it, or any key when none is.
+  auto explicit_key = [expected = peer.expected_keys](std::string_view key) {
+    if (expected.empty()) return true;
+    return std::any_of(expected.begin(), expected.end(),
+                       [&](const std::string& e) { return PeerKeyMatches(e, key); });
+  };
+  // Members of our groups are welcome at any address (the plan then offers only shared groups).
+  PeerPolicy policy = MemberPeerPolicy(node, serve_relayed, explicit_key);
+  auto channel = co_await Dial(peer.host, peer.port, NodeChannelOptions(node, policy));
+  if (!channel.ok()) {
+    outcome.status = channel.status();
+  } else {
+    SyncConfig config;
+    config.node = &node;
+    config.serve_relayed = serve_relayed;
+    config.bound_groups = peer.bound_groups;
+    config.log = log;
+    if (show_progress) {
+      config.progress = [last = size_t{0}](const std::string& group, size_t done, size_t total,
+                                          bool incoming) mutable {
+        if (total < kProgressThreshold) return;
+        if (done < total && done - last < 1000 && done > last) return;
+        last = done;
+        std::fprintf(stderr, "\r  %s: %s %zu of %zu entries%s", ShortId(group).c_str(),
+                     incoming ? "received" : "sent", done, total, done >= total ? "\n" : "");
+        std::fflush(stderr);
+      };
+    }
+    auto report = co_await RunSyncSession(*channel, HandshakeRole::kInitiator, config);
+    if (report.ok()) {
+      outcome.report = std::move(report).value();
+    } else {
+      outcome.status = report.status();
+    }
+  }
+  const std::string error = outcome.status.ok() ? "" : outcome.status.message();
+  for (int64_t id : peer.row_ids) {
+    (void)node.store().RecordPeerSync(id, NowMillis(), error);
+  }
+  co_return outcome;
+}
+
+std::vector<std::string> DescribeReport(const SyncReport& report) {
+  std::vector<std::string> lines;
+  for (const GroupSyncReport& group : report.groups) {
+    std::string line = group.name + ": " + std::to_string(group.entries_in) + " in, " +
+                       std::to_string(group.entries_out) + " out";
+    if (!group.refused.empty()) line += ", " + std::to_string(group.refused.size()) + " refused";
+    if (group.joined) line += " (you joined this group)";
+    lines.push_back(std::move(line));
+  }
+  return lines;
+}
+
+}  // namespace kring::cli

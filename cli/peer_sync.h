@@ -1,0 +1,61 @@
+// What `kring sync` and `kring serve` share: the peers the coach added, grouped by address,
+// and one sync round with one of them, printed for the coach.
+#pragma once
+
+#include <asio/awaitable.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "cli/context.h"
+#include "core/node.h"
+#include "core/status.h"
+#include "net/secure_channel.h"
+#include "net/sync_session.h"
+
+namespace kring::cli {
+
+// One address the coach added, with every group bound to it and the keys it may present.
+struct KnownPeer {
+  std::vector<int64_t> row_ids;
+  std::string address;  // host:port
+  std::string host;
+  uint16_t port = 0;
+  std::set<std::string> bound_groups;
+  std::set<std::string> expected_keys;  // raw keys or compact fingerprints; empty = any key
+};
+
+// "host:port" or "[v6]:port".
+Result<std::pair<std::string, uint16_t>> ParseHostPort(std::string_view text);
+// A --key argument: a fingerprint (stored compact, upper case) or a 64-character hex key.
+Result<std::string> ParsePeerKey(std::string_view text);
+// Whether `key` (raw, 32 bytes) is what was stored with a peer (raw key or fingerprint).
+bool PeerKeyMatches(std::string_view stored, std::string_view key);
+
+Result<std::vector<KnownPeer>> LoadKnownPeers(Node& node);
+// Groups bound to peers whose stored key is `key` (for the server side of a session).
+std::set<std::string> GroupsBoundToKey(const std::vector<KnownPeer>& peers, std::string_view key);
+
+ChannelOptions NodeChannelOptions(Node& node, PeerPolicy policy);
+
+struct PeerSyncOutcome {
+  Status status;
+  SyncReport report;
+};
+
+// Dials one known peer and runs a client session; records the outcome in the peers table.
+asio::awaitable<PeerSyncOutcome> SyncWithPeer(Node& node, const KnownPeer& peer,
+                                              bool serve_relayed,
+                                              std::function<void(const std::string&)> log,
+                                              bool show_progress);
+
+// "Intervisie Utrecht: 3 in, 1 out, 2 refused" lines for a report.
+std::vector<std::string> DescribeReport(const SyncReport& report);
+
+// Registers `kring serve` (cli/serve_command.cc).
+void RegisterServeCommand(CLI::App& app, Context& ctx);
+
+}  // namespace kring::cli

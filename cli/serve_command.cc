@@ -1,0 +1,208 @@
+// kring serve: a long-lived node. Accepts peers, syncs with known peers periodically and soon
+// after a local change, announces itself on the LAN when asked, and stops cleanly on
+// SIGINT/SIGTERM. One thread, one io_context: SQLite calls block it briefly, which is fine at a
+// coach's scale.
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+#include <asio/io_context.hpp>
+#include <asio/signal_set.hpp>
+#include <asio/redirect_error.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/use_awaitable.hpp>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+
+#include "cli/peer_sync.h"
+#include "core/discovery.h"
+#include "core/group_book.h"
+#include "net/discovery.h"
+#include "net/listener.h"
+
+namespace kring::cli {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+using std::chrono::steady_clock;
+
+struct ServeOptions {
+  std::string listen = "0.0.0.0:7420";
+  bool relay = false;
+  bool announce = false;
+  int interval_seconds = 300;
+};
+
+// Case material never reaches a core file or a debugger attached by another user.
+void DisableCoreDumps() {
+  struct rlimit none {};
+  ::setrlimit(RLIMIT_CORE, &none);
+  ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
+void Log(const std::string& line) {
+  std::fprintf(stderr, "%s\n", line.c_str());
+  std::fflush(stderr);
+}
+
+// SQLite's data_version changes when another connection (another kring command) commits.
+int64_t DataVersion(Node& node) {
+  auto stmt = node.store().db().Prepare("PRAGMA data_version");
+  if (!stmt.ok()) return -1;
+  auto row = stmt->Step();
+  return row.ok() && *row ? stmt->ColumnInt(0) : -1;
+}
+
+bool StoredAnything(const SyncReport& report) {
+  for (const auto& group : report.groups) {
+    if (group.entries_in > 0) return true;
+  }
+  return false;
+}
+
+class Server {
+ public:
+  Server(Node& node, ServeOptions options) : node_(node), options_(std::move(options)) {}
+
+  Status Run() {
+    KRING_ASSIGN_OR_RETURN(auto host_port, ParseHostPort(options_.listen));
+    std::error_code ec;
+    auto address = asio::ip::make_address(host_port.first, ec);
+    if (ec) return Status::Usage("--listen needs an IP address and port, e.g. 0.0.0.0:7420");
+    ListenerOptions listener_options;
+    listener_options.channel = NodeChannelOptions(node_, MemberPeerPolicy(node_, options_.relay));
+    listener_options.log = Log;
+    KRING_ASSIGN_OR_RETURN(
+        listener_, Listener::Open(io_.get_executor(), {address, host_port.second},
+                                  listener_options,
+                                  [this](std::shared_ptr<SecureChannel> channel) {
+                                    return ServeSession(std::move(channel));
+                                  }));
+    const auto endpoint = listener_->local_endpoint();
+    std::printf("listening on %s:%u\n", endpoint.address().to_string().c_str(),
+                static_cast<unsigned>(endpoint.port()));
+    std::fflush(stdout);
+    asio::co_spawn(io_, listener_->Run(), asio::detached);
+    asio::co_spawn(io_, SyncLoop(), asio::detached);
+    if (options_.announce) {
+      token_ = RandomBytes(kDiscoveryTokenBytes);
+      asio::co_spawn(io_,
+                     net::RunAnnouncer(net::DiscoveryConfig{},
+                                       [this, port = endpoint.port()] {
+                                         GroupBook book(node_);
+                                         return BuildAnnouncement(token_, port,
+                                                                  AnnouncedGroups(book));
+                                       }),
+                     asio::detached);
+    }
+    asio::signal_set signals(io_, SIGINT, SIGTERM);
+    signals.async_wait([this](std::error_code error, int) {
+      if (error) return;
+      Log("stopping");
+      listener_->Stop();
+      io_.stop();
+    });
+    io_.run();
+    return Status::Ok();
+  }
+
+ private:
+  std::vector<DiscoveryGroup> AnnouncedGroups(GroupBook& book) {
+    std::vector<DiscoveryGroup> out;
+    auto ids = book.GroupIds();
+    if (!ids.ok()) return out;
+    for (const std::string& id : *ids) {
+      auto group = book.Load(id);
+      if (!group.ok() || group->keys.empty()) continue;
+      const SecretBytes* key = group->keys.Find(group->keys.latest());
+      if (key != nullptr) out.push_back(DiscoveryGroup{id, DeriveDiscoveryKey(*key)});
+    }
+    return out;
+  }
+
+  asio::awaitable<void> ServeSession(std::shared_ptr<SecureChannel> channel) {
+    SyncConfig config;
+    config.node = &node_;
+    config.serve_relayed = options_.relay;
+    auto peers = LoadKnownPeers(node_);
+    if (peers.ok()) config.bound_groups = GroupsBoundToKey(*peers, channel->peer_signing_key());
+    config.log = Log;
+    auto report = co_await RunSyncSession(channel, HandshakeRole::kResponder, config);
+    // What arrived should travel on to the other peers soon (relaying).
+    if (report.ok() && StoredAnything(*report)) sync_soon_ = true;
+  }
+
+  asio::awaitable<void> SyncRound() {
+    auto peers = LoadKnownPeers(node_);
+    if (!peers.ok()) {
+      Log(peers.status().message());
+      co_return;
+    }
+    for (const KnownPeer& peer : *peers) {
+      PeerSyncOutcome outcome =
+          co_await SyncWithPeer(node_, peer, options_.relay, Log, /*show_progress=*/false);
+      if (!outcome.status.ok()) {
+        Log("could not sync with " + peer.address + ": " + outcome.status.message());
+      } else if (StoredAnything(outcome.report)) {
+        sync_soon_ = true;
+      }
+    }
+  }
+
+  // Every second: notice local changes; sync after one, and every interval anyway.
+  asio::awaitable<void> SyncLoop() {
+    asio::steady_timer tick(io_);
+    int64_t version = DataVersion(node_);
+    auto next_round = steady_clock::now();  // one round at start
+    for (;;) {
+      if (steady_clock::now() >= next_round || sync_soon_) {
+        sync_soon_ = false;
+        co_await SyncRound();
+        next_round = steady_clock::now() + seconds(options_.interval_seconds);
+      }
+      tick.expires_after(seconds(1));
+      std::error_code ec;
+      co_await tick.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) co_return;
+      const int64_t now_version = DataVersion(node_);
+      if (now_version != version) {
+        version = now_version;
+        sync_soon_ = true;
+      }
+    }
+  }
+
+  Node& node_;
+  ServeOptions options_;
+  asio::io_context io_;
+  std::shared_ptr<Listener> listener_;
+  std::string token_;
+  bool sync_soon_ = false;
+};
+
+}  // namespace
+
+void RegisterServeCommand(CLI::App& app, Context& ctx) {
+  auto* serve = app.add_subcommand(
+      "serve", "Keep your node online: accept colleagues' syncs and sync with your peers");
+  auto options = std::make_shared<ServeOptions>();
+  serve->add_option("--listen", options->listen, "Address and port to listen on "
+                                                 "(default 0.0.0.0:7420; port 0 picks one)");
+  serve->add_flag("--relay", options->relay, "Also serve the groups this node relays blindly");
+  serve->add_flag("--announce", options->announce,
+                  "Announce this node on the local network (no names, only a random token)");
+  serve->add_option("--interval", options->interval_seconds,
+                    "Seconds between syncs with your peers (default 300)")
+      ->check(CLI::Range(1, 86400));
+  OnRun(serve, ctx, [&ctx, options]() -> Status {
+    DisableCoreDumps();
+    KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
+    Server server(*node, *options);
+    return server.Run();
+  });
+}
+
+}  // namespace kring::cli

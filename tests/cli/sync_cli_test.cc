@@ -1,0 +1,494 @@
+// Real nodes syncing over 127.0.0.1: `kring serve` processes on port 0 with temp homes, `kring
+// sync` runs, a hostile client written against the real socket, and a blind relay.
+#include <gtest/gtest.h>
+
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+#include <asio/io_context.hpp>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "core/entry.h"
+#include "core/group_book.h"
+#include "core/group_view.h"
+#include "core/group_writer.h"
+#include "core/node.h"
+#include "core/sqlite.h"
+#include "net/secure_channel.h"
+#include "sync.pb.h"
+#include "tests/support/group_fixture.h"
+#include "tests/support/test_util.h"
+
+namespace kring {
+namespace {
+
+using testing::KringNode;
+using testing::ServeProcess;
+using testing::TempDir;
+
+constexpr char kPass[] = "correct horse battery";
+
+class SyncCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_TRUE(InitCrypto()); }
+
+  KringNode MakeNode(const std::string& alias) {
+    KringNode node(dir_.File(alias));
+    auto r = node.Run({"init", "--alias", alias});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return node;
+  }
+  std::string IdentityFile(const KringNode& node) {
+    auto r = node.Run({"whoami", "--export"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    std::string path = node.home() + ".id";
+    testing::WriteFile(path, r.out);
+    return path;
+  }
+  void Ok(const KringNode& node, const std::vector<std::string>& args) {
+    auto r = node.Run(args);
+    ASSERT_EQ(r.exit_code, 0) << "kring " << args.front() << ": " << r.out << r.err;
+  }
+  // A creates "Utrecht" and adds the others as coaches.
+  void CreateGroup(const KringNode& admin, const std::vector<const KringNode*>& members) {
+    Ok(admin, {"group", "create", "Utrecht"});
+    for (const KringNode* member : members) {
+      Ok(admin, {"group", "add", "Utrecht", IdentityFile(*member), "--role", "coach"});
+    }
+  }
+
+  static std::unique_ptr<Node> Open(const KringNode& node) {
+    auto opened = Node::Open(node.home(), kPass);
+    EXPECT_TRUE(opened.ok()) << opened.status().message();
+    return std::move(opened).value();
+  }
+  static std::string GroupId(Node& node) {
+    GroupBook book(node);
+    auto id = book.Resolve("Utrecht");
+    EXPECT_TRUE(id.ok()) << id.status().message();
+    return id.ok() ? *id : "";
+  }
+  // Shares a case in Utrecht from this node's home (in-process) and returns its entry id.
+  static std::string Share(const KringNode& who, const std::string& title) {
+    auto node = Open(who);
+    GroupBook book(*node);
+    auto group = book.Load(GroupId(*node));
+    EXPECT_TRUE(group.ok()) << group.status().message();
+    auto entry = ShareCase(group->ledger, group->keys, book.Me(), node->signing_secret_key(),
+                           testing::SampleCase(title), static_cast<uint64_t>(NowMillis()));
+    EXPECT_TRUE(entry.ok()) << entry.status().message();
+    Status appended = book.Append(*group, {*entry});
+    EXPECT_TRUE(appended.ok()) << appended.message();
+    return EntryId(*entry);
+  }
+  static bool Has(const KringNode& who, const std::string& entry_id) {
+    auto node = Open(who);
+    auto has = node->store().HasEntry(entry_id);
+    return has.ok() && *has;
+  }
+  // Whether this node can read the shared case (it holds it and the key to open it).
+  static bool CanRead(const KringNode& who, const std::string& case_id) {
+    auto node = Open(who);
+    GroupBook book(*node);
+    auto ids = book.GroupIds();
+    if (!ids.ok() || ids->empty()) return false;
+    auto group = book.Load(ids->front());
+    auto entries = book.ListEntries(ids->front());
+    if (!group.ok() || !entries.ok()) return false;
+    GroupView view = BuildGroupView(*group, *entries);
+    const SharedCaseView* found = view.FindCase(ToHex(case_id));
+    return found != nullptr && found->readable;
+  }
+  static int64_t EntryCount(const KringNode& who) {
+    auto node = Open(who);
+    auto count = node->store().CountEntries(GroupId(*node));
+    return count.ok() ? *count : -1;
+  }
+
+  TempDir dir_;
+};
+
+TEST_F(SyncCliTest, ThreeNodesConvergeAndEntriesTravelThroughAThirdNode) {
+  KringNode a = MakeNode("anna"), b = MakeNode("bram"), c = MakeNode("carla");
+  CreateGroup(a, {&b, &c});
+  ServeProcess a_serve(a), b_serve(b);
+  ASSERT_TRUE(a_serve.Start());
+  // B knows A; C knows only B: A and C never connect.
+  Ok(b, {"peer", "add", a_serve.address()});
+  auto first = b.Run({"sync"});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_NE(first.out.find("you joined this group"), std::string::npos) << first.out;
+  ASSERT_TRUE(b_serve.Start());
+  Ok(c, {"peer", "add", b_serve.address()});
+  Ok(c, {"sync"});
+
+  const std::string from_a = Share(a, "Teamoverleg");
+  Ok(b, {"sync"});                 // B fetches it from A...
+  auto c_sync = c.Run({"sync"});   // ...and C from B.
+  ASSERT_EQ(c_sync.exit_code, 0) << c_sync.err;
+  EXPECT_NE(c_sync.out.find("Utrecht: 1 in"), std::string::npos) << c_sync.out;
+  EXPECT_TRUE(CanRead(c, from_a));
+
+  // Both ways: C's case reaches A through B's serve loop and A's.
+  const std::string from_c = Share(c, "Feedback geven");
+  Ok(c, {"sync"});
+  Ok(b, {"sync"});
+  EXPECT_TRUE(CanRead(a, from_c));
+  EXPECT_EQ(EntryCount(a), EntryCount(b));
+  EXPECT_EQ(EntryCount(b), EntryCount(c));
+
+  // A second round moves nothing.
+  auto again = c.Run({"sync"});
+  EXPECT_NE(again.out.find("Utrecht: 0 in, 0 out"), std::string::npos) << again.out;
+  EXPECT_EQ(a_serve.Stop(), 0);
+  EXPECT_EQ(b_serve.Stop(), 0);
+}
+
+TEST_F(SyncCliTest, ARemovedMemberIsRefusedAndGetsNothingNew) {
+  KringNode a = MakeNode("anna"), b = MakeNode("bram"), c = MakeNode("carla");
+  CreateGroup(a, {&b, &c});
+  ServeProcess a_serve(a);
+  ASSERT_TRUE(a_serve.Start());
+  Ok(b, {"peer", "add", a_serve.address()});
+  Ok(c, {"peer", "add", a_serve.address()});
+  Ok(b, {"sync"});
+  Ok(c, {"sync"});
+  ASSERT_TRUE(a_serve.Stop() == 0);
+
+  Ok(a, {"group", "remove", "Utrecht", "carla"});
+  ASSERT_TRUE(a_serve.Start());
+  Ok(b, {"peer", "remove", "1"});
+  Ok(b, {"peer", "add", a_serve.address()});
+  Ok(b, {"sync"});  // B learns of the removal and the new key
+  const std::string secret = Share(b, "Na het vertrek van Carla");
+  ServeProcess b_serve(b);
+  ASSERT_TRUE(b_serve.Start());
+  Ok(c, {"peer", "add", b_serve.address()});
+
+  auto refused = c.Run({"sync"});
+  EXPECT_EQ(refused.exit_code, 3) << refused.out << refused.err;
+  EXPECT_NE(refused.err.find("not a member"), std::string::npos) << refused.err;
+  EXPECT_FALSE(Has(c, secret));
+  EXPECT_FALSE(CanRead(c, secret));
+  EXPECT_NE(b_serve.Log().find("not a member"), std::string::npos) << b_serve.Log();
+  EXPECT_EQ(a_serve.Stop(), 0);
+  EXPECT_EQ(b_serve.Stop(), 0);
+}
+
+// Many entries: the author writes reviews of one case in one go (in-process, fast).
+void WriteReviews(const KringNode& who, const std::string& case_id, int count) {
+  auto opened = Node::Open(who.home(), kPass);
+  ASSERT_TRUE(opened.ok());
+  Node& node = **opened;
+  GroupBook book(node);
+  auto id = book.Resolve("Utrecht");
+  ASSERT_TRUE(id.ok());
+  auto group = book.Load(*id);
+  ASSERT_TRUE(group.ok());
+  pb::ReviewBody body = testing::SampleReview();
+  body.set_strengths(std::string(900, 'x'));
+  std::vector<pb::Entry> entries;
+  for (int i = 0; i < count; ++i) {
+    auto review = WriteReview(group->ledger, group->keys, book.Me(), node.signing_secret_key(),
+                              case_id, body, static_cast<uint64_t>(NowMillis()));
+    ASSERT_TRUE(review.ok()) << review.status().message();
+    entries.push_back(std::move(review).value());
+  }
+  Status appended = book.Append(*group, entries);
+  ASSERT_TRUE(appended.ok()) << appended.message();
+}
+
+// Entries stored so far, read from the database file directly (another process is writing).
+int64_t RawEntryCount(const std::string& home) {
+  auto db = Database::Open(DatabasePath(home), false);
+  if (!db.ok()) return -1;
+  auto stmt = (*db)->Prepare("SELECT count(*) FROM entries");
+  if (!stmt.ok()) return -1;
+  auto row = stmt->Step();
+  return row.ok() && *row ? stmt->ColumnInt(0) : -1;
+}
+
+TEST_F(SyncCliTest, ASyncCutMidTransferResumesAndLeavesASoundStore) {
+  KringNode a = MakeNode("anna"), b = MakeNode("bram");
+  CreateGroup(a, {&b});
+  const std::string case_id = Share(a, "Veel reviews");
+  constexpr int kReviews = 20000;
+  WriteReviews(a, case_id, kReviews);
+  const int64_t total = EntryCount(a);
+  ServeProcess a_serve(a);
+  ASSERT_TRUE(a_serve.Start());
+  Ok(b, {"peer", "add", a_serve.address()});
+
+  // Start the sync in the background and kill the server once some batches are stored.
+  pid_t sync = ::fork();
+  if (sync == 0) {
+    ::setenv("KRING_PASSPHRASE", kPass, 1);
+    int null_fd = ::open("/dev/null", O_WRONLY);
+    ::dup2(null_fd, 1);
+    ::dup2(null_fd, 2);
+    ::execl(KRING_BINARY, KRING_BINARY, "--home", b.home().c_str(), "sync", nullptr);
+    ::_exit(127);
+  }
+  int64_t seen = 0;
+  for (int i = 0; i < 20000 && a_serve.running(); ++i) {
+    seen = RawEntryCount(b.home());
+    if (seen > 1000) a_serve.Kill();
+    ::usleep(2000);
+  }
+  int status = 0;
+  ::waitpid(sync, &status, 0);
+  ASSERT_FALSE(a_serve.running()) << "the transfer never reached 1000 entries";
+  const int64_t after_cut = RawEntryCount(b.home());
+  EXPECT_GT(after_cut, 0);
+  if (after_cut < total) {
+    EXPECT_EQ(WEXITSTATUS(status), 3);  // the peer failed mid-sync
+  }
+
+  ASSERT_TRUE(a_serve.Start());
+  Ok(b, {"peer", "remove", "1"});
+  Ok(b, {"peer", "add", a_serve.address()});
+  auto resumed = b.Run({"sync"});
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_EQ(EntryCount(b), total);
+  // Only what was missing moved the second time.
+  EXPECT_NE(resumed.out.find("Utrecht: " + std::to_string(total - after_cut) + " in"),
+            std::string::npos)
+      << resumed.out << " after cut: " << after_cut;
+  auto node = Open(b);
+  EXPECT_TRUE(node->store().CheckIntegrity().ok());
+  EXPECT_EQ(a_serve.Stop(), 0);
+}
+
+// ---------------------------------------------------------------------- hostile client
+
+class HostileClient {
+ public:
+  HostileClient(Node& node, uint16_t port) : node_(node), port_(port) {}
+
+  // Connects with the node's real key, sends `messages` raw, and returns what came back
+  // (decoded replies, or the error that ended the channel).
+  std::vector<std::string> Run(std::vector<std::string> messages) {
+    std::vector<std::string> seen;
+    asio::io_context io;
+    asio::co_spawn(io, [&]() -> asio::awaitable<void> {
+      ChannelOptions options;
+      options.identity = std::make_shared<SigningKeyPair>(
+          SigningKeyPair{node_.signing_public_key(), node_.signing_secret_key().Clone()});
+      options.accept_peer = [](std::string_view) { return true; };
+      options.idle_timeout = std::chrono::seconds(10);
+      auto channel = co_await Dial("127.0.0.1", port_, options);
+      if (!channel.ok()) {
+        seen.push_back("dial: " + channel.status().message());
+        co_return;
+      }
+      for (const std::string& message : messages) {
+        Status sent = co_await (*channel)->Send(message);
+        if (!sent.ok()) break;
+      }
+      (void)co_await (*channel)->Close();
+      for (;;) {
+        auto got = co_await (*channel)->Receive();
+        if (!got.ok()) {
+          seen.push_back("error: " + got.status().message());
+          break;
+        }
+        if (!got->has_value()) break;
+        pb::SyncMessage message;
+        if (message.ParseFromString(**got)) {
+          seen.push_back(message.has_error() ? "refused: " + message.error().reason()
+                                             : message.ShortDebugString());
+        }
+      }
+    }, asio::detached);
+    io.run();
+    return seen;
+  }
+
+ private:
+  Node& node_;
+  uint16_t port_;
+};
+
+std::string Wrap(const pb::SyncMessage& message) { return message.SerializeAsString(); }
+
+pb::SyncMessage Hello(const std::vector<std::string>& groups) {
+  pb::SyncMessage m;
+  m.mutable_hello()->set_version(1);
+  for (const auto& g : groups) m.mutable_hello()->add_groups(g);
+  return m;
+}
+pb::SyncMessage Accept(const std::vector<std::string>& groups) {
+  pb::SyncMessage m;
+  m.mutable_accept();
+  for (const auto& g : groups) m.mutable_accept()->add_groups(g);
+  return m;
+}
+pb::SyncMessage Entries(const std::string& group, const std::vector<pb::Entry>& entries) {
+  pb::SyncMessage m;
+  m.mutable_entries()->set_group_id(group);
+  for (const auto& e : entries) m.mutable_entries()->add_entries(e.SerializeAsString());
+  return m;
+}
+
+bool AnyContains(const std::vector<std::string>& lines, const std::string& text) {
+  for (const auto& line : lines) {
+    if (line.find(text) != std::string::npos) return true;
+  }
+  return false;
+}
+std::string Joined(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const auto& line : lines) out += line + "\n";
+  return out;
+}
+
+TEST_F(SyncCliTest, HostileMemberIsRefusedNothingInvalidIsStoredAndTheNodeKeepsServing) {
+  KringNode a = MakeNode("anna"), b = MakeNode("bram"), m = MakeNode("mallory");
+  CreateGroup(a, {&b, &m});
+  // Mallory also runs a group of her own that A is not in.
+  Ok(m, {"group", "create", "Eigen"});
+  ServeProcess a_serve(a);
+  ASSERT_TRUE(a_serve.Start());
+  Ok(m, {"peer", "add", a_serve.address()});
+  Ok(m, {"sync"});
+  const int64_t before = EntryCount(a);
+
+  auto mallory = Open(m);
+  GroupBook book(*mallory);
+  const std::string utrecht = GroupId(*mallory);
+  auto other_id = book.Resolve("Eigen");
+  ASSERT_TRUE(other_id.ok());
+  auto utrecht_group = book.Load(utrecht);
+  auto other_group = book.Load(*other_id);
+  ASSERT_TRUE(utrecht_group.ok() && other_group.ok());
+  HostileClient client(*mallory, a_serve.port());
+  const auto now = static_cast<uint64_t>(NowMillis());
+
+  // 1. Garbage after the handshake.
+  auto garbage = client.Run({std::string("\xff\x01garbage", 9)});
+  EXPECT_TRUE(AnyContains(garbage, "not part of the sync protocol")) << Joined(garbage);
+
+  // 2. Entries of a group that was not agreed (A is not in "Eigen").
+  auto other_entries = book.ExportEntries(*other_id);
+  ASSERT_TRUE(other_entries.ok());
+  auto foreign = client.Run({Wrap(Hello({})), Wrap(Accept({})),
+                             Wrap(Entries(*other_id, *other_entries))});
+  EXPECT_TRUE(AnyContains(foreign, "not agreed")) << Joined(foreign);
+  // Offered properly, an unknown group is tried (it could be an invitation), but its chain does
+  // not make A a member, so nothing of it is stored.
+  (void)client.Run({Wrap(Hello({*other_id})), Wrap(Accept({})),
+                                Wrap(Entries(*other_id, *other_entries))});
+  EXPECT_NE(a_serve.Log().find("do not make you a member"), std::string::npos) << a_serve.Log();
+  for (const pb::Entry& entry : *other_entries) EXPECT_FALSE(Has(a, EntryId(entry)));
+
+  // 3. Forged and tampered entries in the agreed group.
+  auto real = ShareCase(utrecht_group->ledger, utrecht_group->keys, book.Me(),
+                        mallory->signing_secret_key(), testing::SampleCase("echt"), now);
+  ASSERT_TRUE(real.ok());
+  pb::Entry tampered = *real;
+  std::string body = tampered.body();
+  body[body.size() / 2] ^= 0x01;
+  tampered.set_body(body);
+  testing::Coach stranger("stranger");
+  auto forged = ShareCase(utrecht_group->ledger, utrecht_group->keys, stranger.id(),
+                          stranger.secret(), testing::SampleCase("vals"), now);
+  pb::Entry forged_entry;
+  if (forged.ok()) {
+    forged_entry = *forged;
+  } else {
+    // The writer refuses a non-member; forge by re-signing Mallory's entry with another key.
+    forged_entry = *real;
+    pb::EntryHeader header;
+    header.ParseFromString(forged_entry.header());
+    header.set_author_key(stranger.key());
+    forged_entry.set_header(header.SerializeAsString());
+    forged_entry.set_signature(Sign(stranger.secret(), forged_entry.header()));
+  }
+  auto bad = client.Run({Wrap(Hello({utrecht})), Wrap(Accept({utrecht})),
+                         Wrap(Entries(utrecht, {tampered, forged_entry}))});
+  EXPECT_FALSE(AnyContains(bad, "refused:")) << Joined(bad);  // refused one by one, not fatal
+  EXPECT_FALSE(Has(a, EntryId(tampered)));
+  EXPECT_FALSE(Has(a, EntryId(forged_entry)));
+  const std::string log_after_bad = a_serve.Log();
+  EXPECT_NE(log_after_bad.find("refused entry " + ShortId(EntryId(tampered))), std::string::npos)
+      << log_after_bad;
+
+  // 4. An oversized batch.
+  std::vector<pb::Entry> many(300, *real);
+  auto oversized = client.Run({Wrap(Hello({utrecht})), Wrap(Accept({utrecht})),
+                               Wrap(Entries(utrecht, many))});
+  EXPECT_TRUE(AnyContains(oversized, "at most 256")) << Joined(oversized);
+  EXPECT_EQ(EntryCount(a), before);
+
+  // 5. A stranger's key is refused at the handshake.
+  KringNode s = MakeNode("stranger");
+  Ok(s, {"peer", "add", a_serve.address()});
+  auto stranger_sync = s.Run({"sync"});
+  EXPECT_EQ(stranger_sync.exit_code, 3);
+
+  // The node keeps serving a real member.
+  Ok(b, {"peer", "add", a_serve.address()});
+  auto honest = b.Run({"sync"});
+  EXPECT_EQ(honest.exit_code, 0) << honest.err;
+  EXPECT_EQ(EntryCount(b), EntryCount(a));
+  EXPECT_EQ(a_serve.Stop(), 0);
+}
+
+// ---------------------------------------------------------------------- blind relay
+
+TEST_F(SyncCliTest, ABlindRelayForwardsACaseItCannotRead) {
+  KringNode a = MakeNode("anna"), c = MakeNode("carla"), r = MakeNode("relay");
+  CreateGroup(a, {&c});
+  const std::string registration = dir_.File("relay.reg");
+  Ok(a, {"group", "register-relay", "Utrecht", IdentityFile(r), "--out", registration});
+  auto added = r.Run({"relay", "add", registration});
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  auto listed = r.Run({"relay", "list"});
+  EXPECT_NE(listed.out.find("2 members"), std::string::npos) << listed.out;
+  // A registration for another relay is refused.
+  auto wrong = c.Run({"relay", "add", registration});
+  EXPECT_EQ(wrong.exit_code, 1) << wrong.err;
+
+  ServeProcess relay(r, {"--relay"});
+  ASSERT_TRUE(relay.Start());
+  const std::string title = "Vertrouwelijke casus over het teamoverleg";
+  const std::string case_id = Share(a, title);
+  Ok(a, {"peer", "add", "Utrecht", relay.address()});
+  // C has not joined yet: it knows the relay only by address; the relay offers the group.
+  Ok(c, {"peer", "add", relay.address()});
+  Ok(a, {"sync"});
+  auto c_sync = c.Run({"sync"});
+  ASSERT_EQ(c_sync.exit_code, 0) << c_sync.err;
+  EXPECT_TRUE(CanRead(c, case_id));
+  EXPECT_EQ(relay.Stop(), 0);
+
+  // The relay holds the entry but no key.
+  EXPECT_TRUE(Has(r, case_id));
+  auto node = Open(r);
+  GroupBook book(*node);
+  auto ids = book.GroupIds();
+  ASSERT_TRUE(ids.ok() && ids->size() == 1);
+  auto loaded = book.Load(ids->front());
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_TRUE(loaded->keys.empty());
+  auto entries = book.ListEntries(ids->front());
+  ASSERT_TRUE(entries.ok());
+  GroupView view = BuildGroupView(*loaded, *entries);
+  const SharedCaseView* seen = view.FindCase(ToHex(case_id));
+  ASSERT_NE(seen, nullptr);
+  EXPECT_FALSE(seen->readable);
+  for (const auto& file : std::filesystem::recursive_directory_iterator(r.home())) {
+    if (!file.is_regular_file()) continue;
+    EXPECT_EQ(testing::ReadFile(file.path()).find("teamoverleg"), std::string::npos)
+        << file.path();
+  }
+}
+
+}  // namespace
+}  // namespace kring
