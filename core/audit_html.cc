@@ -163,7 +163,7 @@ std::string ActivityChart(const AuditReport& r) {
   const double height = kTop + kPlotH + 36;
   int max_count = 0;
   for (const MonthAudit& m : r.months) max_count = std::max({max_count, m.cases, m.reviews});
-  // Named variables, not a structured binding: clang 14 cannot capture those in a lambda.
+  // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
   const std::pair<int, int> axis = CountAxis(max_count);
   const int top = axis.first, step = axis.second;
   auto y = [&](double v) { return kTop + kPlotH - v / top * kPlotH; };

@@ -1,32 +1,84 @@
-// libFuzzer target: the anonymiser's scanner on any bytes a coach may paste, in both languages.
-// Findings must lie inside the text, be sorted and never overlap.
+// libFuzzer target: Anonymiser::Find + Redact on arbitrary bytes, with the coach's lists and the
+// gate's helpers. The first byte picks the language and whether lists are used; when it asks for
+// lists, the input up to the first NUL is split at '|' into always-remove names and allowed words.
+// Checks: findings sorted, non-overlapping, inside the text, on UTF-8 boundaries and matching
+// their text; the redacted text is valid UTF-8; ContextOf and LabelSpans stay in bounds.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 
 #include "core/anonymiser.h"
+#include "core/case_gate.h"
+#include "core/pseudonyms.h"
+#include "core/utf8.h"
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  // Loading the word lists takes far longer than one input; the fuzzer reuses it.
+namespace {
+
+const kring::Anonymiser& Shared() {
   static const kring::Anonymiser* anonymiser = [] {
     auto loaded = kring::Anonymiser::Load();
     if (!loaded.ok()) std::abort();
     return new kring::Anonymiser(std::move(loaded).value());
   }();
-  std::string_view text(reinterpret_cast<const char*>(data), size);
-  for (kring::Language language : {kring::Language::kDutch, kring::Language::kEnglish}) {
-    kring::AnonymiserOptions options;
-    options.language = language;
-    auto findings = anonymiser->Find(text, options);
-    if (!findings.ok()) continue;  // invalid UTF-8 is refused, with a status
-    size_t previous_end = 0;
-    for (const kring::Finding& finding : *findings) {
-      if (finding.begin >= finding.end || finding.end > text.size()) std::abort();
-      if (finding.begin < previous_end) std::abort();
-      if (text.substr(finding.begin, finding.end - finding.begin) != finding.text) std::abort();
-      previous_end = finding.end;
+  return *anonymiser;
+}
+
+bool Boundary(std::string_view text, size_t i) {
+  return i == text.size() || (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size == 0) return 0;
+  const uint8_t mode = data[0];
+  std::string_view text(reinterpret_cast<const char*>(data + 1), size - 1);
+  kring::AnonymiserOptions options;
+  if (mode & 1) options.language = (mode & 2) ? kring::Language::kEnglish : kring::Language::kDutch;
+  if (mode & 4) {
+    size_t nul = text.find('\0');
+    if (nul != std::string_view::npos) {
+      std::string_view lists = text.substr(0, nul);
+      text = text.substr(nul + 1);
+      bool allow = false;
+      size_t start = 0;
+      while (start <= lists.size()) {
+        size_t bar = lists.find('|', start);
+        if (bar == std::string_view::npos) bar = lists.size();
+        std::string entry(lists.substr(start, bar - start));
+        if (!entry.empty()) (allow ? options.allow : options.always_remove).push_back(entry);
+        allow = !allow;
+        start = bar + 1;
+      }
     }
+  }
+  auto found = Shared().Find(text, options);
+  if (!found.ok()) {
+    // Only invalid UTF-8, in the text or in a list, may fail.
+    bool invalid = kring::FindInvalidUtf8(text).has_value();
+    for (const auto* list : {&options.always_remove, &options.allow}) {
+      for (const std::string& entry : *list) invalid = invalid || kring::FindInvalidUtf8(entry);
+    }
+    if (!invalid) std::abort();
+    return 0;
+  }
+  size_t last_end = 0;
+  for (const kring::Finding& f : *found) {
+    if (f.begin >= f.end || f.end > text.size() || f.begin < last_end) std::abort();
+    if (!Boundary(text, f.begin) || !Boundary(text, f.end)) std::abort();
+    if (text.substr(f.begin, f.end - f.begin) != f.text) std::abort();
+    last_end = f.end;
+    kring::FindingContext ctx = kring::ContextOf(text, f, 20);
+    if (ctx.line == 0 || ctx.column == 0) std::abort();
+  }
+  kring::PseudonymMap map;
+  std::string redacted =
+      kring::Redact(text, *found, map, options.language.value_or(kring::Language::kDutch));
+  if (kring::FindInvalidUtf8(redacted)) std::abort();
+  for (const auto& [b, e] : kring::LabelSpans(redacted)) {
+    if (b >= e || e > redacted.size() || redacted[b] != '[' || redacted[e - 1] != ']') std::abort();
   }
   return 0;
 }
