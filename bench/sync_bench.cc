@@ -424,7 +424,7 @@ void PartC() {
 }  // namespace
 }  // namespace kring::bench
 
-// Usage: sync_bench [ENTRIES for part (b), default 100000]
+// Usage: sync_bench [ENTRIES for part (b), default 100000] [b: run part (b) only]
 int main(int argc, char** argv) {
   if (!kring::InitCrypto()) {
     std::fprintf(stderr, "sync_bench: could not initialise libsodium\n");
@@ -436,7 +436,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: sync_bench [ENTRIES for the full sync, 2..10000000]\n");
     return 2;
   }
-  kring::bench::PartA();
+  // `sync_bench N b` runs part (b) alone (for profiling it).
+  const bool only_b = argc > 2 && std::string(argv[2]) == "b";
+  if (!only_b) kring::bench::PartA();
   kring::bench::PartB(entries);
   kring::bench::PartC();
   return 0;
