@@ -233,6 +233,7 @@ Result<std::vector<EntryRow>> Store::ListEntries(const std::string& group_id) {
 Result<std::vector<EntryRow>> Store::ListEntriesOfKinds(const std::string& group_id,
                                                         int kind_a, int kind_b) {
   KRING_ASSIGN_OR_RETURN(auto stmt, db_->Prepare(std::string(kEntryColumns) +
+                                                 "INDEXED BY entries_by_kind "
                                                  "WHERE group_id = ? AND kind IN (?, ?) "
                                                  "ORDER BY created_at, id"));
   stmt.BindBlob(1, group_id).Bind(2, static_cast<int64_t>(kind_a))

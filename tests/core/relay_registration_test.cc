@@ -14,7 +14,8 @@ using testing::kT0;
 class RelayRegistrationTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    CreatedGroup created = testing::Unwrap(CreateGroup("Utrecht", admin_.id(), admin_.secret(), kT0));
+    CreatedGroup created =
+        testing::Unwrap(CreateGroup("Utrecht", admin_.id(), admin_.secret(), kT0));
     ledger_ = std::make_unique<GroupLedger>(created.group_id);
     testing::MustAdmit(*ledger_, created.entries);
     EpochKeys keys = testing::KeysOf(*ledger_, admin_);

@@ -11,9 +11,7 @@ const std::string kPeer = "peer-key", kOther = "other-key";
 
 SyncPlanInput Input() {
   SyncPlanInput input;
-  input.groups = {{kG1, false, {kPeer, kOther}},
-                  {kG2, false, {kOther}},
-                  {kRelayed, true, {kPeer}}};
+  input.groups = {{kG1, false, {kPeer, kOther}}, {kG2, false, {kOther}}, {kRelayed, true, {kPeer}}};
   input.peer_key = kPeer;
   return input;
 }
@@ -41,8 +39,7 @@ TEST(SyncPlanTest, AgreedGroupsIgnoreWhatThePeerAcceptsButWasNeverOffered) {
   const std::vector<std::string> my_offer = {kG1, kG2};
   const std::vector<std::string> my_accept = {kG3};
   const std::vector<std::string> peer_accept = {kG2, kRelayed};
-  EXPECT_EQ(AgreedGroups(my_offer, my_accept, peer_accept),
-            (std::vector<std::string>{kG2, kG3}));
+  EXPECT_EQ(AgreedGroups(my_offer, my_accept, peer_accept), (std::vector<std::string>{kG2, kG3}));
   // Both sides compute the same set from the same exchange: X offers {G1, G2}, Y offers
   // {G2, G3}; X accepts G3 of Y's offer, Y accepts G2 of X's.
   const std::vector<std::string> x = AgreedGroups({kG1, kG2}, {kG3}, {kG2});
