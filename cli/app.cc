@@ -9,6 +9,7 @@
 #include "cli/context.h"
 #include "cli/terminal.h"
 #include "core/crypto.h"
+#include "core/json.h"
 
 namespace kring::cli {
 
@@ -22,27 +23,7 @@ Result<std::unique_ptr<Node>> Context::OpenNode() const {
   return Node::Open(home, passphrase.view());
 }
 
-std::string JsonString(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
-    }
-  }
-  return out + "\"";
-}
+std::string JsonString(std::string_view s) { return JsonQuote(s); }
 
 std::string FormatTime(int64_t unix_millis) {
   std::time_t t = static_cast<std::time_t>(unix_millis / 1000);
@@ -71,6 +52,8 @@ int Run(int argc, char** argv) {
   RegisterNodeCommands(app, ctx);
   RegisterCaseCommands(app, ctx);
   RegisterGroupCommands(app, ctx);
+  RegisterAnonymiseCommands(app, ctx);
+  RegisterReviewCommands(app, ctx);
   RegisterSyncCommands(app, ctx);
   try {
     app.parse(argc, argv);

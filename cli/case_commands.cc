@@ -6,6 +6,7 @@
 
 #include "cli/context.h"
 #include "cli/terminal.h"
+#include "core/case_gate.h"
 #include "core/case_template.h"
 
 namespace kring::cli {
@@ -158,16 +159,29 @@ void RegisterCaseCommands(CLI::App& app, Context& ctx) {
   auto* show = cases->add_subcommand("show", "Show one case reflection");
   auto show_id = std::make_shared<std::string>();
   auto show_json = std::make_shared<bool>(false);
+  auto show_anonymised = std::make_shared<bool>(false);
   show->add_option("ID", *show_id, "Case id (a unique prefix is enough)")->required();
   show->add_flag("--json", *show_json, "Machine-readable output");
-  OnRun(show, ctx, [&ctx, show_id, show_json]() -> Status {
+  show->add_flag("--anonymised", *show_anonymised,
+                 "Show the anonymised version (what your group would see)");
+  OnRun(show, ctx, [&ctx, show_id, show_json, show_anonymised]() -> Status {
     KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
     KRING_ASSIGN_OR_RETURN(std::string id, node->ResolveCaseId(*show_id));
     KRING_ASSIGN_OR_RETURN(CaseRecord record, node->LoadCase(id));
+    if (*show_anonymised) {
+      bool stale = false;
+      KRING_ASSIGN_OR_RETURN(*record.stored.mutable_reflection(),
+                             AnonymisedVersion(record.stored, &stale, id));
+      if (stale) {
+        std::cerr << "kring: note: the case changed after it was anonymised; run `kring case "
+                     "anonymise " << id.substr(0, 8) << "` again\n";
+      }
+    }
     if (*show_json) {
       std::cout << CaseJson(record) << "\n";
     } else {
       PrintCase(record);
+      PrintReceivedReviews(*node, record);
     }
     return Status::Ok();
   });

@@ -36,6 +36,12 @@ std::string FormatTime(int64_t unix_millis);
 void RegisterNodeCommands(CLI::App& app, Context& ctx);
 void RegisterCaseCommands(CLI::App& app, Context& ctx);
 void RegisterGroupCommands(CLI::App& app, Context& ctx);  // after RegisterCaseCommands
+void RegisterAnonymiseCommands(CLI::App& app, Context& ctx);  // after RegisterCaseCommands
+void RegisterReviewCommands(CLI::App& app, Context& ctx);
+// The reviews a shared case received: for each group a local case is shared in / for one group.
+void PrintReceivedReviews(Node& node, const CaseRecord& record);
+void PrintSharedCaseReviews(Node& node, const std::string& group_id,
+                            const std::string& case_entry_id);
 void RegisterSyncCommands(CLI::App& app, Context& ctx);   // after RegisterGroupCommands
 
 }  // namespace kring::cli

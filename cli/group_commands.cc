@@ -8,6 +8,7 @@
 #include "cli/context.h"
 #include "cli/terminal.h"
 #include "core/bundle.h"
+#include "core/case_gate.h"
 #include "core/case_template.h"
 #include "core/group_book.h"
 #include "core/group_view.h"
@@ -61,19 +62,6 @@ std::string SummariseImport(const ImportReport& report) {
 }
 
 }  // namespace
-
-// The anonymised version of a case if it passed the gate and was not edited since.
-Result<pb::CaseReflection> ShareableReflection(const pb::StoredCase& stored,
-                                               const std::string& short_id) {
-  if (!stored.shareable() ||
-      stored.anonymised_from_hash() != Blake2b256(stored.reflection().SerializeAsString())) {
-    return Status::User("case " + short_id +
-                        " has not passed the anonymiser since it was last edited: run `kring "
-                        "case check " + short_id + "` and `kring case anonymise " + short_id +
-                        "` first");
-  }
-  return stored.anonymised();
-}
 
 void RegisterGroupCommands(CLI::App& app, Context& ctx) {
   auto* group = app.add_subcommand("group", "Intervision groups: members, keys and what arrived");
@@ -319,6 +307,7 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
       std::string value = GetCaseField(c->reflection, section.key);
       if (!value.empty()) std::cout << "\n## " << section.english << "\n" << value << "\n";
     }
+    PrintSharedCaseReviews(*node, id, c->id);
     return Status::Ok();
   });
 
@@ -337,7 +326,7 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
     KRING_ASSIGN_OR_RETURN(std::string case_id, node->ResolveCaseId(*share_case));
     KRING_ASSIGN_OR_RETURN(CaseRecord record, node->LoadCase(case_id));
     KRING_ASSIGN_OR_RETURN(pb::CaseReflection shareable,
-                           ShareableReflection(record.stored, case_id.substr(0, 8)));
+                           ShareableVersion(record.stored, case_id.substr(0, 8)));
     GroupBook book(*node);
     KRING_ASSIGN_OR_RETURN(std::string group_id, book.Resolve(*share_group));
     KRING_ASSIGN_OR_RETURN(LoadedGroup g, book.Load(group_id));

@@ -216,7 +216,9 @@ class BlockScanner {
 
   void BlockStructured(const std::vector<std::pair<size_t, size_t>>& structured) {
     blocked_.assign(Size(), false);
-    for (const auto& [begin, end] : structured) {
+    for (const auto& span : structured) {
+      // Named copies: clang 14 cannot capture structured bindings in a lambda.
+      const size_t begin = span.first, end = span.second;
       auto first = std::partition_point(tokens_.begin(), tokens_.end(),
                                         [begin](const Token& t) { return t.end <= begin; });
       for (size_t i = static_cast<size_t>(first - tokens_.begin());

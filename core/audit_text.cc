@@ -1,5 +1,7 @@
 #include "core/audit_text.h"
 
+#include "core/json.h"
+
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -120,34 +122,7 @@ std::string EscapeHtml(std::string_view text) {
 std::string EscapeJson(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (char c : text) {
-    const unsigned char u = static_cast<unsigned char>(c);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (u < 0x20 || u == 0x7F) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", u);
-          out += buf;
-        } else {
-          out.push_back(c);
-        }
-    }
-  }
+  AppendJsonEscaped(out, text);
   return out;
 }
 

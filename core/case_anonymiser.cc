@@ -52,7 +52,8 @@ Result<Language> CaseLanguage(const pb::CaseReflection& reflection,
 
 Result<AnonymisedCase> AnonymiseCase(const pb::CaseReflection& reflection,
                                      const Anonymiser& anonymiser,
-                                     const AnonymiserOptions& options, PseudonymMap& map) {
+                                     const AnonymiserOptions& options, PseudonymMap& map,
+                                     const KeepFinding& keep) {
   AnonymisedCase result;
   KRING_ASSIGN_OR_RETURN(result.language, CaseLanguage(reflection, options));
   result.redacted = reflection;
@@ -60,8 +61,17 @@ Result<AnonymisedCase> AnonymiseCase(const pb::CaseReflection& reflection,
     if (text->empty()) return Status::Ok();
     Result<std::vector<Finding>> found = anonymiser.Find(*text, options);
     if (!found.ok()) return found.status().WithContext("field " + name);
-    FieldFindings ff{name, *text, std::move(found).value()};
-    *text = Redact(ff.text, ff.findings, map, result.language);
+    FieldFindings ff{name, *text, std::move(found).value(), {}};
+    if (keep) {
+      std::vector<Finding> redacted;
+      for (const Finding& f : ff.findings) {
+        if (!keep(name, f)) redacted.push_back(f);
+      }
+      *text = Redact(ff.text, redacted, map, result.language);
+    } else {
+      *text = Redact(ff.text, ff.findings, map, result.language);
+    }
+    ff.redacted = *text;
     result.fields.push_back(std::move(ff));
     return Status::Ok();
   };

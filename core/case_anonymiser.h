@@ -2,7 +2,9 @@
 // so a person keeps the same label across fields. The CLI gate lists the findings per field.
 #pragma once
 
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/anonymiser.h"
@@ -15,6 +17,7 @@ struct FieldFindings {
   std::string field;  // "title", "situation", ..., "tags[0]"
   std::string text;   // the original field text the offsets refer to
   std::vector<Finding> findings;
+  std::string redacted;  // the field after redaction
 };
 
 struct AnonymisedCase {
@@ -28,8 +31,12 @@ struct AnonymisedCase {
 // Fails (kUsage) on a language code other than nl, en or empty.
 Result<Language> CaseLanguage(const pb::CaseReflection& reflection, const AnonymiserOptions& options);
 
+// Findings for which `keep` (when given) returns true are reported in `fields` but left in the
+// redacted text: the coach chose to keep them (the gate records that choice).
+using KeepFinding = std::function<bool(std::string_view field, const Finding& finding)>;
 Result<AnonymisedCase> AnonymiseCase(const pb::CaseReflection& reflection,
                                      const Anonymiser& anonymiser,
-                                     const AnonymiserOptions& options, PseudonymMap& map);
+                                     const AnonymiserOptions& options, PseudonymMap& map,
+                                     const KeepFinding& keep = nullptr);
 
 }  // namespace kring

@@ -1,5 +1,7 @@
 #include "core/focus_report.h"
 
+#include "core/json.h"
+
 #include <cstdio>
 
 namespace kring {
@@ -178,35 +180,7 @@ void AppendJsonString(std::string& out, std::string_view text) {
       i += n;
     }
   }
-  out += '"';
-  for (char c : clean) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned char>(c));
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
+  out += JsonQuote(clean);
 }
 
 std::string JsonNumber(double value) {

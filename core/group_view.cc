@@ -1,5 +1,7 @@
 #include "core/group_view.h"
 
+#include <algorithm>
+
 namespace kring {
 namespace {
 
@@ -132,6 +134,18 @@ GroupView BuildGroupView(const LoadedGroup& group, const std::vector<GroupEntry>
     }
     view.feed.push_back(std::move(item));
   }
+  // Entries written in the same millisecond (an add and its key_epoch) appear in chain order.
+  std::map<std::string, size_t> chain_position;
+  const auto& chain = group.ledger.resolved_chain();
+  for (size_t i = 0; i < chain.size(); ++i) chain_position[chain[i]] = i;
+  auto position = [&](const FeedItem& item) {
+    auto it = chain_position.find(item.id);
+    return it == chain_position.end() ? chain.size() : it->second;
+  };
+  std::stable_sort(view.feed.begin(), view.feed.end(), [&](const FeedItem& a, const FeedItem& b) {
+    if (a.created_at != b.created_at) return a.created_at < b.created_at;
+    return position(a) < position(b);
+  });
   return view;
 }
 

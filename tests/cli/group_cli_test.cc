@@ -1,0 +1,206 @@
+// Three real nodes (three temp homes) exchanging bundles with the kring binary: the scenario of
+// issue 4 from group creation to a retraction travelling through a third member.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "tests/support/test_util.h"
+
+namespace kring {
+namespace {
+
+using testing::KringNode;
+using testing::ProcessResult;
+using testing::ReadFile;
+using testing::TempDir;
+using testing::WriteFile;
+
+class GroupCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    for (auto* node : {&anna_, &bram_, &cleo_}) {
+      std::string alias = node == &anna_ ? "Anna" : node == &bram_ ? "Bram" : "Cleo";
+      ASSERT_EQ(node->Run({"init", "--alias", alias}).exit_code, 0);
+    }
+  }
+
+  ProcessResult Ok(const KringNode& node, const std::vector<std::string>& args) {
+    ProcessResult r = node.Run(args);
+    EXPECT_EQ(r.exit_code, 0) << "kring " << args[0] << " " << (args.size() > 1 ? args[1] : "")
+                              << ": " << r.err;
+    return r;
+  }
+
+  // A → B: everything A holds of the group.
+  void Send(const KringNode& from, const KringNode& to) {
+    std::string file = dir_.File("bundle-" + std::to_string(++bundles_));
+    Ok(from, {"export", "--group", kGroup, "--out", file});
+    Ok(to, {"import", file});
+  }
+
+  std::string Identity(const KringNode& node) {
+    std::string id = Ok(node, {"whoami", "--export"}).out;
+    while (!id.empty() && id.back() == '\n') id.pop_back();
+    return id;
+  }
+
+  // Writes a case with a client name, anonymises it and shares it; returns the entry short id.
+  std::string ShareNewCase(const KringNode& node, const std::string& title,
+                           const std::string& client) {
+    ProcessResult made = Ok(node, {"case", "new", "--title", title, "--language", "nl",
+                                   "--situation", client + " is teamleider en wil meer grip.",
+                                   "--next-actions", "Gesprek plannen met de manager."});
+    std::string local = made.out.substr(made.out.find("Saved case ") + 11, 8);
+    Ok(node, {"case", "anonymise", local, "--yes"});
+    ProcessResult shared = Ok(node, {"case", "share", local, "--group", kGroup});
+    size_t at = shared.out.find("as entry ");
+    EXPECT_NE(at, std::string::npos) << shared.out;
+    last_local_case_ = local;
+    return shared.out.substr(at + 9, 8);
+  }
+
+  static constexpr const char* kGroup = "Intervisie Utrecht";
+  TempDir dir_;
+  KringNode anna_{dir_.File("anna")};
+  KringNode bram_{dir_.File("bram")};
+  KringNode cleo_{dir_.File("cleo")};
+  int bundles_ = 0;
+  std::string last_local_case_;
+};
+
+TEST_F(GroupCliTest, ShareReadRemoveAndRetractAcrossThreeNodes) {
+  Ok(anna_, {"group", "create", kGroup});
+  ProcessResult added = Ok(anna_, {"group", "add", kGroup, Identity(bram_), "--role", "coach"});
+  EXPECT_NE(added.out.find("fingerprint:"), std::string::npos);
+  WriteFile(dir_.File("cleo.id"), Identity(cleo_));
+  Ok(anna_, {"group", "add", kGroup, dir_.File("cleo.id"), "--role", "coach"});
+  Send(anna_, bram_);
+  Send(anna_, cleo_);
+  ProcessResult show = Ok(cleo_, {"group", "show", kGroup});
+  EXPECT_NE(show.out.find("Anna"), std::string::npos);
+  EXPECT_NE(show.out.find("admin"), std::string::npos);
+
+  // B shares a case; C reads it (anonymised: the client's name never leaves B).
+  std::string first = ShareNewCase(bram_, "Teamleider zoekt grip", "Jolanda Vermeulen");
+  std::string first_local = last_local_case_;
+  Send(bram_, cleo_);
+  ProcessResult read = Ok(cleo_, {"group", "read", kGroup, first});
+  EXPECT_NE(read.out.find("Teamleider zoekt grip"), std::string::npos);
+  EXPECT_NE(read.out.find("[PERSOON-1]"), std::string::npos) << read.out;
+  EXPECT_EQ(read.out.find("Jolanda"), std::string::npos);
+  EXPECT_EQ(ReadFile(dir_.File("cleo/kring.db")).find("Jolanda"), std::string::npos);
+
+  // A removes C; B shares another case; C receives it but cannot read it.
+  Send(bram_, anna_);
+  ProcessResult removed = Ok(anna_, {"group", "remove", kGroup, "Cleo"});
+  EXPECT_NE(removed.out.find("renewed the group key"), std::string::npos);
+  Send(anna_, bram_);
+  std::string second = ShareNewCase(bram_, "Na het vertrek", "Pieter Bakker");
+  Send(bram_, cleo_);
+  ProcessResult unreadable = cleo_.Run({"group", "read", kGroup, second});
+  EXPECT_EQ(unreadable.exit_code, 1);
+  EXPECT_NE(unreadable.err.find("key you do not hold"), std::string::npos) << unreadable.err;
+  EXPECT_EQ(Ok(cleo_, {"group", "read", kGroup, first}).exit_code, 0);  // old stays readable
+
+  // B withdraws the first case; the tombstone reaches C through A.
+  Ok(bram_, {"case", "retract", first_local, "--reason", "cliënt trok toestemming in"});
+  Send(bram_, anna_);
+  Send(anna_, cleo_);
+  ProcessResult gone = cleo_.Run({"group", "read", kGroup, first});
+  EXPECT_EQ(gone.exit_code, 1);
+  EXPECT_NE(gone.err.find("withdrawn"), std::string::npos) << gone.err;
+  ProcessResult feed = Ok(cleo_, {"group", "feed", kGroup});
+  EXPECT_NE(feed.out.find("withdrew case"), std::string::npos);
+  EXPECT_NE(Ok(anna_, {"group", "feed", kGroup}).out.find("removed Cleo"), std::string::npos);
+}
+
+TEST_F(GroupCliTest, RevisionsAndLeaving) {
+  Ok(anna_, {"group", "create", kGroup});
+  Ok(anna_, {"group", "add", kGroup, Identity(bram_), "--role", "coach"});
+  Ok(anna_, {"group", "add", kGroup, Identity(cleo_), "--role", "supervisor"});
+  Send(anna_, bram_);
+  Send(anna_, cleo_);
+  std::string shared = ShareNewCase(bram_, "Eerste versie", "Jolanda Vermeulen");
+  // Edit, anonymise again and share again: a revision of the same shared case.
+  WriteFile(dir_.File("retitle.sh"),
+            "#!/bin/sh\nsed -i 's/^Eerste versie$/Tweede versie/' \"$1\"\n");
+  std::filesystem::permissions(dir_.File("retitle.sh"), std::filesystem::perms::owner_all);
+  ASSERT_EQ(bram_.Run({"case", "edit", last_local_case_}, {{"EDITOR", dir_.File("retitle.sh")}})
+                .exit_code,
+            0);
+  EXPECT_EQ(bram_.Run({"case", "share", last_local_case_, "--group", kGroup}).exit_code, 1);
+  Ok(bram_, {"case", "anonymise", last_local_case_, "--yes"});
+  ProcessResult revised = Ok(bram_, {"case", "share", last_local_case_, "--group", kGroup,
+                                     "--note", "titel aangepast"});
+  EXPECT_NE(revised.out.find("revision"), std::string::npos) << revised.out;
+  Send(bram_, cleo_);
+  ProcessResult read = Ok(cleo_, {"group", "read", kGroup, shared});
+  EXPECT_NE(read.out.find("Tweede versie"), std::string::npos) << read.out;
+
+  // A supervisor may not share cases.
+  ProcessResult made = Ok(cleo_, {"case", "new", "--title", "Supervisie", "--situation", "x"});
+  std::string local = made.out.substr(made.out.find("Saved case ") + 11, 8);
+  Ok(cleo_, {"case", "anonymise", local, "--yes"});
+  ProcessResult refused = cleo_.Run({"case", "share", local, "--group", kGroup});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("supervisor"), std::string::npos) << refused.err;
+
+  // Cleo leaves; the next remaining member renews the key; Cleo cannot read what follows.
+  ProcessResult left = Ok(cleo_, {"group", "leave", kGroup});
+  EXPECT_NE(left.out.find("You left"), std::string::npos);
+  Ok(cleo_, {"export", "--group", kGroup, "--out", dir_.File("leave.bundle")});
+  ProcessResult rotated = Ok(anna_, {"import", dir_.File("leave.bundle")});
+  EXPECT_NE(rotated.out.find("fresh group key"), std::string::npos) << rotated.out;
+  Send(anna_, bram_);
+  std::string after = ShareNewCase(bram_, "Na vertrek van Cleo", "Karel Smit");
+  Send(bram_, cleo_);
+  EXPECT_EQ(cleo_.Run({"group", "read", kGroup, after}).exit_code, 1);
+}
+
+TEST_F(GroupCliTest, BadInputIsRefusedAndNothingIsImported) {
+  Ok(anna_, {"group", "create", kGroup});
+  Ok(anna_, {"group", "add", kGroup, Identity(bram_), "--role", "coach"});
+  Send(anna_, bram_);
+  // A coach cannot add members.
+  ProcessResult coach_adds = bram_.Run({"group", "add", kGroup, Identity(cleo_)});
+  EXPECT_EQ(coach_adds.exit_code, 1);
+  EXPECT_NE(coach_adds.err.find("only an admin"), std::string::npos) << coach_adds.err;
+  // A damaged identity.
+  std::string id = Identity(cleo_);
+  id[id.size() - 3] = id[id.size() - 3] == 'A' ? 'B' : 'A';
+  EXPECT_NE(anna_.Run({"group", "add", kGroup, id}).exit_code, 0);
+  EXPECT_EQ(anna_.Run({"group", "add", kGroup, Identity(cleo_), "--role", "boss"}).exit_code, 2);
+
+  // A bundle for a group Cleo is not in: refused, her store unchanged.
+  Ok(anna_, {"export", "--group", kGroup, "--out", dir_.File("g.bundle")});
+  std::string before = ReadFile(dir_.File("cleo/kring.db"));
+  ProcessResult stranger = cleo_.Run({"import", dir_.File("g.bundle")});
+  EXPECT_EQ(stranger.exit_code, 1);
+  EXPECT_NE(stranger.err.find("not"), std::string::npos);
+  EXPECT_NE(Ok(cleo_, {"group", "list"}).out.find("no group"), std::string::npos);
+
+  // Truncated and bit-flipped bundles.
+  std::string bundle = ReadFile(dir_.File("g.bundle"));
+  WriteFile(dir_.File("cut.bundle"), bundle.substr(0, bundle.size() / 2));
+  EXPECT_NE(bram_.Run({"import", dir_.File("cut.bundle")}).exit_code, 0);
+  std::string flipped = bundle;
+  flipped[flipped.size() - 40] ^= 0x10;
+  WriteFile(dir_.File("flip.bundle"), flipped);
+  ProcessResult flip = bram_.Run({"import", dir_.File("flip.bundle")});
+  EXPECT_TRUE(flip.exit_code != 0 || flip.out.find("refused") != std::string::npos) << flip.out;
+  WriteFile(dir_.File("foreign"), "just some text");
+  EXPECT_NE(bram_.Run({"import", dir_.File("foreign")}).exit_code, 0);
+
+  // Unknown group and member names.
+  EXPECT_EQ(anna_.Run({"group", "show", "Nope"}).exit_code, 1);
+  EXPECT_EQ(anna_.Run({"group", "remove", kGroup, "Nobody"}).exit_code, 1);
+  // A case that did not pass the anonymiser cannot be shared.
+  ProcessResult made = Ok(bram_, {"case", "new", "--title", "Ruw", "--situation", "Jan de Vries"});
+  std::string local = made.out.substr(made.out.find("Saved case ") + 11, 8);
+  ProcessResult raw = bram_.Run({"case", "share", local, "--group", kGroup});
+  EXPECT_EQ(raw.exit_code, 1);
+  EXPECT_NE(raw.err.find("anonymis"), std::string::npos) << raw.err;
+}
+
+}  // namespace
+}  // namespace kring
