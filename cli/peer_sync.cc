@@ -88,8 +88,8 @@ std::set<std::string> GroupsBoundToKey(const std::vector<KnownPeer>& peers, std:
   std::set<std::string> out;
   for (const KnownPeer& peer : peers) {
     for (const std::string& expected : peer.expected_keys) {
-      if (PeerKeyMatches(expected, key)) out.insert(peer.bound_groups.begin(),
-                                                    peer.bound_groups.end());
+      if (PeerKeyMatches(expected, key))
+        out.insert(peer.bound_groups.begin(), peer.bound_groups.end());
     }
   }
   return out;
@@ -103,8 +103,7 @@ ChannelOptions NodeChannelOptions(Node& node, PeerPolicy policy) {
   return options;
 }
 
-asio::awaitable<PeerSyncOutcome> SyncWithPeer(Node& node, const KnownPeer& peer,
-                                              bool serve_relayed,
+asio::awaitable<PeerSyncOutcome> SyncWithPeer(Node& node, const KnownPeer& peer, bool serve_relayed,
                                               std::function<void(const std::string&)> log,
                                               bool show_progress) {
   PeerSyncOutcome outcome;
@@ -127,7 +126,7 @@ asio::awaitable<PeerSyncOutcome> SyncWithPeer(Node& node, const KnownPeer& peer,
     config.log = log;
     if (show_progress) {
       config.progress = [last = size_t{0}](const std::string& group, size_t done, size_t total,
-                                          bool incoming) mutable {
+                                           bool incoming) mutable {
         if (total < kProgressThreshold) return;
         if (done < total && done - last < 1000 && done > last) return;
         last = done;

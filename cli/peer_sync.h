@@ -3,7 +3,6 @@
 #pragma once
 
 #include <asio/awaitable.hpp>
-
 #include <cstdint>
 #include <functional>
 #include <set>
@@ -47,8 +46,7 @@ struct PeerSyncOutcome {
 };
 
 // Dials one known peer and runs a client session; records the outcome in the peers table.
-asio::awaitable<PeerSyncOutcome> SyncWithPeer(Node& node, const KnownPeer& peer,
-                                              bool serve_relayed,
+asio::awaitable<PeerSyncOutcome> SyncWithPeer(Node& node, const KnownPeer& peer, bool serve_relayed,
                                               std::function<void(const std::string&)> log,
                                               bool show_progress);
 

@@ -2,16 +2,16 @@
 // after a local change, announces itself on the LAN when asked, and stops cleanly on
 // SIGINT/SIGTERM. One thread, one io_context: SQLite calls block it briefly, which is fine at a
 // coach's scale.
-#include <asio/co_spawn.hpp>
-#include <asio/detached.hpp>
-#include <asio/io_context.hpp>
-#include <asio/signal_set.hpp>
-#include <asio/redirect_error.hpp>
-#include <asio/steady_timer.hpp>
-#include <asio/use_awaitable.hpp>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+#include <asio/io_context.hpp>
+#include <asio/redirect_error.hpp>
+#include <asio/signal_set.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/use_awaitable.hpp>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -76,8 +76,7 @@ class Server {
     listener_options.channel = NodeChannelOptions(node_, MemberPeerPolicy(node_, options_.relay));
     listener_options.log = Log;
     KRING_ASSIGN_OR_RETURN(
-        listener_, Listener::Open(io_.get_executor(), {address, host_port.second},
-                                  listener_options,
+        listener_, Listener::Open(io_.get_executor(), {address, host_port.second}, listener_options,
                                   [this](std::shared_ptr<SecureChannel> channel) {
                                     return ServeSession(std::move(channel));
                                   }));
@@ -189,13 +188,15 @@ void RegisterServeCommand(CLI::App& app, Context& ctx) {
   auto* serve = app.add_subcommand(
       "serve", "Keep your node online: accept colleagues' syncs and sync with your peers");
   auto options = std::make_shared<ServeOptions>();
-  serve->add_option("--listen", options->listen, "Address and port to listen on "
-                                                 "(default 0.0.0.0:7420; port 0 picks one)");
+  serve->add_option("--listen", options->listen,
+                    "Address and port to listen on "
+                    "(default 0.0.0.0:7420; port 0 picks one)");
   serve->add_flag("--relay", options->relay, "Also serve the groups this node relays blindly");
   serve->add_flag("--announce", options->announce,
                   "Announce this node on the local network (no names, only a random token)");
-  serve->add_option("--interval", options->interval_seconds,
-                    "Seconds between syncs with your peers (default 300)")
+  serve
+      ->add_option("--interval", options->interval_seconds,
+                   "Seconds between syncs with your peers (default 300)")
       ->check(CLI::Range(1, 86400));
   OnRun(serve, ctx, [&ctx, options]() -> Status {
     DisableCoreDumps();

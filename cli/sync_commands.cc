@@ -1,10 +1,10 @@
 // kring peer add|list|remove|discover, kring sync, kring relay add|list,
 // kring group register-relay (and kring serve, in serve_command.cc).
+#include <unistd.h>
+
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/io_context.hpp>
-#include <unistd.h>
-
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -27,8 +27,7 @@ T RunAsync(asio::awaitable<T> task, T if_lost) {
   asio::io_context io;
   std::optional<T> result;
   asio::co_spawn(
-      io,
-      [&]() -> asio::awaitable<void> { result.emplace(co_await std::move(task)); },
+      io, [&]() -> asio::awaitable<void> { result.emplace(co_await std::move(task)); },
       asio::detached);
   io.run();
   return result ? std::move(*result) : std::move(if_lost);
@@ -73,8 +72,9 @@ void RegisterPeerCommands(CLI::App& app, Context& ctx) {
   auto* add = peer->add_subcommand("add", "Add a peer: kring peer add [GROUP] HOST:PORT");
   auto add_args = std::make_shared<std::vector<std::string>>();
   auto add_key = std::make_shared<std::string>();
-  add->add_option("ARGS", *add_args, "[GROUP] HOST:PORT — the group binds the peer to it "
-                                     "(needed for a relay)")
+  add->add_option("ARGS", *add_args,
+                  "[GROUP] HOST:PORT — the group binds the peer to it "
+                  "(needed for a relay)")
       ->required()
       ->expected(1, 2);
   add->add_option("--key", *add_key, "The peer's fingerprint, to check it is really them");
@@ -117,8 +117,8 @@ void RegisterPeerCommands(CLI::App& app, Context& ctx) {
           group_hex = row.label;
         }
       }
-      std::string key = row.signing_key.size() == 32 ? Fingerprint(row.signing_key)
-                                                     : row.signing_key;
+      std::string key =
+          row.signing_key.size() == 32 ? Fingerprint(row.signing_key) : row.signing_key;
       std::string last = row.last_sync_at == 0 ? "never" : FormatTime(row.last_sync_at);
       if (*list_json) {
         std::cout << (first ? "" : ",\n ") << "{\"id\": " << row.id
@@ -171,12 +171,13 @@ void RegisterPeerCommands(CLI::App& app, Context& ctx) {
     GroupBook book(*node);
     std::vector<DiscoveryGroup> groups = DiscoveryGroups(book);
     if (groups.empty()) {
-      return Status::User("you are in no group whose key you hold yet, so there is nothing to "
-                          "look for");
+      return Status::User(
+          "you are in no group whose key you hold yet, so there is nothing to "
+          "look for");
     }
-    auto found = RunAsync(net::ListenForPeers(net::DiscoveryConfig{}, groups,
-                                              std::chrono::seconds(*seconds)),
-                          Result<std::vector<net::DiscoveredPeer>>(Status::Network(kLostTask)));
+    auto found = RunAsync(
+        net::ListenForPeers(net::DiscoveryConfig{}, groups, std::chrono::seconds(*seconds)),
+        Result<std::vector<net::DiscoveredPeer>>(Status::Network(kLostTask)));
     KRING_RETURN_IF_ERROR(found.status());
     KRING_ASSIGN_OR_RETURN(auto known, node->store().ListPeers());
     for (const net::DiscoveredPeer& peer : *found) {
@@ -235,8 +236,8 @@ void RegisterSyncCommand(CLI::App& app, Context& ctx) {
                   << "\n";
         continue;
       }
-      std::cout << "Synced with " << peer.address << " ("
-                << Fingerprint(outcome.report.peer_key) << ")\n";
+      std::cout << "Synced with " << peer.address << " (" << Fingerprint(outcome.report.peer_key)
+                << ")\n";
       if (outcome.report.groups.empty()) std::cout << "  no group in common\n";
       for (const std::string& line : DescribeReport(outcome.report)) {
         std::cout << "  " << line << "\n";
@@ -328,17 +329,15 @@ void RegisterRegisterRelay(CLI::App& app, Context& ctx) {
     GroupBook book(*node);
     KRING_ASSIGN_OR_RETURN(std::string id, book.Resolve(*group_name));
     KRING_ASSIGN_OR_RETURN(LoadedGroup g, book.Load(id));
-    KRING_ASSIGN_OR_RETURN(std::string file,
-                           EncodeRelayRegistration(g.ledger, node->signing_public_key(),
-                                                   node->signing_secret_key(),
-                                                   relay.signing_public_key(),
-                                                   static_cast<uint64_t>(NowMillis())));
+    KRING_ASSIGN_OR_RETURN(
+        std::string file,
+        EncodeRelayRegistration(g.ledger, node->signing_public_key(), node->signing_secret_key(),
+                                relay.signing_public_key(), static_cast<uint64_t>(NowMillis())));
     KRING_RETURN_IF_ERROR(WriteFileAtomic(*out, file));
     std::cout << "Wrote " << *out << ": a registration of relay "
               << Fingerprint(relay.signing_public_key()) << " for " << g.Name() << ".\n"
               << "Its operator runs `kring relay add " << *out
-              << "`; members then add it with `kring peer add \"" << g.Name()
-              << "\" HOST:PORT`.\n"
+              << "`; members then add it with `kring peer add \"" << g.Name() << "\" HOST:PORT`.\n"
               << "The relay stores and forwards encrypted entries; it never gets the group key. "
                  "It does see who the members are (their keys) and when they write.\n";
     return Status::Ok();

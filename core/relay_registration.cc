@@ -13,8 +13,7 @@ std::string SignedBytes(std::string_view registration) {
 
 }  // namespace
 
-Result<std::string> EncodeRelayRegistration(const GroupLedger& ledger,
-                                            std::string_view admin_key,
+Result<std::string> EncodeRelayRegistration(const GroupLedger& ledger, std::string_view admin_key,
                                             const SecretBytes& admin_secret,
                                             std::string_view relay_signing_key, uint64_t now_ms) {
   const GroupMember* admin = ledger.state().FindMember(admin_key);

@@ -19,8 +19,7 @@ inline constexpr std::string_view kRelayRegistrationMagic = "KRINGRELAY1\n";
 inline constexpr size_t kMaxRelayRegistrationBytes = 64u << 20;
 
 // The file contents for `kring group register-relay`. The signer must be an admin of `ledger`.
-Result<std::string> EncodeRelayRegistration(const GroupLedger& ledger,
-                                            std::string_view admin_key,
+Result<std::string> EncodeRelayRegistration(const GroupLedger& ledger, std::string_view admin_key,
                                             const SecretBytes& admin_secret,
                                             std::string_view relay_signing_key, uint64_t now_ms);
 

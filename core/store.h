@@ -13,7 +13,7 @@
 
 namespace kring {
 
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 struct CaseRow {
   std::string id;  // 32 lowercase hex characters

@@ -24,8 +24,7 @@ std::vector<std::string> GroupsToOffer(const SyncPlanInput& input) {
   std::vector<std::string> offer;
   for (const PlanGroup& group : input.groups) {
     if (!TakesPart(group, input.serve_relayed)) continue;
-    if (group.member_keys.contains(input.peer_key) ||
-        input.bound_groups.contains(group.group_id)) {
+    if (group.member_keys.contains(input.peer_key) || input.bound_groups.contains(group.group_id)) {
       offer.push_back(group.group_id);
     }
   }

@@ -18,10 +18,10 @@ struct PlanGroup {
 };
 
 struct SyncPlanInput {
-  std::vector<PlanGroup> groups;      // every group this node holds
-  std::set<std::string> bound_groups; // groups the coach bound to this peer (`kring peer add G`)
-  bool serve_relayed = false;         // relayed groups take part (kring serve --relay)
-  std::string peer_key;               // the peer's verified signing key
+  std::vector<PlanGroup> groups;       // every group this node holds
+  std::set<std::string> bound_groups;  // groups the coach bound to this peer (`kring peer add G`)
+  bool serve_relayed = false;          // relayed groups take part (kring serve --relay)
+  std::string peer_key;                // the peer's verified signing key
 };
 
 // The groups to propose: those where the peer is a current member, plus the bound ones.

@@ -1,9 +1,8 @@
 #include "net/sync_session.h"
 
+#include <algorithm>
 #include <asio/steady_timer.hpp>
 #include <asio/this_coro.hpp>
-
-#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -15,16 +14,16 @@
 #include "sync.pb.h"
 
 // Status plumbing inside coroutines (co_return instead of return).
-#define KRING_CO_RETURN_IF_ERROR(expr)         \
-  do {                                         \
-    ::kring::Status kring_co_status_ = (expr); \
+#define KRING_CO_RETURN_IF_ERROR(expr)                      \
+  do {                                                      \
+    ::kring::Status kring_co_status_ = (expr);              \
     if (!kring_co_status_.ok()) co_return kring_co_status_; \
   } while (0)
 #define KRING_CO_ASSIGN(lhs, expr) \
   KRING_CO_ASSIGN_IMPL(KRING_CONCAT(kring_co_result_, __LINE__), lhs, expr)
-#define KRING_CO_ASSIGN_IMPL(tmp, lhs, expr)         \
-  auto tmp = (expr);                                 \
-  if (!tmp.ok()) co_return tmp.status();             \
+#define KRING_CO_ASSIGN_IMPL(tmp, lhs, expr) \
+  auto tmp = (expr);                         \
+  if (!tmp.ok()) co_return tmp.status();     \
   lhs = std::move(tmp).value()
 
 namespace kring {
@@ -57,12 +56,11 @@ class Session {
   }
 
   asio::awaitable<Result<SyncReport>> Run(HandshakeRole role) {
-    asio::steady_timer deadline(co_await asio::this_coro::executor,
-                                config_.limits.session_timeout);
-    deadline.async_wait([channel = channel_, limit = config_.limits.session_timeout](
-                            std::error_code ec) {
-      if (!ec) channel->Abort("the sync took longer than " + DescribeDuration(limit));
-    });
+    asio::steady_timer deadline(co_await asio::this_coro::executor, config_.limits.session_timeout);
+    deadline.async_wait(
+        [channel = channel_, limit = config_.limits.session_timeout](std::error_code ec) {
+          if (!ec) channel->Abort("the sync took longer than " + DescribeDuration(limit));
+        });
     Status status = co_await Negotiate();
     if (status.ok() && role == HandshakeRole::kInitiator) {
       status = co_await RunClient();
@@ -130,8 +128,7 @@ class Session {
     KRING_CO_ASSIGN(auto message, co_await Receive());
     if (!message) co_return Status::Network(PeerLabel() + " ended the sync early");
     if (message->kind_case() != kind) {
-      co_return Refuse("sent something else where " + std::string(what) +
-                                " was expected");
+      co_return Refuse("sent something else where " + std::string(what) + " was expected");
     }
     co_return std::move(*message);
   }
@@ -141,8 +138,8 @@ class Session {
   asio::awaitable<Status> Negotiate() {
     auto described = DescribeGroups(book_);
     if (!described.ok()) co_return described.status();
-    SyncPlanInput input{std::move(described).value(), config_.bound_groups,
-                        config_.serve_relayed, channel_->peer_signing_key()};
+    SyncPlanInput input{std::move(described).value(), config_.bound_groups, config_.serve_relayed,
+                        channel_->peer_signing_key()};
     const std::vector<std::string> offer = GroupsToOffer(input);
     pb::SyncMessage hello;
     hello.mutable_hello()->set_version(kSyncProtocolVersion);
@@ -151,8 +148,8 @@ class Session {
     KRING_CO_ASSIGN(auto peer_hello, co_await Expect(pb::SyncMessage::kHello, "a greeting"));
     if (peer_hello.hello().version() != kSyncProtocolVersion) {
       co_return Refuse("speaks sync protocol version " +
-                                std::to_string(peer_hello.hello().version()) + ", this node " +
-                                std::to_string(kSyncProtocolVersion));
+                       std::to_string(peer_hello.hello().version()) + ", this node " +
+                       std::to_string(kSyncProtocolVersion));
     }
     if (static_cast<size_t>(peer_hello.hello().groups_size()) > config_.limits.max_groups) {
       co_return Refuse("proposed more groups than a session allows");
@@ -275,9 +272,8 @@ class Session {
   asio::awaitable<Status> ImportBatch(GroupContext& group, const pb::SyncEntries& batch) {
     if (static_cast<size_t>(batch.entries_size()) > config_.limits.max_batch_entries) {
       co_return Refuse("sent " + std::to_string(batch.entries_size()) +
-                                " entries in one batch; at most " +
-                                std::to_string(config_.limits.max_batch_entries) +
-                                " are allowed");
+                       " entries in one batch; at most " +
+                       std::to_string(config_.limits.max_batch_entries) + " are allowed");
     }
     std::vector<pb::Entry> entries;
     for (const std::string& raw : batch.entries()) {
@@ -296,8 +292,8 @@ class Session {
       for (size_t i = 0; i < entries.size(); ++i) {
         group.report.refused.push_back(imported.status().message());
       }
-      Log(PeerLabel() + ": " + group.report.name + ": refused " +
-          std::to_string(entries.size()) + " entries: " + imported.status().message());
+      Log(PeerLabel() + ": " + group.report.name + ": refused " + std::to_string(entries.size()) +
+          " entries: " + imported.status().message());
       co_return Status::Ok();
     }
     group.report.entries_in += imported->stored;
@@ -367,8 +363,7 @@ class Session {
     for (size_t round = 0;; ++round) {
       if (round >= config_.limits.max_reconcile_rounds) {
         co_return Refuse("reconciliation of " + group.report.name + " took more than " +
-                                  std::to_string(config_.limits.max_reconcile_rounds) +
-                                  " rounds");
+                         std::to_string(config_.limits.max_reconcile_rounds) + " rounds");
       }
       pb::SyncMessage message;
       message.mutable_reconcile()->set_group_id(group.id);
@@ -432,17 +427,25 @@ class Session {
       if (!message) break;
       const std::string* group_id = nullptr;
       switch (message->kind_case()) {
-        case pb::SyncMessage::kReconcile: group_id = &message->reconcile().group_id(); break;
-        case pb::SyncMessage::kEntries: group_id = &message->entries().group_id(); break;
-        case pb::SyncMessage::kWant: group_id = &message->want().group_id(); break;
-        case pb::SyncMessage::kGroupDone: group_id = &message->group_done().group_id(); break;
+        case pb::SyncMessage::kReconcile:
+          group_id = &message->reconcile().group_id();
+          break;
+        case pb::SyncMessage::kEntries:
+          group_id = &message->entries().group_id();
+          break;
+        case pb::SyncMessage::kWant:
+          group_id = &message->want().group_id();
+          break;
+        case pb::SyncMessage::kGroupDone:
+          group_id = &message->group_done().group_id();
+          break;
         default:
           co_return Refuse("sent a greeting in the middle of a sync");
       }
       GroupContext* group = Agreed(*group_id);
       if (group == nullptr) {
         co_return Refuse("sent a message for group " + ShortId(*group_id) +
-                                  ", which was not agreed for this sync");
+                         ", which was not agreed for this sync");
       }
       ServedGroup& state = served[group->id];
       switch (message->kind_case()) {
@@ -471,7 +474,7 @@ class Session {
                                          const pb::SyncReconcile& message) {
     if (++state.rounds > config_.limits.max_reconcile_rounds) {
       co_return Refuse("kept reconciling " + group.report.name + " beyond " +
-                                std::to_string(config_.limits.max_reconcile_rounds) + " rounds");
+                       std::to_string(config_.limits.max_reconcile_rounds) + " rounds");
     }
     if (!state.reconciler) {
       state.storage = std::make_unique<rbsr::VectorStorage>();
@@ -479,10 +482,10 @@ class Session {
         KRING_CO_RETURN_IF_ERROR(state.storage->Insert(static_cast<uint64_t>(created_at), id));
       }
       KRING_CO_RETURN_IF_ERROR(state.storage->Seal());
-      KRING_CO_ASSIGN(auto reconciler,
-                      rbsr::Reconciler::Create(state.storage.get(),
-                                               rbsr::SyncTunedOptions(
-                                                   config_.limits.reconcile_frame_limit)));
+      KRING_CO_ASSIGN(
+          auto reconciler,
+          rbsr::Reconciler::Create(state.storage.get(),
+                                   rbsr::SyncTunedOptions(config_.limits.reconcile_frame_limit)));
       state.reconciler.emplace(std::move(reconciler));
     }
     auto reply = state.reconciler->Reconcile(message.message());
@@ -497,8 +500,8 @@ class Session {
                                     const pb::SyncWant& want) {
     if (static_cast<size_t>(want.ids_size()) > config_.limits.max_want_ids) {
       co_return Refuse("asked for " + std::to_string(want.ids_size()) +
-                                " entries in one message; at most " +
-                                std::to_string(config_.limits.max_want_ids) + " are allowed");
+                       " entries in one message; at most " +
+                       std::to_string(config_.limits.max_want_ids) + " are allowed");
     }
     for (const std::string& id : want.ids()) {
       // Only ids of this group's set: a peer never gets entries of another group by asking.

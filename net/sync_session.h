@@ -10,7 +10,6 @@
 #pragma once
 
 #include <asio/awaitable.hpp>
-
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -29,11 +28,11 @@ namespace kring {
 inline constexpr uint32_t kSyncProtocolVersion = 1;
 
 struct SyncLimits {
-  size_t max_groups = 256;              // groups proposed or accepted per session
-  size_t max_batch_entries = 256;       // entries per SyncEntries message
-  size_t max_batch_bytes = 2u << 20;    // about 2 MiB of entries per message
-  size_t max_want_ids = 4096;           // ids per SyncWant message
-  size_t max_reconcile_rounds = 200;    // Negentropy messages per group
+  size_t max_groups = 256;            // groups proposed or accepted per session
+  size_t max_batch_entries = 256;     // entries per SyncEntries message
+  size_t max_batch_bytes = 2u << 20;  // about 2 MiB of entries per message
+  size_t max_want_ids = 4096;         // ids per SyncWant message
+  size_t max_reconcile_rounds = 200;  // Negentropy messages per group
   uint64_t reconcile_frame_limit = 256u << 10;
   std::chrono::milliseconds session_timeout{std::chrono::minutes(30)};
 };

@@ -1,14 +1,13 @@
 // Real nodes syncing over 127.0.0.1: `kring serve` processes on port 0 with temp homes, `kring
 // sync` runs, a hostile client written against the real socket, and a blind relay.
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/io_context.hpp>
-#include <fcntl.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -129,8 +128,8 @@ TEST_F(SyncCliTest, ThreeNodesConvergeAndEntriesTravelThroughAThirdNode) {
   Ok(c, {"sync"});
 
   const std::string from_a = Share(a, "Teamoverleg");
-  Ok(b, {"sync"});                 // B fetches it from A...
-  auto c_sync = c.Run({"sync"});   // ...and C from B.
+  Ok(b, {"sync"});                // B fetches it from A...
+  auto c_sync = c.Run({"sync"});  // ...and C from B.
   ASSERT_EQ(c_sync.exit_code, 0) << c_sync.err;
   EXPECT_NE(c_sync.out.find("Utrecht: 1 in"), std::string::npos) << c_sync.out;
   EXPECT_TRUE(CanRead(c, from_a));
@@ -276,36 +275,39 @@ class HostileClient {
   std::vector<std::string> Run(std::vector<std::string> messages) {
     std::vector<std::string> seen;
     asio::io_context io;
-    asio::co_spawn(io, [&]() -> asio::awaitable<void> {
-      ChannelOptions options;
-      options.identity = std::make_shared<SigningKeyPair>(
-          SigningKeyPair{node_.signing_public_key(), node_.signing_secret_key().Clone()});
-      options.accept_peer = [](std::string_view) { return true; };
-      options.idle_timeout = std::chrono::seconds(10);
-      auto channel = co_await Dial("127.0.0.1", port_, options);
-      if (!channel.ok()) {
-        seen.push_back("dial: " + channel.status().message());
-        co_return;
-      }
-      for (const std::string& message : messages) {
-        Status sent = co_await (*channel)->Send(message);
-        if (!sent.ok()) break;
-      }
-      (void)co_await (*channel)->Close();
-      for (;;) {
-        auto got = co_await (*channel)->Receive();
-        if (!got.ok()) {
-          seen.push_back("error: " + got.status().message());
-          break;
-        }
-        if (!got->has_value()) break;
-        pb::SyncMessage message;
-        if (message.ParseFromString(**got)) {
-          seen.push_back(message.has_error() ? "refused: " + message.error().reason()
-                                             : message.ShortDebugString());
-        }
-      }
-    }, asio::detached);
+    asio::co_spawn(
+        io,
+        [&]() -> asio::awaitable<void> {
+          ChannelOptions options;
+          options.identity = std::make_shared<SigningKeyPair>(
+              SigningKeyPair{node_.signing_public_key(), node_.signing_secret_key().Clone()});
+          options.accept_peer = [](std::string_view) { return true; };
+          options.idle_timeout = std::chrono::seconds(10);
+          auto channel = co_await Dial("127.0.0.1", port_, options);
+          if (!channel.ok()) {
+            seen.push_back("dial: " + channel.status().message());
+            co_return;
+          }
+          for (const std::string& message : messages) {
+            Status sent = co_await (*channel)->Send(message);
+            if (!sent.ok()) break;
+          }
+          (void)co_await (*channel)->Close();
+          for (;;) {
+            auto got = co_await (*channel)->Receive();
+            if (!got.ok()) {
+              seen.push_back("error: " + got.status().message());
+              break;
+            }
+            if (!got->has_value()) break;
+            pb::SyncMessage message;
+            if (message.ParseFromString(**got)) {
+              seen.push_back(message.has_error() ? "refused: " + message.error().reason()
+                                                 : message.ShortDebugString());
+            }
+          }
+        },
+        asio::detached);
     io.run();
     return seen;
   }
@@ -377,13 +379,13 @@ TEST_F(SyncCliTest, HostileMemberIsRefusedNothingInvalidIsStoredAndTheNodeKeepsS
   // 2. Entries of a group that was not agreed (A is not in "Eigen").
   auto other_entries = book.ExportEntries(*other_id);
   ASSERT_TRUE(other_entries.ok());
-  auto foreign = client.Run({Wrap(Hello({})), Wrap(Accept({})),
-                             Wrap(Entries(*other_id, *other_entries))});
+  auto foreign =
+      client.Run({Wrap(Hello({})), Wrap(Accept({})), Wrap(Entries(*other_id, *other_entries))});
   EXPECT_TRUE(AnyContains(foreign, "not agreed")) << Joined(foreign);
   // Offered properly, an unknown group is tried (it could be an invitation), but its chain does
   // not make A a member, so nothing of it is stored.
-  (void)client.Run({Wrap(Hello({*other_id})), Wrap(Accept({})),
-                                Wrap(Entries(*other_id, *other_entries))});
+  (void)client.Run(
+      {Wrap(Hello({*other_id})), Wrap(Accept({})), Wrap(Entries(*other_id, *other_entries))});
   EXPECT_NE(a_serve.Log().find("do not make you a member"), std::string::npos) << a_serve.Log();
   for (const pb::Entry& entry : *other_entries) EXPECT_FALSE(Has(a, EntryId(entry)));
 
@@ -421,8 +423,8 @@ TEST_F(SyncCliTest, HostileMemberIsRefusedNothingInvalidIsStoredAndTheNodeKeepsS
 
   // 4. An oversized batch.
   std::vector<pb::Entry> many(300, *real);
-  auto oversized = client.Run({Wrap(Hello({utrecht})), Wrap(Accept({utrecht})),
-                               Wrap(Entries(utrecht, many))});
+  auto oversized =
+      client.Run({Wrap(Hello({utrecht})), Wrap(Accept({utrecht})), Wrap(Entries(utrecht, many))});
   EXPECT_TRUE(AnyContains(oversized, "at most 256")) << Joined(oversized);
   EXPECT_EQ(EntryCount(a), before);
 
@@ -485,8 +487,7 @@ TEST_F(SyncCliTest, ABlindRelayForwardsACaseItCannotRead) {
   EXPECT_FALSE(seen->readable);
   for (const auto& file : std::filesystem::recursive_directory_iterator(r.home())) {
     if (!file.is_regular_file()) continue;
-    EXPECT_EQ(testing::ReadFile(file.path()).find("teamoverleg"), std::string::npos)
-        << file.path();
+    EXPECT_EQ(testing::ReadFile(file.path()).find("teamoverleg"), std::string::npos) << file.path();
   }
 }
 
