@@ -48,12 +48,9 @@ void Log(const std::string& line) {
   std::fflush(stderr);
 }
 
-// SQLite's data_version changes when another connection (another kring command) commits.
 int64_t DataVersion(Node& node) {
-  auto stmt = node.store().db().Prepare("PRAGMA data_version");
-  if (!stmt.ok()) return -1;
-  auto row = stmt->Step();
-  return row.ok() && *row ? stmt->ColumnInt(0) : -1;
+  auto version = node.store().DataVersion();
+  return version.ok() ? *version : -1;
 }
 
 bool StoredAnything(const SyncReport& report) {

@@ -395,6 +395,13 @@ Status Store::RecordPeerSync(int64_t id, int64_t at, const std::string& error) {
   return stmt.Bind(1, at).Bind(2, error).Bind(3, id).Run();
 }
 
+Result<int64_t> Store::DataVersion() {
+  KRING_ASSIGN_OR_RETURN(auto stmt, db_->Prepare("PRAGMA data_version"));
+  KRING_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return Status::Integrity("the database did not report its data version");
+  return stmt.ColumnInt(0);
+}
+
 Status Store::CheckIntegrity() {
   KRING_ASSIGN_OR_RETURN(auto stmt, db_->Prepare("PRAGMA integrity_check"));
   KRING_ASSIGN_OR_RETURN(bool row, stmt.Step());

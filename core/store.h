@@ -107,6 +107,9 @@ class Store {
   Status RemovePeer(int64_t id);
   Status RecordPeerSync(int64_t id, int64_t at, const std::string& error);
 
+  // Changes whenever another connection (another kring command) commits to the database.
+  Result<int64_t> DataVersion();
+
   // PRAGMA integrity_check; ok when the database is sound.
   Status CheckIntegrity();
 

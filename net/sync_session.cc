@@ -37,7 +37,13 @@ struct GroupContext {
   std::map<std::string, int64_t> created_at;  // reconciliation set: id -> created_at
   GroupSyncReport report;
   bool reload = false;
+  // Joining a group whose membership chain spans several batches: entries are held here until
+  // the chain that adds this node has arrived, then imported together.
+  std::vector<pb::Entry> pending_join;
 };
+
+// Bounds what a node holds in memory while it waits to learn it was added to a group.
+constexpr size_t kMaxPendingJoinEntries = 20000;
 
 // The server's state for the group being synced.
 struct ServedGroup {
@@ -75,6 +81,7 @@ class Session {
       channel_->Abort(refusal_);
     }
     deadline.cancel();
+    for (auto& [id, group] : groups_) DropPendingJoin(group);
     if (!status.ok()) {
       Log(status.message());
       co_return status;
@@ -286,7 +293,19 @@ class Session {
       entries.push_back(std::move(entry));
     }
     if (entries.empty()) co_return Status::Ok();
+    const bool joining = !group.loaded.has_value();
+    if (joining && !group.pending_join.empty()) {
+      entries.insert(entries.begin(), std::make_move_iterator(group.pending_join.begin()),
+                     std::make_move_iterator(group.pending_join.end()));
+      group.pending_join.clear();
+    }
     auto imported = book_.Import(group.id, entries, group.mode, config_.limits.max_batch_entries);
+    if (!imported.ok() && joining && !batch.last() &&
+        entries.size() <= kMaxPendingJoinEntries) {
+      // The entries that add this node may come in a later batch of the same group.
+      group.pending_join = std::move(entries);
+      co_return Status::Ok();
+    }
     if (!imported.ok()) {
       // E.g. an unknown group whose chain does not make this node a member.
       for (size_t i = 0; i < entries.size(); ++i) {
@@ -316,6 +335,19 @@ class Session {
     }
     if (config_.progress) config_.progress(group.id, received_, receive_total_, true);
     co_return Status::Ok();
+  }
+
+  // Entries held for a join that never completed: nothing of them is stored.
+  void DropPendingJoin(GroupContext& group) {
+    if (group.pending_join.empty()) return;
+    auto attempt = book_.Import(group.id, group.pending_join, group.mode,
+                                config_.limits.max_batch_entries);
+    if (attempt.ok()) return;  // cannot happen: the last batch would have joined already
+    const std::string why = attempt.status().message();
+    for (size_t i = 0; i < group.pending_join.size(); ++i) group.report.refused.push_back(why);
+    Log(PeerLabel() + ": " + group.report.name + ": refused " +
+        std::to_string(group.pending_join.size()) + " entries: " + why);
+    group.pending_join.clear();
   }
 
   // After a group: write a key rotation that became due, and say what moved.
