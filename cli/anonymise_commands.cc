@@ -49,7 +49,8 @@ std::string Confidence(double c) {
 
 std::string Quoted(const std::vector<std::string>& items) {
   std::string out;
-  for (const std::string& s : items) out += (out.empty() ? "\"" : ", \"") + SanitiseForDisplay(s) + "\"";
+  for (const std::string& s : items)
+    out += (out.empty() ? "\"" : ", \"") + SanitiseForDisplay(s) + "\"";
   return out;
 }
 
@@ -62,7 +63,8 @@ bool HaveTerminal() {
 }
 
 // One finding as a JSON object; `field` may be empty (plain text files).
-std::string FindingJson(std::string_view field, std::string_view text, const Finding& f, bool kept) {
+std::string FindingJson(std::string_view field, std::string_view text, const Finding& f,
+                        bool kept) {
   TextPosition pos = LocateOffset(text, f.begin);
   std::string out = "{";
   if (!field.empty()) out += "\"field\": " + JsonString(field) + ", ";
@@ -82,9 +84,9 @@ void PrintFindingInContext(std::string_view field, std::string_view text, const 
   FindingContext ctx = ContextOf(text, f);
   std::cout << (field.empty() ? "" : std::string(field) + ", ") << "line " << ctx.line << ":  "
             << ctx.before << marks.open << ctx.span << marks.close << ctx.after << "\n"
-            << "    " << EntityTypeName(f.type) << " — " << ExplainRule(f.rule) << " ("
-            << f.rule << "), confidence " << Confidence(f.confidence)
-            << (kept ? "  [kept by you]" : "") << "\n";
+            << "    " << EntityTypeName(f.type) << " — " << ExplainRule(f.rule) << " (" << f.rule
+            << "), confidence " << Confidence(f.confidence) << (kept ? "  [kept by you]" : "")
+            << "\n";
 }
 
 // Adds --name/--allow values to the case's own lists; true when something was added.
@@ -92,8 +94,8 @@ Result<bool> AddCaseNames(pb::StoredCase& stored, const std::vector<std::string>
                           const std::vector<std::string>& allowed) {
   bool changed = false;
   if (!names.empty()) {
-    KRING_ASSIGN_OR_RETURN(ListChange change,
-                           AddToList(*stored.mutable_case_names(), *stored.mutable_allowed(), names));
+    KRING_ASSIGN_OR_RETURN(ListChange change, AddToList(*stored.mutable_case_names(),
+                                                        *stored.mutable_allowed(), names));
     changed |= !change.added.empty() || !change.moved.empty();
   }
   if (!allowed.empty()) {
@@ -112,8 +114,9 @@ Result<std::vector<std::string>> WithdrawLeakingCases(Node& node, const Anonymis
   KRING_ASSIGN_OR_RETURN(std::vector<CaseRecord> records, node.ListCases());
   for (CaseRecord& record : records) {
     if (!record.stored.shareable()) continue;
-    KRING_ASSIGN_OR_RETURN(std::vector<OpenFinding> open,
-                           OpenFindings(record.stored, anonymiser, GateOptions(lists, record.stored)));
+    KRING_ASSIGN_OR_RETURN(
+        std::vector<OpenFinding> open,
+        OpenFindings(record.stored, anonymiser, GateOptions(lists, record.stored)));
     if (open.empty()) continue;
     record.stored.set_shareable(false);
     KRING_RETURN_IF_ERROR(node.SaveCase(record));
@@ -141,10 +144,12 @@ void RegisterNames(CLI::App& app, Context& ctx) {
       "also where the anonymiser's word lists miss them. Allowed words (a method's name) stay.\n"
       "The lists are stored encrypted on this node and never shared.");
 
-  auto* add = names->add_subcommand("add", "Add names to always remove (or, with --allow, to keep)");
+  auto* add =
+      names->add_subcommand("add", "Add names to always remove (or, with --allow, to keep)");
   auto add_names = NewNames();
   auto allow = std::make_shared<bool>(false);
-  add->add_option("NAME", *add_names, "Names or phrases, e.g. \"Jan Smit\" \"Acme BV\"")->required();
+  add->add_option("NAME", *add_names, "Names or phrases, e.g. \"Jan Smit\" \"Acme BV\"")
+      ->required();
   add->add_flag("--allow", *allow, "Add to the allow-list: words that must stay in the text");
   OnRun(add, ctx, [&ctx, add_names, allow]() -> Status {
     KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
@@ -152,21 +157,25 @@ void RegisterNames(CLI::App& app, Context& ctx) {
     auto* to = *allow ? lists.mutable_allow() : lists.mutable_always_remove();
     auto* other = *allow ? lists.mutable_always_remove() : lists.mutable_allow();
     KRING_ASSIGN_OR_RETURN(ListChange change, AddToList(*to, *other, *add_names));
+    // Shareability is withdrawn before the lists are saved: should anything fail in between,
+    // a case is unshareable for nothing, never shareable with a listed name in it.
+    std::vector<std::string> withdrawn;
+    if (!*allow && (!change.added.empty() || !change.moved.empty())) {
+      KRING_ASSIGN_OR_RETURN(Anonymiser anonymiser, Anonymiser::Load());
+      KRING_ASSIGN_OR_RETURN(withdrawn, WithdrawLeakingCases(*node, anonymiser, lists));
+    }
     KRING_RETURN_IF_ERROR(SaveNameLists(*node, lists));
     const std::string list_name = *allow ? "allowed words" : "always-remove names";
-    if (!change.added.empty()) std::cout << "Added to your " << list_name << ": " << Quoted(change.added) << "\n";
+    if (!change.added.empty())
+      std::cout << "Added to your " << list_name << ": " << Quoted(change.added) << "\n";
     if (!change.moved.empty()) {
-      std::cout << "Moved to your " << list_name << " (from the other list): " << Quoted(change.moved)
-                << "\n";
+      std::cout << "Moved to your " << list_name
+                << " (from the other list): " << Quoted(change.moved) << "\n";
     }
     if (!change.already.empty()) {
       std::cout << "Already on your " << list_name << ": " << Quoted(change.already) << "\n";
     }
-    if (!*allow && (!change.added.empty() || !change.moved.empty())) {
-      KRING_ASSIGN_OR_RETURN(Anonymiser anonymiser, Anonymiser::Load());
-      KRING_ASSIGN_OR_RETURN(auto withdrawn, WithdrawLeakingCases(*node, anonymiser, lists));
-      ReportWithdrawn(withdrawn);
-    }
+    ReportWithdrawn(withdrawn);
     return Status::Ok();
   });
 
@@ -192,8 +201,8 @@ void RegisterNames(CLI::App& app, Context& ctx) {
     std::vector<std::string> remove(lists.always_remove().begin(), lists.always_remove().end());
     std::vector<std::string> allowed(lists.allow().begin(), lists.allow().end());
     if (*json) {
-      std::cout << "{\"always_remove\": " << JsonArray(remove) << ", \"allow\": " << JsonArray(allowed)
-                << "}\n";
+      std::cout << "{\"always_remove\": " << JsonArray(remove)
+                << ", \"allow\": " << JsonArray(allowed) << "}\n";
       return Status::Ok();
     }
     std::cout << "Always remove (" << remove.size() << "):\n";
@@ -218,8 +227,9 @@ void RegisterCheck(CLI::App* cases, Context& ctx) {
   check->add_flag("--json", *json, "Machine-readable output");
   check->add_option("--name", *names, "A name to remove from this case only (kept with the case)");
   check->add_option("--allow", *allowed, "A word that must stay in this case (kept with the case)");
-  check->footer("Nothing is changed except the case's own --name/--allow lists. Next step:\n"
-                "`kring case anonymise ID`.");
+  check->footer(
+      "Nothing is changed except the case's own --name/--allow lists. Next step:\n"
+      "`kring case anonymise ID`.");
   OnRun(check, ctx, [&ctx, id, json, names, allowed]() -> Status {
     KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
     KRING_ASSIGN_OR_RETURN(std::string case_id, node->ResolveCaseId(*id));
@@ -262,8 +272,9 @@ void RegisterCheck(CLI::App* cases, Context& ctx) {
       return Status::Ok();
     }
     const std::string short_id = case_id.substr(0, 8);
-    std::cout << "Case " << short_id << " — " << SanitiseForDisplay(record.stored.reflection().title())
-              << " (" << (analysis.language == Language::kDutch ? "Dutch" : "English") << ")\n\n";
+    std::cout << "Case " << short_id << " — "
+              << SanitiseForDisplay(record.stored.reflection().title()) << " ("
+              << (analysis.language == Language::kDutch ? "Dutch" : "English") << ")\n\n";
     const Marks marks = SpanMarks();
     for (const FieldFindings& field : analysis.fields) {
       for (const Finding& f : field.findings) {
@@ -271,20 +282,24 @@ void RegisterCheck(CLI::App* cases, Context& ctx) {
       }
     }
     if (analysis.finding_count() > 0) std::cout << "\n";
-    std::cout << (analysis.finding_count() ? std::string(1, std::toupper(summary[0])) + summary.substr(1)
-                                           : "No findings")
+    std::cout << (analysis.finding_count()
+                      ? std::string(1, std::toupper(summary[0])) + summary.substr(1)
+                      : "No findings")
               << ".\n";
     if (withdrawn) {
       std::cout << "The case is no longer shareable: its anonymised version contains a name you "
                    "just added.\n";
     }
-    if (stale) std::cout << "The case changed after it was anonymised; its anonymised version is out of date.\n";
+    if (stale)
+      std::cout
+          << "The case changed after it was anonymised; its anonymised version is out of date.\n";
     if (record.stored.shareable() && !stale) {
       std::cout << "The case is anonymised and shareable.\n";
     } else {
-      std::cout << "Next: `kring case anonymise " << short_id
-                << "` (with --keep \"TEXT\" for a finding that may stay, --name for a name that was "
-                   "missed).\n";
+      std::cout
+          << "Next: `kring case anonymise " << short_id
+          << "` (with --keep \"TEXT\" for a finding that may stay, --name for a name that was "
+             "missed).\n";
     }
     return Status::Ok();
   });
@@ -318,10 +333,9 @@ void RegisterAnonymiseCase(CLI::App* cases, Context& ctx) {
     KRING_ASSIGN_OR_RETURN(pb::NameLists lists, LoadNameLists(*node));
     KRING_ASSIGN_OR_RETURN(Anonymiser anonymiser, Anonymiser::Load());
     KRING_RETURN_IF_ERROR(AddCaseNames(record.stored, *names, *allowed).status());
-    KRING_ASSIGN_OR_RETURN(
-        GateResult gate, AnonymiseForSharing(record.stored, anonymiser,
-                                             GateOptions(lists, record.stored), *keep, *unkeep,
-                                             NowMillis()));
+    KRING_ASSIGN_OR_RETURN(GateResult gate, AnonymiseForSharing(record.stored, anonymiser,
+                                                                GateOptions(lists, record.stored),
+                                                                *keep, *unkeep, NowMillis()));
     const std::string short_id = case_id.substr(0, 8);
     std::cout << "Anonymising case " << short_id << " — "
               << SanitiseForDisplay(record.stored.reflection().title()) << "\n";
@@ -334,8 +348,7 @@ void RegisterAnonymiseCase(CLI::App* cases, Context& ctx) {
       }
     }
     const size_t total = gate.analysis.finding_count();
-    std::cout << "\n"
-              << (total - gate.kept_count) << " of " << total << " findings replaced";
+    std::cout << "\n" << (total - gate.kept_count) << " of " << total << " findings replaced";
     if (gate.kept_count > 0) std::cout << ", " << gate.kept_count << " kept by you";
     std::cout << ".\n";
     for (const pb::KeptFinding& k : gate.newly_kept) {
@@ -351,8 +364,9 @@ void RegisterAnonymiseCase(CLI::App* cases, Context& ctx) {
     }
     if (!*yes) {
       if (!HaveTerminal()) {
-        return Status::User("not saved: there is no terminal to confirm on; check the changes "
-                            "above and pass --yes to save them");
+        return Status::User(
+            "not saved: there is no terminal to confirm on; check the changes "
+            "above and pass --yes to save them");
       }
       if (!Confirm("Save this anonymised version?")) return Status::User("not saved");
     }
@@ -408,7 +422,8 @@ void RegisterFocus(CLI::App* cases, Context& ctx) {
 
 // ------------------------------------------------------------------------- kring anonymise
 void RegisterAnonymiseFile(CLI::App& app, Context& ctx) {
-  auto* anonymise = app.add_subcommand("anonymise", "Anonymise any text file (or stdin) and print it");
+  auto* anonymise =
+      app.add_subcommand("anonymise", "Anonymise any text file (or stdin) and print it");
   anonymise->alias("anonymize");
   auto path = std::make_shared<std::string>();
   auto lang = std::make_shared<std::string>();
@@ -451,7 +466,8 @@ void RegisterAnonymiseFile(CLI::App& app, Context& ctx) {
     std::string redacted = Redact(text, *found, map, language);
     if (*json) {
       std::string list;
-      for (const Finding& f : *found) list += (list.empty() ? "\n  " : ",\n  ") + FindingJson("", text, f, false);
+      for (const Finding& f : *found)
+        list += (list.empty() ? "\n  " : ",\n  ") + FindingJson("", text, f, false);
       std::cout << "{\"language\": " << JsonString(LanguageCode(language))
                 << ", \"count\": " << found->size() << ", \"findings\": [" << list
                 << "],\n \"redacted\": " << JsonString(redacted) << "}\n";

@@ -53,7 +53,9 @@ struct AuditReview {
   std::string reviewer_alias;
   int64_t created_at_ms = 0;
   std::array<int, kPrincipleCount> scores{};  // 1..5, in PrincipleNames() order
-  enum Focused { kYes, kPartly, kNo } focused = kYes;
+  // A fixed underlying type: a value read from a damaged entry (say 7) is then a valid int to
+  // check and refuse, not undefined behaviour (found by UBSan).
+  enum Focused : int { kYes, kPartly, kNo } focused = kYes;
 };
 
 struct AuditRequest {

@@ -163,7 +163,9 @@ std::string ActivityChart(const AuditReport& r) {
   const double height = kTop + kPlotH + 36;
   int max_count = 0;
   for (const MonthAudit& m : r.months) max_count = std::max({max_count, m.cases, m.reviews});
-  const auto [top, step] = CountAxis(max_count);
+  // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
+  const std::pair<int, int> axis = CountAxis(max_count);
+  const int top = axis.first, step = axis.second;
   auto y = [&](double v) { return kTop + kPlotH - v / top * kPlotH; };
   std::string s =
       SvgOpen("activity", width, height, "Bar chart: cases shared and reviews written per month");

@@ -16,7 +16,8 @@
 namespace kring {
 namespace {
 
-void AppendAll(std::vector<std::string>* out, const google::protobuf::RepeatedPtrField<std::string>& in) {
+void AppendAll(std::vector<std::string>* out,
+               const google::protobuf::RepeatedPtrField<std::string>& in) {
   out->insert(out->end(), in.begin(), in.end());
 }
 
@@ -182,9 +183,19 @@ std::string ExplainRule(std::string_view rule) {
 
 std::string_view EntityTypePlural(EntityType type) {
   static constexpr std::array<std::string_view, kEntityTypeCount> kPlural = {
-      "person names", "organisations", "place names", "e-mail addresses", "phone numbers",
-      "IBAN bank accounts", "citizen service numbers (BSN)", "postcodes", "street addresses",
-      "web addresses", "IP addresses", "dates", "ages"};
+      "person names",
+      "organisations",
+      "place names",
+      "e-mail addresses",
+      "phone numbers",
+      "IBAN bank accounts",
+      "citizen service numbers (BSN)",
+      "postcodes",
+      "street addresses",
+      "web addresses",
+      "IP addresses",
+      "dates",
+      "ages"};
   return kPlural[static_cast<size_t>(type)];
 }
 
@@ -278,8 +289,7 @@ Result<std::vector<OpenFinding>> OpenFindings(const pb::StoredCase& stored,
 Result<GateResult> AnonymiseForSharing(const pb::StoredCase& stored, const Anonymiser& anonymiser,
                                        const AnonymiserOptions& options,
                                        const std::vector<std::string>& keep,
-                                       const std::vector<std::string>& unkeep,
-                                       int64_t now_millis) {
+                                       const std::vector<std::string>& unkeep, int64_t now_millis) {
   GateResult result;
   result.stored = stored;
   pb::StoredCase& out = result.stored;
@@ -304,7 +314,8 @@ Result<GateResult> AnonymiseForSharing(const pb::StoredCase& stored, const Anony
   if (!stored.pseudonym_mapping().empty()) {
     pb::PseudonymMapping proto;
     if (!proto.ParseFromString(stored.pseudonym_mapping())) {
-      return Status::Integrity("the case's stored pseudonym list cannot be read; it may be damaged");
+      return Status::Integrity(
+          "the case's stored pseudonym list cannot be read; it may be damaged");
     }
     KRING_ASSIGN_OR_RETURN(map, PseudonymMap::FromProto(proto));
   }
@@ -394,9 +405,10 @@ Result<pb::CaseReflection> ShareableVersion(const pb::StoredCase& stored,
                         id + "` again before sharing it");
   }
   if (!stored.shareable()) {
-    return Status::User("this case is not ready to share: some findings are still open; see "
-                        "`kring case check " + id + "` and run `kring case anonymise " + id +
-                        "` again (with --keep for what may stay)");
+    return Status::User(
+        "this case is not ready to share: some findings are still open; see "
+        "`kring case check " +
+        id + "` and run `kring case anonymise " + id + "` again (with --keep for what may stay)");
   }
   return anonymised;
 }

@@ -69,12 +69,12 @@ struct OpenFinding {
 };
 
 struct GateResult {
-  pb::StoredCase stored;           // the case with its new anonymised version, ready to save
-  AnonymisedCase analysis;         // the findings in the original text, per field
-  std::vector<FieldDiff> diffs;    // only fields with changed lines
+  pb::StoredCase stored;         // the case with its new anonymised version, ready to save
+  AnonymisedCase analysis;       // the findings in the original text, per field
+  std::vector<FieldDiff> diffs;  // only fields with changed lines
   std::vector<pb::KeptFinding> newly_kept;
-  std::vector<OpenFinding> open;   // shareable only when empty
-  size_t kept_count = 0;           // findings left in place because the coach kept them
+  std::vector<OpenFinding> open;  // shareable only when empty
+  size_t kept_count = 0;          // findings left in place because the coach kept them
 };
 
 // Anonymises the case with its stored pseudonym mapping (so labels stay stable across runs).

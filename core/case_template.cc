@@ -46,13 +46,19 @@ std::string* FieldFor(pb::CaseReflection& r, std::string_view key) {
   return nullptr;
 }
 
+bool IsCommentLine(std::string_view line);
+
+// Tags are one line of labels: split at commas and line ends; a leading '#' ("#leiderschap") is
+// dropped and a comment is no tag, so rendered tags always read back the same (found by fuzzing).
 std::vector<std::string> SplitTags(std::string_view list) {
   std::vector<std::string> tags;
   size_t start = 0;
   while (start <= list.size()) {
-    size_t comma = list.find(',', start);
+    size_t comma = list.find_first_of(",\n", start);
     if (comma == std::string_view::npos) comma = list.size();
     std::string tag = Trim(list.substr(start, comma - start));
+    if (IsCommentLine(tag)) tag.clear();
+    while (!tag.empty() && tag.front() == '#') tag = Trim(std::string_view(tag).substr(1));
     if (!tag.empty() && std::find(tags.begin(), tags.end(), tag) == tags.end()) {
       tags.push_back(tag);
     }
@@ -162,12 +168,20 @@ Result<pb::CaseReflection> ParseCaseTemplate(std::string_view text) {
     size_t nl = text.find('\n', pos);
     if (nl == std::string_view::npos) nl = text.size();
     std::string_view line = text.substr(pos, nl - pos);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    // All carriage returns before the line end go (CRLF, and stray CRs from old editors), so a
+    // field that ends a line in CRs reads back the same after rendering (found by fuzzing).
+    while (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     pos = nl + 1;
     ++line_no;
     if (IsCommentLine(line)) continue;
-    if (line.rfind("## ", 0) == 0) {
-      std::string heading = Trim(line.substr(3));
+    // A heading may be indented. Were it not, an indented "## ..." line would be body text that
+    // becomes a heading once the field is trimmed and rendered again (found by fuzzing).
+    std::string_view unindented = line;
+    while (!unindented.empty() && std::isspace(static_cast<unsigned char>(unindented.front()))) {
+      unindented.remove_prefix(1);
+    }
+    if (unindented.rfind("## ", 0) == 0) {
+      std::string heading = Trim(unindented.substr(3));
       std::string lower = Lower(heading);
       const CaseSection* match = nullptr;
       for (const CaseSection& section : CaseSections()) {

@@ -48,6 +48,11 @@ void Gazetteer::Add(std::string_view entry, uint32_t flags) {
 }
 
 void Gazetteer::AddList(std::string_view contents, uint32_t flags) {
+  AddEntries(contents, flags);
+  table_.Build(words_);
+}
+
+void Gazetteer::AddEntries(std::string_view contents, uint32_t flags) {
   while (!contents.empty()) {
     size_t nl = contents.find('\n');
     std::string_view line = contents.substr(0, nl);
@@ -97,11 +102,12 @@ Result<Gazetteer> Gazetteer::LoadEmbedded() {
                                "; reinstall kring");
     }
     if (list.flags != 0) {
-      g.AddList(*contents, list.flags);
+      g.AddEntries(*contents, list.flags);
     } else {
       g.AddStreetWords(*contents);
     }
   }
+  g.table_.Build(g.words_);
   return g;
 }
 

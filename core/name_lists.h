@@ -38,11 +38,13 @@ struct ListChange {
 
 // Adds names to `to` (case-insensitive, no duplicates); a name on `other` moves over, since a
 // word cannot be both removed and allowed. Validates every name first: on error nothing changes.
-Result<ListChange> AddToList(StringList& to, StringList& other, const std::vector<std::string>& names);
+Result<ListChange> AddToList(StringList& to, StringList& other,
+                             const std::vector<std::string>& names);
 
 // Removes names from whichever list holds them. kUser naming those on neither list; then nothing
 // changes.
-Status RemoveFromLists(StringList& first, StringList& second, const std::vector<std::string>& names);
+Status RemoveFromLists(StringList& first, StringList& second,
+                       const std::vector<std::string>& names);
 
 // The node's lists (empty when none were saved yet); kIntegrity when the record does not open.
 Result<pb::NameLists> LoadNameLists(Node& node);

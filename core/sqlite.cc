@@ -1,17 +1,62 @@
 #include "core/sqlite.h"
 
+#include <sys/resource.h>
+#include <sys/statvfs.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <filesystem>
+
 namespace kring {
+
+namespace {
+
+// Where the database lives, for messages ("the Kring database /home/anna/.local/share/kring/...").
+std::string DatabaseName(sqlite3* db) {
+  const char* file = db != nullptr ? sqlite3_db_filename(db, "main") : nullptr;
+  return file != nullptr && *file != '\0' ? std::string("the Kring database ") + file
+                                          : std::string("the Kring database");
+}
+
+// Whether the file system holding the database has (almost) no room left for this user.
+bool DiskNearlyFull(sqlite3* db) {
+  const char* file = db != nullptr ? sqlite3_db_filename(db, "main") : nullptr;
+  if (file == nullptr || *file == '\0') return false;
+  struct statvfs fs {};
+  if (::statvfs(std::filesystem::path(file).parent_path().c_str(), &fs) != 0) return false;
+  constexpr uint64_t kNearlyFull = 8u << 20;
+  return static_cast<uint64_t>(fs.f_bavail) * fs.f_frsize < kNearlyFull;
+}
+
+// A write that failed because the disk, the user's quota or a file-size limit is full. SQLite
+// reports SQLITE_FULL only for ENOSPC; a quota (EDQUOT) or a file-size limit (EFBIG) arrive as
+// SQLITE_IOERR_WRITE, and the errno is often gone by then, so the likely causes are checked.
+bool IsOutOfSpace(int rc, sqlite3* db) {
+  if ((rc & 0xff) == SQLITE_FULL) return true;
+  if (rc != SQLITE_IOERR_WRITE || db == nullptr) return false;
+  const int error = sqlite3_system_errno(db);
+  if (error == ENOSPC || error == EFBIG || error == EDQUOT) return true;
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_FSIZE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) return true;
+  return DiskNearlyFull(db);
+}
+
+}  // namespace
 
 Status SqliteStatus(int rc, sqlite3* db, std::string_view what) {
   if (rc == SQLITE_OK || rc == SQLITE_DONE || rc == SQLITE_ROW) return Status::Ok();
   std::string detail = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  if (IsOutOfSpace(rc, db)) {
+    return Status::User("the disk is full (or a file-size limit was reached) while " +
+                        std::string(what) + ": what was being saved was not stored, and "
+                        "everything saved before is intact; free some space and try again");
+  }
   switch (rc & 0xff) {
     case SQLITE_NOTADB:
     case SQLITE_CORRUPT:
-      return Status::Integrity("the Kring database is damaged or is not a Kring database (" +
-                               detail + ")");
-    case SQLITE_FULL:
-      return Status::User("the disk is full: nothing was changed; free some space and try again");
+      return Status::Integrity(DatabaseName(db) + " is damaged or is not a Kring database (" +
+                               detail + "). Kring changed nothing in it; restore kring.db from "
+                               "a backup, and keep the damaged file until you have");
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
       return Status::User(
@@ -19,11 +64,11 @@ Status SqliteStatus(int rc, sqlite3* db, std::string_view what) {
     case SQLITE_READONLY:
     case SQLITE_PERM:
     case SQLITE_CANTOPEN:
-      return Status::User("the Kring database cannot be opened for writing (" + detail +
+      return Status::User(DatabaseName(db) + " cannot be opened for writing (" + detail +
                           "); check the permissions of the node directory");
     case SQLITE_IOERR:
       return Status::User("a disk error occurred while " + std::string(what) + " (" + detail +
-                          "); nothing was changed");
+                          "): what was being saved was not stored; check the disk and try again");
     default:
       return Status::Integrity("database error while " + std::string(what) + ": " + detail);
   }

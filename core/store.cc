@@ -3,6 +3,9 @@
 #include <sys/stat.h>
 
 #include <array>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
 
 namespace kring {
 namespace {
@@ -33,6 +36,44 @@ bool FileExists(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0;
 }
 
+uint32_t BigEndian32(const unsigned char* p) {
+  return (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) | (uint32_t{p[2]} << 8) | p[3];
+}
+
+// SQLite reads a cut-off file as if the missing pages were zeros and only fails (if at all) when
+// a query reaches them. The header records how many pages the file holds, so a file that was cut
+// off (an interrupted copy or backup) is recognised before anything is read or written.
+// With a write-ahead log next to it the file may legitimately be short (a checkpoint cut short by
+// a crash writes page 1 first); SQLite finishes that checkpoint from the log, so it is left alone.
+Status CheckNotTruncated(const std::string& path) {
+  std::error_code wal_error;
+  const uintmax_t wal_size = std::filesystem::file_size(path + "-wal", wal_error);
+  if (!wal_error && wal_size > 0) return Status::Ok();
+  std::ifstream in(path, std::ios::binary);
+  unsigned char header[100] = {};
+  in.read(reinterpret_cast<char*>(header), sizeof header);
+  if (in.gcount() < static_cast<std::streamsize>(sizeof header) ||
+      std::memcmp(header, "SQLite format 3", 16) != 0) {
+    return Status::Ok();  // not an SQLite file at all: the application id check says so
+  }
+  const uint32_t raw_page_size = (uint32_t{header[16]} << 8) | header[17];
+  const uint64_t page_size = raw_page_size == 1 ? 65536 : raw_page_size;
+  const uint32_t change_counter = BigEndian32(header + 24);
+  const uint32_t pages = BigEndian32(header + 28);
+  const uint32_t valid_for = BigEndian32(header + 92);
+  if (valid_for != change_counter || pages == 0) return Status::Ok();  // SQLite ignores it too
+  std::error_code ec;
+  const uintmax_t size = std::filesystem::file_size(path, ec);
+  if (!ec && size < pages * page_size) {
+    return Status::Integrity(
+        "the Kring database " + path + " is cut off: it holds " + std::to_string(size) +
+        " bytes of the " + std::to_string(pages * page_size) +
+        " it should (an interrupted copy or restore?). Kring changed nothing in it; restore "
+        "kring.db from a complete backup");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Store>> Store::Create(const std::string& path) {
@@ -50,6 +91,7 @@ Result<std::unique_ptr<Store>> Store::Create(const std::string& path) {
 
 Result<std::unique_ptr<Store>> Store::Open(const std::string& path) {
   if (!FileExists(path)) return Status::User("no Kring database at " + path);
+  KRING_RETURN_IF_ERROR(CheckNotTruncated(path));
   KRING_ASSIGN_OR_RETURN(auto db, Database::Open(path, /*create=*/false));
   std::unique_ptr<Store> store(new Store(std::move(db)));
   // Reading the header first turns "not a database" into a clear error before any write.
@@ -57,8 +99,10 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path) {
     KRING_ASSIGN_OR_RETURN(auto app_id, store->db_->Prepare("PRAGMA application_id"));
     KRING_ASSIGN_OR_RETURN(bool has_row, app_id.Step());
     if (!has_row || app_id.ColumnInt(0) != kApplicationId) {
-      return Status::Integrity(path +
-                               " is not a Kring database (it may belong to another program)");
+      return Status::Integrity(
+          path + " is not a Kring database (it may belong to another program, or be damaged). "
+          "Kring changed nothing in it; if it held your Kring data, restore kring.db from a "
+          "backup");
     }
   }  // the statement is finalized here, ending its read transaction
   KRING_RETURN_IF_ERROR(store->Configure());
@@ -83,7 +127,8 @@ Status Store::Migrate() {
   if (version > kSchemaVersion) {
     return Status::User("this Kring database was written by a newer version of Kring (schema " +
                         std::to_string(version) + ", this kring understands up to " +
-                        std::to_string(kSchemaVersion) + "); please update kring");
+                        std::to_string(kSchemaVersion) + "). Kring changed nothing in it; "
+                        "please update kring");
   }
   for (int v = version; v < kSchemaVersion; ++v) {
     KRING_RETURN_IF_ERROR(db_->ExecTrusted(kMigrations[v]));

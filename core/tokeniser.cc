@@ -1,5 +1,7 @@
 #include "core/tokeniser.h"
 
+#include <array>
+
 #include "core/utf8.h"
 
 namespace kring {
@@ -7,8 +9,27 @@ namespace {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
+// Classes of ASCII bytes, so the common case needs no code point decoding or calls.
+enum AsciiClass : uint8_t { kOther = 0, kSpace, kNewline, kDigit, kLower, kUpper };
+constexpr std::array<uint8_t, 128> MakeAsciiClasses() {
+  std::array<uint8_t, 128> t{};
+  for (int c = 0; c < 128; ++c) {
+    if (c == '\n') t[c] = kNewline;
+    else if (c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f') t[c] = kSpace;
+    else if (c >= '0' && c <= '9') t[c] = kDigit;
+    else if (c >= 'a' && c <= 'z') t[c] = kLower;
+    else if (c >= 'A' && c <= 'Z') t[c] = kUpper;
+  }
+  return t;
+}
+constexpr std::array<uint8_t, 128> kAscii = MakeAsciiClasses();
+
+bool IsAsciiLetter(unsigned char c) { return c < 0x80 && kAscii[c] >= kLower; }
+
 bool LetterAt(std::string_view text, size_t i) {
   if (i >= text.size()) return false;
+  const unsigned char c = static_cast<unsigned char>(text[i]);
+  if (c < 0x80) return IsAsciiLetter(c);
   size_t len;
   return IsLetterCodePoint(DecodeUtf8(text, i, &len));
 }
@@ -27,6 +48,16 @@ size_t ScanWord(std::string_view text, size_t i, Token* token) {
   bool first = true, all_upper = true, any_letter = false;
   size_t j = i;
   while (j < text.size()) {
+    const unsigned char c = static_cast<unsigned char>(text[j]);
+    if (c < 0x80 && kAscii[c] >= kLower) {  // the common case: an ASCII letter
+      const bool upper = kAscii[c] == kUpper;
+      if (first) token->capitalised = upper;
+      all_upper = all_upper && upper;
+      any_letter = true;
+      first = false;
+      ++j;
+      continue;
+    }
     size_t len;
     uint32_t cp = DecodeUtf8(text, j, &len);
     if (IsLetterCodePoint(cp)) {
@@ -57,9 +88,16 @@ void Tokenise(std::string_view text, std::vector<Token>* out) {
   bool space = false, newline = true;
   size_t i = 0;
   while (i < n) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80 && (kAscii[c] == kSpace || kAscii[c] == kNewline)) {
+      if (c == '\n') newline = true;
+      space = true;
+      ++i;
+      continue;
+    }
     size_t len;
     uint32_t cp = DecodeUtf8(text, i, &len);
-    if (IsSpaceCodePoint(cp)) {
+    if (cp >= 0x80 && IsSpaceCodePoint(cp)) {
       if (cp == '\n') newline = true;
       space = true;
       i += len;
@@ -74,18 +112,20 @@ void Tokenise(std::string_view text, std::vector<Token>* out) {
         (i == 0 || !LetterAt(text, i - 1))) {
       token.kind = TokenKind::kWord;  // Dutch "'t" and "'s" as in "van 't Hof", "'s-Hertogenbosch"
       token.end = i + a + 1;
-    } else if (cp < 0x80 && IsDigit(static_cast<char>(cp))) {
+    } else if (IsDigit(text[i])) {  // the byte itself: an overlong form of a digit is no digit
       token.kind = TokenKind::kNumber;
       size_t j = i;
       while (j < n && IsDigit(text[j])) ++j;
       token.end = j;
-    } else if (IsLetterCodePoint(cp)) {
+    } else if (cp < 0x80 ? IsAsciiLetter(static_cast<unsigned char>(cp)) : IsLetterCodePoint(cp)) {
       token.kind = TokenKind::kWord;
       token.end = ScanWord(text, i, &token);
     } else {
       token.kind = TokenKind::kPunct;
       token.end = i + len;
     }
+    // Always move on, also on invalid UTF-8 (which callers should have refused).
+    if (token.end <= i) token.end = i + len;
     out->push_back(token);
     i = token.end;
     space = false;

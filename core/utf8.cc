@@ -64,10 +64,16 @@ bool IsSpaceCodePoint(uint32_t cp) {
 void AppendLower(std::string_view text, std::string* out) {
   const size_t n = text.size();
   for (size_t i = 0; i < n;) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c < 0x80) {
-      out->push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : static_cast<char>(c));
-      ++i;
+    // A run of ASCII is appended at once and lowered in place (the common case).
+    size_t run = i;
+    while (run < n && static_cast<unsigned char>(text[run]) < 0x80) ++run;
+    if (run > i) {
+      const size_t at = out->size();
+      out->append(text.data() + i, run - i);
+      for (char* p = out->data() + at; p != out->data() + out->size(); ++p) {
+        if (*p >= 'A' && *p <= 'Z') *p = static_cast<char>(*p + 32);
+      }
+      i = run;
       continue;
     }
     size_t len;

@@ -68,7 +68,8 @@ TEST_F(AnonymiseCliTest, CheckListsFindingsInContextForDutchAndEnglish) {
   ProcessResult check = node_.Run({"case", "check", nl.substr(0, 8)});
   ASSERT_EQ(check.exit_code, 0) << check.err;
   EXPECT_TRUE(Has(check.out, "(Dutch)"));
-  EXPECT_TRUE(Has(check.out, "situation, line 1:  Mijn coachee «Sanne Wolfswinkel» werkt")) << check.out;
+  EXPECT_TRUE(Has(check.out, "situation, line 1:  Mijn coachee «Sanne Wolfswinkel» werkt"))
+      << check.out;
   EXPECT_TRUE(Has(check.out, "person name — a name after a role word"));
   EXPECT_TRUE(Has(check.out, "(role+name), confidence 0.80"));
   EXPECT_TRUE(Has(check.out, "situation, line 3:  Bel «06-12345678» of mail"));
@@ -220,13 +221,14 @@ TEST_F(AnonymiseCliTest, AllowListAndPerCaseNames) {
 
   // A per-case name the gazetteers miss ("Brandt" is a Dutch verb form), kept with the case.
   std::string other = NewCase(
-      "## Title\nGesprek over samenwerking\n\n## Work situation\nIk sprak met Brandt over zijn werk.\n");
+      "## Title\nGesprek over samenwerking\n\n## Work situation\nIk sprak met Brandt over zijn "
+      "werk.\n");
   EXPECT_FALSE(Has(node_.Run({"case", "check", other}).out, "«Brandt»"));
   ProcessResult named = node_.Run({"case", "check", other, "--name", "Brandt"});
   EXPECT_TRUE(Has(named.out, "«Brandt»")) << named.out;
   EXPECT_TRUE(Has(named.out, "one of this case's own names"));
   EXPECT_TRUE(Has(node_.Run({"case", "check", other}).out, "«Brandt»"));  // remembered
-  EXPECT_FALSE(Has(node_.Run({"case", "check", id}).out, "«Brandt»"));   // only in that case
+  EXPECT_FALSE(Has(node_.Run({"case", "check", id}).out, "«Brandt»"));    // only in that case
   ASSERT_EQ(node_.Run({"case", "anonymise", other, "--yes"}).exit_code, 0);
   EXPECT_TRUE(Has(node_.Run({"case", "show", other, "--anonymised"}).out,
                   "Ik sprak met [PERSOON-1] over zijn werk."));
@@ -248,7 +250,8 @@ TEST_F(AnonymiseCliTest, AnonymiseAnyFileOrStdin) {
   EXPECT_EQ(stdin_run.out, file.out);
   ProcessResult dutch = RunProcess(KRING_BINARY, {"anonymise", "-", "--lang", "nl"}, no_node, text);
   EXPECT_TRUE(Has(dutch.out, "[PERSOON-1]"));
-  ProcessResult findings = RunProcess(KRING_BINARY, {"anonymise", "--findings", "-"}, no_node, text);
+  ProcessResult findings =
+      RunProcess(KRING_BINARY, {"anonymise", "--findings", "-"}, no_node, text);
   EXPECT_TRUE(Has(findings.out, "line 1:  Yesterday I met «Sarah Thornbury» at"));
   EXPECT_TRUE(Has(findings.out, "4 findings."));
   ProcessResult json = RunProcess(KRING_BINARY, {"anonymise", "--json", "-"}, no_node, text);
@@ -259,8 +262,10 @@ TEST_F(AnonymiseCliTest, AnonymiseAnyFileOrStdin) {
   ProcessResult bad = RunProcess(KRING_BINARY, {"anonymise", dir_.File("bad.txt")}, no_node);
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_TRUE(Has(bad.err, "not valid UTF-8 (line 2, column 6")) << bad.err;
-  EXPECT_EQ(RunProcess(KRING_BINARY, {"anonymise", dir_.File("missing.txt")}, no_node).exit_code, 1);
-  EXPECT_EQ(RunProcess(KRING_BINARY, {"anonymise", "-", "--lang", "fr"}, no_node, text).exit_code, 2);
+  EXPECT_EQ(RunProcess(KRING_BINARY, {"anonymise", dir_.File("missing.txt")}, no_node).exit_code,
+            1);
+  EXPECT_EQ(RunProcess(KRING_BINARY, {"anonymise", "-", "--lang", "fr"}, no_node, text).exit_code,
+            2);
   {
     std::ofstream huge(dir_.File("huge.txt"), std::ios::binary);
     std::string block(1 << 20, 'a');
@@ -275,10 +280,11 @@ TEST_F(AnonymiseCliTest, AnonymiseAnyFileOrStdin) {
   ASSERT_EQ(node_.Run({"names", "add", "delegate"}).exit_code, 0);
   ProcessResult listed = node_.Run({"anonymise", dir_.File("note.txt")});
   EXPECT_TRUE(Has(listed.out, "[PERSON-1] wants to [PERSON-2] more.")) << listed.out;
-  ProcessResult without = RunProcess(KRING_BINARY, {"--home", node_.home(), "anonymise", "-"}, {}, text);
+  ProcessResult without =
+      RunProcess(KRING_BINARY, {"--home", node_.home(), "anonymise", "-"}, {}, text);
   EXPECT_TRUE(Has(without.out, "wants to delegate more"));
-  ProcessResult need_pass =
-      RunProcess(KRING_BINARY, {"--home", node_.home(), "anonymise", "--with-node-lists", "-"}, {}, text);
+  ProcessResult need_pass = RunProcess(
+      KRING_BINARY, {"--home", node_.home(), "anonymise", "--with-node-lists", "-"}, {}, text);
   EXPECT_EQ(need_pass.exit_code, 1);
   EXPECT_TRUE(Has(need_pass.err, "KRING_PASSPHRASE"));
 }

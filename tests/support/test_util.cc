@@ -3,15 +3,18 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 namespace kring::testing {
 
@@ -27,8 +30,28 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ec);
 }
 
+namespace {
+
+[[noreturn]] void ExecChild(const std::string& program, const std::vector<std::string>& args,
+                            const std::map<std::string, std::string>& env) {
+  for (const auto& [k, v] : env) ::setenv(k.c_str(), v.c_str(), 1);
+  std::vector<char*> argv;
+  argv.push_back(const_cast<char*>(program.c_str()));
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  ::execv(program.c_str(), argv.data());
+  ::_exit(127);
+}
+
+int ExitCodeOf(int status) {
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+}  // namespace
+
 ProcessResult RunProcess(const std::string& program, const std::vector<std::string>& args,
-                         const std::map<std::string, std::string>& env, const std::string& input) {
+                         const std::map<std::string, std::string>& env, const std::string& input,
+                         const ProcessOptions& options) {
   int in_pipe[2], out_pipe[2], err_pipe[2];
   if (::pipe2(in_pipe, O_CLOEXEC) || ::pipe2(out_pipe, O_CLOEXEC) || ::pipe2(err_pipe, O_CLOEXEC)) {
     throw std::runtime_error("pipe failed");
@@ -39,13 +62,12 @@ ProcessResult RunProcess(const std::string& program, const std::vector<std::stri
     ::dup2(in_pipe[0], 0);
     ::dup2(out_pipe[1], 1);
     ::dup2(err_pipe[1], 2);
-    for (const auto& [k, v] : env) ::setenv(k.c_str(), v.c_str(), 1);
-    std::vector<char*> argv;
-    argv.push_back(const_cast<char*>(program.c_str()));
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    ::execv(program.c_str(), argv.data());
-    ::_exit(127);
+    if (options.file_size_limit) {
+      ::signal(SIGXFSZ, SIG_IGN);  // stays ignored across exec
+      rlimit limit{*options.file_size_limit, *options.file_size_limit};
+      ::setrlimit(RLIMIT_FSIZE, &limit);
+    }
+    ExecChild(program, args, env);
   }
   ::close(in_pipe[0]);
   ::close(out_pipe[1]);
@@ -91,18 +113,58 @@ ProcessResult RunProcess(const std::string& program, const std::vector<std::stri
   ::close(err_pipe[0]);
   int status = 0;
   ::waitpid(pid, &status, 0);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  result.exit_code = ExitCodeOf(status);
   return result;
+}
+
+pid_t SpawnProcess(const std::string& program, const std::vector<std::string>& args,
+                   const std::map<std::string, std::string>& env) {
+  pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    ::setsid();
+    int null_fd = ::open("/dev/null", O_RDWR);
+    ::dup2(null_fd, 0);
+    ::dup2(null_fd, 1);
+    ::dup2(null_fd, 2);
+    ExecChild(program, args, env);
+  }
+  return pid;
+}
+
+KillOutcome KillAfter(pid_t pid, std::chrono::microseconds delay) {
+  const auto deadline = std::chrono::steady_clock::now() + delay;
+  return KillWhen(pid, [deadline] { return std::chrono::steady_clock::now() >= deadline; });
+}
+
+KillOutcome KillWhen(pid_t pid, const std::function<bool()>& condition) {
+  int status = 0;
+  while (!condition()) {
+    pid_t done = ::waitpid(pid, &status, WNOHANG);
+    if (done == pid) return KillOutcome{false, ExitCodeOf(status)};
+    std::this_thread::sleep_for(std::chrono::microseconds(100));
+  }
+  ::kill(pid, SIGKILL);
+  ::waitpid(pid, &status, 0);
+  // It may have finished between the last look and the signal.
+  if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) return KillOutcome{true, -1};
+  return KillOutcome{false, ExitCodeOf(status)};
 }
 
 ProcessResult KringNode::Run(const std::vector<std::string>& args,
                              const std::map<std::string, std::string>& env,
-                             const std::string& input) const {
+                             const std::string& input, const ProcessOptions& options) const {
   std::vector<std::string> full = {"--home", home_};
   full.insert(full.end(), args.begin(), args.end());
   std::map<std::string, std::string> full_env = {{"KRING_PASSPHRASE", passphrase_}};
   for (const auto& [k, v] : env) full_env[k] = v;
-  return RunProcess(KRING_BINARY, full, full_env, input);
+  return RunProcess(KRING_BINARY, full, full_env, input, options);
+}
+
+pid_t KringNode::Spawn(const std::vector<std::string>& args) const {
+  std::vector<std::string> full = {"--home", home_};
+  full.insert(full.end(), args.begin(), args.end());
+  return SpawnProcess(KRING_BINARY, full, {{"KRING_PASSPHRASE", passphrase_}});
 }
 
 ServeProcess::ServeProcess(const KringNode& node, std::vector<std::string> extra_args)

@@ -2,7 +2,13 @@
 #pragma once
 
 #include <cstdint>
+#include <sys/types.h>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,11 +34,31 @@ struct ProcessResult {
   std::string err;
 };
 
+struct ProcessOptions {
+  // RLIMIT_FSIZE for the child, in bytes. SIGXFSZ is ignored in the child, so a write past the
+  // limit fails with EFBIG as on a full disk instead of killing the process.
+  std::optional<uint64_t> file_size_limit;
+};
+
 // Runs `program args...` with extra environment variables, feeding `input` on stdin. The child
 // has no controlling terminal, so interactive prompts fail as they would in a script.
 ProcessResult RunProcess(const std::string& program, const std::vector<std::string>& args,
                          const std::map<std::string, std::string>& env = {},
-                         const std::string& input = "");
+                         const std::string& input = "", const ProcessOptions& options = {});
+
+// Starts `program args...` in the background (stdin empty, stdout and stderr discarded).
+pid_t SpawnProcess(const std::string& program, const std::vector<std::string>& args,
+                   const std::map<std::string, std::string>& env = {});
+
+struct KillOutcome {
+  bool killed = false;  // SIGKILL arrived before the process finished
+  int exit_code = -1;   // when it finished on its own
+};
+// Waits up to `delay` for `pid` to finish; if it has not, kills it with SIGKILL. Reaps it.
+KillOutcome KillAfter(pid_t pid, std::chrono::microseconds delay);
+// Watches `pid`, checking `condition` about every 100 µs; kills it with SIGKILL as soon as the
+// condition holds (e.g. "the write-ahead log has grown past N bytes"). Reaps it.
+KillOutcome KillWhen(pid_t pid, const std::function<bool()>& condition);
 
 // Runs the kring binary under test with --home `home` and KRING_PASSPHRASE set.
 class KringNode {
@@ -41,7 +67,9 @@ class KringNode {
       : home_(std::move(home)), passphrase_(std::move(passphrase)) {}
   ProcessResult Run(const std::vector<std::string>& args,
                     const std::map<std::string, std::string>& env = {},
-                    const std::string& input = "") const;
+                    const std::string& input = "", const ProcessOptions& options = {}) const;
+  // Starts a command in the background, for tests that kill it (see KillAfter).
+  pid_t Spawn(const std::vector<std::string>& args) const;
   const std::string& home() const { return home_; }
 
  private:
