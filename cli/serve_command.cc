@@ -34,7 +34,21 @@ struct ServeOptions {
   bool relay = false;
   bool announce = false;
   int interval_seconds = 300;
+  // Limits on what strangers can cost this node (see net/listener.h for how each is enforced).
+  size_t max_connections = 128;   // established sync sessions at once; beyond it: "busy"
+  size_t max_handshakes = 32;     // connections still in the handshake; the oldest is dropped
+  int handshake_timeout_seconds = 10;
+  int idle_timeout_seconds = 120;
 };
+
+// Every connection costs a file descriptor: use all the kernel lets this process have, so a
+// flood runs into max_connections/max_handshakes (which are handled) before the fd limit.
+void RaiseFileLimit() {
+  struct rlimit limit {};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) return;
+  limit.rlim_cur = limit.rlim_max;
+  ::setrlimit(RLIMIT_NOFILE, &limit);
+}
 
 // Case material never reaches a core file or a debugger attached by another user.
 void DisableCoreDumps() {
@@ -72,6 +86,10 @@ class Server {
     ListenerOptions listener_options;
     listener_options.channel = NodeChannelOptions(node_, MemberPeerPolicy(node_, options_.relay));
     listener_options.log = Log;
+    listener_options.max_sessions = options_.max_connections;
+    listener_options.max_pending_handshakes = options_.max_handshakes;
+    listener_options.channel.handshake_timeout = seconds(options_.handshake_timeout_seconds);
+    listener_options.channel.idle_timeout = seconds(options_.idle_timeout_seconds);
     KRING_ASSIGN_OR_RETURN(
         listener_, Listener::Open(io_.get_executor(), {address, host_port.second}, listener_options,
                                   [this](std::shared_ptr<SecureChannel> channel) {
@@ -195,8 +213,23 @@ void RegisterServeCommand(CLI::App& app, Context& ctx) {
       ->add_option("--interval", options->interval_seconds,
                    "Seconds between syncs with your peers (default 300)")
       ->check(CLI::Range(1, 86400));
+  serve->add_option("--max-connections", options->max_connections,
+                    "Colleagues syncing at once; more are asked to try again later (default 128)")
+      ->check(CLI::Range(1, 4096));
+  serve->add_option("--max-handshakes", options->max_handshakes,
+                    "Connections allowed to be still introducing themselves; beyond it the "
+                    "oldest is dropped, so silent connections cannot lock colleagues out "
+                    "(default 32)")
+      ->check(CLI::Range(1, 4096));
+  serve->add_option("--handshake-timeout", options->handshake_timeout_seconds,
+                    "Seconds a new connection has to prove who it is (default 10)")
+      ->check(CLI::Range(1, 600));
+  serve->add_option("--idle-timeout", options->idle_timeout_seconds,
+                    "Seconds a sync may stay silent before it is cut off (default 120)")
+      ->check(CLI::Range(1, 3600));
   OnRun(serve, ctx, [&ctx, options]() -> Status {
     DisableCoreDumps();
+    RaiseFileLimit();
     KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
     Server server(*node, *options);
     return server.Run();

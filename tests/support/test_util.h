@@ -94,6 +94,7 @@ class ServeProcess {
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
   std::string Log() const;
   bool running() const { return pid_ > 0; }
+  int pid() const { return pid_; }
 
  private:
   KringNode node_;

@@ -1,0 +1,468 @@
+// The load scenario shared by tests/cli/load_test.cc and bench/load_bench.cc: one node runs
+// `kring serve`; N peers (each its own home, a member of the group, with entries of its own)
+// run `kring sync` all at once, twice, while a flood of silent TCP connections is held open
+// against the same port. It measures what the serving node costs and checks convergence.
+//
+// Header-only on purpose: the bench links only kring_net + kring_core, not the test support
+// library, so this file brings its own small process helpers.
+#pragma once
+
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <arpa/inet.h>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <fstream>
+#include <memory>
+#include <mutex>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/group_book.h"
+#include "core/group_writer.h"
+#include "core/node.h"
+
+namespace kring::load {
+
+inline constexpr char kLoadPassphrase[] = "correct horse battery";
+
+struct LoadConfig {
+  std::string kring_binary;
+  std::string dir;               // an empty directory for the homes and logs
+  int peers = 20;
+  int half_open = 500;           // silent connections held open during the syncs
+  int entries_per_peer = 20;     // cases each node shares before the syncs
+  int max_attempts = 10;         // per peer and round, the first included
+  std::vector<std::string> serve_args;  // extra `kring serve` flags
+};
+
+struct MemorySample {
+  int64_t rss_kib = 0;
+  int64_t hwm_kib = 0;
+};
+
+struct LoadFigures {
+  int peers = 0;
+  int half_open_target = 0;
+  int half_open_opened = 0;      // connections the flood managed to open, in total
+  int half_open_reopened = 0;    // of these, reopened after the server dropped one
+  int syncs = 0;                 // successful `kring sync` runs (peers × rounds)
+  int retries = 0;               // extra attempts needed
+  int failed_peers = 0;          // peers that never got a successful sync in some round
+  std::vector<std::string> failures;  // first line of each failed attempt's error
+  double seconds_to_converge = 0;     // from the first round's start to the end of the second
+  MemorySample before, during_peak, after;
+  int serve_exit_code = -1;
+  bool converged = false;
+  size_t entries_expected = 0;
+  std::vector<size_t> entries_per_node;  // admin first
+  std::string serve_log_tail;
+  std::string error;  // set when the scenario could not be set up
+};
+
+// ------------------------------------------------------------------ small process helpers
+
+inline void RaiseFileLimit() {
+  struct rlimit limit {};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
+inline std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Starts `binary --home HOME args...` with stdout to `out_fd` (or a file) and stderr to a file.
+inline pid_t SpawnKring(const std::string& binary, const std::string& home,
+                        const std::vector<std::string>& args, const std::string& out_path,
+                        const std::string& err_path, int out_fd = -1) {
+  std::vector<std::string> argv_s = {binary, "--home", home};
+  argv_s.insert(argv_s.end(), args.begin(), args.end());
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::setsid();
+    int null_fd = ::open("/dev/null", O_RDONLY);
+    ::dup2(null_fd, 0);
+    int out = out_fd >= 0 ? out_fd : ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+    ::dup2(out, 1);
+    ::dup2(err, 2);
+    ::setenv("KRING_PASSPHRASE", kLoadPassphrase, 1);
+    std::vector<char*> argv;
+    for (auto& a : argv_s) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(argv_s[0].c_str(), argv.data());
+    ::_exit(127);
+  }
+  return pid;
+}
+
+inline int WaitExit(pid_t pid) {
+  int status = 0;
+  if (::waitpid(pid, &status, 0) != pid) return -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+inline MemorySample ReadMemory(pid_t pid) {
+  MemorySample sample;
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) sample.rss_kib = std::atoll(line.c_str() + 6);
+    if (line.rfind("VmHWM:", 0) == 0) sample.hwm_kib = std::atoll(line.c_str() + 6);
+  }
+  return sample;
+}
+
+// `kring serve` in the background; the port comes from its "listening on" line.
+struct ServeChild {
+  pid_t pid = -1;
+  uint16_t port = 0;
+};
+
+inline ServeChild StartServe(const LoadConfig& config, const std::string& home) {
+  ServeChild child;
+  int out_pipe[2];
+  if (::pipe2(out_pipe, O_CLOEXEC) != 0) return child;
+  std::vector<std::string> args = {"serve", "--listen", "127.0.0.1:0", "--interval", "3600"};
+  args.insert(args.end(), config.serve_args.begin(), config.serve_args.end());
+  child.pid = SpawnKring(config.kring_binary, home, args, "", config.dir + "/serve.log",
+                         out_pipe[1]);
+  ::close(out_pipe[1]);
+  std::string out;
+  const std::string marker = "listening on 127.0.0.1:";
+  for (int waited = 0; waited < 300 && child.port == 0; ++waited) {
+    pollfd pfd{out_pipe[0], POLLIN, 0};
+    if (::poll(&pfd, 1, 100) <= 0) continue;
+    char buf[256];
+    ssize_t n = ::read(out_pipe[0], buf, sizeof buf);
+    if (n <= 0) break;
+    out.append(buf, static_cast<size_t>(n));
+    size_t at = out.find(marker);
+    if (at != std::string::npos && out.find('\n', at) != std::string::npos) {
+      child.port = static_cast<uint16_t>(std::atoi(out.c_str() + at + marker.size()));
+    }
+  }
+  ::close(out_pipe[0]);
+  return child;
+}
+
+// Silent TCP connections: connect, never send a byte. Those the server drops are reopened
+// every sweep, so the pressure lasts for as long as the flood runs.
+class HalfOpenFlood {
+ public:
+  HalfOpenFlood(uint16_t port, int count) : port_(port), count_(count) {}
+  ~HalfOpenFlood() { Stop(); }
+
+  void Start() {
+    fds_.assign(static_cast<size_t>(count_), -1);
+    for (int& fd : fds_) fd = Open();
+    thread_ = std::thread([this] {
+      while (!stop_) {
+        for (int& fd : fds_) {
+          if (fd < 0) {
+            fd = Open();
+            continue;
+          }
+          pollfd pfd{fd, POLLIN | POLLRDHUP, 0};
+          if (::poll(&pfd, 1, 0) > 0 && pfd.revents != 0) {
+            ::close(fd);
+            fd = Open();
+            ++reopened_;
+          }
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      }
+    });
+  }
+  void Stop() {
+    stop_ = true;
+    if (thread_.joinable()) thread_.join();
+    for (int& fd : fds_) {
+      if (fd >= 0) ::close(fd);
+      fd = -1;
+    }
+  }
+  int opened() const { return opened_; }
+  int reopened() const { return reopened_; }
+
+ private:
+  int Open() {
+    int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -1;
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port_);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+      ::close(fd);
+      return -1;
+    }
+    ++opened_;
+    return fd;
+  }
+
+  uint16_t port_;
+  int count_;
+  std::vector<int> fds_;
+  std::thread thread_;
+  std::atomic<bool> stop_{false};
+  std::atomic<int> opened_{0};
+  std::atomic<int> reopened_{0};
+};
+
+// Samples the serving process's memory until stopped; keeps the highest RSS seen.
+class MemoryWatch {
+ public:
+  explicit MemoryWatch(pid_t pid) : pid_(pid) {
+    thread_ = std::thread([this] {
+      while (!stop_) {
+        MemorySample s = ReadMemory(pid_);
+        {
+          std::lock_guard lock(mu_);
+          peak_.rss_kib = std::max(peak_.rss_kib, s.rss_kib);
+          peak_.hwm_kib = std::max(peak_.hwm_kib, s.hwm_kib);
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
+    });
+  }
+  ~MemoryWatch() { Stop(); }
+  MemorySample Stop() {
+    stop_ = true;
+    if (thread_.joinable()) thread_.join();
+    std::lock_guard lock(mu_);
+    return peak_;
+  }
+
+ private:
+  pid_t pid_;
+  std::thread thread_;
+  std::atomic<bool> stop_{false};
+  std::mutex mu_;
+  MemorySample peak_;
+};
+
+// ------------------------------------------------------------------ the scenario
+
+namespace detail {
+
+inline std::string FirstLine(const std::string& text) {
+  size_t start = text.find_first_not_of("\n");
+  if (start == std::string::npos) return "";
+  return text.substr(start, text.find('\n', start) - start);
+}
+
+inline Status ShareCases(Node& node, const std::string& group_id, int count,
+                         const std::string& who) {
+  GroupBook book(node);
+  KRING_ASSIGN_OR_RETURN(auto group, book.Load(group_id));
+  std::vector<pb::Entry> entries;
+  for (int i = 0; i < count; ++i) {
+    pb::CaseReflection reflection;
+    reflection.set_title("Casus " + std::to_string(i) + " van " + who);
+    reflection.set_situation("[PERSOON-1] wil het teamoverleg anders inrichten.");
+    reflection.set_learned("Eerst de context van het team verkennen.");
+    KRING_ASSIGN_OR_RETURN(auto entry,
+                           ShareCase(group.ledger, group.keys, book.Me(),
+                                     node.signing_secret_key(), reflection,
+                                     static_cast<uint64_t>(NowMillis())));
+    entries.push_back(std::move(entry));
+  }
+  return book.Append(group, entries);
+}
+
+inline Result<std::vector<std::string>> KeysOf(Node& node, const std::string& group_id) {
+  GroupBook book(node);
+  KRING_ASSIGN_OR_RETURN(auto keys, book.ReconciliationKeys(group_id));
+  std::vector<std::string> ids;
+  for (const EntryKey& key : keys) ids.push_back(key.id);
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+}  // namespace detail
+
+// Runs one round: every peer syncs at once; failed peers retry (after a short pause) up to
+// max_attempts. Returns the peers that never succeeded.
+inline int SyncRound(const LoadConfig& config, const std::vector<std::string>& homes, int round,
+                     LoadFigures& figures) {
+  std::vector<int> todo(homes.size());
+  for (size_t i = 0; i < homes.size(); ++i) todo[i] = static_cast<int>(i);
+  for (int attempt = 1; attempt <= config.max_attempts && !todo.empty(); ++attempt) {
+    if (attempt > 1) {
+      figures.retries += static_cast<int>(todo.size());
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    }
+    std::vector<std::pair<int, pid_t>> running;
+    for (int i : todo) {
+      const std::string base = homes[i] + ".r" + std::to_string(round) + "a" +
+                               std::to_string(attempt);
+      running.emplace_back(i, SpawnKring(config.kring_binary, homes[i], {"sync"}, base + ".out",
+                                         base + ".err"));
+    }
+    std::vector<int> failed;
+    for (auto [i, pid] : running) {
+      const int code = WaitExit(pid);
+      if (code == 0) {
+        ++figures.syncs;
+        continue;
+      }
+      failed.push_back(i);
+      const std::string base = homes[i] + ".r" + std::to_string(round) + "a" +
+                               std::to_string(attempt);
+      figures.failures.push_back("exit " + std::to_string(code) + ": " +
+                                 detail::FirstLine(Slurp(base + ".err")));
+    }
+    todo = std::move(failed);
+  }
+  return static_cast<int>(todo.size());
+}
+
+inline LoadFigures RunLoadScenario(const LoadConfig& config) {
+  LoadFigures figures;
+  figures.peers = config.peers;
+  figures.half_open_target = config.half_open;
+  RaiseFileLimit();
+  ::signal(SIGPIPE, SIG_IGN);
+  auto fail = [&](const std::string& what, const Status& status) {
+    figures.error = what + ": " + status.message();
+    return figures;
+  };
+
+  // Setup in-process: the admin creates the group and adds every peer; each peer learns the
+  // group from the admin's entries (as a first sync would) and shares cases of its own.
+  auto admin = Node::Init(config.dir + "/admin", kLoadPassphrase, "admin");
+  if (!admin.ok()) return fail("admin init", admin.status());
+  GroupBook admin_book(**admin);
+  auto group_id = admin_book.Create("Belasting");
+  if (!group_id.ok()) return fail("group create", group_id.status());
+  std::vector<std::unique_ptr<Node>> peers;
+  std::vector<std::string> homes;
+  for (int i = 0; i < config.peers; ++i) {
+    const std::string alias = "peer" + std::to_string(i);
+    homes.push_back(config.dir + "/" + alias);
+    auto peer = Node::Init(homes.back(), kLoadPassphrase, alias);
+    if (!peer.ok()) return fail(alias + " init", peer.status());
+    pb::PublicIdentity identity;
+    identity.set_signing_public_key((*peer)->signing_public_key());
+    identity.set_sealing_public_key((*peer)->sealing_public_key());
+    identity.set_alias(alias);
+    auto group = admin_book.Load(*group_id);
+    if (!group.ok()) return fail("load", group.status());
+    auto added = AddMember(group->ledger, group->keys, admin_book.Me(),
+                           (*admin)->signing_secret_key(), identity, pb::ROLE_COACH,
+                           static_cast<uint64_t>(NowMillis()));
+    if (!added.ok()) return fail("add " + alias, added.status());
+    Status appended = admin_book.Append(*group, *added);
+    if (!appended.ok()) return fail("add " + alias, appended);
+    peers.push_back(std::move(peer).value());
+  }
+  auto chain = admin_book.ExportEntries(*group_id);
+  if (!chain.ok()) return fail("export", chain.status());
+  for (int i = 0; i < config.peers; ++i) {
+    GroupBook book(*peers[i]);
+    auto imported = book.Import(*group_id, *chain, ImportMode::kMayJoin);
+    if (!imported.ok()) return fail("join", imported.status());
+    Status shared = detail::ShareCases(*peers[i], *group_id, config.entries_per_peer,
+                                       "peer" + std::to_string(i));
+    if (!shared.ok()) return fail("share", shared);
+  }
+  Status shared = detail::ShareCases(**admin, *group_id, config.entries_per_peer, "admin");
+  if (!shared.ok()) return fail("share", shared);
+  figures.entries_expected = chain->size() + static_cast<size_t>(config.peers + 1) *
+                                                 static_cast<size_t>(config.entries_per_peer);
+
+  ServeChild serve = StartServe(config, config.dir + "/admin");
+  if (serve.port == 0) {
+    if (serve.pid > 0) {
+      ::kill(serve.pid, SIGKILL);
+      WaitExit(serve.pid);
+    }
+    figures.error = "kring serve did not start: " + Slurp(config.dir + "/serve.log");
+    return figures;
+  }
+  const std::string address = "127.0.0.1:" + std::to_string(serve.port);
+  for (auto& peer : peers) {
+    PeerRow row;
+    row.address = address;
+    row.added_at = NowMillis();
+    auto added = peer->store().AddPeer(row);
+    if (!added.ok()) return fail("peer add", added.status());
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  figures.before = ReadMemory(serve.pid);
+
+  // The flood first, then two rounds of concurrent syncs while it lasts.
+  MemoryWatch watch(serve.pid);
+  HalfOpenFlood flood(serve.port, config.half_open);
+  flood.Start();
+  const auto start = std::chrono::steady_clock::now();
+  figures.failed_peers += SyncRound(config, homes, 1, figures);
+  figures.failed_peers += SyncRound(config, homes, 2, figures);
+  figures.seconds_to_converge =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  flood.Stop();
+  figures.during_peak = watch.Stop();
+  figures.half_open_opened = flood.opened();
+  figures.half_open_reopened = flood.reopened();
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  figures.after = ReadMemory(serve.pid);
+
+  ::kill(serve.pid, SIGTERM);
+  figures.serve_exit_code = WaitExit(serve.pid);
+  const std::string log = Slurp(config.dir + "/serve.log");
+  figures.serve_log_tail = log.substr(log.size() > 2000 ? log.size() - 2000 : 0);
+
+  // Convergence: every node holds the same set of entry ids.
+  auto reference = detail::KeysOf(**admin, *group_id);
+  if (!reference.ok()) return fail("admin keys", reference.status());
+  figures.converged = reference->size() == figures.entries_expected;
+  figures.entries_per_node.push_back(reference->size());
+  for (auto& peer : peers) {
+    auto keys = detail::KeysOf(*peer, *group_id);
+    figures.entries_per_node.push_back(keys.ok() ? keys->size() : 0);
+    if (!keys.ok() || *keys != *reference) figures.converged = false;
+  }
+  return figures;
+}
+
+inline std::string DescribeFigures(const LoadFigures& f) {
+  std::ostringstream out;
+  out << "peers syncing concurrently:   " << f.peers << " (2 rounds)\n"
+      << "half-open connections held:   " << f.half_open_target << " (opened " << f.half_open_opened
+      << " in total, " << f.half_open_reopened << " reopened after the server dropped them)\n"
+      << "successful syncs:             " << f.syncs << ", retries " << f.retries
+      << ", peers that never succeeded " << f.failed_peers << "\n"
+      << "time to convergence:          " << f.seconds_to_converge << " s\n"
+      << "serve memory before (RSS/HWM): " << f.before.rss_kib << " / " << f.before.hwm_kib
+      << " KiB (the HWM includes the 64 MiB Argon2id unlock at start)\n"
+      << "serve memory peak (RSS/HWM):  " << f.during_peak.rss_kib << " / "
+      << f.during_peak.hwm_kib << " KiB\n"
+      << "serve memory after (RSS):     " << f.after.rss_kib << " KiB\n"
+      << "entries per node:             " << f.entries_expected << " expected, "
+      << (f.converged ? "all nodes equal" : "NOT converged") << "\n"
+      << "serve exit code on SIGTERM:   " << f.serve_exit_code << "\n";
+  for (size_t i = 0; i < f.failures.size() && i < 10; ++i) {
+    out << "  failed attempt: " << f.failures[i] << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace kring::load
