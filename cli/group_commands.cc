@@ -434,6 +434,11 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
     if (report.joined) std::cout << "You joined " << g.Name() << ".\n";
     std::cout << "Imported " << SummariseImport(report) << " into " << g.Name() << ".\n";
     for (const auto& why : report.rejected) std::cout << "  refused " << why << "\n";
+    if (!report.waiting.empty()) {
+      std::cout << "  " << report.waiting.size()
+                << " entries refer to cases that are not in this bundle and were not stored; "
+                   "import a bundle that has those cases first.\n";
+    }
     KRING_RETURN_IF_ERROR(MaintainAndReport(book, g));
     return Status::Ok();
   });

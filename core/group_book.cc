@@ -308,11 +308,13 @@ Result<ImportReport> GroupBook::Import(std::string_view group_id,
   };
   auto verdicts = group->ledger.AdmitBatch(fresh, lookup, static_cast<uint64_t>(NowMillis()));
   std::vector<CheckedEntry> valid;
-  for (Verdict& verdict : verdicts) {
-    if (verdict.ok()) {
-      valid.push_back(std::move(verdict).entry());
+  for (size_t i = 0; i < verdicts.size(); ++i) {
+    if (verdicts[i].ok()) {
+      valid.push_back(std::move(verdicts[i]).entry());
+    } else if (verdicts[i].reason() == RejectReason::kMissingParent) {
+      report.waiting.push_back(fresh[i]);
     } else {
-      report.rejected.push_back(verdict.message());
+      report.rejected.push_back(verdicts[i].message());
     }
   }
   if (!existing) {

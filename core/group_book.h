@@ -39,6 +39,9 @@ struct ImportReport {
   size_t stored = 0;
   size_t already_had = 0;
   std::vector<std::string> rejected;  // "entry 3fa2c1d0: signed by a key that ..."
+  // Valid-looking entries that refer to a case this node does not have yet (it may come later
+  // in the same sync, e.g. when clocks differ); not stored, the caller may retry them.
+  std::vector<pb::Entry> waiting;
   size_t bodies_removed = 0;          // case bodies deleted because of retractions
   bool joined = false;                // this import made the node learn the group
 };

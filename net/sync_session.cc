@@ -40,6 +40,8 @@ struct GroupContext {
   // Joining a group whose membership chain spans several batches: entries are held here until
   // the chain that adds this node has arrived, then imported together.
   std::vector<pb::Entry> pending_join;
+  // Entries that referred to a case not yet here; retried once the group's transfer is done.
+  std::vector<pb::Entry> waiting;
 };
 
 // Bounds what a node holds in memory while it waits to learn it was added to a group.
@@ -317,6 +319,15 @@ class Session {
     }
     group.report.entries_in += imported->stored;
     group.report.already_had += imported->already_had;
+    if (group.waiting.size() + imported->waiting.size() <= kMaxPendingJoinEntries) {
+      group.waiting.insert(group.waiting.end(),
+                           std::make_move_iterator(imported->waiting.begin()),
+                           std::make_move_iterator(imported->waiting.end()));
+    } else {
+      for (size_t i = 0; i < imported->waiting.size(); ++i) {
+        group.report.refused.push_back("an entry referring to a case this node does not have");
+      }
+    }
     received_ += imported->received;
     for (const std::string& reason : imported->rejected) {
       group.report.refused.push_back(reason);
@@ -352,6 +363,24 @@ class Session {
 
   // After a group: write a key rotation that became due, and say what moved.
   void Finish(GroupContext& group) {
+    if (!group.waiting.empty()) {
+      auto retried = book_.Import(group.id, group.waiting, group.mode,
+                                  config_.limits.max_batch_entries);
+      if (retried.ok()) {
+        group.report.entries_in += retried->stored;
+        group.reload = group.reload || retried->stored > 0;
+        for (const std::string& reason : retried->rejected) group.report.refused.push_back(reason);
+        if (!retried->waiting.empty()) {
+          Log(PeerLabel() + ": " + group.report.name + ": " +
+              std::to_string(retried->waiting.size()) +
+              " entries refer to cases neither side holds; they were not stored");
+          for (size_t i = 0; i < retried->waiting.size(); ++i) {
+            group.report.refused.push_back("an entry referring to a case this node does not have");
+          }
+        }
+      }
+      group.waiting.clear();
+    }
     if (group.reload) {
       auto loaded = book_.Load(group.id);
       if (loaded.ok()) group.loaded.emplace(std::move(loaded).value());
