@@ -161,4 +161,18 @@ std::vector<std::string> DescribeReport(const SyncReport& report) {
   return lines;
 }
 
+// The discovery keys of the groups this node holds a current key of.
+std::vector<DiscoveryGroup> DiscoveryGroups(GroupBook& book) {
+  std::vector<DiscoveryGroup> out;
+  auto ids = book.GroupIds();
+  if (!ids.ok()) return out;
+  for (const std::string& id : *ids) {
+    auto group = book.Load(id);
+    if (!group.ok() || group->keys.empty()) continue;
+    const SecretBytes* key = group->keys.Find(group->keys.latest());
+    if (key != nullptr) out.push_back(DiscoveryGroup{id, DeriveDiscoveryKey(*key)});
+  }
+  return out;
+}
+
 }  // namespace kring::cli

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "cli/context.h"
+#include "core/discovery.h"
+#include "core/group_book.h"
 #include "core/node.h"
 #include "core/status.h"
 #include "net/secure_channel.h"
@@ -55,5 +57,9 @@ std::vector<std::string> DescribeReport(const SyncReport& report);
 
 // Registers `kring serve` (cli/serve_command.cc).
 void RegisterServeCommand(CLI::App& app, Context& ctx);
+
+// The discovery keys (from each group's latest epoch key) of the groups this node can announce
+// or recognise on the LAN.
+std::vector<DiscoveryGroup> DiscoveryGroups(GroupBook& book);
 
 }  // namespace kring::cli

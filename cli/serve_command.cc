@@ -108,7 +108,7 @@ class Server {
                                        [this, port = endpoint.port()] {
                                          GroupBook book(node_);
                                          return BuildAnnouncement(token_, port,
-                                                                  AnnouncedGroups(book));
+                                                                  DiscoveryGroups(book));
                                        }),
                      asio::detached);
     }
@@ -124,19 +124,6 @@ class Server {
   }
 
  private:
-  std::vector<DiscoveryGroup> AnnouncedGroups(GroupBook& book) {
-    std::vector<DiscoveryGroup> out;
-    auto ids = book.GroupIds();
-    if (!ids.ok()) return out;
-    for (const std::string& id : *ids) {
-      auto group = book.Load(id);
-      if (!group.ok() || group->keys.empty()) continue;
-      const SecretBytes* key = group->keys.Find(group->keys.latest());
-      if (key != nullptr) out.push_back(DiscoveryGroup{id, DeriveDiscoveryKey(*key)});
-    }
-    return out;
-  }
-
   asio::awaitable<void> ServeSession(std::shared_ptr<SecureChannel> channel) {
     SyncConfig config;
     config.node = &node_;

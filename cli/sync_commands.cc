@@ -52,19 +52,6 @@ std::string GroupLabel(GroupBook& book, const std::string& group_id) {
   return group.ok() ? group->Name() : "group " + ShortId(group_id);
 }
 
-std::vector<DiscoveryGroup> DiscoveryGroups(GroupBook& book) {
-  std::vector<DiscoveryGroup> out;
-  auto ids = book.GroupIds();
-  if (!ids.ok()) return out;
-  for (const std::string& id : *ids) {
-    auto group = book.Load(id);
-    if (!group.ok() || group->keys.empty()) continue;
-    const SecretBytes* key = group->keys.Find(group->keys.latest());
-    if (key != nullptr) out.push_back(DiscoveryGroup{id, DeriveDiscoveryKey(*key)});
-  }
-  return out;
-}
-
 void RegisterPeerCommands(CLI::App& app, Context& ctx) {
   auto* peer = app.add_subcommand("peer", "The colleagues' nodes (and relays) you sync with");
   peer->require_subcommand(1);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/ascii.h"
 #include "core/identity.h"
 
 namespace kring {
@@ -11,20 +12,6 @@ namespace {
 constexpr size_t kMaxTags = 32;
 constexpr size_t kMaxTagBytes = 64;
 constexpr size_t kMaxTitleBytes = 200;
-
-std::string Trim(std::string_view s) {
-  size_t b = 0;
-  size_t e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  return std::string(s.substr(b, e - b));
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // Mutable access to the string field behind a section key.
 std::string* FieldFor(pb::CaseReflection& r, std::string_view key) {
@@ -56,9 +43,9 @@ std::vector<std::string> SplitTags(std::string_view list) {
   while (start <= list.size()) {
     size_t comma = list.find_first_of(",\n", start);
     if (comma == std::string_view::npos) comma = list.size();
-    std::string tag = Trim(list.substr(start, comma - start));
+    std::string tag = TrimAscii(list.substr(start, comma - start));
     if (IsCommentLine(tag)) tag.clear();
-    while (!tag.empty() && tag.front() == '#') tag = Trim(std::string_view(tag).substr(1));
+    while (!tag.empty() && tag.front() == '#') tag = TrimAscii(std::string_view(tag).substr(1));
     if (!tag.empty() && std::find(tags.begin(), tags.end(), tag) == tags.end()) {
       tags.push_back(tag);
     }
@@ -68,7 +55,7 @@ std::vector<std::string> SplitTags(std::string_view list) {
 }
 
 bool IsCommentLine(std::string_view line) {
-  std::string t = Trim(line);
+  std::string t = TrimAscii(line);
   return t.rfind("<!--", 0) == 0 && t.size() >= 7 && t.substr(t.size() - 3) == "-->";
 }
 
@@ -159,7 +146,7 @@ Result<pb::CaseReflection> ParseCaseTemplate(std::string_view text) {
   std::vector<std::string_view> seen;
   std::string body;
   auto flush = [&]() {
-    if (current != nullptr) SetCaseField(reflection, current->key, Trim(body));
+    if (current != nullptr) SetCaseField(reflection, current->key, TrimAscii(body));
     body.clear();
   };
   size_t line_no = 0;
@@ -181,11 +168,11 @@ Result<pb::CaseReflection> ParseCaseTemplate(std::string_view text) {
       unindented.remove_prefix(1);
     }
     if (unindented.rfind("## ", 0) == 0) {
-      std::string heading = Trim(unindented.substr(3));
-      std::string lower = Lower(heading);
+      std::string heading = TrimAscii(unindented.substr(3));
+      std::string lower = LowerAscii(heading);
       const CaseSection* match = nullptr;
       for (const CaseSection& section : CaseSections()) {
-        if (lower == Lower(section.english) || lower == Lower(section.dutch)) match = &section;
+        if (lower == LowerAscii(section.english) || lower == LowerAscii(section.dutch)) match = &section;
       }
       if (match == nullptr) {
         return Status::Usage("line " + std::to_string(line_no) + ": unknown heading '## " +
@@ -201,7 +188,7 @@ Result<pb::CaseReflection> ParseCaseTemplate(std::string_view text) {
       continue;
     }
     if (current == nullptr) {
-      if (Trim(line).empty()) continue;
+      if (TrimAscii(line).empty()) continue;
       return Status::Usage("line " + std::to_string(line_no) +
                            ": text before the first heading; every part of a case belongs under "
                            "a heading such as '## Title'");
@@ -229,7 +216,7 @@ bool IsIsoDate(std::string_view date) {
 }
 
 Status ValidateCase(const pb::CaseReflection& r) {
-  if (Trim(r.title()).empty()) {
+  if (TrimAscii(r.title()).empty()) {
     return Status::Usage("the case has no title: write one under '## Title'");
   }
   if (r.title().size() > kMaxTitleBytes || r.title().find('\n') != std::string::npos) {

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include "core/ascii.h"
+
 namespace kring {
 namespace {
 
@@ -18,12 +20,6 @@ bool IsAsciiAlnum(char c) {
 }
 bool IsPseudonymChar(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = AsciiLower(c);
-  return out;
 }
 
 struct Token {
@@ -64,7 +60,7 @@ std::vector<Token> Tokenize(std::string_view s) {
       size_t j = i + 1;
       while (j < s.size() && j - i <= 40 && IsPseudonymChar(s[j])) ++j;
       if (j < s.size() && s[j] == ']' && j > i + 1) {
-        tokens.push_back({i, j + 1, Lower(s.substr(i, j + 1 - i))});
+        tokens.push_back({i, j + 1, LowerAscii(s.substr(i, j + 1 - i))});
         i = j + 1;
         continue;
       }
@@ -149,10 +145,10 @@ Result<std::vector<PatternPart>> ParseWordPattern(std::string_view pattern) {
       part.kind = PartKind::kAnyWord;
     } else if (word.back() == '*') {
       part.kind = PartKind::kPrefix;
-      part.text = Lower(word.substr(0, word.size() - 1));
+      part.text = LowerAscii(word.substr(0, word.size() - 1));
       if (part.text.size() < 2) return Status::Usage("a prefix needs at least two letters");
     } else {
-      part.text = Lower(word);
+      part.text = LowerAscii(word);
     }
     parts.push_back(std::move(part));
     if (space == std::string_view::npos) break;
@@ -258,7 +254,7 @@ Result<FocusLexicon> FocusLexicon::Parse(std::string_view data, std::string_view
       if (fields[2].empty() || fields[2].find(' ') != std::string_view::npos) {
         return Status::Usage(where + ": a negation line holds exactly one word");
       }
-      lexicon.negations_.push_back(Lower(fields[2]));
+      lexicon.negations_.push_back(LowerAscii(fields[2]));
       continue;
     }
     FocusRule rule;
@@ -323,7 +319,7 @@ std::vector<CueMatch> FocusLexicon::Match(std::string_view sentence) const {
   for (size_t r = 0; r < compiled_.size(); ++r) {
     const CompiledRule& rule = compiled_[r];
     if (rule.regex) {
-      if (lowered.empty()) lowered = Lower(sentence);
+      if (lowered.empty()) lowered = LowerAscii(sentence);
       re2::StringPiece input(lowered);
       re2::StringPiece found;
       size_t pos = 0;

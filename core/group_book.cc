@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/ascii.h"
+
 namespace kring {
 namespace {
 
@@ -12,12 +14,6 @@ constexpr char kGroupAdPrefix[] = "kring/group/v1/";
 // Stored entries were valid when they arrived; re-admitting them at load must not trip the
 // clock-skew rule if this machine's clock went back.
 constexpr uint64_t kLoadClockSlackMs = 10ull * 365 * 24 * 3600 * 1000;
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string CompactFingerprint(std::string_view s) {
   std::string out;
@@ -114,14 +110,14 @@ Result<LoadedGroup> GroupBook::Load(std::string_view group_id) {
 Result<std::string> GroupBook::Resolve(std::string_view name_or_id) {
   KRING_ASSIGN_OR_RETURN(auto ids, GroupIds());
   std::vector<std::string> matches;
-  const std::string wanted = Lower(name_or_id);
+  const std::string wanted = LowerAscii(name_or_id);
   for (const auto& id : ids) {
     if (wanted.size() >= 4 && ToHex(id).rfind(wanted, 0) == 0) {
       matches.push_back(id);
       continue;
     }
     auto group = Load(id);
-    if (group.ok() && Lower(group->names.group_name) == wanted) matches.push_back(id);
+    if (group.ok() && LowerAscii(group->names.group_name) == wanted) matches.push_back(id);
   }
   if (matches.empty()) {
     return Status::User("you are in no group called '" + std::string(name_or_id) +
@@ -406,12 +402,12 @@ Result<std::vector<pb::Entry>> GroupBook::GetEntries(const std::vector<std::stri
 
 Result<std::string> ResolveMember(const LoadedGroup& group, std::string_view who,
                                   bool include_former) {
-  const std::string wanted = Lower(who);
+  const std::string wanted = LowerAscii(who);
   const std::string wanted_fp = CompactFingerprint(who);
   std::vector<std::string> matches;
   auto consider = [&](const std::string& key) {
     auto alias = group.names.alias_by_key.find(key);
-    bool by_alias = alias != group.names.alias_by_key.end() && Lower(alias->second) == wanted;
+    bool by_alias = alias != group.names.alias_by_key.end() && LowerAscii(alias->second) == wanted;
     bool by_fp = wanted_fp.size() >= 4 &&
                  CompactFingerprint(Fingerprint(key)).rfind(wanted_fp, 0) == 0;
     bool by_hex = wanted.size() >= 8 && ToHex(key).rfind(wanted, 0) == 0;

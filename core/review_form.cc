@@ -3,6 +3,7 @@
 #include <cctype>
 #include <vector>
 
+#include "core/ascii.h"
 #include "core/identity.h"
 
 namespace kring {
@@ -20,20 +21,6 @@ constexpr std::array<PrincipleLabel, 4> kPrinciples = {{
 }};
 
 enum class Section { kNone, kScores, kFocused, kStrengths, kSuggestion, kQuestions };
-
-std::string Trim(std::string_view s) {
-  size_t b = 0;
-  size_t e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  return std::string(s.substr(b, e - b));
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string LineRef(size_t line) { return "line " + std::to_string(line) + ": "; }
 
@@ -65,7 +52,7 @@ Result<std::string> StripComments(std::string_view text) {
 }
 
 Result<Section> SectionFor(std::string_view heading, size_t line) {
-  const std::string h = Lower(Trim(heading));
+  const std::string h = LowerAscii(TrimAscii(heading));
   if (h.rfind("score", 0) == 0) return Section::kScores;
   if (h.rfind("work-focused", 0) == 0 || h.rfind("focus", 0) == 0 ||
       h.rfind("did the session", 0) == 0) {
@@ -74,13 +61,13 @@ Result<Section> SectionFor(std::string_view heading, size_t line) {
   if (h.rfind("strength", 0) == 0) return Section::kStrengths;
   if (h.rfind("suggestion", 0) == 0) return Section::kSuggestion;
   if (h.rfind("question", 0) == 0) return Section::kQuestions;
-  return Status::Usage(LineRef(line) + "unknown heading '## " + Trim(heading) +
+  return Status::Usage(LineRef(line) + "unknown heading '## " + TrimAscii(heading) +
                        "': the form has Scores, Work-focused, Strengths, Suggestion and "
                        "Questions");
 }
 
 Result<uint32_t> ParseOneScore(std::string_view text, std::string_view what) {
-  const std::string t = Trim(text);
+  const std::string t = TrimAscii(text);
   if (t.size() != 1 || t[0] < '1' || t[0] > '5') {
     return Status::Usage("the score for '" + std::string(what) + "' must be a whole number from " +
                          "1 to 5, not '" + t + "'");
@@ -94,7 +81,7 @@ Status ParseScoreLine(std::string_view line, size_t line_no, std::array<uint32_t
     return Status::Usage(LineRef(line_no) + "write each score as 'principle: number', e.g. " +
                          "'Reflection on professional action: 4'");
   }
-  const std::string label = Lower(Trim(line.substr(0, colon)));
+  const std::string label = LowerAscii(TrimAscii(line.substr(0, colon)));
   for (size_t i = 0; i < kPrinciples.size(); ++i) {
     if (label.rfind(kPrinciples[i].prefix, 0) != 0) continue;
     if (scores[i] != 0) {
@@ -106,13 +93,13 @@ Status ParseScoreLine(std::string_view line, size_t line_no, std::array<uint32_t
     scores[i] = *score;
     return Status::Ok();
   }
-  return Status::Usage(LineRef(line_no) + "unknown principle '" + Trim(line.substr(0, colon)) +
+  return Status::Usage(LineRef(line_no) + "unknown principle '" + TrimAscii(line.substr(0, colon)) +
                        "'; the four are: reflection on professional action, context versus own " +
                        "choices, learning from work experience, self-direction in learning");
 }
 
 Status CheckText(const std::string& text, std::string_view what, bool required) {
-  if (required && Trim(text).empty()) {
+  if (required && TrimAscii(text).empty()) {
     return Status::Usage("write " + std::string(what) + ": a review names them for the coach");
   }
   if (text.size() > kMaxReviewTextBytes) {
@@ -148,12 +135,12 @@ Result<std::array<uint32_t, 4>> ParseScores(std::string_view text) {
 }
 
 Result<pb::Focused> ParseFocused(std::string_view text) {
-  const std::string t = Lower(Trim(text));
+  const std::string t = LowerAscii(TrimAscii(text));
   if (t == "yes" || t == "ja") return pb::FOCUSED_YES;
   if (t == "partly" || t == "deels") return pb::FOCUSED_PARTLY;
   if (t == "no" || t == "nee") return pb::FOCUSED_NO;
   return Status::Usage("did the session stay work- and learning-focused? Answer yes, partly or " +
-                       std::string("no, not '") + Trim(text) + "'");
+                       std::string("no, not '") + TrimAscii(text) + "'");
 }
 
 std::string_view FocusedName(pb::Focused focused) {
@@ -209,9 +196,9 @@ Result<pb::ReviewBody> ReviewFromFlags(const ReviewFlags& flags) {
   }
   KRING_ASSIGN_OR_RETURN(pb::Focused focused, ParseFocused(flags.focused));
   body.set_focused(focused);
-  body.set_strengths(Trim(flags.strengths));
-  body.set_suggestion(Trim(flags.suggestion));
-  body.set_questions(Trim(flags.questions));
+  body.set_strengths(TrimAscii(flags.strengths));
+  body.set_suggestion(TrimAscii(flags.suggestion));
+  body.set_questions(TrimAscii(flags.questions));
   KRING_RETURN_IF_ERROR(ValidateReview(body));
   return body;
 }
@@ -265,13 +252,13 @@ Result<pb::ReviewBody> ParseReviewForm(std::string_view text) {
     if (line.rfind("##", 0) == 0) {
       KRING_ASSIGN_OR_RETURN(section, SectionFor(line.substr(2), line_no));
       if (seen[static_cast<int>(section)]) {
-        return Status::Usage(LineRef(line_no) + "the heading '" + Trim(line) +
+        return Status::Usage(LineRef(line_no) + "the heading '" + TrimAscii(line) +
                              "' appears twice");
       }
       seen[static_cast<int>(section)] = true;
       continue;
     }
-    if (Trim(line).empty() && section != Section::kStrengths &&
+    if (TrimAscii(line).empty() && section != Section::kStrengths &&
         section != Section::kSuggestion && section != Section::kQuestions) {
       continue;
     }
@@ -301,14 +288,14 @@ Result<pb::ReviewBody> ParseReviewForm(std::string_view text) {
   }
   pb::ReviewBody body;
   SetReviewScores(body, scores);
-  if (Trim(focused).empty()) {
+  if (TrimAscii(focused).empty()) {
     return Status::Usage("answer yes, partly or no under '## Work-focused'");
   }
   KRING_ASSIGN_OR_RETURN(pb::Focused f, ParseFocused(focused));
   body.set_focused(f);
-  body.set_strengths(Trim(strengths));
-  body.set_suggestion(Trim(suggestion));
-  body.set_questions(Trim(questions));
+  body.set_strengths(TrimAscii(strengths));
+  body.set_suggestion(TrimAscii(suggestion));
+  body.set_questions(TrimAscii(questions));
   KRING_RETURN_IF_ERROR(ValidateReview(body));
   return body;
 }
