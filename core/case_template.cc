@@ -44,8 +44,10 @@ std::vector<std::string> SplitTags(std::string_view list) {
     size_t comma = list.find_first_of(",\n", start);
     if (comma == std::string_view::npos) comma = list.size();
     std::string tag = TrimAscii(list.substr(start, comma - start));
-    if (IsCommentLine(tag)) tag.clear();
     while (!tag.empty() && tag.front() == '#') tag = TrimAscii(std::string_view(tag).substr(1));
+    // Checked after the '#'s go: "## <!-- x -->" would otherwise become a tag that renders as a
+    // comment line (found by fuzzing).
+    if (IsCommentLine(tag)) tag.clear();
     if (!tag.empty() && std::find(tags.begin(), tags.end(), tag) == tags.end()) {
       tags.push_back(tag);
     }

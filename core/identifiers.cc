@@ -142,9 +142,12 @@ size_t ScanBareDomain(std::string_view t, size_t b) {
 
 // ---- numbers ----------------------------------------------------------------------------------
 
+// Values saturate at 10^9: the callers read days, months and years, and a long run of digits
+// from outside must not overflow (found by fuzzing under UBSan).
 int ParseInt(std::string_view t, size_t b, size_t e) {
+  constexpr int kCap = 1'000'000'000;
   int v = 0;
-  for (size_t k = b; k < e; ++k) v = v * 10 + (t[k] - '0');
+  for (size_t k = b; k < e; ++k) v = v >= kCap / 10 ? kCap : v * 10 + (t[k] - '0');
   return v;
 }
 
