@@ -235,7 +235,19 @@ Status ValidateCase(const pb::CaseReflection& r) {
     return Status::Usage("a case can have at most 32 tags");
   }
   for (const auto& tag : r.tags()) {
+    // A tag is a printable label on the one tags line. Control characters could steer a
+    // colleague's terminal; comment marks or a comma would not read back as the same tags (tags
+    // "<!-- a" and "b -->" render as the comment line "<!-- a, b -->"; found by fuzzing).
+    bool control = std::any_of(tag.begin(), tag.end(), [](char c) {
+      return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+    });
+    if (control) return Status::Usage("a tag contains a control character; use plain words");
     if (tag.size() > kMaxTagBytes) return Status::Usage("the tag '" + tag + "' is too long");
+    if (tag.find("<!--") != std::string::npos || tag.find("-->") != std::string::npos ||
+        tag.find(',') != std::string::npos || tag.empty() || TrimAscii(tag) != tag || tag.front() == '#') {
+      return Status::Usage("the tag '" + tag +
+                           "' cannot be used: tags are words without commas or '<!--' / '-->'");
+    }
   }
   for (const CaseSection& section : CaseSections()) {
     if (!IsValidUtf8(GetCaseField(r, section.key))) {

@@ -63,5 +63,22 @@ TEST(CaseTemplateTest, DatesAreCalendarChecked) {
   EXPECT_FALSE(IsIsoDate("abcd-ef-gh"));
 }
 
+// Tags render on one line joined by ", "; tags that would turn that line into a comment, carry
+// control characters or start with '#' are refused instead of changing on the next edit.
+TEST(CaseTemplateTest, RefusesTagsThatWouldNotReadBack) {
+  for (const char* tags : {"<!-- a, b", "x, y -->", "ok, x\x01y", "a <!-- b"}) {
+    auto parsed = ParseCaseTemplate(std::string("## Title\nx\n## Tags\n") + tags + "\n");
+    ASSERT_FALSE(parsed.ok()) << tags;
+    EXPECT_EQ(parsed.status().code(), Code::kUsage);
+  }
+  pb::CaseReflection r = FullCase();
+  r.add_tags("#hash");
+  EXPECT_FALSE(ValidateCase(r).ok());
+  r = FullCase();
+  r.add_tags("a, b");
+  EXPECT_FALSE(ValidateCase(r).ok());
+  EXPECT_TRUE(ValidateCase(FullCase()).ok());
+}
+
 }  // namespace
 }  // namespace kring
