@@ -199,6 +199,15 @@ std::string Sha256(std::string_view data) {
   return out;
 }
 
+uint64_t ShortHash(std::string_view key, std::string_view data) {
+  static_assert(crypto_shorthash_KEYBYTES == kShortHashKeyBytes);
+  unsigned char digest[crypto_shorthash_BYTES];
+  crypto_shorthash(digest, U(data), data.size(), U(key));
+  uint64_t value = 0;
+  for (int i = crypto_shorthash_BYTES - 1; i >= 0; --i) value = (value << 8) | digest[i];
+  return value;
+}
+
 bool ConstantTimeEqual(std::string_view a, std::string_view b) {
   return a.size() == b.size() && (a.empty() || sodium_memcmp(a.data(), b.data(), a.size()) == 0);
 }

@@ -87,6 +87,10 @@ std::string Blake2b256(std::string_view data);
 // Keyed BLAKE2b-256 (a MAC / PRF).
 std::string KeyedBlake2b256(const SecretBytes& key, std::string_view data);
 std::string Sha256(std::string_view data);
+// SipHash-2-4 (crypto_shorthash): a fast keyed 64-bit hash for hash tables and sketches, not a
+// MAC. `key` must be kShortHashKeyBytes long; the result is the digest read as little-endian.
+inline constexpr size_t kShortHashKeyBytes = 16;
+uint64_t ShortHash(std::string_view key, std::string_view data);
 // Constant-time comparison of equal-length byte strings.
 bool ConstantTimeEqual(std::string_view a, std::string_view b);
 
