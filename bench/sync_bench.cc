@@ -36,6 +36,7 @@
 #include "core/group_writer.h"
 #include "core/node.h"
 #include "core/rbsr.h"
+#include "core/riblt.h"
 #include "net/listener.h"
 #include "net/secure_channel.h"
 #include "net/sync_session.h"
@@ -81,6 +82,7 @@ struct Stores {
   size_t differing = 0;
   std::vector<std::string> only_a;  // sorted
   std::vector<std::string> only_b;  // sorted
+  std::vector<std::string> ids_a, ids_b;  // every id, for the rateless IBLT rows
 };
 
 // Two stores of `size` items each; `differing` ids are split evenly between "only in a" and
@@ -99,14 +101,18 @@ Stores MakeStores(size_t size, size_t differing, uint64_t seed) {
     uint64_t ts = random_item(&id);
     (void)stores.a.Insert(ts, id);
     (void)stores.b.Insert(ts, id);
+    stores.ids_a.push_back(id);
+    stores.ids_b.push_back(id);
   }
   for (size_t i = 0; i < differing / 2; ++i) {
     uint64_t ts = random_item(&id);
     (void)stores.a.Insert(ts, id);
     stores.only_a.push_back(id);
+    stores.ids_a.push_back(id);
     ts = random_item(&id);
     (void)stores.b.Insert(ts, id);
     stores.only_b.push_back(id);
+    stores.ids_b.push_back(id);
   }
   std::sort(stores.only_a.begin(), stores.only_a.end());
   std::sort(stores.only_b.begin(), stores.only_b.end());
@@ -156,6 +162,39 @@ Figures Reconcile(const Stores& stores, rbsr::ReconcilerOptions options) {
   return f;
 }
 
+// The same two stores through the rateless IBLT exchange the sync session uses (core/riblt.h).
+// Up: the hash key (first request only) and each request's begin and count varints; down: the
+// server's set size varint and the symbols.
+Figures ReconcileRiblt(const Stores& stores) {
+  Figures f;
+  const Clock::time_point start = Clock::now();
+  const std::string key = RandomBytes(riblt::kKeyBytes);
+  auto server_ids = riblt::HashIds(key, stores.ids_b);
+  auto client = riblt::Decoder::Create(key, stores.ids_a);
+  if (!server_ids.ok() || !client.ok()) return f;
+  riblt::Encoder server(std::move(server_ids).value());
+  while (!client->done()) {
+    auto request = client->NextRequest();
+    if (!request.ok()) return f;
+    f.bytes_up += (f.round_trips == 0 ? riblt::kKeyBytes : 0) +
+                  rbsr::EncodeVarint(request->begin).size() +
+                  rbsr::EncodeVarint(request->count).size();
+    std::string wire = riblt::EncodeSymbols(server.Symbols(request->begin, request->count));
+    f.bytes_down += rbsr::EncodeVarint(stores.ids_b.size()).size() + wire.size();
+    ++f.round_trips;
+    auto symbols = riblt::DecodeSymbols(wire, request->count);
+    if (!symbols.ok() || !client->Add(stores.ids_b.size(), *symbols).ok()) return f;
+  }
+  f.milliseconds = MillisecondsSince(start);
+  std::vector<std::string> have = client->have(), need = client->need();
+  f.have = have.size();
+  f.need = need.size();
+  std::sort(have.begin(), have.end());
+  std::sort(need.begin(), need.end());
+  f.ok = have == stores.only_a && need == stores.only_b;
+  return f;
+}
+
 struct Variant {
   const char* name;
   rbsr::ReconcilerOptions options;
@@ -184,7 +223,7 @@ std::vector<Variant> Variants() {
 
 void PartA() {
   constexpr size_t kStoreSize = 100'000;
-  std::printf("(a) reconciliation, two stores of %zu entries each (Negentropy V1, in process)\n",
+  std::printf("(a) reconciliation, two stores of %zu entries each (in process)\n",
               kStoreSize);
   std::printf("    minimum = differing ids x 32 bytes; bytes = all messages, both directions\n");
   for (double fraction : {0.01, 0.10}) {
@@ -199,10 +238,12 @@ void PartA() {
                 static_cast<unsigned long long>(minimum), setup_ms);
     std::printf("  %-34s %12s %10s %8s %7s %10s %s\n", "splitting", "bytes", "x minimum",
                 "up/down", "rounds", "time ms", "result");
-    for (const Variant& v : Variants()) {
-      Figures f = Reconcile(stores, v.options);
+    std::vector<std::pair<std::string, Figures>> rows;
+    for (const Variant& v : Variants()) rows.emplace_back(v.name, Reconcile(stores, v.options));
+    rows.emplace_back("rateless IBLT (Kring sync)", ReconcileRiblt(stores));
+    for (const auto& [name, f] : rows) {
       const uint64_t total = f.bytes_up + f.bytes_down;
-      std::printf("  %-34s %12llu %10.2f %3.0f/%-3.0f%% %7zu %10.1f %s\n", v.name,
+      std::printf("  %-34s %12llu %10.2f %3.0f/%-3.0f%% %7zu %10.1f %s\n", name.c_str(),
                   static_cast<unsigned long long>(total),
                   static_cast<double>(total) / static_cast<double>(minimum),
                   100.0 * static_cast<double>(f.bytes_up) / static_cast<double>(total),
@@ -442,7 +483,7 @@ void PartC() {
 }  // namespace
 }  // namespace kring::bench
 
-// Usage: sync_bench [ENTRIES for part (b), default 100000] [b: run part (b) only]
+// Usage: sync_bench [ENTRIES for part (b), default 100000] [a|b: run only part (a) or (b)]
 int main(int argc, char** argv) {
   if (!kring::InitCrypto()) {
     std::fprintf(stderr, "sync_bench: could not initialise libsodium\n");
@@ -455,9 +496,9 @@ int main(int argc, char** argv) {
     return 2;
   }
   // `sync_bench N b` runs part (b) alone (for profiling it).
-  const bool only_b = argc > 2 && std::string(argv[2]) == "b";
-  if (!only_b) kring::bench::PartA();
-  kring::bench::PartB(entries);
+  const std::string only = argc > 2 ? argv[2] : "";
+  if (only != "b") kring::bench::PartA();
+  if (only != "a") kring::bench::PartB(entries);
   kring::bench::PartC();
   return 0;
 }

@@ -105,7 +105,7 @@ ChannelOptions NodeChannelOptions(Node& node, PeerPolicy policy) {
 
 asio::awaitable<PeerSyncOutcome> SyncWithPeer(Node& node, const KnownPeer& peer, bool serve_relayed,
                                               std::function<void(const std::string&)> log,
-                                              bool show_progress) {
+                                              bool show_progress, bool use_riblt) {
   PeerSyncOutcome outcome;
   // An explicitly added peer may present the key stored with it, or any key when none is.
   auto explicit_key = [expected = peer.expected_keys](std::string_view key) {
@@ -123,6 +123,7 @@ asio::awaitable<PeerSyncOutcome> SyncWithPeer(Node& node, const KnownPeer& peer,
     config.node = &node;
     config.serve_relayed = serve_relayed;
     config.bound_groups = peer.bound_groups;
+    config.use_riblt = use_riblt;
     config.log = log;
     if (show_progress) {
       config.progress = [last = size_t{0}](const std::string& group, size_t done, size_t total,

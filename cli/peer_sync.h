@@ -50,7 +50,7 @@ struct PeerSyncOutcome {
 // Dials one known peer and runs a client session; records the outcome in the peers table.
 asio::awaitable<PeerSyncOutcome> SyncWithPeer(Node& node, const KnownPeer& peer, bool serve_relayed,
                                               std::function<void(const std::string&)> log,
-                                              bool show_progress);
+                                              bool show_progress, bool use_riblt = true);
 
 // "Intervisie Utrecht: 3 in, 1 out, 2 refused" lines for a report.
 std::vector<std::string> DescribeReport(const SyncReport& report);

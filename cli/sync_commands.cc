@@ -192,7 +192,11 @@ void RegisterSyncCommand(CLI::App& app, Context& ctx) {
   auto* sync = app.add_subcommand("sync", "Sync your groups once with your peers (or one peer)");
   auto which = std::make_shared<std::string>();
   sync->add_option("PEER", *which, "A peer's number in `kring peer list`, or its HOST:PORT");
-  OnRun(sync, ctx, [&ctx, which]() -> Status {
+  auto negentropy = std::make_shared<bool>(false);
+  sync->add_flag("--negentropy", *negentropy,
+                 "Compare entries with Negentropy V1 only (to check against other implementations;"
+                 " the default exchanges fewer bytes)");
+  OnRun(sync, ctx, [&ctx, which, negentropy]() -> Status {
     KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
     KRING_ASSIGN_OR_RETURN(auto peers, LoadKnownPeers(*node));
     if (!which->empty()) {
@@ -214,7 +218,8 @@ void RegisterSyncCommand(CLI::App& app, Context& ctx) {
     std::string last_error;
     for (const KnownPeer& peer : peers) {
       PeerSyncOutcome outcome =
-          RunAsync(SyncWithPeer(*node, peer, /*serve_relayed=*/false, LogToStderr, progress),
+          RunAsync(SyncWithPeer(*node, peer, /*serve_relayed=*/false, LogToStderr, progress,
+                                /*use_riblt=*/!*negentropy),
                    PeerSyncOutcome{Status::Network(kLostTask), {}});
       if (!outcome.status.ok()) {
         ++failed;

@@ -60,15 +60,31 @@ Result<std::vector<HashedId>> HashIds(std::string_view key, const std::vector<st
   return out;
 }
 
-std::vector<Symbol> Encode(const std::vector<HashedId>& set, uint64_t begin, uint64_t count) {
+Encoder::Encoder(std::vector<HashedId> set) : set_(std::move(set)) {
+  walks_.reserve(set_.size());
+  for (const HashedId& item : set_) walks_.emplace_back(item.hash);
+}
+
+std::vector<Symbol> Encoder::Symbols(uint64_t begin, uint64_t count) {
+  if (begin < next_) {  // going back: start every walk again
+    walks_.clear();
+    for (const HashedId& item : set_) walks_.emplace_back(item.hash);
+    next_ = 0;
+  }
   std::vector<Symbol> symbols(count);
   const uint64_t end = begin + count;
-  for (const HashedId& item : set) {
-    for (IndexWalk walk(item.hash); walk.index() < end; walk.Next()) {
-      if (walk.index() >= begin) Toggle(symbols[walk.index() - begin], item, 1);
+  for (size_t i = 0; i < set_.size(); ++i) {
+    IndexWalk& walk = walks_[i];
+    for (; walk.index() < end; walk.Next()) {
+      if (walk.index() >= begin) Toggle(symbols[walk.index() - begin], set_[i], 1);
     }
   }
+  next_ = end;
   return symbols;
+}
+
+std::vector<Symbol> Encode(const std::vector<HashedId>& set, uint64_t begin, uint64_t count) {
+  return Encoder(set).Symbols(begin, count);
 }
 
 std::string EncodeSymbols(const std::vector<Symbol>& symbols) {
@@ -122,7 +138,7 @@ Result<Decoder> Decoder::Create(std::string_view key, const std::vector<std::str
 }
 
 Decoder::Decoder(std::string key, std::vector<HashedId> local, DecoderOptions options)
-    : key_(std::move(key)), local_(std::move(local)), options_(options) {
+    : key_(std::move(key)), local_(std::move(local)), local_encoder_(local_), options_(options) {
   local_ids_.reserve(local_.size());
   for (const HashedId& item : local_) local_ids_.emplace(AsView(item.id));
 }
@@ -160,7 +176,9 @@ Result<Decoder::Request> Decoder::NextRequest() const {
   // handful; ask for that at once when the estimate is well above what we have, else grow by a
   // quarter so that a low estimate costs a round trip rather than many.
   const uint64_t estimate = EstimateDifference();
-  const uint64_t target = std::max<uint64_t>(estimate + estimate / 2 + 16, have + have / 4 + 8);
+  const auto wanted =
+      static_cast<uint64_t>(static_cast<double>(estimate) * options_.symbols_per_difference) + 16;
+  const uint64_t target = std::max<uint64_t>(wanted, have + have / 4 + 8);
   // Two sets that differ in every id need about 1.5 (n_client + n_server) symbols; a stream that
   // has not decoded long after that is not a stream of such a set.
   const uint64_t limit = 2 * (local_.size() + *remote_size_) + 2 * options_.first_request;
@@ -190,7 +208,7 @@ Status Decoder::Add(uint64_t remote_set_size, const std::vector<Symbol>& symbols
   remote_size_ = remote_set_size;
   const uint64_t begin = cells_.size();
   const uint64_t end = begin + symbols.size();
-  std::vector<Symbol> ours = Encode(local_, begin, symbols.size());
+  std::vector<Symbol> ours = local_encoder_.Symbols(begin, symbols.size());
   std::vector<uint64_t> queue;
   queue.reserve(symbols.size());
   for (size_t i = 0; i < symbols.size(); ++i) {

@@ -64,7 +64,22 @@ class IndexWalk {
 // Hashes 32-byte ids with `key` (kKeyBytes). Ids of another length are refused.
 Result<std::vector<HashedId>> HashIds(std::string_view key, const std::vector<std::string>& ids);
 
-// The coded symbols [begin, begin + count) of a set.
+// The coded symbols of a set, in the pieces a client asks for. Each id's walk is kept where the
+// last piece ended, so asking for consecutive pieces costs one walk over the indices in all.
+class Encoder {
+ public:
+  explicit Encoder(std::vector<HashedId> set);
+  // The symbols [begin, begin + count); any begin works, consecutive ones are cheapest.
+  std::vector<Symbol> Symbols(uint64_t begin, uint64_t count);
+  size_t size() const { return set_.size(); }
+
+ private:
+  std::vector<HashedId> set_;
+  std::vector<IndexWalk> walks_;
+  uint64_t next_ = 0;  // every walk stands at its first index >= next_
+};
+
+// The coded symbols [begin, begin + count) of a set, from scratch.
 std::vector<Symbol> Encode(const std::vector<HashedId>& set, uint64_t begin, uint64_t count);
 
 // Symbols on the wire: for each, sum (32 bytes), checksum (8 bytes little-endian), count (varint,
@@ -73,8 +88,10 @@ std::string EncodeSymbols(const std::vector<Symbol>& symbols);
 Result<std::vector<Symbol>> DecodeSymbols(std::string_view bytes, size_t expected);
 
 struct DecoderOptions {
-  // Symbols asked for in the first request; enough for a few dozen differences in one round.
-  uint64_t first_request = 48;
+  // Symbols asked for in the first request; enough for about 50 differences in one round (bench/sync_bench, docs/reconciliation.md).
+  uint64_t first_request = 96;
+  // Symbols asked for per estimated differing id (peeling needs about 1.35 for large differences).
+  double symbols_per_difference = 1.5;
   // Symbols per request at most (the session derives it from its message size).
   uint64_t max_request = 65536;
   // Set sizes a server may claim; beyond, the exchange is refused.
@@ -120,6 +137,7 @@ class Decoder {
 
   std::string key_;
   std::vector<HashedId> local_;
+  Encoder local_encoder_;
   std::unordered_set<std::string> local_ids_;
   DecoderOptions options_;
   std::vector<Symbol> cells_;  // server's symbols minus ours

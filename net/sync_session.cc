@@ -11,6 +11,7 @@
 
 #include "core/entry.h"
 #include "core/rbsr.h"
+#include "core/riblt.h"
 #include "sync.pb.h"
 
 // Status plumbing inside coroutines (co_return instead of return).
@@ -28,6 +29,8 @@
 
 namespace kring {
 namespace {
+
+constexpr char kRibltName[] = "riblt-v1";
 
 // What one side knows of one agreed group during a session.
 struct GroupContext {
@@ -51,6 +54,8 @@ constexpr size_t kMaxPendingJoinEntries = 20000;
 struct ServedGroup {
   std::unique_ptr<rbsr::VectorStorage> storage;
   std::optional<rbsr::Reconciler> reconciler;
+  std::string sketch_key;                   // the hash key of the sketch exchange...
+  std::optional<riblt::Encoder> sketch;     // ...and the group's set, hashed with it
   size_t rounds = 0;
   std::vector<std::string> wanted;
 };
@@ -153,6 +158,7 @@ class Session {
     pb::SyncMessage hello;
     hello.mutable_hello()->set_version(kSyncProtocolVersion);
     for (const auto& id : offer) hello.mutable_hello()->add_groups(id);
+    if (config_.use_riblt) hello.mutable_hello()->add_reconcilers(kRibltName);
     KRING_CO_RETURN_IF_ERROR(co_await Send(hello));
     KRING_CO_ASSIGN(auto peer_hello, co_await Expect(pb::SyncMessage::kHello, "a greeting"));
     if (peer_hello.hello().version() != kSyncProtocolVersion) {
@@ -163,6 +169,8 @@ class Session {
     if (static_cast<size_t>(peer_hello.hello().groups_size()) > config_.limits.max_groups) {
       co_return Refuse("proposed more groups than a session allows");
     }
+    const auto& theirs = peer_hello.hello().reconcilers();
+    riblt_ = config_.use_riblt && std::find(theirs.begin(), theirs.end(), kRibltName) != theirs.end();
     std::vector<std::string> peer_offer(peer_hello.hello().groups().begin(),
                                         peer_hello.hello().groups().end());
     const std::vector<std::string> accept =
@@ -394,7 +402,8 @@ class Session {
     const GroupSyncReport& r = group.report;
     Log(PeerLabel() + ": " + r.name + ": " + std::to_string(r.entries_in) + " in, " +
         std::to_string(r.entries_out) + " out" +
-        (r.refused.empty() ? "" : ", " + std::to_string(r.refused.size()) + " refused"));
+        (r.refused.empty() ? "" : ", " + std::to_string(r.refused.size()) + " refused") +
+        (r.reconciled_by.empty() ? "" : " (reconciled with " + r.reconciled_by + ")"));
   }
 
   // ------------------------------------------------------------------ client
@@ -411,6 +420,83 @@ class Session {
   }
 
   asio::awaitable<Status> ClientGroup(GroupContext& group) {
+    std::vector<std::string> have, need;
+    bool reconciled = false;
+    if (riblt_) {
+      KRING_CO_ASSIGN(reconciled, co_await ClientSketch(group, &have, &need));
+    }
+    if (!reconciled) {
+      KRING_CO_RETURN_IF_ERROR(co_await ClientNegentropy(group, &have, &need));
+    }
+    KRING_CO_RETURN_IF_ERROR(co_await SendEntries(group, std::move(have), false));
+    if (!need.empty()) KRING_CO_RETURN_IF_ERROR(co_await Pull(group, need));
+    pb::SyncMessage done;
+    done.mutable_group_done()->set_group_id(group.id);
+    KRING_CO_RETURN_IF_ERROR(co_await Send(done));
+    KRING_CO_ASSIGN(auto ack, co_await Expect(pb::SyncMessage::kGroupDone, "the end of a group"));
+    if (ack.group_done().group_id() != group.id) {
+      co_return Refuse("ended another group");
+    }
+    Finish(group);
+    co_return Status::Ok();
+  }
+
+  // Rateless IBLT (core/riblt.h): ask for coded symbols until the difference peels out. Symbols
+  // that do not decode (a faulty peer, or a set that changed under us) are not an error: the
+  // group is then reconciled with Negentropy, and false says so.
+  asio::awaitable<Result<bool>> ClientSketch(GroupContext& group, std::vector<std::string>* have,
+                                             std::vector<std::string>* need) {
+    std::vector<std::string> local;
+    local.reserve(group.created_at.size());
+    for (const auto& [id, created_at] : group.created_at) local.push_back(id);
+    const std::string key = RandomBytes(riblt::kKeyBytes);
+    riblt::DecoderOptions options;
+    options.max_request = MaxSymbolsPerMessage();
+    options.max_set_size = config_.limits.max_sketch_set;
+    KRING_CO_ASSIGN(auto decoder, riblt::Decoder::Create(key, local, options));
+    for (size_t round = 0; !decoder.done(); ++round) {
+      if (round >= config_.limits.max_reconcile_rounds) {
+        co_return Refuse("reconciliation of " + group.report.name + " took more than " +
+                         std::to_string(config_.limits.max_reconcile_rounds) + " rounds");
+      }
+      auto request = decoder.NextRequest();
+      if (!request.ok()) {
+        Log(PeerLabel() + ": " + group.report.name + ": " + request.status().message() +
+            "; reconciling with Negentropy instead");
+        co_return false;
+      }
+      pb::SyncMessage message;
+      auto* ask = message.mutable_sketch_request();
+      ask->set_group_id(group.id);
+      ask->set_key(key);
+      ask->set_begin(request->begin);
+      ask->set_count(request->count);
+      KRING_CO_RETURN_IF_ERROR(co_await Send(message));
+      KRING_CO_ASSIGN(auto reply, co_await Expect(pb::SyncMessage::kSketch, "reconciliation symbols"));
+      if (reply.sketch().group_id() != group.id) co_return Refuse("answered for another group");
+      auto symbols = riblt::DecodeSymbols(reply.sketch().symbols(), request->count);
+      if (!symbols.ok()) co_return Refuse(symbols.status().message());
+      Status added = decoder.Add(reply.sketch().set_size(), *symbols);
+      if (!added.ok()) {
+        Log(PeerLabel() + ": " + group.report.name + ": " + added.message() +
+            "; reconciling with Negentropy instead");
+        co_return false;
+      }
+    }
+    *have = decoder.have();
+    *need = decoder.need();
+    group.report.reconciled_by = "rateless IBLT";
+    co_return true;
+  }
+
+  // As many symbols as fit in one message, with room for the message's other fields.
+  uint64_t MaxSymbolsPerMessage() const {
+    const size_t room = channel_->max_message_bytes();
+    return room > 1024 ? (room - 1024) / riblt::kMaxSymbolBytes : 1;
+  }
+
+  asio::awaitable<Status> ClientNegentropy(GroupContext& group, std::vector<std::string>* have,
+                                           std::vector<std::string>* need) {
     rbsr::VectorStorage storage;
     for (const auto& [id, created_at] : group.created_at) {
       KRING_CO_RETURN_IF_ERROR(storage.Insert(static_cast<uint64_t>(created_at), id));
@@ -420,7 +506,6 @@ class Session {
                     rbsr::Reconciler::Create(
                         &storage, rbsr::SyncTunedOptions(config_.limits.reconcile_frame_limit)));
     KRING_CO_ASSIGN(std::string next, reconciler.Initiate());
-    std::vector<std::string> have, need;
     for (size_t round = 0;; ++round) {
       if (round >= config_.limits.max_reconcile_rounds) {
         co_return Refuse("reconciliation of " + group.report.name + " took more than " +
@@ -435,21 +520,12 @@ class Session {
       if (reply.reconcile().group_id() != group.id) {
         co_return Refuse("answered for another group");
       }
-      auto more = reconciler.Reconcile(reply.reconcile().message(), &have, &need);
+      auto more = reconciler.Reconcile(reply.reconcile().message(), have, need);
       if (!more.ok()) co_return Refuse(more.status().message());
       if (!more->has_value()) break;
       next = std::move(**more);
     }
-    KRING_CO_RETURN_IF_ERROR(co_await SendEntries(group, std::move(have), false));
-    if (!need.empty()) KRING_CO_RETURN_IF_ERROR(co_await Pull(group, need));
-    pb::SyncMessage done;
-    done.mutable_group_done()->set_group_id(group.id);
-    KRING_CO_RETURN_IF_ERROR(co_await Send(done));
-    KRING_CO_ASSIGN(auto ack, co_await Expect(pb::SyncMessage::kGroupDone, "the end of a group"));
-    if (ack.group_done().group_id() != group.id) {
-      co_return Refuse("ended another group");
-    }
-    Finish(group);
+    group.report.reconciled_by = "Negentropy";
     co_return Status::Ok();
   }
 
@@ -491,6 +567,10 @@ class Session {
         case pb::SyncMessage::kReconcile:
           group_id = &message->reconcile().group_id();
           break;
+        case pb::SyncMessage::kSketchRequest:
+          if (!riblt_) co_return Refuse("asked for reconciliation symbols without agreeing to");
+          group_id = &message->sketch_request().group_id();
+          break;
         case pb::SyncMessage::kEntries:
           group_id = &message->entries().group_id();
           break;
@@ -512,6 +592,10 @@ class Session {
       switch (message->kind_case()) {
         case pb::SyncMessage::kReconcile:
           KRING_CO_RETURN_IF_ERROR(co_await ServeReconcile(*group, state, message->reconcile()));
+          break;
+        case pb::SyncMessage::kSketchRequest:
+          KRING_CO_RETURN_IF_ERROR(
+              co_await ServeSketch(*group, state, message->sketch_request()));
           break;
         case pb::SyncMessage::kEntries:
           KRING_CO_RETURN_IF_ERROR(co_await ImportBatch(*group, message->entries()));
@@ -549,11 +633,46 @@ class Session {
                                    rbsr::SyncTunedOptions(config_.limits.reconcile_frame_limit)));
       state.reconciler.emplace(std::move(reconciler));
     }
+    group.report.reconciled_by = "Negentropy";
     auto reply = state.reconciler->Reconcile(message.message());
     if (!reply.ok()) co_return Refuse(reply.status().message());
     pb::SyncMessage out;
     out.mutable_reconcile()->set_group_id(group.id);
     out.mutable_reconcile()->set_message(std::move(reply).value());
+    co_return co_await Send(out);
+  }
+
+  asio::awaitable<Status> ServeSketch(GroupContext& group, ServedGroup& state,
+                                      const pb::SyncSketchRequest& request) {
+    if (++state.rounds > config_.limits.max_reconcile_rounds) {
+      co_return Refuse("kept reconciling " + group.report.name + " beyond " +
+                       std::to_string(config_.limits.max_reconcile_rounds) + " rounds");
+    }
+    group.report.reconciled_by = "rateless IBLT";
+    if (request.key().size() != riblt::kKeyBytes) {
+      co_return Refuse("asked for reconciliation symbols with a malformed key");
+    }
+    // The client's decoder never asks beyond about two symbols per id of both sets; a bound on
+    // begin keeps a hostile client from making this side walk far for nothing.
+    const uint64_t max_begin = 4 * (group.created_at.size() + config_.limits.max_sketch_set) + 1024;
+    if (request.count() == 0 || request.count() > MaxSymbolsPerMessage() ||
+        request.begin() > max_begin) {
+      co_return Refuse("asked for reconciliation symbols out of bounds");
+    }
+    if (!state.sketch || state.sketch_key != request.key()) {
+      std::vector<std::string> ids;
+      ids.reserve(group.created_at.size());
+      for (const auto& [id, created_at] : group.created_at) ids.push_back(id);
+      KRING_CO_ASSIGN(auto hashed, riblt::HashIds(request.key(), ids));
+      state.sketch.emplace(std::move(hashed));
+      state.sketch_key = request.key();
+    }
+    pb::SyncMessage out;
+    auto* sketch = out.mutable_sketch();
+    sketch->set_group_id(group.id);
+    sketch->set_set_size(state.sketch->size());
+    sketch->set_symbols(
+        riblt::EncodeSymbols(state.sketch->Symbols(request.begin(), request.count())));
     co_return co_await Send(out);
   }
 
@@ -585,6 +704,7 @@ class Session {
   std::map<std::string, GroupContext> groups_;
   SyncReport report_;
   std::string refusal_;
+  bool riblt_ = false;  // both sides speak rateless IBLT reconciliation
   size_t sent_ = 0, send_total_ = 0, received_ = 0, receive_total_ = 0;
 };
 

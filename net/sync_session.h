@@ -32,7 +32,8 @@ struct SyncLimits {
   size_t max_batch_entries = 256;     // entries per SyncEntries message
   size_t max_batch_bytes = 2u << 20;  // about 2 MiB of entries per message
   size_t max_want_ids = 4096;         // ids per SyncWant message
-  size_t max_reconcile_rounds = 200;  // Negentropy messages per group
+  size_t max_reconcile_rounds = 200;  // reconciliation messages per group
+  size_t max_sketch_set = 1u << 22;   // entries a peer's set may claim in a sketch exchange
   uint64_t reconcile_frame_limit = 256u << 10;
   std::chrono::milliseconds session_timeout{std::chrono::minutes(30)};
 };
@@ -45,6 +46,7 @@ struct GroupSyncReport {
   size_t already_had = 0;
   std::vector<std::string> refused;  // reasons, one per refused entry
   bool joined = false;
+  std::string reconciled_by;  // "rateless IBLT" or "Negentropy"; empty if nothing was reconciled
 };
 
 struct SyncReport {
@@ -56,6 +58,8 @@ struct SyncReport {
 struct SyncConfig {
   Node* node = nullptr;
   bool serve_relayed = false;          // relayed groups take part (kring serve --relay)
+  // Reconcile with rateless IBLT when the peer speaks it (core/riblt.h), else Negentropy V1.
+  bool use_riblt = true;
   std::set<std::string> bound_groups;  // groups the coach bound to this peer
   SyncLimits limits;
   // One line per event, without plaintext or keys (short ids and fingerprints only).

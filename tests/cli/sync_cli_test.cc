@@ -143,12 +143,16 @@ TEST_F(SyncCliTest, ThreeNodesConvergeAndEntriesTravelThroughAThirdNode) {
   auto c_sync = c.Run({"sync"});  // ...and C from B.
   ASSERT_EQ(c_sync.exit_code, 0) << c_sync.err;
   EXPECT_NE(c_sync.out.find("Utrecht: 1 in"), std::string::npos) << c_sync.out;
+  EXPECT_NE(c_sync.err.find("reconciled with rateless IBLT"), std::string::npos) << c_sync.err;
   EXPECT_TRUE(CanRead(c, from_a));
 
-  // Both ways: C's case reaches A through B's serve loop and A's.
+  // Both ways: C's case reaches A through B's serve loop and A's; B compares with Negentropy.
   const std::string from_c = Share(c, "Feedback geven");
   Ok(c, {"sync"});
-  Ok(b, {"sync"});
+  auto b_sync = b.Run({"sync", "--negentropy"});
+  ASSERT_EQ(b_sync.exit_code, 0) << b_sync.err;
+  EXPECT_NE(b_sync.out.find("Utrecht: 0 in, 1 out"), std::string::npos) << b_sync.out;
+  EXPECT_TRUE(WaitForLog(a_serve, "reconciled with Negentropy")) << a_serve.Log();
   EXPECT_TRUE(CanRead(a, from_c));
   EXPECT_EQ(EntryCount(a), EntryCount(b));
   EXPECT_EQ(EntryCount(b), EntryCount(c));
@@ -336,6 +340,15 @@ pb::SyncMessage Hello(const std::vector<std::string>& groups) {
   for (const auto& g : groups) m.mutable_hello()->add_groups(g);
   return m;
 }
+pb::SyncMessage Sketch(const std::string& group, std::string key, uint64_t begin,
+                       uint64_t count) {
+  pb::SyncMessage m;
+  m.mutable_sketch_request()->set_group_id(group);
+  m.mutable_sketch_request()->set_key(std::move(key));
+  m.mutable_sketch_request()->set_begin(begin);
+  m.mutable_sketch_request()->set_count(count);
+  return m;
+}
 pb::SyncMessage Accept(const std::vector<std::string>& groups) {
   pb::SyncMessage m;
   m.mutable_accept();
@@ -438,7 +451,30 @@ TEST_F(SyncCliTest, HostileMemberIsRefusedNothingInvalidIsStoredAndTheNodeKeepsS
   EXPECT_TRUE(AnyContains(oversized, "at most 256")) << Joined(oversized);
   EXPECT_EQ(EntryCount(a), before);
 
-  // 5. A stranger's key is refused at the handshake.
+  // 5. Reconciliation symbols: asked for without agreeing to the scheme, with a bad key, too
+  //    many at once, or far beyond any set.
+  const std::string key(16, 'k');
+  auto unagreed = client.Run(
+      {Wrap(Hello({utrecht})), Wrap(Accept({utrecht})), Wrap(Sketch(utrecht, key, 0, 10))});
+  EXPECT_TRUE(AnyContains(unagreed, "without agreeing")) << Joined(unagreed);
+  pb::SyncMessage riblt_hello = Hello({utrecht});
+  riblt_hello.mutable_hello()->add_reconcilers("riblt-v1");
+  auto bad_key = client.Run(
+      {Wrap(riblt_hello), Wrap(Accept({utrecht})), Wrap(Sketch(utrecht, "short", 0, 10))});
+  EXPECT_TRUE(AnyContains(bad_key, "malformed key")) << Joined(bad_key);
+  for (auto [begin, count] : {std::pair<uint64_t, uint64_t>{0, 10'000'000}, {0, 0},
+                              {uint64_t{1} << 40, 10}}) {
+    auto out_of_bounds = client.Run(
+        {Wrap(riblt_hello), Wrap(Accept({utrecht})), Wrap(Sketch(utrecht, key, begin, count))});
+    EXPECT_TRUE(AnyContains(out_of_bounds, "out of bounds")) << Joined(out_of_bounds);
+  }
+  // A well-formed request is answered, and the symbols are the group's set.
+  auto answered = client.Run(
+      {Wrap(riblt_hello), Wrap(Accept({utrecht})), Wrap(Sketch(utrecht, key, 0, 8))});
+  EXPECT_FALSE(AnyContains(answered, "refused")) << Joined(answered);
+  EXPECT_TRUE(AnyContains(answered, "set_size")) << Joined(answered);
+
+  // 6. A stranger's key is refused at the handshake.
   KringNode s = MakeNode("stranger");
   Ok(s, {"peer", "add", a_serve.address()});
   auto stranger_sync = s.Run({"sync"});

@@ -154,6 +154,27 @@ TEST_F(RibltTest, WalkStepsStrictlyForwardEvenAtTheExtremes) {
   }
 }
 
+TEST_F(RibltTest, EncoderPiecesMatchSymbolsFromScratch) {
+  const std::string key = RandomBytes(kKeyBytes);
+  Sets s = MakeSets(21, 3000, 0, 0);
+  auto hashed = HashIds(key, s.client);
+  ASSERT_TRUE(hashed.ok());
+  std::vector<Symbol> whole = Encode(*hashed, 0, 500);
+  Encoder encoder(*hashed);
+  std::vector<Symbol> pieces;
+  for (auto [begin, count] : {std::pair<uint64_t, uint64_t>{0, 7}, {7, 100}, {107, 393}}) {
+    for (const Symbol& sym : encoder.Symbols(begin, count)) pieces.push_back(sym);
+  }
+  std::vector<Symbol> again = encoder.Symbols(50, 10);  // going back works too
+  ASSERT_EQ(pieces.size(), whole.size());
+  for (size_t i = 0; i < whole.size(); ++i) {
+    EXPECT_EQ(pieces[i].sum, whole[i].sum) << i;
+    EXPECT_EQ(pieces[i].count, whole[i].count) << i;
+    EXPECT_EQ(pieces[i].checksum, whole[i].checksum) << i;
+  }
+  for (size_t i = 0; i < again.size(); ++i) EXPECT_EQ(again[i].sum, whole[50 + i].sum);
+}
+
 TEST_F(RibltTest, SymbolsRoundTripAndRefuseMalformedBytes) {
   const std::string key = RandomBytes(kKeyBytes);
   Sets s = MakeSets(9, 50, 0, 0);
