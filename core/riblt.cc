@@ -179,9 +179,9 @@ Result<Decoder::Request> Decoder::NextRequest() const {
   const auto wanted =
       static_cast<uint64_t>(static_cast<double>(estimate) * options_.symbols_per_difference) + 16;
   const uint64_t target = std::max<uint64_t>(wanted, have + have / 4 + 8);
-  // Two sets that differ in every id need about 1.5 (n_client + n_server) symbols; a stream that
-  // has not decoded long after that is not a stream of such a set.
-  const uint64_t limit = 2 * (local_.size() + *remote_size_) + 2 * options_.first_request;
+  // Two sets that differ in every id need about 1.35-2 (n_client + n_server) symbols; a stream
+  // that has not decoded long after that is not a stream of such a set.
+  const uint64_t limit = 3 * (local_.size() + *remote_size_) + 2 * options_.first_request + 64;
   if (have >= limit) {
     return Status::Network("the reconciliation symbols do not decode (after " +
                            std::to_string(have) + " symbols)");
