@@ -10,20 +10,12 @@
 #include <cstdio>
 #include <fstream>
 #include <string>
-#include <thread>
 
+#include "bench/bench_util.h"
 #include "core/anonymiser.h"
 #include "core/pseudonyms.h"
 
 namespace {
-
-std::string CpuModel() {
-  std::ifstream in("/proc/cpuinfo");
-  std::string line;
-  while (std::getline(in, line))
-    if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
-  return "unknown";
-}
 
 std::string Generate(size_t bytes) {
   const char* kSentences[] = {
@@ -112,8 +104,7 @@ int main(int argc, char** argv) {
   while (RE2::FindAndConsume(&input, email)) ++matches;
   const double re2_wall = timer.Wall(), re2_cpu = timer.Cpu();
 
-  std::printf("machine: %u cores (nproc), %s\n", std::thread::hardware_concurrency(),
-              CpuModel().c_str());
+  kring::bench::PrintMachine();
   std::printf("text: %.1f MB generated reflection text, single thread\n", size_mb);
   std::printf("%-22s %7.3f s %13s   cpu %7.3f s\n", "load word lists", load_wall, "", load_cpu);
   Row("Find", find_wall, find_cpu, size_mb, "(" + std::to_string(findings->size()) + " findings)");
@@ -131,5 +122,6 @@ int main(int argc, char** argv) {
   std::printf("findings digest: %016llx\n", static_cast<unsigned long long>(digest));
   Row("reference RE2 e-mail", re2_wall, re2_cpu, size_mb,
       "(" + std::to_string(matches) + " matches)");
+  kring::bench::PrintPeakRss();
   return 0;
 }

@@ -7,19 +7,16 @@
 
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
-#include <asio/experimental/as_tuple.hpp>
 #include <asio/io_context.hpp>
-#include <asio/read.hpp>
 #include <asio/use_awaitable.hpp>
-#include <asio/write.hpp>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <future>
 #include <string>
 #include <thread>
 
+#include "bench/bench_util.h"
 #include "core/channel_cipher.h"
 #include "core/crypto.h"
 #include "net/listener.h"
@@ -29,22 +26,8 @@ namespace kring {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-using asio::ip::tcp;
 
 double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
-
-void PrintMachine() {
-  std::string model = "unknown CPU";
-  std::ifstream cpuinfo("/proc/cpuinfo");
-  for (std::string line; std::getline(cpuinfo, line);) {
-    if (line.rfind("model name", 0) == 0) {
-      model = line.substr(line.find(':') + 2);
-      break;
-    }
-  }
-  std::printf("machine: %u cores (nproc), %s\n", std::thread::hardware_concurrency(),
-              model.c_str());
-}
 
 struct Identities {
   std::shared_ptr<SigningKeyPair> server =
@@ -115,37 +98,6 @@ double SecureChannelMiBps(const Identities& ids, uint16_t port, size_t total, si
   });
 }
 
-double RawTcpMiBps(size_t total, size_t chunk) {
-  asio::io_context server_io;
-  tcp::acceptor acceptor(server_io, {asio::ip::make_address("127.0.0.1"), 0});
-  const uint16_t port = acceptor.local_endpoint().port();
-  std::thread server([&] {
-    tcp::socket s = acceptor.accept();
-    std::string buf(1 << 20, '\0');
-    std::error_code ec;
-    while (!ec) s.read_some(asio::buffer(buf), ec);
-    s.shutdown(tcp::socket::shutdown_send, ec);
-  });
-  const double mibps = RunOn<double>([&]() -> asio::awaitable<double> {
-    tcp::socket s(co_await asio::this_coro::executor);
-    co_await s.async_connect({asio::ip::make_address("127.0.0.1"), port}, asio::use_awaitable);
-    const std::string payload(chunk, 'k');
-    const auto start = Clock::now();
-    for (size_t sent = 0; sent < total; sent += chunk) {
-      co_await asio::async_write(s, asio::buffer(payload), asio::use_awaitable);
-    }
-    s.shutdown(tcp::socket::shutdown_send);
-    char c;
-    auto [ec, n] = co_await s.async_read_some(
-        asio::buffer(&c, 1), asio::experimental::as_tuple(asio::use_awaitable));
-    (void)ec;
-    (void)n;
-    co_return total / Seconds(Clock::now() - start) / (1 << 20);
-  });
-  server.join();
-  return mibps;
-}
-
 // One core sealing then opening the same bytes with crypto_secretstream, no network.
 double SecretstreamMiBps(size_t total, size_t message) {
   SecretBytes key = RandomSecret(kStreamKeyBytes);
@@ -181,7 +133,7 @@ int main(int argc, char** argv) {
   if (!InitCrypto()) return 1;
   const size_t mib = argc > 1 ? std::strtoul(argv[1], nullptr, 10) : 256;
   const size_t total = mib << 20;
-  PrintMachine();
+  bench::PrintMachine();
   std::printf("moving %zu MiB per measurement over 127.0.0.1, sender and receiver on separate "
               "threads\n\n",
               mib);
@@ -192,11 +144,12 @@ int main(int argc, char** argv) {
   std::printf("%-10s %14s %14s %16s %12s\n", "message", "raw TCP MiB/s", "channel MiB/s",
               "secretstream MiB/s", "channel/raw");
   for (size_t message : {size_t{4} << 10, size_t{64} << 10, size_t{1} << 20}) {
-    const double raw = RawTcpMiBps(total, message);
+    const double raw = bench::RawLoopbackTcpMiBps(total, message);
     const double channel = SecureChannelMiBps(ids, server.port(), total, message);
     const double stream = SecretstreamMiBps(total, message);
     std::printf("%7zu KiB %14.0f %14.0f %16.0f %11.0f%%\n", message >> 10, raw, channel, stream,
                 100.0 * channel / raw);
   }
+  bench::PrintPeakRss();
   return 0;
 }

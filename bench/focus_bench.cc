@@ -2,22 +2,12 @@
 // figures and the machine they were measured on.
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <string>
-#include <thread>
 
+#include "bench/bench_util.h"
 #include "core/focus.h"
 
 namespace {
-
-std::string CpuModel() {
-  std::ifstream in("/proc/cpuinfo");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
-  }
-  return "unknown";
-}
 
 void Measure(kring::Language language, const std::string& paragraph) {
   std::string text;
@@ -35,7 +25,7 @@ void Measure(kring::Language language, const std::string& paragraph) {
 }  // namespace
 
 int main() {
-  std::printf("machine: %u threads, %s\n", std::thread::hardware_concurrency(), CpuModel().c_str());
+  kring::bench::PrintMachine();
   Measure(kring::Language::kDutch,
           "[PERSOON-1] is teamleider bij een zorginstelling die midden in een reorganisatie zit. "
           "Ze voelt zich onzeker als haar leidinggevende, dhr. [PERSOON-2], de planning wijzigt. "
@@ -46,5 +36,6 @@ int main() {
       "[PERSON-1] leads a team in a hospital that is going through a merger. She feels "
       "insecure when her manager, Dr. [PERSON-2], changes the schedule. I asked which tasks "
       "she can delegate, e.g. the rota. Next week she will discuss priorities with the team.\n");
+  kring::bench::PrintPeakRss();
   return 0;
 }

@@ -10,23 +10,14 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <string>
 
+#include "bench/bench_util.h"
 #include "core/crypto.h"
 #include "tests/support/load_scenario.h"
 
 namespace {
-
-std::string CpuModel() {
-  std::ifstream in("/proc/cpuinfo");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
-  }
-  return "unknown";
-}
 
 std::string DefaultKring() {
   std::error_code ec;
@@ -47,7 +38,7 @@ int main(int argc, char** argv) {
   if (::mkdtemp(pattern) == nullptr) return 1;
   config.dir = pattern;
 
-  std::printf("machine: %ld cores, %s\n", ::sysconf(_SC_NPROCESSORS_ONLN), CpuModel().c_str());
+  kring::bench::PrintMachine();
   std::printf("kring: %s\n", config.kring_binary.c_str());
   const kring::load::LoadFigures figures = kring::load::RunLoadScenario(config);
   std::error_code ec;

@@ -7,13 +7,10 @@
 //
 // Each part is a function printing its own table; main() runs them in order. The machine is
 // printed first, since every figure depends on it.
-#include <sys/resource.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
-#include <fstream>
 #include <optional>
 #include <random>
 #include <string>
@@ -24,12 +21,12 @@
 #include <asio/detached.hpp>
 #include <asio/io_context.hpp>
 #include <asio/ip/tcp.hpp>
-#include <asio/write.hpp>
 
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
 
+#include "bench/bench_util.h"
 #include "core/crypto.h"
 #include "core/entry.h"
 #include "core/group_book.h"
@@ -45,33 +42,9 @@ namespace kring::bench {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-using asio::ip::tcp;
 
 double MillisecondsSince(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
-
-std::string CpuModel() {
-  std::ifstream in("/proc/cpuinfo");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("model name", 0) == 0) {
-      size_t colon = line.find(':');
-      if (colon != std::string::npos) return line.substr(colon + 2);
-    }
-  }
-  return "unknown";
-}
-
-void PrintMachine() {
-  std::printf("machine: nproc=%u, cpu=%s\n\n", std::thread::hardware_concurrency(),
-              CpuModel().c_str());
-}
-
-long PeakRssKib() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_maxrss;  // KiB on Linux
 }
 
 // ------------------------------------------------------------------ (a) reconciliation
@@ -333,28 +306,6 @@ uint64_t FillGroup(Node& sender, const std::string& group_id, size_t count) {
   return bytes;
 }
 
-double RawLoopbackMiBps(uint64_t total, size_t chunk) {
-  asio::io_context server_io;
-  tcp::acceptor acceptor(server_io, {asio::ip::make_address("127.0.0.1"), 0});
-  const uint16_t port = acceptor.local_endpoint().port();
-  std::thread server([&] {
-    tcp::socket s = acceptor.accept();
-    std::string buf(1 << 20, '\0');
-    std::error_code ec;
-    while (!ec) s.read_some(asio::buffer(buf), ec);
-  });
-  asio::io_context io;
-  tcp::socket s(io);
-  s.connect({asio::ip::make_address("127.0.0.1"), port});
-  const std::string payload(chunk, 'k');
-  const auto start = Clock::now();
-  for (uint64_t sent = 0; sent < total; sent += chunk) asio::write(s, asio::buffer(payload));
-  s.shutdown(tcp::socket::shutdown_send);
-  server.join();
-  const double seconds = MillisecondsSince(start) / 1000.0;
-  return static_cast<double>(total) / seconds / (1 << 20);
-}
-
 double XChaChaMiBps(uint64_t total, size_t message) {
   SecretBytes key = RandomSecret(kAeadKeyBytes);
   const std::string payload(message, 'k');
@@ -428,7 +379,7 @@ void PartB(size_t count) {
   asio::co_spawn(server_io, listener->Run(), asio::detached);
   std::thread server([&] { server_io.run(); });
 
-  const long rss_before = PeakRssKib();
+  const double rss_before = PeakRssMiB();
   const auto start = Clock::now();
   asio::io_context client_io;
   std::optional<Result<SyncReport>> outcome;
@@ -455,7 +406,7 @@ void PartB(size_t count) {
   size_t in = 0;
   for (const auto& group : (*outcome)->groups) in += group.entries_in;
   const double sync_mibps = static_cast<double>(bytes) / (sync_ms / 1000.0) / (1 << 20);
-  const double raw = RawLoopbackMiBps(bytes, 64 << 10);
+  const double raw = RawLoopbackTcpMiBps(bytes, 64 << 10);
   const double aead = XChaChaMiBps(bytes, 1024);
   const double aead_64k = XChaChaMiBps(bytes, 64 << 10);
   std::printf("  %-52s %10.1f MiB/s  (%zu entries stored, %.1f s)\n",
@@ -468,16 +419,15 @@ void PartB(size_t count) {
               aead_64k);
   std::printf("  %-52s %10.1f MiB/s\n",
               "Ed25519 verify, one core, as 1.1 KiB entries/s", VerifyMiBps(bytes / count));
-  std::printf("  peak RSS before the sync %.1f MiB, after %.1f MiB\n\n",
-              static_cast<double>(rss_before) / 1024.0,
-              static_cast<double>(PeakRssKib()) / 1024.0);
+  std::printf("  peak RSS before the sync %.1f MiB, after %.1f MiB\n\n", rss_before,
+              PeakRssMiB());
 }
 
 // ------------------------------------------------------------------ (c) memory
 
 void PartC() {
-  std::printf("(c) peak resident memory of this process: %.1f MiB (getrusage ru_maxrss)\n",
-              static_cast<double>(PeakRssKib()) / 1024.0);
+  std::printf("(c) ");
+  PrintPeakRss();
 }
 
 }  // namespace
@@ -490,6 +440,7 @@ int main(int argc, char** argv) {
     return 4;
   }
   kring::bench::PrintMachine();
+  std::printf("\n");
   const size_t entries = argc > 1 ? std::strtoul(argv[1], nullptr, 10) : 100'000;
   if (entries < 2 || entries > 10'000'000) {
     std::fprintf(stderr, "usage: sync_bench [ENTRIES for the full sync, 2..10000000]\n");

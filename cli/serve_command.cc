@@ -62,6 +62,15 @@ void Log(const std::string& line) {
   std::fflush(stderr);
 }
 
+// Colleagues who hear an announcement sync with its sender's address. A node listening on one
+// address announces through that address's interface, so the sender address is the one it
+// listens on (by default the system's choice, e.g. the LAN address while listening on 127.0.0.1).
+net::DiscoveryConfig AnnounceConfig(const asio::ip::address& listen) {
+  net::DiscoveryConfig config;
+  if (listen.is_v4() && !listen.is_unspecified()) config.interface_address = listen.to_string();
+  return config;
+}
+
 int64_t DataVersion(Node& node) {
   auto version = node.store().DataVersion();
   return version.ok() ? *version : -1;
@@ -104,7 +113,7 @@ class Server {
     if (options_.announce) {
       token_ = RandomBytes(kDiscoveryTokenBytes);
       asio::co_spawn(io_,
-                     net::RunAnnouncer(net::DiscoveryConfig{},
+                     net::RunAnnouncer(AnnounceConfig(address),
                                        [this, port = endpoint.port()] {
                                          GroupBook book(node_);
                                          return BuildAnnouncement(token_, port,

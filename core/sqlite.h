@@ -9,6 +9,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <vector>
 
 #include "core/status.h"
 
@@ -83,6 +85,20 @@ class Transaction {
   bool nested_;
   bool done_ = false;
 };
+
+// Steps `stmt` through all its rows and returns `read_row(stmt)` of each, in order; the first
+// failing step's Status otherwise. `read_row` reads the current row's columns.
+template <typename ReadRow>
+auto CollectRows(Statement& stmt, ReadRow read_row)
+    -> Result<std::vector<std::invoke_result_t<ReadRow&, const Statement&>>> {
+  std::vector<std::invoke_result_t<ReadRow&, const Statement&>> rows;
+  while (true) {
+    KRING_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+    if (!has_row) break;
+    rows.push_back(read_row(stmt));
+  }
+  return rows;
+}
 
 // Translates an SQLite result code into a Status a coach can act on.
 Status SqliteStatus(int rc, sqlite3* db, std::string_view what);

@@ -185,13 +185,7 @@ Result<std::optional<CaseRow>> Store::GetCase(const std::string& id) {
 Result<std::vector<CaseRow>> Store::ListCases() {
   KRING_ASSIGN_OR_RETURN(auto stmt, db_->Prepare(
       "SELECT id, created_at, updated_at, sealed FROM cases ORDER BY created_at, id"));
-  std::vector<CaseRow> rows;
-  while (true) {
-    KRING_ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) break;
-    rows.push_back(ReadCaseRow(stmt));
-  }
-  return rows;
+  return CollectRows(stmt, ReadCaseRow);
 }
 
 Result<bool> Store::DeleteCase(const std::string& id) {
@@ -204,13 +198,7 @@ Result<std::vector<std::string>> Store::CaseIdsWithPrefix(const std::string& pre
   KRING_ASSIGN_OR_RETURN(auto stmt, db_->Prepare(
       "SELECT id FROM cases WHERE substr(id, 1, length(?1)) = ?1 ORDER BY id LIMIT 10"));
   stmt.Bind(1, prefix);
-  std::vector<std::string> ids;
-  while (true) {
-    KRING_ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) break;
-    ids.push_back(stmt.ColumnText(0));
-  }
-  return ids;
+  return CollectRows(stmt, [](const Statement& row) { return row.ColumnText(0); });
 }
 
 // ------------------------------------------------------------------- entries
@@ -266,13 +254,7 @@ Result<std::vector<EntryRow>> Store::ListEntries(const std::string& group_id) {
   KRING_ASSIGN_OR_RETURN(auto stmt, db_->Prepare(std::string(kEntryColumns) +
                                                  "WHERE group_id = ? ORDER BY created_at, id"));
   stmt.BindBlob(1, group_id);
-  std::vector<EntryRow> rows;
-  while (true) {
-    KRING_ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) break;
-    rows.push_back(ReadEntryRow(stmt));
-  }
-  return rows;
+  return CollectRows(stmt, ReadEntryRow);
 }
 
 Result<std::vector<EntryRow>> Store::ListEntriesOfKinds(const std::string& group_id,
@@ -283,13 +265,7 @@ Result<std::vector<EntryRow>> Store::ListEntriesOfKinds(const std::string& group
                                                  "ORDER BY created_at, id"));
   stmt.BindBlob(1, group_id).Bind(2, static_cast<int64_t>(kind_a))
       .Bind(3, static_cast<int64_t>(kind_b));
-  std::vector<EntryRow> rows;
-  while (true) {
-    KRING_ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) break;
-    rows.push_back(ReadEntryRow(stmt));
-  }
-  return rows;
+  return CollectRows(stmt, ReadEntryRow);
 }
 
 Result<std::vector<EntryKey>> Store::ListEntryKeys(const std::string& group_id) {
@@ -297,13 +273,9 @@ Result<std::vector<EntryKey>> Store::ListEntryKeys(const std::string& group_id) 
       "SELECT created_at, id FROM entries WHERE group_id = ? AND retracted = 0 "
       "ORDER BY created_at, id"));
   stmt.BindBlob(1, group_id);
-  std::vector<EntryKey> keys;
-  while (true) {
-    KRING_ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) break;
-    keys.push_back(EntryKey{stmt.ColumnInt(0), stmt.ColumnBlob(1)});
-  }
-  return keys;
+  return CollectRows(stmt, [](const Statement& row) {
+    return EntryKey{row.ColumnInt(0), row.ColumnBlob(1)};
+  });
 }
 
 Status Store::MarkRetracted(const std::string& id, const std::optional<std::string>& sealed) {
@@ -327,6 +299,12 @@ Result<int64_t> Store::CountEntries(const std::string& group_id) {
 
 // ------------------------------------------------------------------- groups
 
+namespace {
+GroupRow ReadGroupRow(const Statement& stmt) {
+  return GroupRow{stmt.ColumnBlob(0), stmt.ColumnBlob(1)};
+}
+}  // namespace
+
 Status Store::PutGroup(const GroupRow& row) {
   KRING_ASSIGN_OR_RETURN(auto stmt,
                          db_->Prepare("INSERT OR REPLACE INTO groups(group_id, sealed) VALUES(?, ?)"));
@@ -339,18 +317,12 @@ Result<std::optional<GroupRow>> Store::GetGroup(const std::string& group_id) {
   stmt.BindBlob(1, group_id);
   KRING_ASSIGN_OR_RETURN(bool row, stmt.Step());
   if (!row) return std::optional<GroupRow>();
-  return std::optional<GroupRow>(GroupRow{stmt.ColumnBlob(0), stmt.ColumnBlob(1)});
+  return std::optional<GroupRow>(ReadGroupRow(stmt));
 }
 
 Result<std::vector<GroupRow>> Store::ListGroups() {
   KRING_ASSIGN_OR_RETURN(auto stmt, db_->Prepare("SELECT group_id, sealed FROM groups"));
-  std::vector<GroupRow> rows;
-  while (true) {
-    KRING_ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) break;
-    rows.push_back(GroupRow{stmt.ColumnBlob(0), stmt.ColumnBlob(1)});
-  }
-  return rows;
+  return CollectRows(stmt, ReadGroupRow);
 }
 
 Status Store::DeleteGroup(const std::string& group_id) {
@@ -373,15 +345,10 @@ Result<std::vector<PeerRow>> Store::ListPeers() {
   KRING_ASSIGN_OR_RETURN(auto stmt, db_->Prepare(
       "SELECT id, address, signing_key, label, added_at, last_sync_at, last_error FROM peers "
       "ORDER BY id"));
-  std::vector<PeerRow> rows;
-  while (true) {
-    KRING_ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) break;
-    rows.push_back(PeerRow{stmt.ColumnInt(0), stmt.ColumnText(1), stmt.ColumnBlob(2),
-                           stmt.ColumnText(3), stmt.ColumnInt(4), stmt.ColumnInt(5),
-                           stmt.ColumnText(6)});
-  }
-  return rows;
+  return CollectRows(stmt, [](const Statement& row) {
+    return PeerRow{row.ColumnInt(0), row.ColumnText(1), row.ColumnBlob(2), row.ColumnText(3),
+                   row.ColumnInt(4), row.ColumnInt(5), row.ColumnText(6)};
+  });
 }
 
 Status Store::RemovePeer(int64_t id) {

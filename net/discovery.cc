@@ -1,5 +1,9 @@
 #include "net/discovery.h"
 
+#include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/experimental/awaitable_operators.hpp>
 #include <asio/ip/multicast.hpp>
@@ -8,14 +12,58 @@
 #include <asio/this_coro.hpp>
 #include <asio/use_awaitable.hpp>
 
-#include <iostream>
+#include <cstring>
 #include <map>
+#include <memory>
 
 namespace kring::net {
 namespace {
 
 using asio::ip::udp;
 constexpr auto kUseTuple = asio::experimental::as_tuple(asio::use_awaitable);
+
+// The IPv4 address of every interface that is up and can carry multicast, the loopback one
+// included (it carries the announcements of nodes on this machine that listen on 127.0.0.1).
+std::vector<asio::ip::address_v4> MulticastInterfaces() {
+  std::vector<asio::ip::address_v4> out;
+  ifaddrs* raw = nullptr;
+  if (::getifaddrs(&raw) != 0) return out;
+  std::unique_ptr<ifaddrs, decltype(&::freeifaddrs)> list(raw, &::freeifaddrs);
+  for (const ifaddrs* it = list.get(); it != nullptr; it = it->ifa_next) {
+    if (it->ifa_addr == nullptr || it->ifa_addr->sa_family != AF_INET) continue;
+    if ((it->ifa_flags & IFF_UP) == 0) continue;
+    if ((it->ifa_flags & (IFF_MULTICAST | IFF_LOOPBACK)) == 0) continue;
+    sockaddr_in address{};
+    std::memcpy(&address, it->ifa_addr, sizeof address);
+    out.emplace_back(ntohl(address.sin_addr.s_addr));
+  }
+  return out;
+}
+
+// Joins the discovery group on the configured interface or, when none is configured, on every
+// interface: the kernel delivers a multicast datagram only to sockets whose group membership is
+// on the interface it arrived on, and joining on "any" picks just one (the default route's), so a
+// node announcing on another network, or on 127.0.0.1, would go unheard.
+Status JoinDiscoveryGroup(udp::socket& socket, const asio::ip::address_v4& group,
+                          const std::string& interface_address) {
+  std::error_code ec;
+  auto iface = asio::ip::make_address_v4(interface_address, ec);
+  if (ec) return Status::Usage("'" + interface_address + "' is not an IPv4 interface address");
+  std::vector<asio::ip::address_v4> interfaces;
+  if (iface.is_unspecified()) interfaces = MulticastInterfaces();
+  bool joined = false;
+  for (const auto& address : interfaces) {
+    socket.set_option(asio::ip::multicast::join_group(group, address), ec);
+    joined = joined || !ec;  // a second address of an interface already joined is refused
+  }
+  if (joined) return Status::Ok();
+  socket.set_option(asio::ip::multicast::join_group(group, iface), ec);
+  if (ec) {
+    return Status::Network("cannot join the discovery multicast group: " + ec.message() +
+                           " (is this machine on a network?)");
+  }
+  return Status::Ok();
+}
 
 }  // namespace
 
@@ -59,13 +107,8 @@ asio::awaitable<Result<std::vector<DiscoveredPeer>>> ListenForPeers(
     co_return Status::Network("cannot listen for announcements on UDP port " +
                               std::to_string(config.port) + ": " + ec.message());
   }
-  auto iface = asio::ip::make_address_v4(config.interface_address, ec);
-  socket.set_option(asio::ip::multicast::join_group(group, ec ? asio::ip::address_v4::any() : iface),
-                    ec);
-  if (ec) {
-    co_return Status::Network("cannot join the discovery multicast group: " + ec.message() +
-                              " (is this machine on a network?)");
-  }
+  Status joined = JoinDiscoveryGroup(socket, group, config.interface_address);
+  if (!joined.ok()) co_return joined;
   std::map<std::string, DiscoveredPeer> found;  // by token
   asio::steady_timer deadline(executor);
   deadline.expires_after(duration);

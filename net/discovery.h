@@ -18,7 +18,8 @@ namespace kring::net {
 struct DiscoveryConfig {
   std::string multicast_address = "239.255.70.75";  // organisation-local scope
   uint16_t port = 47474;
-  // Interface to send and join on; 0.0.0.0 lets the system choose.
+  // Interface (by its IPv4 address) to send and listen on. 0.0.0.0: send through the interface
+  // the system chooses, listen on every interface.
   std::string interface_address = "0.0.0.0";
   std::chrono::milliseconds interval{5000};
 };

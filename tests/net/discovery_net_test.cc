@@ -58,5 +58,53 @@ TEST(DiscoveryNetTest, ListenerFindsAnnouncerOfASharedGroupOnly) {
   EXPECT_TRUE(self_found->empty());
 }
 
+// A listener left to its default interface (0.0.0.0) joins on every interface, so it hears a node
+// that announces through the loopback interface (a node listening on 127.0.0.1), which joining
+// only on the default route's interface missed. The sender address is the one the node listens on.
+TEST(DiscoveryNetTest, DefaultListenerHearsAnAnnouncerOnTheLoopbackInterface) {
+  ASSERT_TRUE(InitCrypto());
+  SecretBytes key = RandomSecret(32);
+  DiscoveryConfig announcer_config;
+  announcer_config.interface_address = "127.0.0.1";
+  announcer_config.port = static_cast<uint16_t>(40000 + (::getpid() + 7919) % 20000);
+  announcer_config.interval = std::chrono::milliseconds(50);
+  DiscoveryConfig listener_config = announcer_config;
+  listener_config.interface_address = "0.0.0.0";
+
+  std::vector<DiscoveryGroup> groups;
+  groups.push_back({"shared", DeriveDiscoveryKey(key)});
+  const std::string token = RandomBytes(kDiscoveryTokenBytes);
+  asio::io_context io;
+  Result<std::vector<DiscoveredPeer>> found = Status::Network("not run");
+  asio::co_spawn(
+      io, RunAnnouncer(announcer_config, [&] { return BuildAnnouncement(token, 7412, groups); }),
+      asio::detached);
+  asio::co_spawn(io, [&]() -> asio::awaitable<void> {
+    found = co_await ListenForPeers(listener_config, groups, std::chrono::milliseconds(600));
+    io.stop();
+  }, asio::detached);
+  io.run();
+
+  ASSERT_TRUE(found.ok()) << found.status().message();
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_EQ((*found)[0].address, "127.0.0.1");
+  EXPECT_EQ((*found)[0].port, 7412);
+}
+
+TEST(DiscoveryNetTest, AnInterfaceThatIsNoAddressIsAUsageError) {
+  ASSERT_TRUE(InitCrypto());
+  DiscoveryConfig config;
+  config.interface_address = "eth0";
+  config.port = static_cast<uint16_t>(40000 + (::getpid() + 15401) % 20000);
+  asio::io_context io;
+  Result<std::vector<DiscoveredPeer>> found = Status::Network("not run");
+  asio::co_spawn(io, [&]() -> asio::awaitable<void> {
+    found = co_await ListenForPeers(config, {}, std::chrono::milliseconds(50));
+  }, asio::detached);
+  io.run();
+  ASSERT_FALSE(found.ok());
+  EXPECT_EQ(found.status().code(), Code::kUsage) << found.status().message();
+}
+
 }  // namespace
 }  // namespace kring::net
