@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 
 #include "core/ascii.h"
 
@@ -298,9 +299,16 @@ Result<ImportReport> GroupBook::Import(std::string_view group_id,
       fresh.push_back(entry);
     }
   }
-  EntryLookup lookup = [this](std::string_view id) -> std::optional<KnownEntry> {
+  // Reviews and requests of one batch mostly refer to the same few cases; each is read from the
+  // store (and opened) once per batch. The store does not change while the batch is checked.
+  std::map<std::string, std::optional<KnownEntry>, std::less<>> looked_up;
+  EntryLookup lookup = [this, &looked_up](std::string_view id) -> std::optional<KnownEntry> {
+    auto it = looked_up.find(id);
+    if (it != looked_up.end()) return it->second;
     auto known = Lookup(id);
-    return known.ok() ? *known : std::nullopt;
+    std::optional<KnownEntry> result = known.ok() ? *known : std::nullopt;
+    if (known.ok()) looked_up.emplace(std::string(id), result);
+    return result;
   };
   auto verdicts = group->ledger.AdmitBatch(fresh, lookup, static_cast<uint64_t>(NowMillis()));
   std::vector<CheckedEntry> valid;

@@ -1,5 +1,9 @@
 #include "core/group_ledger.h"
 
+#include <algorithm>
+#include <optional>
+#include <system_error>
+#include <thread>
 #include <utility>
 
 namespace kring {
@@ -9,7 +13,41 @@ std::string Plural(size_t n, const std::string& word) {
   return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
 }
 
+// Below this many entries per thread, starting a thread costs more than it saves.
+constexpr size_t kEntriesPerThread = 32;
+constexpr unsigned kMaxCheckThreads = 8;
+
 }  // namespace
+
+std::vector<Verdict> CheckEnvelopes(const std::vector<pb::Entry>& entries,
+                                    const ValidationLimits& limits) {
+  std::vector<std::optional<Verdict>> checked(entries.size());
+  const unsigned cores = std::max(1u, std::min(std::thread::hardware_concurrency(),
+                                               kMaxCheckThreads));
+  const size_t workers =
+      std::max<size_t>(1, std::min<size_t>(cores, entries.size() / kEntriesPerThread));
+  auto check = [&](size_t first) {
+    for (size_t i = first; i < entries.size(); i += workers) {
+      checked[i] = CheckEnvelope(entries[i], limits);
+    }
+  };
+  std::vector<std::thread> threads;
+  size_t started = 1;
+  for (; started < workers; ++started) {
+    try {
+      threads.emplace_back(check, started);
+    } catch (const std::system_error&) {
+      break;  // no thread to be had (e.g. a process limit): this thread does the rest
+    }
+  }
+  check(0);
+  for (std::thread& t : threads) t.join();
+  for (size_t w = started; w < workers; ++w) check(w);
+  std::vector<Verdict> out;
+  out.reserve(entries.size());
+  for (auto& verdict : checked) out.push_back(std::move(*verdict));
+  return out;
+}
 
 std::optional<KnownEntry> NoEntries(std::string_view) { return std::nullopt; }
 
@@ -169,7 +207,10 @@ Verdict GroupLedger::ValidateContent(CheckedEntry checked, const EntryLookup& lo
 }
 
 Verdict GroupLedger::Admit(const pb::Entry& entry, const EntryLookup& lookup, uint64_t now_ms) {
-  Verdict envelope = CheckEnvelope(entry, limits_);
+  return AdmitEnvelope(CheckEnvelope(entry, limits_), lookup, now_ms);
+}
+
+Verdict GroupLedger::AdmitEnvelope(Verdict envelope, const EntryLookup& lookup, uint64_t now_ms) {
   if (!envelope.ok()) return envelope;
   GroupState state_after(group_id_);
   Verdict verdict = ValidateChecked(std::move(envelope).entry(), lookup, now_ms, &state_after);
@@ -237,9 +278,11 @@ std::vector<Verdict> GroupLedger::AdmitBatch(const std::vector<pb::Entry>& entri
     if (it != batch_cases.end()) return it->second;
     return lookup ? lookup(id) : std::nullopt;
   };
+  // The envelope checks (parsing, sizes, the Ed25519 signature: most of the work) depend on
+  // nothing but the entry itself, so they run up front, spread over the cores.
+  const std::vector<Verdict> envelopes = CheckEnvelopes(entries, limits_);
   auto is_chain = [&](size_t i) {
-    pb::EntryHeader header;
-    return header.ParseFromString(entries[i].header()) && IsChainKind(header.kind());
+    return envelopes[i].ok() && IsChainKind(envelopes[i].entry().header.kind());
   };
   for (bool chain_phase : {true, false}) {
     // Retry until a pass accepts nothing new: an entry may depend on one later in the batch.
@@ -250,7 +293,7 @@ std::vector<Verdict> GroupLedger::AdmitBatch(const std::vector<pb::Entry>& entri
       for (size_t i = 0; i < entries.size(); ++i) {
         if (is_chain(i) != chain_phase) continue;
         if (verdicts[i].has_value() && verdicts[i]->ok()) continue;
-        Verdict verdict = Admit(entries[i], batch_lookup, now_ms);
+        Verdict verdict = AdmitEnvelope(envelopes[i], batch_lookup, now_ms);
         if (verdict.ok()) {
           progress = true;
           if (verdict.entry().header.kind() == pb::ENTRY_KIND_CASE) {

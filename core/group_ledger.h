@@ -30,6 +30,11 @@ using EntryLookup = std::function<std::optional<KnownEntry>(std::string_view id)
 // A lookup that knows nothing; enough for membership entries and cases.
 std::optional<KnownEntry> NoEntries(std::string_view id);
 
+// CheckEnvelope of every entry, in input order, spread over up to 8 threads for large batches
+// (the checks are independent and mostly Ed25519 verification).
+std::vector<Verdict> CheckEnvelopes(const std::vector<pb::Entry>& entries,
+                                    const ValidationLimits& limits);
+
 class GroupLedger {
  public:
   explicit GroupLedger(std::string group_id, ValidationLimits limits = {});
@@ -49,6 +54,9 @@ class GroupLedger {
   // Returns one verdict per input entry, in input order.
   std::vector<Verdict> AdmitBatch(const std::vector<pb::Entry>& entries, const EntryLookup& lookup,
                                   uint64_t now_ms);
+
+  // Admit for an entry whose envelope was already checked (CheckEnvelopes).
+  Verdict AdmitEnvelope(Verdict envelope, const EntryLookup& lookup, uint64_t now_ms);
 
   const std::string& group_id() const { return group_id_; }
   const ValidationLimits& limits() const { return limits_; }

@@ -134,16 +134,46 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, bool c
   return db;
 }
 
-Database::~Database() { sqlite3_close_v2(db_); }
+Database::~Database() {
+  for (auto& [sql, cached] : cache_) sqlite3_finalize(cached.stmt);
+  sqlite3_close_v2(db_);
+}
 
-Result<Statement> Database::Prepare(std::string_view sql) {
+Result<sqlite3_stmt*> Database::Compile(std::string_view sql) {
   sqlite3_stmt* stmt = nullptr;
-  int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), 0, &stmt, nullptr);
+  int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                              SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
   if (rc != SQLITE_OK) {
     sqlite3_finalize(stmt);
     return SqliteStatus(rc, db_, "preparing a query");
   }
+  return stmt;
+}
+
+Result<Statement> Database::Prepare(std::string_view sql) {
+  auto it = cache_.find(std::string(sql));
+  if (it == cache_.end() && cache_.size() < kMaxCachedStatements) {
+    KRING_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Compile(sql));
+    it = cache_.emplace(std::string(sql), Cached{stmt, false}).first;
+  }
+  if (it != cache_.end() && !it->second.in_use) {
+    it->second.in_use = true;
+    return Statement(db_, it->second.stmt, &it->second.in_use);
+  }
+  KRING_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Compile(sql));
   return Statement(db_, stmt);
+}
+
+Statement::~Statement() {
+  if (in_use_ == nullptr) {
+    sqlite3_finalize(stmt_);
+    return;
+  }
+  // Back to the cache: no row left pending (which would hold a read transaction open) and no
+  // bound value, which may be case text, left behind in memory.
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+  *in_use_ = false;
 }
 
 Status Database::ExecTrusted(const char* sql) {

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <unordered_map>
 #include <vector>
 
 #include "core/status.h"
@@ -18,13 +19,18 @@ namespace kring {
 
 class Statement {
  public:
+  // A statement of its own, finalized with this object.
   Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
-  Statement(Statement&& other) noexcept : db_(other.db_), stmt_(other.stmt_) {
+  // A statement lent from Database's cache: reset and handed back (`*in_use` = false) instead.
+  Statement(sqlite3* db, sqlite3_stmt* stmt, bool* in_use) : db_(db), stmt_(stmt), in_use_(in_use) {}
+  Statement(Statement&& other) noexcept
+      : db_(other.db_), stmt_(other.stmt_), in_use_(other.in_use_) {
     other.stmt_ = nullptr;
+    other.in_use_ = nullptr;
   }
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
-  ~Statement() { sqlite3_finalize(stmt_); }
+  ~Statement();
 
   // Parameters are 1-based, as in SQLite.
   Statement& Bind(int index, int64_t value);
@@ -48,6 +54,7 @@ class Statement {
  private:
   sqlite3* db_;
   sqlite3_stmt* stmt_;
+  bool* in_use_ = nullptr;
 };
 
 class Database {
@@ -59,6 +66,9 @@ class Database {
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
 
+  // Statements are compiled once and kept (up to kMaxCachedStatements distinct texts): the
+  // store runs the same few dozen queries for every entry of a sync. A text already lent out
+  // (a query run while another with the same text is still stepping) gets a fresh statement.
   Result<Statement> Prepare(std::string_view sql);
   // Runs SQL without parameters (schema changes, pragmas); never used with outside input.
   Status ExecTrusted(const char* sql);
@@ -66,8 +76,15 @@ class Database {
   sqlite3* handle() { return db_; }
 
  private:
+  static constexpr size_t kMaxCachedStatements = 128;
+  struct Cached {
+    sqlite3_stmt* stmt = nullptr;
+    bool in_use = false;
+  };
   explicit Database(sqlite3* db) : db_(db) {}
+  Result<sqlite3_stmt*> Compile(std::string_view sql);
   sqlite3* db_;
+  std::unordered_map<std::string, Cached> cache_;  // node-based: `in_use` addresses stay valid
 };
 
 // BEGIN IMMEDIATE on construction; ROLLBACK on destruction unless Commit() succeeded. Inside an

@@ -699,5 +699,41 @@ TEST_F(GroupTest, BundlesRoundTripAndRefuseForeignOrDamagedFiles) {
   EXPECT_NE(refused.status().message().find("newer Kring"), std::string::npos);
 }
 
+// The envelope checks of a large batch run on several threads; the verdicts must be exactly those
+// of checking each entry alone, in input order, valid and broken ones mixed.
+TEST_F(GroupTest, ParallelEnvelopeChecksMatchCheckingOneByOne) {
+  std::vector<pb::Entry> batch;
+  for (int i = 0; i < 300; ++i) {
+    pb::Entry entry = Share(bram_, "case " + std::to_string(i), kT0 + 10 * kMinute + i);
+    if (i % 7 == 3) {
+      std::string body = entry.body();
+      body[body.size() / 2] ^= 0x20;
+      entry.set_body(body);
+    } else if (i % 11 == 5) {
+      entry.set_header("not a header");
+    }
+    batch.push_back(entry);
+  }
+  std::vector<Verdict> together = CheckEnvelopes(batch, ledger().limits());
+  ASSERT_EQ(together.size(), batch.size());
+  size_t rejected = 0;
+  for (size_t i = 0; i < batch.size(); ++i) {
+    Verdict alone = CheckEnvelope(batch[i], ledger().limits());
+    EXPECT_EQ(together[i].ok(), alone.ok()) << i;
+    EXPECT_EQ(together[i].reason(), alone.reason()) << i;
+    EXPECT_EQ(together[i].message(), alone.message()) << i;
+    if (alone.ok()) {
+      EXPECT_EQ(together[i].entry().id, alone.entry().id) << i;
+    }
+    rejected += alone.ok() ? 0 : 1;
+  }
+  EXPECT_GT(rejected, 40u);
+  // And the batch admits exactly the intact ones.
+  std::vector<Verdict> admitted = ledger().AdmitBatch(batch, store_.lookup(), kT0 + kMinute * 20);
+  for (size_t i = 0; i < batch.size(); ++i) {
+    EXPECT_EQ(admitted[i].ok(), i % 7 != 3 && i % 11 != 5) << i << ": " << admitted[i].message();
+  }
+}
+
 }  // namespace
 }  // namespace kring
