@@ -2,9 +2,7 @@
 // message to a server and to a client (with and without a frame-size limit) holding a small
 // fixed set. Anything but a Status error or a well-formed reply is a bug.
 //
-// Build (clang): clang++ -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -I. \
-//   tests/fuzz/rbsr_fuzz.cc core/rbsr.cc core/rbsr_storage.cc core/rbsr_encoding.cc \
-//   core/crypto.cc -lsodium -o rbsr_fuzz
+// Built by CMake with -DKRING_FUZZ=ON (scripts/fuzz).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
