@@ -7,6 +7,8 @@
 #include <memory>
 #include <string>
 
+#include "core/group_book.h"
+#include "core/group_view.h"
 #include "core/node.h"
 #include "core/status.h"
 
@@ -42,6 +44,8 @@ void RegisterReviewCommands(CLI::App& app, Context& ctx);
 void PrintReceivedReviews(Node& node, const CaseRecord& record);
 void PrintSharedCaseReviews(Node& node, const std::string& group_id,
                             const std::string& case_entry_id);
+// The reviews of a shared case as a JSON array, for `kring group read --json`.
+std::string SharedCaseReviewsJson(const LoadedGroup& group, const SharedCaseView& c);
 void RegisterSyncCommands(CLI::App& app, Context& ctx);   // after RegisterGroupCommands
 
 }  // namespace kring::cli

@@ -294,7 +294,8 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
       options.preserve_proto_field_names = true;
       (void)google::protobuf::util::MessageToJsonString(c->reflection, &json, options);
       std::cout << "{\"id\": " << JsonString(ToHex(c->id)) << ", \"author\": "
-                << JsonString(g.Alias(c->author)) << ", \"reflection\": " << json << "}\n";
+                << JsonString(g.Alias(c->author)) << ", \"reflection\": " << json
+                << ", \"reviews\": " << SharedCaseReviewsJson(g, *c) << "}\n";
       return Status::Ok();
     }
     std::cout << "Case " << ShortId(c->id) << " — " << c->reflection.title() << "\n"
