@@ -9,6 +9,7 @@
 
 #include "core/group_book.h"
 #include "core/group_view.h"
+#include "core/local_time.h"  // FormatLocalDateTime for every date shown to people
 #include "core/node.h"
 #include "core/status.h"
 
@@ -32,8 +33,6 @@ inline void OnRun(CLI::App* sub, Context& ctx, std::function<Status()> fn) {
 
 // Quotes and escapes a string for JSON output.
 std::string JsonString(std::string_view s);
-// "2026-11-25 14:03" in local time, from unix milliseconds.
-std::string FormatTime(int64_t unix_millis);
 
 void RegisterNodeCommands(CLI::App& app, Context& ctx);
 void RegisterCaseCommands(CLI::App& app, Context& ctx);

@@ -122,7 +122,7 @@ void PrintIndented(std::string_view label, const std::string& text) {
 }
 
 void PrintReview(const LoadedGroup& g, const ReviewView& r) {
-  std::cout << "  " << FormatTime(static_cast<int64_t>(r.created_at)) << "  "
+  std::cout << "  " << FormatLocalDateTime(static_cast<int64_t>(r.created_at)) << "  "
             << SanitiseForDisplay(g.Alias(r.reviewer)) << "  (review " << ShortId(r.id);
   if (!r.body.feedback_request_id().empty()) {
     std::cout << ", answers request " << ShortId(r.body.feedback_request_id());
@@ -477,7 +477,7 @@ void PrintSharedCaseReviews(Node& node, const std::string& group_id,
     for (const RequestView& q : c.requests) {
       if (!q.readable) continue;
       std::cout << "  feedback request " << ShortId(q.id) << " of "
-                << FormatTime(static_cast<int64_t>(q.created_at)) << " to "
+                << FormatLocalDateTime(static_cast<int64_t>(q.created_at)) << " to "
                 << (q.body.whole_group() ? std::string("the whole group")
                                          : std::to_string(q.body.recipient_keys_size()) +
                                                " member(s)")
