@@ -3,7 +3,6 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
-#include <ctime>
 #include <iostream>
 
 #include "cli/context.h"
@@ -24,15 +23,6 @@ Result<std::unique_ptr<Node>> Context::OpenNode() const {
 }
 
 std::string JsonString(std::string_view s) { return JsonQuote(s); }
-
-std::string FormatTime(int64_t unix_millis) {
-  std::time_t t = static_cast<std::time_t>(unix_millis / 1000);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
-  return buf;
-}
 
 int Run(int argc, char** argv) {
   if (!InitCrypto()) {

@@ -44,7 +44,7 @@ void PrintCase(const CaseRecord& record) {
   std::cout << "Case " << record.id.substr(0, 8) << " — " << r.title() << "\n";
   std::cout << "  session: " << (r.session_date().empty() ? "(no date)" : r.session_date())
             << "   status: " << CaseStatus(stored)
-            << "   updated: " << FormatTime(stored.updated_at()) << "\n";
+            << "   updated: " << FormatLocalDateTime(stored.updated_at()) << "\n";
   if (r.tags_size() > 0) std::cout << "  tags: " << GetCaseField(r, "tags") << "\n";
   for (const CaseSection& section : CaseSections()) {
     if (section.key == "title" || section.key == "date" || section.key == "tags" ||

@@ -7,6 +7,9 @@
 #include <memory>
 #include <string>
 
+#include "core/group_book.h"
+#include "core/group_view.h"
+#include "core/local_time.h"  // FormatLocalDateTime for every date shown to people
 #include "core/node.h"
 #include "core/status.h"
 
@@ -30,8 +33,6 @@ inline void OnRun(CLI::App* sub, Context& ctx, std::function<Status()> fn) {
 
 // Quotes and escapes a string for JSON output.
 std::string JsonString(std::string_view s);
-// "2026-11-25 14:03" in local time, from unix milliseconds.
-std::string FormatTime(int64_t unix_millis);
 
 void RegisterNodeCommands(CLI::App& app, Context& ctx);
 void RegisterCaseCommands(CLI::App& app, Context& ctx);
@@ -42,6 +43,8 @@ void RegisterReviewCommands(CLI::App& app, Context& ctx);
 void PrintReceivedReviews(Node& node, const CaseRecord& record);
 void PrintSharedCaseReviews(Node& node, const std::string& group_id,
                             const std::string& case_entry_id);
+// The reviews of a shared case as a JSON array, for `kring group read --json`.
+std::string SharedCaseReviewsJson(const LoadedGroup& group, const SharedCaseView& c);
 void RegisterSyncCommands(CLI::App& app, Context& ctx);   // after RegisterGroupCommands
 
 }  // namespace kring::cli

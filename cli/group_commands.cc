@@ -256,7 +256,7 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
     GroupView view = BuildGroupView(g, entries);
     std::cout << g.Name() << "\n";
     for (const FeedItem& item : view.feed) {
-      std::cout << "  " << FormatTime(static_cast<int64_t>(item.created_at)) << "  "
+      std::cout << "  " << FormatLocalDateTime(static_cast<int64_t>(item.created_at)) << "  "
                 << ShortId(item.id) << "  " << g.Alias(item.author) << " " << item.text << "\n";
     }
     return Status::Ok();
@@ -294,13 +294,16 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
       options.preserve_proto_field_names = true;
       (void)google::protobuf::util::MessageToJsonString(c->reflection, &json, options);
       std::cout << "{\"id\": " << JsonString(ToHex(c->id)) << ", \"author\": "
-                << JsonString(g.Alias(c->author)) << ", \"reflection\": " << json << "}\n";
+                << JsonString(g.Alias(c->author)) << ", \"reflection\": " << json
+                << ", \"reviews\": " << SharedCaseReviewsJson(g, *c) << "}\n";
       return Status::Ok();
     }
     std::cout << "Case " << ShortId(c->id) << " — " << c->reflection.title() << "\n"
               << "  shared by " << g.Alias(c->author) << " in " << g.Name() << " on "
-              << FormatTime(static_cast<int64_t>(c->shared_at))
-              << (c->revised_at ? "  (revised " + FormatTime(static_cast<int64_t>(c->revised_at)) + ")" : "")
+              << FormatLocalDateTime(static_cast<int64_t>(c->shared_at))
+              << (c->revised_at
+                      ? "  (revised " + FormatLocalDateTime(static_cast<int64_t>(c->revised_at)) + ")"
+                      : "")
               << "\n";
     for (const CaseSection& section : CaseSections()) {
       if (section.key == "title" || section.key == "language") continue;

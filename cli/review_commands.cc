@@ -1,5 +1,6 @@
 // kring review, kring ask, kring inbox, kring audit; and the reviews a case received, for
 // `kring case show` and `kring group read`.
+#include <array>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -10,12 +11,14 @@
 #include "core/audit.h"
 #include "core/audit_input.h"
 #include "core/audit_render.h"
+#include "core/audit_text.h"
 #include "core/focus.h"
 #include "core/focus_report.h"
 #include "core/group_book.h"
 #include "core/group_view.h"
 #include "core/identity.h"
 #include "core/inbox.h"
+#include "core/json.h"
 #include "core/review_form.h"
 #include "core/utf8.h"
 
@@ -119,7 +122,7 @@ void PrintIndented(std::string_view label, const std::string& text) {
 }
 
 void PrintReview(const LoadedGroup& g, const ReviewView& r) {
-  std::cout << "  " << FormatTime(static_cast<int64_t>(r.created_at)) << "  "
+  std::cout << "  " << FormatLocalDateTime(static_cast<int64_t>(r.created_at)) << "  "
             << SanitiseForDisplay(g.Alias(r.reviewer)) << "  (review " << ShortId(r.id);
   if (!r.body.feedback_request_id().empty()) {
     std::cout << ", answers request " << ShortId(r.body.feedback_request_id());
@@ -413,6 +416,51 @@ Status RunAudit(Context& ctx, const AuditArgs& args) {
 
 }  // namespace
 
+namespace {
+
+// JSON text; invalid UTF-8 (from a foreign peer) is replaced rather than passed on, as in
+// `kring inbox --json`.
+std::string JsonText(std::string_view s) {
+  return JsonQuote(IsValidUtf8(s) ? std::string(s) : audit_text::CleanText(s));
+}
+
+std::string ReviewJson(const LoadedGroup& g, const ReviewView& r) {
+  std::string out = "{\"id\": " + JsonText(ToHex(r.id)) + ", \"reviewer\": " +
+                    JsonText(g.Alias(r.reviewer)) +
+                    ", \"reviewer_fingerprint\": " + JsonText(Fingerprint(r.reviewer)) +
+                    ", \"created_at\": " +
+                    JsonText(audit_text::IsoTime(static_cast<int64_t>(r.created_at))) +
+                    ", \"readable\": " + (r.readable ? "true" : "false");
+  if (!r.readable) return out + "}";
+  // Keyed like the ReviewBody fields (proto/entry.proto), as the reflection next to it.
+  constexpr std::array<std::string_view, 4> kScoreKeys = {
+      "reflection_on_action", "context_versus_choices", "learning_from_experience",
+      "self_direction"};
+  const auto scores = ReviewScores(r.body);
+  out += ", \"scores\": {";
+  for (size_t i = 0; i < scores.size(); ++i) {
+    out += (i ? ", " : "") + JsonText(kScoreKeys[i]) + ": " + std::to_string(scores[i]);
+  }
+  out += "}, \"focused\": " + JsonText(FocusedName(r.body.focused())) +
+         ", \"strengths\": " + JsonText(r.body.strengths()) +
+         ", \"suggestion\": " + JsonText(r.body.suggestion()) +
+         ", \"questions\": " + JsonText(r.body.questions()) + ", \"answers_request\": " +
+         (r.body.feedback_request_id().empty() ? std::string("null")
+                                               : JsonText(ToHex(r.body.feedback_request_id()))) +
+         "}";
+  return out;
+}
+
+}  // namespace
+
+std::string SharedCaseReviewsJson(const LoadedGroup& g, const SharedCaseView& c) {
+  std::string out = "[";
+  for (size_t i = 0; i < c.reviews.size(); ++i) {
+    out += (i ? ", " : "") + ReviewJson(g, c.reviews[i]);
+  }
+  return out + "]";
+}
+
 void PrintSharedCaseReviews(Node& node, const std::string& group_id,
                             const std::string& case_entry_id) {
   GroupBook book(node);
@@ -429,7 +477,7 @@ void PrintSharedCaseReviews(Node& node, const std::string& group_id,
     for (const RequestView& q : c.requests) {
       if (!q.readable) continue;
       std::cout << "  feedback request " << ShortId(q.id) << " of "
-                << FormatTime(static_cast<int64_t>(q.created_at)) << " to "
+                << FormatLocalDateTime(static_cast<int64_t>(q.created_at)) << " to "
                 << (q.body.whole_group() ? std::string("the whole group")
                                          : std::to_string(q.body.recipient_keys_size()) +
                                                " member(s)")

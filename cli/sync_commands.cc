@@ -106,7 +106,7 @@ void RegisterPeerCommands(CLI::App& app, Context& ctx) {
       }
       std::string key =
           row.signing_key.size() == 32 ? Fingerprint(row.signing_key) : row.signing_key;
-      std::string last = row.last_sync_at == 0 ? "never" : FormatTime(row.last_sync_at);
+      std::string last = row.last_sync_at == 0 ? "never" : FormatLocalDateTime(row.last_sync_at);
       if (*list_json) {
         std::cout << (first ? "" : ",\n ") << "{\"id\": " << row.id
                   << ", \"address\": " << JsonString(row.address)

@@ -9,6 +9,7 @@
 #include "core/focus_report.h"
 #include "core/identity.h"
 #include "core/json.h"
+#include "core/local_time.h"
 #include "core/review_form.h"
 
 namespace kring {
@@ -177,10 +178,10 @@ std::string RenderInboxText(const Inbox& inbox) {
     out +=
         "  " + SanitiseForDisplay(q.group_name) + "  " + CaseLabel(q.case_id, q.case_title) + "\n";
     out += "      " + SanitiseForDisplay(q.requester) + " asked on " +
-           FormatUtcDateTime(q.asked_at_ms) + " (request " + ShortId(q.request_id) + ")";
+           FormatLocalDateTime(q.asked_at_ms) + " (request " + ShortId(q.request_id) + ")";
     out += q.question.empty() ? "\n" : ": " + SanitiseForDisplay(q.question) + "\n";
     if (q.answered_at_ms.has_value()) {
-      out += "      you answered on " + FormatUtcDateTime(*q.answered_at_ms) + "\n";
+      out += "      you answered on " + FormatLocalDateTime(*q.answered_at_ms) + "\n";
     } else {
       out += "      answer with: kring review \"" + SanitiseForDisplay(q.group_name) + "\" " +
              ShortId(q.case_id) + "\n";
@@ -190,7 +191,7 @@ std::string RenderInboxText(const Inbox& inbox) {
   out +=
       inbox.reviews.empty() ? ": none yet.\n" : " (" + std::to_string(inbox.reviews.size()) + ")\n";
   for (const InboxReview& r : inbox.reviews) {
-    out += "  " + FormatUtcDateTime(r.created_at_ms) + "  " + SanitiseForDisplay(r.group_name) +
+    out += "  " + FormatLocalDateTime(r.created_at_ms) + "  " + SanitiseForDisplay(r.group_name) +
            "  " + CaseLabel(r.case_id, r.case_title) + "\n";
     out += "      by " + SanitiseForDisplay(r.reviewer) + ": scores " + ScoresText(r.body) +
            ", work-focused: " + std::string(FocusedName(r.body.focused())) +

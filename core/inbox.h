@@ -77,7 +77,8 @@ void CollectInbox(const LoadedGroup& group, const GroupView& view, std::string_v
 // Sorts as documented on Inbox; call after collecting every group.
 void SortInbox(Inbox& inbox);
 
-// For people (case text made safe to print) and for scripts.
+// For people (case text made safe to print; times in the local time zone, YYYY-MM-DD HH:MM) and
+// for scripts (times in UTC, ISO 8601 with Z).
 std::string RenderInboxText(const Inbox& inbox);
 std::string RenderInboxJson(const Inbox& inbox);
 

@@ -69,6 +69,26 @@ size_t CloserLength(std::string_view s, size_t pos) {
   return 0;
 }
 
+// Characters (not bytes) of UTF-8 text; invalid bytes count one each.
+size_t Utf8Length(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) n += IsContinuationByte(c) ? 0 : 1;
+  return n;
+}
+
+// A line shorter than this (in characters) was not hard-wrapped: wrapping editors fill lines to
+// 60-80 columns and a word is rarely longer than 20.
+constexpr size_t kMinWrappedLineChars = 40;
+
+// Starts with a capital letter: ASCII or Latin-1 (U+00C0..U+00DE without U+00D7, e.g. "É").
+bool StartsWithCapital(std::string_view s) {
+  if (s.empty()) return false;
+  if (IsAsciiUpper(s[0])) return true;
+  if (s.size() < 2 || s[0] != '\xC3') return false;
+  unsigned char next = static_cast<unsigned char>(s[1]);
+  return next >= 0x80 && next <= 0x9E && next != 0x97;
+}
+
 void TrimInto(std::string_view text, size_t begin, size_t end, std::vector<SentenceSpan>& out) {
   while (begin < end && IsSpace(text[begin])) ++begin;
   while (end > begin && IsSpace(text[end - 1])) --end;
@@ -96,6 +116,19 @@ void TrimInto(std::string_view text, size_t begin, size_t end, std::vector<Sente
     while (begin < end && IsSpace(text[begin])) ++begin;
   }
   if (end > begin) out.push_back({begin, end});
+}
+
+// Whether `line` goes on with the sentence or block of `previous` after a single line break.
+// Editors and mail programs hard-wrap running text at 60-80 columns, wherever a word ends: the
+// next line may start with anything, including a capital ("I", a name, "[PERSOON-1]"), so a
+// line break inside a block is white space. The exception is a short line that ends without a
+// comma and is followed by a capitalised line: a heading ("Situatie", "Acties:") or one item
+// per line written without bullets. No wrapped line is that short unless it ends a paragraph.
+bool ContinuesAfterLineBreak(std::string_view previous, std::string_view line) {
+  if (previous.empty() || line.empty()) return false;
+  if (!StartsWithCapital(line)) return true;
+  if (previous.back() == ',') return true;
+  return Utf8Length(previous) >= kMinWrappedLineChars;
 }
 
 }  // namespace
@@ -143,33 +176,33 @@ bool SentenceSplitter::EndsSentenceAt(std::string_view segment, size_t dot, size
 }
 
 std::vector<SentenceSpan> SentenceSplitter::Split(std::string_view text) const {
-  // Pass 1: lines into blocks. A line break ends a block unless the text is hard-wrapped: the
-  // previous line has no closing punctuation and the next one continues in lower case.
+  // Pass 1: lines into blocks (paragraphs and list items); pass 2 finds the sentence ends in
+  // each block, where a line break is white space like any other.
   std::vector<SentenceSpan> blocks;
   size_t block_begin = std::string_view::npos;
   size_t block_end = 0;
+  std::string_view previous_line;  // the last non-blank line of the open block
   size_t pos = 0;
   while (pos <= text.size()) {
     size_t nl = text.find('\n', pos);
     size_t line_end = nl == std::string_view::npos ? text.size() : nl;
     size_t content = pos;
     while (content < line_end && IsSpace(text[content])) ++content;
-    std::string_view line = text.substr(content, line_end - content);
+    size_t content_end = line_end;
+    while (content_end > content && IsSpace(text[content_end - 1])) --content_end;
+    std::string_view line = text.substr(content, content_end - content);
     bool blank = line.empty();
     size_t marker = blank ? 0 : ListMarkerLength(line);
-    bool continues = false;
-    if (!blank && marker == 0 && block_begin != std::string_view::npos) {
-      size_t last = block_end;
-      while (last > block_begin && IsSpace(text[last - 1])) --last;
-      char prev = last > block_begin ? text[last - 1] : '.';
-      bool prev_open = prev != '.' && prev != '!' && prev != '?' && prev != ':' && prev != ';';
-      continues = prev_open && IsAsciiLower(line[0]);
-    }
+    bool continues = !blank && marker == 0 && block_begin != std::string_view::npos &&
+                     ContinuesAfterLineBreak(previous_line, line);
     if (blank || !continues) {
       if (block_begin != std::string_view::npos) blocks.push_back({block_begin, block_end});
       block_begin = blank ? std::string_view::npos : content + marker;
     }
-    if (!blank) block_end = line_end;
+    if (!blank) {
+      block_end = content_end;
+      previous_line = line;
+    }
     if (nl == std::string_view::npos) break;
     pos = nl + 1;
   }

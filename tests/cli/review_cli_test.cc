@@ -2,6 +2,8 @@
 // the group, Bram (coach) shares a case and asks Cleo and Anna for feedback, Cleo (supervisor)
 // answers with a review, Bram sees it come back, and the supervisor and the admin audit the
 // group in every format. Also every bad input the issue lists: clear errors, nothing stored.
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -22,6 +24,35 @@ constexpr char kGroup[] = "Intervisie Noord";
 
 bool Has(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
+}
+
+using google::protobuf::Struct;
+using google::protobuf::Value;
+
+// A JSON object parsed into a protobuf Struct; an empty one (and a test failure) when the text is
+// not a JSON object.
+Struct ParseJson(const std::string& json) {
+  Struct parsed;
+  auto status = google::protobuf::util::JsonStringToMessage(json, &parsed);
+  EXPECT_TRUE(status.ok()) << status.ToString() << "\n" << json;
+  return parsed;
+}
+
+const Value& Field(const Struct& object, const std::string& name) {
+  static const Value kMissing;
+  auto it = object.fields().find(name);
+  EXPECT_NE(it, object.fields().end()) << "no field " << name;
+  return it == object.fields().end() ? kMissing : it->second;
+}
+
+// The review by `alias` in `kring group read --json` output, or nullptr.
+const Struct* ReviewBy(const Struct& read, const std::string& alias) {
+  for (const Value& review : Field(read, "reviews").list_value().values()) {
+    if (Field(review.struct_value(), "reviewer").string_value() == alias) {
+      return &review.struct_value();
+    }
+  }
+  return nullptr;
 }
 
 class ReviewCliTest : public ::testing::Test {
@@ -149,10 +180,11 @@ TEST_F(ReviewCliTest, AskReviewInboxCaseShowAndAudit) {
   EXPECT_EQ(Entries(cleo_), cleo_before);
 
   // Cleo reviews with flags; it answers Bram's request by itself.
-  ProcessResult review = Ok(cleo_, {"review", kGroup, shared, "--scores", "4,3,5,4", "--focused",
-                                    "partly", "--strengths", "Duidelijke werkcontext",
-                                    "--suggestion", "Vraag door op de invloed van de teamleider",
-                                    "--questions", "Wat kun je zelf beinvloeden?"});
+  ProcessResult review =
+      Ok(cleo_,
+         {"review", kGroup, shared, "--scores", "4,3,5,4", "--focused", "partly", "--strengths",
+          "Duidelijke werkcontext", "--suggestion", "Vraag door op de invloed van de teamleider",
+          "--questions", "Wat kun je zelf beinvloeden?\n\"En wat niet?\""});
   EXPECT_TRUE(Has(review.out, "Focus analysis of case " + shared)) << review.out;
   EXPECT_LT(review.out.find("Focus analysis"), review.out.find("Signed and stored"));
   EXPECT_TRUE(Has(review.out, "(answers request ")) << review.out;
@@ -187,6 +219,41 @@ TEST_F(ReviewCliTest, AskReviewInboxCaseShowAndAudit) {
   EXPECT_TRUE(Has(show.out, "stayed work- and learning-focused: partly"));
   EXPECT_TRUE(
       Has(Ok(cleo_, {"group", "read", kGroup, shared}).out, "Meer aandacht voor leerdoelen"));
+
+  // The same reviews in `group read --json`, for scripts: every field, text unmangled.
+  const Struct read = ParseJson(Ok(bram_, {"group", "read", kGroup, shared, "--json"}).out);
+  EXPECT_EQ(Field(read, "id").string_value().rfind(shared, 0), 0u);
+  EXPECT_EQ(Field(Field(read, "reflection").struct_value(), "title").string_value(),
+            "Teamleider onder druk");
+  EXPECT_EQ(Field(read, "reviews").list_value().values_size(), 2);
+  const Struct* cleo = ReviewBy(read, "Cleo");
+  ASSERT_NE(cleo, nullptr);
+  std::string cleo_fingerprint = Ok(cleo_, {"whoami"}).out;
+  EXPECT_TRUE(Has(cleo_fingerprint, Field(*cleo, "reviewer_fingerprint").string_value()))
+      << cleo_fingerprint;
+  EXPECT_FALSE(Field(*cleo, "reviewer_fingerprint").string_value().empty());
+  EXPECT_TRUE(Field(*cleo, "readable").bool_value());
+  const Struct& scores = Field(*cleo, "scores").struct_value();
+  EXPECT_EQ(Field(scores, "reflection_on_action").number_value(), 4);
+  EXPECT_EQ(Field(scores, "context_versus_choices").number_value(), 3);
+  EXPECT_EQ(Field(scores, "learning_from_experience").number_value(), 5);
+  EXPECT_EQ(Field(scores, "self_direction").number_value(), 4);
+  EXPECT_EQ(Field(*cleo, "focused").string_value(), "partly");
+  EXPECT_EQ(Field(*cleo, "strengths").string_value(), "Duidelijke werkcontext");
+  EXPECT_EQ(Field(*cleo, "suggestion").string_value(),
+            "Vraag door op de invloed van de teamleider");
+  EXPECT_EQ(Field(*cleo, "questions").string_value(),
+            "Wat kun je zelf beinvloeden?\n\"En wat niet?\"");
+  EXPECT_EQ(Field(*cleo, "answers_request").kind_case(), Value::kStringValue);
+  const std::string created = Field(*cleo, "created_at").string_value();
+  EXPECT_EQ(created.size(), 20u) << created;  // 2026-01-31T14:05:09Z
+  EXPECT_EQ(created.back(), 'Z') << created;
+  const Struct* anna = ReviewBy(read, "Anna");
+  ASSERT_NE(anna, nullptr);
+  EXPECT_EQ(Field(*anna, "focused").string_value(), "yes");
+  EXPECT_EQ(Field(*anna, "suggestion").string_value(), "Meer aandacht voor leerdoelen.");
+  EXPECT_EQ(Field(*anna, "questions").string_value(), "");
+  EXPECT_EQ(Field(Field(*anna, "scores").struct_value(), "self_direction").number_value(), 2);
 
   // The request now shows as answered for Cleo and Anna.
   EXPECT_TRUE(Has(Ok(cleo_, {"inbox"}).out, "answered  due 2099-12-31"));

@@ -4,6 +4,7 @@
 // were written after the last tuning round and never tuned on.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <fstream>
@@ -126,8 +127,108 @@ void RunLanguage(Language language) {
   EXPECT_GE(held.accuracy(), 0.50) << code << " held-out accuracy below 50%";
 }
 
+// Words of `text` filled into lines of at most `width` bytes, as a wrapping editor does.
+std::string HardWrap(const std::string& text, size_t width, const std::string& newline) {
+  std::string out;
+  size_t line = 0;
+  std::istringstream words(text);
+  std::string word;
+  while (words >> word) {
+    if (line > 0 && line + 1 + word.size() > width) {
+      out += newline;
+      line = 0;
+    } else if (line > 0) {
+      out += ' ';
+      ++line;
+    }
+    out += word;
+    line += word.size();
+  }
+  return out;
+}
+
+std::string CollapseWhiteSpace(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    bool white = c == ' ' || c == '\t' || c == '\r' || c == '\n';
+    if (!white) {
+      out.push_back(c);
+    } else if (!out.empty() && out.back() != ' ') {
+      out.push_back(' ');
+    }
+  }
+  if (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+struct WrapTally {
+  int sentences = 0;  // corpus sentences
+  int recovered = 0;  // split back out of the paragraphs exactly
+  int correct = 0;    // recovered with the hand label
+};
+
+// The corpus sentences, four to a paragraph, written the way coaches do in a wrapping editor
+// (`width` 0: each paragraph on one line), analysed as free text: how many sentences come back
+// whole, and with the right label.
+WrapTally EvaluateParagraphs(Language language, const std::vector<Example>& examples, size_t width,
+                             const std::string& newline) {
+  WrapTally tally;
+  for (size_t first = 0; first < examples.size(); first += 4) {
+    const size_t last = std::min(first + 4, examples.size());
+    std::string paragraph;
+    for (size_t i = first; i < last; ++i) {
+      paragraph += (i > first ? " " : "") + examples[i].sentence;
+    }
+    const std::string text = width == 0 ? paragraph : HardWrap(paragraph, width, newline);
+    FocusProfile profile = AnalyseText(text, language);
+    size_t next = first;  // sentences are matched in order; a merged one loses both
+    for (const FocusSentence& got : profile.sentences) {
+      const std::string seen = CollapseWhiteSpace(got.text);
+      for (size_t k = next; k < last; ++k) {
+        if (CollapseWhiteSpace(examples[k].sentence) != seen) continue;
+        ++tally.recovered;
+        if (got.label == examples[k].label) ++tally.correct;
+        next = k + 1;
+        break;
+      }
+    }
+    tally.sentences += static_cast<int>(last - first);
+  }
+  return tally;
+}
+
+void RunWrapped(Language language) {
+  std::string code(LanguageCode(language));
+  std::vector<Example> all;
+  for (const char* suffix : {".tsv", "_dev2.tsv", "_heldout.tsv"}) {
+    std::vector<Example> part = LoadCorpus(code + suffix);
+    all.insert(all.end(), part.begin(), part.end());
+  }
+  const WrapTally flat = EvaluateParagraphs(language, all, 0, "\n");
+  std::printf("\n=== focus corpus as paragraphs, language %s ===\n", code.c_str());
+  std::printf("  %-24s recovered %3d/%d, labelled right %3d/%d = %.1f%%\n", "one line each",
+              flat.recovered, flat.sentences, flat.correct, flat.sentences,
+              100.0 * flat.correct / flat.sentences);
+  for (size_t width : {72u, 60u, 80u}) {
+    for (const std::string newline : {"\n", "\r\n"}) {
+      const WrapTally wrapped = EvaluateParagraphs(language, all, width, newline);
+      const std::string title =
+          "wrapped at " + std::to_string(width) + (newline == "\n" ? " (LF)" : " (CRLF)");
+      std::printf("  %-24s recovered %3d/%d, labelled right %3d/%d = %.1f%%\n", title.c_str(),
+                  wrapped.recovered, wrapped.sentences, wrapped.correct, wrapped.sentences,
+                  100.0 * wrapped.correct / wrapped.sentences);
+      // Hard wrapping must change nothing: the same sentences, the same labels.
+      EXPECT_EQ(wrapped.recovered, flat.recovered) << title;
+      EXPECT_EQ(wrapped.correct, flat.correct) << title;
+    }
+  }
+  EXPECT_GE(flat.recovered, flat.sentences * 95 / 100) << "paragraphs no longer split well";
+}
+
 TEST(FocusCorpusTest, Dutch) { RunLanguage(Language::kDutch); }
 TEST(FocusCorpusTest, English) { RunLanguage(Language::kEnglish); }
+TEST(FocusCorpusTest, DutchHardWrapped) { RunWrapped(Language::kDutch); }
+TEST(FocusCorpusTest, EnglishHardWrapped) { RunWrapped(Language::kEnglish); }
 
 }  // namespace
 }  // namespace kring

@@ -7,6 +7,7 @@
 #include "core/inbox.h"
 #include "core/review_form.h"
 #include "tests/support/group_fixture.h"
+#include "tests/support/scoped_time_zone.h"
 
 namespace kring {
 namespace {
@@ -259,6 +260,42 @@ TEST(InboxTest, CollectsSortsAndRenders) {
   Inbox empty;
   EXPECT_NE(RenderInboxText(empty).find("Asked of you: nothing."), std::string::npos);
   EXPECT_EQ(RenderInboxJson(empty), "{\"requests\": [], \"reviews\": []}\n");
+}
+
+// Coaches read the inbox in their own time zone, like every other date Kring shows them; the
+// JSON stays in UTC.
+TEST(InboxTest, ShowsLocalTimesToPeopleAndUtcToScripts) {
+  testing::ScopedTimeZone tz(testing::kCentralEuropeanTime);
+  const int64_t winter = *ParseUtcDay("2026-01-31") + 14 * 3'600'000 + 5 * kMinute;  // CET
+  const int64_t summer = *ParseUtcDay("2026-07-01") + 12 * 3'600'000;                // CEST
+  Inbox inbox;
+  InboxRequest q;
+  q.group_name = "Noord";
+  q.case_id = Id('2');
+  q.request_id = Id('x');
+  q.requester = "Bram";
+  q.asked_at_ms = winter;
+  q.answered_at_ms = summer;
+  q.state = RequestState::kAnswered;
+  inbox.requests.push_back(q);
+  InboxReview r;
+  r.group_name = "Noord";
+  r.case_id = Id('1');
+  r.review_id = Id('r');
+  r.reviewer = "Bram";
+  r.created_at_ms = *ParseUtcDay("2026-12-31") + 23 * 3'600'000 + 30 * kMinute;  // new year here
+  r.body = testing::SampleReview();
+  inbox.reviews.push_back(r);
+
+  const std::string text = RenderInboxText(inbox);
+  EXPECT_NE(text.find("Bram asked on 2026-01-31 15:05 "), std::string::npos) << text;
+  EXPECT_NE(text.find("you answered on 2026-07-01 14:00\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("  2027-01-01 00:30  Noord"), std::string::npos) << text;
+  EXPECT_EQ(text.find("UTC"), std::string::npos) << text;
+  const std::string json = RenderInboxJson(inbox);
+  EXPECT_NE(json.find("\"asked_at\": \"2026-01-31T14:05:00Z\""), std::string::npos) << json;
+  EXPECT_NE(json.find("\"answered_at\": \"2026-07-01T12:00:00Z\""), std::string::npos) << json;
+  EXPECT_NE(json.find("\"created_at\": \"2026-12-31T23:30:00Z\""), std::string::npos) << json;
 }
 
 TEST(InboxTest, Dates) {
