@@ -102,6 +102,16 @@ struct Figures {
   size_t need = 0;
   double milliseconds = 0;
   bool ok = false;
+
+  // Records what the client found and whether it is exactly the true difference.
+  void Settle(const Stores& stores, std::vector<std::string> found_have,
+              std::vector<std::string> found_need) {
+    have = found_have.size();
+    need = found_need.size();
+    std::sort(found_have.begin(), found_have.end());
+    std::sort(found_need.begin(), found_need.end());
+    ok = found_have == stores.only_a && found_need == stores.only_b;
+  }
 };
 
 Figures Reconcile(const Stores& stores, rbsr::ReconcilerOptions options) {
@@ -127,11 +137,7 @@ Figures Reconcile(const Stores& stores, rbsr::ReconcilerOptions options) {
     next = std::move(**followup);
   }
   f.milliseconds = MillisecondsSince(start);
-  f.have = have.size();
-  f.need = need.size();
-  std::sort(have.begin(), have.end());
-  std::sort(need.begin(), need.end());
-  f.ok = have == stores.only_a && need == stores.only_b;
+  f.Settle(stores, std::move(have), std::move(need));
   return f;
 }
 
@@ -159,12 +165,7 @@ Figures ReconcileRiblt(const Stores& stores) {
     if (!symbols.ok() || !client->Add(stores.ids_b.size(), *symbols).ok()) return f;
   }
   f.milliseconds = MillisecondsSince(start);
-  std::vector<std::string> have = client->have(), need = client->need();
-  f.have = have.size();
-  f.need = need.size();
-  std::sort(have.begin(), have.end());
-  std::sort(need.begin(), need.end());
-  f.ok = have == stores.only_a && need == stores.only_b;
+  f.Settle(stores, client->have(), client->need());
   return f;
 }
 
