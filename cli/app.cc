@@ -1,6 +1,7 @@
 #include "cli/app.h"
 
 #include <CLI/CLI.hpp>
+#include <google/protobuf/stubs/logging.h>
 
 #include <cstdio>
 #include <iostream>
@@ -25,6 +26,10 @@ Result<std::unique_ptr<Node>> Context::OpenNode() const {
 std::string JsonString(std::string_view s) { return JsonQuote(s); }
 
 int Run(int argc, char** argv) {
+  // Protobuf reports malformed input (e.g. invalid UTF-8 in a peer's or a pasted text field) on
+  // stderr in developer terms. Kring reports every such refusal itself, in words a coach can act
+  // on; and a peer must not be able to write lines of its choosing into our logs.
+  google::protobuf::SetLogHandler(nullptr);
   if (!InitCrypto()) {
     std::cerr << "kring: the system's random number source is unavailable\n";
     return 4;

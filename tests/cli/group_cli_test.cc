@@ -4,6 +4,8 @@
 
 #include <filesystem>
 
+#include "core/crypto.h"
+#include "core/identity.h"
 #include "tests/support/test_util.h"
 
 namespace kring {
@@ -170,6 +172,21 @@ TEST_F(GroupCliTest, BadInputIsRefusedAndNothingIsImported) {
   id[id.size() - 3] = id[id.size() - 3] == 'A' ? 'B' : 'A';
   EXPECT_NE(anna_.Run({"group", "add", kGroup, id}).exit_code, 0);
   EXPECT_EQ(anna_.Run({"group", "add", kGroup, Identity(cleo_), "--role", "boss"}).exit_code, 2);
+  // An identity whose alias is not UTF-8: refused in Kring's words, without protobuf's own
+  // developer log lines on the coach's terminal.
+  {
+    std::string pasted = Identity(cleo_);
+    auto bytes = FromBase64Url(pasted.substr(std::string(kIdentityPrefix).size()));
+    ASSERT_TRUE(bytes.ok());
+    pb::PublicIdentity identity;
+    ASSERT_TRUE(identity.ParseFromString(*bytes));
+    identity.set_alias("Cl\xff\xfeo");
+    ProcessResult bad_alias = anna_.Run(
+        {"group", "add", kGroup, kIdentityPrefix + Base64Url(identity.SerializeAsString())});
+    EXPECT_NE(bad_alias.exit_code, 0);
+    EXPECT_EQ(bad_alias.err.find("libprotobuf"), std::string::npos) << bad_alias.err;
+    EXPECT_NE(bad_alias.err.find("identity"), std::string::npos) << bad_alias.err;
+  }
 
   // A bundle for a group Cleo is not in: refused, her store unchanged.
   Ok(anna_, {"export", "--group", kGroup, "--out", dir_.File("g.bundle")});
