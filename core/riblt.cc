@@ -131,16 +131,16 @@ Result<Decoder> Decoder::Create(std::string_view key, const std::vector<std::str
     return Status::Usage("reconciliation requests must ask for at least one symbol");
   }
   Decoder decoder(std::string(key), std::move(hashed), options);
-  if (decoder.local_ids_.size() != decoder.local_.size()) {
+  if (decoder.local_ids_.size() != decoder.local_encoder_.size()) {
     return Status::Integrity("the local set holds an id twice");
   }
   return decoder;
 }
 
 Decoder::Decoder(std::string key, std::vector<HashedId> local, DecoderOptions options)
-    : key_(std::move(key)), local_(std::move(local)), local_encoder_(local_), options_(options) {
-  local_ids_.reserve(local_.size());
-  for (const HashedId& item : local_) local_ids_.emplace(AsView(item.id));
+    : key_(std::move(key)), local_encoder_(std::move(local)), options_(options) {
+  local_ids_.reserve(local_encoder_.size());
+  for (const HashedId& item : local_encoder_.set()) local_ids_.emplace(AsView(item.id));
 }
 
 // A symbol with one id left: the count says one, and the checksum is that id's hash (a symbol
@@ -155,7 +155,8 @@ bool Decoder::Pure(const Symbol& cell) const {
 // d p (1 - p), d the size of the difference. Averaging over the symbols gives an unbiased guess
 // of d (about ±20% from the first 48 symbols), which sizes the next request.
 uint64_t Decoder::EstimateDifference() const {
-  const double delta = static_cast<double>(*remote_size_) - static_cast<double>(local_.size());
+  const double delta =
+      static_cast<double>(*remote_size_) - static_cast<double>(local_encoder_.size());
   double sum = 0;
   size_t n = 0;
   for (size_t i = 1; i < raw_counts_.size(); ++i) {
@@ -181,7 +182,8 @@ Result<Decoder::Request> Decoder::NextRequest() const {
   const uint64_t target = std::max<uint64_t>(wanted, have + have / 4 + 8);
   // Two sets that differ in every id need about 1.35-2 (n_client + n_server) symbols; a stream
   // that has not decoded long after that is not a stream of such a set.
-  const uint64_t limit = 3 * (local_.size() + *remote_size_) + 2 * options_.first_request + 64;
+  const uint64_t limit =
+      3 * (local_encoder_.size() + *remote_size_) + 2 * options_.first_request + 64;
   if (have >= limit) {
     return Status::Network("the reconciliation symbols do not decode (after " +
                            std::to_string(have) + " symbols)");
@@ -230,7 +232,7 @@ Status Decoder::Add(uint64_t remote_set_size, const std::vector<Symbol>& symbols
 }
 
 Status Decoder::Peel(std::vector<uint64_t> queue) {
-  const uint64_t max_decoded = local_.size() + *remote_size_;
+  const uint64_t max_decoded = local_encoder_.size() + *remote_size_;
   while (!queue.empty()) {
     const uint64_t index = queue.back();
     queue.pop_back();

@@ -72,6 +72,7 @@ class Encoder {
   // The symbols [begin, begin + count); any begin works, consecutive ones are cheapest.
   std::vector<Symbol> Symbols(uint64_t begin, uint64_t count);
   size_t size() const { return set_.size(); }
+  const std::vector<HashedId>& set() const { return set_; }
 
  private:
   std::vector<HashedId> set_;
@@ -88,7 +89,8 @@ std::string EncodeSymbols(const std::vector<Symbol>& symbols);
 Result<std::vector<Symbol>> DecodeSymbols(std::string_view bytes, size_t expected);
 
 struct DecoderOptions {
-  // Symbols asked for in the first request; enough for about 50 differences in one round (bench/sync_bench, docs/reconciliation.md).
+  // Symbols asked for in the first request; enough for about 50 differences in one round
+  // (bench/sync_bench, docs/reconciliation.md).
   uint64_t first_request = 96;
   // Symbols asked for per estimated differing id (peeling needs about 1.35 for large differences).
   double symbols_per_difference = 1.5;
@@ -136,8 +138,7 @@ class Decoder {
   uint64_t EstimateDifference() const;
 
   std::string key_;
-  std::vector<HashedId> local_;
-  Encoder local_encoder_;
+  Encoder local_encoder_;  // our own set, whose symbols are subtracted from the server's
   std::unordered_set<std::string> local_ids_;
   DecoderOptions options_;
   std::vector<Symbol> cells_;  // server's symbols minus ours
