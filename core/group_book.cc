@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <map>
 
 #include "core/ascii.h"
 
@@ -234,12 +233,21 @@ Result<std::string> GroupBook::Create(const std::string& name) {
   return created.group_id;
 }
 
-Status GroupBook::Append(LoadedGroup& group, const std::vector<pb::Entry>& entries) {
-  EntryLookup lookup = [this](std::string_view id) -> std::optional<KnownEntry> {
+EntryLookup GroupBook::BatchLookup(LookupCache& cache) {
+  return [this, &cache](std::string_view id) -> std::optional<KnownEntry> {
+    auto it = cache.find(id);
+    if (it != cache.end()) return it->second;
     auto known = Lookup(id);
-    return known.ok() ? *known : std::nullopt;
+    if (!known.ok()) return std::nullopt;  // not remembered: a later call may read it
+    cache.emplace(std::string(id), *known);
+    return *known;
   };
-  auto verdicts = group.ledger.AdmitBatch(entries, lookup, static_cast<uint64_t>(NowMillis()));
+}
+
+Status GroupBook::Append(LoadedGroup& group, const std::vector<pb::Entry>& entries) {
+  LookupCache cache;
+  auto verdicts =
+      group.ledger.AdmitBatch(entries, BatchLookup(cache), static_cast<uint64_t>(NowMillis()));
   std::vector<CheckedEntry> checked;
   for (Verdict& verdict : verdicts) {
     if (!verdict.ok()) return verdict.status();
@@ -299,18 +307,9 @@ Result<ImportReport> GroupBook::Import(std::string_view group_id,
       fresh.push_back(entry);
     }
   }
-  // Reviews and requests of one batch mostly refer to the same few cases; each is read from the
-  // store (and opened) once per batch. The store does not change while the batch is checked.
-  std::map<std::string, std::optional<KnownEntry>, std::less<>> looked_up;
-  EntryLookup lookup = [this, &looked_up](std::string_view id) -> std::optional<KnownEntry> {
-    auto it = looked_up.find(id);
-    if (it != looked_up.end()) return it->second;
-    auto known = Lookup(id);
-    std::optional<KnownEntry> result = known.ok() ? *known : std::nullopt;
-    if (known.ok()) looked_up.emplace(std::string(id), result);
-    return result;
-  };
-  auto verdicts = group->ledger.AdmitBatch(fresh, lookup, static_cast<uint64_t>(NowMillis()));
+  LookupCache cache;
+  auto verdicts =
+      group->ledger.AdmitBatch(fresh, BatchLookup(cache), static_cast<uint64_t>(NowMillis()));
   std::vector<CheckedEntry> valid;
   for (size_t i = 0; i < verdicts.size(); ++i) {
     if (verdicts[i].ok()) {

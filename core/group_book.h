@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -93,7 +94,12 @@ class GroupBook {
   BoxKeyPair MySealingKeys() const;
 
  private:
+  using LookupCache = std::map<std::string, std::optional<KnownEntry>, std::less<>>;
   Result<std::optional<KnownEntry>> Lookup(std::string_view id);
+  // The lookup a batch is validated with: each referenced entry is read from the store (and
+  // opened) once per batch, since reviews and requests mostly refer to the same few cases. The
+  // store does not change while a batch is checked; `cache` lives as long as the batch.
+  EntryLookup BatchLookup(LookupCache& cache);
   Result<std::vector<EntryRow>> RowsFor(const std::vector<CheckedEntry>& entries,
                                         std::vector<std::string>* retracted_cases);
   Status ApplyRetractions(std::string_view group_id, const std::vector<std::string>& case_ids,
