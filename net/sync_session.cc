@@ -60,6 +60,22 @@ struct ServedGroup {
   std::vector<std::string> wanted;
 };
 
+// The group's reconciliation set as ids alone (rateless IBLT).
+std::vector<std::string> SetIds(const GroupContext& group) {
+  std::vector<std::string> ids;
+  ids.reserve(group.created_at.size());
+  for (const auto& [id, created_at] : group.created_at) ids.push_back(id);
+  return ids;
+}
+
+// The group's reconciliation set as (created_at, id) items, sealed (Negentropy).
+Status FillStorage(const GroupContext& group, rbsr::VectorStorage* storage) {
+  for (const auto& [id, created_at] : group.created_at) {
+    KRING_RETURN_IF_ERROR(storage->Insert(static_cast<uint64_t>(created_at), id));
+  }
+  return storage->Seal();
+}
+
 class Session {
  public:
   Session(std::shared_ptr<SecureChannel> channel, SyncConfig config)
@@ -170,7 +186,8 @@ class Session {
       co_return Refuse("proposed more groups than a session allows");
     }
     const auto& theirs = peer_hello.hello().reconcilers();
-    riblt_ = config_.use_riblt && std::find(theirs.begin(), theirs.end(), kRibltName) != theirs.end();
+    riblt_ = config_.use_riblt &&
+             std::find(theirs.begin(), theirs.end(), kRibltName) != theirs.end();
     std::vector<std::string> peer_offer(peer_hello.hello().groups().begin(),
                                         peer_hello.hello().groups().end());
     const std::vector<std::string> accept =
@@ -446,14 +463,11 @@ class Session {
   // group is then reconciled with Negentropy, and false says so.
   asio::awaitable<Result<bool>> ClientSketch(GroupContext& group, std::vector<std::string>* have,
                                              std::vector<std::string>* need) {
-    std::vector<std::string> local;
-    local.reserve(group.created_at.size());
-    for (const auto& [id, created_at] : group.created_at) local.push_back(id);
     const std::string key = RandomBytes(riblt::kKeyBytes);
     riblt::DecoderOptions options;
     options.max_request = MaxSymbolsPerMessage();
     options.max_set_size = config_.limits.max_sketch_set;
-    KRING_CO_ASSIGN(auto decoder, riblt::Decoder::Create(key, local, options));
+    KRING_CO_ASSIGN(auto decoder, riblt::Decoder::Create(key, SetIds(group), options));
     for (size_t round = 0; !decoder.done(); ++round) {
       if (round >= config_.limits.max_reconcile_rounds) {
         co_return Refuse("reconciliation of " + group.report.name + " took more than " +
@@ -472,7 +486,8 @@ class Session {
       ask->set_begin(request->begin);
       ask->set_count(request->count);
       KRING_CO_RETURN_IF_ERROR(co_await Send(message));
-      KRING_CO_ASSIGN(auto reply, co_await Expect(pb::SyncMessage::kSketch, "reconciliation symbols"));
+      KRING_CO_ASSIGN(auto reply,
+                      co_await Expect(pb::SyncMessage::kSketch, "reconciliation symbols"));
       if (reply.sketch().group_id() != group.id) co_return Refuse("answered for another group");
       auto symbols = riblt::DecodeSymbols(reply.sketch().symbols(), request->count);
       if (!symbols.ok()) co_return Refuse(symbols.status().message());
@@ -498,10 +513,7 @@ class Session {
   asio::awaitable<Status> ClientNegentropy(GroupContext& group, std::vector<std::string>* have,
                                            std::vector<std::string>* need) {
     rbsr::VectorStorage storage;
-    for (const auto& [id, created_at] : group.created_at) {
-      KRING_CO_RETURN_IF_ERROR(storage.Insert(static_cast<uint64_t>(created_at), id));
-    }
-    KRING_CO_RETURN_IF_ERROR(storage.Seal());
+    KRING_CO_RETURN_IF_ERROR(FillStorage(group, &storage));
     KRING_CO_ASSIGN(auto reconciler,
                     rbsr::Reconciler::Create(
                         &storage, rbsr::SyncTunedOptions(config_.limits.reconcile_frame_limit)));
@@ -615,18 +627,19 @@ class Session {
     co_return co_await channel_->Close();
   }
 
+  // One more reconciliation message served for the group, Negentropy and sketch alike.
+  Status CountServedRound(const GroupContext& group, ServedGroup& state) {
+    if (++state.rounds <= config_.limits.max_reconcile_rounds) return Status::Ok();
+    return Refuse("kept reconciling " + group.report.name + " beyond " +
+                  std::to_string(config_.limits.max_reconcile_rounds) + " rounds");
+  }
+
   asio::awaitable<Status> ServeReconcile(GroupContext& group, ServedGroup& state,
                                          const pb::SyncReconcile& message) {
-    if (++state.rounds > config_.limits.max_reconcile_rounds) {
-      co_return Refuse("kept reconciling " + group.report.name + " beyond " +
-                       std::to_string(config_.limits.max_reconcile_rounds) + " rounds");
-    }
+    KRING_CO_RETURN_IF_ERROR(CountServedRound(group, state));
     if (!state.reconciler) {
       state.storage = std::make_unique<rbsr::VectorStorage>();
-      for (const auto& [id, created_at] : group.created_at) {
-        KRING_CO_RETURN_IF_ERROR(state.storage->Insert(static_cast<uint64_t>(created_at), id));
-      }
-      KRING_CO_RETURN_IF_ERROR(state.storage->Seal());
+      KRING_CO_RETURN_IF_ERROR(FillStorage(group, state.storage.get()));
       KRING_CO_ASSIGN(
           auto reconciler,
           rbsr::Reconciler::Create(state.storage.get(),
@@ -644,10 +657,7 @@ class Session {
 
   asio::awaitable<Status> ServeSketch(GroupContext& group, ServedGroup& state,
                                       const pb::SyncSketchRequest& request) {
-    if (++state.rounds > config_.limits.max_reconcile_rounds) {
-      co_return Refuse("kept reconciling " + group.report.name + " beyond " +
-                       std::to_string(config_.limits.max_reconcile_rounds) + " rounds");
-    }
+    KRING_CO_RETURN_IF_ERROR(CountServedRound(group, state));
     group.report.reconciled_by = "rateless IBLT";
     if (request.key().size() != riblt::kKeyBytes) {
       co_return Refuse("asked for reconciliation symbols with a malformed key");
@@ -660,10 +670,7 @@ class Session {
       co_return Refuse("asked for reconciliation symbols out of bounds");
     }
     if (!state.sketch || state.sketch_key != request.key()) {
-      std::vector<std::string> ids;
-      ids.reserve(group.created_at.size());
-      for (const auto& [id, created_at] : group.created_at) ids.push_back(id);
-      KRING_CO_ASSIGN(auto hashed, riblt::HashIds(request.key(), ids));
+      KRING_CO_ASSIGN(auto hashed, riblt::HashIds(request.key(), SetIds(group)));
       state.sketch.emplace(std::move(hashed));
       state.sketch_key = request.key();
     }
