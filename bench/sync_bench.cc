@@ -11,20 +11,13 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
-#include <optional>
-#include <random>
-#include <string>
-#include <thread>
-#include <vector>
-
-#include <asio/co_spawn.hpp>
-#include <asio/detached.hpp>
-#include <asio/io_context.hpp>
-#include <asio/ip/tcp.hpp>
-
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
 
 #include "bench/bench_util.h"
 #include "core/crypto.h"
@@ -34,9 +27,8 @@
 #include "core/node.h"
 #include "core/rbsr.h"
 #include "core/riblt.h"
-#include "net/listener.h"
-#include "net/secure_channel.h"
 #include "net/sync_session.h"
+#include "tests/support/loopback_sync.h"
 
 namespace kring::bench {
 namespace {
@@ -229,7 +221,7 @@ void PartA() {
 }
 
 // ------------------------------------------------------------------ (b) full sync
-// Two in-process nodes in temporary homes, each with its own io_context thread: the sender
+// Two in-process nodes in temporary homes, synced once (tests/support/loopback_sync.h): the sender
 // holds one group with `count` entries of about 1 KiB (one case and reviews of it, written with
 // group_writer), the receiver starts empty and joins through the sync itself. The same payload
 // bytes are then pushed over raw loopback TCP, and sealed with XChaCha20-Poly1305 on one core.
@@ -358,54 +350,16 @@ void PartB(size_t count) {
   std::printf("  generated and stored %zu entries (%.1f MiB) in %.1f s\n", count,
               static_cast<double>(bytes) / (1 << 20), MillisecondsSince(fill_start) / 1000.0);
 
-  auto identity = [](Node& node) {
-    ChannelOptions options;
-    options.identity = std::make_shared<SigningKeyPair>(
-        SigningKeyPair{node.signing_public_key(), node.signing_secret_key().Clone()});
-    return options;
-  };
-  asio::io_context server_io;
-  ListenerOptions listener_options;
-  listener_options.channel = identity(*a);
-  listener_options.channel.accept_peer = MemberPeerPolicy(*a, false);
-  std::shared_ptr<Listener> listener = Must(Listener::Open(
-      server_io.get_executor(), {asio::ip::make_address("127.0.0.1"), 0}, listener_options,
-      [&](std::shared_ptr<SecureChannel> channel) -> asio::awaitable<void> {
-        SyncConfig config;
-        config.node = a.get();
-        (void)co_await RunSyncSession(channel, HandshakeRole::kResponder, config);
-        listener->Stop();
-      }));
-  const uint16_t port = listener->local_endpoint().port();
-  asio::co_spawn(server_io, listener->Run(), asio::detached);
-  std::thread server([&] { server_io.run(); });
-
   const double rss_before = PeakRssMiB();
   const auto start = Clock::now();
-  asio::io_context client_io;
-  std::optional<Result<SyncReport>> outcome;
-  asio::co_spawn(client_io, [&]() -> asio::awaitable<void> {
-    ChannelOptions options = identity(*b);
-    options.accept_peer = [](std::string_view) { return true; };
-    auto channel = co_await Dial("127.0.0.1", port, options);
-    if (!channel.ok()) {
-      outcome.emplace(channel.status());
-      co_return;
-    }
-    SyncConfig config;
-    config.node = b.get();
-    outcome.emplace(co_await RunSyncSession(*channel, HandshakeRole::kInitiator, config));
-  }, asio::detached);
-  client_io.run();
+  const Result<SyncReport> outcome = testing::SyncOnceOverLoopback(*a, {}, *b, {});
   const double sync_ms = MillisecondsSince(start);
-  server.join();
-  if (!outcome || !outcome->ok()) {
-    std::printf("  sync FAILED: %s\n",
-                outcome ? outcome->status().message().c_str() : "no result");
+  if (!outcome.ok()) {
+    std::printf("  sync FAILED: %s\n", outcome.status().message().c_str());
     return;
   }
   size_t in = 0;
-  for (const auto& group : (*outcome)->groups) in += group.entries_in;
+  for (const auto& group : outcome->groups) in += group.entries_in;
   const double sync_mibps = static_cast<double>(bytes) / (sync_ms / 1000.0) / (1 << 20);
   const double raw = RawLoopbackTcpMiBps(bytes, 64 << 10);
   const double aead = XChaChaMiBps(bytes, 1024);

@@ -5,16 +5,10 @@
 
 #include <gtest/gtest.h>
 
-#include <asio/co_spawn.hpp>
-#include <asio/detached.hpp>
-#include <asio/io_context.hpp>
-#include <optional>
-#include <thread>
-
 #include "core/group_book.h"
 #include "core/group_writer.h"
-#include "net/listener.h"
 #include "tests/support/group_fixture.h"
+#include "tests/support/loopback_sync.h"
 #include "tests/support/test_util.h"
 
 namespace kring {
@@ -59,52 +53,9 @@ class SyncSessionTest : public ::testing::Test {
 
   // A serves one session; B dials and syncs. Returns B's report.
   Result<SyncReport> Sync(SyncConfig server_config, SyncConfig client_config) {
-    auto identity = [](Node& node) {
-      ChannelOptions options;
-      options.identity = std::make_shared<SigningKeyPair>(
-          SigningKeyPair{node.signing_public_key(), node.signing_secret_key().Clone()});
-      return options;
-    };
-    asio::io_context server_io;
-    ListenerOptions listener_options;
-    listener_options.channel = identity(*a_);
-    listener_options.channel.accept_peer = MemberPeerPolicy(*a_, false);
-    server_config.node = a_.get();
-    std::shared_ptr<Listener> listener;
-    auto opened = Listener::Open(
-        server_io.get_executor(), {asio::ip::make_address("127.0.0.1"), 0}, listener_options,
-        [&](std::shared_ptr<SecureChannel> channel) -> asio::awaitable<void> {
-          (void)co_await RunSyncSession(channel, HandshakeRole::kResponder, server_config);
-          listener->Stop();
-        });
-    if (!opened.ok()) return opened.status();
-    listener = *opened;
-    const uint16_t port = listener->local_endpoint().port();
-    asio::co_spawn(server_io, listener->Run(), asio::detached);
-    std::thread server([&] { server_io.run(); });
-
-    asio::io_context client_io;
-    std::optional<Result<SyncReport>> outcome;
-    client_config.node = b_.get();
     client_config.log = [this](const std::string& line) { client_log_ += line + "\n"; };
-    asio::co_spawn(
-        client_io,
-        [&]() -> asio::awaitable<void> {
-          ChannelOptions options = identity(*b_);
-          options.accept_peer = [](std::string_view) { return true; };
-          auto channel = co_await Dial("127.0.0.1", port, options);
-          if (!channel.ok()) {
-            outcome.emplace(channel.status());
-            co_return;
-          }
-          outcome.emplace(
-              co_await RunSyncSession(*channel, HandshakeRole::kInitiator, client_config));
-        },
-        asio::detached);
-    client_io.run();
-    server.join();
-    if (!outcome) return Status::Network("the client did not finish");
-    return std::move(*outcome);
+    return testing::SyncOnceOverLoopback(*a_, std::move(server_config), *b_,
+                                         std::move(client_config));
   }
 
   void ExpectAllArrived(const SyncReport& report, const std::string& reconciled_by) {
