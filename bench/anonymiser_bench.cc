@@ -12,8 +12,8 @@
 #include <string>
 
 #include "bench/bench_util.h"
-#include "core/anonymiser.h"
-#include "core/pseudonyms.h"
+#include "core/anonymise/anonymiser.h"
+#include "core/anonymise/pseudonyms.h"
 
 namespace {
 

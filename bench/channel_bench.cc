@@ -17,8 +17,8 @@
 #include <thread>
 
 #include "bench/bench_util.h"
-#include "core/channel_cipher.h"
-#include "core/crypto.h"
+#include "core/crypto/channel_cipher.h"
+#include "core/crypto/crypto.h"
 #include "net/listener.h"
 #include "net/secure_channel.h"
 
@@ -47,7 +47,8 @@ template <typename T>
 T RunOn(std::function<asio::awaitable<T>()> work) {
   asio::io_context io;
   std::optional<T> out;
-  asio::co_spawn(io, [&]() -> asio::awaitable<void> { out = co_await work(); }, asio::detached);
+  asio::co_spawn(
+      io, [&]() -> asio::awaitable<void> { out = co_await work(); }, asio::detached);
   io.run();
   return *out;
 }
@@ -58,16 +59,16 @@ class SinkServer {
   explicit SinkServer(const Identities& ids) {
     ListenerOptions options;
     options.channel = ids.For(ids.server);
-    listener_ = Listener::Open(io_.get_executor(), {asio::ip::make_address("127.0.0.1"), 0},
-                               options,
-                               [](std::shared_ptr<SecureChannel> ch) -> asio::awaitable<void> {
-                                 for (;;) {
-                                   auto m = co_await ch->Receive();
-                                   if (!m.ok() || !m->has_value()) break;
-                                 }
-                                 (void)co_await ch->Close();
-                               })
-                    .value();
+    listener_ =
+        Listener::Open(io_.get_executor(), {asio::ip::make_address("127.0.0.1"), 0}, options,
+                       [](std::shared_ptr<SecureChannel> ch) -> asio::awaitable<void> {
+                         for (;;) {
+                           auto m = co_await ch->Receive();
+                           if (!m.ok() || !m->has_value()) break;
+                         }
+                         (void)co_await ch->Close();
+                       })
+            .value();
     asio::co_spawn(io_, listener_->Run(), asio::detached);
     thread_ = std::thread([this] { io_.run(); });
   }
@@ -134,9 +135,10 @@ int main(int argc, char** argv) {
   const size_t mib = argc > 1 ? std::strtoul(argv[1], nullptr, 10) : 256;
   const size_t total = mib << 20;
   bench::PrintMachine();
-  std::printf("moving %zu MiB per measurement over 127.0.0.1, sender and receiver on separate "
-              "threads\n\n",
-              mib);
+  std::printf(
+      "moving %zu MiB per measurement over 127.0.0.1, sender and receiver on separate "
+      "threads\n\n",
+      mib);
   Identities ids;
   SinkServer server(ids);
   std::printf("handshakes (dial + 4 messages + goodbye), sequential: %.0f per second\n\n",

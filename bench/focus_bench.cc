@@ -5,7 +5,7 @@
 #include <string>
 
 #include "bench/bench_util.h"
-#include "core/focus.h"
+#include "core/focus/focus.h"
 
 namespace {
 

@@ -14,7 +14,7 @@
 #include <string>
 
 #include "bench/bench_util.h"
-#include "core/crypto.h"
+#include "core/crypto/crypto.h"
 #include "tests/support/load_scenario.h"
 
 namespace {

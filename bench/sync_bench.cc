@@ -20,13 +20,13 @@
 #include <vector>
 
 #include "bench/bench_util.h"
-#include "core/crypto.h"
-#include "core/entry.h"
-#include "core/group_book.h"
-#include "core/group_writer.h"
-#include "core/node.h"
-#include "core/rbsr.h"
-#include "core/riblt.h"
+#include "core/crypto/crypto.h"
+#include "core/groups/entry.h"
+#include "core/groups/group_book.h"
+#include "core/groups/group_writer.h"
+#include "core/store/node.h"
+#include "core/sync/rbsr.h"
+#include "core/sync/riblt.h"
 #include "net/sync_session.h"
 #include "tests/support/loopback_sync.h"
 
@@ -45,8 +45,8 @@ struct Stores {
   rbsr::VectorStorage a;
   rbsr::VectorStorage b;
   size_t differing = 0;
-  std::vector<std::string> only_a;  // sorted
-  std::vector<std::string> only_b;  // sorted
+  std::vector<std::string> only_a;        // sorted
+  std::vector<std::string> only_b;        // sorted
   std::vector<std::string> ids_a, ids_b;  // every id, for the rateless IBLT rows
 };
 
@@ -133,7 +133,7 @@ Figures Reconcile(const Stores& stores, rbsr::ReconcilerOptions options) {
   return f;
 }
 
-// The same two stores through the rateless IBLT exchange the sync session uses (core/riblt.h).
+// The same two stores through the rateless IBLT exchange the sync session uses (core/sync/riblt.h).
 // Up: the hash key (first request only) and each request's begin and count varints; down: the
 // server's set size varint and the symbols.
 Figures ReconcileRiblt(const Stores& stores) {
@@ -189,8 +189,7 @@ std::vector<Variant> Variants() {
 
 void PartA() {
   constexpr size_t kStoreSize = 100'000;
-  std::printf("(a) reconciliation, two stores of %zu entries each (in process)\n",
-              kStoreSize);
+  std::printf("(a) reconciliation, two stores of %zu entries each (in process)\n", kStoreSize);
   std::printf("    minimum = differing ids x 32 bytes; bytes = all messages, both directions\n");
   for (double fraction : {0.01, 0.10}) {
     const size_t differing = static_cast<size_t>(kStoreSize * fraction);
@@ -198,12 +197,13 @@ void PartA() {
     Stores stores = MakeStores(kStoreSize, differing, 42 + differing);
     const double setup_ms = MillisecondsSince(setup_start);
     const uint64_t minimum = differing * rbsr::kIdSize;
-    std::printf("\n  %.0f%% different: %zu ids differ (%zu on each side), minimum %llu bytes; "
-                "building+sealing both stores took %.0f ms\n",
-                fraction * 100, differing, differing / 2,
-                static_cast<unsigned long long>(minimum), setup_ms);
-    std::printf("  %-34s %12s %10s %8s %7s %10s %s\n", "splitting", "bytes", "x minimum",
-                "up/down", "rounds", "time ms", "result");
+    std::printf(
+        "\n  %.0f%% different: %zu ids differ (%zu on each side), minimum %llu bytes; "
+        "building+sealing both stores took %.0f ms\n",
+        fraction * 100, differing, differing / 2, static_cast<unsigned long long>(minimum),
+        setup_ms);
+    std::printf("  %-34s %12s %10s %8s %7s %10s %s\n", "splitting", "bytes", "x minimum", "up/down",
+                "rounds", "time ms", "result");
     std::vector<std::pair<std::string, Figures>> rows;
     for (const Variant& v : Variants()) rows.emplace_back(v.name, Reconcile(stores, v.options));
     rows.emplace_back("rateless IBLT (Kring sync)", ReconcileRiblt(stores));
@@ -272,9 +272,9 @@ uint64_t FillGroup(Node& sender, const std::string& group_id, size_t count) {
   pb::CaseReflection reflection;
   reflection.set_title("Bench case");
   reflection.set_situation(std::string(900, 's'));
-  pb::Entry shared = Must(ShareCase(group.ledger, group.keys, book.Me(),
-                                    sender.signing_secret_key(), reflection,
-                                    static_cast<uint64_t>(NowMillis())));
+  pb::Entry shared =
+      Must(ShareCase(group.ledger, group.keys, book.Me(), sender.signing_secret_key(), reflection,
+                     static_cast<uint64_t>(NowMillis())));
   Must(book.Append(group, {shared}));
   uint64_t bytes = shared.ByteSizeLong();
   const std::string case_id = EntryId(shared);
@@ -289,9 +289,9 @@ uint64_t FillGroup(Node& sender, const std::string& group_id, size_t count) {
   for (size_t done = 1; done < count;) {
     std::vector<pb::Entry> entries;
     for (; done < count && entries.size() < chunk; ++done) {
-      entries.push_back(Must(WriteReview(group.ledger, group.keys, book.Me(),
-                                         sender.signing_secret_key(), case_id, review,
-                                         static_cast<uint64_t>(NowMillis()))));
+      entries.push_back(
+          Must(WriteReview(group.ledger, group.keys, book.Me(), sender.signing_secret_key(),
+                           case_id, review, static_cast<uint64_t>(NowMillis()))));
     }
     for (const pb::Entry& entry : entries) bytes += entry.ByteSizeLong();
     Must(book.Append(group, entries));
@@ -368,14 +368,12 @@ void PartB(size_t count) {
               "full sync (reconcile, transfer, verify, store)", sync_mibps, in, sync_ms / 1000.0);
   std::printf("  %-52s %10.1f MiB/s  -> sync is %.1f%% of it\n",
               "raw loopback TCP, same bytes, 64 KiB writes", raw, 100.0 * sync_mibps / raw);
-  std::printf("  %-52s %10.1f MiB/s\n", "XChaCha20-Poly1305 seal, one core, 1 KiB messages",
-              aead);
+  std::printf("  %-52s %10.1f MiB/s\n", "XChaCha20-Poly1305 seal, one core, 1 KiB messages", aead);
   std::printf("  %-52s %10.1f MiB/s\n", "XChaCha20-Poly1305 seal, one core, 64 KiB messages",
               aead_64k);
-  std::printf("  %-52s %10.1f MiB/s\n",
-              "Ed25519 verify, one core, as 1.1 KiB entries/s", VerifyMiBps(bytes / count));
-  std::printf("  peak RSS before the sync %.1f MiB, after %.1f MiB\n\n", rss_before,
-              PeakRssMiB());
+  std::printf("  %-52s %10.1f MiB/s\n", "Ed25519 verify, one core, as 1.1 KiB entries/s",
+              VerifyMiBps(bytes / count));
+  std::printf("  peak RSS before the sync %.1f MiB, after %.1f MiB\n\n", rss_before, PeakRssMiB());
 }
 
 // ------------------------------------------------------------------ (c) memory

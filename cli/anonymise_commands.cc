@@ -12,11 +12,12 @@
 
 #include "cli/context.h"
 #include "cli/terminal.h"
-#include "core/anonymiser.h"
-#include "core/case_gate.h"
-#include "core/focus.h"
-#include "core/focus_report.h"
-#include "core/name_lists.h"
+#include "core/anonymise/anonymiser.h"
+#include "core/anonymise/name_lists.h"
+#include "core/cases/case_gate.h"
+#include "core/focus/focus.h"
+#include "core/focus/focus_report.h"
+#include "core/store/name_list_store.h"
 
 namespace kring::cli {
 namespace {

@@ -1,15 +1,15 @@
 #include "cli/app.h"
 
-#include <CLI/CLI.hpp>
 #include <google/protobuf/stubs/logging.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
 
 #include "cli/context.h"
 #include "cli/terminal.h"
-#include "core/crypto.h"
-#include "core/json.h"
+#include "core/base/json.h"
+#include "core/crypto/crypto.h"
 
 namespace kring::cli {
 

@@ -6,8 +6,8 @@
 
 #include "cli/context.h"
 #include "cli/terminal.h"
-#include "core/case_gate.h"
-#include "core/case_template.h"
+#include "core/cases/case_gate.h"
+#include "core/cases/case_template.h"
 
 namespace kring::cli {
 namespace {
@@ -77,8 +77,8 @@ void RegisterCaseCommands(CLI::App& app, Context& ctx) {
   cases->require_subcommand(1);
 
   // ---------------------------------------------------------------- new
-  auto* create = cases->add_subcommand(
-      "new", "Write a new case reflection (opens your editor on a template)");
+  auto* create =
+      cases->add_subcommand("new", "Write a new case reflection (opens your editor on a template)");
   auto from = std::make_shared<std::string>();
   auto dutch = std::make_shared<bool>(false);
   auto fields = std::make_shared<std::map<std::string, std::string>>();
@@ -174,7 +174,8 @@ void RegisterCaseCommands(CLI::App& app, Context& ctx) {
                              AnonymisedVersion(record.stored, &stale, id));
       if (stale) {
         std::cerr << "kring: note: the case changed after it was anonymised; run `kring case "
-                     "anonymise " << id.substr(0, 8) << "` again\n";
+                     "anonymise "
+                  << id.substr(0, 8) << "` again\n";
       }
     }
     if (*show_json) {
@@ -205,9 +206,9 @@ void RegisterCaseCommands(CLI::App& app, Context& ctx) {
     KRING_ASSIGN_OR_RETURN(CaseRecord record, node->LoadCase(id));
     if (edit_from->empty()) {
       const bool dutch = record.stored.reflection().language() == "nl";
-      KRING_ASSIGN_OR_RETURN(replacement,
-                             EditInEditor(node->home(),
-                                          RenderCaseTemplate(record.stored.reflection(), dutch)));
+      KRING_ASSIGN_OR_RETURN(
+          replacement,
+          EditInEditor(node->home(), RenderCaseTemplate(record.stored.reflection(), dutch)));
     }
     *record.stored.mutable_reflection() = replacement;
     // The text changed: an earlier anonymisation no longer covers it.

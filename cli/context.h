@@ -2,16 +2,15 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
-
 #include <functional>
 #include <memory>
 #include <string>
 
-#include "core/group_book.h"
-#include "core/group_view.h"
-#include "core/local_time.h"  // FormatLocalDateTime for every date shown to people
-#include "core/node.h"
-#include "core/status.h"
+#include "core/base/local_time.h"  // FormatLocalDateTime for every date shown to people
+#include "core/base/status.h"
+#include "core/groups/group_book.h"
+#include "core/groups/group_view.h"
+#include "core/store/node.h"
 
 namespace kring::cli {
 
@@ -36,7 +35,7 @@ std::string JsonString(std::string_view s);
 
 void RegisterNodeCommands(CLI::App& app, Context& ctx);
 void RegisterCaseCommands(CLI::App& app, Context& ctx);
-void RegisterGroupCommands(CLI::App& app, Context& ctx);  // after RegisterCaseCommands
+void RegisterGroupCommands(CLI::App& app, Context& ctx);      // after RegisterCaseCommands
 void RegisterAnonymiseCommands(CLI::App& app, Context& ctx);  // after RegisterCaseCommands
 void RegisterReviewCommands(CLI::App& app, Context& ctx);
 // The reviews a shared case received: for each group a local case is shared in / for one group.
@@ -45,6 +44,6 @@ void PrintSharedCaseReviews(Node& node, const std::string& group_id,
                             const std::string& case_entry_id);
 // The reviews of a shared case as a JSON array, for `kring group read --json`.
 std::string SharedCaseReviewsJson(const LoadedGroup& group, const SharedCaseView& c);
-void RegisterSyncCommands(CLI::App& app, Context& ctx);   // after RegisterGroupCommands
+void RegisterSyncCommands(CLI::App& app, Context& ctx);  // after RegisterGroupCommands
 
 }  // namespace kring::cli

@@ -7,12 +7,12 @@
 
 #include "cli/context.h"
 #include "cli/terminal.h"
-#include "core/bundle.h"
-#include "core/case_gate.h"
-#include "core/case_template.h"
-#include "core/group_book.h"
-#include "core/group_view.h"
-#include "core/identity.h"
+#include "core/cases/case_gate.h"
+#include "core/cases/case_template.h"
+#include "core/crypto/identity.h"
+#include "core/groups/bundle.h"
+#include "core/groups/group_book.h"
+#include "core/groups/group_view.h"
 
 namespace kring::cli {
 namespace {
@@ -52,8 +52,8 @@ Status MaintainAndReport(GroupBook& book, LoadedGroup& group) {
 
 std::string SummariseImport(const ImportReport& report) {
   std::string out = std::to_string(report.stored) + " new entr" +
-                    (report.stored == 1 ? "y" : "ies") + ", " +
-                    std::to_string(report.already_had) + " already here";
+                    (report.stored == 1 ? "y" : "ies") + ", " + std::to_string(report.already_had) +
+                    " already here";
   if (!report.rejected.empty()) out += ", " + std::to_string(report.rejected.size()) + " refused";
   if (report.bodies_removed > 0) {
     out += ", " + std::to_string(report.bodies_removed) + " withdrawn case text(s) deleted";
@@ -94,8 +94,7 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
     for (const auto& id : ids) {
       KRING_ASSIGN_OR_RETURN(LoadedGroup g, book.Load(id));
       KRING_ASSIGN_OR_RETURN(int64_t entries, node->store().CountEntries(id));
-      const std::string role =
-          g.local.relay() ? "relay" : RoleOf(g, node->signing_public_key());
+      const std::string role = g.local.relay() ? "relay" : RoleOf(g, node->signing_public_key());
       if (*list_json) {
         std::cout << (first ? "" : ",\n ") << "{\"id\": " << JsonString(ToHex(id))
                   << ", \"name\": " << JsonString(g.Name()) << ", \"role\": " << JsonString(role)
@@ -103,9 +102,8 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
                   << ", \"epoch\": " << g.state().epoch() << ", \"entries\": " << entries << "}";
       } else {
         std::printf("%-8s  %-28s  %-14s  %2zu members  epoch %u  %lld entries\n",
-                    ShortId(id).c_str(), g.Name().c_str(), role.c_str(),
-                    g.state().members().size(), g.state().epoch(),
-                    static_cast<long long>(entries));
+                    ShortId(id).c_str(), g.Name().c_str(), role.c_str(), g.state().members().size(),
+                    g.state().epoch(), static_cast<long long>(entries));
       }
       first = false;
     }
@@ -138,15 +136,14 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
         std::cout << (first ? "" : ", ") << "{\"alias\": " << JsonString(g.Alias(key))
                   << ", \"fingerprint\": " << JsonString(Fingerprint(key))
                   << ", \"role\": " << JsonString(RoleName(member.role))
-                  << ", \"me\": " << (key == node->signing_public_key() ? "true" : "false")
-                  << "}";
+                  << ", \"me\": " << (key == node->signing_public_key() ? "true" : "false") << "}";
         first = false;
       }
       std::cout << "]}\n";
       return Status::Ok();
     }
-    std::cout << g.Name() << "  (id " << ToHex(id).substr(0, 16) << ", key epoch "
-              << state.epoch() << ")\n\n";
+    std::cout << g.Name() << "  (id " << ToHex(id).substr(0, 16) << ", key epoch " << state.epoch()
+              << ")\n\n";
     std::printf("  %-20s  %-24s  %s\n", "MEMBER", "FINGERPRINT", "ROLE");
     for (const auto& [key, member] : state.members()) {
       std::printf("  %-20s  %-24s  %s%s\n", g.Alias(key).c_str(), Fingerprint(key).c_str(),
@@ -186,12 +183,12 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
     GroupBook book(*node);
     KRING_ASSIGN_OR_RETURN(std::string id, book.Resolve(*add_group));
     KRING_ASSIGN_OR_RETURN(LoadedGroup g, book.Load(id));
-    KRING_ASSIGN_OR_RETURN(auto entries,
-                           AddMember(g.ledger, g.keys, book.Me(), node->signing_secret_key(),
-                                     identity, role, static_cast<uint64_t>(NowMillis())));
+    KRING_ASSIGN_OR_RETURN(
+        auto entries, AddMember(g.ledger, g.keys, book.Me(), node->signing_secret_key(), identity,
+                                role, static_cast<uint64_t>(NowMillis())));
     KRING_RETURN_IF_ERROR(book.Append(g, entries));
-    std::cout << "Added " << identity.alias() << " to " << g.Name() << " as "
-              << RoleName(role) << ".\n"
+    std::cout << "Added " << identity.alias() << " to " << g.Name() << " as " << RoleName(role)
+              << ".\n"
               << "  fingerprint: " << Fingerprint(identity.signing_public_key()) << "\n"
               << "Compare this fingerprint aloud with " << identity.alias()
               << " (they see theirs with `kring whoami`).\n"
@@ -214,9 +211,9 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
     KRING_ASSIGN_OR_RETURN(LoadedGroup g, book.Load(id));
     KRING_ASSIGN_OR_RETURN(std::string key, ResolveMember(g, *rm_member));
     std::string alias = g.Alias(key);
-    KRING_ASSIGN_OR_RETURN(auto entries,
-                           RemoveMember(g.ledger, g.keys, book.Me(), node->signing_secret_key(),
-                                        key, static_cast<uint64_t>(NowMillis())));
+    KRING_ASSIGN_OR_RETURN(
+        auto entries, RemoveMember(g.ledger, g.keys, book.Me(), node->signing_secret_key(), key,
+                                   static_cast<uint64_t>(NowMillis())));
     KRING_RETURN_IF_ERROR(book.Append(g, entries));
     std::cout << "Removed " << alias << " from " << g.Name()
               << " and renewed the group key: they cannot read anything written from now on.\n"
@@ -233,9 +230,9 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
     GroupBook book(*node);
     KRING_ASSIGN_OR_RETURN(std::string id, book.Resolve(*leave_group));
     KRING_ASSIGN_OR_RETURN(LoadedGroup g, book.Load(id));
-    KRING_ASSIGN_OR_RETURN(pb::Entry entry, LeaveGroup(g.ledger, book.Me(),
-                                                       node->signing_secret_key(),
-                                                       static_cast<uint64_t>(NowMillis())));
+    KRING_ASSIGN_OR_RETURN(pb::Entry entry,
+                           LeaveGroup(g.ledger, book.Me(), node->signing_secret_key(),
+                                      static_cast<uint64_t>(NowMillis())));
     KRING_RETURN_IF_ERROR(book.Append(g, {entry}));
     std::cout << "You left " << g.Name() << ". The next member to sync writes a fresh key.\n"
               << "Your own cases there stay withdrawable with `kring case retract`.\n";
@@ -283,7 +280,8 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
       return Status::User("no shared case '" + *read_case + "' in " + g.Name() +
                           " (see `kring group feed`)");
     }
-    if (c->retracted) return Status::User("case " + ShortId(c->id) + " was withdrawn by its author");
+    if (c->retracted)
+      return Status::User("case " + ShortId(c->id) + " was withdrawn by its author");
     if (!c->readable) {
       return Status::User("you cannot read case " + ShortId(c->id) +
                           ": it was written with a group key you do not hold");
@@ -293,17 +291,18 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
       google::protobuf::util::JsonPrintOptions options;
       options.preserve_proto_field_names = true;
       (void)google::protobuf::util::MessageToJsonString(c->reflection, &json, options);
-      std::cout << "{\"id\": " << JsonString(ToHex(c->id)) << ", \"author\": "
-                << JsonString(g.Alias(c->author)) << ", \"reflection\": " << json
-                << ", \"reviews\": " << SharedCaseReviewsJson(g, *c) << "}\n";
+      std::cout << "{\"id\": " << JsonString(ToHex(c->id))
+                << ", \"author\": " << JsonString(g.Alias(c->author))
+                << ", \"reflection\": " << json << ", \"reviews\": " << SharedCaseReviewsJson(g, *c)
+                << "}\n";
       return Status::Ok();
     }
     std::cout << "Case " << ShortId(c->id) << " — " << c->reflection.title() << "\n"
               << "  shared by " << g.Alias(c->author) << " in " << g.Name() << " on "
               << FormatLocalDateTime(static_cast<int64_t>(c->shared_at))
-              << (c->revised_at
-                      ? "  (revised " + FormatLocalDateTime(static_cast<int64_t>(c->revised_at)) + ")"
-                      : "")
+              << (c->revised_at ? "  (revised " +
+                                      FormatLocalDateTime(static_cast<int64_t>(c->revised_at)) + ")"
+                                : "")
               << "\n";
     for (const CaseSection& section : CaseSections()) {
       if (section.key == "title" || section.key == "language") continue;
@@ -344,9 +343,9 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
       pb::CaseRevisionBody body;
       *body.mutable_reflection() = shareable;
       body.set_note(*share_note);
-      KRING_ASSIGN_OR_RETURN(entry, ReviseCase(g.ledger, g.keys, book.Me(),
-                                               node->signing_secret_key(), copy->entry_id(),
-                                               body, now));
+      KRING_ASSIGN_OR_RETURN(entry,
+                             ReviseCase(g.ledger, g.keys, book.Me(), node->signing_secret_key(),
+                                        copy->entry_id(), body, now));
       copy->set_revised_at(static_cast<int64_t>(now));
     } else {
       KRING_ASSIGN_OR_RETURN(entry, ShareCase(g.ledger, g.keys, book.Me(),
@@ -384,10 +383,10 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
     for (auto& copy : *record.stored.mutable_shared()) {
       if (copy.retracted()) continue;
       KRING_ASSIGN_OR_RETURN(LoadedGroup g, book.Load(copy.group_id()));
-      KRING_ASSIGN_OR_RETURN(pb::Entry entry,
-                             RetractCase(g.ledger, g.keys, book.Me(), node->signing_secret_key(),
-                                         copy.entry_id(), *retract_reason,
-                                         static_cast<uint64_t>(NowMillis())));
+      KRING_ASSIGN_OR_RETURN(
+          pb::Entry entry,
+          RetractCase(g.ledger, g.keys, book.Me(), node->signing_secret_key(), copy.entry_id(),
+                      *retract_reason, static_cast<uint64_t>(NowMillis())));
       KRING_RETURN_IF_ERROR(book.Append(g, {entry}));
       copy.set_retracted(true);
       std::cout << "Withdrew case " << case_id.substr(0, 8) << " from " << g.Name() << ".\n";

@@ -5,7 +5,7 @@
 
 #include "cli/context.h"
 #include "cli/terminal.h"
-#include "core/identity.h"
+#include "core/crypto/identity.h"
 
 namespace kring::cli {
 
@@ -47,9 +47,9 @@ void RegisterNodeCommands(CLI::App& app, Context& ctx) {
   whoami->add_flag("--json", *json_flag, "Machine-readable output");
   OnRun(whoami, ctx, [&ctx, export_flag, json_flag]() -> Status {
     KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
-    pb::PublicIdentity identity = MakePublicIdentity(
-        node->signing_public_key(), node->sealing_public_key(), node->signing_secret_key(),
-        node->alias());
+    pb::PublicIdentity identity =
+        MakePublicIdentity(node->signing_public_key(), node->sealing_public_key(),
+                           node->signing_secret_key(), node->alias());
     std::string exported = EncodePublicIdentity(identity);
     if (*export_flag) {
       std::cout << exported << "\n";

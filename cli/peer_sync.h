@@ -10,10 +10,10 @@
 #include <vector>
 
 #include "cli/context.h"
-#include "core/discovery.h"
-#include "core/group_book.h"
-#include "core/node.h"
-#include "core/status.h"
+#include "core/base/status.h"
+#include "core/groups/group_book.h"
+#include "core/store/node.h"
+#include "core/sync/discovery.h"
 #include "net/secure_channel.h"
 #include "net/sync_session.h"
 

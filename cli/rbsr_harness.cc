@@ -19,9 +19,9 @@
 #include <string_view>
 #include <vector>
 
-#include "core/crypto.h"
-#include "core/rbsr.h"
-#include "core/status.h"
+#include "core/base/status.h"
+#include "core/crypto/crypto.h"
+#include "core/sync/rbsr.h"
 
 namespace kring {
 namespace {
@@ -44,8 +44,7 @@ Result<uint64_t> ParseUint64(std::string_view text, std::string_view what) {
   uint64_t value = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (text.empty() || ec != std::errc() || ptr != text.data() + text.size()) {
-    return Status::Usage(std::string(what) + " is not a whole number: '" + std::string(text) +
-                         "'");
+    return Status::Usage(std::string(what) + " is not a whole number: '" + std::string(text) + "'");
   }
   return value;
 }

@@ -8,19 +8,19 @@
 
 #include "cli/context.h"
 #include "cli/terminal.h"
-#include "core/audit.h"
-#include "core/audit_input.h"
-#include "core/audit_render.h"
-#include "core/audit_text.h"
-#include "core/focus.h"
-#include "core/focus_report.h"
-#include "core/group_book.h"
-#include "core/group_view.h"
-#include "core/identity.h"
-#include "core/inbox.h"
-#include "core/json.h"
-#include "core/review_form.h"
-#include "core/utf8.h"
+#include "core/base/json.h"
+#include "core/base/utf8.h"
+#include "core/crypto/identity.h"
+#include "core/focus/focus.h"
+#include "core/focus/focus_report.h"
+#include "core/groups/group_book.h"
+#include "core/groups/group_view.h"
+#include "core/review/audit.h"
+#include "core/review/audit_input.h"
+#include "core/review/audit_render.h"
+#include "core/review/audit_text.h"
+#include "core/review/inbox.h"
+#include "core/review/review_form.h"
 
 namespace kring::cli {
 namespace {
@@ -224,10 +224,9 @@ Status RunReview(Context& ctx, const ReviewArgs& args) {
   }
   KRING_ASSIGN_OR_RETURN(std::string request_id, ChooseRequest(*c, args.answers, me));
 
-  const std::string label = "case " + ShortId(c->id) + " '" +
-                            SanitiseForDisplay(c->reflection.title()) + "' shared by " +
-                            SanitiseForDisplay(og.group.Alias(c->author)) + " in " +
-                            SanitiseForDisplay(og.group.Name());
+  const std::string label =
+      "case " + ShortId(c->id) + " '" + SanitiseForDisplay(c->reflection.title()) + "' shared by " +
+      SanitiseForDisplay(og.group.Alias(c->author)) + " in " + SanitiseForDisplay(og.group.Name());
   std::cout << "Focus analysis of " << label << "\n(it informs your review; it does not "
             << "replace it)\n\n"
             << RenderFocusText(AnalyseCase(c->reflection, CaseLanguage(c->reflection)),
@@ -239,10 +238,9 @@ Status RunReview(Context& ctx, const ReviewArgs& args) {
   body->set_feedback_request_id(request_id);
   KRING_RETURN_IF_ERROR(Maintain(book, og.group));
   const std::string case_id = c->id;
-  KRING_ASSIGN_OR_RETURN(pb::Entry entry,
-                         WriteReview(og.group.ledger, og.group.keys, book.Me(),
-                                     node->signing_secret_key(), case_id, *body,
-                                     static_cast<uint64_t>(NowMillis())));
+  KRING_ASSIGN_OR_RETURN(pb::Entry entry, WriteReview(og.group.ledger, og.group.keys, book.Me(),
+                                                      node->signing_secret_key(), case_id, *body,
+                                                      static_cast<uint64_t>(NowMillis())));
   KRING_RETURN_IF_ERROR(book.Append(og.group, {entry}));
   std::cout << "Signed and stored your review " << ShortId(EntryId(entry)) << " of case "
             << ShortId(case_id) << " in " << og.group.Name();
@@ -264,8 +262,9 @@ struct AskArgs {
 
 Status CheckAskArgs(const AskArgs& a, int64_t now_ms) {
   if (a.whole_group == !a.to.empty()) {
-    return Status::Usage("name the colleagues to ask with --to MEMBER (one or more), or ask "
-                         "everyone with --whole-group — one of the two");
+    return Status::Usage(
+        "name the colleagues to ask with --to MEMBER (one or more), or ask "
+        "everyone with --whole-group — one of the two");
   }
   if (a.question.find_first_not_of(" \t\r\n") == std::string::npos) {
     return Status::Usage("write what you would like feedback on with --question TEXT");
@@ -327,10 +326,9 @@ Status RunAsk(Context& ctx, const AskArgs& args) {
   }
   KRING_RETURN_IF_ERROR(Maintain(book, og.group));
   const std::string case_id = c->id;
-  KRING_ASSIGN_OR_RETURN(pb::Entry entry,
-                         RequestFeedback(og.group.ledger, og.group.keys, book.Me(),
-                                         node->signing_secret_key(), case_id, body,
-                                         static_cast<uint64_t>(now)));
+  KRING_ASSIGN_OR_RETURN(pb::Entry entry, RequestFeedback(og.group.ledger, og.group.keys, book.Me(),
+                                                          node->signing_secret_key(), case_id, body,
+                                                          static_cast<uint64_t>(now)));
   KRING_RETURN_IF_ERROR(book.Append(og.group, {entry}));
   std::cout << "Asked " << (args.whole_group ? "the whole group" : names)
             << " for feedback on case " << ShortId(case_id) << " in " << og.group.Name()
@@ -385,7 +383,8 @@ Status RunAudit(Context& ctx, const AuditArgs& args) {
   }
   if (options.since_ms && options.until_ms && *options.since_ms >= *options.until_ms) {
     return Status::Usage("the period must start before it ends: --since " + args.since +
-                         " is not before --until " + args.until + " (the --until day itself "
+                         " is not before --until " + args.until +
+                         " (the --until day itself "
                          "is not included)");
   }
   KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
@@ -425,12 +424,11 @@ std::string JsonText(std::string_view s) {
 }
 
 std::string ReviewJson(const LoadedGroup& g, const ReviewView& r) {
-  std::string out = "{\"id\": " + JsonText(ToHex(r.id)) + ", \"reviewer\": " +
-                    JsonText(g.Alias(r.reviewer)) +
-                    ", \"reviewer_fingerprint\": " + JsonText(Fingerprint(r.reviewer)) +
-                    ", \"created_at\": " +
-                    JsonText(audit_text::IsoTime(static_cast<int64_t>(r.created_at))) +
-                    ", \"readable\": " + (r.readable ? "true" : "false");
+  std::string out =
+      "{\"id\": " + JsonText(ToHex(r.id)) + ", \"reviewer\": " + JsonText(g.Alias(r.reviewer)) +
+      ", \"reviewer_fingerprint\": " + JsonText(Fingerprint(r.reviewer)) +
+      ", \"created_at\": " + JsonText(audit_text::IsoTime(static_cast<int64_t>(r.created_at))) +
+      ", \"readable\": " + (r.readable ? "true" : "false");
   if (!r.readable) return out + "}";
   // Keyed like the ReviewBody fields (proto/entry.proto), as the reflection next to it.
   constexpr std::array<std::string_view, 4> kScoreKeys = {
@@ -478,9 +476,9 @@ void PrintSharedCaseReviews(Node& node, const std::string& group_id,
       if (!q.readable) continue;
       std::cout << "  feedback request " << ShortId(q.id) << " of "
                 << FormatLocalDateTime(static_cast<int64_t>(q.created_at)) << " to "
-                << (q.body.whole_group() ? std::string("the whole group")
-                                         : std::to_string(q.body.recipient_keys_size()) +
-                                               " member(s)")
+                << (q.body.whole_group()
+                        ? std::string("the whole group")
+                        : std::to_string(q.body.recipient_keys_size()) + " member(s)")
                 << (q.body.due_date().empty() ? "" : ", due " + q.body.due_date()) << "\n";
     }
     return;

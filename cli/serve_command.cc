@@ -17,8 +17,8 @@
 #include <iostream>
 
 #include "cli/peer_sync.h"
-#include "core/discovery.h"
-#include "core/group_book.h"
+#include "core/groups/group_book.h"
+#include "core/sync/discovery.h"
 #include "net/discovery.h"
 #include "net/listener.h"
 
@@ -35,8 +35,8 @@ struct ServeOptions {
   bool announce = false;
   int interval_seconds = 300;
   // Limits on what strangers can cost this node (see net/listener.h for how each is enforced).
-  size_t max_connections = 128;   // established sync sessions at once; beyond it: "busy"
-  size_t max_handshakes = 32;     // connections still in the handshake; the oldest is dropped
+  size_t max_connections = 128;  // established sync sessions at once; beyond it: "busy"
+  size_t max_handshakes = 32;    // connections still in the handshake; the oldest is dropped
   int handshake_timeout_seconds = 10;
   int idle_timeout_seconds = 120;
 };
@@ -209,19 +209,23 @@ void RegisterServeCommand(CLI::App& app, Context& ctx) {
       ->add_option("--interval", options->interval_seconds,
                    "Seconds between syncs with your peers (default 300)")
       ->check(CLI::Range(1, 86400));
-  serve->add_option("--max-connections", options->max_connections,
-                    "Colleagues syncing at once; more are asked to try again later (default 128)")
+  serve
+      ->add_option("--max-connections", options->max_connections,
+                   "Colleagues syncing at once; more are asked to try again later (default 128)")
       ->check(CLI::Range(1, 4096));
-  serve->add_option("--max-handshakes", options->max_handshakes,
-                    "Connections allowed to be still introducing themselves; beyond it the "
-                    "oldest is dropped, so silent connections cannot lock colleagues out "
-                    "(default 32)")
+  serve
+      ->add_option("--max-handshakes", options->max_handshakes,
+                   "Connections allowed to be still introducing themselves; beyond it the "
+                   "oldest is dropped, so silent connections cannot lock colleagues out "
+                   "(default 32)")
       ->check(CLI::Range(1, 4096));
-  serve->add_option("--handshake-timeout", options->handshake_timeout_seconds,
-                    "Seconds a new connection has to prove who it is (default 10)")
+  serve
+      ->add_option("--handshake-timeout", options->handshake_timeout_seconds,
+                   "Seconds a new connection has to prove who it is (default 10)")
       ->check(CLI::Range(1, 600));
-  serve->add_option("--idle-timeout", options->idle_timeout_seconds,
-                    "Seconds a sync may stay silent before it is cut off (default 120)")
+  serve
+      ->add_option("--idle-timeout", options->idle_timeout_seconds,
+                   "Seconds a sync may stay silent before it is cut off (default 120)")
       ->check(CLI::Range(1, 3600));
   OnRun(serve, ctx, [&ctx, options]() -> Status {
     DisableCoreDumps();

@@ -12,10 +12,10 @@
 #include "cli/context.h"
 #include "cli/peer_sync.h"
 #include "cli/terminal.h"
-#include "core/discovery.h"
-#include "core/group_book.h"
-#include "core/identity.h"
-#include "core/relay_registration.h"
+#include "core/crypto/identity.h"
+#include "core/groups/group_book.h"
+#include "core/groups/relay_registration.h"
+#include "core/sync/discovery.h"
 #include "net/discovery.h"
 
 namespace kring::cli {

@@ -5,8 +5,8 @@
 #include <string>
 #include <string_view>
 
-#include "core/crypto.h"
-#include "core/status.h"
+#include "core/base/status.h"
+#include "core/crypto/crypto.h"
 
 namespace kring::cli {
 

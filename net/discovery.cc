@@ -11,7 +11,6 @@
 #include <asio/steady_timer.hpp>
 #include <asio/this_coro.hpp>
 #include <asio/use_awaitable.hpp>
-
 #include <cstring>
 #include <map>
 #include <memory>

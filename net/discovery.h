@@ -1,17 +1,16 @@
-// LAN discovery over UDP multicast: `kring serve --announce` sends announcements (core/discovery.h)
+// LAN discovery over UDP multicast: `kring serve --announce` sends announcements (core/sync/discovery.h)
 // and `kring peer discover` listens for ones that concern the coach's groups. Opt-in only.
 #pragma once
 
 #include <asio/awaitable.hpp>
 #include <asio/io_context.hpp>
-
 #include <chrono>
 #include <functional>
 #include <string>
 #include <vector>
 
-#include "core/discovery.h"
-#include "core/status.h"
+#include "core/base/status.h"
+#include "core/sync/discovery.h"
 
 namespace kring::net {
 

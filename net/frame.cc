@@ -33,8 +33,8 @@ Status TranslateError(const std::error_code& ec, std::string_view doing) {
   if (ec == asio::error::connection_reset || ec == asio::error::broken_pipe) {
     return Status::Network("the connection was reset by the peer while " + std::string(doing));
   }
-  return Status::Network("the connection failed while " + std::string(doing) + " (" +
-                         ec.message() + ")");
+  return Status::Network("the connection failed while " + std::string(doing) + " (" + ec.message() +
+                         ")");
 }
 
 }  // namespace
@@ -97,8 +97,8 @@ asio::awaitable<Status> WriteFrame(asio::ip::tcp::socket& socket, std::string_vi
                                                   asio::buffer(payload.data(), payload.size())};
   asio::steady_timer timer(co_await asio::this_coro::executor);
   timer.expires_at(deadline);
-  auto outcome = co_await (asio::async_write(socket, buffers, kNoThrow) ||
-                           timer.async_wait(kNoThrow));
+  auto outcome =
+      co_await (asio::async_write(socket, buffers, kNoThrow) || timer.async_wait(kNoThrow));
   if (outcome.index() == 1) {
     co_return Status::Network("timed out sending to the peer (it stopped reading)");
   }

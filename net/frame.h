@@ -14,7 +14,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/status.h"
+#include "core/base/status.h"
 #include "net/frame_decoder.h"
 
 namespace kring {

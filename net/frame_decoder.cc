@@ -19,8 +19,8 @@ std::string DescribeBytes(size_t n) {
 
 std::string EncodeFrame(std::string_view payload) {
   const auto n = static_cast<uint32_t>(payload.size());
-  std::string out{static_cast<char>(n >> 24), static_cast<char>(n >> 16),
-                  static_cast<char>(n >> 8), static_cast<char>(n)};
+  std::string out{static_cast<char>(n >> 24), static_cast<char>(n >> 16), static_cast<char>(n >> 8),
+                  static_cast<char>(n)};
   out += payload;
   return out;
 }

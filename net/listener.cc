@@ -22,8 +22,7 @@ std::string Describe(const asio::ip::tcp::endpoint& endpoint) {
 
 }  // namespace
 
-Listener::Listener(asio::any_io_executor executor, ListenerOptions options,
-                   SessionHandler handler)
+Listener::Listener(asio::any_io_executor executor, ListenerOptions options, SessionHandler handler)
     : executor_(executor),
       acceptor_(executor),
       options_(std::move(options)),
@@ -31,8 +30,7 @@ Listener::Listener(asio::any_io_executor executor, ListenerOptions options,
 
 Result<std::shared_ptr<Listener>> Listener::Open(asio::any_io_executor executor,
                                                  const asio::ip::tcp::endpoint& endpoint,
-                                                 ListenerOptions options,
-                                                 SessionHandler handler) {
+                                                 ListenerOptions options, SessionHandler handler) {
   if (!options.channel.identity) return Status::Usage("the listener needs our identity");
   auto listener = std::make_shared<Listener>(executor, std::move(options), std::move(handler));
   std::error_code ec;
@@ -117,8 +115,9 @@ void Listener::MakeRoomForHandshake() {
     pending_.erase(oldest);
     if (!channel) continue;
     ++stats_.evicted;
-    channel->Abort("dropped during the handshake to make room: too many connections were "
-                   "waiting at once (a flood, or a very slow peer)");
+    channel->Abort(
+        "dropped during the handshake to make room: too many connections were "
+        "waiting at once (a flood, or a very slow peer)");
   }
 }
 

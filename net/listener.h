@@ -18,7 +18,7 @@
 #include <memory>
 #include <string>
 
-#include "core/status.h"
+#include "core/base/status.h"
 #include "net/secure_channel.h"
 
 namespace kring {
@@ -49,8 +49,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
   // Binds and listens. Fails with kNetwork (e.g. "127.0.0.1:7420 is already in use").
   static Result<std::shared_ptr<Listener>> Open(asio::any_io_executor executor,
                                                 const asio::ip::tcp::endpoint& endpoint,
-                                                ListenerOptions options,
-                                                SessionHandler handler);
+                                                ListenerOptions options, SessionHandler handler);
 
   asio::ip::tcp::endpoint local_endpoint() const;
   // Accepts until Stop(). Each connection runs in its own coroutine that keeps the listener

@@ -20,8 +20,7 @@ std::string AddressOf(const asio::ip::tcp::socket& socket) {
   const auto endpoint = socket.remote_endpoint(ec);
   if (ec) return "(unknown address)";
   const auto address = endpoint.address();
-  const std::string host =
-      address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
+  const std::string host = address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
   return host + ":" + std::to_string(endpoint.port());
 }
 
@@ -42,7 +41,8 @@ SecureChannel::~SecureChannel() {
 }
 
 Status SecureChannel::Prefixed(const Status& status) const {
-  if (!abort_reason_.empty()) return Status::Network("peer " + peer_address_ + ": " + abort_reason_);
+  if (!abort_reason_.empty())
+    return Status::Network("peer " + peer_address_ + ": " + abort_reason_);
   return status.WithContext("peer " + peer_address_);
 }
 
@@ -100,9 +100,9 @@ asio::awaitable<Status> SecureChannel::Handshake(HandshakeRole role) {
     if (abort_reason_.empty() && std::chrono::steady_clock::now() >= deadline) {
       const std::string detail =
           reader_.last_failure() == ReadFailure::kTimeout ? "" : " (" + status.message() + ")";
-      status = Status::Network("the handshake did not finish within " +
-                               DescribeDuration(options_.handshake_timeout) + detail +
-                               "; disconnected");
+      status =
+          Status::Network("the handshake did not finish within " +
+                          DescribeDuration(options_.handshake_timeout) + detail + "; disconnected");
     }
     co_return Fail(status);
   }
@@ -165,17 +165,16 @@ asio::awaitable<Status> SecureChannel::Close() {
   co_return Status::Ok();
 }
 
-asio::awaitable<Result<std::shared_ptr<SecureChannel>>> Dial(std::string host, uint16_t port,
-                                                             ChannelOptions options,
-                                                             std::chrono::milliseconds
-                                                                 connect_timeout) {
+asio::awaitable<Result<std::shared_ptr<SecureChannel>>> Dial(
+    std::string host, uint16_t port, ChannelOptions options,
+    std::chrono::milliseconds connect_timeout) {
   auto executor = co_await asio::this_coro::executor;
   const std::string where = host + ":" + std::to_string(port);
   asio::ip::tcp::resolver resolver(executor);
   asio::steady_timer timer(executor);
   timer.expires_after(connect_timeout);
-  auto resolved = co_await (
-      resolver.async_resolve(host, std::to_string(port), kNoThrow) || timer.async_wait(kNoThrow));
+  auto resolved = co_await (resolver.async_resolve(host, std::to_string(port), kNoThrow) ||
+                            timer.async_wait(kNoThrow));
   if (resolved.index() == 1) {
     co_return Status::Network("could not look up " + where + " within " +
                               DescribeDuration(connect_timeout));
@@ -186,8 +185,8 @@ asio::awaitable<Result<std::shared_ptr<SecureChannel>>> Dial(std::string host, u
                               ") — check the address");
   }
   asio::ip::tcp::socket socket(executor);
-  auto connected = co_await (asio::async_connect(socket, endpoints, kNoThrow) ||
-                             timer.async_wait(kNoThrow));
+  auto connected =
+      co_await (asio::async_connect(socket, endpoints, kNoThrow) || timer.async_wait(kNoThrow));
   if (connected.index() == 1) {
     co_return Status::Network("could not connect to " + where + " within " +
                               DescribeDuration(connect_timeout) +

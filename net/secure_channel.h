@@ -1,5 +1,5 @@
 // An authenticated, encrypted connection to one peer over TCP: the handshake of
-// core/handshake.h run over frames (net/frame.h), then application messages sealed with
+// core/crypto/handshake.h run over frames (net/frame.h), then application messages sealed with
 // crypto_secretstream in each direction. Every wait is bounded: the whole handshake by
 // handshake_timeout, each Receive by idle_timeout, each Send by write_timeout.
 //
@@ -16,16 +16,16 @@
 #include <string>
 #include <string_view>
 
-#include "core/channel_cipher.h"
-#include "core/handshake.h"
-#include "core/status.h"
+#include "core/base/status.h"
+#include "core/crypto/channel_cipher.h"
+#include "core/crypto/handshake.h"
 #include "net/frame.h"
 
 namespace kring {
 
 struct ChannelOptions {
   std::shared_ptr<const SigningKeyPair> identity;  // our long-term key
-  PeerPolicy accept_peer;  // who may talk to us; empty refuses everyone
+  PeerPolicy accept_peer;                          // who may talk to us; empty refuses everyone
   std::chrono::milliseconds handshake_timeout{10'000};
   std::chrono::milliseconds idle_timeout{120'000};
   std::chrono::milliseconds write_timeout{30'000};

@@ -1,5 +1,5 @@
 // One sync session with one peer over an established SecureChannel: agree on groups
-// (core/sync_plan.h), then per group reconcile entry ids (core/rbsr.h, the client initiates)
+// (core/sync/sync_plan.h), then per group reconcile entry ids (core/sync/rbsr.h, the client initiates)
 // and move the missing entries both ways in bounded batches, each imported in one transaction
 // by GroupBook::Import. The client drives; the server answers. See docs/sync.md.
 //
@@ -17,10 +17,10 @@
 #include <string>
 #include <vector>
 
-#include "core/group_book.h"
-#include "core/node.h"
-#include "core/status.h"
-#include "core/sync_plan.h"
+#include "core/base/status.h"
+#include "core/groups/group_book.h"
+#include "core/store/node.h"
+#include "core/sync/sync_plan.h"
 #include "net/secure_channel.h"
 
 namespace kring {
@@ -57,8 +57,8 @@ struct SyncReport {
 
 struct SyncConfig {
   Node* node = nullptr;
-  bool serve_relayed = false;          // relayed groups take part (kring serve --relay)
-  // Reconcile with rateless IBLT when the peer speaks it (core/riblt.h), else Negentropy V1.
+  bool serve_relayed = false;  // relayed groups take part (kring serve --relay)
+  // Reconcile with rateless IBLT when the peer speaks it (core/sync/riblt.h), else Negentropy V1.
   bool use_riblt = true;
   std::set<std::string> bound_groups;  // groups the coach bound to this peer
   SyncLimits limits;

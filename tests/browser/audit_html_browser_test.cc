@@ -18,8 +18,8 @@
 #include <string>
 #include <vector>
 
-#include "core/audit.h"
-#include "core/audit_render.h"
+#include "core/review/audit.h"
+#include "core/review/audit_render.h"
 #include "tests/support/test_util.h"
 
 namespace kring {

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "core/crypto.h"
+#include "core/crypto/crypto.h"
 #include "tests/support/test_util.h"
 
 namespace kring {
@@ -64,8 +64,8 @@ std::string MulticastLoopbackProblem() {
   socklen_t length = sizeof bound;
   ::getsockname(receiver.get(), reinterpret_cast<sockaddr*>(&bound), &length);
   ip_mreq membership{group, loopback};
-  if (::setsockopt(receiver.get(), IPPROTO_IP, IP_ADD_MEMBERSHIP, &membership,
-                   sizeof membership) != 0) {
+  if (::setsockopt(receiver.get(), IPPROTO_IP, IP_ADD_MEMBERSHIP, &membership, sizeof membership) !=
+      0) {
     return std::string("joining a multicast group on 127.0.0.1: ") + std::strerror(errno);
   }
   if (::setsockopt(sender.get(), IPPROTO_IP, IP_MULTICAST_IF, &loopback, sizeof loopback) != 0) {
@@ -144,8 +144,7 @@ TEST_F(DiscoveryCliTest, ColleaguesFindEachOtherOnlyThroughASharedGroup) {
   const ProcessResult found_by_carla = carla_discover.get();
 
   ASSERT_EQ(found_by_bram.exit_code, 0) << found_by_bram.out << found_by_bram.err;
-  EXPECT_TRUE(HasLine(found_by_bram.out, anna_serve.address() + "  Utrecht"))
-      << found_by_bram.out;
+  EXPECT_TRUE(HasLine(found_by_bram.out, anna_serve.address() + "  Utrecht")) << found_by_bram.out;
   EXPECT_EQ(found_by_bram.out.find(":" + std::to_string(daan_serve.port())), std::string::npos)
       << found_by_bram.out;
   ASSERT_EQ(found_by_carla.exit_code, 0) << found_by_carla.out << found_by_carla.err;

@@ -4,8 +4,8 @@
 
 #include <filesystem>
 
-#include "core/crypto.h"
-#include "core/identity.h"
+#include "core/crypto/crypto.h"
+#include "core/crypto/identity.h"
 #include "tests/support/test_util.h"
 
 namespace kring {
@@ -132,8 +132,8 @@ TEST_F(GroupCliTest, RevisionsAndLeaving) {
             0);
   EXPECT_EQ(bram_.Run({"case", "share", last_local_case_, "--group", kGroup}).exit_code, 1);
   Ok(bram_, {"case", "anonymise", last_local_case_, "--yes"});
-  ProcessResult revised = Ok(bram_, {"case", "share", last_local_case_, "--group", kGroup,
-                                     "--note", "titel aangepast"});
+  ProcessResult revised = Ok(
+      bram_, {"case", "share", last_local_case_, "--group", kGroup, "--note", "titel aangepast"});
   EXPECT_NE(revised.out.find("revision"), std::string::npos) << revised.out;
   Send(bram_, cleo_);
   ProcessResult read = Ok(cleo_, {"group", "read", kGroup, shared});

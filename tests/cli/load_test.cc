@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "core/crypto.h"
+#include "core/crypto/crypto.h"
 #include "tests/support/load_scenario.h"
 #include "tests/support/test_util.h"
 

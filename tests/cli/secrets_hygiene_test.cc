@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "core/crypto.h"
-#include "core/node.h"
-#include "core/sqlite.h"
+#include "core/crypto/crypto.h"
+#include "core/store/node.h"
+#include "core/store/sqlite.h"
 #include "tests/support/test_util.h"
 
 namespace kring {
@@ -70,8 +70,8 @@ class SecretsHygieneTest : public ::testing::Test {
     const std::string signing((*node)->signing_secret_key().view());
     secrets_.push_back({who + "'s signing secret key", signing});
     secrets_.push_back({who + "'s signing seed", signing.substr(0, 32)});
-    secrets_.push_back({who + "'s sealing secret key",
-                        std::string((*node)->sealing_secret_key().view())});
+    secrets_.push_back(
+        {who + "'s sealing secret key", std::string((*node)->sealing_secret_key().view())});
     secrets_.push_back({who + "'s passphrase", passphrase});
   }
   void ExpectNoSecrets(const std::string& where, const std::string& text) {
@@ -134,8 +134,8 @@ TEST_F(SecretsHygieneTest, NoPassphraseKeyOrCaseTextLeaksFromAFullScenario) {
   ASSERT_EQ(Run(anna, {"group", "create", "Intervisie Zeist"}).exit_code, 0);
   ASSERT_EQ(Run(anna, {"group", "add", "Intervisie Zeist", dir_.File("ben.id")}).exit_code, 0);
   // Before the anonymiser gate, the private text cannot be shared.
-  ProcessResult early = Run(anna, {"case", "share", case_id.substr(0, 8), "--group",
-                                   "Intervisie Zeist"});
+  ProcessResult early =
+      Run(anna, {"case", "share", case_id.substr(0, 8), "--group", "Intervisie Zeist"});
   EXPECT_EQ(early.exit_code, 1);
   EXPECT_NE(early.err.find("anonymise"), std::string::npos) << early.err;
   // The anonymiser gate has no command yet: record what it would, in-process (the redacted text
@@ -156,16 +156,16 @@ TEST_F(SecretsHygieneTest, NoPassphraseKeyOrCaseTextLeaksFromAFullScenario) {
     ASSERT_TRUE((*node)->SaveCase(*record).ok());
   }
 
-  ProcessResult shared = Run(anna, {"case", "share", case_id.substr(0, 8), "--group",
-                                    "Intervisie Zeist"});
+  ProcessResult shared =
+      Run(anna, {"case", "share", case_id.substr(0, 8), "--group", "Intervisie Zeist"});
   ASSERT_EQ(shared.exit_code, 0) << shared.err;
   const std::string bundle = dir_.File("zeist.kringbundle");
   ASSERT_EQ(Run(anna, {"export", "--group", "Intervisie Zeist", "--out", bundle}).exit_code, 0);
   ProcessResult imported = Run(ben, {"import", bundle});
   ASSERT_EQ(imported.exit_code, 0) << imported.err;
   ASSERT_EQ(Run(ben, {"group", "feed", "Intervisie Zeist"}).exit_code, 0);
-  ProcessResult read = Run(ben, {"group", "read", "Intervisie Zeist", shared.out.substr(
-                                     shared.out.find("as entry ") + 9, 8)});
+  ProcessResult read = Run(ben, {"group", "read", "Intervisie Zeist",
+                                 shared.out.substr(shared.out.find("as entry ") + 9, 8)});
   ASSERT_EQ(read.exit_code, 0) << read.err << shared.out;
   EXPECT_NE(read.out.find("[PERSOON-1]"), std::string::npos);
   // Errors print messages, never what was typed as a passphrase or a key.

@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "core/group_book.h"
-#include "core/node.h"
+#include "core/groups/group_book.h"
+#include "core/store/node.h"
 #include "tests/support/test_util.h"
 
 namespace kring {
@@ -127,8 +127,8 @@ TEST_F(ServeSecretsTest, NoPassphraseCaseTextOrKeyReachesLogsAndServeDisablesCor
   const std::vector<std::string> anonymised_lines = BodyLines(anonymised);
   ASSERT_FALSE(anonymised_lines.empty()) << anonymised;
   for (const std::string& line : anonymised_lines) secrets.push_back(line);
-  for (const char* name : {"Sanne Wolfswinkel", "Henk de Boer", "06-12345678",
-                           "sanne@voorbeeld.nl"}) {
+  for (const char* name :
+       {"Sanne Wolfswinkel", "Henk de Boer", "06-12345678", "sanne@voorbeeld.nl"}) {
     secrets.push_back(name);
   }
   for (const KringNode* who : {&anna, &bram}) {

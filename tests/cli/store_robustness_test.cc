@@ -7,9 +7,9 @@
 #include <filesystem>
 #include <random>
 
-#include "core/group_book.h"
-#include "core/node.h"
-#include "core/sqlite.h"
+#include "core/groups/group_book.h"
+#include "core/store/node.h"
+#include "core/store/sqlite.h"
 #include "tests/support/bundle_fixture.h"
 #include "tests/support/test_util.h"
 
@@ -79,8 +79,8 @@ class StoreRobustnessTest : public ::testing::Test {
 
 TEST_F(StoreRobustnessTest, WrongPassphraseChangesNoByte) {
   const std::string before = ReadFile(Db());
-  ProcessResult wrong = node_.Run({"case", "new", "--title", "x"},
-                                  {{"KRING_PASSPHRASE", "not my passphrase"}});
+  ProcessResult wrong =
+      node_.Run({"case", "new", "--title", "x"}, {{"KRING_PASSPHRASE", "not my passphrase"}});
   EXPECT_EQ(wrong.exit_code, 4);
   EXPECT_TRUE(Contains(wrong.err, "wrong passphrase")) << wrong.err;
   EXPECT_EQ(ReadFile(Db()), before);

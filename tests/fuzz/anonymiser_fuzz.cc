@@ -9,10 +9,10 @@
 #include <string>
 #include <string_view>
 
-#include "core/anonymiser.h"
-#include "core/case_gate.h"
-#include "core/pseudonyms.h"
-#include "core/utf8.h"
+#include "core/anonymise/anonymiser.h"
+#include "core/anonymise/pseudonyms.h"
+#include "core/base/utf8.h"
+#include "core/cases/case_gate.h"
 
 namespace {
 

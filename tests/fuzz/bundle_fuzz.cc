@@ -7,9 +7,9 @@
 #include <string_view>
 #include <vector>
 
-#include "core/bundle.h"
-#include "core/crypto.h"
-#include "core/group_ledger.h"
+#include "core/crypto/crypto.h"
+#include "core/groups/bundle.h"
+#include "core/groups/group_ledger.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const bool ready = kring::InitCrypto();

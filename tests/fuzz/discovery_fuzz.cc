@@ -3,7 +3,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/discovery.h"
+#include "core/sync/discovery.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static bool init = kring::InitCrypto();

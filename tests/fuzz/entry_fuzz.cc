@@ -5,9 +5,9 @@
 #include <cstdlib>
 #include <string>
 
-#include "core/crypto.h"
-#include "core/entry.h"
-#include "core/group_ledger.h"
+#include "core/crypto/crypto.h"
+#include "core/groups/entry.h"
+#include "core/groups/group_ledger.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const bool ready = kring::InitCrypto();
@@ -17,7 +17,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   kring::Verdict checked = kring::CheckEnvelope(entry);
   if (checked.ok() && checked.entry().id != kring::EntryId(entry)) std::abort();
   // A genesis entry names its own group; any other is tried against a group of that id too.
-  const std::string group_id = checked.ok() ? checked.entry().header.group_id() : std::string(32, 'g');
+  const std::string group_id =
+      checked.ok() ? checked.entry().header.group_id() : std::string(32, 'g');
   kring::GroupLedger ledger(group_id);
   (void)ledger.Admit(entry, kring::NoEntries, 4'000'000'000'000);
   return 0;

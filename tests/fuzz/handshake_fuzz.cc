@@ -6,8 +6,8 @@
 #include <memory>
 #include <string_view>
 
-#include "core/crypto.h"
-#include "core/handshake.h"
+#include "core/crypto/crypto.h"
+#include "core/crypto/handshake.h"
 
 namespace {
 struct Keys {

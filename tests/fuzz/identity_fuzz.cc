@@ -2,7 +2,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "core/identity.h"
+#include "core/crypto/identity.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static bool init = kring::InitCrypto();

@@ -10,8 +10,8 @@
 #include <string_view>
 #include <vector>
 
-#include "core/crypto.h"
-#include "core/rbsr.h"
+#include "core/crypto/crypto.h"
+#include "core/sync/rbsr.h"
 
 namespace {
 

@@ -1,4 +1,4 @@
-// libFuzzer target for the rateless IBLT decoder (core/riblt.h), which takes a server's symbols.
+// libFuzzer target for the rateless IBLT decoder (core/sync/riblt.h), which takes a server's symbols.
 //
 // The first input byte picks a mode:
 //   even: the rest is the server's stream itself: a claimed set size, then per round a 2-byte
@@ -15,8 +15,8 @@
 #include <string_view>
 #include <vector>
 
-#include "core/crypto.h"
-#include "core/riblt.h"
+#include "core/crypto/crypto.h"
+#include "core/sync/riblt.h"
 
 namespace {
 
@@ -109,8 +109,7 @@ void HonestServer(std::string_view in) {
     auto request = decoder->NextRequest();
     // Not decoding within the limit is legal (the session then uses Negentropy), just rare.
     if (!request.ok()) return;
-    std::string wire =
-        kring::riblt::EncodeSymbols(encoder.Symbols(request->begin, request->count));
+    std::string wire = kring::riblt::EncodeSymbols(encoder.Symbols(request->begin, request->count));
     auto symbols = kring::riblt::DecodeSymbols(wire, request->count);
     if (!symbols.ok() || !decoder->Add(server.size(), *symbols).ok()) std::abort();
   }

@@ -20,7 +20,7 @@
 #include <string>
 #include <vector>
 
-#include "core/handshake.h"
+#include "core/crypto/handshake.h"
 #include "net.pb.h"
 #include "net/frame.h"
 #include "net/listener.h"
@@ -118,7 +118,8 @@ class SecureChannelTest : public ::testing::Test {
     });
     io_.run();
     EXPECT_TRUE(finished);
-    if (std::getenv("KRING_TEST_SHOW_LOG") != nullptr) std::printf("server log:\n%s", LogText().c_str());
+    if (std::getenv("KRING_TEST_SHOW_LOG") != nullptr)
+      std::printf("server log:\n%s", LogText().c_str());
   }
 
   asio::awaitable<void> Sleep(std::chrono::milliseconds d) {
@@ -161,8 +162,8 @@ class SecureChannelTest : public ::testing::Test {
     std::array<char, 4096> buf;
     for (;;) {
       using asio::experimental::awaitable_operators::operator||;
-      auto outcome =
-          co_await (socket.async_read_some(asio::buffer(buf), kNoThrow) || timer.async_wait(kNoThrow));
+      auto outcome = co_await (socket.async_read_some(asio::buffer(buf), kNoThrow) ||
+                               timer.async_wait(kNoThrow));
       if (outcome.index() == 1) co_return false;
       if (std::get<0>(std::get<0>(outcome))) co_return true;  // EOF or reset
     }

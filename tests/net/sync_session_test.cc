@@ -5,8 +5,8 @@
 
 #include <gtest/gtest.h>
 
-#include "core/group_book.h"
-#include "core/group_writer.h"
+#include "core/groups/group_book.h"
+#include "core/groups/group_writer.h"
 #include "tests/support/group_fixture.h"
 #include "tests/support/loopback_sync.h"
 #include "tests/support/test_util.h"

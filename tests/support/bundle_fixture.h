@@ -5,8 +5,8 @@
 #include <cstddef>
 #include <string>
 
-#include "core/node.h"
-#include "core/status.h"
+#include "core/base/status.h"
+#include "core/store/node.h"
 #include "proto/store.pb.h"
 
 namespace kring::testing {

@@ -9,11 +9,11 @@
 #include <string>
 #include <vector>
 
-#include "core/crypto.h"
-#include "core/entry.h"
-#include "core/group_keys.h"
-#include "core/group_ledger.h"
-#include "core/group_writer.h"
+#include "core/crypto/crypto.h"
+#include "core/groups/entry.h"
+#include "core/groups/group_keys.h"
+#include "core/groups/group_ledger.h"
+#include "core/groups/group_writer.h"
 
 namespace kring::testing {
 
@@ -102,8 +102,8 @@ class FakeStore {
     return [this](std::string_view id) -> std::optional<KnownEntry> {
       auto it = headers_.find(std::string(id));
       if (it == headers_.end()) return std::nullopt;
-      bool retracted = std::find(retracted_.begin(), retracted_.end(), it->first) !=
-                       retracted_.end();
+      bool retracted =
+          std::find(retracted_.begin(), retracted_.end(), it->first) != retracted_.end();
       return KnownEntry{it->second, retracted};
     };
   }

@@ -11,7 +11,7 @@
 #include <optional>
 #include <thread>
 
-#include "core/node.h"
+#include "core/store/node.h"
 #include "net/listener.h"
 #include "net/secure_channel.h"
 #include "net/sync_session.h"
@@ -26,8 +26,8 @@ inline ChannelOptions NodeIdentity(Node& node) {
 }
 
 // `server_config.node` and `client_config.node` are set here. Returns the client's report.
-inline Result<SyncReport> SyncOnceOverLoopback(Node& server, SyncConfig server_config,
-                                               Node& client, SyncConfig client_config) {
+inline Result<SyncReport> SyncOnceOverLoopback(Node& server, SyncConfig server_config, Node& client,
+                                               SyncConfig client_config) {
   asio::io_context server_io;
   ListenerOptions listener_options;
   listener_options.channel = NodeIdentity(server);

@@ -1,0 +1,184 @@
+// The block scanner's set-up (tokens, sentence starts) and the coach's own lists.
+#include "core/anonymise/block_scanner.h"
+
+#include "core/base/utf8.h"
+
+namespace kring::anonymiser_internal {
+namespace {
+
+std::vector<std::string> LowerTokens(std::string_view text) {
+  std::vector<Token> tokens;
+  Tokenise(text, &tokens);
+  std::vector<std::string> out;
+  for (const Token& t : tokens) out.push_back(ToLower(text.substr(t.begin, t.end - t.begin)));
+  return out;
+}
+
+EntityType GuessListType(const Gazetteer& g, const std::vector<std::string>& tokens) {
+  bool all_place = !tokens.empty();
+  for (const std::string& t : tokens) {
+    uint32_t f = g.Flags(t);
+    if (f & (G::kOrgSuffix | G::kOrgHead | G::kOrgKnown)) return EntityType::kOrganisation;
+    all_place = all_place && (f & G::kPlace);
+  }
+  std::string joined;
+  for (const std::string& t : tokens) joined += (joined.empty() ? "" : " ") + t;
+  if (g.PhraseFlags(joined) & G::kPlace) return EntityType::kPlace;
+  if (g.PhraseFlags(joined) & G::kOrgKnown) return EntityType::kOrganisation;
+  return all_place ? EntityType::kPlace : EntityType::kPerson;
+}
+}  // namespace
+
+CoachLists BuildCoachLists(const Gazetteer& g, const AnonymiserOptions& options) {
+  CoachLists lists;
+  auto add_remove = [&](const std::string& name, const char* rule) {
+    ListEntry entry;
+    entry.tokens = LowerTokens(name);
+    if (entry.tokens.empty()) return;
+    entry.type = GuessListType(g, entry.tokens);
+    entry.rule = rule;
+    // Parts of a person's name ("Jan" and "Vries" of "Jan de Vries") go too, when capitalised.
+    if (entry.type == EntityType::kPerson && entry.tokens.size() > 1) {
+      for (const std::string& part : entry.tokens) {
+        uint32_t f = g.Flags(part);
+        if (part.size() < 3 || (f & (G::kPrefix | G::kStopword))) continue;
+        ListEntry p;
+        p.tokens = {part};
+        p.rule = rule;
+        p.require_capital = true;
+        lists.remove.push_back(p);
+      }
+    }
+    lists.remove.push_back(std::move(entry));
+  };
+  for (const std::string& name : options.always_remove) add_remove(name, "always-remove");
+  for (const std::string& name : options.case_names) add_remove(name, "case-name");
+  for (const std::string& word : options.allow) {
+    ListEntry entry;
+    entry.tokens = LowerTokens(word);
+    if (!entry.tokens.empty()) lists.allow.push_back(std::move(entry));
+  }
+  for (size_t i = 0; i < lists.remove.size(); ++i)
+    lists.remove_by_first[lists.remove[i].tokens[0]].push_back(i);
+  for (size_t i = 0; i < lists.allow.size(); ++i)
+    lists.allow_by_first[lists.allow[i].tokens[0]].push_back(i);
+  return lists;
+}
+
+// Tokens inside these spans (validated identifiers) are not used by the word rules.
+void BlockScanner::Run(const std::vector<std::pair<size_t, size_t>>& structured) {
+  tokens_.clear();
+  lower_.clear();
+  Tokenise(text_, &tokens_);
+  PrepareTokens();
+  BlockStructured(structured);
+  MarkSentenceStarts();
+  if (!lists_.allow.empty()) MatchCoachLists(lists_.allow_by_first, lists_.allow, true);
+  if (!lists_.remove.empty()) MatchCoachLists(lists_.remove_by_first, lists_.remove, false);
+  for (size_t i = 0; i < tokens_.size(); ++i) {
+    if (tokens_[i].kind == TokenKind::kNumber) NumberRules(i);
+  }
+  FindNames();
+}
+
+// Removes findings made only of allowed words (structured identifiers stay).
+bool BlockScanner::IsAllowedSpan(size_t begin, size_t end) const {
+  bool any = false;
+  auto first = std::partition_point(tokens_.begin(), tokens_.end(),
+                                    [begin](const Token& t) { return t.end <= begin; });
+  for (size_t i = static_cast<size_t>(first - tokens_.begin()); i < tokens_.size(); ++i) {
+    if (tokens_[i].kind != TokenKind::kWord) continue;
+    if (tokens_[i].begin >= end) break;
+    if (!allowed_[i]) return false;
+    any = true;
+  }
+  return any;
+}
+
+void BlockScanner::PrepareTokens() {
+  lower_.reserve(text_.size());
+  lower_span_.resize(Size());
+  possessive_.assign(Size(), 0);
+  allowed_.assign(Size(), false);
+  for (size_t i = 0; i < Size(); ++i) {
+    Token& t = tokens_[i];
+    size_t start = lower_.size();
+    if (t.kind == TokenKind::kPunct) {
+      lower_.append(text_.substr(t.begin, t.end - t.begin));
+    } else {
+      AppendLower(text_.substr(t.begin, t.end - t.begin), &lower_);
+    }
+    lower_span_[i] = {start, lower_.size() - start};
+    if (t.kind != TokenKind::kWord) continue;
+    std::string_view w = Lower(i);
+    t.flags = g_.Flags(w);
+    if (size_t dash = w.rfind('-'); t.flags == 0 && dash != std::string_view::npos) {
+      t.flags = g_.Flags(w.substr(dash + 1)) & G::kCommon;  // "ICT-afdeling"
+    }
+    if (t.flags == 0) {
+      // Possessives: "Jan's", "Sanne’s", "Thomas'".
+      size_t strip = w.ends_with("'s") ? 2 : w.ends_with("\xE2\x80\x99s") ? 4 : 0;
+      if (strip > 0 && w.size() > strip + 1) {
+        t.flags = g_.Flags(w.substr(0, w.size() - strip));
+        possessive_[i] = static_cast<uint8_t>(strip);
+      }
+    }
+  }
+}
+
+void BlockScanner::MarkSentenceStarts() {
+  bool pending = true;
+  for (size_t i = 0; i < Size(); ++i) {
+    Token& t = tokens_[i];
+    if (t.newline_before) pending = true;
+    if (t.kind != TokenKind::kPunct) {
+      t.sentence_start = pending;
+      pending = false;
+      continue;
+    }
+    char c = text_[t.begin];
+    if (c == '.' || c == '!' || c == '?') {
+      pending = !(c == '.' && IsAbbreviationDot(i));
+    } else if (t.end - t.begin == 3 && text_.compare(t.begin, 3, "\xE2\x80\xA6") == 0) {
+      pending = true;  // ellipsis
+    } else if (c == ',' || c == ';' || c == ':' || c == ')' || c == '&') {
+      pending = false;
+    }
+    // Quotes, brackets, dashes and bullets keep the current state.
+  }
+}
+
+void BlockScanner::MatchCoachLists(
+    const std::unordered_map<std::string, std::vector<size_t>>& by_first,
+    const std::vector<ListEntry>& entries, bool allow) {
+  for (size_t i = 0; i < Size(); ++i) {
+    if (tokens_[i].kind == TokenKind::kPunct) continue;
+    auto it = by_first.find(std::string(Lower(i)));
+    if (it == by_first.end()) continue;
+    size_t best_len = 0;
+    const ListEntry* best = nullptr;
+    for (size_t idx : it->second) {
+      const ListEntry& e = entries[idx];
+      if (e.require_capital && !tokens_[i].capitalised) continue;
+      if (e.tokens.size() <= best_len || i + e.tokens.size() > Size()) continue;
+      bool match = true;
+      for (size_t k = 1; k < e.tokens.size() && match; ++k) {
+        match = Lower(i + k) == e.tokens[k] && !tokens_[i + k].newline_before;
+      }
+      if (match) {
+        best_len = e.tokens.size();
+        best = &e;
+      }
+    }
+    if (best == nullptr) continue;
+    size_t last = i + best_len - 1;
+    if (allow) {
+      for (size_t k = i; k <= last; ++k) allowed_[k] = true;
+    } else {
+      Emit(i, last, best->type, best->rule, 1.0);
+    }
+    i = last;
+  }
+}
+
+}  // namespace kring::anonymiser_internal

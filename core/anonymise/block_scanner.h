@@ -1,0 +1,220 @@
+// The anonymiser's word-level pass over one block of text (coach lists, written dates, ages,
+// addresses, names), shared by the files that hold its rules: block_scanner.cc (tokens, sentence
+// starts, coach lists), number_rules.cc (numbers in context) and name_rules.cc (names, places and
+// organisations). anonymiser.cc assembles the passes; nothing outside core/anonymise includes this.
+#pragma once
+
+#include <algorithm>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "core/anonymise/anonymiser.h"
+#include "core/anonymise/finding.h"
+#include "core/anonymise/gazetteer.h"
+#include "core/text/tokeniser.h"
+
+namespace kring::anonymiser_internal {
+
+using G = Gazetteer;
+constexpr uint32_t kNameFlags = G::kFirstName | G::kSurname;
+constexpr uint32_t kGazetteerFlags =
+    G::kFirstName | G::kSurname | G::kPlace | G::kOrgKnown | G::kOrgHead | G::kOrgSuffix;
+
+inline bool In(std::string_view word, std::initializer_list<std::string_view> list) {
+  return std::find(list.begin(), list.end(), word) != list.end();
+}
+
+// 1-12 for a Dutch or English month name or abbreviation (lower case), else 0.
+int MonthNumber(std::string_view w);
+
+// A phrase from the coach's lists, as lower-case tokens.
+struct ListEntry {
+  std::vector<std::string> tokens;
+  EntityType type = EntityType::kPerson;
+  const char* rule = "always-remove";
+  bool require_capital = false;
+};
+
+struct CoachLists {
+  std::vector<ListEntry> remove;
+  std::vector<ListEntry> allow;
+  std::unordered_map<std::string, std::vector<size_t>> remove_by_first;
+  std::unordered_map<std::string, std::vector<size_t>> allow_by_first;
+};
+// The coach's lists (always remove, case names, allowed words) as token phrases.
+CoachLists BuildCoachLists(const Gazetteer& g, const AnonymiserOptions& options);
+
+// The per-block working memory, reused from block to block: allocating it afresh for every 64 KB
+// block made the kernel's page faults a visible share of the anonymiser's time.
+struct ScanBuffers {
+  std::vector<Token> tokens;
+  std::string lower;
+  std::vector<std::pair<size_t, size_t>> lower_span;
+  std::vector<uint8_t> possessive;
+  std::vector<bool> allowed;
+  std::vector<bool> blocked;
+};
+// Runs the word-level rules (coach lists, written dates, ages, addresses, names) on one block.
+class BlockScanner {
+ public:
+  BlockScanner(const Gazetteer& g, const CoachLists& lists, std::string_view text,
+               std::vector<Finding>* out, ScanBuffers& buffers)
+      : g_(g),
+        lists_(lists),
+        text_(text),
+        out_(out),
+        tokens_(buffers.tokens),
+        lower_(buffers.lower),
+        lower_span_(buffers.lower_span),
+        possessive_(buffers.possessive),
+        allowed_(buffers.allowed),
+        blocked_(buffers.blocked) {}
+
+  // Tokens inside these spans (validated identifiers) are not used by the word rules.
+  void Run(const std::vector<std::pair<size_t, size_t>>& structured);
+
+  // Removes findings made only of allowed words (structured identifiers stay).
+  bool IsAllowedSpan(size_t begin, size_t end) const;
+
+ private:
+  // ---- token helpers ------------------------------------------------------------------------
+  size_t Size() const { return tokens_.size(); }
+  bool IsWord(size_t i) const { return i < Size() && tokens_[i].kind == TokenKind::kWord; }
+  bool IsNumber(size_t i) const { return i < Size() && tokens_[i].kind == TokenKind::kNumber; }
+  bool IsPunct(size_t i, char c) const {
+    return i < Size() && tokens_[i].kind == TokenKind::kPunct && text_[tokens_[i].begin] == c;
+  }
+  bool IsCap(size_t i) const { return IsWord(i) && tokens_[i].capitalised && !blocked_[i]; }
+  std::string_view Lower(size_t i) const {
+    return std::string_view(lower_).substr(lower_span_[i].first, lower_span_[i].second);
+  }
+  uint32_t Flags(size_t i) const { return i < Size() ? tokens_[i].flags : 0; }
+  // Next token follows on the same line after spaces.
+  bool SpacedNext(size_t i) const { return i < Size() && tokens_[i].space_before; }
+  int Value(size_t i) const {
+    if (!IsNumber(i) || tokens_[i].end - tokens_[i].begin > 4) return -1;
+    int v = 0;
+    for (size_t k = tokens_[i].begin; k < tokens_[i].end; ++k) v = v * 10 + (text_[k] - '0');
+    return v;
+  }
+  bool LowerIs(size_t i, std::initializer_list<std::string_view> words) const {
+    return i < Size() && tokens_[i].kind != TokenKind::kPunct && In(Lower(i), words);
+  }
+
+  void Emit(size_t first, size_t last, EntityType type, const char* rule, double confidence) {
+    size_t begin = tokens_[first].begin, end = tokens_[last].end;
+    if (IsWord(last)) end -= possessive_[last];
+    if (end <= begin) return;
+    Finding f;
+    f.type = type;
+    f.begin = begin;
+    f.end = end;
+    f.text = std::string(text_.substr(begin, end - begin));
+    f.rule = rule;
+    f.confidence = confidence;
+    out_->push_back(std::move(f));
+  }
+
+  void PrepareTokens();
+
+  void BlockStructured(const std::vector<std::pair<size_t, size_t>>& structured) {
+    blocked_.assign(Size(), false);
+    for (const auto& span : structured) {
+      // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
+      const size_t begin = span.first, end = span.second;
+      auto first = std::partition_point(tokens_.begin(), tokens_.end(),
+                                        [begin](const Token& t) { return t.end <= begin; });
+      for (size_t i = static_cast<size_t>(first - tokens_.begin());
+           i < Size() && tokens_[i].begin < end; ++i) {
+        blocked_[i] = true;
+      }
+    }
+  }
+
+  bool IsAbbreviationDot(size_t dot) const {
+    if (dot == 0 || !IsWord(dot - 1)) return false;
+    std::string_view w = Lower(dot - 1);
+    if (w.size() == 1) return true;  // an initial: "J. de Vries", "o.a."
+    if (Flags(dot - 1) & G::kTitle) return true;
+    return In(w, {"st", "nr", "tel", "bijv", "ca", "vs", "etc", "enz", "evt", "jr", "sr", "no",
+                  "geb", "mrs", "resp", "vgl", "zgn", "ong"});
+  }
+
+  void MarkSentenceStarts();
+
+  // ---- coach lists --------------------------------------------------------------------------
+  void MatchCoachLists(const std::unordered_map<std::string, std::vector<size_t>>& by_first,
+                       const std::vector<ListEntry>& entries, bool allow);
+
+  // ---- numbers in context: written dates, ages, house numbers ---------------------------------
+  void NumberRules(size_t i);
+
+  // Skips an ordinal suffix glued to a number: "12th", "3e", "1ste".
+  size_t AfterOrdinal(size_t i) const;
+
+  bool IsYear(size_t i) const;
+
+  size_t MonthAt(size_t i) const;  // the last token of the month name at i, or 0
+
+  bool WrittenDate(size_t i);
+
+  bool IsPersonNoun(size_t i) const;
+
+  bool Age(size_t i);
+
+  bool EmitAge(size_t i, const char* rule);
+
+  bool Address(size_t i);
+
+  // "12a", "12-2", "12 A": the house number with its addition.
+  size_t HouseNumberEnd(size_t i) const;
+
+  // ---- names ----------------------------------------------------------------------------------
+  bool IsInitial(size_t i) const {
+    return IsCap(i) && tokens_[i].end - tokens_[i].begin == 1 && IsPunct(i + 1, '.');
+  }
+
+  // Lower-case particles between name parts: "de", "van der", "in 't", "op de".
+  size_t PrefixRunEnd(size_t k) const;
+
+  // The last token of a name-like chunk starting at i (a capitalised word or an initial).
+  size_t ChunkEnd(size_t i) const;
+
+  // Longest gazetteer phrase (place or organisation) starting at i; returns its last token.
+  size_t PhraseAt(size_t i, uint32_t* flags) const;
+
+  bool IsCommon(size_t i) const { return (Flags(i) & (G::kCommon | G::kStopword)) != 0; }
+
+  // Extends an organisation over connectors and legal forms: "University of Leeds",
+  // "Hogeschool van Amsterdam", "Jansen Bouw B.V.".
+  size_t ExtendOrganisation(size_t last) const;
+
+  void FindNames();
+
+  // Applies the name rules at token i; returns the last token consumed.
+  size_t NameAt(size_t i);
+
+  // Type guess for a chunk that is a name for other reasons (title, role, list).
+  EntityType ClassifyGuess(size_t first, size_t last) const;
+
+  bool PlaceContext(size_t first) const;
+
+  size_t Classify(size_t first, size_t last);
+
+  const Gazetteer& g_;
+  const CoachLists& lists_;
+  std::string_view text_;
+  std::vector<Finding>* out_;
+  std::vector<Token>& tokens_;
+  std::string& lower_;
+  std::vector<std::pair<size_t, size_t>>& lower_span_;
+  std::vector<uint8_t>& possessive_;
+  std::vector<bool>& allowed_;
+  std::vector<bool>& blocked_;
+};
+
+}  // namespace kring::anonymiser_internal

@@ -1,0 +1,49 @@
+// What the anonymiser reports: one identifying span in a text, its kind and why it was flagged.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/text/language.h"
+
+namespace kring {
+
+enum class EntityType {
+  kPerson,
+  kOrganisation,
+  kPlace,
+  kEmail,
+  kPhone,
+  kIban,
+  kBsn,
+  kPostcode,
+  kAddress,
+  kUrl,
+  kIp,
+  kDate,
+  kAge,
+};
+inline constexpr int kEntityTypeCount = 13;
+
+// The stem of a pseudonym label: PERSOON / PERSON, TELEFOON / PHONE, ...
+std::string_view LabelStem(EntityType type, Language language);
+// A word a coach understands: "person name", "phone number", "IBAN bank account" ...
+std::string_view EntityTypeName(EntityType type);
+// Stable lower-case key used in stored mappings and the corpus markup: "person", "phone" ...
+std::string_view EntityTypeKey(EntityType type);
+std::optional<EntityType> EntityTypeFromKey(std::string_view key);
+
+struct Finding {
+  EntityType type = EntityType::kPerson;
+  size_t begin = 0;  // byte offsets into the text that was scanned, [begin, end)
+  size_t end = 0;
+  std::string text;
+  // Which rule fired, e.g. "iban-mod97", "title+name", "gazetteer:first-name"; always a string
+  // literal, so copying a finding does not copy the rule.
+  std::string_view rule;
+  double confidence = 0.0;
+};
+
+}  // namespace kring

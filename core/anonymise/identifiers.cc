@@ -1,0 +1,503 @@
+#include "core/anonymise/identifiers.h"
+
+#include <array>
+#include <cstring>
+#include <string>
+
+namespace kring {
+namespace {
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsAsciiAlpha(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+bool IsAsciiAlnum(char c) { return IsDigit(c) || IsAsciiAlpha(c); }
+bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
+bool IsWordByte(char c) { return IsAsciiAlnum(c) || static_cast<unsigned char>(c) >= 0x80; }
+char Upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c; }
+
+// True when position i starts a token: the previous byte is not part of a word or number.
+bool AtTokenStart(std::string_view t, size_t i) { return i == 0 || !IsWordByte(t[i - 1]); }
+
+void Add(std::string_view text, size_t begin, size_t end, EntityType type, const char* rule,
+         double confidence, std::vector<Finding>* out) {
+  Finding f;
+  f.type = type;
+  f.begin = begin;
+  f.end = end;
+  f.text = std::string(text.substr(begin, end - begin));
+  f.rule = rule;
+  f.confidence = confidence;
+  out->push_back(std::move(f));
+}
+
+// ---- e-mail ---------------------------------------------------------------------------------
+
+bool IsLocalChar(char c) {
+  return IsAsciiAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+}
+bool IsDomainChar(char c) { return IsAsciiAlnum(c) || c == '.' || c == '-'; }
+
+// at is the index of an '@'. Returns the end of the e-mail address, or 0.
+size_t ScanEmail(std::string_view t, size_t at, size_t* begin) {
+  size_t b = at;
+  while (b > 0 && at - b < 64 && IsLocalChar(t[b - 1])) --b;
+  while (b < at && t[b] == '.') ++b;
+  if (b == at) return 0;
+  size_t e = at + 1, last_dot = 0;
+  while (e < t.size() && e - at < 254 && IsDomainChar(t[e])) {
+    if (t[e] == '.') last_dot = e;
+    ++e;
+  }
+  while (e > at + 1 && (t[e - 1] == '.' || t[e - 1] == '-')) {
+    if (t[e - 1] == '.' && last_dot == e - 1) {
+      // Recompute the last dot once the trailing one is trimmed.
+      last_dot = 0;
+      for (size_t k = at + 1; k + 1 < e - 1; ++k)
+        if (t[k] == '.') last_dot = k;
+    }
+    --e;
+  }
+  if (last_dot == 0 || last_dot <= at + 1 || e - last_dot < 3) return 0;
+  for (size_t k = last_dot + 1; k < e; ++k)
+    if (!IsAsciiAlpha(t[k])) return 0;
+  *begin = b;
+  return e;
+}
+
+// ---- URL ------------------------------------------------------------------------------------
+
+bool StartsWithNoCase(std::string_view t, size_t i, std::string_view prefix) {
+  if (i + prefix.size() > t.size()) return false;
+  for (size_t k = 0; k < prefix.size(); ++k) {
+    if ((t[i + k] | 0x20) != prefix[k]) return false;
+  }
+  return true;
+}
+
+bool IsUrlChar(char c) {
+  return c > ' ' && c != '<' && c != '>' && c != '"' && c != '`' && c != '{' && c != '}' &&
+         c != '|' && c != '\\' && c != '^';
+}
+
+size_t TrimUrlEnd(std::string_view t, size_t b, size_t e) {
+  while (e > b) {
+    char c = t[e - 1];
+    if (c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == '\'' ||
+        c == ']') {
+      --e;
+    } else if (c == ')' && t.substr(b, e - b).find('(') == std::string_view::npos) {
+      --e;
+    } else {
+      break;
+    }
+  }
+  return e;
+}
+
+constexpr std::array<std::string_view, 22> kTlds = {
+    "nl",  "com", "org", "net", "eu", "be", "de",  "uk",     "io",  "info",      "nu",
+    "biz", "edu", "gov", "fr",  "ie", "co", "app", "online", "nl/", "amsterdam", "frl"};
+
+bool IsKnownTld(std::string_view tld) {
+  for (std::string_view k : kTlds) {
+    if (tld.size() == k.size()) {
+      bool same = true;
+      for (size_t i = 0; i < k.size(); ++i) same = same && (tld[i] | 0x20) == k[i];
+      if (same) return true;
+    }
+  }
+  return false;
+}
+
+// A bare domain such as "praktijkdebrug.nl" or "example.co.uk/contact", scanned from a word
+// start. Returns the end or 0.
+size_t ScanBareDomain(std::string_view t, size_t b) {
+  size_t e = b, labels = 0, label_start = b, first_label_len = 0;
+  std::string_view last_label;
+  while (e < t.size()) {
+    if (IsAsciiAlnum(t[e]) || t[e] == '-') {
+      ++e;
+      continue;
+    }
+    if (t[e] == '.' && e + 1 < t.size() && IsAsciiAlnum(t[e + 1]) && e > label_start) {
+      if (labels == 0) first_label_len = e - label_start;
+      ++labels;
+      ++e;
+      label_start = e;
+      continue;
+    }
+    break;
+  }
+  if (labels == 0 || e - b > 253) return 0;
+  last_label = t.substr(label_start, e - label_start);
+  if (first_label_len < 2 || !IsKnownTld(last_label)) return 0;
+  for (char c : last_label)
+    if (!IsAsciiAlpha(c) || IsUpper(c)) return 0;
+  if (e < t.size() && static_cast<unsigned char>(t[e]) >= 0x80) return 0;
+  if (e < t.size() && t[e] == '/') {
+    while (e < t.size() && IsUrlChar(t[e])) ++e;
+    e = TrimUrlEnd(t, b, e);
+  }
+  return e;
+}
+
+// ---- numbers ----------------------------------------------------------------------------------
+
+// Values saturate at 10^9: the callers read days, months and years, and a long run of digits
+// from outside must not overflow (found by fuzzing under UBSan).
+int ParseInt(std::string_view t, size_t b, size_t e) {
+  constexpr int kCap = 1'000'000'000;
+  int v = 0;
+  for (size_t k = b; k < e; ++k) v = v >= kCap / 10 ? kCap : v * 10 + (t[k] - '0');
+  return v;
+}
+
+size_t DigitRunEnd(std::string_view t, size_t i) {
+  while (i < t.size() && IsDigit(t[i])) ++i;
+  return i;
+}
+
+bool NumberContinues(std::string_view t, size_t e) {
+  if (e >= t.size()) return false;
+  if (IsAsciiAlnum(t[e])) return true;
+  // "1.234.567" or "12,50": a separator followed by more digits continues the number.
+  return (t[e] == '.' || t[e] == ',' || t[e] == '-' || t[e] == '/') && e + 1 < t.size() &&
+         IsDigit(t[e + 1]);
+}
+
+// IPv4: four octets 0-255.
+size_t ScanIpv4(std::string_view t, size_t i) {
+  size_t p = i;
+  for (int part = 0; part < 4; ++part) {
+    size_t e = DigitRunEnd(t, p);
+    if (e == p || e - p > 3 || ParseInt(t, p, e) > 255) return 0;
+    p = e;
+    if (part < 3) {
+      if (p >= t.size() || t[p] != '.') return 0;
+      ++p;
+    }
+  }
+  if (p < t.size() &&
+      (IsAsciiAlnum(t[p]) || (t[p] == '.' && p + 1 < t.size() && IsDigit(t[p + 1]))))
+    return 0;
+  return p;
+}
+
+bool IsHex(char c) { return IsDigit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f'); }
+
+// IPv6: hex groups and colons with "::" or eight groups; not a clock time like 10:30:15.
+size_t ScanIpv6(std::string_view t, size_t i) {
+  size_t p = i, groups = 0, colons = 0;
+  bool double_colon = false, any_letter = false;
+  while (p < t.size() && p - i < 45) {
+    if (IsHex(t[p])) {
+      size_t g = p;
+      while (p < t.size() && IsHex(t[p])) {
+        any_letter = any_letter || IsAsciiAlpha(t[p]);
+        ++p;
+      }
+      if (p - g > 4) return 0;
+      ++groups;
+    } else if (t[p] == ':') {
+      if (p + 1 < t.size() && t[p + 1] == ':') {
+        if (double_colon) return 0;
+        double_colon = true;
+        colons += 2;
+        p += 2;
+      } else {
+        ++colons;
+        ++p;
+      }
+      if (p >= t.size() || !IsHex(t[p])) break;
+    } else {
+      break;
+    }
+  }
+  while (p > i && t[p - 1] == ':' && !(p >= i + 2 && t[p - 2] == ':')) --p;
+  if (p < t.size() && (IsAsciiAlnum(t[p]) || (t[p] == '.' && p + 1 < t.size() && IsHex(t[p + 1]))))
+    return 0;
+  if (groups > 8 || colons < 2) return 0;
+  if (!(groups == 8 || (double_colon && groups >= 2))) return 0;
+  if (!any_letter && !double_colon) return 0;
+  return p;
+}
+
+bool ValidDayMonth(int day, int month) {
+  return day >= 1 && day <= 31 && month >= 1 && month <= 12;
+}
+
+// 12-03-2021, 12/3/21, 12.03.2021, 2021-03-12.
+size_t ScanNumericDate(std::string_view t, size_t i) {
+  size_t a = DigitRunEnd(t, i);
+  if (a >= t.size()) return 0;
+  char sep = t[a];
+  if (sep != '-' && sep != '/' && sep != '.') return 0;
+  size_t b0 = a + 1, b = DigitRunEnd(t, b0);
+  if (b == b0 || b - b0 > 2 || b >= t.size() || t[b] != sep) return 0;
+  size_t c0 = b + 1, c = DigitRunEnd(t, c0);
+  if (c == c0) return 0;
+  size_t alen = a - i, clen = c - c0;
+  int x = ParseInt(t, i, a), y = ParseInt(t, b0, b);
+  if (alen == 4 && clen <= 2) {
+    int z = ParseInt(t, c0, c);
+    if (x < 1900 || x > 2100 || !ValidDayMonth(z, y)) return 0;
+  } else if (alen <= 2 && (clen == 4 || (clen == 2 && sep != '.'))) {
+    if (!ValidDayMonth(x, y) && !ValidDayMonth(y, x)) return 0;
+    if (clen == 4) {
+      int year = ParseInt(t, c0, c);
+      if (year < 1900 || year > 2100) return 0;
+    }
+  } else {
+    return 0;
+  }
+  if (NumberContinues(t, c)) return 0;
+  return c;
+}
+
+// Collects digits from i, allowing one separator (space, '-', '.', '/') or brackets between
+// groups, until want digits are read. Returns the end or 0.
+size_t CollectDigits(std::string_view t, size_t i, size_t want, std::string* digits) {
+  size_t p = i;
+  while (p < t.size() && digits->size() < want) {
+    char c = t[p];
+    if (IsDigit(c)) {
+      digits->push_back(c);
+      ++p;
+    } else if ((c == ' ' || c == '-' || c == '.' || c == '/') && p + 1 < t.size() &&
+               (IsDigit(t[p + 1]) || t[p + 1] == '(') && p > i && t[p - 1] != ' ' &&
+               t[p - 1] != '-' && t[p - 1] != '.' && t[p - 1] != '/') {
+      ++p;
+    } else if ((c == '(' || c == ')') && digits->size() <= 4) {
+      ++p;
+      if (c == ')' && p < t.size() && t[p] == ' ') ++p;
+    } else {
+      break;
+    }
+  }
+  return digits->size() == want ? p : 0;
+}
+
+// Dutch and international phone numbers. Returns the end or 0.
+size_t ScanPhone(std::string_view t, size_t i) {
+  std::string digits;
+  size_t p = i;
+  if (t[p] == '+' || (t[p] == '0' && p + 1 < t.size() && t[p + 1] == '0')) {
+    p += t[p] == '+' ? 1 : 2;
+    if (p >= t.size() || !IsDigit(t[p]) || t[p] == '0') return 0;
+    bool nl = t.compare(p, 2, "31") == 0, uk = t.compare(p, 2, "44") == 0;
+    if (nl || uk) {
+      digits = t.substr(p, 2);
+      p += 2;
+      // "+31 (0)6 ..." : the trunk zero in brackets is not part of the number.
+      size_t q = p;
+      while (q < t.size() && t[q] == ' ') ++q;
+      if (t.compare(q, 3, "(0)") == 0) p = q + 3;
+      while (p < t.size() && (t[p] == ' ' || t[p] == '-')) ++p;
+      size_t e = CollectDigits(t, p, (nl ? 9 : 10) + 2, &digits);
+      if (e == 0 || NumberContinues(t, e)) return 0;
+      return e;
+    }
+    // Other countries: 8 to 15 digits in groups; take as many groups as fit.
+    size_t best = 0;
+    for (size_t want = 15; want >= 8; --want) {
+      std::string d;
+      size_t e = CollectDigits(t, p, want, &d);
+      if (e != 0 && !NumberContinues(t, e)) {
+        best = e;
+        break;
+      }
+    }
+    return best;
+  }
+  if (t[p] == '(') ++p;
+  if (p >= t.size() || t[p] != '0' || p + 1 >= t.size() || !IsDigit(t[p + 1]) || t[p + 1] == '0')
+    return 0;
+  // Dutch numbers have ten digits; British national numbers ("07700 900123") eleven.
+  for (size_t want : {10, 11}) {
+    digits.clear();
+    size_t e = CollectDigits(t, p, want, &digits);
+    if (e != 0 && !NumberContinues(t, e)) return e;
+  }
+  return 0;
+}
+
+bool IbanLengthFor(std::string_view cc, size_t* length) {
+  struct Entry {
+    const char* cc;
+    size_t len;
+  };
+  static constexpr Entry kLengths[] = {
+      {"NL", 18}, {"BE", 16}, {"DE", 22}, {"GB", 22}, {"FR", 27}, {"ES", 24}, {"IT", 27},
+      {"LU", 20}, {"AT", 20}, {"CH", 21}, {"IE", 22}, {"PT", 25}, {"PL", 28}, {"DK", 18},
+      {"SE", 24}, {"NO", 15}, {"FI", 18}, {"GR", 27}, {"TR", 26}, {"CZ", 24}, {"HU", 28},
+      {"RO", 24}, {"BG", 22}, {"HR", 21}, {"SI", 19}, {"SK", 24}, {"LT", 20}, {"LV", 21},
+      {"EE", 20}, {"MT", 31}, {"CY", 28}, {"IS", 26}};
+  for (const Entry& e : kLengths) {
+    if (Upper(cc[0]) == e.cc[0] && Upper(cc[1]) == e.cc[1]) {
+      *length = e.len;
+      return true;
+    }
+  }
+  return false;
+}
+
+// IBAN with or without spaces in groups of four: "NL91 ABNA 0417 1643 00", "NL91ABNA0417164300".
+size_t ScanIban(std::string_view t, size_t i) {
+  if (i + 4 > t.size() || !IsAsciiAlpha(t[i]) || !IsAsciiAlpha(t[i + 1]) || !IsDigit(t[i + 2]) ||
+      !IsDigit(t[i + 3])) {
+    return 0;
+  }
+  size_t length;
+  if (!IbanLengthFor(t.substr(i, 2), &length)) return 0;
+  std::string compact;
+  size_t p = i;
+  while (p < t.size() && compact.size() < length) {
+    if (IsAsciiAlnum(t[p])) {
+      compact.push_back(Upper(t[p]));
+      ++p;
+    } else if (t[p] == ' ' && p + 1 < t.size() && IsAsciiAlnum(t[p + 1]) && t[p - 1] != ' ') {
+      ++p;
+    } else {
+      break;
+    }
+  }
+  if (compact.size() != length || (p < t.size() && IsAsciiAlnum(t[p]))) return 0;
+  return IbanChecksumValid(compact) ? p : 0;
+}
+
+// Nine digits, optionally grouped with dots, spaces or hyphens ("123.456.782").
+size_t ScanBsn(std::string_view t, size_t i) {
+  std::string digits;
+  size_t p = i;
+  while (p < t.size() && digits.size() < 9) {
+    if (IsDigit(t[p])) {
+      digits.push_back(t[p]);
+      ++p;
+    } else if ((t[p] == '.' || t[p] == ' ' || t[p] == '-') && p + 1 < t.size() &&
+               IsDigit(t[p + 1]) && IsDigit(t[p - 1])) {
+      ++p;
+    } else {
+      break;
+    }
+  }
+  if (digits.size() != 9 || NumberContinues(t, p)) return 0;
+  return BsnElevenTestValid(digits) ? p : 0;
+}
+
+// "1234 AB" / "1234AB": four digits (not starting with 0) and two capitals (not SA, SD, SS).
+size_t ScanPostcode(std::string_view t, size_t i) {
+  if (i + 6 > t.size() || t[i] == '0') return 0;
+  for (size_t k = 0; k < 4; ++k)
+    if (!IsDigit(t[i + k])) return 0;
+  size_t p = i + 4;
+  if (t[p] == ' ') ++p;
+  if (p + 2 > t.size() || !IsUpper(t[p]) || !IsUpper(t[p + 1])) return 0;
+  std::string_view letters = t.substr(p, 2);
+  if (letters == "SA" || letters == "SD" || letters == "SS") return 0;
+  p += 2;
+  if (p < t.size() && IsWordByte(t[p])) return 0;
+  return p;
+}
+
+}  // namespace
+
+bool IbanChecksumValid(std::string_view compact) {
+  if (compact.size() < 15 || compact.size() > 34) return false;
+  // Move the first four characters to the end, letters become 10..35, then mod 97 must be 1.
+  int remainder = 0;
+  auto feed = [&remainder](char c) {
+    if (IsDigit(c)) {
+      remainder = (remainder * 10 + (c - '0')) % 97;
+    } else if (IsAsciiAlpha(c)) {
+      int v = Upper(c) - 'A' + 10;
+      remainder = (remainder * 100 + v) % 97;
+    } else {
+      remainder = -1000000;
+    }
+  };
+  for (size_t k = 4; k < compact.size(); ++k) feed(compact[k]);
+  for (size_t k = 0; k < 4; ++k) feed(compact[k]);
+  return remainder == 1;
+}
+
+bool BsnElevenTestValid(std::string_view d) {
+  if (d.size() != 9) return false;
+  int sum = 0;
+  bool all_zero = true;
+  for (size_t k = 0; k < 9; ++k) {
+    if (!IsDigit(d[k])) return false;
+    int v = d[k] - '0';
+    all_zero = all_zero && v == 0;
+    sum += (k < 8 ? static_cast<int>(9 - k) : -1) * v;
+  }
+  return !all_zero && sum % 11 == 0;
+}
+
+void FindStructuredIdentifiers(std::string_view t, std::vector<Finding>* out) {
+  // E-mail addresses first: every '@' is a candidate, found with memchr.
+  for (const char* at = static_cast<const char*>(std::memchr(t.data(), '@', t.size()));
+       at != nullptr;) {
+    size_t i = static_cast<size_t>(at - t.data()), begin = 0;
+    size_t end = ScanEmail(t, i, &begin);
+    size_t next = i + 1;
+    if (end != 0) {
+      Add(t, begin, end, EntityType::kEmail, "email", 0.99, out);
+      next = end;
+    }
+    if (next >= t.size()) break;
+    at = static_cast<const char*>(std::memchr(t.data() + next, '@', t.size() - next));
+  }
+
+  const size_t n = t.size();
+  size_t i = 0;
+  while (i < n) {
+    char c = t[i];
+    if (!AtTokenStart(t, i) || (!IsAsciiAlnum(c) && c != '+' && c != '(' && c != ':')) {
+      ++i;
+      continue;
+    }
+    size_t end = 0;
+    if (IsDigit(c)) {
+      if ((end = ScanIpv4(t, i)) != 0) {
+        Add(t, i, end, EntityType::kIp, "ipv4", 0.95, out);
+      } else if ((end = ScanNumericDate(t, i)) != 0) {
+        Add(t, i, end, EntityType::kDate, "date-numeric", 0.9, out);
+      } else if ((end = ScanPhone(t, i)) != 0) {
+        Add(t, i, end, EntityType::kPhone, "phone", 0.95, out);
+      } else if ((end = ScanBsn(t, i)) != 0) {
+        Add(t, i, end, EntityType::kBsn, "bsn-11-test", 0.9, out);
+      } else if ((end = ScanPostcode(t, i)) != 0) {
+        Add(t, i, end, EntityType::kPostcode, "postcode-nl", 0.95, out);
+      } else if ((end = ScanIpv6(t, i)) != 0) {
+        Add(t, i, end, EntityType::kIp, "ipv6", 0.9, out);
+      }
+    } else if (c == '+' || c == '(') {
+      if ((end = ScanPhone(t, i)) != 0) Add(t, i, end, EntityType::kPhone, "phone", 0.95, out);
+    } else if (c == ':') {
+      if (i + 1 < n && t[i + 1] == ':' && (end = ScanIpv6(t, i)) != 0)
+        Add(t, i, end, EntityType::kIp, "ipv6", 0.9, out);
+    } else {  // a letter
+      if (StartsWithNoCase(t, i, "http://") || StartsWithNoCase(t, i, "https://") ||
+          StartsWithNoCase(t, i, "www.")) {
+        size_t e = i;
+        while (e < n && IsUrlChar(t[e])) ++e;
+        end = TrimUrlEnd(t, i, e);
+        Add(t, i, end, EntityType::kUrl, "url", 0.99, out);
+      } else if ((end = ScanIban(t, i)) != 0) {
+        Add(t, i, end, EntityType::kIban, "iban-mod97", 0.99, out);
+      } else if ((end = ScanBareDomain(t, i)) != 0) {
+        Add(t, i, end, EntityType::kUrl, "domain", 0.85, out);
+      } else if (IsHex(c) && (end = ScanIpv6(t, i)) != 0) {
+        Add(t, i, end, EntityType::kIp, "ipv6", 0.9, out);
+      }
+    }
+    if (end > i) {
+      i = end;
+    } else {
+      // Skip the rest of this word or number: candidates start only at token starts.
+      ++i;
+      while (i < n && IsAsciiAlnum(t[i])) ++i;
+    }
+  }
+}
+
+}  // namespace kring

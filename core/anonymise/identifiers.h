@@ -1,0 +1,21 @@
+// Structured identifiers found by hand-written, linear-time scanners: e-mail, URL, IP, IBAN
+// (mod-97), BSN (11-test), phone numbers, Dutch postcodes and numeric dates.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "core/anonymise/finding.h"
+
+namespace kring {
+
+// True when compact (letters and digits, no spaces) passes the IBAN mod-97 check.
+bool IbanChecksumValid(std::string_view compact);
+// True when nine digits pass the BSN 11-test (and are not all zero).
+bool BsnElevenTestValid(std::string_view nine_digits);
+
+// Appends every structured identifier in text to *out (offsets relative to text). Findings may
+// overlap (an e-mail contains a domain); the caller keeps the longest.
+void FindStructuredIdentifiers(std::string_view text, std::vector<Finding>* out);
+
+}  // namespace kring

@@ -1,0 +1,253 @@
+// Rules on capitalised words: names of people, places and organisations.
+#include "core/anonymise/block_scanner.h"
+
+namespace kring::anonymiser_internal {
+
+// Lower-case particles between name parts: "de", "van der", "in 't", "op de".
+size_t BlockScanner::PrefixRunEnd(size_t k) const {
+  size_t m = k;
+  while (m < Size() && m < k + 3 && IsWord(m) && !tokens_[m].capitalised && SpacedNext(m)) {
+    std::string_view w = Lower(m);
+    bool particle = (Flags(m) & G::kPrefix) != 0;
+    if (!particle && In(w, {"in", "op", "uit"}) && LowerIs(m + 1, {"'t", "de", "den"}))
+      particle = true;
+    if (!particle) break;
+    ++m;
+  }
+  return m;
+}
+
+// The last token of a name-like chunk starting at i (a capitalised word or an initial).
+size_t BlockScanner::ChunkEnd(size_t i) const {
+  size_t last = i;
+  while (true) {
+    if (IsInitial(last)) {
+      if (IsCap(last + 2) && SpacedNext(last + 2) && !allowed_[last + 2]) {
+        last += 2;
+        continue;
+      }
+      size_t m = PrefixRunEnd(last + 2);
+      if (m > last + 2 && IsCap(m) && SpacedNext(m)) {
+        last = m;
+        continue;
+      }
+      // Initials without a surname: keep the letter only.
+      if (IsCap(last + 2) && !SpacedNext(last + 2) &&
+          tokens_[last + 2].end - tokens_[last + 2].begin == 1) {
+        last += 2;  // "J.P."
+        continue;
+      }
+      return last;
+    }
+    size_t k = last + 1;
+    if (IsCap(k) && SpacedNext(k) && !allowed_[k]) {
+      last = k;
+      continue;
+    }
+    size_t m = PrefixRunEnd(k);
+    if (m > k && IsCap(m) && SpacedNext(m) && !allowed_[m]) {
+      last = m;
+      continue;
+    }
+    return last;
+  }
+}
+
+// Longest gazetteer phrase (place or organisation) starting at i; returns its last token.
+size_t BlockScanner::PhraseAt(size_t i, uint32_t* flags) const {
+  if (!(Flags(i) & G::kPhraseStart)) return 0;
+  std::string key(Lower(i));
+  size_t best = 0;
+  for (size_t k = i + 1; k < Size() && k < i + 6 && !tokens_[k].newline_before; ++k) {
+    if (tokens_[k].space_before) key.push_back(' ');
+    key.append(Lower(k));
+    if (uint32_t f = g_.PhraseFlags(key) & (G::kPlace | G::kOrgKnown); f != 0) {
+      best = k;
+      *flags = f;
+    }
+  }
+  return best;
+}
+
+// Extends an organisation over connectors and legal forms: "University of Leeds",
+// "Hogeschool van Amsterdam", "Jansen Bouw B.V.".
+size_t BlockScanner::ExtendOrganisation(size_t last) const {
+  while (true) {
+    if (SpacedNext(last + 1) && LowerIs(last + 1, {"of", "for", "van", "voor", "and", "en", "&"}) &&
+        IsCap(last + 2) && SpacedNext(last + 2) && (Flags(last) & (G::kOrgHead | G::kOrgSuffix))) {
+      last = ChunkEnd(last + 2);
+      continue;
+    }
+    if (SpacedNext(last + 1) && IsPunct(last + 1, '&') && IsCap(last + 2)) {
+      last = ChunkEnd(last + 2);
+      continue;
+    }
+    // "B.V." / "N.V." / "bv" / "Ltd."
+    if (IsWord(last + 1) && SpacedNext(last + 1) && LowerIs(last + 1, {"b", "n", "v"}) &&
+        IsPunct(last + 2, '.') && IsWord(last + 3) && LowerIs(last + 3, {"v", "o"}) &&
+        IsPunct(last + 4, '.')) {
+      last += 4;
+      continue;
+    }
+    if (IsWord(last + 1) && SpacedNext(last + 1) && (Flags(last + 1) & G::kOrgSuffix) &&
+        LowerIs(last + 1, {"bv", "nv", "ltd", "inc", "gmbh", "plc", "llc", "vof"})) {
+      last += 1;
+      if (IsPunct(last + 1, '.') && !SpacedNext(last + 1)) last += 1;
+      continue;
+    }
+    return last;
+  }
+}
+
+void BlockScanner::FindNames() {
+  for (size_t i = 0; i < Size(); ++i) {
+    if (!IsWord(i) || allowed_[i] || blocked_[i]) continue;
+    i = NameAt(i);
+  }
+}
+
+// Applies the name rules at token i; returns the last token consumed.
+size_t BlockScanner::NameAt(size_t i) {
+  const uint32_t f = Flags(i);
+  // Titles: "mevrouw Bakker", "Dr. Okafor", "dhr. J. de Wit".
+  if (f & G::kTitle) {
+    size_t k = IsPunct(i + 1, '.') ? i + 2 : i + 1;
+    if (IsCap(k) && SpacedNext(k) && !allowed_[k]) {
+      size_t last = ChunkEnd(k);
+      Emit(k, last, EntityType::kPerson, "title+name", 0.95);
+      return last;
+    }
+  }
+  // Lower-case organisation heads: "gemeente Utrecht", "basisschool De Regenboog".
+  if ((f & G::kOrgHead) && !tokens_[i].capitalised && IsCap(i + 1) && SpacedNext(i + 1) &&
+      !allowed_[i + 1]) {
+    size_t last = ExtendOrganisation(ChunkEnd(i + 1));
+    Emit(i, last, EntityType::kOrganisation, "org-head", 0.85);
+    return last;
+  }
+  // Role words: "collega Ahmed", "client Sarah" (the name must not be a common word).
+  // Two capitalised words after a role word are a name even when both are also ordinary
+  // words ("director Felicity Brandt": "brandt" is a Dutch verb form).
+  if ((f & G::kRoleCue) && IsCap(i + 1) && SpacedNext(i + 1) && !allowed_[i + 1] &&
+      ((Flags(i + 1) & kGazetteerFlags) || !IsCommon(i + 1) || ChunkEnd(i + 1) > i + 1)) {
+    size_t last = ChunkEnd(i + 1);
+    Emit(i + 1, last, ClassifyGuess(i + 1, last), "role+name", 0.8);
+    return last;
+  }
+  if (!tokens_[i].capitalised) return i;
+
+  // Multi-word places and organisations from the gazetteer: "Den Haag", "ABN AMRO".
+  uint32_t phrase_flags = 0;
+  if (size_t last = PhraseAt(i, &phrase_flags); last != 0) {
+    if (phrase_flags & G::kOrgKnown) {
+      last = ExtendOrganisation(last);
+      Emit(i, last, EntityType::kOrganisation, "gazetteer:organisation", 0.9);
+    } else {
+      Emit(i, last, EntityType::kPlace, "gazetteer:place", 0.9);
+    }
+    return last;
+  }
+  size_t first = i;
+  size_t last = ChunkEnd(i);
+  // At a sentence start a capitalised function word is not a name: "De", "Tijdens", "The".
+  if (tokens_[i].sentence_start && IsCommon(i) && !(f & kGazetteerFlags)) {
+    bool surname_prefix = (f & G::kPrefix) && last > i && IsCap(i + 1) &&
+                          ((Flags(i + 1) & G::kSurname) || !IsCommon(i + 1));
+    if (!surname_prefix) {
+      if (last == i) return i;
+      return i;  // the next word is judged on its own, as a mid-sentence word
+    }
+    Emit(i, last, EntityType::kPerson, "prefix+surname", 0.8);
+    return last;
+  }
+  // "Countess of Chester Hospital": a connector joins an organisation name.
+  if (SpacedNext(last + 1) && LowerIs(last + 1, {"of", "van", "for", "voor"}) && IsCap(last + 2) &&
+      SpacedNext(last + 2)) {
+    size_t tail = ChunkEnd(last + 2);
+    for (size_t k = last + 2; k <= tail; ++k) {
+      if (Flags(k) & G::kOrgSuffix) {
+        size_t org_last = ExtendOrganisation(tail);
+        Emit(first, org_last, EntityType::kOrganisation, "org-cue", 0.85);
+        return org_last;
+      }
+    }
+  }
+  return Classify(first, last);
+}
+
+// Type guess for a chunk that is a name for other reasons (title, role, list).
+EntityType BlockScanner::ClassifyGuess(size_t first, size_t last) const {
+  for (size_t k = first; k <= last; ++k) {
+    if (k > first && (Flags(k) & G::kOrgSuffix)) return EntityType::kOrganisation;
+  }
+  return EntityType::kPerson;
+}
+
+bool BlockScanner::PlaceContext(size_t first) const {
+  return first >= 1 && LowerIs(first - 1, {"in", "uit", "naar", "te", "nabij", "from", "near",
+                                           "rond", "richting", "buiten", "bij", "around", "to"});
+}
+
+size_t BlockScanner::Classify(size_t first, size_t last) {
+  uint32_t any = 0, all = ~0u;
+  size_t words = 0;
+  bool org_suffix = false;
+  for (size_t k = first; k <= last; ++k) {
+    if (!IsCap(k) || IsInitial(k)) continue;
+    ++words;
+    any |= Flags(k);
+    all &= Flags(k);
+    if (k > first && (Flags(k) & G::kOrgSuffix)) org_suffix = true;
+  }
+  if (words == 0) return last;
+  const bool start = tokens_[first].sentence_start;
+  const uint32_t ff = Flags(first);
+  size_t org_last = ExtendOrganisation(last);
+  if (org_suffix || org_last != last || ((ff & G::kOrgHead) && words >= 2) ||
+      (any & G::kOrgKnown)) {
+    if (start && words == 1 && (ff & G::kStopword)) return last;
+    Emit(first, org_last, EntityType::kOrganisation, "org-cue", 0.85);
+    return org_last;
+  }
+  if (words == 1 && (ff & G::kPlace) && (!(ff & kNameFlags) || PlaceContext(first))) {
+    Emit(first, last, EntityType::kPlace, "gazetteer:place", 0.85);
+    return last;
+  }
+  if (any & kNameFlags) {
+    if (start && words == 1 && (ff & G::kStopword)) return last;
+    Emit(first, last, EntityType::kPerson,
+         (ff & G::kFirstName) ? "gazetteer:first-name" : "gazetteer:surname", 0.9);
+    return last;
+  }
+  if (all & G::kPlace) {
+    Emit(first, last, EntityType::kPlace, "gazetteer:place", 0.85);
+    return last;
+  }
+  // Unknown capitalised words: suspicious mid-sentence unless they are ordinary words.
+  if (start && words == 1) return last;
+  bool uncommon = false;
+  for (size_t k = first; k <= last; ++k) {
+    if (IsCap(k) && !IsInitial(k) && !IsCommon(k) && !(Flags(k) & (G::kTitle | G::kRoleCue)))
+      uncommon = true;
+  }
+  if (!uncommon) return last;
+  EntityType type = EntityType::kPerson;
+  const char* rule = "capitalised-unknown";
+  std::string_view lw = Lower(last);
+  if (PlaceContext(first)) {
+    type = EntityType::kPlace;
+    rule = "capitalised-after-preposition";
+  } else if (words == 1 && tokens_[first].all_upper) {
+    type = EntityType::kOrganisation;
+    rule = "acronym";
+  } else if (lw.ends_with("school") || lw.ends_with("ziekenhuis") || lw.ends_with("zorg") ||
+             lw.ends_with("groep") || lw.ends_with("bank") || lw.ends_with("college") ||
+             lw.ends_with("centrum") || lw.ends_with("kliniek") || lw.ends_with("huis")) {
+    type = EntityType::kOrganisation;
+    rule = "organisation-word";
+  }
+  Emit(first, last, type, rule, 0.5);
+  return last;
+}
+
+}  // namespace kring::anonymiser_internal

@@ -1,0 +1,237 @@
+// Rules on numbers in context: written dates, ages, house numbers.
+#include <array>
+
+#include "core/anonymise/block_scanner.h"
+
+namespace kring::anonymiser_internal {
+int MonthNumber(std::string_view w) {
+  static constexpr std::array<std::pair<std::string_view, int>, 40> kMonths = {{
+      {"januari", 1},   {"january", 1},  {"jan", 1},       {"februari", 2},  {"february", 2},
+      {"feb", 2},       {"maart", 3},    {"march", 3},     {"mrt", 3},       {"mar", 3},
+      {"april", 4},     {"apr", 4},      {"mei", 5},       {"may", 5},       {"juni", 6},
+      {"june", 6},      {"jun", 6},      {"juli", 7},      {"july", 7},      {"jul", 7},
+      {"augustus", 8},  {"august", 8},   {"aug", 8},       {"september", 9}, {"sep", 9},
+      {"sept", 9},      {"oktober", 10}, {"october", 10},  {"okt", 10},      {"oct", 10},
+      {"november", 11}, {"nov", 11},     {"december", 12}, {"dec", 12},      {"jan.", 1},
+      {"feb.", 2},      {"aug.", 8},     {"okt.", 10},     {"oct.", 10},     {"nov.", 11},
+  }};
+  for (const auto& [name, number] : kMonths)
+    if (name == w) return number;
+  return 0;
+}
+
+void BlockScanner::NumberRules(size_t i) {
+  if (WrittenDate(i)) return;
+  if (Age(i)) return;
+  Address(i);
+}
+
+// Skips an ordinal suffix glued to a number: "12th", "3e", "1ste".
+size_t BlockScanner::AfterOrdinal(size_t i) const {
+  if (IsWord(i + 1) && !SpacedNext(i + 1) && !tokens_[i + 1].newline_before &&
+      LowerIs(i + 1, {"e", "ste", "de", "th", "st", "nd", "rd"})) {
+    return i + 2;
+  }
+  return i + 1;
+}
+
+bool BlockScanner::IsYear(size_t i) const {
+  int v = Value(i);
+  return v >= 1900 && v <= 2100 && tokens_[i].end - tokens_[i].begin == 4;
+}
+
+// The last token of the month name at i, or 0.
+size_t BlockScanner::MonthAt(size_t i) const {
+  if (!IsWord(i) || MonthNumber(Lower(i)) == 0) return 0;
+  return IsPunct(i + 1, '.') && Lower(i).size() <= 4 ? i + 1 : i;
+}
+
+bool BlockScanner::WrittenDate(size_t i) {
+  int day = Value(i);
+  // "12 maart 2023", "3rd of March", "12 mrt."
+  if (day >= 1 && day <= 31 && tokens_[i].end - tokens_[i].begin <= 2) {
+    size_t m = AfterOrdinal(i);
+    if (LowerIs(m, {"of"}) && SpacedNext(m + 1)) ++m;
+    if (SpacedNext(m)) {
+      if (size_t m_end = MonthAt(m); m_end != 0) {
+        size_t last = m_end;
+        if (SpacedNext(last + 1) && IsYear(last + 1)) ++last;
+        Emit(i, last, EntityType::kDate, "date-written", 0.9);
+        return true;
+      }
+    }
+  }
+  // "March 12, 2023", "maart 2023" (the month precedes the number).
+  if (i >= 1 && SpacedNext(i)) {
+    size_t m = i - 1;
+    if (IsPunct(m, '.') && m >= 1) --m;
+    if (IsWord(m) && MonthNumber(Lower(m)) != 0 && !(Flags(m) & G::kStopword && !IsYear(i))) {
+      size_t last = i;
+      if (day >= 1 && day <= 31 && !IsYear(i)) {
+        last = AfterOrdinal(i) - 1;
+        size_t y = last + 1;
+        if (IsPunct(y, ',')) ++y;
+        if (SpacedNext(y) && IsYear(y)) last = y;
+      } else if (!IsYear(i)) {
+        return false;
+      }
+      Emit(m, last, EntityType::kDate, "date-written", 0.9);
+      return true;
+    }
+  }
+  // Years of birth: "geboren in 1985", "born in 1985", "geboortejaar 1985".
+  if (IsYear(i)) {
+    for (size_t back = 1; back <= 3 && back <= i; ++back) {
+      if (LowerIs(i - back, {"geboren", "born", "geboortejaar", "geb", "b", "birth"})) {
+        Emit(i, i, EntityType::kDate, "date-of-birth", 0.9);
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+bool BlockScanner::IsPersonNoun(size_t i) const {
+  return LowerIs(i, {"man",
+                     "vrouw",
+                     "jongen",
+                     "meisje",
+                     "dame",
+                     "heer",
+                     "moeder",
+                     "vader",
+                     "zoon",
+                     "dochter",
+                     "cliënt",
+                     "client",
+                     "coachee",
+                     "medewerker",
+                     "medewerkster",
+                     "collega",
+                     "manager",
+                     "leidinggevende",
+                     "woman",
+                     "boy",
+                     "girl",
+                     "lady",
+                     "gentleman",
+                     "mother",
+                     "father",
+                     "son",
+                     "daughter",
+                     "colleague",
+                     "employee",
+                     "person",
+                     "persoon",
+                     "student",
+                     "kind",
+                     "child",
+                     "teamleider",
+                     "directeur",
+                     "director",
+                     "docent",
+                     "teacher",
+                     "nurse",
+                     "verpleegkundige",
+                     "partner",
+                     "husband",
+                     "wife",
+                     "echtgenoot"});
+}
+
+bool BlockScanner::Age(size_t i) {
+  int v = Value(i);
+  if (v < 0 || v > 120 || tokens_[i].end - tokens_[i].begin > 3) return false;
+  size_t next = i + 1;
+  if (IsPunct(next, '-') && !SpacedNext(next)) ++next;
+  // "43-jarige", "43 jarig"
+  if (LowerIs(next, {"jarige", "jarig", "year-old", "years-old", "jähriger"})) {
+    return EmitAge(i, "age-jarig");
+  }
+  if (LowerIs(next, {"jaar"})) {
+    if (LowerIs(next + 1, {"oud"})) return EmitAge(i, "age-jaar-oud");
+    bool duration = LowerIs(next + 1, {"geleden", "later", "eerder", "terug", "lang", "ervaring",
+                                       "werkzaam", "in", "bij", "dienst", "getrouwd", "samen"});
+    if (!duration && i >= 1 && LowerIs(i - 1, {"is", "was", "wordt", "werd", "ben", "bent"}))
+      return EmitAge(i, "age-is-jaar");
+    if (i >= 2 && LowerIs(i - 1, {"van"}) && IsPersonNoun(i - 2)) return EmitAge(i, "age-van");
+  }
+  if (LowerIs(next, {"years", "year", "yrs"}) && LowerIs(next + 1, {"old", "of"})) {
+    if (LowerIs(next + 1, {"old"}) || LowerIs(next + 2, {"age"}))
+      return EmitAge(i, "age-years-old");
+  }
+  if (i >= 1) {
+    size_t p = i - 1;
+    if (LowerIs(p, {"of", "van"}) && p >= 1 &&
+        (LowerIs(p - 1, {"aged", "age", "leeftijd"}) || IsPersonNoun(p - 1))) {
+      return EmitAge(i, "age-of");
+    }
+    if (LowerIs(p, {"aged", "age", "leeftijd", "turned", "turns", "werd", "wordt", "turning"}) &&
+        v >= 10) {
+      return EmitAge(i, "age-aged");
+    }
+    // "Jan (43)", "mijn cliënte (52)": a bracketed number right after a word.
+    if (IsPunct(p, '(') && IsPunct(i + 1, ')') && p >= 1 && v >= 16 && v <= 99 && IsWord(p - 1)) {
+      return EmitAge(i, "age-bracket");
+    }
+    // "hij is 57", "she was 61".
+    if (LowerIs(p, {"is", "was"}) && p >= 1 && LowerIs(p - 1, {"hij", "zij", "ze", "he", "she"}) &&
+        v >= 16 && v <= 110 &&
+        !LowerIs(i + 1, {"euro", "uur", "minuten", "procent", "keer", "kilo", "km", "dagen"})) {
+      return EmitAge(i, "age-is");
+    }
+  }
+  return false;
+}
+
+bool BlockScanner::EmitAge(size_t i, const char* rule) {
+  Emit(i, i, EntityType::kAge, rule, 0.85);
+  return true;
+}
+
+bool BlockScanner::Address(size_t i) {
+  if (tokens_[i].end - tokens_[i].begin > 5) return false;
+  // Dutch: "Kerkstraat 12a", "Laan van Meerdervoort 5": street words before the number.
+  if (i >= 1 && SpacedNext(i) && IsWord(i - 1)) {
+    size_t first = i;
+    bool street = false;
+    for (size_t k = i; k >= 1 && i - k < 6; --k) {
+      size_t w = k - 1;
+      bool prefix = IsWord(w) && !tokens_[w].capitalised && (Flags(w) & G::kPrefix);
+      if (!IsCap(w) && !prefix) break;
+      if (IsCap(w)) {
+        first = w;
+        street = street || g_.IsDutchStreetName(Lower(w)) || LowerIs(w, {"laan", "plein"});
+      }
+      if (!SpacedNext(w)) break;
+    }
+    if (street) {
+      Emit(first, HouseNumberEnd(i), EntityType::kAddress, "street+number", 0.9);
+      return true;
+    }
+  }
+  // English: "12 High Street", "4 Rose Lane".
+  if (SpacedNext(i + 1) && IsCap(i + 1)) {
+    for (size_t k = i + 1; k < Size() && k < i + 5 && IsCap(k); ++k) {
+      if (k > i + 1 && !SpacedNext(k)) break;
+      if (k > i + 1 && g_.IsEnglishStreetType(Lower(k))) {
+        size_t last = IsPunct(k + 1, '.') && Lower(k).size() <= 2 ? k + 1 : k;
+        Emit(i, last, EntityType::kAddress, "number+street", 0.9);
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+// "12a", "12-2", "12 A": the house number with its addition.
+size_t BlockScanner::HouseNumberEnd(size_t i) const {
+  if (IsWord(i + 1) && !SpacedNext(i + 1) && Lower(i + 1).size() <= 3) return i + 1;
+  if (IsPunct(i + 1, '-') && !SpacedNext(i + 1) && !SpacedNext(i + 2) &&
+      (IsNumber(i + 2) || (IsWord(i + 2) && Lower(i + 2).size() <= 2))) {
+    return i + 2;
+  }
+  return i;
+}
+
+}  // namespace kring::anonymiser_internal

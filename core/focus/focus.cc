@@ -1,0 +1,407 @@
+#include "core/focus/focus.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+
+#include "core/focus/data_files.h"
+#include "core/text/data_files.h"
+
+namespace kring {
+namespace {
+
+constexpr std::array<FocusTag, kContextAspectCount> kAspectTags = {kTagOrganisation, kTagRelations,
+                                                                   kTagField, kTagDrives};
+constexpr std::array<FocusGap, kContextAspectCount> kAspectGaps = {
+    FocusGap::kNoOrganisation, FocusGap::kNoRelations, FocusGap::kNoField, FocusGap::kNoDrives};
+
+// The label a case section leans towards. Only a weak prior: it is added to a sentence's score
+// when the sentence already has a cue, so a section can never label a sentence by itself.
+FocusLabel SectionPrior(std::string_view section) {
+  if (section == "situation" || section.rfind("context_", 0) == 0 ||
+      section == "influence_outside") {
+    return FocusLabel::kWorkContext;
+  }
+  if (section == "coach_actions" || section == "learned" || section == "next_actions" ||
+      section == "learning_strategy") {
+    return FocusLabel::kActionLearning;
+  }
+  return FocusLabel::kNeutral;  // title, notes, influence_inside, free text: no prior
+}
+
+int Index(FocusLabel label) { return static_cast<int>(label); }
+
+// Within one label, a word counts once: overlapping cues keep the heaviest (then the longest,
+// then the earliest), so "waar komt dat gevoel vandaan" is not also counted as "gevoel".
+void MarkOverlaps(std::vector<FocusCue>& cues) {
+  std::vector<size_t> order(cues.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    if (cues[a].weight != cues[b].weight) return cues[a].weight > cues[b].weight;
+    size_t la = cues[a].end - cues[a].begin, lb = cues[b].end - cues[b].begin;
+    if (la != lb) return la > lb;
+    return cues[a].begin < cues[b].begin;
+  });
+  std::vector<size_t> kept;
+  for (size_t i : order) {
+    bool overlaps = false;
+    for (size_t k : kept) {
+      if (cues[k].label == cues[i].label && cues[k].begin < cues[i].end &&
+          cues[i].begin < cues[k].end) {
+        overlaps = true;
+        break;
+      }
+    }
+    cues[i].counted = !overlaps;
+    if (!overlaps) kept.push_back(i);
+  }
+}
+
+// Index of the heaviest counted cue of `label` (earliest on a tie), or -1.
+int HeaviestCue(const std::vector<FocusCue>& cues, FocusLabel label) {
+  int best = -1;
+  for (size_t i = 0; i < cues.size(); ++i) {
+    if (!cues[i].counted || cues[i].label != label) continue;
+    if (best < 0 || cues[i].weight > cues[static_cast<size_t>(best)].weight) {
+      best = static_cast<int>(i);
+    }
+  }
+  return best;
+}
+
+Result<std::vector<std::pair<FocusGap, std::string>>> ParseQuestions(std::string_view data) {
+  static constexpr FocusGap kGaps[] = {FocusGap::kIntrospectionHigh, FocusGap::kNoNextActions,
+                                       FocusGap::kNoInfluence,       FocusGap::kNoOrganisation,
+                                       FocusGap::kNoRelations,       FocusGap::kNoField,
+                                       FocusGap::kNoDrives};
+  std::vector<std::pair<FocusGap, std::string>> questions;
+  size_t line_number = 0;
+  while (!data.empty()) {
+    ++line_number;
+    size_t nl = data.find('\n');
+    std::string_view line = data.substr(0, nl);
+    data = nl == std::string_view::npos ? std::string_view() : data.substr(nl + 1);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty() || line.front() == '#') continue;
+    std::string where = "questions line " + std::to_string(line_number);
+    size_t tab = line.find('\t');
+    if (tab == std::string_view::npos || tab + 1 >= line.size()) {
+      return Status::Usage(where + ": expected gap<TAB>question");
+    }
+    std::string_view name = line.substr(0, tab);
+    bool known = false;
+    for (FocusGap gap : kGaps) {
+      if (FocusGapName(gap) == name) {
+        questions.emplace_back(gap, std::string(line.substr(tab + 1)));
+        known = true;
+      }
+    }
+    if (!known) return Status::Usage(where + ": unknown gap '" + std::string(name) + "'");
+  }
+  return questions;
+}
+
+}  // namespace
+
+std::string_view ContextAspectName(ContextAspect aspect) {
+  switch (aspect) {
+    case ContextAspect::kOrganisation:
+      return "organisation";
+    case ContextAspect::kRelations:
+      return "relations";
+    case ContextAspect::kField:
+      return "field";
+    case ContextAspect::kDrives:
+      return "drives";
+  }
+  return "organisation";
+}
+
+std::string_view DriftReasonName(DriftReason reason) {
+  switch (reason) {
+    case DriftReason::kIntrospectionAboveThreshold:
+      return "introspection_above_threshold";
+    case DriftReason::kNoContextAspect:
+      return "no_context_aspect";
+    case DriftReason::kNoNextActions:
+      return "no_next_actions";
+  }
+  return "no_next_actions";
+}
+
+std::string_view FocusGapName(FocusGap gap) {
+  switch (gap) {
+    case FocusGap::kIntrospectionHigh:
+      return "introspection_high";
+    case FocusGap::kNoNextActions:
+      return "no_next_actions";
+    case FocusGap::kNoInfluence:
+      return "no_influence";
+    case FocusGap::kNoOrganisation:
+      return "no_organisation";
+    case FocusGap::kNoRelations:
+      return "no_relations";
+    case FocusGap::kNoField:
+      return "no_field";
+    case FocusGap::kNoDrives:
+      return "no_drives";
+  }
+  return "no_next_actions";
+}
+
+int FocusProfile::ContextAspectsPresent() const {
+  int n = 0;
+  for (const AspectFinding& a : aspects) n += a.present ? 1 : 0;
+  return n;
+}
+
+FocusAnalyser::FocusAnalyser(Language language, FocusLexicon lexicon, SentenceSplitter splitter,
+                             FocusThresholds thresholds)
+    : language_(language),
+      lexicon_(std::move(lexicon)),
+      splitter_(std::move(splitter)),
+      thresholds_(thresholds) {}
+
+Result<FocusAnalyser> FocusAnalyser::Create(Language language, std::string_view lexicon,
+                                            std::string_view questions,
+                                            std::string_view abbreviations,
+                                            FocusThresholds thresholds) {
+  std::string source = "focus/" + std::string(LanguageCode(language)) + ".txt";
+  KRING_ASSIGN_OR_RETURN(FocusLexicon parsed, FocusLexicon::Parse(lexicon, source));
+  KRING_ASSIGN_OR_RETURN(auto parsed_questions, ParseQuestions(questions));
+  FocusAnalyser analyser(language, std::move(parsed), SentenceSplitter(abbreviations), thresholds);
+  analyser.questions_ = std::move(parsed_questions);
+  return analyser;
+}
+
+Result<FocusAnalyser> FocusAnalyser::FromEmbedded(Language language, FocusThresholds thresholds) {
+  std::string code(LanguageCode(language));
+  std::optional<std::string_view> lexicon = focus_data::DataFile(code + ".txt");
+  std::optional<std::string_view> questions = focus_data::DataFile("questions_" + code + ".txt");
+  std::optional<std::string_view> abbreviations = text_data::DataFile("abbreviations.txt");
+  if (!lexicon || !questions || !abbreviations) {
+    return Status::Integrity("the focus analysis data for '" + code +
+                             "' is missing from this build of kring");
+  }
+  return Create(language, *lexicon, *questions, *abbreviations, thresholds);
+}
+
+FocusSentence FocusAnalyser::LabelSentence(std::string_view text, std::string_view section) const {
+  FocusSentence sentence;
+  sentence.text = std::string(text);
+  sentence.section = std::string(section);
+  for (const CueMatch& match : lexicon_.Match(text)) {
+    const FocusRule& rule = lexicon_.rules()[match.rule];
+    FocusCue cue;
+    cue.label = rule.label;
+    cue.negated = match.negated;
+    cue.weight = rule.weight * (match.negated ? thresholds_.negated_factor : 1.0);
+    cue.begin = match.begin;
+    cue.end = match.end;
+    cue.text = std::string(text.substr(match.begin, match.end - match.begin));
+    cue.pattern = rule.pattern;
+    cue.rule_id = rule.id;
+    cue.tags = rule.tags;
+    sentence.cues.push_back(std::move(cue));
+  }
+  MarkOverlaps(sentence.cues);
+  // Per label, the heaviest cue counts in full and every further cue at `extra_cue_factor`, so a
+  // pile of topic nouns ("meeting with HR about the division of tasks") does not outweigh one
+  // clear cue of another label ("the next step").
+  std::array<double, kFocusLabelCount> heaviest{};
+  for (const FocusCue& cue : sentence.cues) {
+    if (!cue.counted) continue;
+    int l = Index(cue.label);
+    sentence.scores[l] += cue.weight;
+    heaviest[l] = std::max(heaviest[l], cue.weight);
+  }
+  for (int l = 0; l < kFocusLabelCount; ++l) {
+    sentence.scores[l] =
+        heaviest[l] + (sentence.scores[l] - heaviest[l]) * thresholds_.extra_cue_factor;
+  }
+  if (sentence.cues.empty()) {
+    sentence.decision = "no-cue";
+    return sentence;
+  }
+  FocusLabel prior = SectionPrior(section);
+  if (prior != FocusLabel::kNeutral) sentence.scores[Index(prior)] += thresholds_.section_prior;
+
+  // Highest score wins; a tie goes to the label with the heavier single cue, then to the fixed
+  // order introspection > action > work > neutral, so that warning signs are shown rather than
+  // hidden (a reviewer judges them).
+  static constexpr FocusLabel kOrder[] = {FocusLabel::kIntrospection, FocusLabel::kActionLearning,
+                                          FocusLabel::kWorkContext, FocusLabel::kNeutral};
+  FocusLabel best = kOrder[0];
+  std::string decision = "highest-score";
+  for (FocusLabel candidate : kOrder) {
+    double cs = sentence.scores[Index(candidate)];
+    double bs = sentence.scores[Index(best)];
+    if (candidate == best) continue;
+    if (cs > bs) {
+      best = candidate;
+      decision = "highest-score";
+    } else if (cs == bs && cs > 0) {
+      int cc = HeaviestCue(sentence.cues, candidate);
+      int bc = HeaviestCue(sentence.cues, best);
+      double cw = cc < 0 ? 0 : sentence.cues[static_cast<size_t>(cc)].weight;
+      double bw = bc < 0 ? 0 : sentence.cues[static_cast<size_t>(bc)].weight;
+      if (cw > bw) best = candidate;
+      decision = cw == bw ? "tie:label-order" : "tie:heaviest-cue";
+    }
+  }
+  if (sentence.scores[Index(best)] < thresholds_.min_label_score) {
+    sentence.decision = "below-threshold";
+    return sentence;
+  }
+  sentence.label = best;
+  sentence.decision = decision;
+  sentence.deciding_cue = HeaviestCue(sentence.cues, best);
+  if (sentence.deciding_cue < 0) {  // only the prior pushed it over: not allowed to decide alone
+    sentence.label = FocusLabel::kNeutral;
+    sentence.decision = "below-threshold";
+  }
+  return sentence;
+}
+
+void FocusAnalyser::AddSentences(std::string_view text, std::string_view section,
+                                 FocusProfile& profile) const {
+  for (const SentenceSpan& span : splitter_.Split(text)) {
+    FocusSentence sentence = LabelSentence(text.substr(span.begin, span.end - span.begin), section);
+    sentence.offset = span.begin;
+    profile.sentences.push_back(std::move(sentence));
+  }
+}
+
+void FocusAnalyser::Summarise(FocusProfile& profile) const {
+  for (int a = 0; a < kContextAspectCount; ++a) {
+    profile.aspects[static_cast<size_t>(a)].aspect = static_cast<ContextAspect>(a);
+  }
+  for (size_t s = 0; s < profile.sentences.size(); ++s) {
+    const FocusSentence& sentence = profile.sentences[s];
+    ++profile.counts[Index(sentence.label)];
+    for (size_t c = 0; c < sentence.cues.size(); ++c) {
+      const FocusCue& cue = sentence.cues[c];
+      // A negated mention ("no next steps were agreed") establishes nothing.
+      if (cue.negated) continue;
+      FocusEvidence evidence{s, c};
+      for (size_t a = 0; a < kAspectTags.size(); ++a) {
+        if (cue.tags & kAspectTags[a]) profile.aspects[a].evidence.push_back(evidence);
+      }
+      if (cue.tags & kTagNext) profile.next_actions.push_back(evidence);
+      if (cue.tags & kTagInfluence) profile.influence.push_back(evidence);
+      if (cue.tags & kTagStatic) profile.static_self_image.push_back(evidence);
+    }
+  }
+  for (AspectFinding& aspect : profile.aspects) aspect.present = !aspect.evidence.empty();
+  profile.has_next_actions = !profile.next_actions.empty();
+  profile.has_influence = !profile.influence.empty();
+  if (profile.sentences.empty()) return;  // nothing written: nothing to judge or suggest
+
+  double total = static_cast<double>(profile.sentences.size());
+  for (int l = 0; l < kFocusLabelCount; ++l) profile.shares[l] = profile.counts[l] / total;
+  size_t labelled = profile.sentences.size() - profile.counts[Index(FocusLabel::kNeutral)];
+  size_t introspective = profile.counts[Index(FocusLabel::kIntrospection)];
+  profile.introspection_share_of_labelled =
+      labelled == 0 ? 0 : static_cast<double>(introspective) / static_cast<double>(labelled);
+
+  if (introspective >= thresholds_.min_introspective_sentences &&
+      profile.introspection_share_of_labelled > thresholds_.introspection_share) {
+    profile.drift_reasons.push_back(DriftReason::kIntrospectionAboveThreshold);
+    profile.gaps.push_back(FocusGap::kIntrospectionHigh);
+  }
+  if (profile.ContextAspectsPresent() == 0) {
+    profile.drift_reasons.push_back(DriftReason::kNoContextAspect);
+  }
+  if (!profile.has_next_actions) {
+    profile.drift_reasons.push_back(DriftReason::kNoNextActions);
+    profile.gaps.push_back(FocusGap::kNoNextActions);
+  }
+  profile.drifting = !profile.drift_reasons.empty();
+  if (!profile.has_influence) profile.gaps.push_back(FocusGap::kNoInfluence);
+  for (size_t a = 0; a < kAspectGaps.size(); ++a) {
+    if (!profile.aspects[a].present) profile.gaps.push_back(kAspectGaps[a]);
+  }
+  // One question per gap (the first one the data file gives for it), most urgent gap first.
+  for (FocusGap gap : profile.gaps) {
+    if (profile.questions.size() >= thresholds_.max_questions) break;
+    for (const auto& [question_gap, text] : questions_) {
+      if (question_gap == gap) {
+        profile.questions.push_back({gap, text});
+        break;
+      }
+    }
+  }
+}
+
+FocusProfile FocusAnalyser::AnalyseText(std::string_view text) const {
+  FocusProfile profile;
+  profile.language = language_;
+  profile.introspection_threshold = thresholds_.introspection_share;
+  AddSentences(text, "", profile);
+  Summarise(profile);
+  return profile;
+}
+
+FocusProfile FocusAnalyser::AnalyseCase(const pb::CaseReflection& reflection) const {
+  FocusProfile profile;
+  profile.language = language_;
+  profile.introspection_threshold = thresholds_.introspection_share;
+  const std::pair<std::string_view, const std::string*> fields[] = {
+      {"title", &reflection.title()},
+      {"situation", &reflection.situation()},
+      {"context_organisation", &reflection.context_organisation()},
+      {"context_relations", &reflection.context_relations()},
+      {"context_field", &reflection.context_field()},
+      {"context_drives", &reflection.context_drives()},
+      {"coach_actions", &reflection.coach_actions()},
+      {"influence_inside", &reflection.influence_inside()},
+      {"influence_outside", &reflection.influence_outside()},
+      {"learned", &reflection.learned()},
+      {"next_actions", &reflection.next_actions()},
+      {"learning_strategy", &reflection.learning_strategy()},
+      {"notes", &reflection.notes()},
+  };
+  for (const auto& [section, text] : fields) AddSentences(*text, section, profile);
+  Summarise(profile);
+  return profile;
+}
+
+const FocusAnalyser& DefaultFocusAnalyser(Language language) {
+  auto load = [](Language l) {
+    Result<FocusAnalyser> analyser = FocusAnalyser::FromEmbedded(l);
+    if (!analyser.ok()) {
+      std::fprintf(stderr, "kring: broken build: %s\n", analyser.status().message().c_str());
+      std::abort();
+    }
+    return std::move(analyser).value();
+  };
+  // Immutable after first use; function-local statics are initialised once and thread-safely.
+  static const FocusAnalyser kDutch = load(Language::kDutch);
+  static const FocusAnalyser kEnglish = load(Language::kEnglish);
+  return language == Language::kDutch ? kDutch : kEnglish;
+}
+
+FocusProfile AnalyseCase(const pb::CaseReflection& reflection, Language language) {
+  return DefaultFocusAnalyser(language).AnalyseCase(reflection);
+}
+
+FocusProfile AnalyseText(std::string_view text, Language language) {
+  return DefaultFocusAnalyser(language).AnalyseText(text);
+}
+
+Language CaseLanguage(const pb::CaseReflection& reflection) {
+  if (std::optional<Language> stated = ParseLanguageCode(reflection.language())) return *stated;
+  std::string all;
+  for (const std::string* field :
+       {&reflection.title(), &reflection.situation(), &reflection.context_organisation(),
+        &reflection.context_relations(), &reflection.context_field(), &reflection.context_drives(),
+        &reflection.coach_actions(), &reflection.influence_inside(),
+        &reflection.influence_outside(), &reflection.learned(), &reflection.next_actions(),
+        &reflection.learning_strategy(), &reflection.notes()}) {
+    all += *field;
+    all += '\n';
+  }
+  return DetectLanguage(all);
+}
+
+}  // namespace kring

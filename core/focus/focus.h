@@ -1,0 +1,177 @@
+// Focus analysis (DESIGN.md §6): an explainable, deterministic reading of a case reflection that
+// shows whether it stays with the work and with learning, or drifts into introspection. Every
+// sentence gets a label and the cue that decided it; a case gets shares per label, the context
+// perspective's four aspects, next actions, a drift flag with reasons, and work-focused questions
+// chosen by what is missing. It informs reviewers; it never replaces them.
+//
+// Pure: no files, no clock, no global mutable state. Lexicons, abbreviations and questions come
+// from core/focus/data/ (compiled in); see docs/focus-analysis.md.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/base/status.h"
+#include "core/focus/focus_lexicon.h"
+#include "core/text/language.h"
+#include "core/text/sentence_splitter.h"
+#include "store.pb.h"  // generated from proto/store.proto
+
+namespace kring {
+
+// The context perspective of learning-focused coaching.
+enum class ContextAspect { kOrganisation = 0, kRelations = 1, kField = 2, kDrives = 3 };
+inline constexpr int kContextAspectCount = 4;
+// "organisation", "relations", "field", "drives".
+std::string_view ContextAspectName(ContextAspect aspect);
+
+// Why a case counts as drifting.
+enum class DriftReason {
+  kIntrospectionAboveThreshold,  // too many sentences about feelings, history or identity
+  kNoContextAspect,              // none of the four context aspects is mentioned
+  kNoNextActions,                // nothing about what will be done next
+};
+// "introspection_above_threshold", "no_context_aspect", "no_next_actions".
+std::string_view DriftReasonName(DriftReason reason);
+
+// What a suggested question addresses; the names are the first column of questions_<lang>.txt.
+enum class FocusGap {
+  kIntrospectionHigh,  // "introspection_high"
+  kNoNextActions,      // "no_next_actions"
+  kNoInfluence,        // "no_influence": inside vs outside the client's influence not separated
+  kNoOrganisation,     // "no_organisation"
+  kNoRelations,        // "no_relations"
+  kNoField,            // "no_field"
+  kNoDrives,           // "no_drives"
+};
+std::string_view FocusGapName(FocusGap gap);
+
+// One cue found in a sentence.
+struct FocusCue {
+  FocusLabel label = FocusLabel::kNeutral;
+  double weight = 0;     // what it added to its label's score (halved when negated)
+  bool negated = false;  // a negation word stands just before it
+  bool counted = true;   // false when a heavier cue of the same label covers the same words
+  size_t begin = 0;      // bytes into FocusSentence::text, end exclusive
+  size_t end = 0;
+  std::string text;     // the matched words as written
+  std::string pattern;  // the lexicon pattern
+  std::string rule_id;  // "focus/nl.txt:42"
+  uint32_t tags = 0;    // FocusTag bits
+};
+
+struct FocusSentence {
+  std::string text;
+  std::string section;  // case field the sentence comes from ("situation", ...); "" for free text
+  size_t offset = 0;    // bytes into that field (or the free text)
+  FocusLabel label = FocusLabel::kNeutral;
+  // Which rule decided the label: "highest-score", "tie:heaviest-cue", "tie:label-order",
+  // "below-threshold" or "no-cue". See docs/focus-analysis.md.
+  std::string decision;
+  int deciding_cue = -1;  // index into cues, -1 when no cue decided (neutral)
+  std::vector<FocusCue> cues;
+  std::array<double, kFocusLabelCount> scores{};  // by FocusLabel, including the section prior
+};
+
+// Where in a profile something was found: a sentence and one of its cues.
+struct FocusEvidence {
+  size_t sentence = 0;
+  size_t cue = 0;
+};
+
+struct AspectFinding {
+  ContextAspect aspect = ContextAspect::kOrganisation;
+  bool present = false;
+  std::vector<FocusEvidence> evidence;
+};
+
+struct SuggestedQuestion {
+  FocusGap gap = FocusGap::kNoNextActions;
+  std::string text;
+};
+
+// Tunable numbers; the defaults are the documented ones.
+struct FocusThresholds {
+  double min_label_score = 1.0;   // a sentence needs this much evidence to leave neutral
+  double section_prior = 0.5;     // added to the section's label when the sentence has any cue
+  double negated_factor = 0.5;    // weight kept by a negated cue
+  double extra_cue_factor = 0.5;  // weight kept by each cue after the heaviest of its label
+  // Drift when introspection is more than this share of the labelled (non-neutral) sentences
+  // and at least min_introspective_sentences of them.
+  double introspection_share = 0.35;
+  size_t min_introspective_sentences = 2;
+  size_t max_questions = 5;
+};
+
+struct FocusProfile {
+  Language language = Language::kDutch;
+  std::vector<FocusSentence> sentences;
+  std::array<size_t, kFocusLabelCount> counts{};  // sentences per FocusLabel
+  std::array<double, kFocusLabelCount> shares{};  // counts / all sentences (0 when empty)
+  double introspection_share_of_labelled = 0;     // introspection / non-neutral sentences
+  double introspection_threshold = 0;             // the threshold it was held against
+  std::array<AspectFinding, kContextAspectCount> aspects{};
+  bool has_next_actions = false;
+  std::vector<FocusEvidence> next_actions;
+  bool has_influence = false;  // inside vs outside the client's influence is named
+  std::vector<FocusEvidence> influence;
+  std::vector<FocusEvidence> static_self_image;  // warning sign: "that's just how I am"
+  bool drifting = false;
+  std::vector<DriftReason> drift_reasons;
+  std::vector<FocusGap> gaps;
+  std::vector<SuggestedQuestion> questions;
+
+  bool empty() const { return sentences.empty(); }
+  int ContextAspectsPresent() const;
+  const FocusCue* Cue(const FocusEvidence& e) const { return &sentences[e.sentence].cues[e.cue]; }
+};
+
+class FocusAnalyser {
+ public:
+  // Builds an analyser from data-file contents (lexicon and questions formats in
+  // docs/focus-analysis.md). A malformed file is a Usage error naming the line.
+  static Result<FocusAnalyser> Create(Language language, std::string_view lexicon,
+                                      std::string_view questions, std::string_view abbreviations,
+                                      FocusThresholds thresholds = {});
+  // The analyser over the data compiled into the binary.
+  static Result<FocusAnalyser> FromEmbedded(Language language, FocusThresholds thresholds = {});
+
+  // Free text: no section prior.
+  FocusProfile AnalyseText(std::string_view text) const;
+  // Every text field of the case, title included; tags and date are not prose and are skipped.
+  FocusProfile AnalyseCase(const pb::CaseReflection& reflection) const;
+
+  // One sentence on its own, e.g. for the corpus test. `section` may be "".
+  FocusSentence LabelSentence(std::string_view sentence, std::string_view section = {}) const;
+
+  Language language() const { return language_; }
+  const FocusThresholds& thresholds() const { return thresholds_; }
+
+ private:
+  FocusAnalyser(Language language, FocusLexicon lexicon, SentenceSplitter splitter,
+                FocusThresholds thresholds);
+  void AddSentences(std::string_view text, std::string_view section, FocusProfile& profile) const;
+  void Summarise(FocusProfile& profile) const;
+
+  Language language_;
+  FocusLexicon lexicon_;
+  SentenceSplitter splitter_;
+  FocusThresholds thresholds_;
+  std::vector<std::pair<FocusGap, std::string>> questions_;  // in data-file order
+};
+
+// The analyser over the embedded data for `language`, built once. The embedded data is checked
+// by tests/core/focus/focus_test.cc; should it ever fail to load, this aborts with the reason, since
+// that is a defect of the build and not of anything a coach typed.
+const FocusAnalyser& DefaultFocusAnalyser(Language language);
+
+FocusProfile AnalyseCase(const pb::CaseReflection& reflection, Language language);
+FocusProfile AnalyseText(std::string_view text, Language language);
+
+// The case's stated language ("nl"/"en"), else detected from its text.
+Language CaseLanguage(const pb::CaseReflection& reflection);
+
+}  // namespace kring

@@ -1,0 +1,395 @@
+#include "core/focus/focus_report.h"
+
+#include <cstdio>
+
+#include "core/base/json.h"
+
+namespace kring {
+namespace {
+
+// Length of the valid UTF-8 sequence at `i`, or 0 when the bytes there are not valid UTF-8.
+size_t Utf8SequenceLength(std::string_view s, size_t i) {
+  auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  unsigned char c = byte(i);
+  if (c < 0x80) return 1;
+  size_t n;
+  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+  if (c >= 0xC2 && c <= 0xDF) {
+    n = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3;
+    if (c == 0xE0) lo = 0xA0;  // no overlong forms
+    if (c == 0xED) hi = 0x9F;  // no surrogates
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;  // nothing above U+10FFFF
+  } else {
+    return 0;
+  }
+  if (i + n > s.size()) return 0;
+  if (byte(i + 1) < lo || byte(i + 1) > hi) return 0;
+  for (size_t k = 2; k < n; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+  }
+  return n;
+}
+
+struct Words {
+  std::string_view sentences, work, action, introspection, neutral, aspects_title, present, absent,
+      next_actions, influence, static_self, drifting, not_drifting, questions, yes, no, empty,
+      threshold_text, no_aspect_text, no_next_text, cue, negated;
+  std::string_view aspect[kContextAspectCount];
+};
+
+const Words& WordsFor(Language language) {
+  static const Words kEnglish = {
+      "sentences",
+      "work & context",
+      "action & learning",
+      "introspection",
+      "neutral",
+      "Context perspective",
+      "present",
+      "not found",
+      "Next actions",
+      "Inside/outside influence",
+      "Static self-image (warning sign)",
+      "Drifting",
+      "Stays with the work and learning",
+      "Work-focused questions to consider",
+      "yes",
+      "no",
+      "No text to analyse.",
+      "introspection is %d%% of the labelled sentences (threshold %d%%)",
+      "none of the four context aspects is mentioned",
+      "no next actions are named",
+      "cue",
+      "negated",
+      {"organisation, culture and policy", "relations with colleagues and managers",
+       "changes in the field and society", "personal drives and circumstances"}};
+  static const Words kDutch = {
+      "zinnen",
+      "werk & context",
+      "actie & leren",
+      "introspectie",
+      "neutraal",
+      "Contextperspectief",
+      "aanwezig",
+      "niet gevonden",
+      "Vervolgacties",
+      "Binnen/buiten invloed",
+      "Statisch zelfbeeld (signaal)",
+      "Dwaalt af",
+      "Blijft bij het werk en het leren",
+      "Werkgerichte vragen om te overwegen",
+      "ja",
+      "nee",
+      "Geen tekst om te analyseren.",
+      "introspectie is %d%% van de gelabelde zinnen (drempel %d%%)",
+      "geen van de vier contextaspecten wordt genoemd",
+      "er worden geen vervolgacties genoemd",
+      "cue",
+      "ontkend",
+      {"organisatie, cultuur en beleid", "relaties met collega's en leidinggevenden",
+       "veranderingen in vak en samenleving", "persoonlijke drijfveren en omstandigheden"}};
+  return language == Language::kDutch ? kDutch : kEnglish;
+}
+
+std::string_view LabelTitle(const Words& w, FocusLabel label) {
+  switch (label) {
+    case FocusLabel::kWorkContext:
+      return w.work;
+    case FocusLabel::kActionLearning:
+      return w.action;
+    case FocusLabel::kIntrospection:
+      return w.introspection;
+    case FocusLabel::kNeutral:
+      return w.neutral;
+  }
+  return w.neutral;
+}
+
+std::string Percent(double share) { return std::to_string(static_cast<int>(share * 100 + 0.5)); }
+
+std::string PadRight(std::string_view s, size_t width) {
+  std::string out(s);
+  // Count code points, not bytes, so "&" and accents line up.
+  size_t chars = 0;
+  for (char c : out) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  if (chars < width) out.append(width - chars, ' ');
+  return out;
+}
+
+std::string Marked(std::string_view text, bool ansi) {
+  return ansi ? "\x1b[1m" + SanitiseForDisplay(text) + "\x1b[0m"
+              : "\xC2\xAB" + SanitiseForDisplay(text) + "\xC2\xBB";
+}
+
+std::string MarkedSentence(const FocusSentence& s, bool ansi) {
+  if (s.deciding_cue < 0) return SanitiseForDisplay(s.text);
+  const FocusCue& cue = s.cues[static_cast<size_t>(s.deciding_cue)];
+  std::string_view text = s.text;
+  return SanitiseForDisplay(text.substr(0, cue.begin)) +
+         Marked(text.substr(cue.begin, cue.end - cue.begin), ansi) +
+         SanitiseForDisplay(text.substr(cue.end));
+}
+
+// "«reorganisatie» (situation), «manager»" — at most three examples.
+std::string EvidenceList(const FocusProfile& p, const std::vector<FocusEvidence>& evidence,
+                         bool ansi) {
+  std::string out;
+  for (size_t i = 0; i < evidence.size() && i < 3; ++i) {
+    if (i > 0) out += ", ";
+    const FocusSentence& sentence = p.sentences[evidence[i].sentence];
+    out += Marked(p.Cue(evidence[i])->text, ansi);
+    if (!sentence.section.empty()) out += " (" + sentence.section + ")";
+  }
+  if (evidence.size() > 3) out += ", +" + std::to_string(evidence.size() - 3);
+  return out;
+}
+
+std::string DriftReasonText(const Words& w, const FocusProfile& p, DriftReason reason) {
+  double threshold = p.introspection_threshold;
+  switch (reason) {
+    case DriftReason::kIntrospectionAboveThreshold: {
+      char buf[160];
+      std::snprintf(buf, sizeof buf, std::string(w.threshold_text).c_str(),
+                    static_cast<int>(p.introspection_share_of_labelled * 100 + 0.5),
+                    static_cast<int>(threshold * 100 + 0.5));
+      return buf;
+    }
+    case DriftReason::kNoContextAspect:
+      return std::string(w.no_aspect_text);
+    case DriftReason::kNoNextActions:
+      return std::string(w.no_next_text);
+  }
+  return "";
+}
+
+void AppendJsonString(std::string& out, std::string_view text) {
+  std::string clean;
+  // Keep control characters (escaped below) but repair invalid UTF-8.
+  for (size_t i = 0; i < text.size();) {
+    size_t n = Utf8SequenceLength(text, i);
+    if (n == 0) {
+      clean += "\xEF\xBF\xBD";
+      ++i;
+    } else {
+      clean.append(text.substr(i, n));
+      i += n;
+    }
+  }
+  out += JsonQuote(clean);
+}
+
+std::string JsonNumber(double value) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.4g", value);
+  return buf;
+}
+
+void AppendEvidenceJson(std::string& out, const FocusProfile& p,
+                        const std::vector<FocusEvidence>& evidence) {
+  out += '[';
+  for (size_t i = 0; i < evidence.size(); ++i) {
+    if (i > 0) out += ',';
+    out += "{\"sentence\":" + std::to_string(evidence[i].sentence) +
+           ",\"cue\":" + std::to_string(evidence[i].cue) + ",\"text\":";
+    AppendJsonString(out, p.Cue(evidence[i])->text);
+    out += '}';
+  }
+  out += ']';
+}
+
+}  // namespace
+
+std::string_view FocusLabelTitle(FocusLabel label, Language language) {
+  return LabelTitle(WordsFor(language), label);
+}
+
+std::string_view ContextAspectTitle(ContextAspect aspect, Language language) {
+  return WordsFor(language).aspect[static_cast<int>(aspect)];
+}
+
+std::string DescribeDriftReason(const FocusProfile& profile, DriftReason reason) {
+  return DriftReasonText(WordsFor(profile.language), profile, reason);
+}
+
+std::string SanitiseForDisplay(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    size_t n = Utf8SequenceLength(text, i);
+    if (n == 0) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+      continue;
+    }
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    bool c1_control = n == 2 && c == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0;
+    if ((n == 1 && (c < 0x20 || c == 0x7F)) || c1_control) {
+      out += ' ';
+    } else {
+      out.append(text.substr(i, n));
+    }
+    i += n;
+  }
+  return out;
+}
+
+std::string RenderFocusText(const FocusProfile& p, const FocusRenderOptions& options) {
+  const Words& w = WordsFor(p.language);
+  const bool ansi = options.ansi;
+  std::string out;
+  if (p.empty()) return std::string(w.empty) + "\n";
+  out += std::to_string(p.sentences.size()) + " " + std::string(w.sentences) + "\n";
+  for (FocusLabel label : {FocusLabel::kWorkContext, FocusLabel::kActionLearning,
+                           FocusLabel::kIntrospection, FocusLabel::kNeutral}) {
+    int l = static_cast<int>(label);
+    std::string count = std::to_string(p.counts[l]);
+    out += "  " + PadRight(LabelTitle(w, label), 20) +
+           std::string(4 - std::min<size_t>(4, count.size()), ' ') + count + "  " +
+           Percent(p.shares[l]) + "%\n";
+  }
+  out += "\n" + std::string(w.aspects_title) + ": " + std::to_string(p.ContextAspectsPresent()) +
+         "/4\n";
+  for (const AspectFinding& a : p.aspects) {
+    out += std::string(a.present ? "  [x] " : "  [ ] ") +
+           PadRight(w.aspect[static_cast<int>(a.aspect)], 42);
+    out += a.present ? EvidenceList(p, a.evidence, ansi) : std::string(w.absent);
+    out += "\n";
+  }
+  out += std::string(w.next_actions) + ": " +
+         (p.has_next_actions ? std::string(w.yes) + " - " + EvidenceList(p, p.next_actions, ansi)
+                             : std::string(w.no)) +
+         "\n";
+  out += std::string(w.influence) + ": " +
+         (p.has_influence ? std::string(w.yes) + " - " + EvidenceList(p, p.influence, ansi)
+                          : std::string(w.no)) +
+         "\n";
+  if (!p.static_self_image.empty()) {
+    out += std::string(w.static_self) + ": " + EvidenceList(p, p.static_self_image, ansi) + "\n";
+  }
+  out += "\n";
+  if (p.drifting) {
+    out += std::string(w.drifting) + ":\n";
+    for (DriftReason reason : p.drift_reasons) {
+      out += "  - " + DriftReasonText(w, p, reason) + "\n";
+    }
+  } else {
+    out += std::string(w.not_drifting) + "\n";
+  }
+  if (!p.questions.empty()) {
+    out += "\n" + std::string(w.questions) + ":\n";
+    for (size_t i = 0; i < p.questions.size(); ++i) {
+      out += "  " + std::to_string(i + 1) + ". " + SanitiseForDisplay(p.questions[i].text) + "\n";
+    }
+  }
+  if (!options.all_sentences) return out;
+  out += "\n";
+  std::string section = "\x01";  // never a real section name
+  for (size_t i = 0; i < p.sentences.size(); ++i) {
+    const FocusSentence& s = p.sentences[i];
+    if (s.section != section) {
+      section = s.section;
+      if (!section.empty()) out += "[" + section + "]\n";
+    }
+    out += "  " + PadRight(std::to_string(i + 1) + ".", 5) + PadRight(LabelTitle(w, s.label), 18) +
+           MarkedSentence(s, ansi);
+    if (s.deciding_cue >= 0) {
+      const FocusCue& cue = s.cues[static_cast<size_t>(s.deciding_cue)];
+      out += "   (" + std::string(w.cue) + " '" + SanitiseForDisplay(cue.pattern) + "' " +
+             cue.rule_id + (cue.negated ? ", " + std::string(w.negated) : std::string()) + ")";
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+std::string RenderFocusJson(const FocusProfile& p) {
+  static constexpr FocusLabel kLabels[] = {FocusLabel::kWorkContext, FocusLabel::kActionLearning,
+                                           FocusLabel::kIntrospection, FocusLabel::kNeutral};
+  auto per_label = [&](auto value) {
+    std::string o = "{";
+    for (FocusLabel label : kLabels) {
+      if (o.size() > 1) o += ',';
+      o += "\"" + std::string(FocusLabelName(label)) + "\":" + value(label);
+    }
+    return o + "}";
+  };
+  std::string out = "{\"language\":\"" + std::string(LanguageCode(p.language)) + "\"";
+  out += ",\"sentence_count\":" + std::to_string(p.sentences.size());
+  out += ",\"counts\":" +
+         per_label([&](FocusLabel l) { return std::to_string(p.counts[static_cast<int>(l)]); });
+  out += ",\"shares\":" +
+         per_label([&](FocusLabel l) { return JsonNumber(p.shares[static_cast<int>(l)]); });
+  out += ",\"introspection_share_of_labelled\":" + JsonNumber(p.introspection_share_of_labelled);
+  out += ",\"aspects\":{";
+  for (size_t a = 0; a < p.aspects.size(); ++a) {
+    if (a > 0) out += ',';
+    out += "\"" + std::string(ContextAspectName(p.aspects[a].aspect)) +
+           "\":{\"present\":" + (p.aspects[a].present ? "true" : "false") + ",\"evidence\":";
+    AppendEvidenceJson(out, p, p.aspects[a].evidence);
+    out += '}';
+  }
+  out += "},\"next_actions\":{\"present\":" + std::string(p.has_next_actions ? "true" : "false") +
+         ",\"evidence\":";
+  AppendEvidenceJson(out, p, p.next_actions);
+  out += "},\"influence\":{\"present\":" + std::string(p.has_influence ? "true" : "false") +
+         ",\"evidence\":";
+  AppendEvidenceJson(out, p, p.influence);
+  out += "},\"static_self_image\":";
+  AppendEvidenceJson(out, p, p.static_self_image);
+  out += ",\"drifting\":" + std::string(p.drifting ? "true" : "false") + ",\"drift_reasons\":[";
+  for (size_t i = 0; i < p.drift_reasons.size(); ++i) {
+    out += (i > 0 ? ",\"" : "\"") + std::string(DriftReasonName(p.drift_reasons[i])) + "\"";
+  }
+  out += "],\"gaps\":[";
+  for (size_t i = 0; i < p.gaps.size(); ++i) {
+    out += (i > 0 ? ",\"" : "\"") + std::string(FocusGapName(p.gaps[i])) + "\"";
+  }
+  out += "],\"questions\":[";
+  for (size_t i = 0; i < p.questions.size(); ++i) {
+    out += (i > 0 ? ",{\"gap\":\"" : "{\"gap\":\"") +
+           std::string(FocusGapName(p.questions[i].gap)) + "\",\"text\":";
+    AppendJsonString(out, p.questions[i].text);
+    out += '}';
+  }
+  out += "],\"sentences\":[";
+  for (size_t i = 0; i < p.sentences.size(); ++i) {
+    const FocusSentence& s = p.sentences[i];
+    if (i > 0) out += ',';
+    out += "{\"section\":";
+    AppendJsonString(out, s.section);
+    out += ",\"offset\":" + std::to_string(s.offset) + ",\"text\":";
+    AppendJsonString(out, s.text);
+    out += ",\"label\":\"" + std::string(FocusLabelName(s.label)) + "\",\"decision\":\"" +
+           s.decision + "\",\"deciding_cue\":" +
+           (s.deciding_cue < 0 ? std::string("null") : std::to_string(s.deciding_cue));
+    out += ",\"scores\":" +
+           per_label([&](FocusLabel l) { return JsonNumber(s.scores[static_cast<int>(l)]); });
+    out += ",\"cues\":[";
+    for (size_t c = 0; c < s.cues.size(); ++c) {
+      const FocusCue& cue = s.cues[c];
+      if (c > 0) out += ',';
+      out += "{\"label\":\"" + std::string(FocusLabelName(cue.label)) +
+             "\",\"weight\":" + JsonNumber(cue.weight) +
+             ",\"negated\":" + (cue.negated ? "true" : "false") +
+             ",\"counted\":" + (cue.counted ? "true" : "false") +
+             ",\"begin\":" + std::to_string(cue.begin) + ",\"end\":" + std::to_string(cue.end) +
+             ",\"text\":";
+      AppendJsonString(out, cue.text);
+      out += ",\"pattern\":";
+      AppendJsonString(out, cue.pattern);
+      out += ",\"rule\":";
+      AppendJsonString(out, cue.rule_id);
+      out += '}';
+    }
+    out += "]}";
+  }
+  out += "]}";
+  return out;
+}
+
+}  // namespace kring

@@ -1,0 +1,322 @@
+#include "core/groups/entry.h"
+
+#include <google/protobuf/unknown_field_set.h>
+
+#include <utility>
+
+namespace kring {
+namespace {
+
+constexpr std::string_view kSignatureContext{"kring-entry-v1\0", 15};
+constexpr size_t kAeadOverheadBytes = 24 + 16;  // XChaCha20 nonce + Poly1305 tag
+
+bool HasUnknownFields(const google::protobuf::Message& message) {
+  return !message.GetReflection()->GetUnknownFields(message).empty();
+}
+
+std::string LittleEndian64(uint64_t value) {
+  std::string out(8, '\0');
+  for (int i = 0; i < 8; ++i) out[i] = static_cast<char>((value >> (8 * i)) & 0xff);
+  return out;
+}
+
+Verdict RejectEntry(const std::string& id, RejectReason reason, const std::string& what) {
+  return Verdict::Reject(reason, "entry " + ShortId(id) + ": " + what);
+}
+
+// Parses a body and checks it has no fields this version does not know.
+Status ParseBody(std::string_view bytes, google::protobuf::Message* out) {
+  if (!out->ParseFromArray(bytes.data(), static_cast<int>(bytes.size())) ||
+      HasUnknownFields(*out)) {
+    return Status::Integrity("the content of the entry is damaged or from a newer Kring");
+  }
+  return Status::Ok();
+}
+
+Status OpenEncrypted(const pb::Entry& entry, pb::EntryKind expected, const SecretBytes& key,
+                     google::protobuf::Message* out) {
+  pb::EntryHeader header;
+  if (!header.ParseFromString(entry.header())) {
+    return Status::Integrity("the entry's header is damaged");
+  }
+  if (header.kind() != expected) {
+    return Status::Integrity("the entry is a " + KindName(header.kind()) + ", not a " +
+                             KindName(expected));
+  }
+  auto plain = AeadOpen(key, entry.body(), entry.header());
+  if (!plain.ok()) {
+    return Status::Integrity("entry " + ShortId(EntryId(entry)) +
+                             " could not be decrypted with the key of epoch " +
+                             std::to_string(header.key_epoch()) + ": wrong key, or it was altered");
+  }
+  return ParseBody(*plain, out);
+}
+
+Status ReadPlain(const pb::Entry& entry, pb::EntryKind expected, google::protobuf::Message* out) {
+  pb::EntryHeader header;
+  if (!header.ParseFromString(entry.header()) || header.kind() != expected) {
+    return Status::Integrity("the entry is not a " + KindName(expected) + " entry");
+  }
+  return ParseBody(entry.body(), out);
+}
+
+}  // namespace
+
+const char* RejectReasonName(RejectReason reason) {
+  switch (reason) {
+    case RejectReason::kNone:
+      return "none";
+    case RejectReason::kMalformed:
+      return "malformed";
+    case RejectReason::kTooLarge:
+      return "too_large";
+    case RejectReason::kTooManyParents:
+      return "bad_parents";
+    case RejectReason::kBadKeyLength:
+      return "bad_key_length";
+    case RejectReason::kUnsupportedVersion:
+      return "unsupported_version";
+    case RejectReason::kUnknownKind:
+      return "unknown_kind";
+    case RejectReason::kBadSignature:
+      return "bad_signature";
+    case RejectReason::kWrongGroup:
+      return "wrong_group";
+    case RejectReason::kUnknownGroup:
+      return "unknown_group";
+    case RejectReason::kMissingParent:
+      return "missing_parent";
+    case RejectReason::kNotMember:
+      return "not_member";
+    case RejectReason::kRoleNotAllowed:
+      return "role_not_allowed";
+    case RejectReason::kNotCaseAuthor:
+      return "not_case_author";
+    case RejectReason::kCaseRetracted:
+      return "case_retracted";
+    case RejectReason::kUnknownEpoch:
+      return "unknown_epoch";
+    case RejectReason::kWrittenAfterRemoval:
+      return "written_after_removal";
+    case RejectReason::kFromTheFuture:
+      return "bad_time";
+    case RejectReason::kBadChainEntry:
+      return "bad_chain_entry";
+  }
+  return "unknown";
+}
+
+Verdict Verdict::Accept(CheckedEntry entry) {
+  Verdict v;
+  v.entry_ = std::move(entry);
+  return v;
+}
+
+Verdict Verdict::Reject(RejectReason reason, std::string message) {
+  Verdict v;
+  v.reason_ = reason;
+  v.message_ = std::move(message);
+  return v;
+}
+
+Status Verdict::status() const {
+  if (ok()) return Status::Ok();
+  if (reason_ == RejectReason::kUnknownGroup) return Status::User(message_);
+  return Status::Integrity(message_);
+}
+
+bool IsContentKind(pb::EntryKind kind) {
+  return kind == pb::ENTRY_KIND_CASE || kind == pb::ENTRY_KIND_CASE_REVISION ||
+         kind == pb::ENTRY_KIND_REVIEW || kind == pb::ENTRY_KIND_FEEDBACK_REQUEST ||
+         kind == pb::ENTRY_KIND_RETRACTION;
+}
+
+bool IsChainKind(pb::EntryKind kind) {
+  return kind == pb::ENTRY_KIND_MEMBERSHIP || kind == pb::ENTRY_KIND_KEY_EPOCH;
+}
+
+std::string KindName(pb::EntryKind kind) {
+  switch (kind) {
+    case pb::ENTRY_KIND_CASE:
+      return "case";
+    case pb::ENTRY_KIND_CASE_REVISION:
+      return "case_revision";
+    case pb::ENTRY_KIND_REVIEW:
+      return "review";
+    case pb::ENTRY_KIND_FEEDBACK_REQUEST:
+      return "feedback_request";
+    case pb::ENTRY_KIND_RETRACTION:
+      return "retraction";
+    case pb::ENTRY_KIND_MEMBERSHIP:
+      return "membership";
+    case pb::ENTRY_KIND_KEY_EPOCH:
+      return "key_epoch";
+    default:
+      return "unknown kind " + std::to_string(static_cast<int>(kind));
+  }
+}
+
+std::string EntryId(const pb::Entry& entry) {
+  // Fields 1-3 are bytes and there are no unknown fields (CheckEnvelope), so this serialization
+  // is canonical.
+  return Blake2b256(entry.SerializeAsString());
+}
+
+Result<pb::Entry> ParseEntry(std::string_view bytes, const ValidationLimits& limits) {
+  if (bytes.size() > limits.max_entry_bytes) {
+    return Status::Integrity("an entry is larger than " + std::to_string(limits.max_entry_bytes) +
+                             " bytes");
+  }
+  pb::Entry entry;
+  if (!entry.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())) ||
+      HasUnknownFields(entry)) {
+    return Status::Integrity("an entry is damaged: its bytes cannot be read");
+  }
+  return entry;
+}
+
+Verdict CheckEnvelope(const pb::Entry& entry, const ValidationLimits& limits) {
+  if (HasUnknownFields(entry)) {
+    return Verdict::Reject(RejectReason::kMalformed,
+                           "an entry is damaged or from a newer Kring: it has unknown fields");
+  }
+  CheckedEntry checked;
+  checked.id = EntryId(entry);
+  const std::string& id = checked.id;
+  if (entry.ByteSizeLong() > limits.max_entry_bytes) {
+    return RejectEntry(
+        id, RejectReason::kTooLarge,
+        "it is larger than the limit of " + std::to_string(limits.max_entry_bytes) + " bytes");
+  }
+  if (!checked.header.ParseFromString(entry.header()) || HasUnknownFields(checked.header)) {
+    return RejectEntry(id, RejectReason::kMalformed, "its header is damaged");
+  }
+  // One header, one encoding: re-serializing must give back the signed bytes.
+  if (checked.header.SerializeAsString() != entry.header()) {
+    return RejectEntry(id, RejectReason::kMalformed, "its header is not in canonical form");
+  }
+  const pb::EntryHeader& h = checked.header;
+  if (h.version() == 0) {
+    return RejectEntry(id, RejectReason::kMalformed, "its header is missing or empty");
+  }
+  if (h.version() != kEntryFormatVersion) {
+    return RejectEntry(id, RejectReason::kUnsupportedVersion,
+                       "it uses entry format " + std::to_string(h.version()) +
+                           "; this Kring reads format " + std::to_string(kEntryFormatVersion) +
+                           " (update Kring?)");
+  }
+  if (!IsContentKind(h.kind()) && !IsChainKind(h.kind())) {
+    return RejectEntry(id, RejectReason::kUnknownKind, "it has " + KindName(h.kind()));
+  }
+  if (h.group_id().size() != kGroupIdBytes) {
+    return RejectEntry(id, RejectReason::kBadKeyLength, "its group id has the wrong length");
+  }
+  if (h.author_key().size() != kSignPublicKeyBytes) {
+    return RejectEntry(id, RejectReason::kBadKeyLength, "its author key has the wrong length");
+  }
+  if (entry.signature().size() != kSignatureBytes) {
+    return RejectEntry(id, RejectReason::kBadKeyLength, "its signature has the wrong length");
+  }
+  if (static_cast<size_t>(h.parents_size()) > limits.max_parents) {
+    return RejectEntry(id, RejectReason::kTooManyParents,
+                       "it names " + std::to_string(h.parents_size()) +
+                           " parent entries; at most " + std::to_string(limits.max_parents) +
+                           " are allowed");
+  }
+  for (const std::string& parent : h.parents()) {
+    if (parent.size() != kEntryIdBytes) {
+      return RejectEntry(id, RejectReason::kBadKeyLength, "a parent id has the wrong length");
+    }
+  }
+  if (IsContentKind(h.kind()) && entry.body().size() < kAeadOverheadBytes) {
+    return RejectEntry(id, RejectReason::kMalformed, "its encrypted content is truncated");
+  }
+  if (h.created_at() == 0) {
+    return RejectEntry(id, RejectReason::kMalformed, "it has no creation time");
+  }
+  if (!VerifySignature(h.author_key(), SignedBytes(entry.header(), entry.body()),
+                       entry.signature())) {
+    return RejectEntry(id, RejectReason::kBadSignature,
+                       "its signature does not match its author " + Fingerprint(h.author_key()) +
+                           ": it was altered or forged");
+  }
+  checked.envelope = entry;
+  return Verdict::Accept(std::move(checked));
+}
+
+std::string SerializeHeader(const HeaderFields& fields) {
+  pb::EntryHeader header;
+  header.set_version(kEntryFormatVersion);
+  header.set_group_id(fields.group_id);
+  header.set_author_key(fields.author_key);
+  header.set_kind(fields.kind);
+  header.set_created_at(fields.created_at_ms);
+  for (const std::string& parent : fields.parents) header.add_parents(parent);
+  header.set_key_epoch(fields.key_epoch);
+  return header.SerializeAsString();
+}
+
+std::string SignedBytes(std::string_view header_bytes, std::string_view body) {
+  // The length prefix makes the split between header and body unambiguous.
+  std::string out;
+  out.reserve(kSignatureContext.size() + 8 + header_bytes.size() + body.size());
+  out.append(kSignatureContext);
+  out.append(LittleEndian64(header_bytes.size()));
+  out.append(header_bytes);
+  out.append(body);
+  return out;
+}
+
+pb::Entry MakeEncryptedEntry(const HeaderFields& fields, const google::protobuf::Message& body,
+                             const SecretBytes& epoch_key, const SecretBytes& signing_secret) {
+  pb::Entry entry;
+  entry.set_header(SerializeHeader(fields));
+  entry.set_body(AeadSeal(epoch_key, body.SerializeAsString(), entry.header()));
+  entry.set_signature(Sign(signing_secret, SignedBytes(entry.header(), entry.body())));
+  return entry;
+}
+
+pb::Entry MakePlainEntry(std::string header_bytes, const google::protobuf::Message& body,
+                         const SecretBytes& signing_secret) {
+  pb::Entry entry;
+  entry.set_header(std::move(header_bytes));
+  entry.set_body(body.SerializeAsString());
+  entry.set_signature(Sign(signing_secret, SignedBytes(entry.header(), entry.body())));
+  return entry;
+}
+
+Status OpenBody(const pb::Entry& entry, const SecretBytes& key, pb::CaseBody* out) {
+  return OpenEncrypted(entry, pb::ENTRY_KIND_CASE, key, out);
+}
+Status OpenBody(const pb::Entry& entry, const SecretBytes& key, pb::CaseRevisionBody* out) {
+  return OpenEncrypted(entry, pb::ENTRY_KIND_CASE_REVISION, key, out);
+}
+Status OpenBody(const pb::Entry& entry, const SecretBytes& key, pb::ReviewBody* out) {
+  return OpenEncrypted(entry, pb::ENTRY_KIND_REVIEW, key, out);
+}
+Status OpenBody(const pb::Entry& entry, const SecretBytes& key, pb::FeedbackRequestBody* out) {
+  return OpenEncrypted(entry, pb::ENTRY_KIND_FEEDBACK_REQUEST, key, out);
+}
+Status OpenBody(const pb::Entry& entry, const SecretBytes& key, pb::RetractionBody* out) {
+  return OpenEncrypted(entry, pb::ENTRY_KIND_RETRACTION, key, out);
+}
+Status ReadChainBody(const pb::Entry& entry, pb::MembershipBody* out) {
+  return ReadPlain(entry, pb::ENTRY_KIND_MEMBERSHIP, out);
+}
+Status ReadChainBody(const pb::Entry& entry, pb::KeyEpochBody* out) {
+  return ReadPlain(entry, pb::ENTRY_KIND_KEY_EPOCH, out);
+}
+
+std::string ReferencedCase(const pb::EntryHeader& header) {
+  switch (header.kind()) {
+    case pb::ENTRY_KIND_CASE_REVISION:
+    case pb::ENTRY_KIND_RETRACTION:
+    case pb::ENTRY_KIND_REVIEW:
+    case pb::ENTRY_KIND_FEEDBACK_REQUEST:
+      return header.parents_size() == 1 ? header.parents(0) : std::string();
+    default:
+      return {};
+  }
+}
+
+}  // namespace kring

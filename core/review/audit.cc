@@ -1,0 +1,488 @@
+#include "core/review/audit.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <set>
+#include <tuple>
+#include <utility>
+
+#include "core/review/audit_text.h"
+
+namespace kring {
+namespace {
+
+constexpr int64_t kMsPerDay = 86'400'000;
+
+int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+
+// Howard Hinnant's days-to-civil algorithm (proleptic Gregorian, UTC).
+CivilDate CivilFromDays(int64_t z) {
+  z += 719468;
+  const int64_t era = FloorDiv(z, 146097);
+  const int64_t doe = z - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  const int64_t d = doy - (153 * mp + 2) / 5 + 1;
+  const int64_t m = mp < 10 ? mp + 3 : mp - 9;
+  const int64_t y = yoe + era * 400 + (m <= 2);
+  return {static_cast<int>(y), static_cast<int>(m), static_cast<int>(d)};
+}
+
+int MonthIndex(int64_t ms) {
+  CivilDate d = UtcCivilDate(ms);
+  return d.year * 12 + (d.month - 1);
+}
+
+bool ValidTime(int64_t ms) { return ms >= 0 && ms <= kMaxAuditTimeMs; }
+
+// Names in messages are user text: cleaned so that they cannot carry terminal escape sequences.
+std::string Quoted(const std::string& s) { return "'" + audit_text::CleanText(s) + "'"; }
+
+// Fingerprints are shown grouped ("ABCD-EFGH-…"); people may type them with spaces, dashes or in
+// lower case.
+std::string NormaliseFingerprint(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '-' || c == ' ') continue;
+    out.push_back((c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c);
+  }
+  return out;
+}
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    auto lower = [](char c) {
+      return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    };
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
+double FocusValue(AuditReview::Focused f) {
+  switch (f) {
+    case AuditReview::kYes:
+      return 1.0;
+    case AuditReview::kPartly:
+      return 0.5;
+    case AuditReview::kNo:
+      return 0.0;
+  }
+  return 0.0;  // unreachable after validation
+}
+
+// ---- Validation: the input comes from signed entries, but a bug or a tampered store must not
+// turn into a plausible-looking report. ----
+
+Status ValidateCases(const std::vector<AuditCase>& cases) {
+  std::set<std::string> seen;
+  for (const AuditCase& c : cases) {
+    if (c.case_id_short.empty())
+      return Status::Integrity("a case without an id was handed to the audit");
+    if (!seen.insert(c.case_id_short).second) {
+      return Status::Integrity("case " + c.case_id_short + " appears twice in the audit input");
+    }
+    if (c.author_fingerprint.empty()) {
+      return Status::Integrity("case " + c.case_id_short + " has no author fingerprint");
+    }
+    if (!ValidTime(c.shared_at_ms)) {
+      return Status::Integrity("case " + c.case_id_short + " has an impossible sharing time");
+    }
+    if (!std::isfinite(c.focus_introspection_share) || c.focus_introspection_share < 0.0 ||
+        c.focus_introspection_share > 1.0) {
+      return Status::Integrity("case " + c.case_id_short +
+                               " has a focus analysis share outside 0..100%");
+    }
+  }
+  return Status::Ok();
+}
+
+Status ValidateReviews(const std::vector<AuditReview>& reviews, const std::set<std::string>& ids) {
+  for (const AuditReview& r : reviews) {
+    const std::string who =
+        "the review of case " + r.case_id_short + " by " + Quoted(r.reviewer_alias);
+    if (ids.count(r.case_id_short) == 0) {
+      return Status::Integrity(who + " refers to a case that is not in the audit input");
+    }
+    for (int p = 0; p < kPrincipleCount; ++p) {
+      const int s = r.scores[static_cast<size_t>(p)];
+      if (s < kMinScore || s > kMaxScore) {
+        return Status::Integrity(who + " gives " + std::to_string(s) + " for \"" +
+                                 std::string(PrincipleNames()[static_cast<size_t>(p)]) +
+                                 "\"; scores run from 1 to 5, so the entry is corrupt or was "
+                                 "tampered with");
+      }
+    }
+    const int f = static_cast<int>(r.focused);
+    if (f < AuditReview::kYes || f > AuditReview::kNo) {
+      return Status::Integrity(who +
+                               " has an unknown answer to \"did the session stay work- and "
+                               "learning-focused?\"");
+    }
+    if (!ValidTime(r.created_at_ms)) return Status::Integrity(who + " has an impossible time");
+  }
+  return Status::Ok();
+}
+
+Status ValidateRequests(const std::vector<AuditRequest>& requests,
+                        const std::set<std::string>& ids) {
+  for (const AuditRequest& q : requests) {
+    const std::string what =
+        "the feedback request on case " + q.case_id_short + " by " + Quoted(q.requester_alias);
+    if (ids.count(q.case_id_short) == 0) {
+      return Status::Integrity(what + " refers to a case that is not in the audit input");
+    }
+    if (!ValidTime(q.asked_at_ms) || (q.first_answer_at_ms && !ValidTime(*q.first_answer_at_ms)) ||
+        (q.due_ms && !ValidTime(*q.due_ms))) {
+      return Status::Integrity(what + " has an impossible time");
+    }
+  }
+  return Status::Ok();
+}
+
+// ---- Coaches ----
+
+struct Coach {
+  std::string alias;
+  std::string fingerprint;
+  std::string display_name;
+};
+
+// One coach per author fingerprint. Aliases are chosen by people and may clash; then the
+// display name carries the start of the fingerprint so the rows can be told apart.
+std::map<std::string, Coach> CollectCoaches(const std::vector<AuditCase>& cases) {
+  std::map<std::string, Coach> by_fp;
+  for (const AuditCase& c : cases) {
+    by_fp.try_emplace(c.author_fingerprint, Coach{c.author_alias, c.author_fingerprint, ""});
+  }
+  std::map<std::string, int> alias_count;
+  for (const auto& [fp, coach] : by_fp) ++alias_count[coach.alias];
+  for (auto& [fp, coach] : by_fp) {
+    coach.display_name = coach.alias.empty() ? "(no alias)" : coach.alias;
+    if (alias_count[coach.alias] > 1 || coach.alias.empty()) {
+      coach.display_name += " (" + NormaliseFingerprint(fp).substr(0, 4) + ")";
+    }
+  }
+  return by_fp;
+}
+
+// Resolves --coach: an alias (any case) first, then a fingerprint prefix of at least 4 signs.
+Result<std::string> ResolveCoach(const std::string& filter,
+                                 const std::map<std::string, Coach>& coaches,
+                                 const std::string& group) {
+  std::vector<const Coach*> by_alias;
+  for (const auto& [fp, c] : coaches) {
+    if (EqualsIgnoreCase(c.alias, filter)) by_alias.push_back(&c);
+  }
+  if (by_alias.size() == 1) return by_alias.front()->fingerprint;
+  if (by_alias.size() > 1) {
+    return Status::User("several coaches in group " + Quoted(group) + " are called " +
+                        Quoted(filter) + "; give the first characters of the fingerprint instead");
+  }
+  const std::string prefix = NormaliseFingerprint(filter);
+  std::vector<const Coach*> by_fp;
+  if (prefix.size() >= 4) {
+    for (const auto& [fp, c] : coaches) {
+      if (NormaliseFingerprint(fp).rfind(prefix, 0) == 0) by_fp.push_back(&c);
+    }
+  }
+  if (by_fp.size() == 1) return by_fp.front()->fingerprint;
+  if (by_fp.size() > 1) {
+    return Status::User(Quoted(filter) + " matches the fingerprints of several coaches in group " +
+                        Quoted(group) + "; give more characters");
+  }
+  return Status::User("no coach called " + Quoted(filter) + " has shared cases in group " +
+                      Quoted(group) +
+                      "; give the coach's alias or the first characters of the fingerprint");
+}
+
+// ---- Accumulators ----
+
+struct ScoreAcc {
+  int reviews = 0;
+  std::array<int64_t, kPrincipleCount> sum{};
+  void Add(const AuditReview& r) {
+    ++reviews;
+    for (size_t p = 0; p < sum.size(); ++p) sum[p] += r.scores[p];
+  }
+  ScoreSummary Summary() const {
+    ScoreSummary s;
+    s.reviews = reviews;
+    if (reviews == 0) return s;
+    int64_t total = 0;
+    for (size_t p = 0; p < sum.size(); ++p) {
+      s.mean[p] = static_cast<double>(sum[p]) / reviews;
+      total += sum[p];
+    }
+    s.overall = static_cast<double>(total) / (static_cast<int64_t>(reviews) * kPrincipleCount);
+    return s;
+  }
+};
+
+std::optional<double> Mean(const std::vector<double>& v) {
+  if (v.empty()) return std::nullopt;
+  double sum = 0;
+  for (double x : v) sum += x;
+  return sum / static_cast<double>(v.size());
+}
+
+// Per-session reviewer judgement: the mean over the session's reviews.
+using SessionFocus = std::map<std::string, std::vector<double>>;  // case id -> review values
+
+FocusShares ComputeFocus(const SessionFocus& reviewed, const std::vector<const AuditCase*>& shared,
+                         const std::map<std::string, const AuditCase*>& case_by_id) {
+  FocusShares f;
+  std::vector<double> reviewer_values, analysis_on_reviewed, analysis;
+  for (const auto& [id, values] : reviewed) {
+    const double v = *Mean(values);
+    reviewer_values.push_back(v);
+    const bool analysis_yes = case_by_id.at(id)->focus_work_focused;
+    analysis_on_reviewed.push_back(analysis_yes ? 1.0 : 0.0);
+    if ((v > 0.5 && !analysis_yes) || (v < 0.5 && analysis_yes)) ++f.disagreements;
+  }
+  for (const AuditCase* c : shared) analysis.push_back(c->focus_work_focused ? 1.0 : 0.0);
+  f.sessions_reviewed = static_cast<int>(reviewer_values.size());
+  f.reviewers = Mean(reviewer_values);
+  f.analysis_on_reviewed = Mean(analysis_on_reviewed);
+  f.sessions_analysed = static_cast<int>(analysis.size());
+  f.analysis = Mean(analysis);
+  return f;
+}
+
+ResponseTimes ComputeResponseTimes(const std::vector<const AuditRequest*>& requests, int64_t now) {
+  ResponseTimes rt;
+  std::vector<int64_t> waits;
+  for (const AuditRequest* q : requests) {
+    ++rt.requests;
+    if (q->first_answer_at_ms) {
+      ++rt.answered;
+      // Peers' clocks differ; a review stamped before the request counts as an immediate answer.
+      waits.push_back(std::max<int64_t>(0, *q->first_answer_at_ms - q->asked_at_ms));
+      if (q->due_ms && *q->first_answer_at_ms > *q->due_ms) ++rt.answered_late;
+    } else {
+      ++rt.open;
+      if (q->due_ms && *q->due_ms < now) ++rt.overdue;
+    }
+  }
+  if (waits.empty()) return rt;
+  std::sort(waits.begin(), waits.end());
+  const size_t n = waits.size();
+  // The median of an even count is the mean of the two middle values (rounded down to the ms).
+  rt.median_ms =
+      n % 2 == 1 ? waits[n / 2] : waits[n / 2 - 1] + (waits[n / 2] - waits[n / 2 - 1]) / 2;
+  double sum = 0;
+  for (int64_t w : waits) sum += static_cast<double>(w);
+  rt.mean_ms = sum / static_cast<double>(n);
+  rt.max_ms = waits.back();
+  return rt;
+}
+
+bool InPeriod(int64_t t, const AuditInput& in) { return t >= in.since_ms && t < in.until_ms; }
+
+}  // namespace
+
+const std::array<std::string_view, kPrincipleCount>& PrincipleNames() {
+  static constexpr std::array<std::string_view, kPrincipleCount> kNames = {
+      "Reflection on professional action", "Context vs own choices",
+      "Learning from work experience", "Self-direction in learning"};
+  return kNames;
+}
+
+const std::array<std::string_view, kPrincipleCount>& PrincipleShortNames() {
+  static constexpr std::array<std::string_view, kPrincipleCount> kNames = {
+      "Reflection", "Context", "Learning", "Self-direction"};
+  return kNames;
+}
+
+CivilDate UtcCivilDate(int64_t ms) { return CivilFromDays(FloorDiv(ms, kMsPerDay)); }
+
+std::string FormatUtcDate(int64_t ms) {
+  CivilDate d = UtcCivilDate(ms);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
+  return buf;
+}
+
+std::string FormatUtcDateTime(int64_t ms) {
+  const int64_t in_day = ms - FloorDiv(ms, kMsPerDay) * kMsPerDay;
+  const int minutes = static_cast<int>(in_day / 60'000);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, " %02d:%02d UTC", minutes / 60, minutes % 60);
+  return FormatUtcDate(ms) + buf;
+}
+
+Result<AuditReport> BuildAudit(const AuditInput& in) {
+  if (in.since_ms < 0 || in.until_ms > kMaxAuditTimeMs + 1 || in.since_ms >= in.until_ms) {
+    return Status::Usage("the audit period must start before it ends (from " +
+                         FormatUtcDate(std::max<int64_t>(0, in.since_ms)) + " to " +
+                         FormatUtcDate(std::clamp<int64_t>(in.until_ms, 0, kMaxAuditTimeMs)) +
+                         " is empty); check --since and --until");
+  }
+  KRING_RETURN_IF_ERROR(ValidateCases(in.cases));
+  std::set<std::string> ids;
+  std::map<std::string, const AuditCase*> case_by_id;
+  for (const AuditCase& c : in.cases) {
+    ids.insert(c.case_id_short);
+    case_by_id[c.case_id_short] = &c;
+  }
+  KRING_RETURN_IF_ERROR(ValidateReviews(in.reviews, ids));
+  KRING_RETURN_IF_ERROR(ValidateRequests(in.requests, ids));
+
+  const std::map<std::string, Coach> coaches = CollectCoaches(in.cases);
+  std::optional<std::string> only_fp;
+  if (in.coach_filter) {
+    KRING_ASSIGN_OR_RETURN(only_fp, ResolveCoach(*in.coach_filter, coaches, in.group_name));
+  }
+  // A case counts when it is not withdrawn and (with --coach) its author is that coach; reviews
+  // and requests follow their case.
+  auto selected = [&](const AuditCase& c) {
+    return !c.retracted && (!only_fp || c.author_fingerprint == *only_fp);
+  };
+
+  AuditReport report;
+  report.group_name = in.group_name;
+  report.since_ms = in.since_ms;
+  report.until_ms = in.until_ms;
+  report.generated_at_ms = in.generated_at_ms;
+  if (only_fp) report.coach = coaches.at(*only_fp).display_name;
+
+  // Cases shared in the period.
+  std::map<std::string, std::vector<const AuditCase*>> shared_by_coach;
+  std::vector<const AuditCase*> shared;
+  for (const AuditCase& c : in.cases) {
+    if (!InPeriod(c.shared_at_ms, in)) continue;
+    if (c.retracted && (!only_fp || c.author_fingerprint == *only_fp)) ++report.withdrawn;
+    if (!selected(c)) continue;
+    shared.push_back(&c);
+    shared_by_coach[c.author_fingerprint].push_back(&c);
+  }
+  // Reviews written in the period, on any non-withdrawn case (also ones shared earlier).
+  std::map<std::string, ScoreAcc> scores_by_coach;
+  std::map<std::string, SessionFocus> focus_by_coach;
+  ScoreAcc group_scores;
+  SessionFocus group_focus;
+  std::vector<const AuditReview*> reviews;
+  for (const AuditReview& r : in.reviews) {
+    const AuditCase& c = *case_by_id.at(r.case_id_short);
+    if (!InPeriod(r.created_at_ms, in) || !selected(c)) continue;
+    reviews.push_back(&r);
+    scores_by_coach[c.author_fingerprint].Add(r);
+    focus_by_coach[c.author_fingerprint][c.case_id_short].push_back(FocusValue(r.focused));
+    group_scores.Add(r);
+    group_focus[c.case_id_short].push_back(FocusValue(r.focused));
+  }
+  std::vector<const AuditRequest*> requests;
+  for (const AuditRequest& q : in.requests) {
+    if (InPeriod(q.asked_at_ms, in) && selected(*case_by_id.at(q.case_id_short))) {
+      requests.push_back(&q);
+    }
+  }
+  if (shared.empty() && reviews.empty() && requests.empty()) {
+    std::string who = only_fp ? " by " + Quoted(coaches.at(*only_fp).display_name) : "";
+    return Status::User("no shared cases" + who + " between " + FormatUtcDate(in.since_ms) +
+                        " and " + FormatUtcDate(in.until_ms) + " in group " +
+                        Quoted(in.group_name) + "; choose a wider period with --since and --until");
+  }
+
+  report.cases = static_cast<int>(shared.size());
+  report.reviews = static_cast<int>(reviews.size());
+  report.response = ComputeResponseTimes(requests, in.generated_at_ms);
+
+  std::set<std::string> active;
+  for (const auto& [fp, v] : shared_by_coach) active.insert(fp);
+  for (const auto& [fp, v] : scores_by_coach) active.insert(fp);
+  for (const std::string& fp : active) {
+    const Coach& who = coaches.at(fp);
+    CoachAudit ca;
+    ca.alias = who.alias;
+    ca.fingerprint = who.fingerprint;
+    ca.display_name = who.display_name;
+    const auto& mine = shared_by_coach[fp];
+    ca.cases = static_cast<int>(mine.size());
+    for (const AuditCase* c : mine) ca.drifting += c->focus_drifting ? 1 : 0;
+    ca.scores = scores_by_coach[fp].Summary();
+    ca.focus = ComputeFocus(focus_by_coach[fp], mine, case_by_id);
+    report.coaches.push_back(std::move(ca));
+  }
+  std::sort(
+      report.coaches.begin(), report.coaches.end(), [](const CoachAudit& a, const CoachAudit& b) {
+        return std::tie(a.display_name, a.fingerprint) < std::tie(b.display_name, b.fingerprint);
+      });
+  report.group.alias = report.group.display_name = "Whole group";
+  report.group.cases = report.cases;
+  for (const AuditCase* c : shared) report.group.drifting += c->focus_drifting ? 1 : 0;
+  report.group.scores = group_scores.Summary();
+  report.group.focus = ComputeFocus(group_focus, shared, case_by_id);
+
+  for (const AuditCase* c : shared) {
+    if (!c->focus_drifting) continue;
+    DriftFlag d;
+    d.case_id_short = c->case_id_short;
+    d.title = c->title;
+    d.author = coaches.at(c->author_fingerprint).display_name;
+    d.shared_at_ms = c->shared_at_ms;
+    d.introspection_share = c->focus_introspection_share;
+    auto it = group_focus.find(c->case_id_short);
+    if (it != group_focus.end()) {
+      d.reviews = static_cast<int>(it->second.size());
+      d.reviewers_focus = Mean(it->second);
+    }
+    report.drifting.push_back(std::move(d));
+  }
+  std::sort(report.drifting.begin(), report.drifting.end(),
+            [](const DriftFlag& a, const DriftFlag& b) {
+              return std::tie(a.shared_at_ms, a.case_id_short) <
+                     std::tie(b.shared_at_ms, b.case_id_short);
+            });
+
+  // Monthly trend: cases by the month they were shared, reviews by the month they were written.
+  struct MonthAcc {
+    int cases = 0;
+    std::vector<double> analysis;
+    ScoreAcc scores;
+    SessionFocus focus;
+  };
+  std::map<int, MonthAcc> by_month;
+  for (const AuditCase* c : shared) {
+    MonthAcc& m = by_month[MonthIndex(c->shared_at_ms)];
+    ++m.cases;
+    m.analysis.push_back(c->focus_work_focused ? 1.0 : 0.0);
+  }
+  for (const AuditReview* r : reviews) {
+    MonthAcc& m = by_month[MonthIndex(r->created_at_ms)];
+    m.scores.Add(*r);
+    m.focus[r->case_id_short].push_back(FocusValue(r->focused));
+  }
+  if (!by_month.empty()) {
+    int first = by_month.begin()->first;
+    const int last = by_month.rbegin()->first;
+    if (last - first + 1 > kMaxTrendMonths) {
+      first = last - kMaxTrendMonths + 1;
+      report.months_truncated = true;
+    }
+    for (int idx = first; idx <= last; ++idx) {
+      MonthAudit out;
+      out.year = idx / 12;
+      out.month = idx % 12 + 1;
+      auto it = by_month.find(idx);
+      if (it != by_month.end()) {
+        const MonthAcc& m = it->second;
+        out.cases = m.cases;
+        out.reviews = m.scores.reviews;
+        out.mean_score = m.scores.Summary().overall;
+        std::vector<double> sessions;
+        for (const auto& [id, values] : m.focus) sessions.push_back(*Mean(values));
+        out.reviewers_focus = Mean(sessions);
+        out.analysis_focus = Mean(m.analysis);
+      }
+      report.months.push_back(out);
+    }
+  }
+  return report;
+}
+
+}  // namespace kring

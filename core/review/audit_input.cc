@@ -1,0 +1,165 @@
+#include "core/review/audit_input.h"
+
+#include <algorithm>
+
+#include "core/focus/focus.h"
+#include "core/review/inbox.h"
+#include "core/review/review_form.h"
+
+namespace kring {
+namespace {
+
+constexpr int64_t kMsPerDay = 86'400'000;
+
+int64_t DayStart(int64_t ms) { return ms - ((ms % kMsPerDay) + kMsPerDay) % kMsPerDay; }
+
+// A review body that cannot be counted: scores out of range or no answer to the focus question.
+// The writer refuses such reviews, but a peer running other software could still sign one.
+bool CountableReview(const pb::ReviewBody& body) {
+  for (uint32_t s : ReviewScores(body)) {
+    if (s < kMinScore || s > kMaxScore) return false;
+  }
+  return body.focused() == pb::FOCUSED_YES || body.focused() == pb::FOCUSED_PARTLY ||
+         body.focused() == pb::FOCUSED_NO;
+}
+
+AuditReview::Focused ToAuditFocused(pb::Focused f) {
+  if (f == pb::FOCUSED_YES) return AuditReview::kYes;
+  if (f == pb::FOCUSED_PARTLY) return AuditReview::kPartly;
+  return AuditReview::kNo;
+}
+
+AuditCase CaseFor(const LoadedGroup& group, const SharedCaseView& c) {
+  AuditCase out;
+  out.case_id_short = ShortId(c.id);
+  out.author_alias = group.Alias(c.author);
+  out.author_fingerprint = Fingerprint(c.author);
+  out.shared_at_ms = static_cast<int64_t>(c.shared_at);
+  out.retracted = c.retracted;
+  if (!c.retracted) {
+    // The shared text is the anonymised one (the gate runs before sharing).
+    out.title = c.reflection.title();
+    const FocusProfile profile = AnalyseCase(c.reflection, CaseLanguage(c.reflection));
+    out.focus_drifting = profile.drifting;
+    out.focus_introspection_share = profile.introspection_share_of_labelled;
+    out.focus_work_focused = !profile.drifting;
+  }
+  return out;
+}
+
+std::optional<int64_t> FirstAnswer(const SharedCaseView& c, const RequestView& q) {
+  std::optional<int64_t> first;
+  for (const ReviewView& r : c.reviews) {
+    if (!r.readable || r.reviewer == q.requester || !CountableReview(r.body)) continue;
+    if (r.body.feedback_request_id() != q.id && r.created_at < q.created_at) continue;
+    const int64_t at = static_cast<int64_t>(r.created_at);
+    if (!first || at < *first) first = at;
+  }
+  return first;
+}
+
+AuditRequest RequestFor(const LoadedGroup& group, const SharedCaseView& c, const RequestView& q) {
+  AuditRequest out;
+  out.case_id_short = ShortId(c.id);
+  out.requester_alias = group.Alias(q.requester);
+  if (q.body.whole_group()) {
+    out.recipients.push_back("the whole group");
+  } else {
+    for (const std::string& key : q.body.recipient_keys())
+      out.recipients.push_back(group.Alias(key));
+  }
+  out.asked_at_ms = static_cast<int64_t>(q.created_at);
+  out.first_answer_at_ms = FirstAnswer(c, q);
+  if (auto due = ParseUtcDay(q.body.due_date()); due.ok()) {
+    out.due_ms = *due + kMsPerDay - 1;  // the whole due day counts as in time
+  }
+  return out;
+}
+
+void DefaultPeriod(const AuditInput& in, const AuditRequestOptions& options, int64_t* since,
+                   int64_t* until) {
+  int64_t earliest = options.now_ms;
+  int64_t latest = options.now_ms;
+  auto see = [&](int64_t t) {
+    earliest = std::min(earliest, t);
+    latest = std::max(latest, t);
+  };
+  for (const auto& c : in.cases) see(c.shared_at_ms);
+  for (const auto& r : in.reviews) see(r.created_at_ms);
+  for (const auto& q : in.requests) see(q.asked_at_ms);
+  *until = options.until_ms.value_or(std::min<int64_t>(
+      DayStart(std::clamp<int64_t>(latest, 0, kMaxAuditTimeMs)) + kMsPerDay, kMaxAuditTimeMs + 1));
+  *since = options.since_ms.value_or(
+      std::min<int64_t>(DayStart(std::clamp<int64_t>(earliest, 0, kMaxAuditTimeMs)),
+                        std::max<int64_t>(0, *until - kMsPerDay)));
+}
+
+}  // namespace
+
+Status CheckMayAudit(const LoadedGroup& group, std::string_view member) {
+  if (group.local.relay()) {
+    return Status::User("this node only relays " + group.Name() +
+                        " and cannot read it: only supervisors and admins can audit a group");
+  }
+  const GroupMember* me = group.state().FindMember(member);
+  if (me == nullptr) {
+    return Status::User("you are not a member of " + group.Name() +
+                        ": only supervisors and admins can audit a group");
+  }
+  if (me->role != pb::ROLE_SUPERVISOR && me->role != pb::ROLE_ADMIN) {
+    return Status::User("only supervisors and admins can audit a group; you are a " +
+                        RoleName(me->role) + " in " + group.Name());
+  }
+  return Status::Ok();
+}
+
+BuiltAuditInput BuildAuditInput(const LoadedGroup& group, const GroupView& view,
+                                const AuditRequestOptions& options) {
+  BuiltAuditInput built;
+  AuditInput& in = built.input;
+  in.group_name = group.Name();
+  in.generated_at_ms = options.now_ms;
+  if (options.coach_key) in.coach_filter = Fingerprint(*options.coach_key);
+  for (const SharedCaseView& c : view.cases) {
+    if (!c.retracted && !c.readable) {
+      built.notes.push_back("case " + ShortId(c.id) +
+                            " is left out: it was written with a group key you do not hold");
+      continue;
+    }
+    in.cases.push_back(CaseFor(group, c));
+    for (const ReviewView& r : c.reviews) {
+      if (!r.readable) {
+        built.notes.push_back("review " + ShortId(r.id) + " is left out: you cannot read it");
+        continue;
+      }
+      if (r.reviewer == c.author) {
+        // The CLI refuses these; a score of one's own work would skew the coach's figures.
+        built.notes.push_back("review " + ShortId(r.id) +
+                              " is left out: it was written by the "
+                              "case's own author");
+        continue;
+      }
+      if (!CountableReview(r.body)) {
+        built.notes.push_back("review " + ShortId(r.id) + " by " + group.Alias(r.reviewer) +
+                              " is left out: its scores or its focus answer are not valid");
+        continue;
+      }
+      AuditReview review;
+      review.case_id_short = ShortId(c.id);
+      review.reviewer_alias = group.Alias(r.reviewer);
+      review.created_at_ms = static_cast<int64_t>(r.created_at);
+      const auto scores = ReviewScores(r.body);
+      for (size_t i = 0; i < scores.size(); ++i) review.scores[i] = static_cast<int>(scores[i]);
+      review.focused = ToAuditFocused(r.body.focused());
+      in.reviews.push_back(std::move(review));
+    }
+    for (const RequestView& q : c.requests) {
+      if (!q.readable) continue;
+      in.requests.push_back(RequestFor(group, c, q));
+    }
+  }
+  DefaultPeriod(in, options, &in.since_ms, &in.until_ms);
+  return built;
+}
+
+}  // namespace kring

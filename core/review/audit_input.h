@@ -1,0 +1,42 @@
+// Fills the audit's input (core/review/audit.h) from what a member reads of a group (core/groups/group_view.h):
+// anonymised case titles, authors, the focus analysis of each shared text, the reviews' scores
+// and answers, and each feedback request with the time of its first answer. No case text, no
+// review text and no anonymiser mapping is handed over. See docs/audit.md, "How the command line
+// fills the input".
+//
+// Pure: the caller loads the group and passes "now".
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/base/status.h"
+#include "core/groups/group_view.h"
+#include "core/review/audit.h"
+
+namespace kring {
+
+// Only supervisors and admins audit a group; a relay or a former member cannot.
+Status CheckMayAudit(const LoadedGroup& group, std::string_view member);
+
+struct AuditRequestOptions {
+  std::optional<int64_t> since_ms;  // inclusive; default: the first day with activity
+  std::optional<int64_t> until_ms;  // exclusive; default: the day after today (UTC)
+  // The signing key of the one coach the report is about (resolved by the caller).
+  std::optional<std::string> coach_key;
+  int64_t now_ms = 0;
+};
+
+struct BuiltAuditInput {
+  AuditInput input;
+  // Entries left out, for the supervisor: "review 3fa2c1d0 could not be read ...".
+  std::vector<std::string> notes;
+};
+
+BuiltAuditInput BuildAuditInput(const LoadedGroup& group, const GroupView& view,
+                                const AuditRequestOptions& options);
+
+}  // namespace kring

@@ -1,0 +1,270 @@
+#include "core/store/node.h"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+
+namespace kring {
+namespace {
+
+constexpr char kVaultKey[] = "vault";
+constexpr char kStoreKeyAd[] = "kring/store-key/v1";
+constexpr char kSecretsAd[] = "kring/identity-secrets/v1";
+constexpr char kCaseAdPrefix[] = "kring/case/v1/";
+
+bool IsHexId(const std::string& s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+Status MakeHomeDir(const std::string& home) {
+  std::error_code ec;
+  std::filesystem::create_directories(home, ec);
+  if (ec) {
+    return Status::User("cannot create the node directory " + home + ": " + ec.message());
+  }
+  ::chmod(home.c_str(), 0700);
+  return Status::Ok();
+}
+
+void WipeSecrets(pb::IdentitySecrets& secrets) {
+  WipeString(*secrets.mutable_signing_secret_key());
+  WipeString(*secrets.mutable_sealing_secret_key());
+}
+
+void RemoveDatabaseFiles(const std::string& db_path) {
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    std::error_code ec;
+    std::filesystem::remove(db_path + suffix, ec);
+  }
+}
+
+}  // namespace
+
+int64_t NowMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+Result<std::string> ResolveHome(const std::string& home_flag) {
+  if (!home_flag.empty()) return home_flag;
+  if (const char* env = std::getenv("KRING_HOME"); env != nullptr && *env != '\0') {
+    return std::string(env);
+  }
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg != nullptr && *xdg != '\0') {
+    return std::string(xdg) + "/kring";
+  }
+  if (const char* user_home = std::getenv("HOME"); user_home != nullptr && *user_home != '\0') {
+    return std::string(user_home) + "/.local/share/kring";
+  }
+  return Status::Usage("cannot tell where the Kring node lives: set --home or KRING_HOME");
+}
+
+std::string DatabasePath(const std::string& home) { return home + "/kring.db"; }
+
+Status CheckNewPassphrase(std::string_view passphrase) {
+  if (passphrase.size() < 8) {
+    return Status::User(
+        "the passphrase is too short: use at least 8 characters (a few words work well)");
+  }
+  if (passphrase.size() > 1024) return Status::User("the passphrase is too long (over 1024 bytes)");
+  return Status::Ok();
+}
+
+Node::Node(std::string home, std::unique_ptr<Store> store, pb::KeyVault vault,
+           SecretBytes store_key, SecretBytes signing_secret, SecretBytes sealing_secret)
+    : home_(std::move(home)),
+      store_(std::move(store)),
+      vault_(std::move(vault)),
+      store_key_(std::move(store_key)),
+      signing_secret_(std::move(signing_secret)),
+      sealing_secret_(std::move(sealing_secret)) {}
+
+Result<std::unique_ptr<Node>> Node::Init(const std::string& home, std::string_view passphrase,
+                                         const std::string& alias) {
+  KRING_RETURN_IF_ERROR(CheckNewPassphrase(passphrase));
+  const std::string db_path = DatabasePath(home);
+  struct stat st {};
+  if (::stat(db_path.c_str(), &st) == 0) {
+    return Status::User("a Kring node already exists in " + home +
+                        " (use it as it is, or choose another --home)");
+  }
+  KRING_RETURN_IF_ERROR(MakeHomeDir(home));
+
+  SecretBytes store_key = RandomSecret(kAeadKeyBytes);
+  SigningKeyPair signing = GenerateSigningKeyPair();
+  BoxKeyPair sealing = GenerateBoxKeyPair();
+  PwhashParams params = NewPwhashParams();
+  KRING_ASSIGN_OR_RETURN(SecretBytes wrapping_key, DeriveKeyFromPassphrase(passphrase, params));
+
+  pb::KeyVault vault;
+  vault.set_version(1);
+  vault.set_pwhash_salt(params.salt);
+  vault.set_pwhash_opslimit(params.opslimit);
+  vault.set_pwhash_memlimit(params.memlimit);
+  vault.set_wrapped_store_key(AeadSeal(wrapping_key, store_key.view(), kStoreKeyAd));
+  vault.set_signing_public_key(signing.public_key);
+  vault.set_sealing_public_key(sealing.public_key);
+  vault.set_alias(alias);
+  {
+    pb::IdentitySecrets secrets;
+    secrets.set_signing_secret_key(std::string(signing.secret_key.view()));
+    secrets.set_sealing_secret_key(std::string(sealing.secret_key.view()));
+    SecretBytes serialized(secrets.SerializeAsString());
+    vault.set_sealed_secrets(AeadSeal(store_key, serialized.view(), kSecretsAd));
+    // The protobuf copies of the secrets are wiped before they are freed.
+    WipeSecrets(secrets);
+  }
+
+  auto created = [&]() -> Result<std::unique_ptr<Store>> {
+    KRING_ASSIGN_OR_RETURN(auto store, Store::Create(db_path));
+    KRING_ASSIGN_OR_RETURN(auto tx, store->Begin());
+    KRING_RETURN_IF_ERROR(store->PutMeta(kVaultKey, vault.SerializeAsString()));
+    KRING_RETURN_IF_ERROR(tx->Commit());
+    return store;
+  }();
+  if (!created.ok()) {
+    RemoveDatabaseFiles(db_path);  // never leave a half-made node behind
+    return created.status();
+  }
+  return std::unique_ptr<Node>(new Node(home, std::move(created).value(), std::move(vault),
+                                        std::move(store_key), std::move(signing.secret_key),
+                                        std::move(sealing.secret_key)));
+}
+
+Result<std::unique_ptr<Node>> Node::Open(const std::string& home, std::string_view passphrase) {
+  const std::string db_path = DatabasePath(home);
+  struct stat st {};
+  if (::stat(db_path.c_str(), &st) != 0) {
+    return Status::User("there is no Kring node in " + home + " yet: create one with `kring init`");
+  }
+  KRING_ASSIGN_OR_RETURN(auto store, Store::Open(db_path));
+  KRING_ASSIGN_OR_RETURN(auto vault_bytes, store->GetMeta(kVaultKey));
+  pb::KeyVault vault;
+  if (!vault_bytes || !vault.ParseFromString(*vault_bytes) || vault.version() != 1) {
+    return Status::Integrity("the key vault in " + db_path +
+                             " is missing or damaged; restore the node from a backup");
+  }
+  PwhashParams params{vault.pwhash_salt(), vault.pwhash_opslimit(), vault.pwhash_memlimit()};
+  KRING_ASSIGN_OR_RETURN(SecretBytes wrapping_key, DeriveKeyFromPassphrase(passphrase, params));
+  auto store_key = AeadOpenSecret(wrapping_key, vault.wrapped_store_key(), kStoreKeyAd);
+  if (!store_key.ok()) {
+    return Status::Integrity("wrong passphrase for the Kring node in " + home +
+                             " — try again (KRING_PASSPHRASE or the prompt)");
+  }
+  KRING_ASSIGN_OR_RETURN(SecretBytes secret_bytes,
+                         AeadOpenSecret(*store_key, vault.sealed_secrets(), kSecretsAd));
+  pb::IdentitySecrets secrets;
+  if (!secrets.ParseFromArray(secret_bytes.data(), static_cast<int>(secret_bytes.size())) ||
+      secrets.signing_secret_key().size() != 64 || secrets.sealing_secret_key().size() != 32) {
+    return Status::Integrity("the identity keys in " + db_path + " are damaged");
+  }
+  SecretBytes signing(secrets.signing_secret_key());
+  SecretBytes sealing(secrets.sealing_secret_key());
+  WipeSecrets(secrets);
+  return std::unique_ptr<Node>(new Node(home, std::move(store), std::move(vault),
+                                        std::move(*store_key), std::move(signing),
+                                        std::move(sealing)));
+}
+
+std::string Node::SealRecord(std::string_view plaintext, std::string_view associated_data) const {
+  return AeadSeal(store_key_, plaintext, associated_data);
+}
+
+Result<std::string> Node::OpenRecord(std::string_view sealed,
+                                     std::string_view associated_data) const {
+  auto opened = AeadOpen(store_key_, sealed, associated_data);
+  if (!opened.ok()) {
+    return Status::Integrity(
+        "a stored record failed its integrity check (the database was "
+        "altered or damaged)");
+  }
+  return opened;
+}
+
+// ------------------------------------------------------------------- cases
+
+Result<CaseRecord> Node::DecodeCaseRow(const CaseRow& row) const {
+  KRING_ASSIGN_OR_RETURN(std::string plain, OpenRecord(row.sealed, kCaseAdPrefix + row.id));
+  CaseRecord record{row.id, {}};
+  bool parsed = record.stored.ParseFromString(plain);
+  WipeString(plain);
+  if (!parsed) return Status::Integrity("case " + row.id.substr(0, 8) + " is damaged");
+  return record;
+}
+
+Result<CaseRecord> Node::CreateCase(const pb::CaseReflection& reflection) {
+  CaseRecord record{ToHex(RandomBytes(16)), {}};
+  *record.stored.mutable_reflection() = reflection;
+  record.stored.set_created_at(NowMillis());
+  KRING_RETURN_IF_ERROR(SaveCase(record));
+  return record;
+}
+
+Status Node::SaveCase(CaseRecord& record) {
+  record.stored.set_updated_at(NowMillis());
+  std::string plain = record.stored.SerializeAsString();
+  CaseRow row{record.id, record.stored.created_at(), record.stored.updated_at(),
+              SealRecord(plain, kCaseAdPrefix + record.id)};
+  WipeString(plain);
+  KRING_ASSIGN_OR_RETURN(auto tx, store_->Begin());
+  KRING_RETURN_IF_ERROR(store_->PutCase(row));
+  return tx->Commit();
+}
+
+Result<CaseRecord> Node::LoadCase(const std::string& id) {
+  KRING_ASSIGN_OR_RETURN(auto row, store_->GetCase(id));
+  if (!row) return Status::User("there is no case " + id + " (see `kring case list`)");
+  return DecodeCaseRow(*row);
+}
+
+Result<std::vector<CaseRecord>> Node::ListCases() {
+  KRING_ASSIGN_OR_RETURN(auto rows, store_->ListCases());
+  std::vector<CaseRecord> records;
+  for (const CaseRow& row : rows) {
+    KRING_ASSIGN_OR_RETURN(auto record, DecodeCaseRow(row));
+    records.push_back(std::move(record));
+  }
+  return records;
+}
+
+Status Node::DeleteCase(const std::string& id) {
+  KRING_ASSIGN_OR_RETURN(auto tx, store_->Begin());
+  KRING_ASSIGN_OR_RETURN(bool deleted, store_->DeleteCase(id));
+  if (!deleted) return Status::User("there is no case " + id + " (see `kring case list`)");
+  return tx->Commit();
+}
+
+Result<std::string> Node::ResolveCaseId(const std::string& id_or_prefix) {
+  std::string prefix;
+  for (char c : id_or_prefix) prefix.push_back(static_cast<char>(std::tolower(c)));
+  if (!IsHexId(prefix) || prefix.size() > 32) {
+    return Status::User("'" + id_or_prefix + "' is not a case id: ids look like 3fa2c1d0 " +
+                        "(see `kring case list`)");
+  }
+  if (prefix.size() < 4) {
+    return Status::User("the case id '" + id_or_prefix +
+                        "' is too short: give at least 4 characters");
+  }
+  KRING_ASSIGN_OR_RETURN(auto ids, store_->CaseIdsWithPrefix(prefix));
+  if (ids.empty()) {
+    return Status::User("there is no case " + id_or_prefix + " (see `kring case list`)");
+  }
+  if (ids.size() > 1) {
+    std::string list;
+    for (const auto& id : ids) list += " " + id.substr(0, 12);
+    return Status::User("the case id '" + id_or_prefix + "' is ambiguous; it matches:" + list +
+                        " — give more characters");
+  }
+  return ids.front();
+}
+
+}  // namespace kring

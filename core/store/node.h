@@ -1,0 +1,75 @@
+// A Kring node: its home directory, unlocked store and identity. Everything a command does to
+// local data goes through an unlocked Node.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/base/status.h"
+#include "core/crypto/crypto.h"
+#include "core/store/store.h"
+#include "proto/store.pb.h"
+
+namespace kring {
+
+// Where the node lives: the --home flag, else $KRING_HOME, else $XDG_DATA_HOME/kring, else
+// ~/.local/share/kring.
+Result<std::string> ResolveHome(const std::string& home_flag);
+std::string DatabasePath(const std::string& home);
+
+// Passphrase rules, checked at init.
+Status CheckNewPassphrase(std::string_view passphrase);
+
+struct CaseRecord {
+  std::string id;  // 32 hex characters
+  pb::StoredCase stored;
+};
+
+class Node {
+ public:
+  // Creates the home directory (0700), the store, the identity and the wrapped store key.
+  static Result<std::unique_ptr<Node>> Init(const std::string& home, std::string_view passphrase,
+                                            const std::string& alias);
+  // Opens and unlocks an existing node.
+  static Result<std::unique_ptr<Node>> Open(const std::string& home, std::string_view passphrase);
+
+  const std::string& home() const { return home_; }
+  Store& store() { return *store_; }
+  const std::string& signing_public_key() const { return vault_.signing_public_key(); }
+  const std::string& sealing_public_key() const { return vault_.sealing_public_key(); }
+  const SecretBytes& signing_secret_key() const { return signing_secret_; }
+  const SecretBytes& sealing_secret_key() const { return sealing_secret_; }
+  const std::string& alias() const { return vault_.alias(); }
+  std::string fingerprint() const { return Fingerprint(signing_public_key()); }
+
+  // Seals and opens records with the store key; the associated data binds a record to its row.
+  std::string SealRecord(std::string_view plaintext, std::string_view associated_data) const;
+  Result<std::string> OpenRecord(std::string_view sealed, std::string_view associated_data) const;
+
+  // --- cases
+  Result<CaseRecord> CreateCase(const pb::CaseReflection& reflection);
+  Status SaveCase(CaseRecord& record);  // updates updated_at
+  Result<CaseRecord> LoadCase(const std::string& id);
+  Result<std::vector<CaseRecord>> ListCases();
+  Status DeleteCase(const std::string& id);
+  // Resolves a full id or a unique prefix (at least 4 hex characters) to a full case id.
+  Result<std::string> ResolveCaseId(const std::string& id_or_prefix);
+
+ private:
+  Node(std::string home, std::unique_ptr<Store> store, pb::KeyVault vault, SecretBytes store_key,
+       SecretBytes signing_secret, SecretBytes sealing_secret);
+  Result<CaseRecord> DecodeCaseRow(const CaseRow& row) const;
+
+  std::string home_;
+  std::unique_ptr<Store> store_;
+  pb::KeyVault vault_;
+  SecretBytes store_key_;
+  SecretBytes signing_secret_;
+  SecretBytes sealing_secret_;
+};
+
+int64_t NowMillis();
+
+}  // namespace kring

@@ -1,0 +1,501 @@
+#include "core/focus/focus.h"
+
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/util/json_util.h>
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "core/focus/focus_report.h"
+#include "core/text/language.h"
+#include "core/text/sentence_splitter.h"
+
+namespace kring {
+namespace {
+
+std::vector<std::string> Split(std::string_view text) {
+  std::vector<std::string> out;
+  for (const SentenceSpan& span : SentenceSplitter::Default().Split(text)) {
+    out.emplace_back(text.substr(span.begin, span.end - span.begin));
+  }
+  return out;
+}
+
+bool IsValidJson(const std::string& json) {
+  google::protobuf::Struct parsed;
+  return google::protobuf::util::JsonStringToMessage(json, &parsed).ok();
+}
+
+bool IsValidUtf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return false;
+    for (size_t k = 1; k < n; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+    }
+    i += n;
+  }
+  return true;
+}
+
+// --- sentence splitting ---------------------------------------------------------------------
+
+TEST(SentenceSplitterTest, AbbreviationsDoNotEndSentences) {
+  EXPECT_EQ(Split("Ik sprak dhr. Jansen over bijv. de planning. Daarna ging het over werk."),
+            (std::vector<std::string>{"Ik sprak dhr. Jansen over bijv. de planning.",
+                                      "Daarna ging het over werk."}));
+  EXPECT_EQ(
+      Split("Dr. Smith gave examples, e.g. the rota. Then we stopped."),
+      (std::vector<std::string>{"Dr. Smith gave examples, e.g. the rota.", "Then we stopped."}));
+  EXPECT_EQ(Split("Mw. de Boer kwam, d.w.z. later. Ok."),
+            (std::vector<std::string>{"Mw. de Boer kwam, d.w.z. later.", "Ok."}));
+}
+
+TEST(SentenceSplitterTest, InitialsNumbersAndPunctuationRuns) {
+  EXPECT_EQ(Split("J. de Vries kwam binnen."),
+            (std::vector<std::string>{"J. de Vries kwam binnen."}));
+  EXPECT_EQ(Split("Het budget daalde 3.5 procent. Klaar."),
+            (std::vector<std::string>{"Het budget daalde 3.5 procent.", "Klaar."}));
+  EXPECT_EQ(Split("Echt?! Ja... Nou \xE2\x80\xA6 Goed."),
+            (std::vector<std::string>{"Echt?!", "Ja...", "Nou \xE2\x80\xA6", "Goed."}));
+  EXPECT_EQ(Split("Ze zei: \"Ik stop.\" Toen ging ze."),
+            (std::vector<std::string>{"Ze zei: \"Ik stop.\"", "Toen ging ze."}));
+}
+
+TEST(SentenceSplitterTest, ListsAndLineBreaks) {
+  EXPECT_EQ(Split("Acties:\n1. Gesprek met manager.\n2) Planning maken\n- derde punt\n"
+                  "\xE2\x80\xA2 vierde punt\n  * vijfde"),
+            (std::vector<std::string>{"Acties:", "Gesprek met manager.", "Planning maken",
+                                      "derde punt", "vierde punt", "vijfde"}));
+  // A hard-wrapped line continues the sentence; a new capitalised line or a blank line does not.
+  EXPECT_EQ(
+      Split("Ze werkt bij een\ngroot bedrijf. Het gaat goed.\nKop zonder punt\n\nnieuwe alinea"),
+      (std::vector<std::string>{"Ze werkt bij een\ngroot bedrijf.", "Het gaat goed.",
+                                "Kop zonder punt", "nieuwe alinea"}));
+  EXPECT_EQ(Split("Eerste regel\r\nTweede regel\r\n"),
+            (std::vector<std::string>{"Eerste regel", "Tweede regel"}));
+  EXPECT_EQ(Split("-\n\n...\n   \n"), std::vector<std::string>{});
+}
+
+TEST(SentenceSplitterTest, PseudonymLabelsStayWhole) {
+  EXPECT_EQ(Split("[PERSOON-1] belde [PERSOON-2]. Daarna sprak [ORGANISATIE-1] met [PERSON-3]."),
+            (std::vector<std::string>{"[PERSOON-1] belde [PERSOON-2].",
+                                      "Daarna sprak [ORGANISATIE-1] met [PERSON-3]."}));
+}
+
+TEST(SentenceSplitterTest, SpansPointIntoTheText) {
+  std::string text = "  Eerste zin.   Tweede zin!\n\n - Derde  ";
+  for (const SentenceSpan& span : SentenceSplitter::Default().Split(text)) {
+    ASSERT_LE(span.end, text.size());
+    ASSERT_LT(span.begin, span.end);
+    EXPECT_NE(text[span.begin], ' ');
+    EXPECT_NE(text[span.end - 1], ' ');
+  }
+}
+
+TEST(SentenceSplitterTest, EndlessTextIsCutIntoBoundedPieces) {
+  std::string text;
+  for (int i = 0; i < 3000; ++i) text += "woord ";
+  std::string no_spaces(5000, 'x');
+  for (const std::string& input :
+       {text, no_spaces, std::string(3000, '\xC3'), std::string(5000, '\x80')}) {
+    std::vector<SentenceSpan> spans = SentenceSplitter::Default().Split(input);
+    ASSERT_GT(spans.size(), 1u);
+    EXPECT_LE(spans.size(), input.size() / (kMaxSentenceBytes / 2) + 1);
+    for (const SentenceSpan& span : spans) EXPECT_LE(span.end - span.begin, kMaxSentenceBytes);
+  }
+}
+
+// --- lexicon --------------------------------------------------------------------------------
+
+TEST(FocusLexiconTest, MalformedLinesNameTheLine) {
+  struct Case {
+    const char* data;
+    const char* expect;
+  } cases[] = {
+      {"# ok\nwrk\t1\tfoo\n", "line 2"},
+      {"work\tzwaar\tfoo\n", "weight"},
+      {"work\t-1\tfoo\n", "weight"},
+      {"work\t1\tfoo\tunknowntag\n", "unknown tag"},
+      {"work\t1\tre:(unclosed\n", "regular expression"},
+      {"work\t1\t~ foo\n", "'~'"},
+      {"work\t1\tfoo  bar\n", "empty word"},
+      {"work\t1\n", "expected"},
+      {"negation\t0\ttwo words\n", "one word"},
+      {"work\t1\tf*\n", "two letters"},
+  };
+  for (const Case& c : cases) {
+    Result<FocusLexicon> lexicon = FocusLexicon::Parse(c.data, "test.txt");
+    ASSERT_FALSE(lexicon.ok()) << c.data;
+    EXPECT_EQ(lexicon.status().code(), Code::kUsage);
+    EXPECT_NE(lexicon.status().message().find(c.expect), std::string::npos)
+        << lexicon.status().message();
+    EXPECT_NE(lexicon.status().message().find("test.txt"), std::string::npos);
+  }
+}
+
+TEST(FocusLexiconTest, WildcardsGapsRegexAndNegation) {
+  Result<FocusLexicon> lexicon = FocusLexicon::Parse(
+      "negation\t0\tgeen\n"
+      "work\t1\tcollega*\trelations\n"
+      "introspection\t3\twaar ~ vandaan\n"
+      "action\t2\tvolgende * keer\tnext\n"
+      "work\t1\tre:\\bteam(leider)?s?\\b\n",
+      "t");
+  ASSERT_TRUE(lexicon.ok()) << lexicon.status().message();
+  auto patterns = [&](std::string_view sentence) {
+    std::vector<std::string> out;
+    for (const CueMatch& m : lexicon->Match(sentence)) {
+      out.push_back(lexicon->rules()[m.rule].pattern + "=" +
+                    std::string(sentence.substr(m.begin, m.end - m.begin)) +
+                    (m.negated ? "!" : ""));
+    }
+    return out;
+  };
+  EXPECT_EQ(
+      patterns("De Collega's van het Teamleider-overleg"),
+      (std::vector<std::string>{"collega*=Collega's", "re:\\bteam(leider)?s?\\b=Teamleider"}));
+  EXPECT_EQ(patterns("Waar komt dat gevoel vandaan?"),
+            (std::vector<std::string>{"waar ~ vandaan=Waar komt dat gevoel vandaan"}));
+  EXPECT_TRUE(patterns("waar komt dat rare oude gevoel vandaan").empty());  // gap of 5 words
+  EXPECT_EQ(patterns("geen enkele collega"), (std::vector<std::string>{"collega*=collega!"}));
+  EXPECT_EQ(patterns("de volgende keer"), std::vector<std::string>{});
+  EXPECT_EQ(patterns("de volgende twee keer"),
+            (std::vector<std::string>{"volgende * keer=volgende twee keer"}));
+  // Pseudonym labels are single tokens that no word pattern matches.
+  EXPECT_TRUE(patterns("[COLLEGA-1] en [TEAM-2]").empty());
+}
+
+// --- sentence labels and cues ---------------------------------------------------------------
+
+TEST(FocusAnalysisTest, EmbeddedDataLoads) {
+  for (Language language : {Language::kDutch, Language::kEnglish}) {
+    Result<FocusAnalyser> analyser = FocusAnalyser::FromEmbedded(language);
+    ASSERT_TRUE(analyser.ok()) << analyser.status().message();
+  }
+}
+
+TEST(FocusAnalysisTest, ReportsTheDecidingCueAndItsSpan) {
+  FocusSentence s = DefaultFocusAnalyser(Language::kDutch)
+                        .LabelSentence("Ik vroeg waar dat gevoel van onmacht vandaan komt.");
+  EXPECT_EQ(s.label, FocusLabel::kIntrospection);
+  ASSERT_GE(s.deciding_cue, 0);
+  const FocusCue& cue = s.cues[static_cast<size_t>(s.deciding_cue)];
+  EXPECT_EQ(cue.pattern, "waar ~ vandaan");
+  EXPECT_EQ(cue.text, "waar dat gevoel van onmacht vandaan");
+  EXPECT_EQ(s.text.substr(cue.begin, cue.end - cue.begin), cue.text);
+  EXPECT_EQ(cue.rule_id.rfind("focus/nl.txt:", 0), 0u);
+  EXPECT_EQ(s.decision, "highest-score");
+  // "gevoel" lies inside the heavier phrase: it is reported but not counted twice.
+  bool found_gevoel = false;
+  for (const FocusCue& c : s.cues) {
+    if (c.text == "gevoel") {
+      found_gevoel = true;
+      EXPECT_FALSE(c.counted);
+    }
+  }
+  EXPECT_TRUE(found_gevoel);
+
+  FocusSentence en = DefaultFocusAnalyser(Language::kEnglish)
+                         .LabelSentence("That's just how I am, she said about the deadlines.");
+  EXPECT_EQ(en.label, FocusLabel::kIntrospection);
+  ASSERT_GE(en.deciding_cue, 0);
+  EXPECT_EQ(en.cues[static_cast<size_t>(en.deciding_cue)].text, "just how I am");
+  EXPECT_TRUE(en.cues[static_cast<size_t>(en.deciding_cue)].tags & kTagStatic);
+
+  FocusSentence none = DefaultFocusAnalyser(Language::kEnglish).LabelSentence("Okay.");
+  EXPECT_EQ(none.label, FocusLabel::kNeutral);
+  EXPECT_EQ(none.decision, "no-cue");
+  EXPECT_EQ(none.deciding_cue, -1);
+}
+
+Result<FocusAnalyser> TinyAnalyser(FocusThresholds thresholds = {}) {
+  return FocusAnalyser::Create(Language::kEnglish,
+                               "work\t1\talpha\nintrospection\t1\tbeta\naction\t2\tgamma\n"
+                               "work\t1\tdelta\naction\t0.5\tweak\nwork\t0.5\tfaint\n"
+                               "action\t1\tepsilon\n",
+                               "no_next_actions\tWhat next?\n", "", thresholds);
+}
+
+TEST(FocusAnalysisTest, TieBreakingAndDiminishingReturns) {
+  Result<FocusAnalyser> tiny = TinyAnalyser();
+  ASSERT_TRUE(tiny.ok()) << tiny.status().message();
+  FocusSentence tie = tiny->LabelSentence("alpha beta");
+  EXPECT_EQ(tie.label, FocusLabel::kIntrospection);  // equal cues: fixed label order
+  EXPECT_EQ(tie.decision, "tie:label-order");
+  // gamma (2) beats alpha + delta (1 + 0.5 for the second cue of a label).
+  FocusSentence pile = tiny->LabelSentence("alpha delta gamma");
+  EXPECT_EQ(pile.label, FocusLabel::kActionLearning);
+  EXPECT_DOUBLE_EQ(pile.scores[static_cast<int>(FocusLabel::kWorkContext)], 1.5);
+}
+
+TEST(FocusAnalysisTest, SectionIsOnlyAWeakPrior) {
+  Result<FocusAnalyser> tiny = TinyAnalyser();
+  ASSERT_TRUE(tiny.ok());
+  // The prior breaks an even contest ...
+  EXPECT_EQ(tiny->LabelSentence("alpha epsilon", "learned").label, FocusLabel::kActionLearning);
+  EXPECT_EQ(tiny->LabelSentence("alpha epsilon", "situation").label, FocusLabel::kWorkContext);
+  EXPECT_EQ(tiny->LabelSentence("alpha epsilon").decision, "tie:label-order");
+  // ... but never labels a sentence on its own.
+  EXPECT_EQ(tiny->LabelSentence("nothing here", "learned").label, FocusLabel::kNeutral);
+  EXPECT_EQ(tiny->LabelSentence("faint", "learned").label, FocusLabel::kNeutral);
+  FocusThresholds strong_prior;
+  strong_prior.section_prior = 5;
+  Result<FocusAnalyser> overpowered = TinyAnalyser(strong_prior);
+  ASSERT_TRUE(overpowered.ok());
+  FocusSentence s = overpowered->LabelSentence("faint", "learned");
+  EXPECT_EQ(s.label, FocusLabel::kNeutral);
+  EXPECT_EQ(s.decision, "below-threshold");
+}
+
+// --- case profiles --------------------------------------------------------------------------
+
+pb::CaseReflection WorkFocusedDutchCase() {
+  pb::CaseReflection c;
+  c.set_title("Overbelaste teamleider");
+  c.set_situation("[PERSOON-1] is teamleider en loopt vast in de planning van haar team.");
+  c.set_context_organisation("Na de reorganisatie is de werkdruk op de afdeling hoog.");
+  c.set_context_relations("Met haar leidinggevende is weinig overleg; collega's zoeken haar op.");
+  c.set_context_field("In de zorgsector is een groot tekort aan personeel.");
+  c.set_context_drives("Haar ambitie om alles goed te doen botst met de beperkte tijd.");
+  c.set_coach_actions("Ik vroeg haar welke taken ze kan delegeren.");
+  c.set_influence_inside("Op haar eigen planning heeft ze invloed.");
+  c.set_learned("Ze heeft geleerd dat nee zeggen ruimte geeft.");
+  c.set_next_actions("Volgende week bespreekt ze de prioriteiten met haar leidinggevende.");
+  c.set_language("nl");
+  return c;
+}
+
+TEST(FocusProfileTest, WorkFocusedCaseIsNotDrifting) {
+  pb::CaseReflection c = WorkFocusedDutchCase();
+  ASSERT_EQ(CaseLanguage(c), Language::kDutch);
+  FocusProfile p = AnalyseCase(c, Language::kDutch);
+  ASSERT_FALSE(p.empty());
+  for (const AspectFinding& aspect : p.aspects) {
+    EXPECT_TRUE(aspect.present) << ContextAspectName(aspect.aspect);
+  }
+  EXPECT_TRUE(p.has_next_actions);
+  EXPECT_TRUE(p.has_influence);
+  EXPECT_FALSE(p.drifting);
+  EXPECT_TRUE(p.drift_reasons.empty());
+  EXPECT_TRUE(p.questions.empty());
+  EXPECT_EQ(p.counts[static_cast<int>(FocusLabel::kIntrospection)], 0u);
+  double total = 0;
+  for (double share : p.shares) total += share;
+  EXPECT_NEAR(total, 1.0, 1e-9);
+  // Evidence points at real cues.
+  const FocusCue* org = p.Cue(p.aspects[0].evidence.front());
+  EXPECT_TRUE(org->tags & kTagOrganisation);
+  EXPECT_EQ(p.sentences[p.aspects[0].evidence.front().sentence].section, "context_organisation");
+}
+
+TEST(FocusProfileTest, IntrospectiveCaseDriftsWithReasonsAndQuestions) {
+  pb::CaseReflection c;
+  c.set_situation("Ze voelt zich onzeker en klein. In haar jeugd moest ze altijd sterk zijn.");
+  c.set_coach_actions("Ik vroeg waar die angst vandaan komt. Ze werd emotioneel over haar vader.");
+  c.set_learned("Ze zegt: ik ben nu eenmaal zo.");
+  c.set_context_organisation("n.v.t.");  // the section alone proves no aspect
+  FocusProfile p = AnalyseCase(c, Language::kDutch);
+  EXPECT_TRUE(p.drifting);
+  EXPECT_EQ(p.drift_reasons,
+            (std::vector<DriftReason>{DriftReason::kIntrospectionAboveThreshold,
+                                      DriftReason::kNoContextAspect, DriftReason::kNoNextActions}));
+  EXPECT_GT(p.introspection_share_of_labelled, 0.35);
+  EXPECT_FALSE(p.static_self_image.empty());
+  ASSERT_EQ(p.questions.size(), 5u);
+  EXPECT_EQ(p.questions[0].gap, FocusGap::kIntrospectionHigh);
+  EXPECT_EQ(p.questions[1].gap, FocusGap::kNoNextActions);
+  EXPECT_EQ(p.questions[1].text, "Wat gaat de cliënt de volgende keer anders doen?");
+  EXPECT_EQ(p.questions[2].gap, FocusGap::kNoInfluence);
+  EXPECT_EQ(p.questions[3].gap, FocusGap::kNoOrganisation);
+  EXPECT_EQ(p.questions[3].text, "Wat gebeurt er precies in de wisselwerking met de organisatie?");
+}
+
+TEST(FocusProfileTest, NegatedNextActionsDoNotCount) {
+  FocusProfile p =
+      AnalyseText("De afdeling is gereorganiseerd. Er zijn nog geen vervolgstappen afgesproken.",
+                  Language::kDutch);
+  EXPECT_TRUE(p.aspects[0].present);
+  EXPECT_FALSE(p.has_next_actions);
+  EXPECT_TRUE(p.drifting);
+  EXPECT_EQ(p.drift_reasons, std::vector<DriftReason>{DriftReason::kNoNextActions});
+  EXPECT_EQ(p.questions.front().gap, FocusGap::kNoNextActions);
+}
+
+TEST(FocusProfileTest, EnglishFreeText) {
+  std::string text =
+      "My client leads a team in a hospital that is going through a merger.\n"
+      "Her manager keeps changing priorities, and the sector faces new regulations.\n"
+      "- She wants more influence over her own planning.\n"
+      "- Next week she will propose a fixed weekly meeting with her manager.\n";
+  ASSERT_EQ(DetectLanguage(text), Language::kEnglish);
+  FocusProfile p = AnalyseText(text, Language::kEnglish);
+  EXPECT_EQ(p.sentences.size(), 4u);
+  EXPECT_TRUE(p.aspects[static_cast<int>(ContextAspect::kOrganisation)].present);
+  EXPECT_TRUE(p.aspects[static_cast<int>(ContextAspect::kRelations)].present);
+  EXPECT_TRUE(p.aspects[static_cast<int>(ContextAspect::kField)].present);
+  EXPECT_FALSE(p.aspects[static_cast<int>(ContextAspect::kDrives)].present);
+  EXPECT_TRUE(p.has_next_actions);
+  EXPECT_TRUE(p.has_influence);
+  EXPECT_FALSE(p.drifting);
+  ASSERT_EQ(p.questions.size(), 1u);
+  EXPECT_EQ(p.questions[0].gap, FocusGap::kNoDrives);
+  EXPECT_EQ(p.sentences[3].label, FocusLabel::kActionLearning);
+  EXPECT_EQ(p.sentences[3].text.rfind("Next week", 0), 0u);  // bullet stripped
+}
+
+TEST(FocusProfileTest, EmptyTextHasNothingToJudge) {
+  for (std::string_view text : {std::string_view(""), std::string_view("  \n\n\t ")}) {
+    FocusProfile p = AnalyseText(text, Language::kEnglish);
+    EXPECT_TRUE(p.empty());
+    EXPECT_FALSE(p.drifting);
+    EXPECT_TRUE(p.questions.empty());
+    EXPECT_EQ(RenderFocusText(p), "No text to analyse.\n");
+    EXPECT_TRUE(IsValidJson(RenderFocusJson(p)));
+  }
+  FocusProfile empty_case = AnalyseCase(pb::CaseReflection(), Language::kDutch);
+  EXPECT_TRUE(empty_case.empty());
+  EXPECT_EQ(RenderFocusText(empty_case), "Geen tekst om te analyseren.\n");
+}
+
+TEST(FocusProfileTest, HugeTextCompletes) {
+  std::string paragraph =
+      "De organisatie wordt opnieuw ingericht. Ze voelt zich onzeker over haar rol. "
+      "Volgende week bespreekt ze dit met haar leidinggevende.\n";
+  std::string text;
+  while (text.size() < 2'000'000) text += paragraph;
+  FocusProfile p = AnalyseText(text, Language::kDutch);
+  size_t copies = text.size() / paragraph.size();
+  EXPECT_EQ(p.sentences.size(), copies * 3);
+  EXPECT_EQ(p.counts[static_cast<int>(FocusLabel::kIntrospection)], copies);
+  EXPECT_TRUE(p.has_next_actions);
+}
+
+TEST(FocusProfileTest, InvalidUtf8AndControlBytesAreSafe) {
+  std::string text =
+      "Ze werkt \xff\xfe bij een afdeling\xC3. Haar \x1b[31mmanager\x1b[0m belt \xE2\x80. "
+      "\xF0\x9F\x98 Ze voelt zich onzeker\x00 over de reorganisatie.";
+  text += std::string("\x00\x01\x7f", 3);
+  for (Language language : {Language::kDutch, Language::kEnglish}) {
+    FocusProfile p = AnalyseText(text, language);
+    EXPECT_FALSE(p.empty());
+    std::string json = RenderFocusJson(p);
+    EXPECT_TRUE(IsValidUtf8(json));
+    EXPECT_TRUE(IsValidJson(json)) << json;
+    for (bool ansi : {false, true}) {
+      FocusRenderOptions options;
+      options.ansi = ansi;
+      std::string report = RenderFocusText(p, options);
+      EXPECT_TRUE(IsValidUtf8(report));
+      // The only escape sequences are our own bold markers.
+      std::string stripped = report;
+      for (std::string_view own : {"\x1b[1m", "\x1b[0m"}) {
+        for (size_t at; (at = stripped.find(own)) != std::string::npos;)
+          stripped.erase(at, own.size());
+      }
+      EXPECT_EQ(stripped.find('\x1b'), std::string::npos);
+      EXPECT_EQ(stripped.find('\0'), std::string::npos);
+    }
+  }
+}
+
+TEST(FocusProfileTest, RandomBytesNeverCrash) {
+  std::mt19937 rng(20261125);
+  std::uniform_int_distribution<int> byte(0, 255);
+  std::uniform_int_distribution<int> length(0, 400);
+  const char* pieces[] = {". ",           "\n",      "- ",   "[PERSOON-1]",  "niet ",
+                          "waar ",        "vandaan", "e.g.", "\xE2\x80\xA6", "'",
+                          "\xE2\x80\x99", "collega", "1. "};
+  for (int round = 0; round < 300; ++round) {
+    std::string text;
+    int n = length(rng);
+    for (int i = 0; i < n; ++i) {
+      if (byte(rng) < 40) {
+        text += pieces[static_cast<size_t>(byte(rng)) % std::size(pieces)];
+      } else {
+        text.push_back(static_cast<char>(byte(rng)));
+      }
+    }
+    FocusProfile p = AnalyseText(text, round % 2 ? Language::kDutch : Language::kEnglish);
+    for (const FocusSentence& s : p.sentences) {
+      for (const FocusCue& cue : s.cues) {
+        ASSERT_LE(cue.begin, cue.end);
+        ASSERT_LE(cue.end, s.text.size());
+      }
+    }
+    ASSERT_TRUE(IsValidJson(RenderFocusJson(p)));
+  }
+}
+
+// --- rendering ------------------------------------------------------------------------------
+
+TEST(FocusReportTest, MarksCuesAndListsQuestions) {
+  FocusProfile p = AnalyseText(
+      "She feels small in meetings. As a child she had to be quiet. That is just how I am.",
+      Language::kEnglish);
+  std::string plain = RenderFocusText(p);
+  EXPECT_NE(plain.find("\xC2\xAB"
+                       "feels"
+                       "\xC2\xBB"),
+            std::string::npos)
+      << plain;
+  EXPECT_NE(plain.find("Drifting:"), std::string::npos);
+  EXPECT_NE(plain.find("What will the client do differently next time?"), std::string::npos);
+  EXPECT_NE(plain.find("focus/en.txt:"), std::string::npos);
+  FocusRenderOptions ansi;
+  ansi.ansi = true;
+  std::string bold = RenderFocusText(p, ansi);
+  EXPECT_NE(bold.find("\x1b[1m"
+                      "feels"
+                      "\x1b[0m"),
+            std::string::npos);
+  EXPECT_EQ(bold.find("\xC2\xAB"), std::string::npos);
+  EXPECT_EQ(DescribeDriftReason(p, DriftReason::kIntrospectionAboveThreshold),
+            "introspection is 100% of the labelled sentences (threshold 35%)");
+  EXPECT_EQ(FocusLabelTitle(FocusLabel::kWorkContext, Language::kDutch), "werk & context");
+  EXPECT_EQ(ContextAspectTitle(ContextAspect::kField, Language::kEnglish),
+            "changes in the field and society");
+  FocusRenderOptions summary;
+  summary.all_sentences = false;
+  EXPECT_EQ(RenderFocusText(p, summary).find("As a child"), std::string::npos);
+}
+
+TEST(FocusReportTest, JsonEscapesAndCarriesTheProfile) {
+  FocusProfile p = AnalyseText("Her manager said \"no\" \\ twice.\tNext week she will ask again.",
+                               Language::kEnglish);
+  std::string json = RenderFocusJson(p);
+  ASSERT_TRUE(IsValidJson(json)) << json;
+  google::protobuf::Struct parsed;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json, &parsed).ok());
+  const auto& fields = parsed.fields();
+  EXPECT_EQ(fields.at("language").string_value(), "en");
+  EXPECT_EQ(fields.at("sentence_count").number_value(), 2);
+  EXPECT_TRUE(fields.at("next_actions").struct_value().fields().at("present").bool_value());
+  const auto& first = fields.at("sentences").list_value().values(0).struct_value().fields();
+  EXPECT_EQ(first.at("text").string_value(), "Her manager said \"no\" \\ twice.");
+  EXPECT_EQ(first.at("label").string_value(), "work");
+}
+
+TEST(LanguageTest, DetectsAndParses) {
+  EXPECT_EQ(DetectLanguage("Ze werkt sinds twee jaar bij de gemeente en het gaat niet goed."),
+            Language::kDutch);
+  EXPECT_EQ(
+      DetectLanguage("She has worked for the council for two years and it is not going well."),
+      Language::kEnglish);
+  EXPECT_EQ(DetectLanguage(""), Language::kDutch);
+  EXPECT_EQ(LanguageCode(Language::kEnglish), "en");
+  EXPECT_EQ(ParseLanguageCode("NL"), Language::kDutch);
+  EXPECT_EQ(ParseLanguageCode("english"), Language::kEnglish);
+  EXPECT_FALSE(ParseLanguageCode("fr").has_value());
+  pb::CaseReflection c;
+  c.set_situation("The team has been under pressure since the merger and the manager left.");
+  EXPECT_EQ(CaseLanguage(c), Language::kEnglish);
+  c.set_language("nl");
+  EXPECT_EQ(CaseLanguage(c), Language::kDutch);
+}
+
+}  // namespace
+}  // namespace kring

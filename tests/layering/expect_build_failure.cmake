@@ -1,0 +1,21 @@
+# ctest -P script: the target ALLOWED builds and the target FORBIDDEN fails, because the compiler
+# cannot find HEADER (not for any other reason).
+function(build target out_rc out_log)
+  execute_process(COMMAND ${CMAKE_COMMAND} --build ${BUILD_DIR} --target ${target}
+                  RESULT_VARIABLE rc OUTPUT_VARIABLE log ERROR_VARIABLE log)
+  set(${out_rc} ${rc} PARENT_SCOPE)
+  set(${out_log} "${log}" PARENT_SCOPE)
+endfunction()
+build(${ALLOWED} rc log)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "the allowed include did not build:\n${log}")
+endif()
+build(${FORBIDDEN} rc log)
+if(rc EQUAL 0)
+  message(FATAL_ERROR "the forbidden include ${HEADER} compiled: the layering is not enforced")
+endif()
+string(FIND "${log}" "${HEADER}" at)
+if(at EQUAL -1 OR NOT log MATCHES "No such file|file not found")
+  message(FATAL_ERROR "the forbidden include failed, but not because ${HEADER} was hidden:\n${log}")
+endif()
+message(STATUS "${FORBIDDEN} failed as it must: ${HEADER} is not visible to core/focus")
