@@ -10,15 +10,16 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <random>
 
-#include "core/case_template.h"
-#include "core/entry.h"
-#include "core/group_book.h"
-#include "core/group_view.h"
-#include "core/node.h"
+#include "core/cases/case_template.h"
+#include "core/groups/entry.h"
+#include "core/groups/group_book.h"
+#include "core/groups/group_view.h"
+#include "core/store/node.h"
 #include "tests/support/bundle_fixture.h"
 #include "tests/support/test_util.h"
 
@@ -52,7 +53,7 @@ std::string Serialized(const pb::CaseReflection& reflection) {
 
 std::chrono::microseconds Elapsed(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
-                                                                since);
+                                                               since);
 }
 
 // One undisturbed run of a command: how long it took and how large its write-ahead log grew.
@@ -166,8 +167,7 @@ size_t ExpectSoundAfterImport(const std::string& home, const LargeBundle& bundle
   for (const SharedCaseView& shared : view.cases) {
     EXPECT_TRUE(shared.readable) << ShortId(shared.id);
     const std::string number = shared.reflection.title().substr(6);  // "Casus N"
-    EXPECT_EQ(Serialized(shared.reflection),
-              Serialized(testing::NumberedCase(std::stoul(number))));
+    EXPECT_EQ(Serialized(shared.reflection), Serialized(testing::NumberedCase(std::stoul(number))));
   }
   // The membership chain is stored whole, in the first transaction, with or before any case.
   EXPECT_EQ(view.cases.size() + (bundle.entries - bundle.cases), entries->size());
@@ -278,6 +278,31 @@ class CaseCrashTest : public CrashSafetyTest {
     return calibration;
   }
 
+  // The set-up both case tests share: `args` is killed at planned moments on fresh copies of the
+  // pristine home; after each kill `after_kill` checks the store and says whether the command's
+  // effect is complete; then the command runs again to the end and `after_retry` checks that.
+  void KillRuns(
+      const std::vector<std::string>& args,
+      const std::function<void(const std::string&, const KillOutcome&, bool*)>& after_kill,
+      const std::function<void(const std::string&)>& after_retry) {
+    KillPlan plan(CalibrateOn(args));
+    for (int run = 0; run < Runs(6); ++run) {
+      SCOPED_TRACE("run " + std::to_string(run) + ", seed " + std::to_string(plan.seed()));
+      const std::string home = dir_.File("run-" + std::to_string(run));
+      CopyHome(pristine_, home);
+      KringNode anna(home);
+      KillOutcome outcome = plan.Kill(anna.Spawn(args), home, run);
+      bool completed = false;
+      after_kill(home, outcome, &completed);
+      if (::testing::Test::HasFatalFailure()) return;
+      Count(outcome, completed);
+      ProcessResult again = anna.Run(args);
+      ASSERT_EQ(again.exit_code, 0) << again.err;
+      after_retry(home);
+      std::filesystem::remove_all(home);
+    }
+  }
+
   const std::string pristine_ = dir_.File("anna");
   pb::CaseReflection original_;
   std::string existing_id_;
@@ -288,32 +313,25 @@ TEST_F(CaseCrashTest, KilledCaseNewLeavesTheCaseWholeOrAbsent) {
   const std::string expected = Serialized(Parsed(text));
   const std::string file = dir_.File("new.md");
   WriteFile(file, text);
-  const std::vector<std::string> args = {"case", "new", "--from", file};
-  KillPlan plan(CalibrateOn(args));
-  for (int run = 0; run < Runs(6); ++run) {
-    SCOPED_TRACE("run " + std::to_string(run) + ", seed " + std::to_string(plan.seed()));
-    const std::string home = dir_.File("run-" + std::to_string(run));
-    CopyHome(pristine_, home);
-    KringNode anna(home);
-    KillOutcome outcome = plan.Kill(anna.Spawn(args), home, run);
-    auto cases = ExpectSoundCases(home);
-    ASSERT_TRUE(cases.size() == 1 || cases.size() == 2) << cases.size();
-    EXPECT_EQ(cases[existing_id_], Serialized(original_));
-    for (const auto& [id, reflection] : cases) {
-      if (id != existing_id_) {
-        EXPECT_EQ(reflection, expected) << "a half-stored case";
-      }
-    }
-    if (!outcome.killed) {
-      EXPECT_EQ(cases.size(), 2u);
-    }
-    Count(outcome, cases.size() == 2);
-    const size_t before = cases.size();
-    ProcessResult again = anna.Run(args);
-    ASSERT_EQ(again.exit_code, 0) << again.err;
-    EXPECT_EQ(ExpectSoundCases(home).size(), before + 1);
-    std::filesystem::remove_all(home);
-  }
+  size_t before = 0;
+  KillRuns(
+      {"case", "new", "--from", file},
+      [&](const std::string& home, const KillOutcome& outcome, bool* completed) {
+        auto cases = ExpectSoundCases(home);
+        ASSERT_TRUE(cases.size() == 1 || cases.size() == 2) << cases.size();
+        EXPECT_EQ(cases[existing_id_], Serialized(original_));
+        for (const auto& [id, reflection] : cases) {
+          if (id != existing_id_) {
+            EXPECT_EQ(reflection, expected) << "a half-stored case";
+          }
+        }
+        if (!outcome.killed) {
+          EXPECT_EQ(cases.size(), 2u);
+        }
+        *completed = cases.size() == 2;
+        before = cases.size();
+      },
+      [&](const std::string& home) { EXPECT_EQ(ExpectSoundCases(home).size(), before + 1); });
 }
 
 TEST_F(CaseCrashTest, KilledCaseEditLeavesTheOldOrTheNewText) {
@@ -321,28 +339,22 @@ TEST_F(CaseCrashTest, KilledCaseEditLeavesTheOldOrTheNewText) {
   const std::string edited = Serialized(Parsed(text));
   const std::string file = dir_.File("edit.md");
   WriteFile(file, text);
-  const std::vector<std::string> args = {"case", "edit", existing_id_, "--from", file};
-  KillPlan plan(CalibrateOn(args));
-  for (int run = 0; run < Runs(6); ++run) {
-    SCOPED_TRACE("run " + std::to_string(run) + ", seed " + std::to_string(plan.seed()));
-    const std::string home = dir_.File("run-" + std::to_string(run));
-    CopyHome(pristine_, home);
-    KringNode anna(home);
-    KillOutcome outcome = plan.Kill(anna.Spawn(args), home, run);
-    auto cases = ExpectSoundCases(home);
-    ASSERT_EQ(cases.size(), 1u);
-    const std::string& now = cases[existing_id_];
-    EXPECT_TRUE(now == Serialized(original_) || now == edited) << "a half-edited case";
-    if (!outcome.killed) {
-      EXPECT_EQ(now, edited);
-    }
-    Count(outcome, now == edited);
-    ProcessResult again = anna.Run(args);
-    ASSERT_EQ(again.exit_code, 0) << again.err;
-    auto after = ExpectSoundCases(home);
-    EXPECT_EQ(after[existing_id_], edited);
-    std::filesystem::remove_all(home);
-  }
+  KillRuns(
+      {"case", "edit", existing_id_, "--from", file},
+      [&](const std::string& home, const KillOutcome& outcome, bool* completed) {
+        auto cases = ExpectSoundCases(home);
+        ASSERT_EQ(cases.size(), 1u);
+        const std::string& now = cases[existing_id_];
+        EXPECT_TRUE(now == Serialized(original_) || now == edited) << "a half-edited case";
+        if (!outcome.killed) {
+          EXPECT_EQ(now, edited);
+        }
+        *completed = now == edited;
+      },
+      [&](const std::string& home) {
+        auto after = ExpectSoundCases(home);
+        EXPECT_EQ(after[existing_id_], edited);
+      });
 }
 
 }  // namespace

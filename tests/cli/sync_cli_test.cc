@@ -13,12 +13,12 @@
 #include <fstream>
 #include <thread>
 
-#include "core/entry.h"
-#include "core/group_book.h"
-#include "core/group_view.h"
-#include "core/group_writer.h"
-#include "core/node.h"
-#include "core/sqlite.h"
+#include "core/groups/entry.h"
+#include "core/groups/group_book.h"
+#include "core/groups/group_view.h"
+#include "core/groups/group_writer.h"
+#include "core/store/node.h"
+#include "core/store/sqlite.h"
 #include "net/secure_channel.h"
 #include "sync.pb.h"
 #include "tests/support/group_fixture.h"
@@ -36,7 +36,6 @@ bool WaitForLog(const testing::ServeProcess& serve, const std::string& text) {
   }
   return false;
 }
-
 
 using testing::KringNode;
 using testing::ServeProcess;
@@ -240,15 +239,8 @@ TEST_F(SyncCliTest, ASyncCutMidTransferResumesAndLeavesASoundStore) {
   Ok(b, {"peer", "add", a_serve.address()});
 
   // Start the sync in the background and kill the server once some batches are stored.
-  pid_t sync = ::fork();
-  if (sync == 0) {
-    ::setenv("KRING_PASSPHRASE", kPass, 1);
-    int null_fd = ::open("/dev/null", O_WRONLY);
-    ::dup2(null_fd, 1);
-    ::dup2(null_fd, 2);
-    ::execl(KRING_BINARY, KRING_BINARY, "--home", b.home().c_str(), "sync", nullptr);
-    ::_exit(127);
-  }
+  const pid_t sync = testing::SpawnProcess(KRING_BINARY, {"--home", b.home(), "sync"},
+                                           {{"KRING_PASSPHRASE", kPass}});
   int64_t seen = 0;
   for (int i = 0; i < 20000 && a_serve.running(); ++i) {
     seen = RawEntryCount(b.home());
@@ -340,8 +332,7 @@ pb::SyncMessage Hello(const std::vector<std::string>& groups) {
   for (const auto& g : groups) m.mutable_hello()->add_groups(g);
   return m;
 }
-pb::SyncMessage Sketch(const std::string& group, std::string key, uint64_t begin,
-                       uint64_t count) {
+pb::SyncMessage Sketch(const std::string& group, std::string key, uint64_t begin, uint64_t count) {
   pb::SyncMessage m;
   m.mutable_sketch_request()->set_group_id(group);
   m.mutable_sketch_request()->set_key(std::move(key));
@@ -441,8 +432,7 @@ TEST_F(SyncCliTest, HostileMemberIsRefusedNothingInvalidIsStoredAndTheNodeKeepsS
   EXPECT_FALSE(AnyContains(bad, "refused:")) << Joined(bad);  // refused one by one, not fatal
   EXPECT_FALSE(Has(a, EntryId(tampered)));
   EXPECT_FALSE(Has(a, EntryId(forged_entry)));
-  EXPECT_TRUE(WaitForLog(a_serve, "refused entry " + ShortId(EntryId(tampered))))
-      << a_serve.Log();
+  EXPECT_TRUE(WaitForLog(a_serve, "refused entry " + ShortId(EntryId(tampered)))) << a_serve.Log();
 
   // 4. An oversized batch.
   std::vector<pb::Entry> many(300, *real);
@@ -462,15 +452,15 @@ TEST_F(SyncCliTest, HostileMemberIsRefusedNothingInvalidIsStoredAndTheNodeKeepsS
   auto bad_key = client.Run(
       {Wrap(riblt_hello), Wrap(Accept({utrecht})), Wrap(Sketch(utrecht, "short", 0, 10))});
   EXPECT_TRUE(AnyContains(bad_key, "malformed key")) << Joined(bad_key);
-  for (auto [begin, count] : {std::pair<uint64_t, uint64_t>{0, 10'000'000}, {0, 0},
-                              {uint64_t{1} << 40, 10}}) {
+  for (auto [begin, count] :
+       {std::pair<uint64_t, uint64_t>{0, 10'000'000}, {0, 0}, {uint64_t{1} << 40, 10}}) {
     auto out_of_bounds = client.Run(
         {Wrap(riblt_hello), Wrap(Accept({utrecht})), Wrap(Sketch(utrecht, key, begin, count))});
     EXPECT_TRUE(AnyContains(out_of_bounds, "out of bounds")) << Joined(out_of_bounds);
   }
   // A well-formed request is answered, and the symbols are the group's set.
-  auto answered = client.Run(
-      {Wrap(riblt_hello), Wrap(Accept({utrecht})), Wrap(Sketch(utrecht, key, 0, 8))});
+  auto answered =
+      client.Run({Wrap(riblt_hello), Wrap(Accept({utrecht})), Wrap(Sketch(utrecht, key, 0, 8))});
   EXPECT_FALSE(AnyContains(answered, "refused")) << Joined(answered);
   EXPECT_TRUE(AnyContains(answered, "set_size")) << Joined(answered);
 

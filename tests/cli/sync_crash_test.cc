@@ -2,11 +2,10 @@
 // killed with SIGKILL at random points. After each kill the store must reopen, pass SQLite's
 // integrity_check, hold only whole, valid entries of the group, and a second sync must complete
 // the set. A handful of runs by default; KRING_LONG_TESTS=1 (scripts/long-tests) runs 50.
+#include <fcntl.h>
 #include <gtest/gtest.h>
-
 #include <signal.h>
 #include <sys/wait.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -16,10 +15,10 @@
 #include <random>
 #include <set>
 
-#include "core/entry.h"
-#include "core/group_book.h"
-#include "core/group_writer.h"
-#include "core/node.h"
+#include "core/groups/entry.h"
+#include "core/groups/group_book.h"
+#include "core/groups/group_writer.h"
+#include "core/store/node.h"
 #include "tests/support/group_fixture.h"
 #include "tests/support/test_util.h"
 
@@ -81,16 +80,8 @@ void WriteEntries(Node& node, const std::string& group_id, int count) {
 }
 
 pid_t StartSync(const std::string& home) {
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    ::setenv("KRING_PASSPHRASE", kPass, 1);
-    int null_fd = ::open("/dev/null", O_WRONLY);
-    ::dup2(null_fd, 1);
-    ::dup2(null_fd, 2);
-    ::execl(KRING_BINARY, KRING_BINARY, "--home", home.c_str(), "sync", nullptr);
-    ::_exit(127);
-  }
-  return pid;
+  return testing::SpawnProcess(KRING_BINARY, {"--home", home, "sync"},
+                               {{"KRING_PASSPHRASE", kPass}});
 }
 
 // What a receiver's store must satisfy after any crash: integrity, and every entry of the group

@@ -7,6 +7,7 @@
 // library, so this file brings its own small process helpers.
 #pragma once
 
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -17,7 +18,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <arpa/inet.h>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -29,21 +29,25 @@
 #include <thread>
 #include <vector>
 
-#include "core/group_book.h"
-#include "core/group_writer.h"
-#include "core/node.h"
+#include "core/groups/group_book.h"
+#include "core/groups/group_writer.h"
+#include "core/store/node.h"
+#include "tests/support/spawn.h"
 
 namespace kring::load {
+
+using testing::ChildIo;
+using testing::SpawnChild;
 
 inline constexpr char kLoadPassphrase[] = "correct horse battery";
 
 struct LoadConfig {
   std::string kring_binary;
-  std::string dir;               // an empty directory for the homes and logs
+  std::string dir;  // an empty directory for the homes and logs
   int peers = 20;
-  int half_open = 500;           // silent connections held open during the syncs
-  int entries_per_peer = 20;     // cases each node shares before the syncs
-  int max_attempts = 10;         // per peer and round, the first included
+  int half_open = 500;                  // silent connections held open during the syncs
+  int entries_per_peer = 20;            // cases each node shares before the syncs
+  int max_attempts = 10;                // per peer and round, the first included
   std::vector<std::string> serve_args;  // extra `kring serve` flags
 };
 
@@ -55,11 +59,11 @@ struct MemorySample {
 struct LoadFigures {
   int peers = 0;
   int half_open_target = 0;
-  int half_open_opened = 0;      // connections the flood managed to open, in total
-  int half_open_reopened = 0;    // of these, reopened after the server dropped one
-  int syncs = 0;                 // successful `kring sync` runs (peers × rounds)
-  int retries = 0;               // extra attempts needed
-  int failed_peers = 0;          // peers that never got a successful sync in some round
+  int half_open_opened = 0;           // connections the flood managed to open, in total
+  int half_open_reopened = 0;         // of these, reopened after the server dropped one
+  int syncs = 0;                      // successful `kring sync` runs (peers × rounds)
+  int retries = 0;                    // extra attempts needed
+  int failed_peers = 0;               // peers that never got a successful sync in some round
   std::vector<std::string> failures;  // first line of each failed attempt's error
   double seconds_to_converge = 0;     // from the first round's start to the end of the second
   MemorySample before, during_peak, after;
@@ -92,24 +96,16 @@ inline std::string Slurp(const std::string& path) {
 inline pid_t SpawnKring(const std::string& binary, const std::string& home,
                         const std::vector<std::string>& args, const std::string& out_path,
                         const std::string& err_path, int out_fd = -1) {
-  std::vector<std::string> argv_s = {binary, "--home", home};
-  argv_s.insert(argv_s.end(), args.begin(), args.end());
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    ::setsid();
-    int null_fd = ::open("/dev/null", O_RDONLY);
-    ::dup2(null_fd, 0);
-    int out = out_fd >= 0 ? out_fd : ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-    ::dup2(out, 1);
-    ::dup2(err, 2);
-    ::setenv("KRING_PASSPHRASE", kLoadPassphrase, 1);
-    std::vector<char*> argv;
-    for (auto& a : argv_s) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    ::execv(argv_s[0].c_str(), argv.data());
-    ::_exit(127);
-  }
+  std::vector<std::string> full = {"--home", home};
+  full.insert(full.end(), args.begin(), args.end());
+  const int out = out_fd >= 0
+                      ? out_fd
+                      : ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  const pid_t pid = SpawnChild(binary, full, {{"KRING_PASSPHRASE", kLoadPassphrase}},
+                               ChildIo{-1, out, err, std::nullopt});
+  if (out_fd < 0 && out >= 0) ::close(out);
+  if (err >= 0) ::close(err);
   return pid;
 }
 
@@ -142,8 +138,8 @@ inline ServeChild StartServe(const LoadConfig& config, const std::string& home) 
   if (::pipe2(out_pipe, O_CLOEXEC) != 0) return child;
   std::vector<std::string> args = {"serve", "--listen", "127.0.0.1:0", "--interval", "3600"};
   args.insert(args.end(), config.serve_args.begin(), config.serve_args.end());
-  child.pid = SpawnKring(config.kring_binary, home, args, "", config.dir + "/serve.log",
-                         out_pipe[1]);
+  child.pid =
+      SpawnKring(config.kring_binary, home, args, "", config.dir + "/serve.log", out_pipe[1]);
   ::close(out_pipe[1]);
   std::string out;
   const std::string marker = "listening on 127.0.0.1:";
@@ -280,9 +276,8 @@ inline Status ShareCases(Node& node, const std::string& group_id, int count,
     reflection.set_situation("[PERSOON-1] wil het teamoverleg anders inrichten.");
     reflection.set_learned("Eerst de context van het team verkennen.");
     KRING_ASSIGN_OR_RETURN(auto entry,
-                           ShareCase(group.ledger, group.keys, book.Me(),
-                                     node.signing_secret_key(), reflection,
-                                     static_cast<uint64_t>(NowMillis())));
+                           ShareCase(group.ledger, group.keys, book.Me(), node.signing_secret_key(),
+                                     reflection, static_cast<uint64_t>(NowMillis())));
     entries.push_back(std::move(entry));
   }
   return book.Append(group, entries);
@@ -312,10 +307,10 @@ inline int SyncRound(const LoadConfig& config, const std::vector<std::string>& h
     }
     std::vector<std::pair<int, pid_t>> running;
     for (int i : todo) {
-      const std::string base = homes[i] + ".r" + std::to_string(round) + "a" +
-                               std::to_string(attempt);
-      running.emplace_back(i, SpawnKring(config.kring_binary, homes[i], {"sync"}, base + ".out",
-                                         base + ".err"));
+      const std::string base =
+          homes[i] + ".r" + std::to_string(round) + "a" + std::to_string(attempt);
+      running.emplace_back(
+          i, SpawnKring(config.kring_binary, homes[i], {"sync"}, base + ".out", base + ".err"));
     }
     std::vector<int> failed;
     for (auto [i, pid] : running) {
@@ -325,8 +320,8 @@ inline int SyncRound(const LoadConfig& config, const std::vector<std::string>& h
         continue;
       }
       failed.push_back(i);
-      const std::string base = homes[i] + ".r" + std::to_string(round) + "a" +
-                               std::to_string(attempt);
+      const std::string base =
+          homes[i] + ".r" + std::to_string(round) + "a" + std::to_string(attempt);
       figures.failures.push_back("exit " + std::to_string(code) + ": " +
                                  detail::FirstLine(Slurp(base + ".err")));
     }
@@ -366,9 +361,9 @@ inline LoadFigures RunLoadScenario(const LoadConfig& config) {
     identity.set_alias(alias);
     auto group = admin_book.Load(*group_id);
     if (!group.ok()) return fail("load", group.status());
-    auto added = AddMember(group->ledger, group->keys, admin_book.Me(),
-                           (*admin)->signing_secret_key(), identity, pb::ROLE_COACH,
-                           static_cast<uint64_t>(NowMillis()));
+    auto added =
+        AddMember(group->ledger, group->keys, admin_book.Me(), (*admin)->signing_secret_key(),
+                  identity, pb::ROLE_COACH, static_cast<uint64_t>(NowMillis()));
     if (!added.ok()) return fail("add " + alias, added.status());
     Status appended = admin_book.Append(*group, *added);
     if (!appended.ok()) return fail("add " + alias, appended);
@@ -453,8 +448,8 @@ inline std::string DescribeFigures(const LoadFigures& f) {
       << "time to convergence:          " << f.seconds_to_converge << " s\n"
       << "serve memory before (RSS/HWM): " << f.before.rss_kib << " / " << f.before.hwm_kib
       << " KiB (the HWM includes the 64 MiB Argon2id unlock at start)\n"
-      << "serve memory peak (RSS/HWM):  " << f.during_peak.rss_kib << " / "
-      << f.during_peak.hwm_kib << " KiB\n"
+      << "serve memory peak (RSS/HWM):  " << f.during_peak.rss_kib << " / " << f.during_peak.hwm_kib
+      << " KiB\n"
       << "serve memory after (RSS):     " << f.after.rss_kib << " KiB\n"
       << "entries per node:             " << f.entries_expected << " expected, "
       << (f.converged ? "all nodes equal" : "NOT converged") << "\n"

@@ -16,11 +16,14 @@
 #include <stdexcept>
 #include <thread>
 
+#include "tests/support/spawn.h"
+
 namespace kring::testing {
 
 TempDir::TempDir() {
   const char* base = std::getenv("TMPDIR");
-  std::string pattern = std::string(base != nullptr && *base ? base : "/tmp") + "/kring-test-XXXXXX";
+  std::string pattern =
+      std::string(base != nullptr && *base ? base : "/tmp") + "/kring-test-XXXXXX";
   if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
   path_ = pattern;
 }
@@ -31,17 +34,6 @@ TempDir::~TempDir() {
 }
 
 namespace {
-
-[[noreturn]] void ExecChild(const std::string& program, const std::vector<std::string>& args,
-                            const std::map<std::string, std::string>& env) {
-  for (const auto& [k, v] : env) ::setenv(k.c_str(), v.c_str(), 1);
-  std::vector<char*> argv;
-  argv.push_back(const_cast<char*>(program.c_str()));
-  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  ::execv(program.c_str(), argv.data());
-  ::_exit(127);
-}
 
 int ExitCodeOf(int status) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
@@ -56,19 +48,8 @@ ProcessResult RunProcess(const std::string& program, const std::vector<std::stri
   if (::pipe2(in_pipe, O_CLOEXEC) || ::pipe2(out_pipe, O_CLOEXEC) || ::pipe2(err_pipe, O_CLOEXEC)) {
     throw std::runtime_error("pipe failed");
   }
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    ::setsid();  // no controlling terminal: /dev/tty is unavailable, as in a script
-    ::dup2(in_pipe[0], 0);
-    ::dup2(out_pipe[1], 1);
-    ::dup2(err_pipe[1], 2);
-    if (options.file_size_limit) {
-      ::signal(SIGXFSZ, SIG_IGN);  // stays ignored across exec
-      rlimit limit{*options.file_size_limit, *options.file_size_limit};
-      ::setrlimit(RLIMIT_FSIZE, &limit);
-    }
-    ExecChild(program, args, env);
-  }
+  const pid_t pid = SpawnChild(
+      program, args, env, ChildIo{in_pipe[0], out_pipe[1], err_pipe[1], options.file_size_limit});
   ::close(in_pipe[0]);
   ::close(out_pipe[1]);
   ::close(err_pipe[1]);
@@ -119,17 +100,7 @@ ProcessResult RunProcess(const std::string& program, const std::vector<std::stri
 
 pid_t SpawnProcess(const std::string& program, const std::vector<std::string>& args,
                    const std::map<std::string, std::string>& env) {
-  pid_t pid = ::fork();
-  if (pid < 0) throw std::runtime_error("fork failed");
-  if (pid == 0) {
-    ::setsid();
-    int null_fd = ::open("/dev/null", O_RDWR);
-    ::dup2(null_fd, 0);
-    ::dup2(null_fd, 1);
-    ::dup2(null_fd, 2);
-    ExecChild(program, args, env);
-  }
-  return pid;
+  return SpawnChild(program, args, env, ChildIo{});
 }
 
 KillOutcome KillAfter(pid_t pid, std::chrono::microseconds delay) {
@@ -179,23 +150,10 @@ bool ServeProcess::Start() {
   if (::pipe2(out_pipe, O_CLOEXEC)) return false;
   int log_fd = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   if (log_fd < 0) return false;
-  std::vector<std::string> full = {KRING_BINARY, "--home", node_.home(), "serve",
-                                   "--listen", "127.0.0.1:0"};
+  std::vector<std::string> full = {"--home", node_.home(), "serve", "--listen", "127.0.0.1:0"};
   full.insert(full.end(), args_.begin(), args_.end());
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    ::setsid();
-    int null_fd = ::open("/dev/null", O_RDONLY);
-    ::dup2(null_fd, 0);
-    ::dup2(out_pipe[1], 1);
-    ::dup2(log_fd, 2);
-    ::setenv("KRING_PASSPHRASE", "correct horse battery", 1);
-    std::vector<char*> argv;
-    for (auto& a : full) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    ::execv(full[0].c_str(), argv.data());
-    ::_exit(127);
-  }
+  const pid_t pid = SpawnChild(KRING_BINARY, full, {{"KRING_PASSPHRASE", node_.passphrase()}},
+                               ChildIo{-1, out_pipe[1], log_fd, std::nullopt});
   ::close(out_pipe[1]);
   ::close(log_fd);
   pid_ = pid;

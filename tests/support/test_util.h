@@ -1,7 +1,6 @@
 // Shared test helpers: temporary directories and running the real kring binary.
 #pragma once
 
-#include <cstdint>
 #include <sys/types.h>
 
 #include <chrono>
@@ -35,9 +34,7 @@ struct ProcessResult {
 };
 
 struct ProcessOptions {
-  // RLIMIT_FSIZE for the child, in bytes. SIGXFSZ is ignored in the child, so a write past the
-  // limit fails with EFBIG as on a full disk instead of killing the process.
-  std::optional<uint64_t> file_size_limit;
+  std::optional<uint64_t> file_size_limit;  // as ChildIo::file_size_limit (tests/support/spawn.h)
 };
 
 // Runs `program args...` with extra environment variables, feeding `input` on stdin. The child
@@ -71,6 +68,7 @@ class KringNode {
   // Starts a command in the background, for tests that kill it (see KillAfter).
   pid_t Spawn(const std::vector<std::string>& args) const;
   const std::string& home() const { return home_; }
+  const std::string& passphrase() const { return passphrase_; }
 
  private:
   std::string home_;
@@ -89,7 +87,7 @@ class ServeProcess {
 
   bool Start();  // false if the port line did not appear within 20 s
   int Stop();
-  void Kill();   // SIGKILL: a crash in the middle of whatever it was doing
+  void Kill();  // SIGKILL: a crash in the middle of whatever it was doing
   uint16_t port() const { return port_; }
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
   std::string Log() const;
