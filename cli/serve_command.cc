@@ -33,6 +33,7 @@ struct ServeOptions {
   std::string listen = "0.0.0.0:7420";
   bool relay = false;
   bool announce = false;
+  bool accept_only = false;  // answer colleagues who connect; never sync out by itself
   int interval_seconds = 300;
   // Limits on what strangers can cost this node (see net/listener.h for how each is enforced).
   size_t max_connections = 128;  // established sync sessions at once; beyond it: "busy"
@@ -109,7 +110,7 @@ class Server {
                 static_cast<unsigned>(endpoint.port()));
     std::fflush(stdout);
     asio::co_spawn(io_, listener_->Run(), asio::detached);
-    asio::co_spawn(io_, SyncLoop(), asio::detached);
+    if (!options_.accept_only) asio::co_spawn(io_, SyncLoop(), asio::detached);
     if (options_.announce) {
       token_ = RandomBytes(kDiscoveryTokenBytes);
       asio::co_spawn(io_,
@@ -205,6 +206,8 @@ void RegisterServeCommand(CLI::App& app, Context& ctx) {
   serve->add_flag("--relay", options->relay, "Also serve the groups this node relays blindly");
   serve->add_flag("--announce", options->announce,
                   "Announce this node on the local network (no names, only a random token)");
+  serve->add_flag("--accept-only", options->accept_only,
+                  "Only answer colleagues who connect; never sync with your peers by itself");
   serve
       ->add_option("--interval", options->interval_seconds,
                    "Seconds between syncs with your peers (default 300)")

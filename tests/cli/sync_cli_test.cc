@@ -126,7 +126,9 @@ class SyncCliTest : public ::testing::Test {
 TEST_F(SyncCliTest, ThreeNodesConvergeAndEntriesTravelThroughAThirdNode) {
   KringNode a = MakeNode("anna"), b = MakeNode("bram"), c = MakeNode("carla");
   CreateGroup(a, {&b, &c});
-  ServeProcess a_serve(a), b_serve(b);
+  // B's node only answers: its own sync loop would otherwise race the test's explicit syncs and
+  // move C's case to A itself (then B's `sync` below finds nothing left to send).
+  ServeProcess a_serve(a), b_serve(b, {"--accept-only"});
   ASSERT_TRUE(a_serve.Start());
   // B knows A; C knows only B: A and C never connect.
   Ok(b, {"peer", "add", a_serve.address()});
@@ -145,7 +147,7 @@ TEST_F(SyncCliTest, ThreeNodesConvergeAndEntriesTravelThroughAThirdNode) {
   EXPECT_NE(c_sync.err.find("reconciled with rateless IBLT"), std::string::npos) << c_sync.err;
   EXPECT_TRUE(CanRead(c, from_a));
 
-  // Both ways: C's case reaches A through B's serve loop and A's; B compares with Negentropy.
+  // Both ways: C's case reaches A through B (B's explicit sync); B compares with Negentropy.
   const std::string from_c = Share(c, "Feedback geven");
   Ok(c, {"sync"});
   auto b_sync = b.Run({"sync", "--negentropy"});
