@@ -55,14 +55,6 @@ std::string Quoted(const std::vector<std::string>& items) {
   return out;
 }
 
-// Whether a prompt could be shown at all (a script has no controlling terminal).
-bool HaveTerminal() {
-  int fd = ::open("/dev/tty", O_RDWR | O_CLOEXEC);
-  if (fd < 0) return false;
-  ::close(fd);
-  return true;
-}
-
 // One finding as a JSON object; `field` may be empty (plain text files).
 std::string FindingJson(std::string_view field, std::string_view text, const Finding& f,
                         bool kept) {

@@ -25,6 +25,16 @@ Result<std::unique_ptr<Node>> Context::OpenNode() const {
 
 std::string JsonString(std::string_view s) { return JsonQuote(s); }
 
+Result<std::optional<CaseRecord>> LocalCaseOfEntry(Node& node, std::string_view entry_id) {
+  KRING_ASSIGN_OR_RETURN(std::vector<CaseRecord> cases, node.ListCases());
+  for (CaseRecord& record : cases) {
+    for (const pb::SharedCopy& copy : record.stored.shared()) {
+      if (copy.entry_id() == entry_id) return std::optional<CaseRecord>(std::move(record));
+    }
+  }
+  return std::optional<CaseRecord>();
+}
+
 int Run(int argc, char** argv) {
   // Protobuf reports malformed input (e.g. invalid UTF-8 in a peer's or a pasted text field) on
   // stderr in developer terms. Kring reports every such refusal itself, in words a coach can act

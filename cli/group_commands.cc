@@ -7,6 +7,7 @@
 
 #include "cli/context.h"
 #include "cli/terminal.h"
+#include "cli/text_gate_prompt.h"
 #include "core/cases/case_gate.h"
 #include "core/cases/case_template.h"
 #include "core/crypto/identity.h"
@@ -323,7 +324,9 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
   share->add_option("CASE", *share_case, "Case id (a unique prefix is enough)")->required();
   share->add_option("--group,-g", *share_group, "Group name or id")->required();
   share->add_option("--note", *share_note, "For a revision: what changed");
-  OnRun(share, ctx, [&ctx, share_case, share_group, share_note]() -> Status {
+  auto share_gate = std::make_shared<TextGateFlags>();
+  AddTextGateFlags(share, share_gate.get());
+  OnRun(share, ctx, [&ctx, share_case, share_group, share_note, share_gate]() -> Status {
     KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
     KRING_ASSIGN_OR_RETURN(std::string case_id, node->ResolveCaseId(*share_case));
     KRING_ASSIGN_OR_RETURN(CaseRecord record, node->LoadCase(case_id));
@@ -342,7 +345,10 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
     if (copy != nullptr) {
       pb::CaseRevisionBody body;
       *body.mutable_reflection() = shareable;
-      body.set_note(*share_note);
+      KRING_ASSIGN_OR_RETURN(
+          std::vector<SharedText> note,
+          GateTextsOfOwnCase(*node, record, {{"note", *share_note}}, *share_gate));
+      body.set_note(note[0].text);
       KRING_ASSIGN_OR_RETURN(entry,
                              ReviseCase(g.ledger, g.keys, book.Me(), node->signing_secret_key(),
                                         copy->entry_id(), body, now));
@@ -373,10 +379,15 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
   auto retract_reason = std::make_shared<std::string>();
   retract->add_option("CASE", *retract_case, "Case id (a unique prefix is enough)")->required();
   retract->add_option("--reason", *retract_reason, "Why, for the group (optional)");
-  OnRun(retract, ctx, [&ctx, retract_case, retract_reason]() -> Status {
+  auto retract_gate = std::make_shared<TextGateFlags>();
+  AddTextGateFlags(retract, retract_gate.get());
+  OnRun(retract, ctx, [&ctx, retract_case, retract_reason, retract_gate]() -> Status {
     KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
     KRING_ASSIGN_OR_RETURN(std::string case_id, node->ResolveCaseId(*retract_case));
     KRING_ASSIGN_OR_RETURN(CaseRecord record, node->LoadCase(case_id));
+    KRING_ASSIGN_OR_RETURN(
+        std::vector<SharedText> reason,
+        GateTextsOfOwnCase(*node, record, {{"reason", *retract_reason}}, *retract_gate));
     GroupBook book(*node);
     KRING_ASSIGN_OR_RETURN(auto tx, node->store().Begin());
     int withdrawn = 0;
@@ -386,7 +397,7 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
       KRING_ASSIGN_OR_RETURN(
           pb::Entry entry,
           RetractCase(g.ledger, g.keys, book.Me(), node->signing_secret_key(), copy.entry_id(),
-                      *retract_reason, static_cast<uint64_t>(NowMillis())));
+                      reason[0].text, static_cast<uint64_t>(NowMillis())));
       KRING_RETURN_IF_ERROR(book.Append(g, {entry}));
       copy.set_retracted(true);
       std::cout << "Withdrew case " << case_id.substr(0, 8) << " from " << g.Name() << ".\n";

@@ -8,6 +8,7 @@
 
 #include "cli/context.h"
 #include "cli/terminal.h"
+#include "cli/text_gate_prompt.h"
 #include "core/base/json.h"
 #include "core/base/utf8.h"
 #include "core/crypto/identity.h"
@@ -158,6 +159,7 @@ struct ReviewArgs {
   std::string case_id;
   ReviewFlags flags;
   std::string answers;
+  TextGateFlags gate;
 };
 
 bool UsesFlags(const ReviewArgs& a) {
@@ -236,6 +238,17 @@ Status RunReview(Context& ctx, const ReviewArgs& args) {
     KRING_ASSIGN_OR_RETURN(body, ReviewInEditor(node->home(), label));
   }
   body->set_feedback_request_id(request_id);
+  // The review's texts pass the gate: a name typed in a review must not reach the group.
+  KRING_ASSIGN_OR_RETURN(
+      std::vector<SharedText> gated,
+      GateTextsAboutSharedCase(*node, c->reflection, "review of case " + ShortId(c->id),
+                               {{"strengths", body->strengths()},
+                                {"suggestion", body->suggestion()},
+                                {"questions", body->questions()}},
+                               args.gate));
+  body->set_strengths(gated[0].text);
+  body->set_suggestion(gated[1].text);
+  body->set_questions(gated[2].text);
   KRING_RETURN_IF_ERROR(Maintain(book, og.group));
   const std::string case_id = c->id;
   KRING_ASSIGN_OR_RETURN(pb::Entry entry, WriteReview(og.group.ledger, og.group.keys, book.Me(),
@@ -258,6 +271,7 @@ struct AskArgs {
   bool whole_group = false;
   std::string question;
   std::string due;
+  TextGateFlags gate;
 };
 
 Status CheckAskArgs(const AskArgs& a, int64_t now_ms) {
@@ -310,9 +324,21 @@ Status RunAsk(Context& ctx, const AskArgs& args) {
     return Status::User("only the author of case " + ShortId(c->id) +
                         " can ask for feedback on it");
   }
+  // The question passes the gate with the case's own pseudonyms ([PERSOON-1] stays the same
+  // person); the case record keeps the updated map and is saved with the request.
+  KRING_ASSIGN_OR_RETURN(std::optional<CaseRecord> own, LocalCaseOfEntry(*node, c->id));
+  const std::vector<SharedText> texts = {{"question", args.question}};
+  std::vector<SharedText> gated;
+  if (own) {
+    KRING_ASSIGN_OR_RETURN(gated, GateTextsOfOwnCase(*node, *own, texts, args.gate));
+  } else {
+    KRING_ASSIGN_OR_RETURN(
+        gated, GateTextsAboutSharedCase(*node, c->reflection, "request on case " + ShortId(c->id),
+                                        texts, args.gate));
+  }
   pb::FeedbackRequestBody body;
   body.set_whole_group(args.whole_group);
-  body.set_question(args.question);
+  body.set_question(gated[0].text);
   body.set_due_date(args.due);
   std::set<std::string> asked;
   std::string names;
@@ -329,7 +355,10 @@ Status RunAsk(Context& ctx, const AskArgs& args) {
   KRING_ASSIGN_OR_RETURN(pb::Entry entry, RequestFeedback(og.group.ledger, og.group.keys, book.Me(),
                                                           node->signing_secret_key(), case_id, body,
                                                           static_cast<uint64_t>(now)));
+  KRING_ASSIGN_OR_RETURN(auto tx, node->store().Begin());
   KRING_RETURN_IF_ERROR(book.Append(og.group, {entry}));
+  if (own) KRING_RETURN_IF_ERROR(node->SaveCase(*own));
+  KRING_RETURN_IF_ERROR(tx->Commit());
   std::cout << "Asked " << (args.whole_group ? "the whole group" : names)
             << " for feedback on case " << ShortId(case_id) << " in " << og.group.Name()
             << " (request " << ShortId(EntryId(entry)) << ")"
@@ -510,6 +539,7 @@ void RegisterReviewCommands(CLI::App& app, Context& ctx) {
                      "Optional: the questions you would have asked");
   review->add_option("--answers", r->answers,
                      "The feedback request this answers (default: the latest open one to you)");
+  AddTextGateFlags(review, &r->gate);
   review->footer(
       "Without flags, Kring opens $EDITOR on a short form. The focus analysis of the case is\n"
       "shown first. Example:\n"
@@ -526,6 +556,7 @@ void RegisterReviewCommands(CLI::App& app, Context& ctx) {
   ask->add_flag("--whole-group", a->whole_group, "Ask every member of the group");
   ask->add_option("--question", a->question, "What you would like feedback on")->required();
   ask->add_option("--due", a->due, "Answer wanted by this date (YYYY-MM-DD)");
+  AddTextGateFlags(ask, &a->gate);
   OnRun(ask, ctx, [&ctx, a]() { return RunAsk(ctx, *a); });
 
   // ------------------------------------------------------------------ inbox

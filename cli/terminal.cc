@@ -77,7 +77,8 @@ Status RunEditor(const std::string& path) {
   if (pid == 0) {
     // Through the shell so EDITOR may carry arguments ("code --wait"); the path is "$1".
     std::string command = std::string(editor) + " \"$1\"";
-    ::execl("/bin/sh", "sh", "-c", command.c_str(), "sh", path.c_str(), static_cast<char*>(nullptr));
+    ::execl("/bin/sh", "sh", "-c", command.c_str(), "sh", path.c_str(),
+            static_cast<char*>(nullptr));
     ::_exit(127);
   }
   int status = 0;
@@ -186,5 +187,12 @@ ScratchFile::~ScratchFile() {
 }
 
 bool StdoutIsTerminal() { return ::isatty(STDOUT_FILENO) == 1; }
+
+bool HaveTerminal() {
+  int fd = ::open("/dev/tty", O_RDWR | O_CLOEXEC);
+  if (fd < 0) return false;
+  ::close(fd);
+  return true;
+}
 
 }  // namespace kring::cli

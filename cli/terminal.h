@@ -43,4 +43,7 @@ class ScratchFile {
 
 bool StdoutIsTerminal();
 
+// Whether a prompt could be shown at all (a script has no controlling terminal).
+bool HaveTerminal();
+
 }  // namespace kring::cli

@@ -128,6 +128,13 @@ std::string PseudonymMap::LabelFor(EntityType type, std::string_view text, Langu
   return "[" + std::string(LabelStem(type, language)) + "-" + std::to_string(entry->number) + "]";
 }
 
+void PseudonymMap::Reserve(EntityType type, int number) {
+  if (Lookup(type, number) != nullptr) return;
+  // A canonical form no mention can have (it starts with a control character), so a reserved
+  // number never matches a name.
+  entries_.push_back(Entry{type, number, std::string("\x01reserved"), std::string(), {}});
+}
+
 const PseudonymMap::Entry* PseudonymMap::Lookup(EntityType type, int number) const {
   for (const Entry& e : entries_)
     if (e.type == type && e.number == number) return &e;

@@ -24,6 +24,9 @@ class PseudonymMap {
 
   // The label for this mention, e.g. "[PERSOON-1]"; assigns a new number when it is new.
   std::string LabelFor(EntityType type, std::string_view text, Language language);
+  // Holds a label number back (for a label that exists elsewhere, e.g. in a colleague's case):
+  // LabelFor never gives it to a new name.
+  void Reserve(EntityType type, int number);
   // The entry a label number refers to (for showing a coach their real names), or nullptr.
   const Entry* Lookup(EntityType type, int number) const;
   const std::vector<Entry>& entries() const { return entries_; }

@@ -56,21 +56,6 @@ bool IsAlnum(char c) {
 }
 
 // A finding in anonymised text is closed when every letter or digit of it lies inside a label.
-bool InsideLabels(const Finding& f, const std::vector<std::pair<size_t, size_t>>& labels,
-                  std::string_view text) {
-  for (size_t i = f.begin; i < f.end && i < text.size(); ++i) {
-    if (!IsAlnum(text[i])) continue;
-    bool covered = false;
-    for (const auto& [b, e] : labels) {
-      if (i >= b && i < e) {
-        covered = true;
-        break;
-      }
-    }
-    if (!covered) return false;
-  }
-  return true;
-}
 
 // How many findings in the analysis have exactly this text.
 size_t CountFindingsWithText(const AnonymisedCase& analysis, std::string_view text) {
@@ -88,6 +73,22 @@ std::string QuotedList(const std::vector<std::string>& items) {
 }
 
 }  // namespace
+
+bool InsideLabels(const Finding& f, const std::vector<std::pair<size_t, size_t>>& labels,
+                  std::string_view text) {
+  for (size_t i = f.begin; i < f.end && i < text.size(); ++i) {
+    if (!IsAlnum(text[i])) continue;
+    bool covered = false;
+    for (const auto& [b, e] : labels) {
+      if (i >= b && i < e) {
+        covered = true;
+        break;
+      }
+    }
+    if (!covered) return false;
+  }
+  return true;
+}
 
 AnonymiserOptions GateOptions(const pb::NameLists& node_lists, const pb::StoredCase& stored) {
   AnonymiserOptions options;

@@ -109,4 +109,9 @@ Result<pb::CaseReflection> AnonymisedVersion(const pb::StoredCase& stored, bool*
 // Byte spans of pseudonym labels such as "[PERSOON-3]" or "[EMAIL-1]" in text.
 std::vector<std::pair<size_t, size_t>> LabelSpans(std::string_view text);
 
+// Whether every letter and digit of the finding lies inside one of the label spans (a second
+// pass that "finds" a label, or a label and its punctuation, finds nothing open).
+bool InsideLabels(const Finding& f, const std::vector<std::pair<size_t, size_t>>& labels,
+                  std::string_view text);
+
 }  // namespace kring

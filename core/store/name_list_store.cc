@@ -6,29 +6,57 @@
 namespace kring {
 namespace {
 
-constexpr char kMetaKey[] = "names";
-constexpr char kAssociatedData[] = "kring/meta/names/v1";
+constexpr char kNamesKey[] = "names";
+constexpr char kNamesAssociatedData[] = "kring/meta/names/v1";
+constexpr char kKeptKey[] = "kept-in-shared-texts";
+constexpr char kKeptAssociatedData[] = "kring/meta/kept-in-shared-texts/v1";
+
+// A message sealed under `key` in the meta table; empty when none was saved yet. `what` names it
+// for the coach when it does not open.
+template <typename Message>
+Result<Message> LoadSealed(Node& node, const char* key, const char* associated_data,
+                           const std::string& what) {
+  KRING_ASSIGN_OR_RETURN(std::optional<std::string> sealed, node.store().GetMeta(key));
+  Message message;
+  if (!sealed) return message;
+  KRING_ASSIGN_OR_RETURN(std::string plain, node.OpenRecord(*sealed, associated_data));
+  const bool parsed = message.ParseFromString(plain);
+  WipeString(plain);
+  if (!parsed) return Status::Integrity(what + " cannot be read; it may be damaged");
+  return message;
+}
+
+Status SaveSealed(Node& node, const char* key, const char* associated_data,
+                  const google::protobuf::MessageLite& message) {
+  std::string plain = message.SerializeAsString();
+  std::string sealed = node.SealRecord(plain, associated_data);
+  WipeString(plain);
+  return node.store().PutMeta(key, sealed);
+}
 
 }  // namespace
 
 Result<pb::NameLists> LoadNameLists(Node& node) {
-  KRING_ASSIGN_OR_RETURN(std::optional<std::string> sealed, node.store().GetMeta(kMetaKey));
-  pb::NameLists lists;
-  if (!sealed) return lists;
-  KRING_ASSIGN_OR_RETURN(std::string plain, node.OpenRecord(*sealed, kAssociatedData));
-  const bool parsed = lists.ParseFromString(plain);
-  WipeString(plain);
-  if (!parsed) {
-    return Status::Integrity("your stored name lists cannot be read; they may be damaged");
-  }
-  return lists;
+  return LoadSealed<pb::NameLists>(node, kNamesKey, kNamesAssociatedData, "your stored name lists");
 }
 
 Status SaveNameLists(Node& node, const pb::NameLists& lists) {
-  std::string plain = lists.SerializeAsString();
-  std::string sealed = node.SealRecord(plain, kAssociatedData);
-  WipeString(plain);
-  return node.store().PutMeta(kMetaKey, sealed);
+  return SaveSealed(node, kNamesKey, kNamesAssociatedData, lists);
+}
+
+Result<pb::KeptInSharedTexts> LoadKeptInSharedTexts(Node& node) {
+  return LoadSealed<pb::KeptInSharedTexts>(node, kKeptKey, kKeptAssociatedData,
+                                           "your record of kept findings");
+}
+
+Status RecordKeptInSharedTexts(Node& node, const std::vector<pb::KeptFinding>& kept) {
+  if (kept.empty()) return Status::Ok();
+  KRING_ASSIGN_OR_RETURN(pb::KeptInSharedTexts record, LoadKeptInSharedTexts(node));
+  for (const pb::KeptFinding& k : kept) *record.add_kept() = k;
+  if (record.kept_size() > kMaxKeptInSharedTexts) {
+    record.mutable_kept()->DeleteSubrange(0, record.kept_size() - kMaxKeptInSharedTexts);
+  }
+  return SaveSealed(node, kKeptKey, kKeptAssociatedData, record);
 }
 
 }  // namespace kring
