@@ -56,6 +56,20 @@ std::vector<std::string> SplitTags(std::string_view list) {
   return tags;
 }
 
+// A heading as the coach typed it, safe to print: control characters become spaces, at most
+// 60 bytes (cut at a character boundary).
+std::string SanitiseHeading(std::string_view heading) {
+  size_t n = std::min<size_t>(heading.size(), 60);
+  while (n > 0 && n < heading.size() && (static_cast<unsigned char>(heading[n]) & 0xC0) == 0x80) {
+    --n;  // not inside a UTF-8 sequence
+  }
+  std::string out;
+  for (char c : heading.substr(0, n)) {
+    out.push_back(static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? ' ' : c);
+  }
+  return n < heading.size() ? out + "…" : out;
+}
+
 bool IsCommentLine(std::string_view line) {
   std::string t = TrimAscii(line);
   return t.rfind("<!--", 0) == 0 && t.size() >= 7 && t.substr(t.size() - 3) == "-->";
@@ -135,6 +149,52 @@ std::string RenderCaseTemplate(const pb::CaseReflection& reflection, bool dutch)
   return out;
 }
 
+namespace {
+
+// Parts that hold one line: more lines there mean the heading below was removed, and its text
+// would silently become the title, the date, the tags or the language.
+bool IsOneLineSection(std::string_view key) {
+  return key == "title" || key == "date" || key == "tags" || key == "language";
+}
+
+// A file that started as Kring's template (`kring case template`, the editor) begins with its
+// comment line, so every heading was there: a missing one was removed by mistake.
+bool StartsAsTemplate(std::string_view text) {
+  const size_t start = text.find_first_not_of(" \t\r\n");
+  if (start == std::string_view::npos) return false;
+  text.remove_prefix(start);
+  return text.rfind("<!-- Kring case reflection", 0) == 0 ||
+         text.rfind("<!-- Kring casusreflectie", 0) == 0;
+}
+
+size_t CountNonEmptyLines(std::string_view body) {
+  size_t count = 0, pos = 0;
+  while (pos < body.size()) {
+    size_t nl = body.find('\n', pos);
+    if (nl == std::string_view::npos) nl = body.size();
+    if (!TrimAscii(body.substr(pos, nl - pos)).empty()) ++count;
+    pos = nl + 1;
+  }
+  return count;
+}
+
+std::string HeadingOf(const CaseSection& section, bool dutch) {
+  return "'## " + std::string(dutch ? section.dutch : section.english) + "'";
+}
+
+// The section after `key` in the template, or nullptr for the last one.
+const CaseSection* NextSection(std::string_view key) {
+  const auto& sections = CaseSections();
+  for (size_t i = 0; i + 1 < sections.size(); ++i) {
+    if (sections[i].key == key) return &sections[i + 1];
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+// Error messages name lines and headings, never the text under them: a case file holds a
+// client's story, and messages end up in terminals, logs and bug reports.
 Result<pb::CaseReflection> ParseCaseTemplate(std::string_view text) {
   if (text.size() > kMaxCaseFileBytes) {
     return Status::Usage("the case file is too large (" + std::to_string(text.size() >> 10) +
@@ -145,9 +205,22 @@ Result<pb::CaseReflection> ParseCaseTemplate(std::string_view text) {
   }
   pb::CaseReflection reflection;
   const CaseSection* current = nullptr;
+  size_t current_line = 0;
+  bool dutch_headings = false;
   std::vector<std::string_view> seen;
   std::string body;
+  Status problem;
   auto flush = [&]() {
+    if (current != nullptr && problem.ok() && IsOneLineSection(current->key) &&
+        CountNonEmptyLines(body) > 1) {
+      const CaseSection* next = NextSection(current->key);
+      problem = Status::Usage(
+          "line " + std::to_string(current_line) + ": " + HeadingOf(*current, dutch_headings) +
+          " should hold one line but holds " + std::to_string(CountNonEmptyLines(body)) +
+          (next != nullptr ? "; was the heading " + HeadingOf(*next, dutch_headings) +
+                                 " below it removed? Put it back"
+                           : "; keep it to one line"));
+    }
     if (current != nullptr) SetCaseField(reflection, current->key, TrimAscii(body));
     body.clear();
   };
@@ -173,21 +246,28 @@ Result<pb::CaseReflection> ParseCaseTemplate(std::string_view text) {
       std::string heading = TrimAscii(unindented.substr(3));
       std::string lower = LowerAscii(heading);
       const CaseSection* match = nullptr;
+      bool dutch = false;
       for (const CaseSection& section : CaseSections()) {
-        if (lower == LowerAscii(section.english) || lower == LowerAscii(section.dutch))
+        if (lower == LowerAscii(section.english) || lower == LowerAscii(section.dutch)) {
           match = &section;
+          dutch = lower == LowerAscii(section.dutch) && lower != LowerAscii(section.english);
+        }
       }
       if (match == nullptr) {
+        // The heading line is the coach's own markup, not the case's text: it may be named.
         return Status::Usage("line " + std::to_string(line_no) + ": unknown heading '## " +
-                             heading + "' (keep the headings of `kring case template`)");
+                             SanitiseHeading(heading) +
+                             "' (keep the headings of `kring case template`)");
       }
       if (std::find(seen.begin(), seen.end(), match->key) != seen.end()) {
-        return Status::Usage("line " + std::to_string(line_no) + ": the heading '## " + heading +
-                             "' appears twice");
+        return Status::Usage("line " + std::to_string(line_no) + ": the heading " +
+                             HeadingOf(*match, dutch) + " appears twice");
       }
       flush();
+      if (seen.empty()) dutch_headings = dutch;
       seen.push_back(match->key);
       current = match;
+      current_line = line_no;
       continue;
     }
     if (current == nullptr) {
@@ -200,6 +280,21 @@ Result<pb::CaseReflection> ParseCaseTemplate(std::string_view text) {
     body.push_back('\n');
   }
   flush();
+  KRING_RETURN_IF_ERROR(problem);
+  if (StartsAsTemplate(text)) {
+    const CaseSection* previous = nullptr;
+    for (const CaseSection& section : CaseSections()) {
+      if (std::find(seen.begin(), seen.end(), section.key) == seen.end()) {
+        return Status::Usage("the heading " + HeadingOf(section, dutch_headings) + " is missing" +
+                             (previous != nullptr
+                                  ? " (it comes after " + HeadingOf(*previous, dutch_headings) +
+                                        ", whose part would take its text)"
+                                  : "") +
+                             ". Put the heading back, with nothing under it if that part is empty");
+      }
+      previous = &section;
+    }
+  }
   KRING_RETURN_IF_ERROR(ValidateCase(reflection));
   return reflection;
 }
@@ -226,29 +321,35 @@ Status ValidateCase(const pb::CaseReflection& r) {
     return Status::Usage("the title must be one line of at most 200 characters");
   }
   if (!r.session_date().empty() && !IsIsoDate(r.session_date())) {
-    return Status::Usage("the session date '" + r.session_date() +
-                         "' is not a date like 2026-11-20 (under '## Session date')");
+    return Status::Usage(
+        "the session date is not a date like 2026-11-20 (under '## Session date')");
   }
   if (!r.language().empty() && r.language() != "nl" && r.language() != "en") {
-    return Status::Usage("the language must be 'nl', 'en' or empty, not '" + r.language() + "'");
+    return Status::Usage("the language must be nl, en or empty (under '## Language')");
   }
   if (static_cast<size_t>(r.tags_size()) > kMaxTags) {
     return Status::Usage("a case can have at most 32 tags");
   }
-  for (const auto& tag : r.tags()) {
+  for (int i = 0; i < r.tags_size(); ++i) {
+    const std::string& tag = r.tags(i);
+    const std::string which =
+        "tag " + std::to_string(i + 1) + " of " + std::to_string(r.tags_size());
     // A tag is a printable label on the one tags line. Control characters could steer a
     // colleague's terminal; comment marks or a comma would not read back as the same tags (tags
     // "<!-- a" and "b -->" render as the comment line "<!-- a, b -->"; found by fuzzing).
     bool control = std::any_of(tag.begin(), tag.end(), [](char c) {
       return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
     });
-    if (control) return Status::Usage("a tag contains a control character; use plain words");
-    if (tag.size() > kMaxTagBytes) return Status::Usage("the tag '" + tag + "' is too long");
+    if (control) return Status::Usage(which + " contains a control character; use plain words");
+    if (tag.size() > kMaxTagBytes) {
+      return Status::Usage(which + " is too long (at most " + std::to_string(kMaxTagBytes) +
+                           " bytes)");
+    }
     if (tag.find("<!--") != std::string::npos || tag.find("-->") != std::string::npos ||
         tag.find(',') != std::string::npos || tag.empty() || TrimAscii(tag) != tag ||
         tag.front() == '#') {
-      return Status::Usage("the tag '" + tag +
-                           "' cannot be used: tags are words without commas or '<!--' / '-->'");
+      return Status::Usage(which +
+                           " cannot be used: tags are words without commas or '<!--' / '-->'");
     }
   }
   for (const CaseSection& section : CaseSections()) {

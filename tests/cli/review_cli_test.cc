@@ -296,6 +296,98 @@ TEST_F(ReviewCliTest, AskReviewInboxCaseShowAndAudit) {
   EXPECT_EQ(cleo_.Run({"audit", "--group", kGroup, "--coach", "Zora"}).exit_code, 1);
 }
 
+// Issue 11 #1: every free text that leaves Bram's or Cleo's node passes the gate. Names typed in
+// the question, the review's three texts, a revision note and a retraction reason never reach
+// another node: not in the feed, the inbox, `group read` (also --json) or the audit in any format.
+TEST_F(ReviewCliTest, NoNameInAnyFreeTextReachesAnotherNode) {
+  const std::vector<std::string> names = {"Marieke", "Jansen", "Pieter", "Groot", "Sjoerd"};
+  auto expect_no_name = [&](const std::string& where, const std::string& text) {
+    for (const std::string& name : names) {
+      EXPECT_FALSE(Has(text, name)) << where << " shows " << name << ":\n" << text;
+    }
+  };
+  ProcessResult made =
+      Ok(bram_, {"case", "new", "--title", "Teamleider onder druk", "--language", "nl",
+                 "--situation", "Mijn coachee Marieke Jansen moet een reorganisatie doorvoeren.",
+                 "--next-actions", "Volgende week een gesprek met de manager."});
+  local_case_ = made.out.substr(made.out.find("Saved case ") + 11, 8);
+  Ok(bram_, {"case", "anonymise", local_case_, "--yes"});
+  ProcessResult first = Ok(bram_, {"case", "share", local_case_, "--group", kGroup});
+  const std::string shared = first.out.substr(first.out.find("as entry ") + 9, 8);
+
+  // Without --yes and without a terminal the question is not shared; with it, it is, under the
+  // case's own label for her.
+  const std::string before = Entries(bram_);
+  const std::vector<std::string> ask = {"ask",
+                                        kGroup,
+                                        local_case_,
+                                        "--to",
+                                        "Cleo",
+                                        "--question",
+                                        "Hoe had ik Marieke Jansen beter kunnen helpen?"};
+  ProcessResult unconfirmed = bram_.Run(ask);
+  EXPECT_EQ(unconfirmed.exit_code, 1) << unconfirmed.err;
+  EXPECT_TRUE(Has(unconfirmed.err, "--yes")) << unconfirmed.err;
+  EXPECT_TRUE(Has(unconfirmed.out, "+ Hoe had ik [PERSOON-1] beter kunnen helpen?"))
+      << unconfirmed.out;
+  EXPECT_EQ(Entries(bram_), before);
+  std::vector<std::string> confirmed = ask;
+  confirmed.push_back("--yes");
+  Ok(bram_, confirmed);
+  Send(bram_, cleo_);
+  Send(bram_, anna_);
+  ProcessResult cleo_inbox = Ok(cleo_, {"inbox"});
+  EXPECT_TRUE(Has(cleo_inbox.out, "Hoe had ik [PERSOON-1] beter kunnen helpen?")) << cleo_inbox.out;
+
+  // Cleo's review names people in all three texts; refused unconfirmed, shared anonymised.
+  const std::vector<std::string> review = {"review",
+                                           kGroup,
+                                           shared,
+                                           "--scores",
+                                           "4,3,5,4",
+                                           "--focused",
+                                           "yes",
+                                           "--strengths",
+                                           "Goed hoe je Marieke hielp",
+                                           "--suggestion",
+                                           "Betrek Pieter de Groot van het team erbij",
+                                           "--questions",
+                                           "Wat wil Marieke Jansen zelf? Bel haar op 06-12345678."};
+  const std::string cleo_before = Entries(cleo_);
+  EXPECT_EQ(cleo_.Run(review).exit_code, 1);
+  EXPECT_EQ(Entries(cleo_), cleo_before);
+  std::vector<std::string> review_yes = review;
+  review_yes.push_back("--yes");
+  ProcessResult reviewed = Ok(cleo_, review_yes);
+  EXPECT_TRUE(Has(reviewed.out, "+ Betrek [PERSOON-3] van het team erbij")) << reviewed.out;
+  Send(cleo_, bram_);
+  Send(cleo_, anna_);
+
+  // A revision note and a retraction reason with names.
+  Ok(bram_, {"case", "share", local_case_, "--group", kGroup, "--note",
+             "Aangevuld na overleg met Marieke Jansen", "--yes"});
+  Send(bram_, anna_);
+  Send(bram_, cleo_);
+  for (const KringNode* node : {&anna_, &cleo_}) {
+    expect_no_name("group feed", Ok(*node, {"group", "feed", kGroup}).out);
+    expect_no_name("inbox", Ok(*node, {"inbox"}).out);
+    expect_no_name("inbox --json", Ok(*node, {"inbox", "--json"}).out);
+    expect_no_name("group read", Ok(*node, {"group", "read", kGroup, shared}).out);
+    expect_no_name("group read --json", Ok(*node, {"group", "read", kGroup, shared, "--json"}).out);
+    for (const char* format : {"table", "md", "json", "csv", "html"}) {
+      expect_no_name(std::string("audit ") + format,
+                     Ok(*node, {"audit", "--group", kGroup, "--format", format}).out);
+    }
+  }
+  EXPECT_TRUE(Has(Ok(anna_, {"group", "read", kGroup, shared}).out, "[PERSOON-1]"));
+
+  Ok(bram_, {"case", "retract", local_case_, "--reason", "Sjoerd Jansen trok zijn toestemming in",
+             "--yes"});
+  Send(bram_, anna_);
+  expect_no_name("group feed after the retraction", Ok(anna_, {"group", "feed", kGroup}).out);
+  expect_no_name("group list", Ok(anna_, {"group", "list", "--json"}).out);
+}
+
 TEST_F(ReviewCliTest, RetractedCasesAndNonMembersCannotBeReviewed) {
   const std::string shared = BramSharesCase();
   Send(bram_, cleo_);

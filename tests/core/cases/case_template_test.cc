@@ -81,5 +81,72 @@ TEST(CaseTemplateTest, RefusesTagsThatWouldNotReadBack) {
   EXPECT_TRUE(ValidateCase(FullCase()).ok());
 }
 
+// Issue 11 #3: a removed heading never merges its text silently into the part above, and no
+// message quotes the case's text.
+constexpr char kStory[] = "Mijn coachee Marieke Jansen huilde om haar vader";
+
+TEST(CaseTemplateErrorsTest, ARemovedHeadingUnderTheLanguageIsNamedNotQuoted) {
+  pb::CaseReflection r;
+  r.set_title("Een casus");
+  r.set_language("nl");
+  r.set_situation(std::string(kStory) + ".\nTweede regel van het verhaal.");
+  std::string text = RenderCaseTemplate(r, /*dutch=*/true);
+  const size_t heading = text.find("## Werksituatie\n");
+  ASSERT_NE(heading, std::string::npos);
+  text.erase(heading, std::string("## Werksituatie\n").size());
+  auto parsed = ParseCaseTemplate(text);
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_EQ(parsed.status().code(), Code::kUsage);
+  const std::string message = parsed.status().message();
+  EXPECT_EQ(message.find("Marieke"), std::string::npos) << message;
+  EXPECT_NE(message.find("'## Taal'"), std::string::npos) << message;
+  EXPECT_NE(message.find("'## Werksituatie'"), std::string::npos) << message;
+  EXPECT_NE(message.find("removed"), std::string::npos) << message;
+}
+
+TEST(CaseTemplateErrorsTest, AHeadingMissingFromATemplateFileIsReportedByName) {
+  pb::CaseReflection r;
+  r.set_title("A case");
+  r.set_situation("The team leader reorganises.");
+  r.set_coach_actions(kStory);
+  std::string text = RenderCaseTemplate(r, /*dutch=*/false);
+  const std::string removed = "## What I did and asked\n";
+  text.erase(text.find(removed), removed.size());
+  auto parsed = ParseCaseTemplate(text);
+  ASSERT_FALSE(parsed.ok());
+  const std::string message = parsed.status().message();
+  EXPECT_NE(message.find("'## What I did and asked' is missing"), std::string::npos) << message;
+  EXPECT_NE(message.find("'## Context: personal drives and circumstances'"), std::string::npos)
+      << message;
+  EXPECT_EQ(message.find("Marieke"), std::string::npos) << message;
+}
+
+TEST(CaseTemplateErrorsTest, AHandWrittenFileMayLeaveOutHeadings) {
+  auto parsed = ParseCaseTemplate("## Title\nx\n\n## Next actions\nCall the manager.\n");
+  ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+  EXPECT_EQ(parsed->situation(), "");
+  EXPECT_EQ(parsed->next_actions(), "Call the manager.");
+}
+
+TEST(CaseTemplateErrorsTest, NoValidationMessageQuotesTheText) {
+  for (const std::string& text : {
+           "## Title\nx\n## Language\n" + std::string(kStory) + "\n",
+           "## Title\nx\n## Session date\n" + std::string(kStory) + "\n",
+           "## Title\nx\n## Tags\nwerk, " + std::string(kStory) + " <!-- x\n",
+           "## Title\n" + std::string(kStory) + "\n" + std::string(kStory) + "\n",
+           "## Title\nx\n## Tags\n" + std::string(300, 'a') + " Marieke\n",
+       }) {
+    auto parsed = ParseCaseTemplate(text);
+    ASSERT_FALSE(parsed.ok()) << text;
+    EXPECT_EQ(parsed.status().message().find("Marieke"), std::string::npos)
+        << parsed.status().message();
+  }
+  // An unknown heading is named (it is the coach's markup), shortened and made printable.
+  auto long_heading = ParseCaseTemplate("## Title\nx\n## " + std::string(100, 'h') + "\x1b[2J\n");
+  ASSERT_FALSE(long_heading.ok());
+  EXPECT_EQ(long_heading.status().message().find('\x1b'), std::string::npos);
+  EXPECT_LT(long_heading.status().message().size(), 200u);
+}
+
 }  // namespace
 }  // namespace kring
