@@ -1,6 +1,7 @@
 #include "core/focus/focus.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 
@@ -272,6 +273,39 @@ void FocusAnalyser::AddSentences(std::string_view text, std::string_view section
   }
 }
 
+namespace {
+
+// A section counts as filled in when it says something: not only punctuation ("-"), and not a
+// mark for "not applicable" or "nothing" ("n.v.t.", "n/a", "geen", "none").
+bool HasWords(std::string_view text) {
+  std::string letters;
+  for (char c : text) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || u >= 0x80) letters.push_back(static_cast<char>(std::tolower(u)));
+  }
+  static constexpr std::string_view kNothing[] = {"nvt",
+                                                  "na",
+                                                  "none",
+                                                  "geen",
+                                                  "niets",
+                                                  "nee",
+                                                  "no",
+                                                  "nothing",
+                                                  "nietvantoepassing",
+                                                  "notapplicable",
+                                                  "onbekend",
+                                                  "unknown",
+                                                  "tbd",
+                                                  "nognietbekend",
+                                                  "nogniet"};
+  for (std::string_view nothing : kNothing) {
+    if (letters == nothing) return false;
+  }
+  return !letters.empty();
+}
+
+}  // namespace
+
 void FocusAnalyser::Summarise(FocusProfile& profile) const {
   for (int a = 0; a < kContextAspectCount; ++a) {
     profile.aspects[static_cast<size_t>(a)].aspect = static_cast<ContextAspect>(a);
@@ -292,9 +326,11 @@ void FocusAnalyser::Summarise(FocusProfile& profile) const {
       if (cue.tags & kTagStatic) profile.static_self_image.push_back(evidence);
     }
   }
-  for (AspectFinding& aspect : profile.aspects) aspect.present = !aspect.evidence.empty();
-  profile.has_next_actions = !profile.next_actions.empty();
-  profile.has_influence = !profile.influence.empty();
+  for (AspectFinding& aspect : profile.aspects) {
+    aspect.present = aspect.from_form || !aspect.evidence.empty();
+  }
+  profile.has_next_actions = profile.next_actions_from_form || !profile.next_actions.empty();
+  profile.has_influence = profile.influence_from_form || !profile.influence.empty();
   if (profile.sentences.empty()) return;  // nothing written: nothing to judge or suggest
 
   double total = static_cast<double>(profile.sentences.size());
@@ -362,6 +398,16 @@ FocusProfile FocusAnalyser::AnalyseCase(const pb::CaseReflection& reflection) co
       {"notes", &reflection.notes()},
   };
   for (const auto& [section, text] : fields) AddSentences(*text, section, profile);
+  // The form's own sections count for what they are about, in any words.
+  profile.next_actions_from_form = HasWords(reflection.next_actions());
+  profile.influence_from_form =
+      HasWords(reflection.influence_inside()) || HasWords(reflection.influence_outside());
+  const std::string* aspect_sections[kContextAspectCount] = {
+      &reflection.context_organisation(), &reflection.context_relations(),
+      &reflection.context_field(), &reflection.context_drives()};
+  for (int a = 0; a < kContextAspectCount; ++a) {
+    profile.aspects[static_cast<size_t>(a)].from_form = HasWords(*aspect_sections[a]);
+  }
   Summarise(profile);
   return profile;
 }

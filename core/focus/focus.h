@@ -86,6 +86,7 @@ struct AspectFinding {
   ContextAspect aspect = ContextAspect::kOrganisation;
   bool present = false;
   std::vector<FocusEvidence> evidence;
+  bool from_form = false;  // the case's own section for this aspect is filled in
 };
 
 struct SuggestedQuestion {
@@ -114,10 +115,14 @@ struct FocusProfile {
   double introspection_share_of_labelled = 0;     // introspection / non-neutral sentences
   double introspection_threshold = 0;             // the threshold it was held against
   std::array<AspectFinding, kContextAspectCount> aspects{};
+  // Present when a cue names it or when the case's form has its section filled in (whatever
+  // words the coach used there): the form is the coach's own statement.
   bool has_next_actions = false;
   std::vector<FocusEvidence> next_actions;
+  bool next_actions_from_form = false;
   bool has_influence = false;  // inside vs outside the client's influence is named
   std::vector<FocusEvidence> influence;
+  bool influence_from_form = false;
   std::vector<FocusEvidence> static_self_image;  // warning sign: "that's just how I am"
   bool drifting = false;
   std::vector<DriftReason> drift_reasons;
@@ -164,8 +169,8 @@ class FocusAnalyser {
 };
 
 // The analyser over the embedded data for `language`, built once. The embedded data is checked
-// by tests/core/focus/focus_test.cc; should it ever fail to load, this aborts with the reason, since
-// that is a defect of the build and not of anything a coach typed.
+// by tests/core/focus/focus_test.cc; should it ever fail to load, this aborts with the reason,
+// since that is a defect of the build and not of anything a coach typed.
 const FocusAnalyser& DefaultFocusAnalyser(Language language);
 
 FocusProfile AnalyseCase(const pb::CaseReflection& reflection, Language language);

@@ -38,7 +38,7 @@ size_t Utf8SequenceLength(std::string_view s, size_t i) {
 struct Words {
   std::string_view sentences, work, action, introspection, neutral, aspects_title, present, absent,
       next_actions, influence, static_self, drifting, not_drifting, questions, yes, no, empty,
-      threshold_text, no_aspect_text, no_next_text, cue, negated;
+      threshold_text, no_aspect_text, no_next_text, cue, negated, from_form;
   std::string_view aspect[kContextAspectCount];
 };
 
@@ -66,6 +66,7 @@ const Words& WordsFor(Language language) {
       "no next actions are named",
       "cue",
       "negated",
+      "filled in on the form",
       {"organisation, culture and policy", "relations with colleagues and managers",
        "changes in the field and society", "personal drives and circumstances"}};
   static const Words kDutch = {
@@ -91,6 +92,7 @@ const Words& WordsFor(Language language) {
       "er worden geen vervolgacties genoemd",
       "cue",
       "ontkend",
+      "ingevuld op het formulier",
       {"organisatie, cultuur en beleid", "relaties met collega's en leidinggevenden",
        "veranderingen in vak en samenleving", "persoonlijke drijfveren en omstandigheden"}};
   return language == Language::kDutch ? kDutch : kEnglish;
@@ -137,8 +139,12 @@ std::string MarkedSentence(const FocusSentence& s, bool ansi) {
 
 // "«reorganisatie» (situation), «manager»" — at most three examples.
 std::string EvidenceList(const FocusProfile& p, const std::vector<FocusEvidence>& evidence,
-                         bool ansi) {
+                         bool ansi, bool from_form = false) {
   std::string out;
+  if (from_form) {
+    out += WordsFor(p.language).from_form;
+    if (!evidence.empty()) out += "; ";
+  }
   for (size_t i = 0; i < evidence.size() && i < 3; ++i) {
     if (i > 0) out += ", ";
     const FocusSentence& sentence = p.sentences[evidence[i].sentence];
@@ -216,6 +222,11 @@ std::string DescribeDriftReason(const FocusProfile& profile, DriftReason reason)
   return DriftReasonText(WordsFor(profile.language), profile, reason);
 }
 
+std::string DescribeDriftReason(const FocusProfile& profile, DriftReason reason,
+                                Language language) {
+  return DriftReasonText(WordsFor(language), profile, reason);
+}
+
 std::string SanitiseForDisplay(std::string_view text) {
   std::string out;
   out.reserve(text.size());
@@ -257,15 +268,17 @@ std::string RenderFocusText(const FocusProfile& p, const FocusRenderOptions& opt
   for (const AspectFinding& a : p.aspects) {
     out += std::string(a.present ? "  [x] " : "  [ ] ") +
            PadRight(w.aspect[static_cast<int>(a.aspect)], 42);
-    out += a.present ? EvidenceList(p, a.evidence, ansi) : std::string(w.absent);
+    out += a.present ? EvidenceList(p, a.evidence, ansi, a.from_form) : std::string(w.absent);
     out += "\n";
   }
   out += std::string(w.next_actions) + ": " +
-         (p.has_next_actions ? std::string(w.yes) + " - " + EvidenceList(p, p.next_actions, ansi)
+         (p.has_next_actions ? std::string(w.yes) + " - " +
+                                   EvidenceList(p, p.next_actions, ansi, p.next_actions_from_form)
                              : std::string(w.no)) +
          "\n";
   out += std::string(w.influence) + ": " +
-         (p.has_influence ? std::string(w.yes) + " - " + EvidenceList(p, p.influence, ansi)
+         (p.has_influence ? std::string(w.yes) + " - " +
+                                EvidenceList(p, p.influence, ansi, p.influence_from_form)
                           : std::string(w.no)) +
          "\n";
   if (!p.static_self_image.empty()) {
@@ -329,15 +342,16 @@ std::string RenderFocusJson(const FocusProfile& p) {
   for (size_t a = 0; a < p.aspects.size(); ++a) {
     if (a > 0) out += ',';
     out += "\"" + std::string(ContextAspectName(p.aspects[a].aspect)) +
-           "\":{\"present\":" + (p.aspects[a].present ? "true" : "false") + ",\"evidence\":";
+           "\":{\"present\":" + (p.aspects[a].present ? "true" : "false") +
+           ",\"from_form\":" + (p.aspects[a].from_form ? "true" : "false") + ",\"evidence\":";
     AppendEvidenceJson(out, p, p.aspects[a].evidence);
     out += '}';
   }
   out += "},\"next_actions\":{\"present\":" + std::string(p.has_next_actions ? "true" : "false") +
-         ",\"evidence\":";
+         ",\"from_form\":" + (p.next_actions_from_form ? "true" : "false") + ",\"evidence\":";
   AppendEvidenceJson(out, p, p.next_actions);
   out += "},\"influence\":{\"present\":" + std::string(p.has_influence ? "true" : "false") +
-         ",\"evidence\":";
+         ",\"from_form\":" + (p.influence_from_form ? "true" : "false") + ",\"evidence\":";
   AppendEvidenceJson(out, p, p.influence);
   out += "},\"static_self_image\":";
   AppendEvidenceJson(out, p, p.static_self_image);

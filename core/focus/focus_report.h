@@ -28,6 +28,8 @@ std::string RenderFocusJson(const FocusProfile& profile);
 std::string_view FocusLabelTitle(FocusLabel label, Language language);
 std::string_view ContextAspectTitle(ContextAspect aspect, Language language);
 std::string DescribeDriftReason(const FocusProfile& profile, DriftReason reason);
+// The same in the words of `language` (a report's language may differ from the case's).
+std::string DescribeDriftReason(const FocusProfile& profile, DriftReason reason, Language language);
 
 // `text` with control characters replaced by spaces and invalid UTF-8 by U+FFFD.
 std::string SanitiseForDisplay(std::string_view text);

@@ -426,6 +426,8 @@ Result<AuditReport> BuildAudit(const AuditInput& in) {
     d.author = coaches.at(c->author_fingerprint).display_name;
     d.shared_at_ms = c->shared_at_ms;
     d.introspection_share = c->focus_introspection_share;
+    d.reasons = c->focus_drift_reasons;
+    d.reason_keys = c->focus_drift_reason_keys;
     auto it = group_focus.find(c->case_id_short);
     if (it != group_focus.end()) {
       d.reviews = static_cast<int>(it->second.size());

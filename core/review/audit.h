@@ -44,7 +44,9 @@ struct AuditCase {
   bool retracted = false;
   // The focus analysis' own judgement of the reflection.
   bool focus_drifting = false;
-  double focus_introspection_share = 0.0;  // 0..1
+  std::vector<std::string> focus_drift_reasons;      // in words, when drifting
+  std::vector<std::string> focus_drift_reason_keys;  // the same as stable keys
+  double focus_introspection_share = 0.0;            // 0..1
   bool focus_work_focused = false;
 };
 
@@ -132,6 +134,8 @@ struct DriftFlag {
   double introspection_share = 0.0;
   int reviews = 0;                        // in the period
   std::optional<double> reviewers_focus;  // the reviewers' value for this session, if reviewed
+  std::vector<std::string> reasons;       // why the analysis flags it, in words
+  std::vector<std::string> reason_keys;   // the same as stable keys (JSON, CSV)
 };
 
 struct MonthAudit {

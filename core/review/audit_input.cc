@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/focus/focus.h"
+#include "core/focus/focus_report.h"
 #include "core/review/inbox.h"
 #include "core/review/review_form.h"
 
@@ -29,6 +30,22 @@ AuditReview::Focused ToAuditFocused(pb::Focused f) {
   return AuditReview::kNo;
 }
 
+}  // namespace
+
+AuditFocus FocusForAudit(const pb::CaseReflection& shared_case) {
+  const FocusProfile profile = AnalyseCase(shared_case, CaseLanguage(shared_case));
+  AuditFocus focus;
+  focus.drifting = profile.drifting;
+  focus.introspection_share = profile.introspection_share_of_labelled;
+  for (DriftReason reason : profile.drift_reasons) {
+    focus.reasons.push_back(DescribeDriftReason(profile, reason, Language::kEnglish));
+    focus.reason_keys.emplace_back(DriftReasonName(reason));
+  }
+  return focus;
+}
+
+namespace {
+
 AuditCase CaseFor(const LoadedGroup& group, const SharedCaseView& c) {
   AuditCase out;
   out.case_id_short = ShortId(c.id);
@@ -39,10 +56,12 @@ AuditCase CaseFor(const LoadedGroup& group, const SharedCaseView& c) {
   if (!c.retracted) {
     // The shared text is the anonymised one (the gate runs before sharing).
     out.title = c.reflection.title();
-    const FocusProfile profile = AnalyseCase(c.reflection, CaseLanguage(c.reflection));
-    out.focus_drifting = profile.drifting;
-    out.focus_introspection_share = profile.introspection_share_of_labelled;
-    out.focus_work_focused = !profile.drifting;
+    AuditFocus focus = FocusForAudit(c.reflection);
+    out.focus_drifting = focus.drifting;
+    out.focus_introspection_share = focus.introspection_share;
+    out.focus_work_focused = !focus.drifting;
+    out.focus_drift_reasons = std::move(focus.reasons);
+    out.focus_drift_reason_keys = std::move(focus.reason_keys);
   }
   return out;
 }

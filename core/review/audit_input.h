@@ -1,8 +1,8 @@
-// Fills the audit's input (core/review/audit.h) from what a member reads of a group (core/groups/group_view.h):
-// anonymised case titles, authors, the focus analysis of each shared text, the reviews' scores
-// and answers, and each feedback request with the time of its first answer. No case text, no
-// review text and no anonymiser mapping is handed over. See docs/audit.md, "How the command line
-// fills the input".
+// Fills the audit's input (core/review/audit.h) from what a member reads of a group
+// (core/groups/group_view.h): anonymised case titles, authors, the focus analysis of each shared
+// text, the reviews' scores and answers, and each feedback request with the time of its first
+// answer. No case text, no review text and no anonymiser mapping is handed over. See docs/audit.md,
+// "How the command line fills the input".
 //
 // Pure: the caller loads the group and passes "now".
 #pragma once
@@ -20,6 +20,16 @@
 namespace kring {
 
 // Only supervisors and admins audit a group; a relay or a former member cannot.
+// What the focus analysis says of a shared case, for the audit: whether it drifts and why, in
+// words (for the human formats) and as stable keys (JSON, CSV).
+struct AuditFocus {
+  bool drifting = false;
+  double introspection_share = 0.0;
+  std::vector<std::string> reasons;
+  std::vector<std::string> reason_keys;
+};
+AuditFocus FocusForAudit(const pb::CaseReflection& shared_case);
+
 Status CheckMayAudit(const LoadedGroup& group, std::string_view member);
 
 struct AuditRequestOptions {

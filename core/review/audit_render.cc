@@ -355,6 +355,9 @@ std::string RenderAuditJson(const AuditReport& r) {
     w.Field("introspection_share", JNum(d.introspection_share));
     w.Field("reviews", std::to_string(d.reviews));
     w.Field("reviewers_work_focused", JNum(d.reviewers_focus));
+    std::string keys = "[";
+    for (const std::string& key : d.reason_keys) keys += (keys.size() > 1 ? ", " : "") + JStr(key);
+    w.Field("reasons", keys + "]");
     w.Close('}');
   }
   w.Close(']');
@@ -407,6 +410,9 @@ std::string RenderAuditCsv(const AuditReport& r) {
     w.Row("drifting", d.author, "", d.case_id_short, "reviews", std::to_string(d.reviews));
     w.Row("drifting", d.author, "", d.case_id_short, "work-focused share (reviewers)",
           CNum(d.reviewers_focus, 4));
+    for (const std::string& key : d.reason_keys) {
+      w.Row("drifting", d.author, "", d.case_id_short, "reason", key);
+    }
   }
   for (const MonthAudit& m : r.months) {
     const std::string month = audit_text::MonthLabel(m.year, m.month);

@@ -128,12 +128,16 @@ Table Drifting(const AuditReport& r) {
   t.intro =
       "These reflections lean towards feelings, personal history or identity rather than "
       "the work. Worth a conversation, not a verdict.";
-  t.headers = {"Case", "Shared", "Coach", "Introspection", "Reviews", "Reviewers say", "Title"};
-  t.numeric = {false, false, false, true, true, true, false};
+  t.headers = {"Case",    "Shared",        "Coach", "Introspection",
+               "Reviews", "Reviewers say", "Title", "Why"};
+  t.numeric = {false, false, false, true, true, true, false, false};
   for (const DriftFlag& d : r.drifting) {
+    std::string why;
+    for (const std::string& reason : d.reasons) why += (why.empty() ? "" : "; ") + reason;
     t.rows.push_back({CleanText(d.case_id_short), FormatUtcDate(d.shared_at_ms),
                       CleanText(d.author), Percent(d.introspection_share),
-                      std::to_string(d.reviews), Percent(d.reviewers_focus), CleanText(d.title)});
+                      std::to_string(d.reviews), Percent(d.reviewers_focus), CleanText(d.title),
+                      CleanText(why)});
   }
   t.empty_text = "No case in this period was flagged as drifting.";
   return t;

@@ -325,6 +325,35 @@ TEST(FocusProfileTest, NegatedNextActionsDoNotCount) {
   EXPECT_EQ(p.questions.front().gap, FocusGap::kNoNextActions);
 }
 
+// Issue 11 #4: the form's own sections count, whatever words the coach used in them.
+TEST(FocusProfileTest, FilledInSectionsOfTheFormCount) {
+  pb::CaseReflection r;
+  r.set_language("nl");
+  r.set_situation("De afdeling is gereorganiseerd en het team werkt nu vanuit twee locaties.");
+  r.set_next_actions("Donderdag de planning doornemen met Ruud.");
+  r.set_influence_inside("Haar eigen agenda.");
+  r.set_influence_outside("De begroting.");
+  r.set_context_relations("Twee collega's zijn vertrokken.");
+  const FocusProfile p = AnalyseCase(r, Language::kDutch);
+  EXPECT_TRUE(p.has_next_actions);
+  EXPECT_TRUE(p.next_actions_from_form);
+  EXPECT_TRUE(p.has_influence);
+  EXPECT_TRUE(p.influence_from_form);
+  EXPECT_TRUE(p.aspects[static_cast<int>(ContextAspect::kRelations)].present);
+  EXPECT_FALSE(p.drifting) << RenderFocusText(p, {});
+  EXPECT_TRUE(p.drift_reasons.empty());
+  const std::string text = RenderFocusText(p, {});
+  EXPECT_NE(text.find("Vervolgacties: ja - ingevuld op het formulier"), std::string::npos) << text;
+  EXPECT_NE(text.find("Binnen/buiten invloed: ja - ingevuld op het formulier"), std::string::npos)
+      << text;
+  EXPECT_NE(RenderFocusJson(p).find("\"from_form\":true"), std::string::npos);
+  // A lone dash or "not applicable" is not a next step.
+  for (const char* nothing : {"-", "n.v.t.", "N/A", "geen", " none. "}) {
+    r.set_next_actions(nothing);
+    EXPECT_FALSE(AnalyseCase(r, Language::kDutch).next_actions_from_form) << nothing;
+  }
+}
+
 TEST(FocusProfileTest, EnglishFreeText) {
   std::string text =
       "My client leads a team in a hospital that is going through a merger.\n"

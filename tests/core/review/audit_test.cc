@@ -10,6 +10,7 @@
 #include <memory>
 #include <variant>
 
+#include "core/review/audit_input.h"
 #include "core/review/audit_render.h"
 #include "core/review/audit_text.h"
 
@@ -883,6 +884,49 @@ TEST(AuditRenderTest, ReportWithOnlyRequestsRendersEverywhere) {
   EXPECT_EQ(Count(html, "<svg"), 2u);  // scores and comparison; no trend without months
   EXPECT_NE(html.find("no reviews"), std::string::npos);
   EXPECT_NE(RenderAuditTable(r).find("no request has been answered yet"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace kring
+
+namespace kring {
+namespace {
+
+// Issue 11 #4: the drifting table always says why, in words; JSON and CSV carry stable keys.
+TEST(AuditDriftReasonsTest, EveryFormatSaysWhyACaseIsFlagged) {
+  AuditInput in = Sample();
+  for (AuditCase& c : in.cases) {
+    if (!c.focus_drifting) continue;
+    c.focus_drift_reasons = {"no next actions are named"};
+    c.focus_drift_reason_keys = {"no_next_actions"};
+  }
+  const AuditReport report = Build(in);
+  ASSERT_FALSE(report.drifting.empty());
+  for (AuditFormat format : {AuditFormat::kTable, AuditFormat::kMarkdown, AuditFormat::kHtml}) {
+    const std::string text = RenderAudit(report, format);
+    EXPECT_NE(text.find("no next actions are named"), std::string::npos) << text;
+    EXPECT_NE(text.find("Why"), std::string::npos);
+  }
+  EXPECT_NE(RenderAudit(report, AuditFormat::kJson).find("\"reasons\": [\"no_next_actions\"]"),
+            std::string::npos);
+  EXPECT_NE(RenderAudit(report, AuditFormat::kCsv).find("reason,no_next_actions"),
+            std::string::npos);
+}
+
+// The reasons come from the shared case itself: a plainly work-focused Dutch case with its form
+// filled in is not drifting, and one without next actions says so.
+TEST(AuditDriftReasonsTest, ReasonsComeFromTheFocusAnalysisOfTheSharedCase) {
+  pb::CaseReflection r;
+  r.set_language("nl");
+  r.set_title("Planning");
+  r.set_situation("De afdeling is gereorganiseerd en het team werkt nu vanuit twee locaties.");
+  r.set_context_organisation("Het beleid van de organisatie verandert.");
+  r.set_next_actions("Donderdag de planning doornemen.");
+  EXPECT_TRUE(FocusForAudit(r).reasons.empty());
+  r.clear_next_actions();
+  const std::vector<std::string> reasons = FocusForAudit(r).reasons;
+  ASSERT_EQ(reasons.size(), 1u);
+  EXPECT_EQ(reasons[0], "no next actions are named");
 }
 
 }  // namespace
