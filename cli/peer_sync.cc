@@ -49,7 +49,9 @@ Result<std::string> ParsePeerKey(std::string_view text) {
     if (raw.ok()) return std::move(raw).value();
   }
   std::string compact = CompactFingerprint(text);
-  if (compact.size() != 20) {
+  const bool base32 =
+      compact.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") == std::string::npos;
+  if (compact.size() != 20 || !base32) {
     return Status::Usage("'" + std::string(text) +
                          "' is not a fingerprint: it looks like ABCD-EFGH-IJKL-MNOP-QRST (the "
                          "peer shows it with `kring whoami`)");
@@ -107,16 +109,34 @@ asio::awaitable<PeerSyncOutcome> SyncWithPeer(Node& node, const KnownPeer& peer,
                                               std::function<void(const std::string&)> log,
                                               bool show_progress, bool use_riblt) {
   PeerSyncOutcome outcome;
-  // An explicitly added peer may present the key stored with it, or any key when none is.
-  auto explicit_key = [expected = peer.expected_keys](std::string_view key) {
-    if (expected.empty()) return true;
-    return std::any_of(expected.begin(), expected.end(),
+  // A peer added with --key must present exactly that key, whoever else is a member. One added
+  // without a key may present any key: adding it was the coach's consent, and a newcomer must
+  // reach the admin's node before it knows any member (the plan offers only shared groups).
+  auto presented = std::make_shared<std::string>();
+  PeerPolicy policy = [expected = peer.expected_keys, presented](std::string_view key) {
+    *presented = std::string(key);
+    return expected.empty() ||
+           std::any_of(expected.begin(), expected.end(),
                        [&](const std::string& e) { return PeerKeyMatches(e, key); });
   };
-  // Members of our groups are welcome at any address (the plan then offers only shared groups).
-  PeerPolicy policy = MemberPeerPolicy(node, serve_relayed, explicit_key);
   auto channel = co_await Dial(peer.host, peer.port, NodeChannelOptions(node, policy));
-  if (!channel.ok()) {
+  if (!channel.ok() && !peer.expected_keys.empty() && !presented->empty() &&
+      std::none_of(peer.expected_keys.begin(), peer.expected_keys.end(),
+                   [&](const std::string& e) { return PeerKeyMatches(e, *presented); })) {
+    GroupBook book(node);
+    std::string expected;
+    for (const std::string& e : peer.expected_keys) {
+      expected += (expected.empty() ? "" : " or ") +
+                  (e.size() == 32 ? Fingerprint(e) : FormatFingerprint(e));
+    }
+    const std::string whose = MemberName(book, *presented);
+    outcome.status = Status::Integrity(
+        "the node at " + peer.address + " presented the key " + Fingerprint(*presented) +
+        (whose.empty() ? "" : " (" + whose + ")") + ", not the key " + expected +
+        " you added it with; nothing was synced. If your colleague's node really has a new key, "
+        "check the fingerprint with them and add it again: kring peer add " +
+        peer.address + " --key " + Fingerprint(*presented));
+  } else if (!channel.ok()) {
     outcome.status = channel.status();
   } else {
     SyncConfig config;
@@ -145,9 +165,36 @@ asio::awaitable<PeerSyncOutcome> SyncWithPeer(Node& node, const KnownPeer& peer,
   }
   const std::string error = outcome.status.ok() ? "" : outcome.status.message();
   for (int64_t id : peer.row_ids) {
-    (void)node.store().RecordPeerSync(id, NowMillis(), error);
+    (void)node.store().RecordPeerSync(id, NowMillis(), error, *presented);
   }
   co_return outcome;
+}
+
+std::string FormatFingerprint(std::string_view compact) {
+  std::string out;
+  for (size_t i = 0; i < compact.size(); ++i) {
+    if (i > 0 && i % 4 == 0) out.push_back('-');
+    out.push_back(compact[i]);
+  }
+  return out;
+}
+
+std::string MemberName(GroupBook& book, std::string_view key) {
+  auto ids = book.GroupIds();
+  if (!ids.ok()) return "";
+  const std::string stored = key.size() == 32 ? std::string(key) : CompactFingerprint(key);
+  std::string in_groups;
+  std::string alias;
+  for (const std::string& id : *ids) {
+    auto group = book.Load(id);
+    if (!group.ok()) continue;
+    for (const auto& [member_key, member] : group->state().members()) {
+      if (!PeerKeyMatches(stored, member_key)) continue;
+      alias = group->Alias(member_key);
+      in_groups += (in_groups.empty() ? "" : ", ") + group->Name();
+    }
+  }
+  return alias.empty() ? "" : alias + " in " + in_groups;
 }
 
 std::vector<std::string> DescribeReport(const SyncReport& report) {

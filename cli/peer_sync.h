@@ -52,6 +52,12 @@ asio::awaitable<PeerSyncOutcome> SyncWithPeer(Node& node, const KnownPeer& peer,
                                               std::function<void(const std::string&)> log,
                                               bool show_progress, bool use_riblt = true);
 
+// A compact fingerprint (20 characters) in blocks of four, as people compare it.
+std::string FormatFingerprint(std::string_view compact);
+// "Bram in Utrecht, Amersfoort" for a member's key (raw, or a compact fingerprint); empty when
+// the key belongs to no member of this node's groups.
+std::string MemberName(GroupBook& book, std::string_view key);
+
 // "Intervisie Utrecht: 3 in, 1 out, 2 refused" lines for a report.
 std::vector<std::string> DescribeReport(const SyncReport& report);
 

@@ -37,14 +37,33 @@ const char kLostTask[] = "the network task ended unexpectedly";
 
 void LogToStderr(const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); }
 
-Status AddPeerRow(Node& node, const std::string& group_id, const std::string& address,
-                  const std::string& key) {
+// Adds the peer, or updates it when this address (with this group) is there already: a new
+// key replaces the pinned one on every row of the address. True when it was already there.
+Result<bool> AddPeerRow(Node& node, const std::string& group_id, const std::string& address,
+                        const std::string& key) {
+  const std::string label = group_id.empty() ? "" : ToHex(group_id);
+  KRING_ASSIGN_OR_RETURN(std::vector<PeerRow> rows, node.store().ListPeers());
+  bool existed = false;
+  for (const PeerRow& row : rows) {
+    if (row.address != address) continue;
+    if (!key.empty() && row.signing_key != key) {
+      KRING_RETURN_IF_ERROR(node.store().UpdatePeerKey(row.id, key));
+    }
+    existed = existed || row.label == label;
+  }
+  if (existed) return true;
   PeerRow row;
   row.address = address;
   row.signing_key = key;
-  row.label = group_id.empty() ? "" : ToHex(group_id);
+  row.label = label;
   row.added_at = NowMillis();
-  return node.store().AddPeer(row).status();
+  KRING_RETURN_IF_ERROR(node.store().AddPeer(row).status());
+  return false;
+}
+
+// A stored peer key for people: a raw key's fingerprint, a compact fingerprint in its blocks.
+std::string FormatKey(const std::string& stored) {
+  return stored.size() == 32 ? Fingerprint(stored) : FormatFingerprint(stored);
 }
 
 std::string GroupLabel(GroupBook& book, const std::string& group_id) {
@@ -78,9 +97,10 @@ void RegisterPeerCommands(CLI::App& app, Context& ctx) {
     if (add_args->size() == 2) {
       KRING_ASSIGN_OR_RETURN(group_id, book.Resolve(add_args->front()));
     }
-    KRING_RETURN_IF_ERROR(AddPeerRow(*node, group_id, address, key));
-    std::cout << "Added peer " << address
-              << (group_id.empty() ? "" : " for " + GroupLabel(book, group_id)) << ".\n"
+    KRING_ASSIGN_OR_RETURN(bool existed, AddPeerRow(*node, group_id, address, key));
+    std::cout << (existed ? "Updated peer " : "Added peer ") << address
+              << (group_id.empty() ? "" : " for " + GroupLabel(book, group_id))
+              << (key.empty() ? "" : ", whose key must be " + FormatKey(key)) << ".\n"
               << "Sync with it now with `kring sync`, or keep `kring serve` running.\n";
     return Status::Ok();
   });
@@ -104,20 +124,25 @@ void RegisterPeerCommands(CLI::App& app, Context& ctx) {
           group_hex = row.label;
         }
       }
-      std::string key =
-          row.signing_key.size() == 32 ? Fingerprint(row.signing_key) : row.signing_key;
-      std::string last = row.last_sync_at == 0 ? "never" : FormatLocalDateTime(row.last_sync_at);
+      std::string key = row.signing_key.empty() ? "" : FormatKey(row.signing_key);
+      // Whose node it is: the pinned key's member, else the key it showed when last reached.
+      std::string whose =
+          MemberName(book, row.signing_key.empty() ? row.last_key : row.signing_key);
+      std::string last = row.last_ok_at == 0 ? "never synced"
+                                             : "last synced " + FormatLocalDateTime(row.last_ok_at);
       if (*list_json) {
         std::cout << (first ? "" : ",\n ") << "{\"id\": " << row.id
                   << ", \"address\": " << JsonString(row.address)
                   << ", \"group\": " << JsonString(group_hex) << ", \"key\": " << JsonString(key)
+                  << ", \"member\": " << JsonString(whose)
                   << ", \"last_sync_at\": " << row.last_sync_at
+                  << ", \"last_synced_ok_at\": " << row.last_ok_at
                   << ", \"last_error\": " << JsonString(row.last_error) << "}";
       } else {
-        std::printf("%3lld  %-24s  %-24s  key %-24s  last sync %s%s\n",
-                    static_cast<long long>(row.id), row.address.c_str(), group.c_str(),
-                    key.empty() ? "(any)" : key.c_str(), last.c_str(),
-                    row.last_error.empty() ? "" : ("  (" + row.last_error + ")").c_str());
+        std::printf("%3lld  %-24s  %-28s  %-24s  key %-24s  %s%s\n", static_cast<long long>(row.id),
+                    row.address.c_str(), whose.empty() ? "(not yet known)" : whose.c_str(),
+                    group.c_str(), key.empty() ? "(any member)" : key.c_str(), last.c_str(),
+                    row.last_error.empty() ? "" : ("  (last try: " + row.last_error + ")").c_str());
       }
       first = false;
     }
@@ -177,7 +202,7 @@ void RegisterPeerCommands(CLI::App& app, Context& ctx) {
       if (!*discover_add) continue;
       bool have = false;
       for (const PeerRow& row : known) have = have || row.address == address;
-      if (!have) KRING_RETURN_IF_ERROR(AddPeerRow(*node, "", address, ""));
+      if (!have) KRING_RETURN_IF_ERROR(AddPeerRow(*node, "", address, "").status());
     }
     if (found->empty()) {
       std::cout << "No colleague announced a shared group in " << *seconds << " seconds.\n";
@@ -216,6 +241,8 @@ void RegisterSyncCommand(CLI::App& app, Context& ctx) {
     const bool progress = ::isatty(STDERR_FILENO) != 0;
     size_t failed = 0;
     std::string last_error;
+    bool integrity_failure = false;
+    GroupBook book(*node);
     for (const KnownPeer& peer : peers) {
       PeerSyncOutcome outcome =
           RunAsync(SyncWithPeer(*node, peer, /*serve_relayed=*/false, LogToStderr, progress,
@@ -224,16 +251,23 @@ void RegisterSyncCommand(CLI::App& app, Context& ctx) {
       if (!outcome.status.ok()) {
         ++failed;
         last_error = outcome.status.message();
+        integrity_failure = integrity_failure || outcome.status.code() == Code::kIntegrity;
         std::cerr << "Could not sync with " << peer.address << ": " << outcome.status.message()
                   << "\n";
         continue;
       }
-      std::cout << "Synced with " << peer.address << " (" << Fingerprint(outcome.report.peer_key)
-                << ")\n";
+      const std::string whose = MemberName(book, outcome.report.peer_key);
+      std::cout << "Synced with " << (whose.empty() ? "" : whose + " at ") << peer.address << " ("
+                << Fingerprint(outcome.report.peer_key) << ")\n";
       if (outcome.report.groups.empty()) std::cout << "  no group in common\n";
       for (const std::string& line : DescribeReport(outcome.report)) {
         std::cout << "  " << line << "\n";
       }
+    }
+    if (failed > 0 && integrity_failure) {
+      return Status::Integrity(std::to_string(failed) + " of " + std::to_string(peers.size()) +
+                               " peers could not be synced, and one presented a key other than "
+                               "the one you added it with (see above)");
     }
     if (failed > 0) {
       return Status::Network(std::to_string(failed) + " of " + std::to_string(peers.size()) +

@@ -32,6 +32,10 @@ constexpr std::array<const char*, kSchemaVersion> kMigrations = {
     // 2 -> 3: a group's chain entries without scanning its content (GroupBook::Load runs for
     // every batch a sync imports).
     "CREATE INDEX entries_by_kind ON entries(group_id, kind, created_at, id);",
+    // 3 -> 4: when a peer was last reached, and with which key (peer list shows whose node it
+    // is and "never synced").
+    "ALTER TABLE peers ADD COLUMN last_ok_at INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE peers ADD COLUMN last_key BLOB NOT NULL DEFAULT x'';",
 };
 
 bool FileExists(const std::string& path) {
@@ -367,11 +371,12 @@ Result<std::vector<PeerRow>> Store::ListPeers() {
   KRING_ASSIGN_OR_RETURN(
       auto stmt,
       db_->Prepare(
-          "SELECT id, address, signing_key, label, added_at, last_sync_at, last_error FROM peers "
-          "ORDER BY id"));
+          "SELECT id, address, signing_key, label, added_at, last_sync_at, last_error, last_ok_at,"
+          " last_key FROM peers ORDER BY id"));
   return CollectRows(stmt, [](const Statement& row) {
-    return PeerRow{row.ColumnInt(0), row.ColumnText(1), row.ColumnBlob(2), row.ColumnText(3),
-                   row.ColumnInt(4), row.ColumnInt(5),  row.ColumnText(6)};
+    return PeerRow{row.ColumnInt(0),  row.ColumnText(1), row.ColumnBlob(2),
+                   row.ColumnText(3), row.ColumnInt(4),  row.ColumnInt(5),
+                   row.ColumnText(6), row.ColumnInt(7),  row.ColumnBlob(8)};
   });
 }
 
@@ -380,10 +385,19 @@ Status Store::RemovePeer(int64_t id) {
   return stmt.Bind(1, id).Run();
 }
 
-Status Store::RecordPeerSync(int64_t id, int64_t at, const std::string& error) {
+Status Store::RecordPeerSync(int64_t id, int64_t at, const std::string& error,
+                             std::string_view presented_key) {
   KRING_ASSIGN_OR_RETURN(
-      auto stmt, db_->Prepare("UPDATE peers SET last_sync_at = ?, last_error = ? WHERE id = ?"));
-  return stmt.Bind(1, at).Bind(2, error).Bind(3, id).Run();
+      auto stmt,
+      db_->Prepare("UPDATE peers SET last_sync_at = ?1, last_error = ?2,"
+                   " last_ok_at = CASE WHEN ?2 = '' THEN ?1 ELSE last_ok_at END,"
+                   " last_key = CASE WHEN length(?3) > 0 THEN ?3 ELSE last_key END WHERE id = ?4"));
+  return stmt.Bind(1, at).Bind(2, error).BindBlob(3, presented_key).Bind(4, id).Run();
+}
+
+Status Store::UpdatePeerKey(int64_t id, const std::string& signing_key) {
+  KRING_ASSIGN_OR_RETURN(auto stmt, db_->Prepare("UPDATE peers SET signing_key = ? WHERE id = ?"));
+  return stmt.BindBlob(1, signing_key).Bind(2, id).Run();
 }
 
 Result<int64_t> Store::DataVersion() {

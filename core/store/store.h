@@ -13,7 +13,7 @@
 
 namespace kring {
 
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 struct CaseRow {
   std::string id;          // 32 lowercase hex characters
@@ -51,8 +51,10 @@ struct PeerRow {
   std::string signing_key;  // optional: the peer's expected key
   std::string label;
   int64_t added_at = 0;
-  int64_t last_sync_at = 0;
+  int64_t last_sync_at = 0;  // the last attempt, successful or not
   std::string last_error;
+  int64_t last_ok_at = 0;  // the last successful sync; 0: never synced
+  std::string last_key;    // the key the peer presented when last reached
 };
 
 class Store {
@@ -105,7 +107,12 @@ class Store {
   Result<int64_t> AddPeer(const PeerRow& row);
   Result<std::vector<PeerRow>> ListPeers();
   Status RemovePeer(int64_t id);
-  Status RecordPeerSync(int64_t id, int64_t at, const std::string& error);
+  // Records an attempt; an empty error is a success. `presented_key`, when known, is the key the
+  // node at the address showed (also on a refusal, so the coach can be told whose it is).
+  Status RecordPeerSync(int64_t id, int64_t at, const std::string& error,
+                        std::string_view presented_key = {});
+  // Pins (or with an empty key unpins) the key a peer must present.
+  Status UpdatePeerKey(int64_t id, const std::string& signing_key);
 
   // Changes whenever another connection (another kring command) commits to the database.
   Result<int64_t> DataVersion();

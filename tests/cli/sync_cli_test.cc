@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/io_context.hpp>
@@ -163,6 +164,65 @@ TEST_F(SyncCliTest, ThreeNodesConvergeAndEntriesTravelThroughAThirdNode) {
   EXPECT_NE(again.out.find("Utrecht: 0 in, 0 out"), std::string::npos) << again.out;
   EXPECT_EQ(a_serve.Stop(), 0);
   EXPECT_EQ(b_serve.Stop(), 0);
+}
+
+// Issue 11 #2: a key given with `peer add --key` is enforced, whoever else is a member.
+TEST_F(SyncCliTest, APinnedKeyIsEnforcedAndTheMessageSaysWhoseKeyCameInstead) {
+  KringNode a = MakeNode("anna"), b = MakeNode("bram"), c = MakeNode("carla");
+  CreateGroup(a, {&b, &c});
+  auto fingerprint = [](const KringNode& node) {
+    const std::string out = node.Run({"whoami"}).out;
+    const size_t at = out.find("fingerprint: ");
+    return at == std::string::npos ? "" : out.substr(at + 13, 24);  // XXXX-XXXX-XXXX-XXXX-XXXX
+  };
+  const std::string anna_key = fingerprint(a), bram_key = fingerprint(b);
+  ASSERT_EQ(anna_key.size(), 24u) << a.Run({"whoami"}).out;
+  ASSERT_NE(anna_key, bram_key);
+
+  // A fingerprint that is not well formed is refused when added.
+  std::string typo = bram_key;
+  typo[0] = typo[0] == 'A' ? '1' : '0';  // 0 and 1 are not in the fingerprint alphabet
+  auto bad = c.Run({"peer", "add", "127.0.0.1:1", "--key", typo});
+  EXPECT_EQ(bad.exit_code, 2) << bad.err;
+  EXPECT_NE(bad.err.find("is not a fingerprint"), std::string::npos) << bad.err;
+
+  ServeProcess a_serve(a, {"--accept-only"});
+  ASSERT_TRUE(a_serve.Start());
+  const std::string address = a_serve.address();
+  Ok(c, {"peer", "add", address});
+  Ok(c, {"sync"});  // Carla joins through Anna's node
+  Ok(c, {"peer", "add", "127.0.0.1:1"});
+  EXPECT_NE(c.Run({"peer", "list"}).out.find("never synced"), std::string::npos);
+  const std::string case_id = Share(a, "Na de reorganisatie");
+
+  // Carla now expects Bram's node at Anna's address: refused, although Anna is a member.
+  auto pinned = c.Run({"peer", "add", address, "--key", bram_key});
+  EXPECT_NE(pinned.out.find("Updated peer"), std::string::npos) << pinned.out;
+  auto wrong = c.Run({"sync", address});
+  EXPECT_EQ(wrong.exit_code, 4) << wrong.out << wrong.err;
+  EXPECT_NE(wrong.err.find("presented the key " + anna_key + " (anna in Utrecht)"),
+            std::string::npos)
+      << wrong.err;
+  EXPECT_NE(wrong.err.find("not the key " + bram_key), std::string::npos) << wrong.err;
+  EXPECT_NE(wrong.err.find("kring peer add " + address + " --key " + anna_key), std::string::npos)
+      << wrong.err;
+  EXPECT_FALSE(Has(c, case_id));  // nothing was synced
+
+  // Adding the address again with the right key updates the one peer.
+  auto again = c.Run({"peer", "add", address, "--key", anna_key});
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("Updated peer"), std::string::npos) << again.out;
+  auto synced = c.Run({"sync", address});
+  EXPECT_EQ(synced.exit_code, 0) << synced.err;
+  EXPECT_NE(synced.out.find("Synced with anna in Utrecht at " + address), std::string::npos)
+      << synced.out;
+  EXPECT_TRUE(Has(c, case_id));
+  auto listed = c.Run({"peer", "list"});
+  EXPECT_EQ(std::count(listed.out.begin(), listed.out.end(), '\n'), 2) << listed.out;
+  EXPECT_NE(listed.out.find("anna in Utrecht"), std::string::npos) << listed.out;
+  EXPECT_NE(listed.out.find("last synced"), std::string::npos) << listed.out;
+  EXPECT_NE(listed.out.find("never synced"), std::string::npos) << listed.out;
+  EXPECT_EQ(a_serve.Stop(), 0);
 }
 
 TEST_F(SyncCliTest, ARemovedMemberIsRefusedAndGetsNothingNew) {

@@ -170,7 +170,7 @@ TEST(StoreTest, NestedTransactionsAreAllOrNothing) {
 TEST(StoreTest, PeersAndGroups) {
   testing::TempDir dir;
   auto store = std::move(Store::Create(dir.File("k.db")).value());
-  auto id = store->AddPeer(PeerRow{0, "127.0.0.1:7000", "", "bram", 1, 0, ""});
+  auto id = store->AddPeer(PeerRow{0, "127.0.0.1:7000", "", "bram", 1, 0, "", 0, ""});
   ASSERT_TRUE(id.ok());
   ASSERT_TRUE(store->RecordPeerSync(*id, 99, "refused").ok());
   auto peers = store->ListPeers();
