@@ -9,6 +9,7 @@
 #include "cli/context.h"
 #include "cli/terminal.h"
 #include "core/base/json.h"
+#include "core/base/suggest.h"
 #include "core/crypto/crypto.h"
 
 namespace kring::cli {
@@ -35,6 +36,87 @@ Result<std::optional<CaseRecord>> LocalCaseOfEntry(Node& node, std::string_view 
   return std::optional<CaseRecord>();
 }
 
+namespace {
+
+std::vector<CLI::App*> Subcommands(CLI::App& app) {
+  return app.get_subcommands([](CLI::App*) { return true; });
+}
+
+bool TakesPositionals(CLI::App& app) {
+  return !app.get_options([](const CLI::Option* o) { return o->get_positional(); }).empty();
+}
+
+// Follows the command words of argv down the tree. The first word that names no command where a
+// command is expected is a typo: "unknown command 'caes' — did you mean 'case'?". CLI11 alone
+// would only say that the argument was not expected.
+Status CheckCommandWords(CLI::App& app, int argc, char** argv) {
+  CLI::App* at = &app;
+  std::string path;
+  for (int i = 1; i < argc; ++i) {
+    const std::string word = argv[i];
+    if (word == "--") break;
+    if (word.rfind("-", 0) == 0) {
+      if (word == "--home") ++i;  // the one option before a command that takes a value
+      continue;
+    }
+    std::vector<CLI::App*> subs = Subcommands(*at);
+    if (subs.empty()) break;
+    CLI::App* next = nullptr;
+    std::vector<std::string> names;
+    for (CLI::App* sub : subs) {
+      if (sub->check_name(word)) next = sub;
+      names.push_back(sub->get_name());
+    }
+    if (next == nullptr) {
+      if (TakesPositionals(*at)) break;
+      const std::optional<std::string> meant = ClosestMatch(word, names);
+      return Status::Usage("unknown command '" + path + word + "'" +
+                           (meant ? " — did you mean '" + path + *meant + "'?" : "") +
+                           " (see `kring help" +
+                           (path.empty() ? "" : " " + path.substr(0, path.size() - 1)) + "`)");
+    }
+    path += word + " ";
+    at = next;
+  }
+  return Status::Ok();
+}
+
+// kring help [COMMAND...]: the help of that command.
+void RegisterHelp(CLI::App& app, Context& ctx) {
+  auto* help = app.add_subcommand("help", "Show the help of kring or of a command");
+  auto words = std::make_shared<std::vector<std::string>>();
+  help->add_option("COMMAND", *words, "The command, e.g. `kring help case new`");
+  help->callback([&app, &ctx, words]() {
+    ctx.action = [&app, words]() -> Status {
+      CLI::App* at = &app;
+      std::string path;
+      for (const std::string& word : *words) {
+        CLI::App* next = nullptr;
+        std::vector<std::string> names;
+        for (CLI::App* sub : Subcommands(*at)) {
+          if (sub->check_name(word)) next = sub;
+          names.push_back(sub->get_name());
+        }
+        if (next == nullptr) {
+          const std::optional<std::string> meant = ClosestMatch(word, names);
+          return Status::Usage("unknown command '" + path + word + "'" +
+                               (meant ? " — did you mean '" + path + *meant + "'?" : ""));
+        }
+        path += word + " ";
+        at = next;
+      }
+      // App::help() would show the help of the command just run (help itself); the formatter
+      // shows the one asked for.
+      std::cout << at->get_formatter()->make_help(
+          at, path.empty() ? "kring" : "kring " + path.substr(0, path.size() - 1),
+          CLI::AppFormatMode::Normal);
+      return Status::Ok();
+    };
+  });
+}
+
+}  // namespace
+
 int Run(int argc, char** argv) {
   // Protobuf reports malformed input (e.g. invalid UTF-8 in a peer's or a pasted text field) on
   // stderr in developer terms. Kring reports every such refusal itself, in words a coach can act
@@ -60,6 +142,11 @@ int Run(int argc, char** argv) {
   RegisterAnonymiseCommands(app, ctx);
   RegisterReviewCommands(app, ctx);
   RegisterSyncCommands(app, ctx);
+  RegisterHelp(app, ctx);
+  if (Status words = CheckCommandWords(app, argc, argv); !words.ok()) {
+    std::cerr << "kring: " << words.message() << "\n";
+    return words.exit_code();
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

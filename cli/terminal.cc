@@ -68,10 +68,57 @@ bool Confirm(std::string_view question) {
   return yes;
 }
 
+namespace {
+
+// Whether `program` is an executable on $PATH.
+bool OnPath(const std::string& program) {
+  const char* path = std::getenv("PATH");
+  std::string dirs = path != nullptr ? path : "/usr/bin:/bin";
+  size_t start = 0;
+  while (start <= dirs.size()) {
+    size_t colon = dirs.find(':', start);
+    if (colon == std::string::npos) colon = dirs.size();
+    const std::string dir = dirs.substr(start, colon - start);
+    if (!dir.empty() && ::access((dir + "/" + program).c_str(), X_OK) == 0) return true;
+    start = colon + 1;
+  }
+  return false;
+}
+
+// How to save and leave the editors a coach is likely to meet first.
+std::string LeavingHint(const std::string& editor) {
+  const std::string name = editor.substr(editor.rfind('/') + 1);
+  if (name.find("nano") != std::string::npos) {
+    return "save with Ctrl+O and Enter, close with Ctrl+X";
+  }
+  if (name == "vi" || name.find("vim") != std::string::npos) {
+    return "to save and close, press Esc, type :wq and press Enter";
+  }
+  if (name == "sensible-editor" || name == "editor") {
+    return "save the file and close the editor to continue (in nano: Ctrl+O, Enter, Ctrl+X; in "
+           "vi: Esc, :wq, Enter)";
+  }
+  return "save the file and close the editor to continue";
+}
+
+}  // namespace
+
+std::string ChooseEditor() {
+  for (const char* variable : {"VISUAL", "EDITOR"}) {
+    const char* value = std::getenv(variable);
+    if (value != nullptr && *value != '\0') return value;
+  }
+  // Debian's choice for the user (select-editor / update-alternatives), then the system's.
+  for (const char* program : {"sensible-editor", "editor", "nano"}) {
+    if (OnPath(program)) return program;
+  }
+  return "vi";
+}
+
 Status RunEditor(const std::string& path) {
-  const char* editor = std::getenv("VISUAL");
-  if (editor == nullptr || *editor == '\0') editor = std::getenv("EDITOR");
-  if (editor == nullptr || *editor == '\0') editor = "vi";
+  const std::string chosen = ChooseEditor();
+  const char* editor = chosen.c_str();
+  std::cerr << "Opening the text in " << chosen << "; " << LeavingHint(chosen) << ".\n";
   pid_t pid = ::fork();
   if (pid < 0) return Status::User("cannot start the editor");
   if (pid == 0) {

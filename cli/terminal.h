@@ -17,7 +17,10 @@ Result<SecretBytes> ReadPassphrase(std::string_view prompt, bool confirm);
 // Asks a yes/no question on the terminal; false when there is no terminal.
 bool Confirm(std::string_view question);
 
-// Opens `path` in $VISUAL / $EDITOR (else vi) and waits for it to close.
+// The editor for a coach's text: $VISUAL, $EDITOR, Debian's sensible-editor or editor, nano, vi.
+std::string ChooseEditor();
+
+// Opens `path` in ChooseEditor() and waits for it to close; says which editor and how to leave.
 Status RunEditor(const std::string& path);
 
 // Reads a whole file (or stdin for "-"), refusing files larger than max_bytes.

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "core/base/ascii.h"
+#include "core/base/suggest.h"
 
 namespace kring {
 namespace {
@@ -119,14 +120,47 @@ Result<std::string> GroupBook::Resolve(std::string_view name_or_id) {
     if (group.ok() && LowerAscii(group->names.group_name) == wanted) matches.push_back(id);
   }
   if (matches.empty()) {
-    return Status::User("you are in no group called '" + std::string(name_or_id) +
-                        "' (see `kring group list`)");
+    std::vector<std::string> names;
+    for (const auto& id : ids) {
+      auto group = Load(id);
+      if (group.ok() && !group->names.group_name.empty()) names.push_back(group->names.group_name);
+    }
+    const std::optional<std::string> meant = ClosestMatch(name_or_id, names);
+    return Status::User("you are in no group called '" + std::string(name_or_id) + "'" +
+                        (meant ? " — did you mean '" + *meant + "'?" : "") +
+                        " (see `kring group list`)");
   }
   if (matches.size() > 1) {
+    // A group this node left or was removed from no longer claims its name.
+    std::vector<std::string> current;
+    for (const auto& id : matches) {
+      auto group = Load(id);
+      if (group.ok() && (group->local.relay() ||
+                         group->state().FindMember(node_.signing_public_key()) != nullptr)) {
+        current.push_back(id);
+      }
+    }
+    if (current.size() == 1) return current.front();
+  }
+  if (matches.size() > 1) {
+    // Two groups may carry one name (someone else's group that this node joined): each is shown
+    // and named by its id, which always works.
     std::string list;
-    for (const auto& id : matches) list += " " + ShortId(id);
-    return Status::User("'" + std::string(name_or_id) + "' matches several groups:" + list +
-                        " — use the group id");
+    for (const auto& id : matches) {
+      auto group = Load(id);
+      std::string admin;
+      if (group.ok()) {
+        for (const auto& [key, member] : group->state().members()) {
+          if (member.role == pb::ROLE_ADMIN) admin = group->Alias(key);
+        }
+      }
+      list += (list.empty() ? "" : ", ") + ShortId(id) +
+              (admin.empty() ? "" : " (admin " + admin + ")");
+    }
+    return Status::User("you are in " + std::to_string(matches.size()) + " groups called '" +
+                        std::string(name_or_id) + "': " + list +
+                        ". Name the one you mean by its id, e.g. `kring group show " +
+                        ShortId(matches.front()) + "`");
   }
   return matches.front();
 }
@@ -226,6 +260,17 @@ Status GroupBook::ApplyRetractions(std::string_view group_id,
 }
 
 Result<std::string> GroupBook::Create(const std::string& name) {
+  // Names are how coaches address groups: one node never holds two of its own making with the
+  // same name (a joined group may still clash; Resolve then asks for the id).
+  KRING_ASSIGN_OR_RETURN(auto ids, GroupIds());
+  for (const std::string& id : ids) {
+    auto group = Load(id);
+    if (group.ok() && LowerAscii(group->names.group_name) == LowerAscii(TrimAscii(name)) &&
+        group->state().FindMember(node_.signing_public_key()) != nullptr) {
+      return Status::User("you are already in a group called '" + group->names.group_name + "' (" +
+                          ShortId(id) + "); choose another name, or leave that group first");
+    }
+  }
   KRING_ASSIGN_OR_RETURN(CreatedGroup created, CreateGroup(name, Me(), node_.signing_secret_key(),
                                                            static_cast<uint64_t>(NowMillis())));
   LoadedGroup group{created.group_id};

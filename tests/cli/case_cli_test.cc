@@ -74,7 +74,8 @@ TEST_F(CaseCliTest, NewFromFileListShowEditDelete) {
   WriteFile(dir_.File("editor.sh"),
             "#!/bin/sh\nsed -i 's/^Teamleider onder druk$/Teamleider met nieuwe rol/' \"$1\"\n");
   std::filesystem::permissions(dir_.File("editor.sh"), std::filesystem::perms::owner_all);
-  ProcessResult edit = node_.Run({"case", "edit", id.substr(0, 8)}, {{"EDITOR", dir_.File("editor.sh")}});
+  ProcessResult edit =
+      node_.Run({"case", "edit", id.substr(0, 8)}, {{"EDITOR", dir_.File("editor.sh")}});
   ASSERT_EQ(edit.exit_code, 0) << edit.err;
   EXPECT_NE(node_.Run({"case", "show", id}).out.find("Teamleider met nieuwe rol"),
             std::string::npos);
@@ -90,11 +91,11 @@ TEST_F(CaseCliTest, NewWithEditorAndWithFlags) {
   WriteFile(dir_.File("fill.sh"),
             "#!/bin/sh\nsed -i 's/^## Title$/## Title\\nUit de editor/' \"$1\"\n");
   std::filesystem::permissions(dir_.File("fill.sh"), std::filesystem::perms::owner_all);
-  ProcessResult created = node_.Run({"case", "new"}, {{"EDITOR", dir_.File("fill.sh")},
-                                                       {"XDG_RUNTIME_DIR", dir_.path()}});
+  ProcessResult created = node_.Run(
+      {"case", "new"}, {{"EDITOR", dir_.File("fill.sh")}, {"XDG_RUNTIME_DIR", dir_.path()}});
   ASSERT_EQ(created.exit_code, 0) << created.err;
-  ProcessResult flags = node_.Run({"case", "new", "--title", "Via vlaggen", "--situation",
-                                   "Een situatie", "--tags", "a,b"});
+  ProcessResult flags = node_.Run(
+      {"case", "new", "--title", "Via vlaggen", "--situation", "Een situatie", "--tags", "a,b"});
   ASSERT_EQ(flags.exit_code, 0) << flags.err;
   ProcessResult list = node_.Run({"case", "list"});
   EXPECT_NE(list.out.find("Uit de editor"), std::string::npos);
@@ -103,6 +104,54 @@ TEST_F(CaseCliTest, NewWithEditorAndWithFlags) {
   for (const auto& entry : std::filesystem::directory_iterator(dir_.path())) {
     EXPECT_EQ(entry.path().filename().string().find("kring-case-"), std::string::npos);
   }
+}
+
+// Issue 11 #9: without $VISUAL and $EDITOR, Debian's sensible-editor opens the case, and the
+// coach is told which editor that is and how to leave it.
+TEST_F(CaseCliTest, WithoutEditorVariablesSensibleEditorOpensAndTheCoachIsToldHowToLeave) {
+  const std::string bin = dir_.File("bin");
+  std::filesystem::create_directory(bin);
+  WriteFile(bin + "/sensible-editor",
+            "#!/bin/sh\nsed -i 's/^## Title$/## Title\\nVia sensible-editor/' \"$1\"\n");
+  std::filesystem::permissions(bin + "/sensible-editor", std::filesystem::perms::owner_all);
+  ProcessResult created = node_.Run({"case", "new"}, {{"EDITOR", ""},
+                                                      {"VISUAL", ""},
+                                                      {"PATH", bin + ":/usr/bin:/bin"},
+                                                      {"XDG_RUNTIME_DIR", dir_.path()}});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  EXPECT_NE(created.err.find("Opening the text in sensible-editor"), std::string::npos)
+      << created.err;
+  EXPECT_NE(created.err.find("Ctrl+X"), std::string::npos) << created.err;
+  EXPECT_NE(node_.Run({"case", "list"}).out.find("Via sensible-editor"), std::string::npos);
+}
+
+// Issue 11 #10: typos in commands get a suggestion and exit 2; `kring help COMMAND` works.
+TEST_F(CaseCliTest, UnknownCommandsSuggestTheClosestAndHelpWorks) {
+  ProcessResult top = node_.Run({"caes", "list"});
+  EXPECT_EQ(top.exit_code, 2);
+  EXPECT_NE(top.err.find("unknown command 'caes' — did you mean 'case'?"), std::string::npos)
+      << top.err;
+  ProcessResult nested = node_.Run({"case", "nwe"});
+  EXPECT_EQ(nested.exit_code, 2);
+  EXPECT_NE(nested.err.find("unknown command 'case nwe' — did you mean 'case new'?"),
+            std::string::npos)
+      << nested.err;
+  ProcessResult far = node_.Run({"xyzzy"});
+  EXPECT_EQ(far.exit_code, 2);
+  EXPECT_NE(far.err.find("unknown command 'xyzzy'"), std::string::npos) << far.err;
+  EXPECT_EQ(far.err.find("did you mean"), std::string::npos) << far.err;
+  ProcessResult help = node_.Run({"help", "case", "new"});
+  EXPECT_EQ(help.exit_code, 0) << help.err;
+  EXPECT_NE(help.out.find("case new"), std::string::npos) << help.out;
+  EXPECT_NE(help.out.find("--title"), std::string::npos) << help.out;
+  ProcessResult help_all = node_.Run({"help"});
+  EXPECT_EQ(help_all.exit_code, 0);
+  EXPECT_NE(help_all.out.find("review"), std::string::npos) << help_all.out;
+  ProcessResult help_typo = node_.Run({"help", "reviw"});
+  EXPECT_EQ(help_typo.exit_code, 2);
+  EXPECT_NE(help_typo.err.find("did you mean 'review'?"), std::string::npos) << help_typo.err;
+  // A positional that happens to look like a typo is not mistaken for one.
+  EXPECT_EQ(node_.Run({"case", "show", "caes"}).exit_code, 1);
 }
 
 TEST_F(CaseCliTest, ErrorsACoachUnderstands) {
@@ -169,8 +218,8 @@ TEST_F(CaseCliTest, FailedEditorLeavesCaseUnchanged) {
   EXPECT_EQ(edit.exit_code, 1);
   WriteFile(dir_.File("break.sh"), "#!/bin/sh\necho '## Bogus' >> \"$1\"\n");
   std::filesystem::permissions(dir_.File("break.sh"), std::filesystem::perms::owner_all);
-  ProcessResult broken = node_.Run({"case", "edit", id}, {{"EDITOR", dir_.File("break.sh")},
-                                                           {"XDG_RUNTIME_DIR", dir_.path()}});
+  ProcessResult broken = node_.Run(
+      {"case", "edit", id}, {{"EDITOR", dir_.File("break.sh")}, {"XDG_RUNTIME_DIR", dir_.path()}});
   EXPECT_EQ(broken.exit_code, 2);
   EXPECT_NE(broken.err.find("kept in"), std::string::npos);
   EXPECT_NE(node_.Run({"case", "show", id}).out.find("Teamleider onder druk"), std::string::npos);

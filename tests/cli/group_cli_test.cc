@@ -159,6 +159,41 @@ TEST_F(GroupCliTest, RevisionsAndLeaving) {
   EXPECT_EQ(cleo_.Run({"group", "read", kGroup, after}).exit_code, 1);
 }
 
+// Issue 11 #7 and #10: one node never creates two groups of one name; a joined group whose
+// name clashes is named by its id, the error lists both with a way out; leaving one ends it; a
+// group-name typo gets a suggestion.
+TEST_F(GroupCliTest, GroupNamesAreUniquePerNodeAndClashesAreResolvedById) {
+  Ok(anna_, {"group", "create", kGroup});
+  ProcessResult twice = anna_.Run({"group", "create", "intervisie utrecht"});
+  EXPECT_EQ(twice.exit_code, 1);
+  EXPECT_NE(twice.err.find("already in a group called 'Intervisie Utrecht'"), std::string::npos)
+      << twice.err;
+  ProcessResult typo = anna_.Run({"group", "show", "Intervisie Utrech"});
+  EXPECT_EQ(typo.exit_code, 1);
+  EXPECT_NE(typo.err.find("did you mean 'Intervisie Utrecht'?"), std::string::npos) << typo.err;
+
+  // Bram has his own "Intervisie Utrecht" and is added to Anna's.
+  ProcessResult own = Ok(bram_, {"group", "create", kGroup});
+  const std::string own_id = own.out.substr(own.out.find("' (") + 3, 8);
+  Ok(anna_, {"group", "add", kGroup, Identity(bram_), "--role", "coach"});
+  const std::string file = dir_.File("clash.bundle");
+  Ok(anna_, {"export", "--group", kGroup, "--out", file});
+  Ok(bram_, {"import", file});
+  ProcessResult listed = Ok(bram_, {"group", "list"});
+  EXPECT_NE(listed.out.find(own_id), std::string::npos) << listed.out;
+  ProcessResult clash = bram_.Run({"group", "show", kGroup});
+  EXPECT_EQ(clash.exit_code, 1);
+  EXPECT_NE(clash.err.find("you are in 2 groups called 'Intervisie Utrecht'"), std::string::npos)
+      << clash.err;
+  EXPECT_NE(clash.err.find(own_id + " (admin Bram)"), std::string::npos) << clash.err;
+  EXPECT_NE(clash.err.find("(admin Anna)"), std::string::npos) << clash.err;
+  EXPECT_NE(clash.err.find("`kring group show "), std::string::npos) << clash.err;
+  Ok(bram_, {"group", "show", own_id});
+  Ok(bram_, {"group", "leave", own_id});
+  ProcessResult after = Ok(bram_, {"group", "show", kGroup});
+  EXPECT_NE(after.out.find("Anna"), std::string::npos) << after.out;
+}
+
 TEST_F(GroupCliTest, BadInputIsRefusedAndNothingIsImported) {
   Ok(anna_, {"group", "create", kGroup});
   Ok(anna_, {"group", "add", kGroup, Identity(bram_), "--role", "coach"});
