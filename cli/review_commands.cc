@@ -225,6 +225,21 @@ Status RunReview(Context& ctx, const ReviewArgs& args) {
                         "with `kring ask`");
   }
   KRING_ASSIGN_OR_RETURN(std::string request_id, ChooseRequest(*c, args.answers, me));
+  // One review per reviewer counts: a second one is a revision that replaces the first.
+  for (const ReviewView& earlier : c->reviews) {
+    if (earlier.reviewer != me) continue;
+    std::cout << "You reviewed case " << ShortId(c->id) << " on "
+              << FormatLocalDateTime(static_cast<int64_t>(earlier.created_at))
+              << "; a new review replaces that one (one review per reviewer counts).\n";
+    if (args.gate.yes) break;
+    if (!HaveTerminal()) {
+      return Status::User(
+          "nothing was stored: replacing your review needs a yes; run the command again with "
+          "--yes, or in a terminal");
+    }
+    if (!Confirm("Replace your earlier review?")) return Status::User("nothing was stored");
+    break;
+  }
 
   const std::string label =
       "case " + ShortId(c->id) + " '" + SanitiseForDisplay(c->reflection.title()) + "' shared by " +

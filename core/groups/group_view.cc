@@ -1,6 +1,8 @@
 #include "core/groups/group_view.h"
 
 #include <algorithm>
+#include <map>
+#include <tuple>
 
 namespace kring {
 namespace {
@@ -35,6 +37,26 @@ std::string MembershipText(const LoadedGroup& group, const pb::MembershipBody& b
     default:
       return "changed the membership";
   }
+}
+
+// The latest review of each reviewer (by time, then id), in the order they were written.
+void KeepLatestReviewPerReviewer(std::vector<ReviewView>& reviews) {
+  std::map<std::string, ReviewView> latest;
+  for (ReviewView& r : reviews) {
+    auto [it, fresh] = latest.try_emplace(r.reviewer, r);
+    if (fresh) continue;
+    ReviewView& kept = it->second;
+    const uint64_t first = std::min(kept.first_created_at, r.first_created_at);
+    const int replaced = kept.replaced + 1;
+    if (std::tie(r.created_at, r.id) > std::tie(kept.created_at, kept.id)) kept = std::move(r);
+    kept.first_created_at = first;
+    kept.replaced = replaced;
+  }
+  reviews.clear();
+  for (auto& [reviewer, r] : latest) reviews.push_back(std::move(r));
+  std::sort(reviews.begin(), reviews.end(), [](const ReviewView& a, const ReviewView& b) {
+    return std::tie(a.created_at, a.id) < std::tie(b.created_at, b.id);
+  });
 }
 
 }  // namespace
@@ -104,9 +126,13 @@ GroupView BuildGroupView(const LoadedGroup& group, const std::vector<GroupEntry>
         break;
       }
       case pb::ENTRY_KIND_REVIEW: {
-        ReviewView r{e.id, case_id, h.author_key(), h.created_at(), false, {}};
+        ReviewView r{e.id, case_id, h.author_key(), h.created_at(), false, {}, 0, h.created_at()};
         r.readable = key != nullptr && OpenBody(e.envelope, *key, &r.body).ok();
-        item.text = "reviewed " + case_label +
+        const bool revision =
+            target != nullptr &&
+            std::any_of(target->reviews.begin(), target->reviews.end(),
+                        [&](const ReviewView& earlier) { return earlier.reviewer == r.reviewer; });
+        item.text = std::string(revision ? "revised their review of " : "reviewed ") + case_label +
                     (r.readable ? " (work-focused: " + FocusedWord(r.body.focused()) + ")" : "");
         if (target != nullptr) target->reviews.push_back(std::move(r));
         break;
@@ -131,8 +157,8 @@ GroupView BuildGroupView(const LoadedGroup& group, const std::vector<GroupEntry>
       case pb::ENTRY_KIND_KEY_EPOCH: {
         pb::KeyEpochBody body;
         if (ReadChainBody(e.envelope, &body).ok()) {
-          item.text = "shared key epoch " + std::to_string(body.epoch()) + " with " +
-                      std::to_string(body.sealed_keys_size()) + " member(s)";
+          item.text = "shared a new group key with " + std::to_string(body.sealed_keys_size()) +
+                      (body.sealed_keys_size() == 1 ? " member" : " members");
         } else {
           item.text = "shared a group key";
         }
@@ -143,6 +169,7 @@ GroupView BuildGroupView(const LoadedGroup& group, const std::vector<GroupEntry>
     }
     view.feed.push_back(std::move(item));
   }
+  for (SharedCaseView& c : view.cases) KeepLatestReviewPerReviewer(c.reviews);
   // Entries written in the same millisecond (an add and its key_epoch) appear in chain order.
   std::map<std::string, size_t> chain_position;
   const auto& chain = group.ledger.resolved_chain();

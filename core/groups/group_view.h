@@ -19,6 +19,10 @@ struct ReviewView {
   uint64_t created_at = 0;
   bool readable = false;
   pb::ReviewBody body;
+  // One review per reviewer per case counts: a later review by the same reviewer is a revision
+  // that replaces the earlier ones. How many it replaced, and when the first was written.
+  int replaced = 0;
+  uint64_t first_created_at = 0;
 };
 
 struct RequestView {

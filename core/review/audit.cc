@@ -418,6 +418,34 @@ Result<AuditReport> BuildAudit(const AuditInput& in) {
   report.group.scores = group_scores.Summary();
   report.group.focus = ComputeFocus(group_focus, shared, case_by_id);
 
+  // Who reviewed each case shared in the period (reviews of any date: who gave an opinion).
+  for (const AuditCase* c : shared) {
+    CaseReviewers cr;
+    cr.case_id_short = c->case_id_short;
+    cr.title = c->title;
+    cr.author = coaches.at(c->author_fingerprint).display_name;
+    cr.shared_at_ms = c->shared_at_ms;
+    std::vector<const AuditReview*> of_case;
+    for (const AuditReview& r : in.reviews) {
+      if (r.case_id_short == c->case_id_short) of_case.push_back(&r);
+    }
+    std::sort(of_case.begin(), of_case.end(), [](const AuditReview* a, const AuditReview* b) {
+      return a->created_at_ms < b->created_at_ms;
+    });
+    for (const AuditReview* r : of_case) {
+      if (std::find(cr.reviewers.begin(), cr.reviewers.end(), r->reviewer_alias) ==
+          cr.reviewers.end()) {
+        cr.reviewers.push_back(r->reviewer_alias);
+      }
+    }
+    report.case_reviewers.push_back(std::move(cr));
+  }
+  std::sort(report.case_reviewers.begin(), report.case_reviewers.end(),
+            [](const CaseReviewers& a, const CaseReviewers& b) {
+              return std::tie(a.shared_at_ms, a.case_id_short) <
+                     std::tie(b.shared_at_ms, b.case_id_short);
+            });
+
   for (const AuditCase* c : shared) {
     if (!c->focus_drifting) continue;
     DriftFlag d;

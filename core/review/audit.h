@@ -148,6 +148,16 @@ struct MonthAudit {
   std::optional<double> analysis_focus;
 };
 
+// A case shared in the period and who reviewed it (each reviewer once: a later review by the
+// same reviewer replaces the earlier one, so two reviews never look like two opinions).
+struct CaseReviewers {
+  std::string case_id_short;
+  std::string title;
+  std::string author;  // display name
+  int64_t shared_at_ms = 0;
+  std::vector<std::string> reviewers;  // display names, in the order they first reviewed
+};
+
 struct AuditReport {
   std::string group_name;
   int64_t since_ms = 0;
@@ -158,11 +168,12 @@ struct AuditReport {
   int withdrawn = 0;  // shared in the period, then withdrawn by the author: not counted anywhere
   int reviews = 0;
   ResponseTimes response;
-  std::vector<CoachAudit> coaches;  // sorted by display name
-  CoachAudit group;                 // everyone together
-  std::vector<DriftFlag> drifting;  // by date shared, then id
-  std::vector<MonthAudit> months;   // consecutive calendar months (UTC), oldest first
-  bool months_truncated = false;    // more than kMaxTrendMonths months had activity
+  std::vector<CoachAudit> coaches;            // sorted by display name
+  CoachAudit group;                           // everyone together
+  std::vector<DriftFlag> drifting;            // by date shared, then id
+  std::vector<CaseReviewers> case_reviewers;  // every case shared in the period, by date
+  std::vector<MonthAudit> months;             // consecutive calendar months (UTC), oldest first
+  bool months_truncated = false;              // more than kMaxTrendMonths months had activity
 };
 
 // Computes the report. kUsage for a period that ends before it starts; kIntegrity for input that

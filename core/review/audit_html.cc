@@ -345,6 +345,7 @@ std::string RenderAuditHtml(const AuditReport& r) {
                  Figure("focus-comparison", FocusComparisonChart(r),
                         "Share of reviewed sessions judged work-focused: reviewers (yes = 1, "
                         "partly = 1/2, no = 0) next to the focus analysis on the same sessions."));
+  out += Section("reviewers", audit_tables::Reviewers(r), "");
   out += Section("drifting", audit_tables::Drifting(r), "");
   std::string trend_charts;
   if (!r.months.empty()) {

@@ -71,7 +71,10 @@ std::optional<int64_t> FirstAnswer(const SharedCaseView& c, const RequestView& q
   for (const ReviewView& r : c.reviews) {
     if (!r.readable || r.reviewer == q.requester || !CountableReview(r.body)) continue;
     if (r.body.feedback_request_id() != q.id && r.created_at < q.created_at) continue;
-    const int64_t at = static_cast<int64_t>(r.created_at);
+    // The reviewer's first review of the case answered the request, even if revised since
+    // (views built without revisions carry no first time).
+    const int64_t at = static_cast<int64_t>(r.first_created_at != 0 ? r.first_created_at
+                                                                     : r.created_at);
     if (!first || at < *first) first = at;
   }
   return first;

@@ -281,8 +281,9 @@ std::string RenderAuditTable(const AuditReport& r) {
                 std::string(label_width + 4, ' '));
   }
   out += "\n";
-  for (const Table& t : {audit_tables::Scores(r), audit_tables::WorkFocus(r),
-                         audit_tables::Drifting(r), audit_tables::Months(r)}) {
+  for (const Table& t :
+       {audit_tables::Scores(r), audit_tables::WorkFocus(r), audit_tables::Reviewers(r),
+        audit_tables::Drifting(r), audit_tables::Months(r)}) {
     AppendTerminalTable(t, out);
   }
   out += "How to read this\n";
@@ -301,8 +302,9 @@ std::string RenderAuditMarkdown(const AuditReport& r) {
     out += "| " + EscapeMarkdown(label) + " | " + EscapeMarkdown(value) + " |\n";
   }
   out += "\n";
-  for (const Table& t : {audit_tables::Scores(r), audit_tables::WorkFocus(r),
-                         audit_tables::Drifting(r), audit_tables::Months(r)}) {
+  for (const Table& t :
+       {audit_tables::Scores(r), audit_tables::WorkFocus(r), audit_tables::Reviewers(r),
+        audit_tables::Drifting(r), audit_tables::Months(r)}) {
     AppendMarkdownTable(t, out);
   }
   out += "## How to read this\n\n";
@@ -361,6 +363,20 @@ std::string RenderAuditJson(const AuditReport& r) {
     w.Close('}');
   }
   w.Close(']');
+  w.Open("reviewers_per_case", '[');
+  for (const CaseReviewers& c : r.case_reviewers) {
+    w.Open("", '{');
+    w.Field("case", JStr(c.case_id_short));
+    w.Field("coach", JStr(c.author));
+    w.Field("shared_at", JStr(audit_text::IsoTime(c.shared_at_ms)));
+    std::string reviewers = "[";
+    for (const std::string& who : c.reviewers) {
+      reviewers += (reviewers.size() > 1 ? ", " : "") + JStr(who);
+    }
+    w.Field("reviewers", reviewers + "]");
+    w.Close('}');
+  }
+  w.Close(']');
   w.Open("months", '[');
   for (const MonthAudit& m : r.months) {
     w.Open("", '{');
@@ -402,6 +418,11 @@ std::string RenderAuditCsv(const AuditReport& r) {
   w.Row("requests", "", "", "", "hours to first review: longest", Hours(as_double(rt.max_ms)));
   for (const CoachAudit& c : r.coaches) CsvCoach(w, c, c.display_name);
   CsvCoach(w, r.group, "(whole group)");
+  for (const CaseReviewers& c : r.case_reviewers) {
+    for (const std::string& who : c.reviewers) {
+      w.Row("cases", c.author, "", c.case_id_short, "reviewer", who);
+    }
+  }
   for (const DriftFlag& d : r.drifting) {
     w.Row("drifting", d.author, "", d.case_id_short, "title", d.title);
     w.Row("drifting", d.author, "", d.case_id_short, "shared", FormatUtcDate(d.shared_at_ms));

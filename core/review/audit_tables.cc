@@ -143,6 +143,25 @@ Table Drifting(const AuditReport& r) {
   return t;
 }
 
+Table Reviewers(const AuditReport& r) {
+  Table t;
+  t.title = "Who reviewed each case";
+  t.intro =
+      "Each reviewer counts once per case: a second review by the same colleague replaces the "
+      "first.";
+  t.headers = {"Case", "Shared", "Coach", "Reviewed by", "Title"};
+  t.numeric = {false, false, false, false, false};
+  for (const CaseReviewers& c : r.case_reviewers) {
+    std::string by;
+    for (const std::string& reviewer : c.reviewers) by += (by.empty() ? "" : ", ") + reviewer;
+    t.rows.push_back({CleanText(c.case_id_short), FormatUtcDate(c.shared_at_ms),
+                      CleanText(c.author), by.empty() ? "(no review yet)" : CleanText(by),
+                      CleanText(c.title)});
+  }
+  t.empty_text = "No case was shared in this period.";
+  return t;
+}
+
 Table Months(const AuditReport& r) {
   Table t;
   t.title = "Month by month";

@@ -29,6 +29,7 @@ std::vector<std::pair<std::string, std::string>> Overview(const AuditReport& r);
 Table Scores(const AuditReport& r);
 Table WorkFocus(const AuditReport& r);
 Table Drifting(const AuditReport& r);
+Table Reviewers(const AuditReport& r);
 Table Months(const AuditReport& r);
 // How the figures are computed, in plain words (for the end of the human-readable formats).
 std::vector<std::string> Explanations();

@@ -388,6 +388,57 @@ TEST_F(ReviewCliTest, NoNameInAnyFreeTextReachesAnotherNode) {
   expect_no_name("group list", Ok(anna_, {"group", "list", "--json"}).out);
 }
 
+// Issue 11 #5: a second review by the same reviewer is a revision that replaces the first; the
+// audit counts reviewers, not submissions, and names who reviewed each case.
+TEST_F(ReviewCliTest, ASecondReviewByTheSameReviewerReplacesTheFirst) {
+  const std::string shared = BramSharesCase();
+  Send(bram_, cleo_);
+  Send(bram_, anna_);
+  auto review = [&](const std::string& strengths) {
+    return std::vector<std::string>{"review",
+                                    kGroup,
+                                    shared,
+                                    "--scores",
+                                    "4,3,5,4",
+                                    "--focused",
+                                    "yes",
+                                    "--strengths",
+                                    strengths,
+                                    "--suggestion",
+                                    "Vraag door op de context"};
+  };
+  Ok(cleo_, review("Eerste indruk"));
+  const std::string before = Entries(cleo_);
+  ProcessResult unconfirmed = cleo_.Run(review("Tweede indruk"));
+  EXPECT_EQ(unconfirmed.exit_code, 1) << unconfirmed.err;
+  EXPECT_TRUE(Has(unconfirmed.out, "a new review replaces that one")) << unconfirmed.out;
+  EXPECT_EQ(Entries(cleo_), before);
+  std::vector<std::string> confirmed = review("Tweede indruk");
+  confirmed.push_back("--yes");
+  Ok(cleo_, confirmed);
+  Ok(anna_, review("Sterke vragen"));
+  Send(cleo_, bram_);
+  Send(anna_, bram_);
+  Send(cleo_, anna_);
+
+  const Struct read = ParseJson(Ok(bram_, {"group", "read", kGroup, shared, "--json"}).out);
+  ASSERT_EQ(Field(read, "reviews").list_value().values_size(), 2);
+  const Struct* cleo = ReviewBy(read, "Cleo");
+  ASSERT_NE(cleo, nullptr);
+  EXPECT_EQ(Field(*cleo, "strengths").string_value(), "Tweede indruk");
+  EXPECT_TRUE(Has(Ok(bram_, {"group", "feed", kGroup}).out, "Cleo revised their review of"));
+
+  const std::string table = Ok(anna_, {"audit", "--group", kGroup}).out;
+  EXPECT_TRUE(Has(table, "Who reviewed each case")) << table;
+  const size_t row = table.find(shared.substr(0, 8), table.find("Who reviewed each case"));
+  ASSERT_NE(row, std::string::npos) << table;
+  const std::string line = table.substr(row, table.find('\n', row) - row);
+  EXPECT_TRUE(Has(line, "Cleo, Anna")) << line;
+  const std::string json = Ok(anna_, {"audit", "--group", kGroup, "--format", "json"}).out;
+  EXPECT_TRUE(Has(json, "\"reviews\": 2")) << json;
+  EXPECT_TRUE(Has(json, "\"reviewers\": [\"Cleo\", \"Anna\"]")) << json;
+}
+
 TEST_F(ReviewCliTest, RetractedCasesAndNonMembersCannotBeReviewed) {
   const std::string shared = BramSharesCase();
   Send(bram_, cleo_);

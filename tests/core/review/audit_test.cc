@@ -689,7 +689,7 @@ TEST(AuditRenderTest, JsonParsesBackWithTheFigures) {
   const std::vector<std::string> want = {
       "report",       "version",  "group",     "period",          "coach",          "generated_at",
       "principles",   "cases",    "withdrawn", "reviews",         "response_times", "coaches",
-      "group_totals", "drifting", "months",    "months_truncated"};
+      "group_totals", "drifting", "reviewers_per_case", "months", "months_truncated"};
   EXPECT_EQ(root.keys(), want);
   EXPECT_EQ(root["principles"][0].str(), "Reflection on professional action");
 }
@@ -836,7 +836,7 @@ TEST(AuditRenderTest, HtmlIsSelfContainedEscapedAndHasCharts) {
   const std::string activity = html.substr(a0, html.find("</svg>", a0) - a0);
   EXPECT_EQ(Count(activity, "<rect class=\"bar\""), 6u);
   // The tables are there as well, for printing and for screen readers.
-  EXPECT_EQ(Count(html, "<table>"), 4u);
+  EXPECT_EQ(Count(html, "<table>"), 5u);
   EXPECT_NE(html.find("<td class=\"num\">3.17</td>"), std::string::npos);
 }
 
