@@ -4,6 +4,7 @@
 #include <iostream>
 #include <map>
 
+#include "cli/case_ids.h"
 #include "cli/context.h"
 #include "cli/terminal.h"
 #include "core/cases/case_gate.h"
@@ -57,6 +58,18 @@ void PrintCase(const CaseRecord& record) {
   }
 }
 
+// [{"group": HEX, "entry": HEX, "retracted": false}, ...]
+std::string SharedAsJson(const pb::StoredCase& stored) {
+  std::string out = "[";
+  for (const pb::SharedCopy& copy : stored.shared()) {
+    out += (out.size() > 1 ? ", " : "") + std::string("{\"group\": ") +
+           JsonString(ToHex(copy.group_id())) +
+           ", \"entry\": " + JsonString(ToHex(copy.entry_id())) +
+           ", \"retracted\": " + (copy.retracted() ? "true" : "false") + "}";
+  }
+  return out + "]";
+}
+
 std::string CaseJson(const CaseRecord& record) {
   std::string reflection;
   google::protobuf::util::JsonPrintOptions options;
@@ -67,7 +80,8 @@ std::string CaseJson(const CaseRecord& record) {
          ", \"status\": " + JsonString(CaseStatus(record.stored)) +
          ", \"created_at\": " + std::to_string(record.stored.created_at()) +
          ", \"updated_at\": " + std::to_string(record.stored.updated_at()) +
-         ", \"reflection\": " + reflection + "}";
+         ", \"shared_as\": " + SharedAsJson(record.stored) + ", \"reflection\": " + reflection +
+         "}";
 }
 
 }  // namespace
@@ -145,12 +159,15 @@ void RegisterCaseCommands(CLI::App& app, Context& ctx) {
       std::cout << "No cases yet. Write one with `kring case new`.\n";
       return Status::Ok();
     }
+    GroupBook book(*node);
     std::printf("%-8s  %-10s  %-10s  %s\n", "ID", "SESSION", "STATUS", "TITLE");
     for (const auto& record : records) {
       const auto& r = record.stored.reflection();
-      std::printf("%-8s  %-10s  %-10s  %s\n", record.id.substr(0, 8).c_str(),
+      const std::string shared_as = SharedAs(book, record.stored);
+      std::printf("%-8s  %-10s  %-10s  %s%s\n", record.id.substr(0, 8).c_str(),
                   r.session_date().empty() ? "-" : r.session_date().c_str(),
-                  CaseStatus(record.stored).c_str(), r.title().c_str());
+                  CaseStatus(record.stored).c_str(), r.title().c_str(),
+                  shared_as.empty() ? "" : ("  (shared as " + shared_as + ")").c_str());
     }
     return Status::Ok();
   });
@@ -166,7 +183,7 @@ void RegisterCaseCommands(CLI::App& app, Context& ctx) {
                  "Show the anonymised version (what your group would see)");
   OnRun(show, ctx, [&ctx, show_id, show_json, show_anonymised]() -> Status {
     KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
-    KRING_ASSIGN_OR_RETURN(std::string id, node->ResolveCaseId(*show_id));
+    KRING_ASSIGN_OR_RETURN(std::string id, ResolveOwnCaseId(*node, *show_id));
     KRING_ASSIGN_OR_RETURN(CaseRecord record, node->LoadCase(id));
     if (*show_anonymised) {
       bool stale = false;

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "cli/case_ids.h"
 #include "cli/context.h"
 #include "cli/terminal.h"
 #include "cli/text_gate_prompt.h"
@@ -254,8 +255,14 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
     GroupView view = BuildGroupView(g, entries);
     std::cout << g.Name() << "\n";
     for (const FeedItem& item : view.feed) {
+      std::string own;
+      if (item.kind == pb::ENTRY_KIND_CASE && item.author == node->signing_public_key()) {
+        auto local = LocalCaseOfEntry(*node, item.id);
+        if (local.ok() && *local) own = "  (your case " + (*local)->id.substr(0, 8) + ")";
+      }
       std::cout << "  " << FormatLocalDateTime(static_cast<int64_t>(item.created_at)) << "  "
-                << ShortId(item.id) << "  " << g.Alias(item.author) << " " << item.text << "\n";
+                << ShortId(item.id) << "  " << g.Alias(item.author) << " " << item.text << own
+                << "\n";
     }
     return Status::Ok();
   });
@@ -266,7 +273,8 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
   auto read_case = std::make_shared<std::string>();
   auto read_json = std::make_shared<bool>(false);
   read->add_option("GROUP", *read_group, "Group name or id")->required();
-  read->add_option("CASE", *read_case, "The shared case's id (from `kring group feed`)")
+  read->add_option("CASE", *read_case,
+                   "The shared case's id (from `kring group feed`), or your own case's id")
       ->required();
   read->add_flag("--json", *read_json, "Machine-readable output");
   OnRun(read, ctx, [&ctx, read_group, read_case, read_json]() -> Status {
@@ -276,11 +284,7 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
     KRING_ASSIGN_OR_RETURN(LoadedGroup g, book.Load(id));
     KRING_ASSIGN_OR_RETURN(auto entries, book.ListEntries(id));
     GroupView view = BuildGroupView(g, entries);
-    const SharedCaseView* c = view.FindCase(*read_case);
-    if (c == nullptr) {
-      return Status::User("no shared case '" + *read_case + "' in " + g.Name() +
-                          " (see `kring group feed`)");
-    }
+    KRING_ASSIGN_OR_RETURN(const SharedCaseView* c, FindCaseInGroup(*node, g, view, *read_case));
     if (c->retracted)
       return Status::User("case " + ShortId(c->id) + " was withdrawn by its author");
     if (!c->readable) {
@@ -328,7 +332,7 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
   AddTextGateFlags(share, share_gate.get());
   OnRun(share, ctx, [&ctx, share_case, share_group, share_note, share_gate]() -> Status {
     KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
-    KRING_ASSIGN_OR_RETURN(std::string case_id, node->ResolveCaseId(*share_case));
+    KRING_ASSIGN_OR_RETURN(std::string case_id, ResolveOwnCaseId(*node, *share_case));
     KRING_ASSIGN_OR_RETURN(CaseRecord record, node->LoadCase(case_id));
     KRING_ASSIGN_OR_RETURN(pb::CaseReflection shareable,
                            ShareableVersion(record.stored, case_id.substr(0, 8)));
@@ -383,7 +387,7 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
   AddTextGateFlags(retract, retract_gate.get());
   OnRun(retract, ctx, [&ctx, retract_case, retract_reason, retract_gate]() -> Status {
     KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
-    KRING_ASSIGN_OR_RETURN(std::string case_id, node->ResolveCaseId(*retract_case));
+    KRING_ASSIGN_OR_RETURN(std::string case_id, ResolveOwnCaseId(*node, *retract_case));
     KRING_ASSIGN_OR_RETURN(CaseRecord record, node->LoadCase(case_id));
     KRING_ASSIGN_OR_RETURN(
         std::vector<SharedText> reason,

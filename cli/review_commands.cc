@@ -6,6 +6,7 @@
 #include <memory>
 #include <set>
 
+#include "cli/case_ids.h"
 #include "cli/context.h"
 #include "cli/terminal.h"
 #include "cli/text_gate_prompt.h"
@@ -56,33 +57,6 @@ Status CheckMember(const LoadedGroup& g, const std::string& me, std::string_view
     return Status::User("you hold no key of " + g.Name() + " yet: sync with a member first");
   }
   return Status::Ok();
-}
-
-bool IsHex(std::string_view s) {
-  return s.find_first_not_of("0123456789abcdefABCDEF") == std::string_view::npos;
-}
-
-// A shared case by a prefix of its entry id, with a clear message when none or several match.
-Result<const SharedCaseView*> FindShared(const OpenGroup& og, const std::string& prefix) {
-  const std::string hint = " (see `kring group feed \"" + og.group.Name() + "\"`)";
-  if (prefix.size() < 4 || !IsHex(prefix)) {
-    return Status::User("'" + prefix + "' is not a case id: give at least the first 4 " +
-                        "characters of the shared case's id" + hint);
-  }
-  const std::string wanted = ToLower(prefix);
-  const SharedCaseView* found = nullptr;
-  for (const SharedCaseView& c : og.view.cases) {
-    if (ToHex(c.id).rfind(wanted, 0) != 0) continue;
-    if (found != nullptr) {
-      return Status::User("'" + prefix + "' matches several shared cases in " + og.group.Name() +
-                          ": give more characters of the id" + hint);
-    }
-    found = &c;
-  }
-  if (found == nullptr) {
-    return Status::User("no shared case '" + prefix + "' in " + og.group.Name() + hint);
-  }
-  return found;
 }
 
 Status CheckReadableCase(const OpenGroup& og, const SharedCaseView& c, std::string_view doing) {
@@ -218,7 +192,8 @@ Status RunReview(Context& ctx, const ReviewArgs& args) {
   KRING_ASSIGN_OR_RETURN(OpenGroup og, OpenGroupByName(book, args.group));
   const std::string& me = node->signing_public_key();
   KRING_RETURN_IF_ERROR(CheckMember(og.group, me, "review its cases"));
-  KRING_ASSIGN_OR_RETURN(const SharedCaseView* c, FindShared(og, args.case_id));
+  KRING_ASSIGN_OR_RETURN(const SharedCaseView* c,
+                         FindCaseInGroup(*node, og.group, og.view, args.case_id));
   KRING_RETURN_IF_ERROR(CheckReadableCase(og, *c, "reviewed"));
   if (c->author == me) {
     return Status::User("case " + ShortId(c->id) + " is your own: ask colleagues for a review " +
@@ -305,26 +280,6 @@ Status CheckAskArgs(const AskArgs& a, int64_t now_ms) {
   return Status::Ok();
 }
 
-// CASE is a shared case's entry id, or my own local case id shared in this group.
-Result<const SharedCaseView*> FindCaseToAsk(Node& node, const OpenGroup& og,
-                                            const std::string& arg) {
-  auto shared = FindShared(og, arg);
-  if (shared.ok()) return shared;
-  auto local_id = node.ResolveCaseId(arg);
-  if (!local_id.ok()) return shared.status();
-  KRING_ASSIGN_OR_RETURN(CaseRecord record, node.LoadCase(*local_id));
-  const std::string short_id = local_id->substr(0, 8);
-  for (const auto& copy : record.stored.shared()) {
-    if (copy.group_id() != og.group.group_id) continue;
-    for (const SharedCaseView& c : og.view.cases) {
-      if (c.id == copy.entry_id() && !c.retracted) return &c;
-    }
-  }
-  return Status::User("case " + short_id + " is not shared with " + og.group.Name() +
-                      ": share it first with `kring case share " + short_id + " --group \"" +
-                      og.group.Name() + "\"`");
-}
-
 Status RunAsk(Context& ctx, const AskArgs& args) {
   const int64_t now = NowMillis();
   KRING_RETURN_IF_ERROR(CheckAskArgs(args, now));
@@ -333,7 +288,8 @@ Status RunAsk(Context& ctx, const AskArgs& args) {
   KRING_ASSIGN_OR_RETURN(OpenGroup og, OpenGroupByName(book, args.group));
   const std::string& me = node->signing_public_key();
   KRING_RETURN_IF_ERROR(CheckMember(og.group, me, "ask for feedback"));
-  KRING_ASSIGN_OR_RETURN(const SharedCaseView* c, FindCaseToAsk(*node, og, args.case_id));
+  KRING_ASSIGN_OR_RETURN(const SharedCaseView* c,
+                         FindCaseInGroup(*node, og.group, og.view, args.case_id));
   KRING_RETURN_IF_ERROR(CheckReadableCase(og, *c, "reviewed"));
   if (c->author != me) {
     return Status::User("only the author of case " + ShortId(c->id) +

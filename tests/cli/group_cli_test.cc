@@ -194,6 +194,44 @@ TEST_F(GroupCliTest, GroupNamesAreUniquePerNodeAndClashesAreResolvedById) {
   EXPECT_NE(after.out.find("Anna"), std::string::npos) << after.out;
 }
 
+// Issue 11 #6: the author's local id and the shared entry id both name the case, wherever a
+// case is named; both are shown where the case is listed.
+TEST_F(GroupCliTest, TheAuthorsLocalIdAndTheSharedIdBothNameTheCase) {
+  Ok(anna_, {"group", "create", kGroup});
+  Ok(anna_, {"group", "add", kGroup, Identity(bram_), "--role", "coach"});
+  Send(anna_, bram_);
+  const std::string entry = ShareNewCase(bram_, "Teamleider onder druk", "Sanne Wolfswinkel");
+  const std::string local = last_local_case_;
+  ASSERT_NE(entry, local);
+
+  EXPECT_NE(Ok(bram_, {"case", "list"}).out.find("(shared as " + std::string(kGroup) + " " + entry),
+            std::string::npos);
+  EXPECT_NE(Ok(bram_, {"group", "feed", kGroup}).out.find("(your case " + local + ")"),
+            std::string::npos);
+  EXPECT_NE(Ok(bram_, {"case", "list", "--json"}).out.find("\"shared_as\": [{\"group\": "),
+            std::string::npos);
+  // group read: by the entry id and by the local id.
+  const std::string by_entry = Ok(bram_, {"group", "read", kGroup, entry}).out;
+  const std::string by_local = Ok(bram_, {"group", "read", kGroup, local}).out;
+  EXPECT_EQ(by_entry, by_local);
+  EXPECT_NE(by_local.find("Teamleider onder druk"), std::string::npos);
+  // case show and ask by the entry id; a review of one's own case, by either, is refused.
+  EXPECT_NE(Ok(bram_, {"case", "show", entry}).out.find("Teamleider onder druk"),
+            std::string::npos);
+  Ok(bram_, {"ask", kGroup, entry, "--whole-group", "--question", "Bleef ik bij het werk?"});
+  ProcessResult own = bram_.Run({"review", kGroup, local, "--scores", "4,4,4,4", "--focused", "yes",
+                                 "--strengths", "s", "--suggestion", "t"});
+  EXPECT_EQ(own.exit_code, 1);
+  EXPECT_NE(own.err.find("is your own"), std::string::npos) << own.err;
+  // Unknown ids say which ids work.
+  ProcessResult unknown = bram_.Run({"group", "read", kGroup, "ffff0000"});
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_NE(unknown.err.find("kring case list"), std::string::npos) << unknown.err;
+  // Retract by the shared entry id.
+  ProcessResult retracted = Ok(bram_, {"case", "retract", entry});
+  EXPECT_NE(retracted.out.find("Withdrew case " + local), std::string::npos) << retracted.out;
+}
+
 TEST_F(GroupCliTest, BadInputIsRefusedAndNothingIsImported) {
   Ok(anna_, {"group", "create", kGroup});
   Ok(anna_, {"group", "add", kGroup, Identity(bram_), "--role", "coach"});
