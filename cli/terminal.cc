@@ -56,6 +56,22 @@ Result<SecretBytes> ReadPassphrase(std::string_view prompt, bool confirm) {
   return first;
 }
 
+Result<std::string> AskLine(std::string_view prompt) {
+  FILE* tty = std::fopen("/dev/tty", "r+");
+  if (tty == nullptr) return Status::Usage("there is no terminal to ask on");
+  std::fprintf(tty, "%.*s", static_cast<int>(prompt.size()), prompt.data());
+  std::fflush(tty);
+  char line[512] = {0};
+  const bool read = std::fgets(line, sizeof line, tty) != nullptr;
+  std::fclose(tty);
+  std::string answer = read ? line : "";
+  while (!answer.empty() && (answer.back() == '\n' || answer.back() == '\r')) answer.pop_back();
+  if (answer.find_first_not_of(" \t") == std::string::npos) {
+    return Status::Usage("nothing was typed");
+  }
+  return answer;
+}
+
 bool Confirm(std::string_view question) {
   FILE* tty = std::fopen("/dev/tty", "r+");
   if (tty == nullptr) return false;

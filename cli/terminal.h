@@ -14,6 +14,9 @@ namespace kring::cli {
 // With confirm=true the prompt asks twice (for a new passphrase).
 Result<SecretBytes> ReadPassphrase(std::string_view prompt, bool confirm);
 
+// Asks for one line on the terminal (with echo); kUsage when there is none or nothing was typed.
+Result<std::string> AskLine(std::string_view prompt);
+
 // Asks a yes/no question on the terminal; false when there is no terminal.
 bool Confirm(std::string_view question);
 

@@ -148,7 +148,8 @@ RuleBreach GroupState::ApplyMembership(const CheckedEntry& entry, const pb::Memb
   if (body.action() == pb::MEMBERSHIP_ACTION_CREATE) {
     return Breach(RejectReason::kBadChainEntry, "the group was already created");
   }
-  if (pending_ != KeysPending::kNone) {
+  const bool profile = body.action() == pb::MEMBERSHIP_ACTION_PROFILE;
+  if (pending_ != KeysPending::kNone && !profile) {
     return Breach(RejectReason::kBadChainEntry,
                   "the group key must be renewed before the next membership change");
   }
@@ -157,7 +158,7 @@ RuleBreach GroupState::ApplyMembership(const CheckedEntry& entry, const pb::Memb
     return Breach(RejectReason::kNotMember,
                   "it is signed by " + Fingerprint(author) + ", who is not a member of the group");
   }
-  if (body.action() != pb::MEMBERSHIP_ACTION_LEAVE && writer->role != pb::ROLE_ADMIN) {
+  if (body.action() != pb::MEMBERSHIP_ACTION_LEAVE && !profile && writer->role != pb::ROLE_ADMIN) {
     return Breach(RejectReason::kRoleNotAllowed,
                   "only an admin can add or remove members or change roles; " +
                       Fingerprint(author) + " is " + Article(writer->role) +
@@ -174,6 +175,8 @@ RuleBreach GroupState::ApplyMembership(const CheckedEntry& entry, const pb::Memb
       return ApplyRemoveOrLeave(entry, body);
     case pb::MEMBERSHIP_ACTION_ROLE_CHANGE:
       return ApplyRoleChange(entry, body);
+    case pb::MEMBERSHIP_ACTION_PROFILE:
+      return ApplyProfile(entry, body);
     default:
       return Breach(RejectReason::kMalformed, "it names an unknown membership action");
   }
@@ -279,6 +282,27 @@ RuleBreach GroupState::ApplyRemoveOrLeave(const CheckedEntry& entry,
     info.closed_ms = h.created_at();
   }
   pending_ = members_.empty() ? KeysPending::kNone : KeysPending::kRotation;
+  return {};
+}
+
+RuleBreach GroupState::ApplyProfile(const CheckedEntry& entry, const pb::MembershipBody& body) {
+  const pb::EntryHeader& h = entry.header;
+  const std::string& key = body.member_signing_key();
+  if (key != h.author_key()) {
+    return Breach(RejectReason::kBadChainEntry, "members can only change their own profile");
+  }
+  if (h.key_epoch() != epoch_) {
+    return Breach(RejectReason::kBadChainEntry,
+                  "it seals the profile for epoch " + std::to_string(h.key_epoch()) +
+                      ", but the group is at epoch " + std::to_string(epoch_));
+  }
+  if (body.sealed_profile().size() < kAeadOverhead ||
+      body.sealed_profile().size() > kMaxProfileBytes) {
+    return Breach(RejectReason::kMalformed, "the profile is missing or too large");
+  }
+  GroupMember& member = members_[key];
+  member.sealed_profile = body.sealed_profile();
+  member.profile_epoch = epoch_;
   return {};
 }
 

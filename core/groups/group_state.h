@@ -121,6 +121,7 @@ class GroupState {
   RuleBreach ApplyGenesis(const CheckedEntry& entry, const pb::MembershipBody& body);
   RuleBreach ApplyAdd(const CheckedEntry& entry, const pb::MembershipBody& body);
   RuleBreach ApplyRemoveOrLeave(const CheckedEntry& entry, const pb::MembershipBody& body);
+  RuleBreach ApplyProfile(const CheckedEntry& entry, const pb::MembershipBody& body);
   RuleBreach ApplyRoleChange(const CheckedEntry& entry, const pb::MembershipBody& body);
   RuleBreach ApplyKeyEpoch(const CheckedEntry& entry, const pb::KeyEpochBody& body);
   RuleBreach CheckSealedKeys(const pb::KeyEpochBody& body) const;

@@ -34,6 +34,8 @@ std::string MembershipText(const LoadedGroup& group, const pb::MembershipBody& b
       return "left the group";
     case pb::MEMBERSHIP_ACTION_ROLE_CHANGE:
       return "made " + who + " " + RoleName(body.role());
+    case pb::MEMBERSHIP_ACTION_PROFILE:
+      return "changed their name in the group";
     default:
       return "changed the membership";
   }

@@ -213,6 +213,21 @@ Result<std::vector<pb::Entry>> RemoveMember(const GroupLedger& ledger, const Epo
   return std::vector<pb::Entry>{std::move(remove), std::move(rotation)};
 }
 
+Result<pb::Entry> UpdateOwnProfile(const GroupLedger& ledger, const EpochKeys& keys,
+                                   const WriterIdentity& me, const SecretBytes& secret,
+                                   std::string_view alias, uint64_t now_ms) {
+  KRING_RETURN_IF_ERROR(CheckInGroup(ledger));
+  KRING_ASSIGN_OR_RETURN(const SecretBytes* key, CurrentKey(ledger, keys));
+  pb::MembershipBody body;
+  body.set_action(pb::MEMBERSHIP_ACTION_PROFILE);
+  body.set_member_signing_key(me.signing_public_key);
+  body.set_sealed_profile(SealProfile(*key, ledger.group_id(), me.signing_public_key, alias, ""));
+  KRING_ASSIGN_OR_RETURN(pb::Entry entry, BuildMembership(ledger, me, secret, body, now_ms));
+  GroupLedger scratch = ledger;
+  KRING_RETURN_IF_ERROR(AdmitOwn(&scratch, entry, now_ms));
+  return entry;
+}
+
 Result<pb::Entry> LeaveGroup(const GroupLedger& ledger, const WriterIdentity& me,
                              const SecretBytes& secret, uint64_t now_ms) {
   KRING_RETURN_IF_ERROR(CheckInGroup(ledger));

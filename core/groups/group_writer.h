@@ -47,6 +47,10 @@ Result<std::vector<pb::Entry>> RemoveMember(const GroupLedger& ledger, const Epo
                                             std::string_view member_key, uint64_t now_ms);
 
 // A member leaves. Any remaining member then rotates the key with RotateGroupKey.
+// A member's new alias, as seen by the group (the group's name stays as its creator gave it).
+Result<pb::Entry> UpdateOwnProfile(const GroupLedger& ledger, const EpochKeys& keys,
+                                   const WriterIdentity& me, const SecretBytes& secret,
+                                   std::string_view alias, uint64_t now_ms);
 Result<pb::Entry> LeaveGroup(const GroupLedger& ledger, const WriterIdentity& me,
                              const SecretBytes& secret, uint64_t now_ms);
 

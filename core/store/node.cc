@@ -8,6 +8,8 @@
 #include <cstring>
 #include <filesystem>
 
+#include "core/crypto/identity.h"
+
 namespace kring {
 namespace {
 
@@ -87,6 +89,15 @@ Node::Node(std::string home, std::unique_ptr<Store> store, pb::KeyVault vault,
       store_key_(std::move(store_key)),
       signing_secret_(std::move(signing_secret)),
       sealing_secret_(std::move(sealing_secret)) {}
+
+Status Node::SetAlias(const std::string& alias) {
+  KRING_RETURN_IF_ERROR(CheckAlias(alias));
+  pb::KeyVault updated = vault_;
+  updated.set_alias(alias);
+  KRING_RETURN_IF_ERROR(store_->PutMeta(kVaultKey, updated.SerializeAsString()));
+  vault_ = std::move(updated);
+  return Status::Ok();
+}
 
 Result<std::unique_ptr<Node>> Node::Init(const std::string& home, std::string_view passphrase,
                                          const std::string& alias) {

@@ -42,6 +42,9 @@ class Node {
   const SecretBytes& signing_secret_key() const { return signing_secret_; }
   const SecretBytes& sealing_secret_key() const { return sealing_secret_; }
   const std::string& alias() const { return vault_.alias(); }
+  // Changes the alias kept with the identity (CheckAlias first); the groups learn it from a
+  // signed profile entry (UpdateOwnProfile).
+  Status SetAlias(const std::string& alias);
   std::string fingerprint() const { return Fingerprint(signing_public_key()); }
 
   // Seals and opens records with the store key; the associated data binds a record to its row.

@@ -232,6 +232,29 @@ TEST_F(GroupCliTest, TheAuthorsLocalIdAndTheSharedIdBothNameTheCase) {
   EXPECT_NE(retracted.out.find("Withdrew case " + local), std::string::npos) << retracted.out;
 }
 
+// Issue 11 #8: the alias can be changed after init and reaches the groups as a signed update;
+// init without --alias asks on a terminal, and without one says how to give it.
+TEST_F(GroupCliTest, TheAliasChangesAndReachesTheGroup) {
+  Ok(anna_, {"group", "create", kGroup});
+  Ok(anna_, {"group", "add", kGroup, Identity(bram_), "--role", "coach"});
+  Send(anna_, bram_);
+  ProcessResult changed = Ok(bram_, {"whoami", "--alias", "Bram de Wit"});
+  EXPECT_NE(changed.out.find("Your alias is now Bram de Wit"), std::string::npos) << changed.out;
+  EXPECT_NE(changed.out.find("It reaches " + std::string(kGroup)), std::string::npos)
+      << changed.out;
+  EXPECT_NE(Ok(bram_, {"whoami"}).out.find("Bram de Wit"), std::string::npos);
+  Send(bram_, anna_);
+  EXPECT_NE(Ok(anna_, {"group", "show", kGroup}).out.find("Bram de Wit"), std::string::npos);
+  EXPECT_NE(Ok(anna_, {"group", "feed", kGroup}).out.find("Bram de Wit changed their name"),
+            std::string::npos);
+  EXPECT_EQ(bram_.Run({"whoami", "--alias", std::string(300, 'x')}).exit_code, 1);
+
+  KringNode nameless(dir_.File("nameless"));
+  ProcessResult init = nameless.Run({"init"});
+  EXPECT_EQ(init.exit_code, 2) << init.err;
+  EXPECT_NE(init.err.find("--alias"), std::string::npos) << init.err;
+}
+
 TEST_F(GroupCliTest, BadInputIsRefusedAndNothingIsImported) {
   Ok(anna_, {"group", "create", kGroup});
   Ok(anna_, {"group", "add", kGroup, Identity(bram_), "--role", "coach"});

@@ -127,6 +127,34 @@ TEST_F(GroupTest, CreatorIsAdminAndNamesAreForMembersOnly) {
   EXPECT_EQ(RevealNames(state(), EpochKeys()).alias_by_key.size(), 0u);
 }
 
+// Issue 11 #8: a member changes their own alias with a signed profile entry; nobody can change
+// another member's profile, and the group's name stays the creator's.
+TEST_F(GroupTest, AMemberChangesTheirOwnAliasAndNobodyElses) {
+  Admit(Unwrap(UpdateOwnProfile(ledger(), KeysOf(ledger(), bram_), bram_.id(), bram_.secret(),
+                                "Bram de Wit", kT0 + 5 * kMinute)),
+        kT0 + 5 * kMinute);
+  GroupNames names = RevealNames(state(), KeysOf(ledger(), carla_));
+  EXPECT_EQ(names.alias_by_key[bram_.key()], "Bram de Wit");
+  EXPECT_EQ(names.group_name, "Kring Utrecht");
+  // The creator too; the group keeps its name.
+  Admit(Unwrap(UpdateOwnProfile(ledger(), KeysOf(ledger(), anna_), anna_.id(), anna_.secret(),
+                                "Anna J.", kT0 + 6 * kMinute)),
+        kT0 + 6 * kMinute);
+  names = RevealNames(state(), KeysOf(ledger(), carla_));
+  EXPECT_EQ(names.alias_by_key[anna_.key()], "Anna J.");
+  EXPECT_EQ(names.group_name, "Kring Utrecht");
+  // Carla cannot rename Bram, not even with a well-sealed profile.
+  pb::MembershipBody forged;
+  forged.set_action(pb::MEMBERSHIP_ACTION_PROFILE);
+  forged.set_member_signing_key(bram_.key());
+  forged.set_sealed_profile(std::string(64, 'p'));
+  ExpectReason(Check(ForgeMembership(carla_, forged, kT0 + 7 * kMinute)),
+               RejectReason::kBadChainEntry, "only change their own profile");
+  // A non-member cannot write one at all.
+  forged.set_member_signing_key(otto_.key());
+  ExpectReason(Check(ForgeMembership(otto_, forged, kT0 + 7 * kMinute)), RejectReason::kNotMember);
+}
+
 TEST_F(GroupTest, BlindRelayReachesTheSameStateWithoutAnyKey) {
   GroupLedger relay(group_id_);
   for (const Verdict& v : relay.AdmitBatch(log_, NoEntries, kT0 + kMinute * 10)) {
