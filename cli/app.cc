@@ -3,8 +3,10 @@
 #include <google/protobuf/stubs/logging.h>
 
 #include <CLI/CLI.hpp>
+#include <cctype>
 #include <cstdio>
 #include <iostream>
+#include <map>
 
 #include "cli/context.h"
 #include "cli/terminal.h"
@@ -81,6 +83,66 @@ Status CheckCommandWords(CLI::App& app, int argc, char** argv) {
   return Status::Ok();
 }
 
+// Words for the values options take, instead of CLI11's type tags ("TEXT", "INT:INT in [1 -
+// 86400]"); a positional taking one or two values shows its own usage text.
+class PlainFormatter : public CLI::Formatter {
+ public:
+  std::string make_option_usage(const CLI::Option* opt) const override {
+    const std::string text = opt->get_option_text();
+    if (opt->get_positional() && !text.empty() && text.front() == '[') return text;
+    return CLI::Formatter::make_option_usage(opt);
+  }
+};
+
+std::string ValueWord(const CLI::Option& opt) {
+  static const std::map<std::string, std::string> kWords = {
+      {"interval", "SECONDS"},
+      {"handshake-timeout", "SECONDS"},
+      {"idle-timeout", "SECONDS"},
+      {"seconds", "SECONDS"},
+      {"listen", "HOST:PORT"},
+      {"key", "FINGERPRINT"},
+      {"home", "FOLDER"},
+      {"out", "FILE"},
+      {"from", "FILE"},
+      {"due", "YYYY-MM-DD"},
+      {"since", "YYYY-MM-DD"},
+      {"until", "YYYY-MM-DD"},
+      {"date", "YYYY-MM-DD"},
+      {"to", "MEMBER"},
+      {"coach", "MEMBER"},
+      {"scores", "N,N,N,N"},
+      {"role", "coach|supervisor|admin"},
+      {"format", "table|md|json|csv|html"},
+      {"focused", "yes|partly|no"},
+      {"alias", "NAME"},
+      {"language", "nl|en"},
+      {"answers", "REQUEST"},
+  };
+  const std::vector<std::string>& names = opt.get_lnames();
+  const std::string name = names.empty() ? opt.get_name() : names.front();
+  auto it = kWords.find(name);
+  if (it != kWords.end()) return it->second;
+  if (opt.get_type_name().find("INT") != std::string::npos) return "NUMBER";
+  std::string word;
+  for (char c : name) word.push_back(c == '-' ? '_' : static_cast<char>(std::toupper(c)));
+  return word;
+}
+
+void UsePlainWords(CLI::App& app) {
+  app.formatter(std::make_shared<PlainFormatter>());
+  for (CLI::Option* opt : app.get_options()) {
+    const bool flag = opt->get_type_size() == 0 || opt->get_expected_max() == 0;
+    if (flag || !opt->get_option_text().empty()) continue;
+    if (opt->get_positional()) {
+      opt->option_text(opt->get_required() ? "(required)" : "(optional)");
+    } else {
+      opt->option_text(ValueWord(*opt) + (opt->get_required() ? " (required)" : ""));
+    }
+  }
+  for (CLI::App* sub : Subcommands(app)) UsePlainWords(*sub);
+}
+
 // kring help [COMMAND...]: the help of that command.
 void RegisterHelp(CLI::App& app, Context& ctx) {
   auto* help = app.add_subcommand("help", "Show the help of kring or of a command");
@@ -143,6 +205,7 @@ int Run(int argc, char** argv) {
   RegisterReviewCommands(app, ctx);
   RegisterSyncCommands(app, ctx);
   RegisterHelp(app, ctx);
+  UsePlainWords(app);
   if (Status words = CheckCommandWords(app, argc, argv); !words.ok()) {
     std::cerr << "kring: " << words.message() << "\n";
     return words.exit_code();

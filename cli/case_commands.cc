@@ -7,6 +7,7 @@
 #include "cli/case_ids.h"
 #include "cli/context.h"
 #include "cli/terminal.h"
+#include "core/base/ascii.h"
 #include "core/cases/case_gate.h"
 #include "core/cases/case_template.h"
 
@@ -34,7 +35,8 @@ Result<pb::CaseReflection> EditInEditor(const std::string& home, const std::stri
     std::string path = file.path();
     file.Keep();
     return parsed.status().WithContext("your text is kept in " + path +
-                                       " (fix it and use `kring case new --from " + path + "`)");
+                                       " (fix it and use `kring case new --from " +
+                                       ShellQuote(path) + "`)");
   }
   return parsed;
 }

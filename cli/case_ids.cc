@@ -1,5 +1,6 @@
 #include "cli/case_ids.h"
 
+#include "core/base/ascii.h"
 #include "core/base/utf8.h"
 #include "core/crypto/crypto.h"
 
@@ -36,8 +37,8 @@ Result<const SharedCaseView*> FindCaseInGroup(Node& node, const LoadedGroup& gro
   auto local_id = node.ResolveCaseId(arg);
   if (!local_id.ok()) {
     return Status::User("no shared case '" + arg + "' in " + group.Name() +
-                        ": give the id shown by `kring group feed \"" + group.Name() +
-                        "\"`, or for your own case its id from `kring case list`");
+                        ": give the id shown by `kring group feed " + ShellQuote(group.Name()) +
+                        "`, or for your own case its id from `kring case list`");
   }
   KRING_ASSIGN_OR_RETURN(CaseRecord record, node.LoadCase(*local_id));
   const std::string short_id = local_id->substr(0, 8);
@@ -48,8 +49,8 @@ Result<const SharedCaseView*> FindCaseInGroup(Node& node, const LoadedGroup& gro
     }
   }
   return Status::User("case " + short_id + " is not shared with " + group.Name() +
-                      ": share it first with `kring case share " + short_id + " --group \"" +
-                      group.Name() + "\"`");
+                      ": share it first with `kring case share " + short_id + " --group " +
+                      ShellQuote(group.Name()) + "`");
 }
 
 Result<std::string> ResolveOwnCaseId(Node& node, const std::string& arg) {

@@ -9,6 +9,7 @@
 #include "cli/context.h"
 #include "cli/terminal.h"
 #include "cli/text_gate_prompt.h"
+#include "core/base/ascii.h"
 #include "core/cases/case_gate.h"
 #include "core/cases/case_template.h"
 #include "core/crypto/identity.h"
@@ -78,8 +79,8 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
     GroupBook book(*node);
     KRING_ASSIGN_OR_RETURN(std::string id, book.Create(*name));
     std::cout << "Created group '" << *name << "' (" << ShortId(id) << "); you are its admin.\n"
-              << "Add colleagues with `kring group add \"" << *name
-              << "\" IDENTITY --role coach` (they send you `kring whoami --export`).\n";
+              << "Add colleagues with `kring group add " << ShellQuote(*name)
+              << " IDENTITY --role coach` (they send you `kring whoami --export`).\n";
     return Status::Ok();
   });
 
@@ -170,6 +171,10 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
 
   // ------------------------------------------------------------------ add
   auto* add = group->add_subcommand("add", "Add a colleague (admins only)");
+  add->footer(
+      "Example (the colleague sends you the line from `kring whoami --export`):\n"
+      "  kring group add \"Intervisie Utrecht\" kring-id1:... --role coach\n"
+      "Compare the fingerprint Kring then shows with the colleague, aloud.");
   auto add_group = std::make_shared<std::string>();
   auto add_identity = std::make_shared<std::string>();
   auto add_role = std::make_shared<std::string>("coach");

@@ -520,6 +520,11 @@ void RegisterReviewCommands(CLI::App& app, Context& ctx) {
 
   // ------------------------------------------------------------------ ask
   auto* ask = app.add_subcommand("ask", "Ask colleagues for feedback on a case you shared");
+  ask->footer(
+      "Example:\n"
+      "  kring ask \"Intervisie Utrecht\" 3fa2c1d0 --to Bram --question \"Bleef ik bij het "
+      "werk?\" --due 2026-12-15\n"
+      "Names in the question are replaced as in the case; Kring shows the change first.");
   auto a = std::make_shared<AskArgs>();
   ask->add_option("GROUP", a->group, "Group name or id")->required();
   ask->add_option("CASE", a->case_id, "Your case id, or the shared case's id")->required();
@@ -547,6 +552,10 @@ void RegisterReviewCommands(CLI::App& app, Context& ctx) {
   audit->add_option("--coach", d->coach, "Only this coach's cases (alias or fingerprint)");
   audit->add_option("--format", d->format, "table (default), md, json, csv or html");
   audit->add_option("--out", d->out, "Write the report to this file (private, 0600)");
+  audit->footer(
+      "Examples:\n"
+      "  kring audit --group \"Intervisie Utrecht\" --since 2026-01-01\n"
+      "  kring audit --group \"Intervisie Utrecht\" --format html --out verslag.html");
   OnRun(audit, ctx, [&ctx, d]() { return RunAudit(ctx, *d); });
 }
 

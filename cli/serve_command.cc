@@ -199,6 +199,10 @@ class Server {
 void RegisterServeCommand(CLI::App& app, Context& ctx) {
   auto* serve = app.add_subcommand(
       "serve", "Keep your node online: accept colleagues' syncs and sync with your peers");
+  serve->footer(
+      "Example (at the intervision meeting, on the same network):\n"
+      "  kring serve --listen 0.0.0.0:7420 --announce\n"
+      "Stop it with Ctrl+C; it finishes the syncs under way first.");
   auto options = std::make_shared<ServeOptions>();
   serve->add_option("--listen", options->listen,
                     "Address and port to listen on "

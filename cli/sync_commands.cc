@@ -12,6 +12,7 @@
 #include "cli/context.h"
 #include "cli/peer_sync.h"
 #include "cli/terminal.h"
+#include "core/base/ascii.h"
 #include "core/crypto/identity.h"
 #include "core/groups/group_book.h"
 #include "core/groups/relay_registration.h"
@@ -76,13 +77,17 @@ void RegisterPeerCommands(CLI::App& app, Context& ctx) {
   peer->require_subcommand(1);
 
   auto* add = peer->add_subcommand("add", "Add a peer: kring peer add [GROUP] HOST:PORT");
+  add->footer(
+      "Example (the address and fingerprint your colleague's `kring serve` shows):\n"
+      "  kring peer add 192.168.1.20:7420 --key ABCD-EFGH-IJKL-MNOP-QRST");
   auto add_args = std::make_shared<std::vector<std::string>>();
   auto add_key = std::make_shared<std::string>();
   add->add_option("ARGS", *add_args,
                   "[GROUP] HOST:PORT — the group binds the peer to it "
                   "(needed for a relay)")
       ->required()
-      ->expected(1, 2);
+      ->expected(1, 2)
+      ->option_text("[GROUP] HOST:PORT");
   add->add_option("--key", *add_key, "The peer's fingerprint, to check it is really them");
   OnRun(add, ctx, [&ctx, add_args, add_key]() -> Status {
     const std::string address = add_args->back();
@@ -215,6 +220,11 @@ void RegisterPeerCommands(CLI::App& app, Context& ctx) {
 
 void RegisterSyncCommand(CLI::App& app, Context& ctx) {
   auto* sync = app.add_subcommand("sync", "Sync your groups once with your peers (or one peer)");
+  sync->footer(
+      "Examples:\n"
+      "  kring sync                      all your peers\n"
+      "  kring sync 192.168.1.20:7420    one peer, by address (or its number in `kring peer "
+      "list`)");
   auto which = std::make_shared<std::string>();
   sync->add_option("PEER", *which, "A peer's number in `kring peer list`, or its HOST:PORT");
   auto negentropy = std::make_shared<bool>(false);
@@ -362,8 +372,9 @@ void RegisterRegisterRelay(CLI::App& app, Context& ctx) {
     KRING_RETURN_IF_ERROR(WriteFileAtomic(*out, file));
     std::cout << "Wrote " << *out << ": a registration of relay "
               << Fingerprint(relay.signing_public_key()) << " for " << g.Name() << ".\n"
-              << "Its operator runs `kring relay add " << *out
-              << "`; members then add it with `kring peer add \"" << g.Name() << "\" HOST:PORT`.\n"
+              << "Its operator runs `kring relay add " << ShellQuote(*out)
+              << "`; members then add it with `kring peer add " << ShellQuote(g.Name())
+              << " HOST:PORT`.\n"
               << "The relay stores and forwards encrypted entries; it never gets the group key. "
                  "It does see who the members are (their keys) and when they write.\n";
     return Status::Ok();

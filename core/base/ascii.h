@@ -12,4 +12,8 @@ std::string TrimAscii(std::string_view s);
 // `s` with A-Z lowered; other bytes unchanged.
 std::string LowerAscii(std::string_view s);
 
+// `s` as one word for a POSIX shell, for commands Kring prints to be copied: unchanged when it
+// is made of letters, digits and -_.,:/@%+= only, else in single quotes ('it'\''s').
+std::string ShellQuote(std::string_view s);
+
 }  // namespace kring

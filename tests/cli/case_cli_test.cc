@@ -227,3 +227,62 @@ TEST_F(CaseCliTest, FailedEditorLeavesCaseUnchanged) {
 
 }  // namespace
 }  // namespace kring
+
+namespace kring {
+namespace {
+
+// Issue 11 #11: help speaks in words (no library type tags), the everyday commands of a group
+// have an example, and what Kring prints to be copied is quoted for the shell.
+TEST(HelpTextTest, WordsNotTypeTagsAndExamplesWhereCoachesNeedThem) {
+  testing::TempDir dir;
+  testing::KringNode node(dir.File("anna"));
+  const std::vector<std::vector<std::string>> commands = {{"init"},
+                                                          {"whoami"},
+                                                          {"case", "new"},
+                                                          {"case", "check"},
+                                                          {"case", "anonymise"},
+                                                          {"case", "share"},
+                                                          {"case", "retract"},
+                                                          {"group", "create"},
+                                                          {"group", "add"},
+                                                          {"group", "read"},
+                                                          {"peer", "add"},
+                                                          {"peer", "list"},
+                                                          {"sync"},
+                                                          {"serve"},
+                                                          {"ask"},
+                                                          {"review"},
+                                                          {"inbox"},
+                                                          {"audit"},
+                                                          {"export"},
+                                                          {"import"},
+                                                          {"names", "add"}};
+  for (const auto& command : commands) {
+    std::vector<std::string> args = command;
+    args.push_back("--help");
+    const testing::ProcessResult help = node.Run(args);
+    ASSERT_EQ(help.exit_code, 0) << command[0];
+    for (const char* tag : {" TEXT", "INT:", "UINT", "(1x)", "ARGS(", " REQUIRED"}) {
+      EXPECT_EQ(help.out.find(tag), std::string::npos) << command[0] << " shows " << tag << "\n"
+                                                       << help.out;
+    }
+  }
+  for (const auto& command : std::vector<std::vector<std::string>>{
+           {"group", "add"}, {"peer", "add"}, {"sync"}, {"serve"}, {"ask"}, {"audit"}}) {
+    std::vector<std::string> args = command;
+    args.push_back("--help");
+    const std::string out = node.Run(args).out;
+    EXPECT_NE(out.find("Example"), std::string::npos) << command[0] << "\n" << out;
+    EXPECT_NE(out.find("  kring " + command[0]), std::string::npos) << out;
+  }
+  // A group name with a space and a quote is printed so that it can be pasted as it is.
+  ASSERT_EQ(node.Run({"init", "--alias", "Anna"}).exit_code, 0);
+  const testing::ProcessResult created = node.Run({"group", "create", "Anna's kring"});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  EXPECT_NE(created.out.find("`kring group add 'Anna'\\''s kring' IDENTITY --role coach`"),
+            std::string::npos)
+      << created.out;
+}
+
+}  // namespace
+}  // namespace kring
