@@ -197,12 +197,75 @@ std::string MemberName(GroupBook& book, std::string_view key) {
   return alias.empty() ? "" : alias + " in " + in_groups;
 }
 
+namespace {
+
+// "1 case", "2 reviews": what moved, in the coach's words.
+std::string Counted(pb::EntryKind kind, size_t n) {
+  const char* one = "entry";
+  const char* many = "entries";
+  switch (kind) {
+    case pb::ENTRY_KIND_CASE:
+      one = "case", many = "cases";
+      break;
+    case pb::ENTRY_KIND_CASE_REVISION:
+      one = "case revision", many = "case revisions";
+      break;
+    case pb::ENTRY_KIND_REVIEW:
+      one = "review", many = "reviews";
+      break;
+    case pb::ENTRY_KIND_FEEDBACK_REQUEST:
+      one = "feedback request", many = "feedback requests";
+      break;
+    case pb::ENTRY_KIND_RETRACTION:
+      one = "withdrawal", many = "withdrawals";
+      break;
+    case pb::ENTRY_KIND_MEMBERSHIP:
+      one = "membership change", many = "membership changes";
+      break;
+    case pb::ENTRY_KIND_KEY_EPOCH:
+      one = "group key", many = "group keys";
+      break;
+    default:
+      break;
+  }
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+// "1 case, 2 reviews and 1 feedback request".
+std::string CountedList(const std::map<pb::EntryKind, size_t>& by_kind, size_t total) {
+  std::vector<std::string> parts;
+  size_t listed = 0;
+  for (const auto& [kind, n] : by_kind) {
+    if (n == 0) continue;
+    parts.push_back(Counted(kind, n));
+    listed += n;
+  }
+  if (total > listed) parts.push_back(Counted(pb::ENTRY_KIND_UNSPECIFIED, total - listed));
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    out += (i == 0 ? "" : i + 1 == parts.size() ? " and " : ", ") + parts[i];
+  }
+  return out;
+}
+
+}  // namespace
+
 std::vector<std::string> DescribeReport(const SyncReport& report) {
   std::vector<std::string> lines;
   for (const GroupSyncReport& group : report.groups) {
-    std::string line = group.name + ": " + std::to_string(group.entries_in) + " in, " +
-                       std::to_string(group.entries_out) + " out";
-    if (!group.refused.empty()) line += ", " + std::to_string(group.refused.size()) + " refused";
+    std::string line = group.name + ": ";
+    if (group.entries_in == 0 && group.entries_out == 0) {
+      line += "nothing new either way";
+    } else {
+      line += group.entries_in == 0 ? "received nothing"
+                                    : "received " + CountedList(group.in_by_kind, group.entries_in);
+      line += group.entries_out == 0
+                  ? "; sent nothing"
+                  : "; sent " + CountedList(group.out_by_kind, group.entries_out);
+    }
+    if (!group.refused.empty()) {
+      line += "; refused " + std::to_string(group.refused.size()) + " that did not check out";
+    }
     if (group.joined) line += " (you joined this group)";
     lines.push_back(std::move(line));
   }

@@ -58,7 +58,7 @@ std::string FormatFingerprint(std::string_view compact);
 // the key belongs to no member of this node's groups.
 std::string MemberName(GroupBook& book, std::string_view key);
 
-// "Intervisie Utrecht: 3 in, 1 out, 2 refused" lines for a report.
+// "Intervisie Utrecht: received 1 case and 2 reviews; sent nothing" lines for a report.
 std::vector<std::string> DescribeReport(const SyncReport& report);
 
 // Registers `kring serve` (cli/serve_command.cc).

@@ -37,6 +37,7 @@ T RunAsync(asio::awaitable<T> task, T if_lost) {
 const char kLostTask[] = "the network task ended unexpectedly";
 
 void LogToStderr(const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); }
+using LogFunction = std::function<void(const std::string&)>;
 
 // Adds the peer, or updates it when this address (with this group) is there already: a new
 // key replaces the pinned one on every row of the address. True when it was already there.
@@ -231,7 +232,10 @@ void RegisterSyncCommand(CLI::App& app, Context& ctx) {
   sync->add_flag("--negentropy", *negentropy,
                  "Compare entries with Negentropy V1 only (to check against other implementations;"
                  " the default exchanges fewer bytes)");
-  OnRun(sync, ctx, [&ctx, which, negentropy]() -> Status {
+  auto verbose = std::make_shared<bool>(false);
+  sync->add_flag("--verbose,-v", *verbose,
+                 "Also show each step of the sync (how entries were compared, what was refused)");
+  OnRun(sync, ctx, [&ctx, which, negentropy, verbose]() -> Status {
     KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
     KRING_ASSIGN_OR_RETURN(auto peers, LoadKnownPeers(*node));
     if (!which->empty()) {
@@ -255,7 +259,8 @@ void RegisterSyncCommand(CLI::App& app, Context& ctx) {
     GroupBook book(*node);
     for (const KnownPeer& peer : peers) {
       PeerSyncOutcome outcome =
-          RunAsync(SyncWithPeer(*node, peer, /*serve_relayed=*/false, LogToStderr, progress,
+          RunAsync(SyncWithPeer(*node, peer, /*serve_relayed=*/false,
+                                *verbose ? LogFunction(LogToStderr) : LogFunction(), progress,
                                 /*use_riblt=*/!*negentropy),
                    PeerSyncOutcome{Status::Network(kLostTask), {}});
       if (!outcome.status.ok()) {

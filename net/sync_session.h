@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -44,6 +45,8 @@ struct GroupSyncReport {
   size_t entries_in = 0;
   size_t entries_out = 0;
   size_t already_had = 0;
+  std::map<pb::EntryKind, size_t> in_by_kind;   // what came in, by kind of entry
+  std::map<pb::EntryKind, size_t> out_by_kind;  // what went out
   std::vector<std::string> refused;  // reasons, one per refused entry
   bool joined = false;
   std::string reconciled_by;  // "rateless IBLT" or "Negentropy"; empty if nothing was reconciled

@@ -45,6 +45,8 @@ asio::awaitable<Status> Session::SendEntries(GroupContext& group, std::vector<st
     auto entries = book_.GetEntries(chunk);
     if (!entries.ok()) co_return entries.status();
     for (const pb::Entry& entry : *entries) {
+      pb::EntryHeader header;
+      if (header.ParseFromString(entry.header())) ++group.report.out_by_kind[header.kind()];
       std::string raw = entry.SerializeAsString();
       const int count = batch.entries().entries_size();
       if (count > 0 && (static_cast<size_t>(count) >= config_.limits.max_batch_entries ||
@@ -101,6 +103,7 @@ asio::awaitable<Status> Session::ImportBatch(GroupContext& group, const pb::Sync
     co_return Status::Ok();
   }
   group.report.entries_in += imported->stored;
+  for (const auto& [kind, n] : imported->stored_by_kind) group.report.in_by_kind[kind] += n;
   group.report.already_had += imported->already_had;
   if (group.waiting.size() + imported->waiting.size() <= kMaxPendingJoinEntries) {
     group.waiting.insert(group.waiting.end(), std::make_move_iterator(imported->waiting.begin()),
@@ -150,6 +153,7 @@ void Session::Finish(GroupContext& group) {
         book_.Import(group.id, group.waiting, group.mode, config_.limits.max_batch_entries);
     if (retried.ok()) {
       group.report.entries_in += retried->stored;
+      for (const auto& [kind, n] : retried->stored_by_kind) group.report.in_by_kind[kind] += n;
       group.reload = group.reload || retried->stored > 0;
       for (const std::string& reason : retried->rejected) group.report.refused.push_back(reason);
       if (!retried->waiting.empty()) {

@@ -395,6 +395,7 @@ Result<ImportReport> GroupBook::Import(std::string_view group_id,
     KRING_RETURN_IF_ERROR(ApplyRetractions(group_id, retracted, batch, &report.bodies_removed));
     KRING_RETURN_IF_ERROR(tx->Commit());
     report.stored += static_cast<size_t>(inserted);
+    for (const CheckedEntry& e : batch) ++report.stored_by_kind[e.header.kind()];
     if (valid.empty()) break;
   }
   return report;

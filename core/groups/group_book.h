@@ -43,8 +43,9 @@ struct ImportReport {
   // Valid-looking entries that refer to a case this node does not have yet (it may come later
   // in the same sync, e.g. when clocks differ); not stored, the caller may retry them.
   std::vector<pb::Entry> waiting;
-  size_t bodies_removed = 0;  // case bodies deleted because of retractions
-  bool joined = false;        // this import made the node learn the group
+  size_t bodies_removed = 0;                       // case bodies deleted because of retractions
+  std::map<pb::EntryKind, size_t> stored_by_kind;  // what `stored` was made of
+  bool joined = false;                             // this import made the node learn the group
 };
 
 enum class ImportMode {

@@ -105,7 +105,7 @@ TEST_F(ServeSecretsTest, NoPassphraseCaseTextOrKeyReachesLogsAndServeDisablesCor
   ServeProcess serve(anna);
   ASSERT_TRUE(serve.Start());
   Run(bram, {"peer", "add", serve.address()});
-  Run(bram, {"sync"});
+  Run(bram, {"sync", "--verbose"});
 
   // Bram writes, anonymises and shares a case; it travels to Anna's serving node.
   ProcessResult made = Run(bram, {"case", "new", "--from", "-"}, kCase, /*keep_stdout=*/false);
@@ -116,8 +116,9 @@ TEST_F(ServeSecretsTest, NoPassphraseCaseTextOrKeyReachesLogsAndServeDisablesCor
   const std::string anonymised =
       Run(bram, {"case", "show", local, "--anonymised"}, "", /*keep_stdout=*/false).out;
   Run(bram, {"case", "share", local, "--group", "Utrecht"}, "", /*keep_stdout=*/false);
-  ProcessResult pushed = Run(bram, {"sync"});
-  EXPECT_NE(pushed.out.find("Utrecht: 0 in, 1 out"), std::string::npos) << pushed.out;
+  ProcessResult pushed = Run(bram, {"sync", "--verbose"});
+  EXPECT_NE(pushed.out.find("Utrecht: received nothing; sent 1 case"), std::string::npos)
+      << pushed.out;
   // A second round (nothing moves) adds the reconciliation-only path to the logs.
   Run(bram, {"sync"});
 
