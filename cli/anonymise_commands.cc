@@ -27,13 +27,15 @@ constexpr size_t kMaxAnonymiseFileBytes = size_t{64} << 20;  // 64 MiB
 using Names = std::shared_ptr<std::vector<std::string>>;
 Names NewNames() { return std::make_shared<std::vector<std::string>>(); }
 
-// How a span is marked: bold + underline on a terminal, else between « and ».
+// How a span is marked: bold + underline on a terminal, else between « and ». `verbose` adds
+// the rule's name and its confidence (engineers' detail; the coach reads the reason in words).
 struct Marks {
   std::string open, close;
+  bool verbose = false;
 };
-Marks SpanMarks() {
-  if (StdoutIsTerminal()) return {"\x1b[1;4m", "\x1b[0m"};
-  return {"«", "»"};
+Marks SpanMarks(bool verbose) {
+  if (StdoutIsTerminal()) return {"\x1b[1;4m", "\x1b[0m", verbose};
+  return {"«", "»", verbose};
 }
 
 std::string JsonArray(const std::vector<std::string>& items) {
@@ -77,9 +79,9 @@ void PrintFindingInContext(std::string_view field, std::string_view text, const 
   FindingContext ctx = ContextOf(text, f);
   std::cout << (field.empty() ? "" : std::string(field) + ", ") << "line " << ctx.line << ":  "
             << ctx.before << marks.open << ctx.span << marks.close << ctx.after << "\n"
-            << "    " << EntityTypeName(f.type) << " — " << ExplainRule(f.rule) << " (" << f.rule
-            << "), confidence " << Confidence(f.confidence) << (kept ? "  [kept by you]" : "")
-            << "\n";
+            << "    " << EntityTypeName(f.type) << " — " << ExplainRule(f.rule);
+  if (marks.verbose) std::cout << " (" << f.rule << "), confidence " << Confidence(f.confidence);
+  std::cout << (kept ? "  [kept by you]" : "") << "\n";
 }
 
 // Adds --name/--allow values to the case's own lists; true when something was added.
@@ -218,12 +220,14 @@ void RegisterCheck(CLI::App* cases, Context& ctx) {
   auto allowed = NewNames();
   check->add_option("ID", *id, "Case id (a unique prefix is enough)")->required();
   check->add_flag("--json", *json, "Machine-readable output");
+  auto check_verbose = std::make_shared<bool>(false);
+  check->add_flag("--verbose,-v", *check_verbose, "Also name each rule and its confidence");
   check->add_option("--name", *names, "A name to remove from this case only (kept with the case)");
   check->add_option("--allow", *allowed, "A word that must stay in this case (kept with the case)");
   check->footer(
       "Nothing is changed except the case's own --name/--allow lists. Next step:\n"
       "`kring case anonymise ID`.");
-  OnRun(check, ctx, [&ctx, id, json, names, allowed]() -> Status {
+  OnRun(check, ctx, [&ctx, id, json, names, allowed, check_verbose]() -> Status {
     KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
     KRING_ASSIGN_OR_RETURN(std::string case_id, node->ResolveCaseId(*id));
     KRING_ASSIGN_OR_RETURN(CaseRecord record, node->LoadCase(case_id));
@@ -268,7 +272,7 @@ void RegisterCheck(CLI::App* cases, Context& ctx) {
     std::cout << "Case " << short_id << " — "
               << SanitiseForDisplay(record.stored.reflection().title()) << " ("
               << (analysis.language == Language::kDutch ? "Dutch" : "English") << ")\n\n";
-    const Marks marks = SpanMarks();
+    const Marks marks = SpanMarks(*check_verbose);
     for (const FieldFindings& field : analysis.fields) {
       for (const Finding& f : field.findings) {
         PrintFindingInContext(field.field, field.text, f, IsKept(record.stored, f.text), marks);
@@ -319,63 +323,67 @@ void RegisterAnonymiseCase(CLI::App* cases, Context& ctx) {
   anonymise->footer(
       "The same person keeps the same label ([PERSOON-1]) in every field and every run. The list\n"
       "of which label stands for whom stays encrypted on this node. Your own text is not changed.");
-  OnRun(anonymise, ctx, [&ctx, id, keep, unkeep, names, allowed, yes]() -> Status {
-    KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
-    KRING_ASSIGN_OR_RETURN(std::string case_id, node->ResolveCaseId(*id));
-    KRING_ASSIGN_OR_RETURN(CaseRecord record, node->LoadCase(case_id));
-    KRING_ASSIGN_OR_RETURN(pb::NameLists lists, LoadNameLists(*node));
-    KRING_ASSIGN_OR_RETURN(Anonymiser anonymiser, Anonymiser::Load());
-    KRING_RETURN_IF_ERROR(AddCaseNames(record.stored, *names, *allowed).status());
-    KRING_ASSIGN_OR_RETURN(GateResult gate, AnonymiseForSharing(record.stored, anonymiser,
-                                                                GateOptions(lists, record.stored),
-                                                                *keep, *unkeep, NowMillis()));
-    const std::string short_id = case_id.substr(0, 8);
-    std::cout << "Anonymising case " << short_id << " — "
-              << SanitiseForDisplay(record.stored.reflection().title()) << "\n";
-    for (const FieldDiff& diff : gate.diffs) {
-      std::cout << "\n" << diff.field << "\n";
-      for (const LineChange& change : diff.lines) {
-        std::cout << "  line " << change.line << "\n"
-                  << "  - " << SanitiseForDisplay(change.before) << "\n"
-                  << "  + " << SanitiseForDisplay(change.after) << "\n";
-      }
-    }
-    const size_t total = gate.analysis.finding_count();
-    std::cout << "\n" << (total - gate.kept_count) << " of " << total << " findings replaced";
-    if (gate.kept_count > 0) std::cout << ", " << gate.kept_count << " kept by you";
-    std::cout << ".\n";
-    for (const pb::KeptFinding& k : gate.newly_kept) {
-      std::cout << "Kept in " << k.field() << ": \"" << SanitiseForDisplay(k.text()) << "\" ("
-                << k.type() << "), recorded\n";
-    }
-    if (!gate.open.empty()) {
-      std::cout << "Still found in the anonymised version (" << gate.open.size() << "):\n";
-      const Marks marks = SpanMarks();
-      for (const OpenFinding& o : gate.open) {
-        PrintFindingInContext(o.field, o.text, o.finding, false, marks);
-      }
-    }
-    if (!*yes) {
-      if (!HaveTerminal()) {
-        return Status::User(
-            "not saved: there is no terminal to confirm on; check the changes "
-            "above and pass --yes to save them");
-      }
-      if (!Confirm("Save this anonymised version?")) return Status::User("not saved");
-    }
-    record.stored = std::move(gate.stored);
-    KRING_RETURN_IF_ERROR(node->SaveCase(record));
-    if (record.stored.shareable()) {
-      std::cout << "Saved the anonymised version of case " << short_id
-                << "; it is shareable. See it with `kring case show " << short_id
-                << " --anonymised`.\n";
-    } else {
-      std::cout << "Saved the anonymised version of case " << short_id
-                << ", but it is not shareable yet: " << gate.open.size()
-                << " finding(s) remain. Add the text with --name, or keep it with --keep.\n";
-    }
-    return Status::Ok();
-  });
+  auto anonymise_verbose = std::make_shared<bool>(false);
+  anonymise->add_flag("--verbose,-v", *anonymise_verbose, "Also name each rule and its confidence");
+  OnRun(anonymise, ctx,
+        [&ctx, id, keep, unkeep, names, allowed, yes, anonymise_verbose]() -> Status {
+          KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
+          KRING_ASSIGN_OR_RETURN(std::string case_id, node->ResolveCaseId(*id));
+          KRING_ASSIGN_OR_RETURN(CaseRecord record, node->LoadCase(case_id));
+          KRING_ASSIGN_OR_RETURN(pb::NameLists lists, LoadNameLists(*node));
+          KRING_ASSIGN_OR_RETURN(Anonymiser anonymiser, Anonymiser::Load());
+          KRING_RETURN_IF_ERROR(AddCaseNames(record.stored, *names, *allowed).status());
+          KRING_ASSIGN_OR_RETURN(
+              GateResult gate,
+              AnonymiseForSharing(record.stored, anonymiser, GateOptions(lists, record.stored),
+                                  *keep, *unkeep, NowMillis()));
+          const std::string short_id = case_id.substr(0, 8);
+          std::cout << "Anonymising case " << short_id << " — "
+                    << SanitiseForDisplay(record.stored.reflection().title()) << "\n";
+          for (const FieldDiff& diff : gate.diffs) {
+            std::cout << "\n" << diff.field << "\n";
+            for (const LineChange& change : diff.lines) {
+              std::cout << "  line " << change.line << "\n"
+                        << "  - " << SanitiseForDisplay(change.before) << "\n"
+                        << "  + " << SanitiseForDisplay(change.after) << "\n";
+            }
+          }
+          const size_t total = gate.analysis.finding_count();
+          std::cout << "\n" << (total - gate.kept_count) << " of " << total << " findings replaced";
+          if (gate.kept_count > 0) std::cout << ", " << gate.kept_count << " kept by you";
+          std::cout << ".\n";
+          for (const pb::KeptFinding& k : gate.newly_kept) {
+            std::cout << "Kept in " << k.field() << ": \"" << SanitiseForDisplay(k.text()) << "\" ("
+                      << k.type() << "), recorded\n";
+          }
+          if (!gate.open.empty()) {
+            std::cout << "Still found in the anonymised version (" << gate.open.size() << "):\n";
+            const Marks marks = SpanMarks(*anonymise_verbose);
+            for (const OpenFinding& o : gate.open) {
+              PrintFindingInContext(o.field, o.text, o.finding, false, marks);
+            }
+          }
+          if (!*yes) {
+            if (!HaveTerminal()) {
+              return Status::User(
+                  "not saved: there is no terminal to confirm on; check the changes "
+                  "above and pass --yes to save them");
+            }
+            if (!Confirm("Save this anonymised version?")) return Status::User("not saved");
+          }
+          record.stored = std::move(gate.stored);
+          KRING_RETURN_IF_ERROR(node->SaveCase(record));
+          if (record.stored.shareable()) {
+            std::cout << "Saved the anonymised version of case " << short_id
+                      << "; it is shareable. See it with `kring case show " << short_id
+                      << " --anonymised`.\n";
+          } else {
+            std::cout << "Saved the anonymised version of case " << short_id
+                      << ", but it is not shareable yet: " << gate.open.size()
+                      << " finding(s) remain. Add the text with --name, or keep it with --keep.\n";
+          }
+          return Status::Ok();
+        });
 }
 
 // ------------------------------------------------------------------------- kring case focus
@@ -431,53 +439,58 @@ void RegisterAnonymiseFile(CLI::App& app, Context& ctx) {
                       "Use your node's name lists (also used when KRING_PASSPHRASE is set)");
   anonymise->footer(
       "Needs no node. Labels are consistent within the file, but not stored anywhere.");
-  OnRun(anonymise, ctx, [&ctx, path, lang, findings_only, json, with_lists]() -> Status {
-    AnonymiserOptions options;
-    if (!lang->empty()) {
-      std::optional<Language> parsed = ParseLanguageCode(*lang);
-      if (!parsed) return Status::Usage("--lang must be nl or en, not '" + *lang + "'");
-      options.language = parsed;
-    }
-    KRING_ASSIGN_OR_RETURN(std::string text, ReadFileLimited(*path, kMaxAnonymiseFileBytes));
-    const std::string where = *path == "-" ? "stdin" : *path;
-    bool use_lists = *with_lists;
-    if (!use_lists && std::getenv("KRING_PASSPHRASE") != nullptr) {
-      Result<std::string> home = ctx.Home();
-      use_lists = home.ok() && ::access(DatabasePath(*home).c_str(), F_OK) == 0;
-    }
-    if (use_lists) {
-      KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
-      KRING_ASSIGN_OR_RETURN(pb::NameLists lists, LoadNameLists(*node));
-      options.always_remove.assign(lists.always_remove().begin(), lists.always_remove().end());
-      options.allow.assign(lists.allow().begin(), lists.allow().end());
-    }
-    KRING_ASSIGN_OR_RETURN(Anonymiser anonymiser, Anonymiser::Load());
-    Result<std::vector<Finding>> found = anonymiser.Find(text, options);
-    if (!found.ok()) return found.status().WithContext(where);
-    const Language language = options.language ? *options.language : DetectLanguage(text);
-    PseudonymMap map;
-    std::string redacted = Redact(text, *found, map, language);
-    if (*json) {
-      std::string list;
-      for (const Finding& f : *found)
-        list += (list.empty() ? "\n  " : ",\n  ") + FindingJson("", text, f, false);
-      std::cout << "{\"language\": " << JsonString(LanguageCode(language))
-                << ", \"count\": " << found->size() << ", \"findings\": [" << list
-                << "],\n \"redacted\": " << JsonString(redacted) << "}\n";
-    } else if (*findings_only) {
-      const Marks marks = SpanMarks();
-      for (const Finding& f : *found) PrintFindingInContext("", text, f, false, marks);
-      std::cout << (found->empty() ? std::string("No findings")
-                                   : std::to_string(found->size()) + " finding" +
-                                         (found->size() == 1 ? "" : "s"))
-                << ".\n";
-    } else {
-      std::cout << redacted;
-    }
-    WipeString(text);
-    WipeString(redacted);
-    return Status::Ok();
-  });
+  auto file_verbose = std::make_shared<bool>(false);
+  anonymise->add_flag("--verbose,-v", *file_verbose,
+                      "With --findings: also each rule and its confidence");
+  OnRun(anonymise, ctx,
+        [&ctx, path, lang, findings_only, json, with_lists, file_verbose]() -> Status {
+          AnonymiserOptions options;
+          if (!lang->empty()) {
+            std::optional<Language> parsed = ParseLanguageCode(*lang);
+            if (!parsed) return Status::Usage("--lang must be nl or en, not '" + *lang + "'");
+            options.language = parsed;
+          }
+          KRING_ASSIGN_OR_RETURN(std::string text, ReadFileLimited(*path, kMaxAnonymiseFileBytes));
+          const std::string where = *path == "-" ? "stdin" : *path;
+          bool use_lists = *with_lists;
+          if (!use_lists && std::getenv("KRING_PASSPHRASE") != nullptr) {
+            Result<std::string> home = ctx.Home();
+            use_lists = home.ok() && ::access(DatabasePath(*home).c_str(), F_OK) == 0;
+          }
+          if (use_lists) {
+            KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
+            KRING_ASSIGN_OR_RETURN(pb::NameLists lists, LoadNameLists(*node));
+            options.always_remove.assign(lists.always_remove().begin(),
+                                         lists.always_remove().end());
+            options.allow.assign(lists.allow().begin(), lists.allow().end());
+          }
+          KRING_ASSIGN_OR_RETURN(Anonymiser anonymiser, Anonymiser::Load());
+          Result<std::vector<Finding>> found = anonymiser.Find(text, options);
+          if (!found.ok()) return found.status().WithContext(where);
+          const Language language = options.language ? *options.language : DetectLanguage(text);
+          PseudonymMap map;
+          std::string redacted = Redact(text, *found, map, language);
+          if (*json) {
+            std::string list;
+            for (const Finding& f : *found)
+              list += (list.empty() ? "\n  " : ",\n  ") + FindingJson("", text, f, false);
+            std::cout << "{\"language\": " << JsonString(LanguageCode(language))
+                      << ", \"count\": " << found->size() << ", \"findings\": [" << list
+                      << "],\n \"redacted\": " << JsonString(redacted) << "}\n";
+          } else if (*findings_only) {
+            const Marks marks = SpanMarks(*file_verbose);
+            for (const Finding& f : *found) PrintFindingInContext("", text, f, false, marks);
+            std::cout << (found->empty() ? std::string("No findings")
+                                         : std::to_string(found->size()) + " finding" +
+                                               (found->size() == 1 ? "" : "s"))
+                      << ".\n";
+          } else {
+            std::cout << redacted;
+          }
+          WipeString(text);
+          WipeString(redacted);
+          return Status::Ok();
+        });
 }
 
 }  // namespace

@@ -47,8 +47,8 @@ std::string RoleOf(const LoadedGroup& group, const std::string& key) {
 Status MaintainAndReport(GroupBook& book, LoadedGroup& group) {
   KRING_ASSIGN_OR_RETURN(bool rotated, book.Maintain(group));
   if (rotated) {
-    std::cout << "A member left " << group.Name() << ": wrote a fresh group key (epoch "
-              << group.state().epoch() << ") for the remaining members.\n";
+    std::cout << "A member left " << group.Name()
+              << ": wrote a fresh group key for the remaining members.\n";
   }
   return Status::Ok();
 }
@@ -104,9 +104,9 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
                   << ", \"members\": " << g.state().members().size()
                   << ", \"epoch\": " << g.state().epoch() << ", \"entries\": " << entries << "}";
       } else {
-        std::printf("%-8s  %-28s  %-14s  %2zu members  epoch %u  %lld entries\n",
-                    ShortId(id).c_str(), g.Name().c_str(), role.c_str(), g.state().members().size(),
-                    g.state().epoch(), static_cast<long long>(entries));
+        std::printf("%-8s  %-28s  %-14s  %2zu members  %lld entries\n", ShortId(id).c_str(),
+                    g.Name().c_str(), role.c_str(), g.state().members().size(),
+                    static_cast<long long>(entries));
       }
       first = false;
     }
@@ -119,7 +119,7 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
   });
 
   // ------------------------------------------------------------------ show
-  auto* show = group->add_subcommand("show", "Members with fingerprints and roles, the key epoch");
+  auto* show = group->add_subcommand("show", "Members with fingerprints and roles");
   auto show_group = std::make_shared<std::string>();
   auto show_json = std::make_shared<bool>(false);
   show->add_option("GROUP", *show_group, "Group name or id")->required();
@@ -145,8 +145,7 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
       std::cout << "]}\n";
       return Status::Ok();
     }
-    std::cout << g.Name() << "  (id " << ToHex(id).substr(0, 16) << ", key epoch " << state.epoch()
-              << ")\n\n";
+    std::cout << g.Name() << "  (id " << ToHex(id).substr(0, 16) << ")\n\n";
     std::printf("  %-20s  %-24s  %s\n", "MEMBER", "FINGERPRINT", "ROLE");
     for (const auto& [key, member] : state.members()) {
       std::printf("  %-20s  %-24s  %s%s\n", g.Alias(key).c_str(), Fingerprint(key).c_str(),
