@@ -41,7 +41,9 @@ TEST(LoadTest, ServeStaysResponsiveBoundedAndEveryPeerConverges) {
   // flood. 256 MiB is far above what the node needs and far below an unbounded buffer per
   // connection (500 × 4 MiB frames would be 2 GiB).
   EXPECT_GT(figures.during_peak.hwm_kib, 0);
-  EXPECT_LT(figures.during_peak.hwm_kib, 256 * 1024);
+  EXPECT_LT(figures.during_peak.hwm_kib, 256 * 1024)
+      << "seen once (2026-12-01, 1 of ~20 runs, not reproduced since); the serve log's tail:\n"
+      << figures.serve_log_tail;
   EXPECT_EQ(figures.serve_exit_code, 0) << figures.serve_log_tail;
 }
 
