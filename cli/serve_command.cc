@@ -20,6 +20,7 @@
 #include "core/groups/group_book.h"
 #include "core/sync/discovery.h"
 #include "net/discovery.h"
+#include "net/interfaces.h"
 #include "net/listener.h"
 
 namespace kring::cli {
@@ -84,6 +85,40 @@ bool StoredAnything(const SyncReport& report) {
   return false;
 }
 
+// What a colleague needs to reach this node, in plain words: its name and fingerprint, the
+// addresses it answers on, and the line to type.
+std::string HowToReach(const Node& node, const asio::ip::address& listening, uint16_t port) {
+  std::vector<net::InterfaceAddress> addresses;
+  if (listening.is_unspecified()) {
+    addresses = net::LocalIpv4Addresses();
+  } else {
+    addresses.push_back({"", listening.to_string(), listening.is_loopback()});
+  }
+  const std::string suffix = ":" + std::to_string(port);
+  std::string out = "This is " + node.alias() + "'s node, fingerprint " + node.fingerprint() +
+                    ". Compare it aloud with colleagues who add it.\n";
+  if (addresses.empty()) {
+    out +=
+        "This machine did not say which addresses it has; colleagues use its address on your "
+        "network with port " +
+        std::to_string(port) + ".\n";
+    return out;
+  }
+  out += "Colleagues reach it at:\n";
+  for (const net::InterfaceAddress& a : addresses) {
+    out += "  " + a.address + suffix +
+           (a.loopback            ? "  (from this machine only)"
+            : a.interface.empty() ? ""
+                                  : "  (" + a.interface + ")") +
+           "\n";
+  }
+  const net::InterfaceAddress& best = addresses.front();
+  out += (best.loopback ? "On this machine, another node adds it with:\n"
+                        : "A colleague on the same network adds it with:\n");
+  out += "  kring peer add " + best.address + suffix + " --key " + node.fingerprint() + "\n";
+  return out;
+}
+
 class Server {
  public:
   Server(Node& node, ServeOptions options) : node_(node), options_(std::move(options)) {}
@@ -106,8 +141,10 @@ class Server {
                                     return ServeSession(std::move(channel));
                                   }));
     const auto endpoint = listener_->local_endpoint();
-    std::printf("listening on %s:%u\n", endpoint.address().to_string().c_str(),
-                static_cast<unsigned>(endpoint.port()));
+    // All of it in one write: a reader may stop reading after the first line.
+    std::printf("listening on %s:%u\n%s", endpoint.address().to_string().c_str(),
+                static_cast<unsigned>(endpoint.port()),
+                HowToReach(node_, endpoint.address(), endpoint.port()).c_str());
     std::fflush(stdout);
     asio::co_spawn(io_, listener_->Run(), asio::detached);
     if (!options_.accept_only) asio::co_spawn(io_, SyncLoop(), asio::detached);
@@ -236,6 +273,9 @@ void RegisterServeCommand(CLI::App& app, Context& ctx) {
       ->check(CLI::Range(1, 3600));
   OnRun(serve, ctx, [&ctx, options]() -> Status {
     DisableCoreDumps();
+    // Whoever reads our stdout may stop (ServeProcess does after the first line): a write then
+    // fails instead of ending the node.
+    ::signal(SIGPIPE, SIG_IGN);
     RaiseFileLimit();
     KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
     Server server(*node, *options);

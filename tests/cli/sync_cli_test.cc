@@ -12,6 +12,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "core/groups/entry.h"
@@ -23,6 +24,7 @@
 #include "net/secure_channel.h"
 #include "sync.pb.h"
 #include "tests/support/group_fixture.h"
+#include "tests/support/spawn.h"
 #include "tests/support/test_util.h"
 
 namespace kring {
@@ -226,6 +228,43 @@ TEST_F(SyncCliTest, APinnedKeyIsEnforcedAndTheMessageSaysWhoseKeyCameInstead) {
   EXPECT_NE(listed.out.find("last synced"), std::string::npos) << listed.out;
   EXPECT_NE(listed.out.find("never synced"), std::string::npos) << listed.out;
   EXPECT_EQ(a_serve.Stop(), 0);
+}
+
+// Issue 13 #2: `kring serve` says how to reach it — fingerprint, addresses, and the exact line
+// a colleague types; that line, pasted as printed, works.
+TEST_F(SyncCliTest, ServeSaysHowToReachItAndItsLineWorksAsPrinted) {
+  KringNode a = MakeNode("anna"), b = MakeNode("bram");
+  CreateGroup(a, {&b});
+  const std::string out_file = dir_.File("serve.out");
+  const int out = ::open(out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  ASSERT_GE(out, 0);
+  const pid_t serve = testing::SpawnChild(
+      KRING_BINARY, {"--home", a.home(), "serve", "--listen", "127.0.0.1:0", "--accept-only"},
+      {{"KRING_PASSPHRASE", kPass}}, testing::ChildIo{-1, out, -1, std::nullopt});
+  ::close(out);
+  std::string printed;
+  for (int i = 0; i < 200 && printed.find("--key") == std::string::npos; ++i) {
+    ::usleep(50'000);
+    printed = testing::ReadFile(out_file);
+  }
+  const std::string fingerprint = Open(a)->fingerprint();
+  EXPECT_NE(printed.find("fingerprint " + fingerprint), std::string::npos) << printed;
+  EXPECT_NE(printed.find("(from this machine only)"), std::string::npos) << printed;
+  const size_t at = printed.find("kring peer add ");
+  ASSERT_NE(at, std::string::npos) << printed;
+  std::istringstream line(printed.substr(at, printed.find('\n', at) - at));
+  std::vector<std::string> words;
+  for (std::string word; line >> word;) words.push_back(word);
+  ASSERT_EQ(words.size(), 6u) << printed;  // kring peer add ADDRESS --key FINGERPRINT
+  EXPECT_EQ(words[5], fingerprint);
+  Ok(b, std::vector<std::string>(words.begin() + 1, words.end()));
+  auto synced = b.Run({"sync"});
+  EXPECT_EQ(synced.exit_code, 0) << synced.err;
+  EXPECT_NE(synced.out.find("Synced with anna in Utrecht"), std::string::npos) << synced.out;
+  ::kill(serve, SIGTERM);
+  int status = 0;
+  ::waitpid(serve, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
 }
 
 TEST_F(SyncCliTest, ARemovedMemberIsRefusedAndGetsNothingNew) {
