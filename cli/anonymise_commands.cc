@@ -363,14 +363,11 @@ void RegisterAnonymiseCase(CLI::App* cases, Context& ctx) {
               PrintFindingInContext(o.field, o.text, o.finding, false, marks);
             }
           }
-          if (!*yes) {
-            if (!HaveTerminal()) {
-              return Status::User(
-                  "not saved: there is no terminal to confirm on; check the changes "
-                  "above and pass --yes to save them");
-            }
-            if (!Confirm("Save this anonymised version?")) return Status::User("not saved");
-          }
+          KRING_RETURN_IF_ERROR(
+              ConfirmUnlessYes(*yes, "Save this anonymised version?",
+                               "not saved: there is no terminal to confirm on; check the changes "
+                               "above and pass --yes to save them",
+                               "not saved"));
           record.stored = std::move(gate.stored);
           KRING_RETURN_IF_ERROR(node->SaveCase(record));
           if (record.stored.shareable()) {

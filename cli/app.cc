@@ -28,20 +28,25 @@ Result<std::unique_ptr<Node>> Context::OpenNode() const {
 
 std::string JsonString(std::string_view s) { return JsonQuote(s); }
 
-Result<std::optional<CaseRecord>> LocalCaseOfEntry(Node& node, std::string_view entry_id) {
-  KRING_ASSIGN_OR_RETURN(std::vector<CaseRecord> cases, node.ListCases());
-  for (CaseRecord& record : cases) {
-    for (const pb::SharedCopy& copy : record.stored.shared()) {
-      if (copy.entry_id() == entry_id) return std::optional<CaseRecord>(std::move(record));
-    }
-  }
-  return std::optional<CaseRecord>();
-}
-
 namespace {
 
 std::vector<CLI::App*> Subcommands(CLI::App& app) {
   return app.get_subcommands([](CLI::App*) { return true; });
+}
+
+// The subcommand of `at` named `word`; nullptr with *error saying "unknown command 'PATHWORD'"
+// and the closest name when none is.
+CLI::App* FindSubcommand(CLI::App& at, const std::string& word, const std::string& path,
+                         std::string* error) {
+  std::vector<std::string> names;
+  for (CLI::App* sub : Subcommands(at)) {
+    if (sub->check_name(word)) return sub;
+    names.push_back(sub->get_name());
+  }
+  const std::optional<std::string> meant = ClosestMatch(word, names);
+  *error = "unknown command '" + path + word + "'" +
+           (meant ? " — did you mean '" + path + *meant + "'?" : "");
+  return nullptr;
 }
 
 bool TakesPositionals(CLI::App& app) {
@@ -61,20 +66,12 @@ Status CheckCommandWords(CLI::App& app, int argc, char** argv) {
       if (word == "--home") ++i;  // the one option before a command that takes a value
       continue;
     }
-    std::vector<CLI::App*> subs = Subcommands(*at);
-    if (subs.empty()) break;
-    CLI::App* next = nullptr;
-    std::vector<std::string> names;
-    for (CLI::App* sub : subs) {
-      if (sub->check_name(word)) next = sub;
-      names.push_back(sub->get_name());
-    }
+    if (Subcommands(*at).empty()) break;
+    std::string error;
+    CLI::App* next = FindSubcommand(*at, word, path, &error);
     if (next == nullptr) {
       if (TakesPositionals(*at)) break;
-      const std::optional<std::string> meant = ClosestMatch(word, names);
-      return Status::Usage("unknown command '" + path + word + "'" +
-                           (meant ? " — did you mean '" + path + *meant + "'?" : "") +
-                           " (see `kring help" +
+      return Status::Usage(error + " (see `kring help" +
                            (path.empty() ? "" : " " + path.substr(0, path.size() - 1)) + "`)");
     }
     path += word + " ";
@@ -153,17 +150,9 @@ void RegisterHelp(CLI::App& app, Context& ctx) {
       CLI::App* at = &app;
       std::string path;
       for (const std::string& word : *words) {
-        CLI::App* next = nullptr;
-        std::vector<std::string> names;
-        for (CLI::App* sub : Subcommands(*at)) {
-          if (sub->check_name(word)) next = sub;
-          names.push_back(sub->get_name());
-        }
-        if (next == nullptr) {
-          const std::optional<std::string> meant = ClosestMatch(word, names);
-          return Status::Usage("unknown command '" + path + word + "'" +
-                               (meant ? " — did you mean '" + path + *meant + "'?" : ""));
-        }
+        std::string error;
+        CLI::App* next = FindSubcommand(*at, word, path, &error);
+        if (next == nullptr) return Status::Usage(error);
         path += word + " ";
         at = next;
       }

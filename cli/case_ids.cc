@@ -73,6 +73,25 @@ Result<std::string> ResolveOwnCaseId(Node& node, const std::string& arg) {
   return found;
 }
 
+Result<std::optional<CaseRecord>> LocalCaseOfEntry(Node& node, std::string_view entry_id) {
+  KRING_ASSIGN_OR_RETURN(std::vector<CaseRecord> cases, node.ListCases());
+  for (CaseRecord& record : cases) {
+    for (const pb::SharedCopy& copy : record.stored.shared()) {
+      if (copy.entry_id() == entry_id) return std::optional<CaseRecord>(std::move(record));
+    }
+  }
+  return std::optional<CaseRecord>();
+}
+
+Result<std::map<std::string, std::string>> LocalIdsByEntry(Node& node) {
+  KRING_ASSIGN_OR_RETURN(std::vector<CaseRecord> cases, node.ListCases());
+  std::map<std::string, std::string> out;
+  for (const CaseRecord& record : cases) {
+    for (const pb::SharedCopy& copy : record.stored.shared()) out[copy.entry_id()] = record.id;
+  }
+  return out;
+}
+
 std::string SharedAs(GroupBook& book, const pb::StoredCase& stored) {
   std::string out;
   for (const pb::SharedCopy& copy : stored.shared()) {

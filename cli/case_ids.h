@@ -2,6 +2,8 @@
 // shared as both name it, wherever a command takes a case (group read, ask, review, retract).
 #pragma once
 
+#include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -20,6 +22,14 @@ Result<const SharedCaseView*> FindCaseInGroup(Node& node, const LoadedGroup& gro
 // The coach's own local case named by `arg`: its local id (or prefix), or a prefix of an entry
 // id it was shared as in any group.
 Result<std::string> ResolveOwnCaseId(Node& node, const std::string& arg);
+
+// The coach's own local case that was shared as `entry_id` (in any group), if this node still
+// holds it.
+Result<std::optional<CaseRecord>> LocalCaseOfEntry(Node& node, std::string_view entry_id);
+
+// Every entry id the coach's own cases were shared as, with the local case id: for listings that
+// name many entries (one pass over the cases instead of one per entry).
+Result<std::map<std::string, std::string>> LocalIdsByEntry(Node& node);
 
 // "Utrecht 1a2b3c4d, Noord 5e6f7a8b": where a local case was shared, as which entry.
 std::string SharedAs(GroupBook& book, const pb::StoredCase& stored);

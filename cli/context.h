@@ -31,10 +31,6 @@ inline void OnRun(CLI::App* sub, Context& ctx, std::function<Status()> fn) {
   sub->callback([&ctx, fn = std::move(fn)]() { ctx.action = fn; });
 }
 
-// The coach's own local case that was shared as `entry_id` (in any group), if this node still
-// holds it: one case has one local id and one entry id per group, and both name it.
-Result<std::optional<CaseRecord>> LocalCaseOfEntry(Node& node, std::string_view entry_id);
-
 // Quotes and escapes a string for JSON output.
 std::string JsonString(std::string_view s);
 

@@ -258,11 +258,12 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
     KRING_ASSIGN_OR_RETURN(auto entries, book.ListEntries(id));
     GroupView view = BuildGroupView(g, entries);
     std::cout << g.Name() << "\n";
+    KRING_ASSIGN_OR_RETURN(auto local_ids, LocalIdsByEntry(*node));
     for (const FeedItem& item : view.feed) {
       std::string own;
-      if (item.kind == pb::ENTRY_KIND_CASE && item.author == node->signing_public_key()) {
-        auto local = LocalCaseOfEntry(*node, item.id);
-        if (local.ok() && *local) own = "  (your case " + (*local)->id.substr(0, 8) + ")";
+      auto local = local_ids.find(item.id);
+      if (item.kind == pb::ENTRY_KIND_CASE && local != local_ids.end()) {
+        own = "  (your case " + local->second.substr(0, 8) + ")";
       }
       std::cout << "  " << FormatLocalDateTime(static_cast<int64_t>(item.created_at)) << "  "
                 << ShortId(item.id) << "  " << g.Alias(item.author) << " " << item.text << own

@@ -30,11 +30,9 @@ Status ChangeAlias(Node& node, const std::string& alias) {
         g.keys.empty()) {
       continue;
     }
-    WriterIdentity me = book.Me();
-    me.alias = alias;
     KRING_ASSIGN_OR_RETURN(pb::Entry entry,
-                           UpdateOwnProfile(g.ledger, g.keys, me, node.signing_secret_key(), alias,
-                                            static_cast<uint64_t>(NowMillis())));
+                           UpdateOwnProfile(g.ledger, g.keys, book.Me(), node.signing_secret_key(),
+                                            alias, static_cast<uint64_t>(NowMillis())));
     KRING_RETURN_IF_ERROR(book.Append(g, {entry}));
     told += (told.empty() ? "" : ", ") + g.Name();
   }

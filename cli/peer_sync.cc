@@ -126,8 +126,7 @@ asio::awaitable<PeerSyncOutcome> SyncWithPeer(Node& node, const KnownPeer& peer,
     GroupBook book(node);
     std::string expected;
     for (const std::string& e : peer.expected_keys) {
-      expected += (expected.empty() ? "" : " or ") +
-                  (e.size() == 32 ? Fingerprint(e) : FormatFingerprint(e));
+      expected += (expected.empty() ? "" : " or ") + FormatStoredKey(e);
     }
     const std::string whose = MemberName(book, *presented);
     outcome.status = Status::Integrity(
@@ -177,6 +176,10 @@ std::string FormatFingerprint(std::string_view compact) {
     out.push_back(compact[i]);
   }
   return out;
+}
+
+std::string FormatStoredKey(std::string_view stored) {
+  return stored.size() == 32 ? Fingerprint(stored) : FormatFingerprint(stored);
 }
 
 std::string MemberName(GroupBook& book, std::string_view key) {

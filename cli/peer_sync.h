@@ -54,6 +54,8 @@ asio::awaitable<PeerSyncOutcome> SyncWithPeer(Node& node, const KnownPeer& peer,
 
 // A compact fingerprint (20 characters) in blocks of four, as people compare it.
 std::string FormatFingerprint(std::string_view compact);
+// A stored peer key for people: a raw key's fingerprint, a compact fingerprint in its blocks.
+std::string FormatStoredKey(std::string_view stored);
 // "Bram in Utrecht, Amersfoort" for a member's key (raw, or a compact fingerprint); empty when
 // the key belongs to no member of this node's groups.
 std::string MemberName(GroupBook& book, std::string_view key);

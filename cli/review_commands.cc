@@ -206,13 +206,11 @@ Status RunReview(Context& ctx, const ReviewArgs& args) {
     std::cout << "You reviewed case " << ShortId(c->id) << " on "
               << FormatLocalDateTime(static_cast<int64_t>(earlier.created_at))
               << "; a new review replaces that one (one review per reviewer counts).\n";
-    if (args.gate.yes) break;
-    if (!HaveTerminal()) {
-      return Status::User(
-          "nothing was stored: replacing your review needs a yes; run the command again with "
-          "--yes, or in a terminal");
-    }
-    if (!Confirm("Replace your earlier review?")) return Status::User("nothing was stored");
+    KRING_RETURN_IF_ERROR(ConfirmUnlessYes(
+        args.gate.yes, "Replace your earlier review?",
+        "nothing was stored: replacing your review needs a yes; run the command again with "
+        "--yes, or in a terminal",
+        "nothing was stored"));
     break;
   }
 

@@ -63,11 +63,6 @@ Result<bool> AddPeerRow(Node& node, const std::string& group_id, const std::stri
   return false;
 }
 
-// A stored peer key for people: a raw key's fingerprint, a compact fingerprint in its blocks.
-std::string FormatKey(const std::string& stored) {
-  return stored.size() == 32 ? Fingerprint(stored) : FormatFingerprint(stored);
-}
-
 std::string GroupLabel(GroupBook& book, const std::string& group_id) {
   auto group = book.Load(group_id);
   return group.ok() ? group->Name() : "group " + ShortId(group_id);
@@ -106,7 +101,7 @@ void RegisterPeerCommands(CLI::App& app, Context& ctx) {
     KRING_ASSIGN_OR_RETURN(bool existed, AddPeerRow(*node, group_id, address, key));
     std::cout << (existed ? "Updated peer " : "Added peer ") << address
               << (group_id.empty() ? "" : " for " + GroupLabel(book, group_id))
-              << (key.empty() ? "" : ", whose key must be " + FormatKey(key)) << ".\n"
+              << (key.empty() ? "" : ", whose key must be " + FormatStoredKey(key)) << ".\n"
               << "Sync with it now with `kring sync`, or keep `kring serve` running.\n";
     return Status::Ok();
   });
@@ -130,7 +125,7 @@ void RegisterPeerCommands(CLI::App& app, Context& ctx) {
           group_hex = row.label;
         }
       }
-      std::string key = row.signing_key.empty() ? "" : FormatKey(row.signing_key);
+      std::string key = row.signing_key.empty() ? "" : FormatStoredKey(row.signing_key);
       // Whose node it is: the pinned key's member, else the key it showed when last reached.
       std::string whose =
           MemberName(book, row.signing_key.empty() ? row.last_key : row.signing_key);

@@ -251,6 +251,14 @@ ScratchFile::~ScratchFile() {
 
 bool StdoutIsTerminal() { return ::isatty(STDOUT_FILENO) == 1; }
 
+Status ConfirmUnlessYes(bool yes, std::string_view question, std::string no_terminal,
+                        std::string declined) {
+  if (yes) return Status::Ok();
+  if (!HaveTerminal()) return Status::User(std::move(no_terminal));
+  if (!Confirm(question)) return Status::User(std::move(declined));
+  return Status::Ok();
+}
+
 bool HaveTerminal() {
   int fd = ::open("/dev/tty", O_RDWR | O_CLOEXEC);
   if (fd < 0) return false;

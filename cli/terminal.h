@@ -17,6 +17,11 @@ Result<SecretBytes> ReadPassphrase(std::string_view prompt, bool confirm);
 // Asks for one line on the terminal (with echo); kUsage when there is none or nothing was typed.
 Result<std::string> AskLine(std::string_view prompt);
 
+// OK when `yes` (the command's --yes) or the coach answers yes to `question` on the terminal;
+// otherwise kUser with `no_terminal` (there is none to ask on) or `declined`.
+Status ConfirmUnlessYes(bool yes, std::string_view question, std::string no_terminal,
+                        std::string declined);
+
 // Asks a yes/no question on the terminal; false when there is no terminal.
 bool Confirm(std::string_view question);
 

@@ -43,14 +43,11 @@ Status PresentAndConfirm(const TextGateResult& gate, const TextGateFlags& flags)
         "nothing was shared: the text would still identify someone. Rephrase it, or keep a "
         "finding on purpose with --keep \"TEXT\"");
   }
-  if (flags.yes) return Status::Ok();
-  if (!HaveTerminal()) {
-    return Status::User(
-        "nothing was shared: there is no terminal to confirm the changes on; check them above "
-        "and run the command again with --yes");
-  }
-  if (!Confirm("Share the text with these changes?")) return Status::User("nothing was shared");
-  return Status::Ok();
+  return ConfirmUnlessYes(
+      flags.yes, "Share the text with these changes?",
+      "nothing was shared: there is no terminal to confirm the changes on; check them above and "
+      "run the command again with --yes",
+      "nothing was shared");
 }
 
 Result<TextGateResult> RunGate(const AnonymiserOptions& options, PseudonymMap& map,

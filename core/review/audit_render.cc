@@ -131,6 +131,11 @@ void AppendMarkdownTable(const Table& t, std::string& out) {
 // ---- JSON ----
 
 std::string JStr(std::string_view s) { return "\"" + audit_text::EscapeJson(CleanText(s)) + "\""; }
+std::string JStrArray(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (const std::string& item : items) out += (out.size() > 1 ? ", " : "") + JStr(item);
+  return out + "]";
+}
 std::string JNum(const std::optional<double>& v) { return v ? audit_text::Fixed(*v, 4) : "null"; }
 std::string JInt(const std::optional<int64_t>& v) { return v ? std::to_string(*v) : "null"; }
 
@@ -357,9 +362,7 @@ std::string RenderAuditJson(const AuditReport& r) {
     w.Field("introspection_share", JNum(d.introspection_share));
     w.Field("reviews", std::to_string(d.reviews));
     w.Field("reviewers_work_focused", JNum(d.reviewers_focus));
-    std::string keys = "[";
-    for (const std::string& key : d.reason_keys) keys += (keys.size() > 1 ? ", " : "") + JStr(key);
-    w.Field("reasons", keys + "]");
+    w.Field("reasons", JStrArray(d.reason_keys));
     w.Close('}');
   }
   w.Close(']');
@@ -369,11 +372,7 @@ std::string RenderAuditJson(const AuditReport& r) {
     w.Field("case", JStr(c.case_id_short));
     w.Field("coach", JStr(c.author));
     w.Field("shared_at", JStr(audit_text::IsoTime(c.shared_at_ms)));
-    std::string reviewers = "[";
-    for (const std::string& who : c.reviewers) {
-      reviewers += (reviewers.size() > 1 ? ", " : "") + JStr(who);
-    }
-    w.Field("reviewers", reviewers + "]");
+    w.Field("reviewers", JStrArray(c.reviewers));
     w.Close('}');
   }
   w.Close(']');
