@@ -15,6 +15,8 @@
 #include <map>
 #include <memory>
 
+#include "core/i18n/messages.h"
+
 namespace kring::net {
 namespace {
 
@@ -47,7 +49,9 @@ Status JoinDiscoveryGroup(udp::socket& socket, const asio::ip::address_v4& group
                           const std::string& interface_address) {
   std::error_code ec;
   auto iface = asio::ip::make_address_v4(interface_address, ec);
-  if (ec) return Status::Usage("'" + interface_address + "' is not an IPv4 interface address");
+  if (ec) {
+    return Status::Usage(i18n::Tr("net.discovery.bad_interface", {{"address", interface_address}}));
+  }
   std::vector<asio::ip::address_v4> interfaces;
   if (iface.is_unspecified()) interfaces = MulticastInterfaces();
   bool joined = false;
@@ -58,8 +62,7 @@ Status JoinDiscoveryGroup(udp::socket& socket, const asio::ip::address_v4& group
   if (joined) return Status::Ok();
   socket.set_option(asio::ip::multicast::join_group(group, iface), ec);
   if (ec) {
-    return Status::Network("cannot join the discovery multicast group: " + ec.message() +
-                           " (is this machine on a network?)");
+    return Status::Network(i18n::Tr("net.discovery.join_failed", {{"detail", ec.message()}}));
   }
   return Status::Ok();
 }
@@ -97,14 +100,18 @@ asio::awaitable<Result<std::vector<DiscoveredPeer>>> ListenForPeers(
   auto executor = co_await asio::this_coro::executor;
   std::error_code ec;
   auto group = asio::ip::make_address_v4(config.multicast_address, ec);
-  if (ec) co_return Status::Usage("'" + config.multicast_address + "' is not an IPv4 address");
+  if (ec) {
+    co_return Status::Usage(
+        i18n::Tr("net.discovery.bad_address", {{"address", config.multicast_address}}));
+  }
   udp::socket socket(executor);
   socket.open(udp::v4(), ec);
   socket.set_option(udp::socket::reuse_address(true), ec);
   socket.bind(udp::endpoint(asio::ip::address_v4::any(), config.port), ec);
   if (ec) {
-    co_return Status::Network("cannot listen for announcements on UDP port " +
-                              std::to_string(config.port) + ": " + ec.message());
+    co_return Status::Network(
+        i18n::Tr("net.discovery.listen_failed",
+                 {{"port", std::to_string(config.port)}, {"detail", ec.message()}}));
   }
   Status joined = JoinDiscoveryGroup(socket, group, config.interface_address);
   if (!joined.ok()) co_return joined;

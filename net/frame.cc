@@ -10,7 +10,8 @@
 #include <asio/this_coro.hpp>
 #include <asio/use_awaitable.hpp>
 #include <asio/write.hpp>
-#include <cstdio>
+
+#include "core/i18n/messages.h"
 
 namespace kring {
 namespace {
@@ -29,29 +30,25 @@ std::array<char, kFrameHeaderBytes> EncodeHeader(size_t size) {
           static_cast<char>(n)};
 }
 
+// `doing` is one of the net.doing.* phrases ("reading", "sending").
 Status TranslateError(const std::error_code& ec, std::string_view doing) {
-  if (ec == asio::error::eof) return Status::Network("the peer closed the connection");
+  if (ec == asio::error::eof) return Status::Network(i18n::Tr("net.peer_closed"));
   if (ec == asio::error::operation_aborted) {
-    return Status::Network("the connection was closed while " + std::string(doing));
+    return Status::Network(i18n::Tr("net.closed_while", {{"doing", doing}}));
   }
   if (ec == asio::error::connection_reset || ec == asio::error::broken_pipe) {
-    return Status::Network("the connection was reset by the peer while " + std::string(doing));
+    return Status::Network(i18n::Tr("net.reset_while", {{"doing", doing}}));
   }
-  return Status::Network("the connection failed while " + std::string(doing) + " (" + ec.message() +
-                         ")");
+  return Status::Network(
+      i18n::Tr("net.failed_while", {{"doing", doing}, {"detail", ec.message()}}));
 }
 
 }  // namespace
 
 std::string DescribeDuration(std::chrono::steady_clock::duration d) {
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
-  char buf[32];
-  if (ms < 1000) {
-    std::snprintf(buf, sizeof buf, "%lld ms", static_cast<long long>(ms));
-  } else {
-    std::snprintf(buf, sizeof buf, "%.1f s", static_cast<double>(ms) / 1000);
-  }
-  return buf;
+  if (ms < 1000) return i18n::Tr("net.duration.ms", {{"ms", static_cast<long long>(ms)}});
+  return i18n::Tr("net.duration.s", {{"s", i18n::Arg::Decimal(static_cast<double>(ms) / 1000, 1)}});
 }
 
 asio::awaitable<Result<std::string>> FrameReader::Read(asio::ip::tcp::socket& socket,
@@ -72,18 +69,18 @@ asio::awaitable<Result<std::string>> FrameReader::Read(asio::ip::tcp::socket& so
                              timer.async_wait(kNoThrow));
     if (outcome.index() == 1) {
       last_failure_ = ReadFailure::kTimeout;
-      co_return Status::Network("timed out waiting for the peer");
+      co_return Status::Network(i18n::Tr("net.read_timeout"));
     }
     auto [ec, n] = std::get<0>(outcome);
     if (ec == asio::error::eof) {
       Status ended = decoder_.Finish();
       last_failure_ = ended.ok() ? ReadFailure::kClosed : ReadFailure::kClosedMidFrame;
       if (!ended.ok()) co_return ended;
-      co_return Status::Network("the peer closed the connection");
+      co_return Status::Network(i18n::Tr("net.peer_closed"));
     }
     if (ec) {
       last_failure_ = ReadFailure::kBroken;
-      co_return TranslateError(ec, "reading");
+      co_return TranslateError(ec, i18n::Tr("net.doing.reading"));
     }
     decoder_.Append(std::string_view(chunk_.data(), n));
     if (n == chunk_.size() && chunk_.size() < kReadChunkBytes) chunk_.resize(kReadChunkBytes);
@@ -93,9 +90,9 @@ asio::awaitable<Result<std::string>> FrameReader::Read(asio::ip::tcp::socket& so
 asio::awaitable<Status> WriteFrame(asio::ip::tcp::socket& socket, std::string_view payload,
                                    Deadline deadline, size_t max_frame_bytes) {
   if (payload.empty() || payload.size() > max_frame_bytes) {
-    co_return Status::Network("a message of " + DescribeBytes(payload.size()) +
-                              " cannot be sent: frames must hold 1 byte to " +
-                              DescribeBytes(max_frame_bytes));
+    co_return Status::Network(i18n::Tr(
+        "net.frame_size",
+        {{"size", DescribeBytes(payload.size())}, {"max", DescribeBytes(max_frame_bytes)}}));
   }
   const auto header = EncodeHeader(payload.size());
   const std::array<asio::const_buffer, 2> buffers{asio::buffer(header),
@@ -105,10 +102,10 @@ asio::awaitable<Status> WriteFrame(asio::ip::tcp::socket& socket, std::string_vi
   auto outcome =
       co_await (asio::async_write(socket, buffers, kNoThrow) || timer.async_wait(kNoThrow));
   if (outcome.index() == 1) {
-    co_return Status::Network("timed out sending to the peer (it stopped reading)");
+    co_return Status::Network(i18n::Tr("net.write_timeout"));
   }
   const std::error_code ec = std::get<0>(std::get<0>(outcome));
-  if (ec) co_return TranslateError(ec, "sending");
+  if (ec) co_return TranslateError(ec, i18n::Tr("net.doing.sending"));
   co_return Status::Ok();
 }
 

@@ -1,20 +1,21 @@
 #include "net/frame_decoder.h"
 
 #include <cstdint>
-#include <cstdio>
+
+#include "core/i18n/messages.h"
 
 namespace kring {
 
 std::string DescribeBytes(size_t n) {
-  char buf[32];
   if (n >= (1u << 20)) {
-    std::snprintf(buf, sizeof buf, "%.1f MiB", static_cast<double>(n) / (1u << 20));
-  } else if (n >= 1024) {
-    std::snprintf(buf, sizeof buf, "%.1f KiB", static_cast<double>(n) / 1024);
-  } else {
-    std::snprintf(buf, sizeof buf, "%zu bytes", n);
+    return i18n::Tr("net.size.mib",
+                    {{"size", i18n::Arg::Decimal(static_cast<double>(n) / (1u << 20), 1)}});
   }
-  return buf;
+  if (n >= 1024) {
+    return i18n::Tr("net.size.kib",
+                    {{"size", i18n::Arg::Decimal(static_cast<double>(n) / 1024, 1)}});
+  }
+  return i18n::Tr("net.size.bytes", {{"n", n}});
 }
 
 std::string EncodeFrame(std::string_view payload) {
@@ -42,9 +43,10 @@ Result<std::optional<std::string>> FrameDecoder::Next() {
   const size_t length = (size_t{p[0]} << 24) | (size_t{p[1]} << 16) | (size_t{p[2]} << 8) | p[3];
   if (length == 0 || length > max_frame_bytes_) {
     failed_ = true;
-    failure_ = length == 0 ? "the peer sent an empty frame, which Kring never sends"
-                           : "the peer announced a frame of " + DescribeBytes(length) +
-                                 ", more than the limit of " + DescribeBytes(max_frame_bytes_);
+    failure_ = length == 0
+                   ? i18n::Tr("net.empty_frame")
+                   : i18n::Tr("net.frame_too_large", {{"size", DescribeBytes(length)},
+                                                      {"max", DescribeBytes(max_frame_bytes_)}});
     buffer_.clear();
     consumed_ = 0;
     return Status::Network(failure_);
@@ -62,8 +64,8 @@ Result<std::optional<std::string>> FrameDecoder::Next() {
 Status FrameDecoder::Finish() const {
   if (failed_) return Status::Network(failure_);
   if (buffered_bytes() == 0) return Status::Ok();
-  return Status::Network("the connection ended in the middle of a frame (" +
-                         DescribeBytes(buffered_bytes()) + " of an incomplete frame)");
+  return Status::Network(
+      i18n::Tr("net.ended_mid_frame", {{"size", DescribeBytes(buffered_bytes())}}));
 }
 
 }  // namespace kring

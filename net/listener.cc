@@ -6,6 +6,7 @@
 #include <asio/use_awaitable.hpp>
 #include <exception>
 
+#include "core/i18n/messages.h"
 #include "net.pb.h"
 
 namespace kring {
@@ -31,7 +32,7 @@ Listener::Listener(asio::any_io_executor executor, ListenerOptions options, Sess
 Result<std::shared_ptr<Listener>> Listener::Open(asio::any_io_executor executor,
                                                  const asio::ip::tcp::endpoint& endpoint,
                                                  ListenerOptions options, SessionHandler handler) {
-  if (!options.channel.identity) return Status::Usage("the listener needs our identity");
+  if (!options.channel.identity) return Status::Usage(i18n::Tr("net.listener.no_identity"));
   auto listener = std::make_shared<Listener>(executor, std::move(options), std::move(handler));
   std::error_code ec;
   auto& acceptor = listener->acceptor_;
@@ -41,11 +42,10 @@ Result<std::shared_ptr<Listener>> Listener::Open(asio::any_io_executor executor,
   if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) {
     if (ec == asio::error::address_in_use) {
-      return Status::Network(Describe(endpoint) +
-                             " is already in use — is another `kring serve` running? Choose "
-                             "another port with --listen");
+      return Status::Network(i18n::Tr("net.listener.in_use", {{"address", Describe(endpoint)}}));
     }
-    return Status::Network("cannot listen on " + Describe(endpoint) + " (" + ec.message() + ")");
+    return Status::Network(i18n::Tr("net.listener.cannot_listen",
+                                    {{"address", Describe(endpoint)}, {"detail", ec.message()}}));
   }
   return listener;
 }
@@ -77,7 +77,7 @@ asio::awaitable<void> Listener::AcceptLoop([[maybe_unused]] std::shared_ptr<List
     if (stopped_) break;
     if (ec) {
       if (ec == asio::error::operation_aborted) break;
-      Log("could not accept a connection (" + ec.message() + "); retrying");
+      Log(i18n::Tr("net.listener.accept_failed", {{"detail", ec.message()}}));
       asio::steady_timer backoff(executor_, kAcceptBackoff);
       co_await backoff.async_wait(kNoThrow);
       continue;
@@ -98,16 +98,15 @@ void Listener::Stop() {
       if (auto channel = weak.lock()) channels.push_back(std::move(channel));
     }
   }
-  for (auto& channel : channels) channel->Abort("this node is shutting down");
+  const std::string reason = i18n::Tr("net.listener.shutting_down");
+  for (auto& channel : channels) channel->Abort(reason);
 }
 
 void Listener::MakeRoomForHandshake() {
   if (pending_.size() >= options_.max_pending_handshakes && !flood_logged_) {
     // One line per episode, not one per dropped connection: a flood must not flood the log.
     flood_logged_ = true;
-    Log(std::to_string(pending_.size()) +
-        " connections are waiting in the handshake at once (a flood, or very slow peers): "
-        "dropping the oldest to make room");
+    Log(i18n::Tr("net.listener.flood", {{"n", pending_.size()}}));
   }
   while (pending_.size() >= options_.max_pending_handshakes && !pending_.empty()) {
     auto oldest = pending_.begin();
@@ -115,9 +114,7 @@ void Listener::MakeRoomForHandshake() {
     pending_.erase(oldest);
     if (!channel) continue;
     ++stats_.evicted;
-    channel->Abort(
-        "dropped during the handshake to make room: too many connections were "
-        "waiting at once (a flood, or a very slow peer)");
+    channel->Abort(i18n::Tr("net.listener.evicted"));
   }
 }
 
@@ -128,7 +125,7 @@ void Listener::Spawn(asio::ip::tcp::socket socket) {
     try {
       std::rethrow_exception(error);
     } catch (const std::exception& e) {
-      self->Log(std::string("internal error in a connection: ") + e.what());
+      self->Log(i18n::Tr("net.listener.internal_error", {{"detail", e.what()}}));
     }
   };
   if (sessions_.size() >= options_.max_sessions) {
@@ -147,8 +144,9 @@ asio::awaitable<void> Listener::RefuseBusy([[maybe_unused]] std::shared_ptr<List
                                            asio::ip::tcp::socket socket) {
   std::error_code ec;
   const auto peer = socket.remote_endpoint(ec);
-  Log("peer " + (ec ? std::string("(unknown)") : Describe(peer)) + ": refused: already " +
-      std::to_string(options_.max_sessions) + " sessions running; told to try again later");
+  Log(i18n::Tr("net.listener.busy",
+               {{"address", ec ? i18n::Tr("net.unknown_address") : Describe(peer)},
+                {"n", options_.max_sessions}}));
   pb::HandshakeMessage busy;
   busy.mutable_refusal()->set_reason(pb::HandshakeRefusal::BUSY);
   busy.mutable_refusal()->set_supported_version(kHandshakeVersion);
@@ -170,11 +168,12 @@ asio::awaitable<void> Listener::Serve([[maybe_unused]] std::shared_ptr<Listener>
   if (stopped_) co_return;
   ++stats_.sessions_started;
   sessions_.emplace(id, channel);
-  Log("peer " + channel->peer_address() + ": connected as " +
-      Fingerprint(channel->peer_signing_key()));
+  Log(i18n::Tr("net.listener.connected",
+               {{"address", channel->peer_address()},
+                {"fingerprint", Fingerprint(channel->peer_signing_key())}}));
   co_await handler_(channel);
   sessions_.erase(id);
-  channel->Abort("the session ended");
+  channel->Abort(i18n::Tr("net.listener.session_ended"));
 }
 
 }  // namespace kring

@@ -7,6 +7,8 @@
 #include <asio/this_coro.hpp>
 #include <asio/use_awaitable.hpp>
 
+#include "core/i18n/messages.h"
+
 namespace kring {
 namespace {
 
@@ -18,7 +20,7 @@ constexpr std::chrono::milliseconds kRefusalWriteTimeout{1000};
 std::string AddressOf(const asio::ip::tcp::socket& socket) {
   std::error_code ec;
   const auto endpoint = socket.remote_endpoint(ec);
-  if (ec) return "(unknown address)";
+  if (ec) return i18n::Tr("net.unknown_address");
   const auto address = endpoint.address();
   const std::string host = address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
   return host + ":" + std::to_string(endpoint.port());
@@ -41,9 +43,11 @@ SecureChannel::~SecureChannel() {
 }
 
 Status SecureChannel::Prefixed(const Status& status) const {
-  if (!abort_reason_.empty())
-    return Status::Network("peer " + peer_address_ + ": " + abort_reason_);
-  return status.WithContext("peer " + peer_address_);
+  if (!abort_reason_.empty()) {
+    return Status::Network(
+        i18n::Tr("net.peer_said", {{"address", peer_address_}, {"message", abort_reason_}}));
+  }
+  return status.WithContext(i18n::Tr("net.peer", {{"address", peer_address_}}));
 }
 
 // Any failure ends the connection: after a framing or integrity error the byte stream cannot
@@ -90,7 +94,7 @@ asio::awaitable<Status> SecureChannel::RunHandshake(::kring::Handshake& handshak
 
 asio::awaitable<Status> SecureChannel::Handshake(HandshakeRole role) {
   if (established() || !socket_.is_open()) {
-    co_return Prefixed(Status::Usage("the handshake can run only once, on an open connection"));
+    co_return Prefixed(Status::Usage(i18n::Tr("net.handshake_once")));
   }
   ::kring::Handshake handshake(
       role, HandshakeOptions{options_.identity, options_.accept_peer, options_.version});
@@ -98,11 +102,11 @@ asio::awaitable<Status> SecureChannel::Handshake(HandshakeRole role) {
   Status status = co_await RunHandshake(handshake, deadline);
   if (!status.ok()) {
     if (abort_reason_.empty() && std::chrono::steady_clock::now() >= deadline) {
-      const std::string detail =
-          reader_.last_failure() == ReadFailure::kTimeout ? "" : " (" + status.message() + ")";
-      status =
-          Status::Network("the handshake did not finish within " +
-                          DescribeDuration(options_.handshake_timeout) + detail + "; disconnected");
+      const std::string limit = DescribeDuration(options_.handshake_timeout);
+      status = Status::Network(reader_.last_failure() == ReadFailure::kTimeout
+                                   ? i18n::Tr("net.handshake_timeout", {{"duration", limit}})
+                                   : i18n::Tr("net.handshake_timeout_detail",
+                                              {{"duration", limit}, {"detail", status.message()}}));
     }
     co_return Fail(status);
   }
@@ -115,34 +119,31 @@ asio::awaitable<Status> SecureChannel::Handshake(HandshakeRole role) {
 
 asio::awaitable<Result<std::optional<std::string>>> SecureChannel::Receive() {
   if (!established()) {
-    co_return Prefixed(Status::Network("the secure channel is not open"));
+    co_return Prefixed(Status::Network(i18n::Tr("net.channel_not_open")));
   }
   if (cipher_->closed_by_peer()) co_return std::optional<std::string>();
   auto frame = co_await reader_.Read(socket_, DeadlineIn(options_.idle_timeout));
   if (!frame.ok()) {
     Status status = frame.status();
     if (reader_.last_failure() == ReadFailure::kTimeout) {
-      status = Status::Network("the peer sent nothing for " +
-                               DescribeDuration(options_.idle_timeout) + "; disconnected");
-    } else if (reader_.last_failure() == ReadFailure::kClosed) {
       status = Status::Network(
-          "the peer closed the connection without saying goodbye; what it sent last may be "
-          "missing");
+          i18n::Tr("net.idle_timeout", {{"duration", DescribeDuration(options_.idle_timeout)}}));
+    } else if (reader_.last_failure() == ReadFailure::kClosed) {
+      status = Status::Network(i18n::Tr("net.closed_without_goodbye"));
     }
     co_return Fail(status);
   }
-  if (!established()) co_return Prefixed(Status::Network("the secure channel was closed"));
+  if (!established()) co_return Prefixed(Status::Network(i18n::Tr("net.channel_closed")));
   auto opened = cipher_->Open(*frame);
   if (!opened.ok()) co_return Fail(opened.status());
   co_return std::move(opened).value();
 }
 
 asio::awaitable<Status> SecureChannel::Send(std::string_view message) {
-  if (!established()) co_return Prefixed(Status::Network("the secure channel is not open"));
+  if (!established()) co_return Prefixed(Status::Network(i18n::Tr("net.channel_not_open")));
   if (message.size() > max_message_bytes()) {
-    co_return Prefixed(Status::Network("a message of " + std::to_string(message.size()) +
-                                       " bytes is larger than the channel's limit of " +
-                                       std::to_string(max_message_bytes())));
+    co_return Prefixed(Status::Network(
+        i18n::Tr("net.message_too_large", {{"n", message.size()}, {"max", max_message_bytes()}})));
   }
   auto sealed = cipher_->Seal(message);
   if (!sealed.ok()) co_return Prefixed(sealed.status());
@@ -176,26 +177,26 @@ asio::awaitable<Result<std::shared_ptr<SecureChannel>>> Dial(
   auto resolved = co_await (resolver.async_resolve(host, std::to_string(port), kNoThrow) ||
                             timer.async_wait(kNoThrow));
   if (resolved.index() == 1) {
-    co_return Status::Network("could not look up " + where + " within " +
-                              DescribeDuration(connect_timeout));
+    co_return Status::Network(i18n::Tr(
+        "net.lookup_timeout", {{"where", where}, {"duration", DescribeDuration(connect_timeout)}}));
   }
   auto [resolve_ec, endpoints] = std::get<0>(std::move(resolved));
   if (resolve_ec) {
-    co_return Status::Network("could not look up " + where + " (" + resolve_ec.message() +
-                              ") — check the address");
+    co_return Status::Network(
+        i18n::Tr("net.lookup_failed", {{"where", where}, {"detail", resolve_ec.message()}}));
   }
   asio::ip::tcp::socket socket(executor);
   auto connected =
       co_await (asio::async_connect(socket, endpoints, kNoThrow) || timer.async_wait(kNoThrow));
   if (connected.index() == 1) {
-    co_return Status::Network("could not connect to " + where + " within " +
-                              DescribeDuration(connect_timeout) +
-                              " — is the peer running and reachable?");
+    co_return Status::Network(
+        i18n::Tr("net.connect_timeout",
+                 {{"where", where}, {"duration", DescribeDuration(connect_timeout)}}));
   }
   const std::error_code connect_ec = std::get<0>(std::get<0>(connected));
   if (connect_ec) {
-    co_return Status::Network("could not connect to " + where + " (" + connect_ec.message() +
-                              ") — is the peer running `kring serve`?");
+    co_return Status::Network(
+        i18n::Tr("net.connect_failed", {{"where", where}, {"detail", connect_ec.message()}}));
   }
   auto channel = std::make_shared<SecureChannel>(std::move(socket), std::move(options));
   Status status = co_await channel->Handshake(HandshakeRole::kInitiator);

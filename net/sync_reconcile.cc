@@ -1,5 +1,6 @@
 // Per-group reconciliation of entry ids: the client's and the server's side, with rateless
 // IBLT sketches when both speak them, Negentropy V1 otherwise (docs/sync.md).
+#include "core/i18n/messages.h"
 #include "net/sync_session_state.h"
 
 namespace kring::sync_internal {
@@ -30,7 +31,7 @@ asio::awaitable<Status> Session::RunClient() {
   KRING_CO_RETURN_IF_ERROR(co_await channel_->Close());
   // The server says goodbye once it has finished with everything we sent.
   KRING_CO_ASSIGN(auto rest, co_await Receive());
-  if (rest) co_return Refuse("sent more after the sync was complete");
+  if (rest) co_return Refuse(i18n::Tr("net.sync.more_after_done"));
   co_return Status::Ok();
 }
 
@@ -48,9 +49,10 @@ asio::awaitable<Status> Session::ClientGroup(GroupContext& group) {
   pb::SyncMessage done;
   done.mutable_group_done()->set_group_id(group.id);
   KRING_CO_RETURN_IF_ERROR(co_await Send(done));
-  KRING_CO_ASSIGN(auto ack, co_await Expect(pb::SyncMessage::kGroupDone, "the end of a group"));
+  const std::string end_of_group = i18n::Tr("net.sync.what.group_done");
+  KRING_CO_ASSIGN(auto ack, co_await Expect(pb::SyncMessage::kGroupDone, end_of_group));
   if (ack.group_done().group_id() != group.id) {
-    co_return Refuse("ended another group");
+    co_return Refuse(i18n::Tr("net.sync.ended_other_group"));
   }
   Finish(group);
   co_return Status::Ok();
@@ -67,15 +69,18 @@ asio::awaitable<Result<bool>> Session::ClientSketch(GroupContext& group,
   options.max_request = MaxSymbolsPerMessage();
   options.max_set_size = config_.limits.max_sketch_set;
   KRING_CO_ASSIGN(auto decoder, riblt::Decoder::Create(key, SetIds(group), options));
+  const std::string symbols_wanted = i18n::Tr("net.sync.what.symbols");
   for (size_t round = 0; !decoder.done(); ++round) {
     if (round >= config_.limits.max_reconcile_rounds) {
-      co_return Refuse("reconciliation of " + group.report.name + " took more than " +
-                       std::to_string(config_.limits.max_reconcile_rounds) + " rounds");
+      co_return Refuse(
+          i18n::Tr("net.sync.too_many_rounds",
+                   {{"group", group.report.name}, {"n", config_.limits.max_reconcile_rounds}}));
     }
     auto request = decoder.NextRequest();
     if (!request.ok()) {
-      Log(PeerLabel() + ": " + group.report.name + ": " + request.status().message() +
-          "; reconciling with Negentropy instead");
+      Log(i18n::Tr("net.sync.fallback", {{"peer", PeerLabel()},
+                                         {"group", group.report.name},
+                                         {"reason", request.status().message()}}));
       co_return false;
     }
     pb::SyncMessage message;
@@ -85,21 +90,23 @@ asio::awaitable<Result<bool>> Session::ClientSketch(GroupContext& group,
     ask->set_begin(request->begin);
     ask->set_count(request->count);
     KRING_CO_RETURN_IF_ERROR(co_await Send(message));
-    KRING_CO_ASSIGN(auto reply,
-                    co_await Expect(pb::SyncMessage::kSketch, "reconciliation symbols"));
-    if (reply.sketch().group_id() != group.id) co_return Refuse("answered for another group");
+    KRING_CO_ASSIGN(auto reply, co_await Expect(pb::SyncMessage::kSketch, symbols_wanted));
+    if (reply.sketch().group_id() != group.id) {
+      co_return Refuse(i18n::Tr("net.sync.other_group_answer"));
+    }
     auto symbols = riblt::DecodeSymbols(reply.sketch().symbols(), request->count);
     if (!symbols.ok()) co_return Refuse(symbols.status().message());
     Status added = decoder.Add(reply.sketch().set_size(), *symbols);
     if (!added.ok()) {
-      Log(PeerLabel() + ": " + group.report.name + ": " + added.message() +
-          "; reconciling with Negentropy instead");
+      Log(i18n::Tr(
+          "net.sync.fallback",
+          {{"peer", PeerLabel()}, {"group", group.report.name}, {"reason", added.message()}}));
       co_return false;
     }
   }
   *have = decoder.have();
   *need = decoder.need();
-  group.report.reconciled_by = "rateless IBLT";
+  group.report.reconciled_by = "rateless IBLT";  // i18n-ok: the method's name, data
   co_return true;
 }
 
@@ -118,26 +125,27 @@ asio::awaitable<Status> Session::ClientNegentropy(GroupContext& group,
                   rbsr::Reconciler::Create(
                       &storage, rbsr::SyncTunedOptions(config_.limits.reconcile_frame_limit)));
   KRING_CO_ASSIGN(std::string next, reconciler.Initiate());
+  const std::string reply_wanted = i18n::Tr("net.sync.what.reconcile_reply");
   for (size_t round = 0;; ++round) {
     if (round >= config_.limits.max_reconcile_rounds) {
-      co_return Refuse("reconciliation of " + group.report.name + " took more than " +
-                       std::to_string(config_.limits.max_reconcile_rounds) + " rounds");
+      co_return Refuse(
+          i18n::Tr("net.sync.too_many_rounds",
+                   {{"group", group.report.name}, {"n", config_.limits.max_reconcile_rounds}}));
     }
     pb::SyncMessage message;
     message.mutable_reconcile()->set_group_id(group.id);
     message.mutable_reconcile()->set_message(std::move(next));
     KRING_CO_RETURN_IF_ERROR(co_await Send(message));
-    KRING_CO_ASSIGN(auto reply,
-                    co_await Expect(pb::SyncMessage::kReconcile, "a reconciliation reply"));
+    KRING_CO_ASSIGN(auto reply, co_await Expect(pb::SyncMessage::kReconcile, reply_wanted));
     if (reply.reconcile().group_id() != group.id) {
-      co_return Refuse("answered for another group");
+      co_return Refuse(i18n::Tr("net.sync.other_group_answer"));
     }
     auto more = reconciler.Reconcile(reply.reconcile().message(), have, need);
     if (!more.ok()) co_return Refuse(more.status().message());
     if (!more->has_value()) break;
     next = std::move(**more);
   }
-  group.report.reconciled_by = "Negentropy";
+  group.report.reconciled_by = "Negentropy";  // i18n-ok: the method's name, data
   co_return Status::Ok();
 }
 
@@ -153,14 +161,15 @@ asio::awaitable<Status> Session::Pull(GroupContext& group, const std::vector<std
   received_ = 0;
   receive_total_ = need.size();
   size_t batches = 0;
+  const std::string entries_wanted = i18n::Tr("net.sync.what.entries");
   // A peer may answer with fewer entries, never with more batches than the ids allow.
   const size_t max_batches = need.size() + 1;
   for (;;) {
-    KRING_CO_ASSIGN(auto message, co_await Expect(pb::SyncMessage::kEntries, "entries"));
+    KRING_CO_ASSIGN(auto message, co_await Expect(pb::SyncMessage::kEntries, entries_wanted));
     if (message.entries().group_id() != group.id) {
-      co_return Refuse("sent entries for a group other than the one being synced");
+      co_return Refuse(i18n::Tr("net.sync.entries_other_group"));
     }
-    if (++batches > max_batches) co_return Refuse("sent more entries than asked");
+    if (++batches > max_batches) co_return Refuse(i18n::Tr("net.sync.too_many_entries"));
     KRING_CO_RETURN_IF_ERROR(co_await ImportBatch(group, message.entries()));
     if (message.entries().last()) break;
   }
@@ -178,7 +187,7 @@ asio::awaitable<Status> Session::RunServer() {
         group_id = &message->reconcile().group_id();
         break;
       case pb::SyncMessage::kSketchRequest:
-        if (!riblt_) co_return Refuse("asked for reconciliation symbols without agreeing to");
+        if (!riblt_) co_return Refuse(i18n::Tr("net.sync.sketch_not_agreed"));
         group_id = &message->sketch_request().group_id();
         break;
       case pb::SyncMessage::kEntries:
@@ -191,12 +200,11 @@ asio::awaitable<Status> Session::RunServer() {
         group_id = &message->group_done().group_id();
         break;
       default:
-        co_return Refuse("sent a greeting in the middle of a sync");
+        co_return Refuse(i18n::Tr("net.sync.greeting_mid_sync"));
     }
     GroupContext* group = Agreed(*group_id);
     if (group == nullptr) {
-      co_return Refuse("sent a message for group " + ShortId(*group_id) +
-                       ", which was not agreed for this sync");
+      co_return Refuse(i18n::Tr("net.sync.group_not_agreed", {{"id", ShortId(*group_id)}}));
     }
     ServedGroup& state = served[group->id];
     switch (message->kind_case()) {
@@ -227,8 +235,9 @@ asio::awaitable<Status> Session::RunServer() {
 // One more reconciliation message served for the group, Negentropy and sketch alike.
 Status Session::CountServedRound(const GroupContext& group, ServedGroup& state) {
   if (++state.rounds <= config_.limits.max_reconcile_rounds) return Status::Ok();
-  return Refuse("kept reconciling " + group.report.name + " beyond " +
-                std::to_string(config_.limits.max_reconcile_rounds) + " rounds");
+  return Refuse(
+      i18n::Tr("net.sync.kept_reconciling",
+               {{"group", group.report.name}, {"n", config_.limits.max_reconcile_rounds}}));
 }
 
 asio::awaitable<Status> Session::ServeReconcile(GroupContext& group, ServedGroup& state,
@@ -243,7 +252,7 @@ asio::awaitable<Status> Session::ServeReconcile(GroupContext& group, ServedGroup
                                  rbsr::SyncTunedOptions(config_.limits.reconcile_frame_limit)));
     state.reconciler.emplace(std::move(reconciler));
   }
-  group.report.reconciled_by = "Negentropy";
+  group.report.reconciled_by = "Negentropy";  // i18n-ok: the method's name, data
   auto reply = state.reconciler->Reconcile(message.message());
   if (!reply.ok()) co_return Refuse(reply.status().message());
   pb::SyncMessage out;
@@ -255,16 +264,16 @@ asio::awaitable<Status> Session::ServeReconcile(GroupContext& group, ServedGroup
 asio::awaitable<Status> Session::ServeSketch(GroupContext& group, ServedGroup& state,
                                              const pb::SyncSketchRequest& request) {
   KRING_CO_RETURN_IF_ERROR(CountServedRound(group, state));
-  group.report.reconciled_by = "rateless IBLT";
+  group.report.reconciled_by = "rateless IBLT";  // i18n-ok: the method's name, data
   if (request.key().size() != riblt::kKeyBytes) {
-    co_return Refuse("asked for reconciliation symbols with a malformed key");
+    co_return Refuse(i18n::Tr("net.sync.sketch_bad_key"));
   }
   // The client's decoder never asks beyond about two symbols per id of both sets; a bound on
   // begin keeps a hostile client from making this side walk far for nothing.
   const uint64_t max_begin = 4 * (group.created_at.size() + config_.limits.max_sketch_set) + 1024;
   if (request.count() == 0 || request.count() > MaxSymbolsPerMessage() ||
       request.begin() > max_begin) {
-    co_return Refuse("asked for reconciliation symbols out of bounds");
+    co_return Refuse(i18n::Tr("net.sync.sketch_out_of_bounds"));
   }
   if (!state.sketch || state.sketch_key != request.key()) {
     KRING_CO_ASSIGN(auto hashed, riblt::HashIds(request.key(), SetIds(group)));
@@ -283,16 +292,15 @@ asio::awaitable<Status> Session::ServeSketch(GroupContext& group, ServedGroup& s
 asio::awaitable<Status> Session::ServeWant(GroupContext& group, ServedGroup& state,
                                            const pb::SyncWant& want) {
   if (static_cast<size_t>(want.ids_size()) > config_.limits.max_want_ids) {
-    co_return Refuse("asked for " + std::to_string(want.ids_size()) +
-                     " entries in one message; at most " +
-                     std::to_string(config_.limits.max_want_ids) + " are allowed");
+    co_return Refuse(i18n::Tr("net.sync.want_too_many",
+                              {{"n", want.ids_size()}, {"max", config_.limits.max_want_ids}}));
   }
   for (const std::string& id : want.ids()) {
     // Only ids of this group's set: a peer never gets entries of another group by asking.
     if (group.created_at.contains(id)) state.wanted.push_back(id);
   }
   if (state.wanted.size() > group.created_at.size()) {
-    co_return Refuse("asked for the same entries more than once");
+    co_return Refuse(i18n::Tr("net.sync.want_repeated"));
   }
   if (!want.last()) co_return Status::Ok();
   std::vector<std::string> ids = std::move(state.wanted);

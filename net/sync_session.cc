@@ -4,6 +4,7 @@
 #include <asio/steady_timer.hpp>
 #include <asio/this_coro.hpp>
 
+#include "core/i18n/messages.h"
 #include "net/sync_session_state.h"
 
 namespace kring::sync_internal {
@@ -12,7 +13,9 @@ asio::awaitable<Result<SyncReport>> Session::Run(HandshakeRole role) {
   asio::steady_timer deadline(co_await asio::this_coro::executor, config_.limits.session_timeout);
   deadline.async_wait(
       [channel = channel_, limit = config_.limits.session_timeout](std::error_code ec) {
-        if (!ec) channel->Abort("the sync took longer than " + DescribeDuration(limit));
+        if (!ec) {
+          channel->Abort(i18n::Tr("net.sync.too_long", {{"duration", DescribeDuration(limit)}}));
+        }
       });
   Status status = co_await Negotiate();
   if (status.ok() && role == HandshakeRole::kInitiator) {
@@ -38,15 +41,17 @@ asio::awaitable<Result<SyncReport>> Session::Run(HandshakeRole role) {
 }
 
 std::string Session::PeerLabel() const {
-  return "peer " + channel_->peer_address() + " (" + Fingerprint(channel_->peer_signing_key()) +
-         ")";
+  return i18n::Tr("net.sync.peer_label",
+                  {{"address", channel_->peer_address()},
+                   {"fingerprint", Fingerprint(channel_->peer_signing_key())}});
 }
 
 // Remembers why we stop; Run() tells the peer (best effort) and closes the channel. Not a
 // coroutine, so that no temporary lives across a suspension (g++ 12 mishandles those).
 Status Session::Refuse(std::string reason) {
   if (refusal_.empty()) refusal_ = reason;
-  return Status::Network(PeerLabel() + ": " + reason);
+  return Status::Network(
+      i18n::Tr("net.sync.peer_reason", {{"peer", PeerLabel()}, {"reason", reason}}));
 }
 
 asio::awaitable<Status> Session::Send(const pb::SyncMessage& message) {
@@ -62,12 +67,13 @@ asio::awaitable<Result<std::optional<pb::SyncMessage>>> Session::Receive() {
   if (!raw->has_value()) co_return std::optional<pb::SyncMessage>();
   pb::SyncMessage message;
   if (!message.ParseFromString(**raw) || message.kind_case() == pb::SyncMessage::KIND_NOT_SET) {
-    co_return Refuse("sent a message that is not part of the sync protocol");
+    co_return Refuse(i18n::Tr("net.sync.not_protocol"));
   }
   if (message.has_error()) {
     std::string reason = message.error().reason().substr(0, 200);
-    channel_->Abort("gave up: " + reason);
-    co_return Status::Network(PeerLabel() + " gave up: " + reason);
+    channel_->Abort(i18n::Tr("net.sync.gave_up", {{"reason", reason}}));
+    co_return Status::Network(
+        i18n::Tr("net.sync.peer_gave_up", {{"peer", PeerLabel()}, {"reason", reason}}));
   }
   co_return std::optional<pb::SyncMessage>(std::move(message));
 }
@@ -76,9 +82,11 @@ asio::awaitable<Result<std::optional<pb::SyncMessage>>> Session::Receive() {
 asio::awaitable<Result<pb::SyncMessage>> Session::Expect(pb::SyncMessage::KindCase kind,
                                                          std::string_view what) {
   KRING_CO_ASSIGN(auto message, co_await Receive());
-  if (!message) co_return Status::Network(PeerLabel() + " ended the sync early");
+  if (!message) {
+    co_return Status::Network(i18n::Tr("net.sync.ended_early", {{"peer", PeerLabel()}}));
+  }
   if (message->kind_case() != kind) {
-    co_return Refuse("sent something else where " + std::string(what) + " was expected");
+    co_return Refuse(i18n::Tr("net.sync.unexpected", {{"what", what}}));
   }
   co_return std::move(*message);
 }
@@ -94,14 +102,16 @@ asio::awaitable<Status> Session::Negotiate() {
   for (const auto& id : offer) hello.mutable_hello()->add_groups(id);
   if (config_.use_riblt) hello.mutable_hello()->add_reconcilers(kRibltName);
   KRING_CO_RETURN_IF_ERROR(co_await Send(hello));
-  KRING_CO_ASSIGN(auto peer_hello, co_await Expect(pb::SyncMessage::kHello, "a greeting"));
+  // Named, not temporaries: a temporary must not live across a suspension (g++ 12).
+  const std::string greeting = i18n::Tr("net.sync.what.greeting");
+  const std::string answer = i18n::Tr("net.sync.what.answer");
+  KRING_CO_ASSIGN(auto peer_hello, co_await Expect(pb::SyncMessage::kHello, greeting));
   if (peer_hello.hello().version() != kSyncProtocolVersion) {
-    co_return Refuse("speaks sync protocol version " +
-                     std::to_string(peer_hello.hello().version()) + ", this node " +
-                     std::to_string(kSyncProtocolVersion));
+    co_return Refuse(i18n::Tr("net.sync.version", {{"theirs", peer_hello.hello().version()},
+                                                   {"ours", kSyncProtocolVersion}}));
   }
   if (static_cast<size_t>(peer_hello.hello().groups_size()) > config_.limits.max_groups) {
-    co_return Refuse("proposed more groups than a session allows");
+    co_return Refuse(i18n::Tr("net.sync.too_many_groups"));
   }
   const auto& theirs = peer_hello.hello().reconcilers();
   riblt_ = config_.use_riblt && std::find(theirs.begin(), theirs.end(), kRibltName) != theirs.end();
@@ -113,13 +123,13 @@ asio::awaitable<Status> Session::Negotiate() {
   accept_message.mutable_accept();  // an empty answer is still an answer
   for (const auto& id : accept) accept_message.mutable_accept()->add_groups(id);
   KRING_CO_RETURN_IF_ERROR(co_await Send(accept_message));
-  KRING_CO_ASSIGN(auto peer_accept, co_await Expect(pb::SyncMessage::kAccept, "an answer"));
+  KRING_CO_ASSIGN(auto peer_accept, co_await Expect(pb::SyncMessage::kAccept, answer));
   std::vector<std::string> peer_accepted(peer_accept.accept().groups().begin(),
                                          peer_accept.accept().groups().end());
   for (const std::string& id : AgreedGroups(offer, accept, peer_accepted)) {
     KRING_CO_RETURN_IF_ERROR(Prepare(id, input));
   }
-  if (groups_.empty()) Log(PeerLabel() + ": no group to sync with this peer");
+  if (groups_.empty()) Log(i18n::Tr("net.sync.no_group", {{"peer", PeerLabel()}}));
   co_return Status::Ok();
 }
 
@@ -127,7 +137,7 @@ Status Session::Prepare(const std::string& id, const SyncPlanInput& input) {
   GroupContext group;
   group.id = id;
   group.report.group_id = id;
-  group.report.name = "group " + ShortId(id);
+  group.report.name = i18n::Tr("groups.label.id", {{"id", ShortId(id)}});
   bool relayed = false;
   for (const PlanGroup& known : input.groups) {
     if (known.group_id == id) {

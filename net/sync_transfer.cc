@@ -1,4 +1,5 @@
 // Moving entries in bounded batches, both ways, each batch imported in one transaction.
+#include "core/i18n/messages.h"
 #include "net/sync_session_state.h"
 
 namespace kring::sync_internal {
@@ -66,16 +67,17 @@ asio::awaitable<Status> Session::SendEntries(GroupContext& group, std::vector<st
 // Validates and stores one batch from the peer, in one transaction (GroupBook::Import).
 asio::awaitable<Status> Session::ImportBatch(GroupContext& group, const pb::SyncEntries& batch) {
   if (static_cast<size_t>(batch.entries_size()) > config_.limits.max_batch_entries) {
-    co_return Refuse("sent " + std::to_string(batch.entries_size()) +
-                     " entries in one batch; at most " +
-                     std::to_string(config_.limits.max_batch_entries) + " are allowed");
+    co_return Refuse(
+        i18n::Tr("net.sync.batch_too_large",
+                 {{"n", batch.entries_size()}, {"max", config_.limits.max_batch_entries}}));
   }
   std::vector<pb::Entry> entries;
   for (const std::string& raw : batch.entries()) {
     pb::Entry entry;
     if (!entry.ParseFromString(raw)) {
-      group.report.refused.push_back("an entry that could not be read");
-      Log(PeerLabel() + ": " + group.report.name + ": refused an entry that could not be read");
+      group.report.refused.push_back(i18n::Tr("net.sync.unreadable_entry"));
+      Log(i18n::Tr("net.sync.refused_unreadable",
+                   {{"peer", PeerLabel()}, {"group", group.report.name}}));
       continue;
     }
     entries.push_back(std::move(entry));
@@ -98,8 +100,10 @@ asio::awaitable<Status> Session::ImportBatch(GroupContext& group, const pb::Sync
     for (size_t i = 0; i < entries.size(); ++i) {
       group.report.refused.push_back(imported.status().message());
     }
-    Log(PeerLabel() + ": " + group.report.name + ": refused " + std::to_string(entries.size()) +
-        " entries: " + imported.status().message());
+    Log(i18n::Tr("net.sync.refused_entries", {{"peer", PeerLabel()},
+                                              {"group", group.report.name},
+                                              {"n", entries.size()},
+                                              {"reason", imported.status().message()}}));
     co_return Status::Ok();
   }
   group.report.entries_in += imported->stored;
@@ -109,14 +113,14 @@ asio::awaitable<Status> Session::ImportBatch(GroupContext& group, const pb::Sync
     group.waiting.insert(group.waiting.end(), std::make_move_iterator(imported->waiting.begin()),
                          std::make_move_iterator(imported->waiting.end()));
   } else {
-    for (size_t i = 0; i < imported->waiting.size(); ++i) {
-      group.report.refused.push_back("an entry referring to a case this node does not have");
-    }
+    const std::string why = i18n::Tr("net.sync.missing_case");
+    for (size_t i = 0; i < imported->waiting.size(); ++i) group.report.refused.push_back(why);
   }
   received_ += imported->received;
   for (const std::string& reason : imported->rejected) {
     group.report.refused.push_back(reason);
-    Log(PeerLabel() + ": " + group.report.name + ": refused " + reason);
+    Log(i18n::Tr("net.sync.refused",
+                 {{"peer", PeerLabel()}, {"group", group.report.name}, {"reason", reason}}));
   }
   if (imported->joined) {
     group.report.joined = true;
@@ -125,7 +129,7 @@ asio::awaitable<Status> Session::ImportBatch(GroupContext& group, const pb::Sync
     group.loaded.emplace(std::move(loaded).value());
     group.report.name = group.loaded->Name();
     group.mode = group.loaded->local.relay() ? ImportMode::kRelay : ImportMode::kKnownGroupOnly;
-    Log(PeerLabel() + ": joined " + group.report.name);
+    Log(i18n::Tr("net.sync.joined", {{"peer", PeerLabel()}, {"group", group.report.name}}));
   } else if (imported->stored > 0) {
     group.reload = true;  // the chain may have changed; reloaded once, at the end
   }
@@ -141,8 +145,10 @@ void Session::DropPendingJoin(GroupContext& group) {
   if (attempt.ok()) return;  // cannot happen: the last batch would have joined already
   const std::string why = attempt.status().message();
   for (size_t i = 0; i < group.pending_join.size(); ++i) group.report.refused.push_back(why);
-  Log(PeerLabel() + ": " + group.report.name + ": refused " +
-      std::to_string(group.pending_join.size()) + " entries: " + why);
+  Log(i18n::Tr("net.sync.refused_entries", {{"peer", PeerLabel()},
+                                            {"group", group.report.name},
+                                            {"n", group.pending_join.size()},
+                                            {"reason", why}}));
   group.pending_join.clear();
 }
 
@@ -157,12 +163,11 @@ void Session::Finish(GroupContext& group) {
       group.reload = group.reload || retried->stored > 0;
       for (const std::string& reason : retried->rejected) group.report.refused.push_back(reason);
       if (!retried->waiting.empty()) {
-        Log(PeerLabel() + ": " + group.report.name + ": " +
-            std::to_string(retried->waiting.size()) +
-            " entries refer to cases neither side holds; they were not stored");
-        for (size_t i = 0; i < retried->waiting.size(); ++i) {
-          group.report.refused.push_back("an entry referring to a case this node does not have");
-        }
+        Log(i18n::Tr(
+            "net.sync.orphans",
+            {{"peer", PeerLabel()}, {"group", group.report.name}, {"n", retried->waiting.size()}}));
+        const std::string why = i18n::Tr("net.sync.missing_case");
+        for (size_t i = 0; i < retried->waiting.size(); ++i) group.report.refused.push_back(why);
       }
     }
     group.waiting.clear();
@@ -174,14 +179,24 @@ void Session::Finish(GroupContext& group) {
   if (group.loaded && !group.loaded->local.relay()) {
     auto rotated = book_.Maintain(*group.loaded);
     if (rotated.ok() && *rotated) {
-      Log(group.report.name + ": a member left; wrote a fresh group key");
+      Log(i18n::Tr("net.sync.rotated", {{"group", group.report.name}}));
     }
   }
   const GroupSyncReport& r = group.report;
-  Log(PeerLabel() + ": " + r.name + ": " + std::to_string(r.entries_in) + " in, " +
-      std::to_string(r.entries_out) + " out" +
-      (r.refused.empty() ? "" : ", " + std::to_string(r.refused.size()) + " refused") +
-      (r.reconciled_by.empty() ? "" : " (reconciled with " + r.reconciled_by + ")"));
+  // The method as the coach reads it. i18n-ok: "rateless IBLT" and "Negentropy" are data.
+  const std::string method = r.reconciled_by == "Negentropy"
+                                 ? i18n::Tr("net.sync.method.negentropy")
+                                 : i18n::Tr("net.sync.method.riblt");
+  const char* id = r.refused.empty()
+                       ? (r.reconciled_by.empty() ? "net.sync.summary" : "net.sync.summary_method")
+                       : (r.reconciled_by.empty() ? "net.sync.summary_refused"
+                                                  : "net.sync.summary_refused_method");
+  Log(i18n::Tr(id, {{"peer", PeerLabel()},
+                    {"group", r.name},
+                    {"in", r.entries_in},
+                    {"out", r.entries_out},
+                    {"refused", r.refused.size()},
+                    {"method", method}}));
 }
 
 }  // namespace kring::sync_internal

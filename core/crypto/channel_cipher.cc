@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include "core/i18n/messages.h"
+
 namespace kring {
 namespace {
 
@@ -30,7 +32,7 @@ StreamSealer::StreamSealer(const SecretBytes& key, std::string* header)
 Result<std::string> StreamSealer::Seal(std::string_view plaintext, std::string_view associated_data,
                                        bool final) {
   if (finished_ || state_.empty()) {
-    return Status::Network("the channel is already closed; nothing more can be sent");
+    return Status::Network(i18n::Tr("crypto.channel_closed"));
   }
   std::string out(plaintext.size() + kStreamOverheadBytes, '\0');
   const unsigned char tag = final ? crypto_secretstream_xchacha20poly1305_TAG_FINAL
@@ -47,25 +49,25 @@ Result<std::string> StreamSealer::Seal(std::string_view plaintext, std::string_v
 
 Result<StreamOpener> StreamOpener::Create(const SecretBytes& key, std::string_view header) {
   if (key.size() != kStreamKeyBytes || header.size() != kStreamHeaderBytes) {
-    return Status::Integrity("the peer sent a malformed stream header");
+    return Status::Integrity(i18n::Tr("crypto.stream_header_malformed"));
   }
   StreamOpener opener;
   opener.state_ = SecretBytes(sizeof(StreamState));
   if (crypto_secretstream_xchacha20poly1305_init_pull(AsState(opener.state_), U(header),
                                                       key.data()) != 0) {
-    return Status::Integrity("the peer sent an invalid stream header");
+    return Status::Integrity(i18n::Tr("crypto.stream_header_invalid"));
   }
   return opener;
 }
 
 Result<std::optional<std::string>> StreamOpener::Open(std::string_view sealed,
                                                       std::string_view associated_data) {
-  if (failed_) return Status::Integrity("the channel already failed an integrity check");
-  if (finished_) return Status::Integrity("the peer sent data after closing the channel");
+  if (failed_) return Status::Integrity(i18n::Tr("crypto.channel_failed"));
+  if (finished_) return Status::Integrity(i18n::Tr("crypto.data_after_close"));
   if (sealed.size() < kStreamOverheadBytes) {
     failed_ = true;
     state_ = SecretBytes();
-    return Status::Integrity("the peer sent a message too short to be genuine");
+    return Status::Integrity(i18n::Tr("crypto.message_too_short"));
   }
   std::string out(sealed.size() - kStreamOverheadBytes, '\0');
   unsigned char tag = 0;
@@ -74,21 +76,19 @@ Result<std::optional<std::string>> StreamOpener::Open(std::string_view sealed,
           sealed.size(), U(associated_data), associated_data.size()) != 0) {
     failed_ = true;
     state_ = SecretBytes();
-    return Status::Integrity(
-        "a message from the peer failed its integrity check (altered, reordered or "
-        "replayed in transit)");
+    return Status::Integrity(i18n::Tr("crypto.message_tampered"));
   }
   if (tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL) {
     finished_ = true;
     state_ = SecretBytes();
-    if (!out.empty()) return Status::Integrity("the peer's closing message carried data");
+    if (!out.empty()) return Status::Integrity(i18n::Tr("crypto.close_carried_data"));
     return std::optional<std::string>();
   }
   if (tag != crypto_secretstream_xchacha20poly1305_TAG_MESSAGE) {
     // Kring only ever sends MESSAGE and FINAL; PUSH/REKEY from a peer is not ours.
     failed_ = true;
     state_ = SecretBytes();
-    return Status::Integrity("the peer sent a message with an unexpected stream tag");
+    return Status::Integrity(i18n::Tr("crypto.unexpected_stream_tag"));
   }
   return std::optional<std::string>(std::move(out));
 }

@@ -5,6 +5,8 @@
 #include <cstring>
 #include <new>
 
+#include "core/i18n/messages.h"
+
 namespace kring {
 
 bool InitCrypto() { return sodium_init() >= 0; }
@@ -95,7 +97,7 @@ Status AeadOpenInto(const SecretBytes& key, std::string_view sealed,
   if (crypto_aead_xchacha20poly1305_ietf_decrypt(
           out, &mlen, nullptr, U(sealed) + kNonce, sealed.size() - kNonce, U(associated_data),
           associated_data.size(), U(sealed), key.data()) != 0) {
-    return Status::Integrity("the data could not be decrypted: wrong key, or it was altered");
+    return Status::Integrity(i18n::Tr("crypto.decrypt_failed"));
   }
   return Status::Ok();
 }
@@ -105,8 +107,8 @@ size_t AeadPlainSize(std::string_view sealed) {
   return sealed.size() < kOverhead ? SIZE_MAX : sealed.size() - kOverhead;
 }
 Status CheckAeadInput(const SecretBytes& key, std::string_view sealed) {
-  if (key.size() != kAeadKeyBytes) return Status::Integrity("a key has the wrong length");
-  if (AeadPlainSize(sealed) == SIZE_MAX) return Status::Integrity("encrypted data is truncated");
+  if (key.size() != kAeadKeyBytes) return Status::Integrity(i18n::Tr("crypto.key_length"));
+  if (AeadPlainSize(sealed) == SIZE_MAX) return Status::Integrity(i18n::Tr("crypto.truncated"));
   return Status::Ok();
 }
 }  // namespace
@@ -169,12 +171,12 @@ Result<SecretBytes> OpenSealed(std::string_view public_key, const SecretBytes& s
                                std::string_view sealed) {
   if (public_key.size() != crypto_box_PUBLICKEYBYTES ||
       secret_key.size() != crypto_box_SECRETKEYBYTES || sealed.size() < crypto_box_SEALBYTES) {
-    return Status::Integrity("a sealed key is malformed");
+    return Status::Integrity(i18n::Tr("crypto.sealed_key_malformed"));
   }
   SecretBytes out(sealed.size() - crypto_box_SEALBYTES);
   if (crypto_box_seal_open(out.data(), U(sealed), sealed.size(), U(public_key),
                            secret_key.data()) != 0) {
-    return Status::Integrity("a sealed key could not be opened: it was not sealed to this node");
+    return Status::Integrity(i18n::Tr("crypto.sealed_key_not_ours"));
   }
   return out;
 }
@@ -224,12 +226,12 @@ Result<SecretBytes> DeriveKeyFromPassphrase(std::string_view passphrase,
   if (params.salt.size() != crypto_pwhash_SALTBYTES ||
       params.opslimit < crypto_pwhash_OPSLIMIT_MIN || params.opslimit > 64 ||
       params.memlimit < crypto_pwhash_MEMLIMIT_MIN || params.memlimit > (1ULL << 32)) {
-    return Status::Integrity("the stored key-derivation settings are invalid");
+    return Status::Integrity(i18n::Tr("crypto.pwhash_settings_invalid"));
   }
   SecretBytes key(kAeadKeyBytes);
   if (crypto_pwhash(key.data(), key.size(), passphrase.data(), passphrase.size(), U(params.salt),
                     params.opslimit, params.memlimit, crypto_pwhash_ALG_ARGON2ID13) != 0) {
-    return Status::User("not enough memory to derive the key from the passphrase");
+    return Status::User(i18n::Tr("crypto.pwhash_no_memory"));
   }
   return key;
 }
@@ -248,7 +250,7 @@ std::string ToHex(std::string_view bytes) {
 }
 
 Result<std::string> FromHex(std::string_view hex) {
-  if (hex.size() % 2 != 0) return Status::Usage("hexadecimal text has an odd length");
+  if (hex.size() % 2 != 0) return Status::Usage(i18n::Tr("crypto.hex_odd_length"));
   auto nibble = [](char c) -> int {
     if (c >= '0' && c <= '9') return c - '0';
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -259,7 +261,7 @@ Result<std::string> FromHex(std::string_view hex) {
   for (size_t i = 0; i < out.size(); ++i) {
     int hi = nibble(hex[2 * i]);
     int lo = nibble(hex[2 * i + 1]);
-    if (hi < 0 || lo < 0) return Status::Usage("text is not hexadecimal");
+    if (hi < 0 || lo < 0) return Status::Usage(i18n::Tr("crypto.not_hex"));
     out[i] = static_cast<char>(hi << 4 | lo);
   }
   return out;
@@ -295,7 +297,7 @@ Result<std::string> FromBase64Url(std::string_view text) {
   size_t len = 0;
   if (sodium_base642bin(U(out), out.size(), text.data(), text.size(), nullptr, &len, nullptr,
                         sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0) {
-    return Status::Usage("the text is not valid base64");
+    return Status::Usage(i18n::Tr("crypto.not_base64"));
   }
   out.resize(len);
   return out;

@@ -4,17 +4,19 @@
 
 #include <utility>
 
+#include "core/i18n/messages.h"
 #include "net.pb.h"
 
 namespace kring {
 namespace {
 
-constexpr std::string_view kTranscriptLabel = "kring secure channel handshake v1";
-constexpr std::string_view kResponderSignsLabel = "kring handshake v1: responder signs";
-constexpr std::string_view kInitiatorSignsLabel = "kring handshake v1: initiator signs";
-constexpr std::string_view kAuthKeyLabel = "kring handshake v1: auth key";
-constexpr std::string_view kStreamKeyLabel = "kring handshake v1: stream key";
-constexpr std::string_view kConfirmation = "kring handshake v1: accepted";
+// Protocol labels, part of the wire format (i18n-ok: none of them is shown to anyone).
+constexpr std::string_view kTranscriptLabel = "kring secure channel handshake v1";        // i18n-ok
+constexpr std::string_view kResponderSignsLabel = "kring handshake v1: responder signs";  // i18n-ok
+constexpr std::string_view kInitiatorSignsLabel = "kring handshake v1: initiator signs";  // i18n-ok
+constexpr std::string_view kAuthKeyLabel = "kring handshake v1: auth key";                // i18n-ok
+constexpr std::string_view kStreamKeyLabel = "kring handshake v1: stream key";            // i18n-ok
+constexpr std::string_view kConfirmation = "kring handshake v1: accepted";                // i18n-ok
 constexpr size_t kKxKeyBytes = crypto_kx_PUBLICKEYBYTES;
 
 static_assert(crypto_kx_SESSIONKEYBYTES == kStreamKeyBytes);
@@ -49,25 +51,23 @@ std::string SignedText(std::string_view role_label, std::string_view transcript)
   return text;
 }
 
+// `what` is one of the crypto.handshake.what.* phrases.
 Status Malformed(std::string_view what) {
-  return Status::Network("the peer sent " + std::string(what) +
-                         " — it is not a Kring node, or the connection is corrupted");
+  return Status::Network(i18n::Tr("crypto.handshake.malformed", {{"what", what}}));
 }
 
 Status FromRefusal(const pb::HandshakeRefusal& refusal, uint32_t our_version) {
   switch (refusal.reason()) {
     case pb::HandshakeRefusal::UNSUPPORTED_VERSION:
-      return Status::Network("the peer speaks Kring protocol version " +
-                             std::to_string(refusal.supported_version()) + ", this Kring speaks " +
-                             std::to_string(our_version) + " — update Kring on the older machine");
-    case pb::HandshakeRefusal::NOT_ACCEPTED:
       return Status::Network(
-          "the peer refused us: our key is not a member of any group it shares or serves "
-          "(ask a group admin to add this node, or check the address)");
+          i18n::Tr("crypto.handshake.version",
+                   {{"theirs", refusal.supported_version()}, {"ours", our_version}}));
+    case pb::HandshakeRefusal::NOT_ACCEPTED:
+      return Status::Network(i18n::Tr("crypto.handshake.refused_not_member"));
     case pb::HandshakeRefusal::BUSY:
-      return Status::Network("the peer is busy with too many connections; try again later");
+      return Status::Network(i18n::Tr("crypto.handshake.refused_busy"));
     default:
-      return Status::Network("the peer refused the connection without giving a reason");
+      return Status::Network(i18n::Tr("crypto.handshake.refused"));
   }
 }
 
@@ -144,7 +144,7 @@ struct Handshake::State {
     // The ephemeral secret has done its only job; drop it so a later compromise of this process
     // cannot recover the session keys.
     our_ephemeral_sk = SecretBytes();
-    if (rc != 0) return Status::Integrity("the peer sent an invalid ephemeral key");
+    if (rc != 0) return Status::Integrity(i18n::Tr("crypto.handshake.bad_ephemeral_key"));
     return Status::Ok();
   }
 
@@ -169,56 +169,50 @@ struct Handshake::State {
   Result<pb::HandshakeAuth> OpenAuth(std::string_view sealed, std::string_view role_label) {
     auto plain = AeadOpen(DeriveKey(ReceiveKey(), kAuthKeyLabel), sealed, transcript);
     if (!plain.ok()) {
-      return Status::Integrity(
-          "the peer's identity proof did not decrypt: the handshake was altered, replayed or "
-          "intercepted in transit");
+      return Status::Integrity(i18n::Tr("crypto.handshake.proof_undecryptable"));
     }
     pb::HandshakeAuth auth;
     if (!auth.ParseFromString(*plain) || auth.signing_key().size() != kSignPublicKeyBytes) {
-      return Status::Integrity("the peer's identity proof is malformed");
+      return Status::Integrity(i18n::Tr("crypto.handshake.proof_malformed"));
     }
     if (!VerifySignature(auth.signing_key(), SignedText(role_label, transcript),
                          auth.signature())) {
-      return Status::Integrity(
-          "the peer's signature over the handshake is invalid (forged or "
-          "replayed from another connection)");
+      return Status::Integrity(i18n::Tr("crypto.handshake.bad_signature"));
     }
     if (sodium_memcmp(auth.signing_key().data(), options.identity->public_key.data(),
                       kSignPublicKeyBytes) == 0) {
       refusal = RefusalMessage(pb::HandshakeRefusal::NOT_ACCEPTED);
-      return Status::Network(
-          "refused: the peer presented our own key (did this node dial "
-          "itself, or was its identity copied?)");
+      return Status::Network(i18n::Tr("crypto.handshake.own_key"));
     }
     if (!options.accept_peer || !options.accept_peer(auth.signing_key())) {
       refusal = RefusalMessage(pb::HandshakeRefusal::NOT_ACCEPTED);
-      return Status::Network("refused: its key " + Fingerprint(auth.signing_key()) +
-                             " is not a member of any of your groups");
+      return Status::Network(i18n::Tr("crypto.handshake.not_a_member",
+                                      {{"fingerprint", Fingerprint(auth.signing_key())}}));
     }
     return auth;
   }
 
   Result<HandshakeStep> OnHello(const pb::HandshakeHello& hello) {
     if (hello.protocol() != kHandshakeProtocol) {
-      return Malformed("an unknown greeting");
+      return Malformed(i18n::Tr("crypto.handshake.what.unknown_greeting"));
     }
     if (hello.version() != options.version) {
       refusal = RefusalMessage(pb::HandshakeRefusal::UNSUPPORTED_VERSION);
-      return Status::Network("the peer speaks Kring protocol version " +
-                             std::to_string(hello.version()) + ", this Kring speaks " +
-                             std::to_string(options.version) +
-                             " — update Kring on the older machine");
+      return Status::Network(i18n::Tr("crypto.handshake.version",
+                                      {{"theirs", hello.version()}, {"ours", options.version}}));
     }
-    if (hello.ephemeral_key().size() != kKxKeyBytes) return Malformed("a malformed greeting");
+    if (hello.ephemeral_key().size() != kKxKeyBytes) {
+      return Malformed(i18n::Tr("crypto.handshake.what.malformed_greeting"));
+    }
     Mix("protocol", hello.protocol());
     Mix("version", BigEndian32(hello.version()));
-    Mix("initiator ephemeral key", hello.ephemeral_key());
+    Mix("initiator ephemeral key", hello.ephemeral_key());  // i18n-ok: transcript label
 
     NewEphemeral();
     KRING_RETURN_IF_ERROR(ComputeSessionKeys(hello.ephemeral_key()));
-    Mix("responder ephemeral key", our_ephemeral_pk);
+    Mix("responder ephemeral key", our_ephemeral_pk);  // i18n-ok: transcript label
     std::string sealed = SealAuth(kResponderSignsLabel, {});
-    Mix("responder auth", sealed);
+    Mix("responder auth", sealed);  // i18n-ok: transcript label
 
     pb::HandshakeMessage out;
     out.mutable_response()->set_ephemeral_key(our_ephemeral_pk);
@@ -228,20 +222,22 @@ struct Handshake::State {
   }
 
   Result<HandshakeStep> OnResponse(const pb::HandshakeResponse& response) {
-    if (response.ephemeral_key().size() != kKxKeyBytes) return Malformed("a malformed response");
+    if (response.ephemeral_key().size() != kKxKeyBytes) {
+      return Malformed(i18n::Tr("crypto.handshake.what.malformed_response"));
+    }
     KRING_RETURN_IF_ERROR(ComputeSessionKeys(response.ephemeral_key()));
-    Mix("responder ephemeral key", response.ephemeral_key());
+    Mix("responder ephemeral key", response.ephemeral_key());  // i18n-ok: transcript label
     KRING_ASSIGN_OR_RETURN(pb::HandshakeAuth auth,
                            OpenAuth(response.sealed_auth(), kResponderSignsLabel));
     peer_signing_key = auth.signing_key();
-    Mix("responder auth", response.sealed_auth());
+    Mix("responder auth", response.sealed_auth());  // i18n-ok: transcript label
 
     // The stream keys are bound to everything up to and including the responder's proof.
     std::string header;
     sealer.emplace(DeriveKey(SendKey(), kStreamKeyLabel, transcript), &header);
     SecretBytes receive_stream_key = DeriveKey(ReceiveKey(), kStreamKeyLabel, transcript);
     std::string sealed = SealAuth(kInitiatorSignsLabel, std::move(header));
-    Mix("initiator auth", sealed);
+    Mix("initiator auth", sealed);  // i18n-ok: transcript label
     // Kept until message 4 brings the responder's header.
     key_r_to_i = std::move(receive_stream_key);
     key_i_to_r = SecretBytes();
@@ -262,7 +258,7 @@ struct Handshake::State {
         StreamOpener::Create(DeriveKey(ReceiveKey(), kStreamKeyLabel, transcript),
                              auth.stream_header()));
     peer_signing_key = auth.signing_key();
-    Mix("initiator auth", finish.sealed_auth());
+    Mix("initiator auth", finish.sealed_auth());  // i18n-ok: transcript label
     key_i_to_r = SecretBytes();
     key_r_to_i = SecretBytes();
 
@@ -284,9 +280,7 @@ struct Handshake::State {
     key_r_to_i = SecretBytes();
     auto confirmed = stream_in.Open(accept.confirmation(), transcript);
     if (!confirmed.ok() || !confirmed->has_value() || **confirmed != kConfirmation) {
-      return Status::Integrity(
-          "the peer's key confirmation failed: the handshake was altered "
-          "or replayed in transit");
+      return Status::Integrity(i18n::Tr("crypto.handshake.confirmation_failed"));
     }
     opener.emplace(std::move(stream_in));
     phase = Phase::kComplete;
@@ -311,7 +305,7 @@ struct Handshake::State {
       default:
         break;
     }
-    return Malformed("a handshake message out of order");
+    return Malformed(i18n::Tr("crypto.handshake.what.out_of_order"));
   }
 };
 
@@ -324,9 +318,9 @@ Handshake& Handshake::operator=(Handshake&&) noexcept = default;
 Result<std::string> Handshake::Start() {
   State& s = *state_;
   if (s.role != HandshakeRole::kInitiator || s.phase != State::Phase::kStart) {
-    return Status::Usage("Handshake::Start is for a new initiator only");
+    return Status::Usage("Handshake::Start is for a new initiator only");  // i18n-ok: a bug
   }
-  if (!s.options.identity) return Status::Usage("the handshake needs our identity");
+  if (!s.options.identity) return Status::Usage(i18n::Tr("crypto.handshake.no_identity"));
   s.NewEphemeral();
   pb::HandshakeMessage msg;
   pb::HandshakeHello* hello = msg.mutable_hello();
@@ -335,23 +329,25 @@ Result<std::string> Handshake::Start() {
   hello->set_ephemeral_key(s.our_ephemeral_pk);
   s.Mix("protocol", hello->protocol());
   s.Mix("version", BigEndian32(hello->version()));
-  s.Mix("initiator ephemeral key", hello->ephemeral_key());
+  s.Mix("initiator ephemeral key", hello->ephemeral_key());  // i18n-ok: transcript label
   s.phase = State::Phase::kAwaitResponse;
   return msg.SerializeAsString();
 }
 
 Result<HandshakeStep> Handshake::Receive(std::string_view message) {
   State& s = *state_;
-  if (s.phase == State::Phase::kFailed) return Status::Network("the handshake already failed");
-  if (s.phase == State::Phase::kComplete || s.phase == State::Phase::kStart) {
-    return Status::Usage("no handshake message is expected now");
+  if (s.phase == State::Phase::kFailed) {
+    return Status::Network(i18n::Tr("crypto.handshake.already_failed"));
   }
-  if (!s.options.identity) return Status::Usage("the handshake needs our identity");
+  if (s.phase == State::Phase::kComplete || s.phase == State::Phase::kStart) {
+    return Status::Usage(i18n::Tr("crypto.handshake.not_expected"));
+  }
+  if (!s.options.identity) return Status::Usage(i18n::Tr("crypto.handshake.no_identity"));
   pb::HandshakeMessage msg;
-  Result<HandshakeStep> step = msg.ParseFromArray(message.data(), static_cast<int>(message.size()))
-                                   ? s.Dispatch(msg)
-                                   : Result<HandshakeStep>(Malformed("bytes that are not a "
-                                                                     "Kring handshake message"));
+  Result<HandshakeStep> step =
+      msg.ParseFromArray(message.data(), static_cast<int>(message.size()))
+          ? s.Dispatch(msg)
+          : Result<HandshakeStep>(Malformed(i18n::Tr("crypto.handshake.what.not_a_handshake")));
   if (!step.ok()) {
     s.phase = State::Phase::kFailed;
     // Nothing of a failed handshake may be used later.
@@ -374,7 +370,7 @@ const std::string& Handshake::transcript_hash() const { return state_->transcrip
 Result<ChannelCipher> Handshake::TakeCipher() {
   State& s = *state_;
   if (s.phase != State::Phase::kComplete || !s.sealer || !s.opener) {
-    return Status::Usage("the handshake is not complete");
+    return Status::Usage(i18n::Tr("crypto.handshake.incomplete"));
   }
   ChannelCipher cipher(std::move(*s.sealer), std::move(*s.opener));
   s.sealer.reset();

@@ -1,6 +1,7 @@
 #include "core/crypto/identity.h"
 
 #include "core/base/utf8.h"
+#include "core/i18n/messages.h"
 
 namespace kring {
 namespace {
@@ -15,14 +16,13 @@ std::string SignedPart(const pb::PublicIdentity& identity) {
 bool IsValidUtf8(std::string_view text) { return !FindInvalidUtf8(text).has_value(); }
 
 Status CheckAlias(std::string_view alias) {
-  if (alias.empty())
-    return Status::User("the alias is empty: choose a name your group knows you by");
+  if (alias.empty()) return Status::User(i18n::Tr("crypto.alias_empty"));
   if (alias.size() > kMaxAliasBytes) {
-    return Status::User("the alias is too long (at most 64 bytes)");
+    return Status::User(i18n::Tr("crypto.alias_too_long", {{"max", kMaxAliasBytes}}));
   }
-  if (!IsValidUtf8(alias)) return Status::User("the alias is not valid text (UTF-8)");
+  if (!IsValidUtf8(alias)) return Status::User(i18n::Tr("crypto.alias_not_utf8"));
   for (unsigned char c : alias) {
-    if (c < 0x20 || c == 0x7F) return Status::User("the alias contains control characters");
+    if (c < 0x20 || c == 0x7F) return Status::User(i18n::Tr("crypto.alias_control_chars"));
   }
   return Status::Ok();
 }
@@ -49,26 +49,23 @@ Result<pb::PublicIdentity> DecodePublicIdentity(std::string_view text) {
     if (c != ' ' && c != '\n' && c != '\r' && c != '\t') compact.push_back(c);
   }
   const std::string_view prefix = kIdentityPrefix;
-  if (compact.size() > 4096) return Status::User("this is not a Kring identity (too long)");
+  if (compact.size() > 4096) return Status::User(i18n::Tr("crypto.identity_too_long"));
   if (compact.rfind(prefix, 0) != 0) {
-    return Status::User(
-        "this is not a Kring identity: it should start with 'kring-id1:' (ask the coach to send "
-        "the output of `kring whoami --export`)");
+    return Status::User(i18n::Tr("crypto.identity_no_prefix"));
   }
   auto bytes = FromBase64Url(std::string_view(compact).substr(prefix.size()));
   pb::PublicIdentity identity;
   if (!bytes.ok() || !identity.ParseFromString(*bytes)) {
-    return Status::User("the identity text is damaged (was it copied completely?)");
+    return Status::User(i18n::Tr("crypto.identity_damaged"));
   }
   if (identity.signing_public_key().size() != kSignPublicKeyBytes ||
       identity.sealing_public_key().size() != kBoxPublicKeyBytes) {
-    return Status::User("the identity text is damaged (a key has the wrong length)");
+    return Status::User(i18n::Tr("crypto.identity_key_length"));
   }
   KRING_RETURN_IF_ERROR(CheckAlias(identity.alias()));
   if (!VerifySignature(identity.signing_public_key(), SignedPart(identity),
                        identity.self_signature())) {
-    return Status::Integrity(
-        "the identity's signature does not match: it was altered or copied incompletely");
+    return Status::Integrity(i18n::Tr("crypto.identity_signature"));
   }
   return identity;
 }

@@ -2,6 +2,7 @@
 
 #include "core/crypto/crypto.h"
 #include "core/groups/entry.h"
+#include "core/i18n/messages.h"
 
 namespace kring {
 namespace {
@@ -29,31 +30,27 @@ Result<pb::Bundle> ReadBundle(std::string_view bytes, const BundleLimits& limits
   const std::string prefix =
       std::string("\x0a") + static_cast<char>(kBundleMagic.size()) + std::string(kBundleMagic);
   if (bytes.substr(0, prefix.size()) != prefix) {
-    return Status::Usage("this file is not a Kring bundle");
+    return Status::Usage(i18n::Tr("groups.bundle.not_a_bundle"));
   }
   if (bytes.size() > limits.max_bundle_bytes) {
-    return Status::Usage("this bundle is larger than " +
-                         std::to_string(limits.max_bundle_bytes >> 20) + " MiB");
+    return Status::Usage(
+        i18n::Tr("groups.bundle.too_large", {{"mib", limits.max_bundle_bytes >> 20}}));
   }
   pb::Bundle bundle;
   if (!bundle.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
-    return Status::Integrity("this bundle is damaged or truncated; ask for a new copy");
+    return Status::Integrity(i18n::Tr("groups.bundle.damaged"));
   }
   if (bundle.version() != kBundleVersion) {
-    return Status::Usage("this bundle was written by a newer Kring (format " +
-                         std::to_string(bundle.version()) + "); update Kring to read it");
+    return Status::Usage(i18n::Tr("groups.bundle.newer", {{"format", bundle.version()}}));
   }
   if (bundle.group_id().size() != kGroupIdBytes) {
-    return Status::Integrity("this bundle does not name a valid group");
+    return Status::Integrity(i18n::Tr("groups.bundle.no_group"));
   }
   if (static_cast<size_t>(bundle.entries_size()) > limits.max_entries) {
-    return Status::Usage("this bundle holds more than " + std::to_string(limits.max_entries) +
-                         " entries");
+    return Status::Usage(i18n::Tr("groups.bundle.too_many", {{"max", limits.max_entries}}));
   }
   if (bundle.digest() != BundleDigest(bundle)) {
-    return Status::Integrity(
-        "this bundle is truncated or damaged (its checksum does not match); "
-        "ask for a new copy");
+    return Status::Integrity(i18n::Tr("groups.bundle.checksum"));
   }
   return bundle;
 }

@@ -86,6 +86,8 @@ bool IsContentKind(pb::EntryKind kind);  // encrypted body
 bool IsChainKind(pb::EntryKind kind);    // membership and key_epoch: signed, not encrypted
 // "case", "case_revision", ... as people read them.
 std::string KindName(pb::EntryKind kind);
+// The kind with its article, in the process language, for messages: "a case" / "een casus".
+std::string KindPhrase(pb::EntryKind kind);
 
 // The id of an entry: BLAKE2b-256 of its canonical serialization (fields 1-3 in order).
 std::string EntryId(const pb::Entry& entry);

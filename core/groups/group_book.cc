@@ -5,6 +5,7 @@
 
 #include "core/base/ascii.h"
 #include "core/base/suggest.h"
+#include "core/i18n/messages.h"
 
 namespace kring {
 namespace {
@@ -29,7 +30,7 @@ std::string CompactFingerprint(std::string_view s) {
 
 std::string LoadedGroup::Name() const {
   if (!names.group_name.empty()) return names.group_name;
-  return "group " + ShortId(group_id);
+  return i18n::Tr("groups.label.id", {{"id", ShortId(group_id)}});
 }
 
 std::string LoadedGroup::Alias(std::string_view key) const {
@@ -54,7 +55,9 @@ Result<std::vector<std::string>> GroupBook::GroupIds() {
 }
 
 Result<std::string> GroupBook::OpenEnvelope(const EntryRow& row) {
-  if (!row.sealed) return Status::Integrity("entry " + ShortId(row.id) + " has no stored body");
+  if (!row.sealed) {
+    return Status::Integrity(i18n::Tr("groups.book.no_body", {{"id", ShortId(row.id)}}));
+  }
   return node_.OpenRecord(*row.sealed, kEntryAdPrefix + row.id);
 }
 
@@ -67,14 +70,13 @@ Status GroupBook::SaveLocalGroup(const pb::LocalGroup& local) {
 Result<LoadedGroup> GroupBook::Load(std::string_view group_id) {
   KRING_ASSIGN_OR_RETURN(auto row, node_.store().GetGroup(std::string(group_id)));
   if (!row) {
-    return Status::User("this node is not in group " + ShortId(group_id) +
-                        " (see `kring group list`)");
+    return Status::User(i18n::Tr("groups.book.not_in_group", {{"id", ShortId(group_id)}}));
   }
   LoadedGroup group{std::string(group_id)};
   KRING_ASSIGN_OR_RETURN(std::string local_bytes,
                          node_.OpenRecord(row->sealed, kGroupAdPrefix + std::string(group_id)));
   if (!group.local.ParseFromString(local_bytes)) {
-    return Status::Integrity("the record of group " + ShortId(group_id) + " is damaged");
+    return Status::Integrity(i18n::Tr("groups.book.record_damaged", {{"id", ShortId(group_id)}}));
   }
   KRING_ASSIGN_OR_RETURN(
       auto rows, node_.store().ListEntriesOfKinds(std::string(group_id), pb::ENTRY_KIND_MEMBERSHIP,
@@ -87,15 +89,16 @@ Result<LoadedGroup> GroupBook::Load(std::string_view group_id) {
     KRING_ASSIGN_OR_RETURN(std::string bytes, OpenEnvelope(entry_row));
     pb::Entry entry;
     if (!entry.ParseFromString(bytes)) {
-      return Status::Integrity("entry " + ShortId(entry_row.id) + " in the store is damaged");
+      return Status::Integrity(
+          i18n::Tr("groups.book.entry_damaged", {{"id", ShortId(entry_row.id)}}));
     }
     chain.push_back(std::move(entry));
   }
   auto verdicts = group.ledger.AdmitBatch(chain, NoEntries, NowMillis() + kLoadClockSlackMs);
   for (const Verdict& verdict : verdicts) {
     if (!verdict.ok()) {
-      return Status::Integrity("a stored membership entry no longer validates: " +
-                               verdict.message());
+      return Status::Integrity(
+          i18n::Tr("groups.book.chain_invalid", {{"reason", verdict.message()}}));
     }
   }
   if (!group.local.relay()) {
@@ -126,9 +129,11 @@ Result<std::string> GroupBook::Resolve(std::string_view name_or_id) {
       if (group.ok() && !group->names.group_name.empty()) names.push_back(group->names.group_name);
     }
     const std::optional<std::string> meant = ClosestMatch(name_or_id, names);
-    return Status::User("you are in no group called '" + std::string(name_or_id) + "'" +
-                        (meant ? " — did you mean '" + *meant + "'?" : "") +
-                        " (see `kring group list`)");
+    if (meant) {
+      return Status::User(
+          i18n::Tr("groups.book.no_such_group_meant", {{"name", name_or_id}, {"meant", *meant}}));
+    }
+    return Status::User(i18n::Tr("groups.book.no_such_group", {{"name", name_or_id}}));
   }
   if (matches.size() > 1) {
     // A group this node left or was removed from no longer claims its name.
@@ -154,13 +159,15 @@ Result<std::string> GroupBook::Resolve(std::string_view name_or_id) {
           if (member.role == pb::ROLE_ADMIN) admin = group->Alias(key);
         }
       }
-      list += (list.empty() ? "" : ", ") + ShortId(id) +
-              (admin.empty() ? "" : " (admin " + admin + ")");
+      list += (list.empty() ? "" : ", ") +
+              (admin.empty() ? ShortId(id)
+                             : i18n::Tr("groups.book.match_with_admin",
+                                        {{"id", ShortId(id)}, {"admin", admin}}));
     }
-    return Status::User("you are in " + std::to_string(matches.size()) + " groups called '" +
-                        std::string(name_or_id) + "': " + list +
-                        ". Name the one you mean by its id, e.g. `kring group show " +
-                        ShortId(matches.front()) + "`");
+    return Status::User(i18n::Tr("groups.book.name_ambiguous", {{"n", matches.size()},
+                                                                {"name", name_or_id},
+                                                                {"matches", list},
+                                                                {"id", ShortId(matches.front())}}));
   }
   return matches.front();
 }
@@ -187,7 +194,7 @@ Result<std::optional<KnownEntry>> GroupBook::Lookup(std::string_view id) {
   KRING_ASSIGN_OR_RETURN(std::string bytes, OpenEnvelope(*row));
   pb::Entry entry;
   if (!entry.ParseFromString(bytes) || !known.header.ParseFromString(entry.header())) {
-    return Status::Integrity("entry " + ShortId(id) + " in the store is damaged");
+    return Status::Integrity(i18n::Tr("groups.book.entry_damaged", {{"id", ShortId(id)}}));
   }
   return std::optional<KnownEntry>(std::move(known));
 }
@@ -267,8 +274,8 @@ Result<std::string> GroupBook::Create(const std::string& name) {
     auto group = Load(id);
     if (group.ok() && LowerAscii(group->names.group_name) == LowerAscii(TrimAscii(name)) &&
         group->state().FindMember(node_.signing_public_key()) != nullptr) {
-      return Status::User("you are already in a group called '" + group->names.group_name + "' (" +
-                          ShortId(id) + "); choose another name, or leave that group first");
+      return Status::User(i18n::Tr("groups.book.name_taken",
+                                   {{"name", group->names.group_name}, {"id", ShortId(id)}}));
     }
   }
   KRING_ASSIGN_OR_RETURN(CreatedGroup created, CreateGroup(name, Me(), node_.signing_secret_key(),
@@ -335,8 +342,7 @@ Result<ImportReport> GroupBook::Import(std::string_view group_id,
     KRING_ASSIGN_OR_RETURN(LoadedGroup loaded, Load(group_id));
     group.emplace(std::move(loaded));
   } else if (mode == ImportMode::kKnownGroupOnly) {
-    return Status::User("these entries are for group " + ShortId(group_id) +
-                        ", which this node is not in; nothing was imported");
+    return Status::User(i18n::Tr("groups.book.import_unknown_group", {{"id", ShortId(group_id)}}));
   } else {
     group.emplace(std::string(group_id));
     group->local.set_group_id(std::string(group_id));
@@ -371,8 +377,7 @@ Result<ImportReport> GroupBook::Import(std::string_view group_id,
     const GroupState& state = group->ledger.state();
     const bool member = state.FindMember(node_.signing_public_key()) != nullptr;
     if (!state.has_genesis() || (mode == ImportMode::kMayJoin && !member)) {
-      return Status::User("these entries are for group " + ShortId(group_id) +
-                          ", and they do not make you a member of it; nothing was imported");
+      return Status::User(i18n::Tr("groups.book.import_not_member", {{"id", ShortId(group_id)}}));
     }
     report.joined = true;
   }
@@ -416,7 +421,7 @@ Result<std::vector<GroupEntry>> GroupBook::ListEntries(std::string_view group_id
       KRING_ASSIGN_OR_RETURN(std::string bytes, OpenEnvelope(row));
       if (!entry.envelope.ParseFromString(bytes) ||
           !entry.header.ParseFromString(entry.envelope.header())) {
-        return Status::Integrity("entry " + ShortId(row.id) + " in the store is damaged");
+        return Status::Integrity(i18n::Tr("groups.book.entry_damaged", {{"id", ShortId(row.id)}}));
       }
     }
     out.push_back(std::move(entry));
@@ -448,7 +453,7 @@ Result<std::vector<pb::Entry>> GroupBook::GetEntries(const std::vector<std::stri
     KRING_ASSIGN_OR_RETURN(std::string bytes, OpenEnvelope(*row));
     pb::Entry entry;
     if (!entry.ParseFromString(bytes)) {
-      return Status::Integrity("entry " + ShortId(id) + " in the store is damaged");
+      return Status::Integrity(i18n::Tr("groups.book.entry_damaged", {{"id", ShortId(id)}}));
     }
     out.push_back(std::move(entry));
   }
@@ -476,12 +481,11 @@ Result<std::string> ResolveMember(const LoadedGroup& group, std::string_view who
     for (const auto& [key, member] : group.state().former_members()) consider(key);
   }
   if (matches.empty()) {
-    return Status::User("no member '" + std::string(who) + "' in " + group.Name() +
-                        " (see `kring group show`)");
+    return Status::User(i18n::Tr("groups.book.no_member", {{"who", who}, {"group", group.Name()}}));
   }
   if (matches.size() > 1) {
-    return Status::User("'" + std::string(who) + "' matches several members of " + group.Name() +
-                        "; use their fingerprint");
+    return Status::User(
+        i18n::Tr("groups.book.member_ambiguous", {{"who", who}, {"group", group.Name()}}));
   }
   return matches.front();
 }

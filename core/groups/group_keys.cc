@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "core/i18n/messages.h"
+
 namespace kring {
 namespace {
 
@@ -65,10 +67,10 @@ Result<EpochKeys> UnlockEpochKeys(const GroupLedger& ledger, std::string_view my
       auto info = state.epochs().find(body.epoch());
       if (!key.ok() || info == state.epochs().end() ||
           EpochKeyCommitment(*key, state.group_id(), body.epoch()) != info->second.key_commitment) {
-        Note(problems, "the group key of epoch " + std::to_string(body.epoch()) +
-                           " sealed to you in entry " + ShortId(id) +
-                           " does not open or does not match the group's key; ask " +
-                           Fingerprint(entry->header.author_key()) + " to add you again");
+        Note(problems, i18n::Tr("groups.keys.sealed_key_bad",
+                                {{"epoch", body.epoch()},
+                                 {"id", ShortId(id)},
+                                 {"author", Fingerprint(entry->header.author_key())}}));
         continue;
       }
       keys.Insert(body.epoch(), std::move(key).value());
@@ -85,16 +87,14 @@ Result<EpochKeys> UnlockEpochKeys(const GroupLedger& ledger, std::string_view my
         AeadOpenSecret(*key, link->second, PreviousKeyAssociatedData(state.group_id(), epoch));
     if (!previous.ok() || EpochKeyCommitment(*previous, state.group_id(), epoch - 1) !=
                               older->second.key_commitment) {
-      Note(problems, "the link from key epoch " + std::to_string(epoch) + " to epoch " +
-                         std::to_string(epoch - 1) + " is damaged; older entries stay unreadable");
+      Note(problems,
+           i18n::Tr("groups.keys.link_damaged", {{"epoch", epoch}, {"previous", epoch - 1}}));
       continue;
     }
     keys.Insert(epoch - 1, std::move(previous).value());
   }
   if (keys.empty()) {
-    return Status::User("you hold no key of " + ledger.Label() +
-                        " yet: the entry that gives it to you has not arrived (sync with the "
-                        "group or import a newer bundle)");
+    return Status::User(i18n::Tr("groups.keys.none", {{"group", ledger.Label()}}));
   }
   return keys;
 }

@@ -6,12 +6,10 @@
 #include <thread>
 #include <utility>
 
+#include "core/i18n/messages.h"
+
 namespace kring {
 namespace {
-
-std::string Plural(size_t n, const std::string& word) {
-  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
-}
 
 // Below this many entries per thread, starting a thread costs more than it saves.
 constexpr size_t kEntriesPerThread = 32;
@@ -57,8 +55,8 @@ GroupLedger::GroupLedger(std::string group_id, ValidationLimits limits)
 }
 
 std::string GroupLedger::Label() const {
-  if (!group_name_.empty()) return "group '" + group_name_ + "'";
-  return "group " + ShortId(group_id_);
+  if (!group_name_.empty()) return i18n::Tr("groups.label.named", {{"name", group_name_}});
+  return i18n::Tr("groups.label.id", {{"id", ShortId(group_id_)}});
 }
 
 const CheckedEntry* GroupLedger::FindChainEntry(std::string_view id) const {
@@ -67,7 +65,8 @@ const CheckedEntry* GroupLedger::FindChainEntry(std::string_view id) const {
 }
 
 Verdict GroupLedger::Reject(const std::string& id, const RuleBreach& breach) const {
-  return Verdict::Reject(breach.reason, "entry " + ShortId(id) + ": " + breach.why);
+  return Verdict::Reject(breach.reason, i18n::Tr("groups.entry_rejected",
+                                                 {{"id", ShortId(id)}, {"reason", breach.why}}));
 }
 
 Verdict GroupLedger::Validate(const pb::Entry& entry, const EntryLookup& lookup,
@@ -82,14 +81,12 @@ Verdict GroupLedger::ValidateChecked(CheckedEntry checked, const EntryLookup& lo
                                      uint64_t now_ms, GroupState* chain_state_after) const {
   const pb::EntryHeader& h = checked.header;
   if (h.group_id() != group_id_) {
-    return Reject(checked.id,
-                  {RejectReason::kWrongGroup,
-                   "it belongs to group " + ShortId(h.group_id()) + ", not to " + Label()});
+    return Reject(checked.id, {RejectReason::kWrongGroup,
+                               i18n::Tr("groups.reject.wrong_group",
+                                        {{"id", ShortId(h.group_id())}, {"group", Label()}})});
   }
   if (h.created_at() > now_ms + limits_.max_future_skew_ms) {
-    return Reject(checked.id, {RejectReason::kFromTheFuture,
-                               "it claims to be written in the future (check the clock of "
-                               "this computer or of its author)"});
+    return Reject(checked.id, {RejectReason::kFromTheFuture, i18n::Tr("groups.reject.future")});
   }
   if (IsChainKind(h.kind())) return ValidateChain(std::move(checked), chain_state_after);
   return ValidateContent(std::move(checked), lookup);
@@ -104,23 +101,22 @@ Verdict GroupLedger::ValidateChain(CheckedEntry checked, GroupState* state_after
   GroupState state(group_id_);
   state.set_max_members(limits_.max_members);
   if (h.parents_size() > 1) {
-    return Reject(checked.id, {RejectReason::kTooManyParents,
-                               "a membership change must build on exactly one earlier change, "
-                               "not " +
-                                   std::to_string(h.parents_size())});
+    return Reject(checked.id,
+                  {RejectReason::kTooManyParents,
+                   i18n::Tr("groups.reject.one_parent_not", {{"n", h.parents_size()}})});
   }
   if (h.parents_size() == 1) {
     auto parent = nodes_.find(h.parents(0));
     if (parent == nodes_.end()) {
-      return Reject(checked.id, {RejectReason::kMissingParent,
-                                 "it builds on membership change " + ShortId(h.parents(0)) +
-                                     ", which this node does not have (yet)"});
+      return Reject(checked.id,
+                    {RejectReason::kMissingParent,
+                     i18n::Tr("groups.reject.missing_change", {{"id", ShortId(h.parents(0))}})});
     }
     state = parent->second.state_after;
   }
   RuleBreach breach = state.Apply(checked);
   if (!breach.ok()) {
-    breach.why += " (" + Label() + ")";
+    breach.why = i18n::Tr("groups.reason_in_group", {{"reason", breach.why}, {"group", Label()}});
     return Reject(checked.id, breach);
   }
   *state_after = std::move(state);
@@ -132,21 +128,21 @@ Verdict GroupLedger::ValidateContent(CheckedEntry checked, const EntryLookup& lo
   const GroupState& state = resolved_state_;
   if (!state.has_genesis()) {
     return Reject(checked.id, {RejectReason::kUnknownGroup,
-                               "this node is not in " + Label() +
-                                   ": it holds none of the group's membership entries"});
+                               i18n::Tr("groups.reject.not_in_group", {{"group", Label()}})});
   }
   if (h.created_at() + limits_.max_future_skew_ms < state.genesis_created_ms()) {
     return Reject(checked.id, {RejectReason::kFromTheFuture,
-                               "it claims to be written before " + Label() + " existed"});
+                               i18n::Tr("groups.reject.before_group", {{"group", Label()}})});
   }
   const bool is_case = h.kind() == pb::ENTRY_KIND_CASE;
   const int wanted_parents = is_case ? 0 : 1;
   if (h.parents_size() != wanted_parents) {
-    return Reject(checked.id,
-                  {RejectReason::kTooManyParents,
-                   "a " + KindName(h.kind()) + " must refer to " +
-                       (is_case ? std::string("no earlier entry") : std::string("one case")) +
-                       ", but it names " + Plural(h.parents_size(), "entry")});
+    return Reject(
+        checked.id,
+        {RejectReason::kTooManyParents,
+         i18n::Tr(is_case ? "groups.reject.case_parents" : "groups.reject.content_parents",
+                  {{"kind", KindPhrase(h.kind())},
+                   {"entries", i18n::Tr("groups.count.entries", {{"n", h.parents_size()}})}})});
   }
   if (!is_case) {
     const std::string& case_id = h.parents(0);
@@ -162,41 +158,43 @@ Verdict GroupLedger::ValidateContent(CheckedEntry checked, const EntryLookup& lo
     }
     if (!known.has_value()) {
       return Reject(checked.id,
-                    {RejectReason::kMissingParent, "it refers to case " + ShortId(case_id) +
-                                                       ", which this node does not have (yet)"});
+                    {RejectReason::kMissingParent,
+                     i18n::Tr("groups.reject.missing_case", {{"id", ShortId(case_id)}})});
     }
     if (known->header.group_id() != group_id_ || known->header.kind() != pb::ENTRY_KIND_CASE) {
-      return Reject(checked.id,
-                    {RejectReason::kMalformed, "it refers to entry " + ShortId(case_id) +
-                                                   ", which is not a case of " + Label()});
+      return Reject(checked.id, {RejectReason::kMalformed,
+                                 i18n::Tr("groups.reject.parent_not_case",
+                                          {{"id", ShortId(case_id)}, {"group", Label()}})});
     }
     if (known->retracted && h.kind() != pb::ENTRY_KIND_RETRACTION) {
       return Reject(checked.id,
                     {RejectReason::kCaseRetracted,
-                     "it refers to case " + ShortId(case_id) + ", which its author withdrew"});
+                     i18n::Tr("groups.reject.case_withdrawn", {{"id", ShortId(case_id)}})});
     }
     const bool author_only =
         h.kind() == pb::ENTRY_KIND_RETRACTION || h.kind() == pb::ENTRY_KIND_CASE_REVISION;
     if (author_only && known->header.author_key() != h.author_key()) {
-      return Reject(checked.id,
-                    {RejectReason::kNotCaseAuthor,
-                     "only the author of case " + ShortId(case_id) + " may " +
-                         (h.kind() == pb::ENTRY_KIND_RETRACTION ? "withdraw" : "revise") + " it"});
+      return Reject(checked.id, {RejectReason::kNotCaseAuthor,
+                                 i18n::Tr(h.kind() == pb::ENTRY_KIND_RETRACTION
+                                              ? "groups.reject.author_only_withdraw"
+                                              : "groups.reject.author_only_revise",
+                                          {{"id", ShortId(case_id)}})});
     }
   }
   if (h.kind() == pb::ENTRY_KIND_RETRACTION) {
     // A coach who left the group can still withdraw their own case (a client may withdraw
     // consent at any time), so a retraction needs authorship and a known epoch, not tenure.
     if (!state.epochs().contains(h.key_epoch())) {
-      return Reject(checked.id, {RejectReason::kUnknownEpoch, "it is encrypted for key epoch " +
-                                                                  std::to_string(h.key_epoch()) +
-                                                                  ", unknown in " + Label()});
+      return Reject(checked.id, {RejectReason::kUnknownEpoch,
+                                 i18n::Tr("groups.reject.unknown_epoch",
+                                          {{"epoch", h.key_epoch()}, {"group", Label()}})});
     }
     if (!state.WasMemberDuring(h.author_key(), h.key_epoch())) {
       return Reject(checked.id,
-                    {RejectReason::kNotMember, "signed by " + Fingerprint(h.author_key()) +
-                                                   ", a key that is not a member of " + Label() +
-                                                   " at epoch " + std::to_string(h.key_epoch())});
+                    {RejectReason::kNotMember, i18n::Tr("groups.reject.not_a_member_at",
+                                                        {{"author", Fingerprint(h.author_key())},
+                                                         {"group", Label()},
+                                                         {"epoch", h.key_epoch()}})});
     }
     return Verdict::Accept(std::move(checked));
   }

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "core/i18n/messages.h"
+
 namespace kring {
 namespace {
 
@@ -17,13 +19,27 @@ constexpr size_t kMaxProfileBytes = 4096;
 
 RuleBreach Breach(RejectReason reason, std::string why) { return {reason, std::move(why)}; }
 
-std::string Who(std::string_view key) { return "member " + Fingerprint(key); }
+std::string Who(std::string_view key) {
+  return i18n::Tr("groups.member", {{"fingerprint", Fingerprint(key)}});
+}
 
 bool IsValidRole(pb::Role role) {
   return role == pb::ROLE_ADMIN || role == pb::ROLE_COACH || role == pb::ROLE_SUPERVISOR;
 }
 
-std::string Article(pb::Role role) { return role == pb::ROLE_ADMIN ? "an " : "a "; }
+// The role with its article, for messages: "an admin" / "een beheerder".
+std::string RolePhrase(pb::Role role) {
+  switch (role) {
+    case pb::ROLE_ADMIN:
+      return i18n::Tr("groups.role_phrase.admin");
+    case pb::ROLE_COACH:
+      return i18n::Tr("groups.role_phrase.coach");
+    case pb::ROLE_SUPERVISOR:
+      return i18n::Tr("groups.role_phrase.supervisor");
+    default:
+      return i18n::Tr("groups.role_phrase.none");
+  }
+}
 
 bool Covers(const Tenure& t, uint32_t epoch) {
   return t.from_epoch <= epoch && (!t.ended || t.to_epoch >= epoch);
@@ -40,7 +56,7 @@ std::string RoleName(pb::Role role) {
     case pb::ROLE_SUPERVISOR:
       return "supervisor";
     default:
-      return "no role";
+      return "no role";  // i18n-ok: a machine name (JSON), next to "admin" and "coach"
   }
 }
 
@@ -104,37 +120,35 @@ RuleBreach GroupState::Apply(const CheckedEntry& entry) {
 RuleBreach GroupState::ApplyUnchecked(const CheckedEntry& entry) {
   const pb::EntryHeader& h = entry.header;
   if (h.group_id() != group_id_) {
-    return Breach(RejectReason::kWrongGroup, "it belongs to another group");
+    return Breach(RejectReason::kWrongGroup, i18n::Tr("groups.reject.another_group"));
   }
   if (has_genesis()) {
     if (h.parents_size() != 1 || h.parents(0) != head_id_) {
-      return Breach(RejectReason::kBadChainEntry,
-                    "a membership change must build on exactly one earlier change");
+      return Breach(RejectReason::kBadChainEntry, i18n::Tr("groups.reject.one_parent"));
     }
     if (h.created_at() < head_created_ms_) {
-      return Breach(RejectReason::kBadChainEntry,
-                    "it claims to be older than the membership change it builds on");
+      return Breach(RejectReason::kBadChainEntry, i18n::Tr("groups.reject.older_than_parent"));
     }
   }
   RuleBreach breach;
   if (h.kind() == pb::ENTRY_KIND_MEMBERSHIP) {
     pb::MembershipBody body;
     if (!ReadChainBody(entry.envelope, &body).ok()) {
-      return Breach(RejectReason::kMalformed, "its membership change cannot be read");
+      return Breach(RejectReason::kMalformed, i18n::Tr("groups.reject.membership_unreadable"));
     }
     breach = ApplyMembership(entry, body);
   } else if (h.kind() == pb::ENTRY_KIND_KEY_EPOCH) {
     if (!has_genesis()) {
-      return Breach(RejectReason::kBadChainEntry, "a group must start with its creation");
+      return Breach(RejectReason::kBadChainEntry, i18n::Tr("groups.reject.no_creation"));
     }
     pb::KeyEpochBody body;
     if (!ReadChainBody(entry.envelope, &body).ok()) {
-      return Breach(RejectReason::kMalformed, "its key renewal cannot be read");
+      return Breach(RejectReason::kMalformed, i18n::Tr("groups.reject.key_renewal_unreadable"));
     }
     breach = ApplyKeyEpoch(entry, body);
   } else {
     return Breach(RejectReason::kBadChainEntry,
-                  "a " + KindName(h.kind()) + " is not a membership change");
+                  i18n::Tr("groups.reject.not_membership", {{"kind", KindPhrase(h.kind())}}));
   }
   if (!breach.ok()) return breach;
   head_id_ = entry.id;
@@ -146,26 +160,24 @@ RuleBreach GroupState::ApplyMembership(const CheckedEntry& entry, const pb::Memb
   const std::string& author = entry.header.author_key();
   if (!has_genesis()) return ApplyGenesis(entry, body);
   if (body.action() == pb::MEMBERSHIP_ACTION_CREATE) {
-    return Breach(RejectReason::kBadChainEntry, "the group was already created");
+    return Breach(RejectReason::kBadChainEntry, i18n::Tr("groups.reject.already_created"));
   }
   const bool profile = body.action() == pb::MEMBERSHIP_ACTION_PROFILE;
   if (pending_ != KeysPending::kNone && !profile) {
-    return Breach(RejectReason::kBadChainEntry,
-                  "the group key must be renewed before the next membership change");
+    return Breach(RejectReason::kBadChainEntry, i18n::Tr("groups.reject.renew_key_first"));
   }
   const GroupMember* writer = FindMember(author);
   if (writer == nullptr) {
     return Breach(RejectReason::kNotMember,
-                  "it is signed by " + Fingerprint(author) + ", who is not a member of the group");
+                  i18n::Tr("groups.reject.signer_not_member", {{"author", Fingerprint(author)}}));
   }
   if (body.action() != pb::MEMBERSHIP_ACTION_LEAVE && !profile && writer->role != pb::ROLE_ADMIN) {
     return Breach(RejectReason::kRoleNotAllowed,
-                  "only an admin can add or remove members or change roles; " +
-                      Fingerprint(author) + " is " + Article(writer->role) +
-                      RoleName(writer->role));
+                  i18n::Tr("groups.reject.admin_only_membership",
+                           {{"author", Fingerprint(author)}, {"role", RolePhrase(writer->role)}}));
   }
   if (body.member_signing_key().size() != kSignPublicKeyBytes) {
-    return Breach(RejectReason::kBadKeyLength, "the member's signing key has the wrong length");
+    return Breach(RejectReason::kBadKeyLength, i18n::Tr("groups.reject.member_key_length"));
   }
   switch (body.action()) {
     case pb::MEMBERSHIP_ACTION_ADD:
@@ -178,32 +190,31 @@ RuleBreach GroupState::ApplyMembership(const CheckedEntry& entry, const pb::Memb
     case pb::MEMBERSHIP_ACTION_PROFILE:
       return ApplyProfile(entry, body);
     default:
-      return Breach(RejectReason::kMalformed, "it names an unknown membership action");
+      return Breach(RejectReason::kMalformed, i18n::Tr("groups.reject.unknown_action"));
   }
 }
 
 RuleBreach GroupState::ApplyGenesis(const CheckedEntry& entry, const pb::MembershipBody& body) {
   const pb::EntryHeader& h = entry.header;
   if (body.action() != pb::MEMBERSHIP_ACTION_CREATE || h.parents_size() != 0) {
-    return Breach(RejectReason::kMissingParent,
-                  "it builds on membership changes this node does not have");
+    return Breach(RejectReason::kMissingParent, i18n::Tr("groups.reject.missing_changes"));
   }
   if (body.member_signing_key() != h.author_key() || body.role() != pb::ROLE_ADMIN) {
-    return Breach(RejectReason::kBadChainEntry, "a group's creator must be its first admin");
+    return Breach(RejectReason::kBadChainEntry, i18n::Tr("groups.reject.creator_not_admin"));
   }
   if (body.member_sealing_key().size() != kBoxPublicKeyBytes) {
-    return Breach(RejectReason::kBadKeyLength, "the creator's sealing key has the wrong length");
+    return Breach(RejectReason::kBadKeyLength, i18n::Tr("groups.reject.creator_sealing_key"));
   }
   if (body.group_nonce().size() < kMinNonceBytes || body.group_nonce().size() > kMaxNonceBytes ||
       DeriveGroupId(h.author_key(), body.group_nonce()) != group_id_) {
-    return Breach(RejectReason::kWrongGroup, "its group id was not derived from its creator's key");
+    return Breach(RejectReason::kWrongGroup, i18n::Tr("groups.reject.group_id_not_derived"));
   }
   if (h.key_epoch() != 1) {
-    return Breach(RejectReason::kBadChainEntry, "a group's first key epoch must be 1");
+    return Breach(RejectReason::kBadChainEntry, i18n::Tr("groups.reject.first_epoch"));
   }
   if (body.sealed_profile().size() < kAeadOverhead ||
       body.sealed_profile().size() > kMaxProfileBytes) {
-    return Breach(RejectReason::kMalformed, "the creator's profile is missing or too large");
+    return Breach(RejectReason::kMalformed, i18n::Tr("groups.reject.creator_profile"));
   }
   creator_key_ = h.author_key();
   sealed_name_ = body.sealed_profile();
@@ -222,27 +233,27 @@ RuleBreach GroupState::ApplyAdd(const CheckedEntry& entry, const pb::MembershipB
   const pb::EntryHeader& h = entry.header;
   const std::string& key = body.member_signing_key();
   if (members_.contains(key)) {
-    return Breach(RejectReason::kBadChainEntry, Who(key) + " is already in the group");
+    return Breach(RejectReason::kBadChainEntry,
+                  i18n::Tr("groups.reject.already_member", {{"member", Who(key)}}));
   }
   if (members_.size() >= max_members_) {
-    return Breach(RejectReason::kBadChainEntry, "the group already has " +
-                                                    std::to_string(members_.size()) +
-                                                    " members, the most Kring allows");
+    return Breach(RejectReason::kBadChainEntry,
+                  i18n::Tr("groups.reject.group_full", {{"n", members_.size()}}));
   }
   if (body.member_sealing_key().size() != kBoxPublicKeyBytes) {
-    return Breach(RejectReason::kBadKeyLength, "the new member's sealing key has the wrong length");
+    return Breach(RejectReason::kBadKeyLength, i18n::Tr("groups.reject.new_member_sealing_key"));
   }
   if (!IsValidRole(body.role())) {
-    return Breach(RejectReason::kMalformed, "the new member has no valid role");
+    return Breach(RejectReason::kMalformed, i18n::Tr("groups.reject.new_member_role"));
   }
   if (h.key_epoch() != epoch_) {
     return Breach(RejectReason::kBadChainEntry,
-                  "it seals the new member's profile for epoch " + std::to_string(h.key_epoch()) +
-                      ", but the group is at epoch " + std::to_string(epoch_));
+                  i18n::Tr("groups.reject.new_member_profile_epoch",
+                           {{"epoch", h.key_epoch()}, {"current", epoch_}}));
   }
   if (body.sealed_profile().size() < kAeadOverhead ||
       body.sealed_profile().size() > kMaxProfileBytes) {
-    return Breach(RejectReason::kMalformed, "the new member's profile is missing or too large");
+    return Breach(RejectReason::kMalformed, i18n::Tr("groups.reject.new_member_profile"));
   }
   former_members_.erase(key);  // re-admitted
   members_[key] = GroupMember{
@@ -260,18 +271,17 @@ RuleBreach GroupState::ApplyRemoveOrLeave(const CheckedEntry& entry,
   const bool leave = body.action() == pb::MEMBERSHIP_ACTION_LEAVE;
   const GroupMember* member = FindMember(key);
   if (member == nullptr) {
-    return Breach(RejectReason::kBadChainEntry, Who(key) + " is not in the group");
+    return Breach(RejectReason::kBadChainEntry,
+                  i18n::Tr("groups.reject.not_in_the_group", {{"member", Who(key)}}));
   }
   if (leave && key != h.author_key()) {
-    return Breach(RejectReason::kBadChainEntry, "members can only leave on their own behalf");
+    return Breach(RejectReason::kBadChainEntry, i18n::Tr("groups.reject.leave_for_self"));
   }
   if (!leave && key == h.author_key()) {
-    return Breach(RejectReason::kBadChainEntry,
-                  "an admin leaves a group with 'leave', not 'remove'");
+    return Breach(RejectReason::kBadChainEntry, i18n::Tr("groups.reject.remove_self"));
   }
   if (member->role == pb::ROLE_ADMIN && AdminCount() == 1 && members_.size() > 1) {
-    return Breach(RejectReason::kBadChainEntry,
-                  "the group's only admin cannot leave; make another member admin first");
+    return Breach(RejectReason::kBadChainEntry, i18n::Tr("groups.reject.only_admin_leaves"));
   }
   former_members_[key] = *member;
   members_.erase(key);
@@ -289,16 +299,16 @@ RuleBreach GroupState::ApplyProfile(const CheckedEntry& entry, const pb::Members
   const pb::EntryHeader& h = entry.header;
   const std::string& key = body.member_signing_key();
   if (key != h.author_key()) {
-    return Breach(RejectReason::kBadChainEntry, "members can only change their own profile");
+    return Breach(RejectReason::kBadChainEntry, i18n::Tr("groups.reject.profile_for_self"));
   }
   if (h.key_epoch() != epoch_) {
-    return Breach(RejectReason::kBadChainEntry,
-                  "it seals the profile for epoch " + std::to_string(h.key_epoch()) +
-                      ", but the group is at epoch " + std::to_string(epoch_));
+    return Breach(
+        RejectReason::kBadChainEntry,
+        i18n::Tr("groups.reject.profile_epoch", {{"epoch", h.key_epoch()}, {"current", epoch_}}));
   }
   if (body.sealed_profile().size() < kAeadOverhead ||
       body.sealed_profile().size() > kMaxProfileBytes) {
-    return Breach(RejectReason::kMalformed, "the profile is missing or too large");
+    return Breach(RejectReason::kMalformed, i18n::Tr("groups.reject.profile"));
   }
   GroupMember& member = members_[key];
   member.sealed_profile = body.sealed_profile();
@@ -310,17 +320,19 @@ RuleBreach GroupState::ApplyRoleChange(const CheckedEntry& entry, const pb::Memb
   const std::string& key = body.member_signing_key();
   const GroupMember* member = FindMember(key);
   if (member == nullptr) {
-    return Breach(RejectReason::kBadChainEntry, Who(key) + " is not in the group");
+    return Breach(RejectReason::kBadChainEntry,
+                  i18n::Tr("groups.reject.not_in_the_group", {{"member", Who(key)}}));
   }
   if (!IsValidRole(body.role())) {
-    return Breach(RejectReason::kMalformed, "it names no valid role");
+    return Breach(RejectReason::kMalformed, i18n::Tr("groups.reject.no_valid_role"));
   }
   if (member->role == body.role()) {
     return Breach(RejectReason::kBadChainEntry,
-                  Who(key) + " already is " + Article(body.role()) + RoleName(body.role()));
+                  i18n::Tr("groups.reject.already_role",
+                           {{"member", Who(key)}, {"role", RolePhrase(body.role())}}));
   }
   if (member->role == pb::ROLE_ADMIN && AdminCount() == 1) {
-    return Breach(RejectReason::kBadChainEntry, "the group would be left without an admin");
+    return Breach(RejectReason::kBadChainEntry, i18n::Tr("groups.reject.no_admin_left"));
   }
   EndTenure(key, entry.header.created_at());
   members_[key].role = body.role();
@@ -332,36 +344,36 @@ RuleBreach GroupState::ApplyKeyEpoch(const CheckedEntry& entry, const pb::KeyEpo
   const pb::EntryHeader& h = entry.header;
   const GroupMember* writer = FindMember(h.author_key());
   if (writer == nullptr) {
-    return Breach(RejectReason::kNotMember, "it is signed by " + Fingerprint(h.author_key()) +
-                                                ", who is not a member of the group");
+    return Breach(RejectReason::kNotMember, i18n::Tr("groups.reject.signer_not_member",
+                                                     {{"author", Fingerprint(h.author_key())}}));
   }
   if (body.epoch() != h.key_epoch()) {
-    return Breach(RejectReason::kBadChainEntry, "its header and content name different epochs");
+    return Breach(RejectReason::kBadChainEntry, i18n::Tr("groups.reject.epochs_differ"));
   }
   // Any remaining member may rotate after a removal or leave, so an absent admin cannot keep
   // the group writing under a key the departed member still holds; otherwise only admins.
   if (pending_ != KeysPending::kRotation && writer->role != pb::ROLE_ADMIN) {
     return Breach(RejectReason::kRoleNotAllowed,
-                  "only an admin can renew the group key; " + Fingerprint(h.author_key()) + " is " +
-                      Article(writer->role) + RoleName(writer->role));
+                  i18n::Tr("groups.reject.admin_only_key", {{"author", Fingerprint(h.author_key())},
+                                                            {"role", RolePhrase(writer->role)}}));
   }
   const bool reseal = pending_ == KeysPending::kReseal;
   const uint32_t expected = reseal ? epoch_ : epoch_ + 1;
   if (body.epoch() != expected) {
-    return Breach(RejectReason::kBadChainEntry, "it carries a key for epoch " +
-                                                    std::to_string(body.epoch()) + " where epoch " +
-                                                    std::to_string(expected) + " was due");
+    return Breach(
+        RejectReason::kBadChainEntry,
+        i18n::Tr("groups.reject.wrong_epoch", {{"epoch", body.epoch()}, {"due", expected}}));
   }
   if (body.key_commitment().size() != 32) {
-    return Breach(RejectReason::kBadKeyLength, "its key commitment has the wrong length");
+    return Breach(RejectReason::kBadKeyLength, i18n::Tr("groups.reject.commitment_length"));
   }
   if (reseal && body.key_commitment() != epochs_[epoch_].key_commitment) {
     return Breach(RejectReason::kBadChainEntry,
-                  "it re-seals a different key than the one of epoch " + std::to_string(epoch_));
+                  i18n::Tr("groups.reject.reseal_different", {{"epoch", epoch_}}));
   }
   const bool chained = !reseal && expected > 1;
   if (chained ? body.previous_key().size() != kPreviousKeyBytes : !body.previous_key().empty()) {
-    return Breach(RejectReason::kBadKeyLength, "its link to the previous key has the wrong length");
+    return Breach(RejectReason::kBadKeyLength, i18n::Tr("groups.reject.previous_key_length"));
   }
   RuleBreach sealed = CheckSealedKeys(body);
   if (!sealed.ok()) return sealed;
@@ -376,21 +388,21 @@ RuleBreach GroupState::ApplyKeyEpoch(const CheckedEntry& entry, const pb::KeyEpo
 RuleBreach GroupState::CheckSealedKeys(const pb::KeyEpochBody& body) const {
   if (static_cast<size_t>(body.sealed_keys_size()) != members_.size()) {
     return Breach(RejectReason::kBadChainEntry,
-                  "it seals the key to " + std::to_string(body.sealed_keys_size()) +
-                      " people, but the group has " + std::to_string(members_.size()) + " members");
+                  i18n::Tr("groups.reject.sealed_count",
+                           {{"sealed", body.sealed_keys_size()}, {"members", members_.size()}}));
   }
   std::map<std::string, int, std::less<>> seen;
   for (const pb::SealedGroupKey& sealed : body.sealed_keys()) {
     if (!members_.contains(sealed.member_signing_key())) {
-      return Breach(RejectReason::kBadChainEntry, "it seals the group key to " +
-                                                      Fingerprint(sealed.member_signing_key()) +
-                                                      ", who is not a member");
+      return Breach(RejectReason::kBadChainEntry,
+                    i18n::Tr("groups.reject.sealed_to_stranger",
+                             {{"member", Fingerprint(sealed.member_signing_key())}}));
     }
     if (++seen[sealed.member_signing_key()] > 1) {
-      return Breach(RejectReason::kBadChainEntry, "it seals the group key twice to one member");
+      return Breach(RejectReason::kBadChainEntry, i18n::Tr("groups.reject.sealed_twice"));
     }
     if (sealed.sealed_key().size() != kSealedKeyBytes) {
-      return Breach(RejectReason::kBadKeyLength, "a sealed group key has the wrong length");
+      return Breach(RejectReason::kBadKeyLength, i18n::Tr("groups.reject.sealed_key_length"));
     }
   }
   return {};
@@ -423,14 +435,14 @@ RuleBreach GroupState::CheckContentAuthor(std::string_view author, pb::EntryKind
   auto epoch_it = epochs_.find(epoch);
   if (epoch_it == epochs_.end()) {
     return Breach(RejectReason::kUnknownEpoch,
-                  "it is encrypted for key epoch " + std::to_string(epoch) + ", but " + label +
-                      " is at epoch " + std::to_string(epoch_) +
-                      " (it may be ahead of this node: sync with the group and try again)");
+                  i18n::Tr("groups.reject.epoch_ahead",
+                           {{"epoch", epoch}, {"group", label}, {"current", epoch_}}));
   }
   auto it = tenures_.find(author);
   if (it == tenures_.end()) {
     return Breach(RejectReason::kNotMember,
-                  "signed by " + Fingerprint(author) + ", a key that is not a member of " + label);
+                  i18n::Tr("groups.reject.not_a_member",
+                           {{"author", Fingerprint(author)}, {"group", label}}));
   }
   const Tenure* covering = nullptr;
   const Tenure* permitted_but_ended = nullptr;
@@ -443,27 +455,28 @@ RuleBreach GroupState::CheckContentAuthor(std::string_view author, pb::EntryKind
       continue;
     }
     if (epoch_it->second.closed && created_at_ms >= epoch_it->second.closed_ms) {
-      return Breach(RejectReason::kWrittenAfterRemoval,
-                    "it was written with the key of epoch " + std::to_string(epoch) +
-                        " after a member left " + label +
-                        ", so that member could read it; it must use the newer key");
+      return Breach(
+          RejectReason::kWrittenAfterRemoval,
+          i18n::Tr("groups.reject.old_key_after_leave", {{"epoch", epoch}, {"group", label}}));
     }
     return {};
   }
   if (covering == nullptr) {
-    return Breach(RejectReason::kNotMember, "signed by " + Fingerprint(author) +
-                                                ", a key that is not a member of " + label +
-                                                " at epoch " + std::to_string(epoch));
+    return Breach(RejectReason::kNotMember,
+                  i18n::Tr("groups.reject.not_a_member_at",
+                           {{"author", Fingerprint(author)}, {"group", label}, {"epoch", epoch}}));
   }
   if (permitted_but_ended != nullptr) {
-    return Breach(RejectReason::kWrittenAfterRemoval,
-                  "it was written after its author " + Fingerprint(author) + " left " + label +
-                      " or lost the role to write a " + KindName(kind));
+    return Breach(
+        RejectReason::kWrittenAfterRemoval,
+        i18n::Tr("groups.reject.written_after_leave",
+                 {{"author", Fingerprint(author)}, {"group", label}, {"kind", KindPhrase(kind)}}));
   }
   return Breach(RejectReason::kRoleNotAllowed,
-                "its author " + Fingerprint(author) + " is " + Article(covering->role) +
-                    RoleName(covering->role) + " in " + label + ", and " + Article(covering->role) +
-                    RoleName(covering->role) + " may not write a " + KindName(kind));
+                i18n::Tr("groups.reject.role_may_not_write", {{"author", Fingerprint(author)},
+                                                              {"role", RolePhrase(covering->role)},
+                                                              {"group", label},
+                                                              {"kind", KindPhrase(kind)}}));
 }
 
 }  // namespace kring

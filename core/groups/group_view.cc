@@ -4,40 +4,59 @@
 #include <map>
 #include <tuple>
 
+#include "core/i18n/messages.h"
+
 namespace kring {
 namespace {
 
 std::string FocusedWord(pb::Focused f) {
   switch (f) {
     case pb::FOCUSED_YES:
-      return "yes";
+      return i18n::Tr("groups.focused.yes");
     case pb::FOCUSED_PARTLY:
-      return "partly";
+      return i18n::Tr("groups.focused.partly");
     case pb::FOCUSED_NO:
-      return "no";
+      return i18n::Tr("groups.focused.no");
     default:
       return "?";
   }
 }
 
+// A role as a word in the feed: "coach" / "coach", "admin" / "beheerder".
+std::string RoleWord(pb::Role role) {
+  switch (role) {
+    case pb::ROLE_ADMIN:
+      return i18n::Tr("groups.role.admin");
+    case pb::ROLE_COACH:
+      return i18n::Tr("groups.role.coach");
+    case pb::ROLE_SUPERVISOR:
+      return i18n::Tr("groups.role.supervisor");
+    default:
+      return i18n::Tr("groups.role.none");
+  }
+}
+
+// What a feed item says after the author's name ("Anna" + " added Bram as coach (...)").
 std::string MembershipText(const LoadedGroup& group, const pb::MembershipBody& body) {
   const std::string who = group.Alias(body.member_signing_key());
   switch (body.action()) {
     case pb::MEMBERSHIP_ACTION_CREATE:
-      return "created the group";
+      return i18n::Tr("groups.feed.created");
     case pb::MEMBERSHIP_ACTION_ADD:
-      return "added " + who + " as " + RoleName(body.role()) + " (" +
-             Fingerprint(body.member_signing_key()) + ")";
+      return i18n::Tr("groups.feed.added",
+                      {{"who", who},
+                       {"role", RoleWord(body.role())},
+                       {"fingerprint", Fingerprint(body.member_signing_key())}});
     case pb::MEMBERSHIP_ACTION_REMOVE:
-      return "removed " + who;
+      return i18n::Tr("groups.feed.removed", {{"who", who}});
     case pb::MEMBERSHIP_ACTION_LEAVE:
-      return "left the group";
+      return i18n::Tr("groups.feed.left");
     case pb::MEMBERSHIP_ACTION_ROLE_CHANGE:
-      return "made " + who + " " + RoleName(body.role());
+      return i18n::Tr("groups.feed.made", {{"who", who}, {"role", RoleWord(body.role())}});
     case pb::MEMBERSHIP_ACTION_PROFILE:
-      return "changed their name in the group";
+      return i18n::Tr("groups.feed.renamed");
     default:
-      return "changed the membership";
+      return i18n::Tr("groups.feed.membership");
   }
 }
 
@@ -106,14 +125,15 @@ GroupView BuildGroupView(const LoadedGroup& group, const std::vector<GroupEntry>
     SharedCaseView* target = it == case_index.end() ? nullptr : &view.cases[it->second];
     std::string case_label = target != nullptr && target->readable
                                  ? "'" + target->reflection.title() + "'"
-                                 : "case " + ShortId(case_id);
+                                 : i18n::Tr("groups.feed.case_label", {{"id", ShortId(case_id)}});
     switch (h.kind()) {
       case pb::ENTRY_KIND_CASE: {
         SharedCaseView* c = &view.cases[case_index[e.id]];
-        item.text = c->retracted ? "shared case " + ShortId(e.id) + " (since withdrawn)"
+        item.text = c->retracted ? i18n::Tr("groups.feed.shared_withdrawn", {{"id", ShortId(e.id)}})
                     : c->readable
-                        ? "shared case " + ShortId(e.id) + " '" + c->reflection.title() + "'"
-                        : "shared case " + ShortId(e.id) + " (not readable for you)";
+                        ? i18n::Tr("groups.feed.shared",
+                                   {{"id", ShortId(e.id)}, {"title", c->reflection.title()}})
+                        : i18n::Tr("groups.feed.shared_unreadable", {{"id", ShortId(e.id)}});
         break;
       }
       case pb::ENTRY_KIND_CASE_REVISION: {
@@ -124,7 +144,7 @@ GroupView BuildGroupView(const LoadedGroup& group, const std::vector<GroupEntry>
           target->revised_at = h.created_at();
           target->readable = true;
         }
-        item.text = "revised " + case_label;
+        item.text = i18n::Tr("groups.feed.revised", {{"case", case_label}});
         break;
       }
       case pb::ENTRY_KIND_REVIEW: {
@@ -134,40 +154,47 @@ GroupView BuildGroupView(const LoadedGroup& group, const std::vector<GroupEntry>
             target != nullptr &&
             std::any_of(target->reviews.begin(), target->reviews.end(),
                         [&](const ReviewView& earlier) { return earlier.reviewer == r.reviewer; });
-        item.text = std::string(revision ? "revised their review of " : "reviewed ") + case_label +
-                    (r.readable ? " (work-focused: " + FocusedWord(r.body.focused()) + ")" : "");
+        if (r.readable) {
+          item.text = i18n::Tr(
+              revision ? "groups.feed.review_revised_focused" : "groups.feed.reviewed_focused",
+              {{"case", case_label}, {"focused", FocusedWord(r.body.focused())}});
+        } else {
+          item.text = i18n::Tr(revision ? "groups.feed.review_revised" : "groups.feed.reviewed",
+                               {{"case", case_label}});
+        }
         if (target != nullptr) target->reviews.push_back(std::move(r));
         break;
       }
       case pb::ENTRY_KIND_FEEDBACK_REQUEST: {
         RequestView q{e.id, case_id, h.author_key(), h.created_at(), false, {}};
         q.readable = key != nullptr && OpenBody(e.envelope, *key, &q.body).ok();
-        item.text = "asked for feedback on " + case_label;
-        if (q.readable && !q.body.question().empty()) item.text += ": " + q.body.question();
+        item.text = q.readable && !q.body.question().empty()
+                        ? i18n::Tr("groups.feed.asked_question",
+                                   {{"case", case_label}, {"question", q.body.question()}})
+                        : i18n::Tr("groups.feed.asked", {{"case", case_label}});
         if (target != nullptr) target->requests.push_back(std::move(q));
         break;
       }
       case pb::ENTRY_KIND_RETRACTION:
-        item.text = "withdrew case " + ShortId(case_id);
+        item.text = i18n::Tr("groups.feed.withdrew", {{"id", ShortId(case_id)}});
         break;
       case pb::ENTRY_KIND_MEMBERSHIP: {
         pb::MembershipBody body;
         item.text = ReadChainBody(e.envelope, &body).ok() ? MembershipText(group, body)
-                                                          : "changed the membership";
+                                                          : i18n::Tr("groups.feed.membership");
         break;
       }
       case pb::ENTRY_KIND_KEY_EPOCH: {
         pb::KeyEpochBody body;
         if (ReadChainBody(e.envelope, &body).ok()) {
-          item.text = "shared a new group key with " + std::to_string(body.sealed_keys_size()) +
-                      (body.sealed_keys_size() == 1 ? " member" : " members");
+          item.text = i18n::Tr("groups.feed.new_key", {{"n", body.sealed_keys_size()}});
         } else {
-          item.text = "shared a group key";
+          item.text = i18n::Tr("groups.feed.key");
         }
         break;
       }
       default:
-        item.text = "wrote an entry of an unknown kind";
+        item.text = i18n::Tr("groups.feed.unknown");
     }
     view.feed.push_back(std::move(item));
   }

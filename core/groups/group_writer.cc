@@ -4,6 +4,8 @@
 #include <cctype>
 #include <utility>
 
+#include "core/i18n/messages.h"
+
 namespace kring {
 namespace {
 
@@ -11,19 +13,29 @@ constexpr size_t kGroupNonceBytes = 32;
 constexpr size_t kMaxNameBytes = 200;
 
 // A builder's refusal is about what the coach asked for, not about a damaged entry: drop the
-// "entry 3fa2c1d0: " prefix, which names an entry that was never stored.
+// "entry 3fa2c1d0: " prefix (groups.entry_rejected), which names an entry that was never stored.
 Status Refusal(const Verdict& verdict) {
   const std::string& message = verdict.message();
-  size_t colon = message.find(": ");
-  std::string why = message.rfind("entry ", 0) == 0 && colon != std::string::npos
-                        ? message.substr(colon + 2)
-                        : message;
-  return Status::User("cannot do that: " + why);
+  // The message's shape in this language: what comes before the id, and between id and reason.
+  const std::string shape = i18n::Tr("groups.entry_rejected", {{"id", "\x01"}, {"reason", "\x02"}});
+  const size_t id_at = shape.find('\x01');
+  const size_t reason_at = shape.find('\x02');
+  std::string why = message;
+  if (id_at != std::string::npos && reason_at != std::string::npos && id_at < reason_at &&
+      reason_at == shape.size() - 1) {
+    const std::string before = shape.substr(0, id_at);
+    const std::string between = shape.substr(id_at + 1, reason_at - id_at - 1);
+    const size_t split = message.find(between, before.size());
+    if (message.rfind(before, 0) == 0 && !between.empty() && split != std::string::npos) {
+      why = message.substr(split + between.size());
+    }
+  }
+  return Status::User(i18n::Tr("groups.writer.refused", {{"reason", why}}));
 }
 
 Status CheckInGroup(const GroupLedger& ledger) {
   if (!ledger.state().has_genesis()) {
-    return Status::User("this node is not in " + ledger.Label());
+    return Status::User(i18n::Tr("groups.writer.not_in_group", {{"group", ledger.Label()}}));
   }
   return Status::Ok();
 }
@@ -31,9 +43,8 @@ Status CheckInGroup(const GroupLedger& ledger) {
 Result<const SecretBytes*> CurrentKey(const GroupLedger& ledger, const EpochKeys& keys) {
   const SecretBytes* key = keys.Find(ledger.state().epoch());
   if (key == nullptr) {
-    return Status::User("you do not hold the current key (epoch " +
-                        std::to_string(ledger.state().epoch()) + ") of " + ledger.Label() +
-                        "; sync with the group first");
+    return Status::User(i18n::Tr("groups.writer.no_current_key",
+                                 {{"epoch", ledger.state().epoch()}, {"group", ledger.Label()}}));
   }
   return key;
 }
@@ -109,12 +120,12 @@ Result<pb::Entry> BuildContent(const GroupLedger& ledger, const EpochKeys& keys,
   KRING_RETURN_IF_ERROR(CheckInGroup(ledger));
   const GroupState& state = ledger.state();
   if (state.pending() == KeysPending::kRotation) {
-    return Status::User("a member left " + ledger.Label() +
-                        "; the group key must be renewed before anything new is shared");
+    return Status::User(i18n::Tr("groups.writer.renew_first", {{"group", ledger.Label()}}));
   }
   RuleBreach breach =
       state.CheckContentAuthor(me.signing_public_key, kind, state.epoch(), now_ms, ledger.Label());
-  if (!breach.ok()) return Status::User("cannot do that: " + breach.why);
+  if (!breach.ok())
+    return Status::User(i18n::Tr("groups.writer.refused", {{"reason", breach.why}}));
   KRING_ASSIGN_OR_RETURN(const SecretBytes* key, CurrentKey(ledger, keys));
   HeaderFields header{ledger.group_id(),  me.signing_public_key, kind, now_ms,
                       std::move(parents), state.epoch()};
@@ -122,7 +133,9 @@ Result<pb::Entry> BuildContent(const GroupLedger& ledger, const EpochKeys& keys,
 }
 
 Status CheckCaseId(std::string_view case_id) {
-  if (case_id.size() != kEntryIdBytes) return Status::Usage("a case id must be 32 bytes");
+  if (case_id.size() != kEntryIdBytes) {
+    return Status::Usage(i18n::Tr("groups.writer.case_id_length", {{"n", kEntryIdBytes}}));
+  }
   return Status::Ok();
 }
 
@@ -139,8 +152,7 @@ bool IsIsoDate(std::string_view date) {
 Result<CreatedGroup> CreateGroup(std::string_view name, const WriterIdentity& me,
                                  const SecretBytes& my_signing_secret, uint64_t now_ms) {
   if (name.empty() || name.size() > kMaxNameBytes) {
-    return Status::Usage("a group name must have 1 to " + std::to_string(kMaxNameBytes) +
-                         " characters");
+    return Status::Usage(i18n::Tr("groups.writer.name_length", {{"max", kMaxNameBytes}}));
   }
   const std::string nonce = RandomBytes(kGroupNonceBytes);
   CreatedGroup created{DeriveGroupId(me.signing_public_key, nonce), {}};
@@ -174,7 +186,7 @@ Result<std::vector<pb::Entry>> AddMember(const GroupLedger& ledger, const EpochK
   KRING_RETURN_IF_ERROR(CheckInGroup(ledger));
   if (newcomer.signing_public_key().size() != kSignPublicKeyBytes ||
       newcomer.sealing_public_key().size() != kBoxPublicKeyBytes) {
-    return Status::Usage("that identity is damaged: its keys have the wrong length");
+    return Status::Usage(i18n::Tr("groups.writer.identity_damaged"));
   }
   KRING_ASSIGN_OR_RETURN(const SecretBytes* key, CurrentKey(ledger, keys));
   const uint32_t epoch = ledger.state().epoch();
@@ -290,7 +302,7 @@ Result<pb::Entry> RetractCase(const GroupLedger& ledger, const EpochKeys& keys,
       state.FindMember(me.signing_public_key) != nullptr ? state.epoch() : keys.latest();
   const SecretBytes* key = keys.Find(epoch);
   if (key == nullptr || !state.WasMemberDuring(me.signing_public_key, epoch)) {
-    return Status::User("you hold no key of " + ledger.Label() + " you were a member for");
+    return Status::User(i18n::Tr("groups.writer.no_member_key", {{"group", ledger.Label()}}));
   }
   pb::RetractionBody body;
   body.set_reason(std::string(reason));
@@ -307,12 +319,10 @@ Result<pb::Entry> WriteReview(const GroupLedger& ledger, const EpochKeys& keys,
   KRING_RETURN_IF_ERROR(CheckCaseId(case_id));
   for (uint32_t score : {body.reflection_on_action(), body.context_versus_choices(),
                          body.learning_from_experience(), body.self_direction()}) {
-    if (score < 1 || score > 5) return Status::Usage("each principle is scored from 1 to 5");
+    if (score < 1 || score > 5) return Status::Usage(i18n::Tr("groups.writer.score_range"));
   }
   if (body.focused() == pb::FOCUSED_UNSPECIFIED) {
-    return Status::Usage(
-        "say whether the session stayed work- and learning-focused "
-        "(yes, partly or no)");
+    return Status::Usage(i18n::Tr("groups.writer.focused_missing"));
   }
   return BuildContent(ledger, keys, me, secret, pb::ENTRY_KIND_REVIEW, {std::string(case_id)}, body,
                       now_ms);
@@ -324,15 +334,17 @@ Result<pb::Entry> RequestFeedback(const GroupLedger& ledger, const EpochKeys& ke
                                   uint64_t now_ms) {
   KRING_RETURN_IF_ERROR(CheckCaseId(case_id));
   if (!body.whole_group() && body.recipient_keys().empty()) {
-    return Status::Usage("ask the whole group or name at least one member");
+    return Status::Usage(i18n::Tr("groups.writer.no_recipients"));
   }
   for (const std::string& recipient : body.recipient_keys()) {
     if (ledger.state().FindMember(recipient) == nullptr) {
-      return Status::User(Fingerprint(recipient) + " is not a member of " + ledger.Label());
+      return Status::User(
+          i18n::Tr("groups.writer.recipient_not_member",
+                   {{"member", Fingerprint(recipient)}, {"group", ledger.Label()}}));
     }
   }
   if (!body.due_date().empty() && !IsIsoDate(body.due_date())) {
-    return Status::Usage("a due date is written as YYYY-MM-DD");
+    return Status::Usage(i18n::Tr("groups.writer.due_date"));
   }
   return BuildContent(ledger, keys, me, secret, pb::ENTRY_KIND_FEEDBACK_REQUEST,
                       {std::string(case_id)}, body, now_ms);

@@ -1,5 +1,6 @@
 #include "core/groups/relay_registration.h"
 
+#include "core/i18n/messages.h"
 #include "sync.pb.h"
 
 namespace kring {
@@ -18,10 +19,10 @@ Result<std::string> EncodeRelayRegistration(const GroupLedger& ledger, std::stri
                                             std::string_view relay_signing_key, uint64_t now_ms) {
   const GroupMember* admin = ledger.state().FindMember(admin_key);
   if (admin == nullptr || admin->role != pb::ROLE_ADMIN) {
-    return Status::User("only an admin of " + ledger.Label() + " can register a relay for it");
+    return Status::User(i18n::Tr("groups.relay.admin_only", {{"group", ledger.Label()}}));
   }
   if (relay_signing_key.size() != 32) {
-    return Status::Usage("that relay identity has no valid signing key");
+    return Status::Usage(i18n::Tr("groups.relay.bad_key"));
   }
   pb::RelayRegistration registration;
   registration.set_group_id(ledger.group_id());
@@ -41,30 +42,29 @@ Result<VerifiedRelayRegistration> VerifyRelayRegistration(std::string_view bytes
                                                           std::string_view my_signing_key,
                                                           uint64_t now_ms) {
   if (bytes.size() > kMaxRelayRegistrationBytes) {
-    return Status::Usage("this file is too large to be a relay registration");
+    return Status::Usage(i18n::Tr("groups.relay.too_large"));
   }
   if (bytes.substr(0, kRelayRegistrationMagic.size()) != kRelayRegistrationMagic) {
-    return Status::Usage(
-        "this is not a relay registration (make one with `kring group register-relay`)");
+    return Status::Usage(i18n::Tr("groups.relay.not_a_registration"));
   }
   bytes.remove_prefix(kRelayRegistrationMagic.size());
   pb::RelayRegistrationFile file;
   pb::RelayRegistration registration;
   if (!file.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())) ||
       !registration.ParseFromString(file.registration())) {
-    return Status::Integrity("the relay registration is damaged");
+    return Status::Integrity(i18n::Tr("groups.relay.damaged"));
   }
   if (registration.group_id().size() != 32 || registration.admin_key().size() != 32) {
-    return Status::Integrity("the relay registration is damaged");
+    return Status::Integrity(i18n::Tr("groups.relay.damaged"));
   }
   if (registration.relay_signing_key() != my_signing_key) {
-    return Status::User("this registration is for another relay (" +
-                        Fingerprint(registration.relay_signing_key()) + "), not this node (" +
-                        Fingerprint(my_signing_key) + ")");
+    return Status::User(i18n::Tr("groups.relay.other_relay",
+                                 {{"relay", Fingerprint(registration.relay_signing_key())},
+                                  {"node", Fingerprint(my_signing_key)}}));
   }
   if (!VerifySignature(registration.admin_key(), SignedBytes(file.registration()),
                        file.signature())) {
-    return Status::Integrity("the relay registration's signature does not verify");
+    return Status::Integrity(i18n::Tr("groups.relay.bad_signature"));
   }
   VerifiedRelayRegistration out;
   out.group_id = registration.group_id();
@@ -73,19 +73,21 @@ Result<VerifiedRelayRegistration> VerifyRelayRegistration(std::string_view bytes
   GroupLedger ledger(out.group_id);
   for (const std::string& raw : file.chain()) {
     pb::Entry entry;
-    if (!entry.ParseFromString(raw)) return Status::Integrity("the relay registration is damaged");
+    if (!entry.ParseFromString(raw)) return Status::Integrity(i18n::Tr("groups.relay.damaged"));
     out.chain.push_back(std::move(entry));
   }
   for (const Verdict& verdict : ledger.AdmitBatch(out.chain, NoEntries, now_ms)) {
     if (!verdict.ok()) {
-      return Status::Integrity("the group chain in the registration does not validate: " +
-                               verdict.message());
+      return Status::Integrity(
+          i18n::Tr("groups.relay.chain_invalid", {{"reason", verdict.message()}}));
     }
   }
   const GroupMember* admin = ledger.state().FindMember(out.admin_key);
   if (admin == nullptr || admin->role != pb::ROLE_ADMIN) {
-    return Status::User("the registration is signed by " + Fingerprint(out.admin_key) +
-                        ", who is not an admin of group " + ShortId(out.group_id));
+    return Status::User(
+        i18n::Tr("groups.relay.signer_not_admin",
+                 {{"admin", Fingerprint(out.admin_key)},
+                  {"group", i18n::Tr("groups.label.id", {{"id", ShortId(out.group_id)}})}}));
   }
   return out;
 }

@@ -52,7 +52,8 @@ std::string FormatDecimal(Language language, double value, int decimals) {
   std::string whole = point == std::string::npos ? s : s.substr(0, point);
   const bool negative = !whole.empty() && whole.front() == '-';
   if (negative) whole.erase(0, 1);
-  std::string out = (negative ? "-" : "") + Grouped(std::stoull(whole), Dutch(language) ? '.' : ',');
+  std::string out =
+      (negative ? "-" : "") + Grouped(std::stoull(whole), Dutch(language) ? '.' : ',');
   if (!fraction.empty()) out += (Dutch(language) ? "," : ".") + fraction;
   return out;
 }
@@ -63,9 +64,10 @@ std::string FormatPercent(Language language, double share) {
 }
 
 std::string FormatCivilDate(Language language, int year, int month, int day) {
-  return Tr(language, "date.long", {{"day", std::to_string(day)},
-                                    {"month", MonthName(language, month, false)},
-                                    {"year", std::to_string(year)}});
+  return Tr(language, "date.long",
+            {{"day", std::to_string(day)},
+             {"month", MonthName(language, month, false)},
+             {"year", std::to_string(year)}});
 }
 
 std::string FormatMonth(Language language, int year, int month) {
@@ -82,9 +84,10 @@ std::string FormatDate(Language language, int64_t unix_ms) {
 std::string FormatShortDate(Language language, int64_t unix_ms) {
   const auto parts = ToLocalParts(unix_ms);
   if (!parts) return Tr(language, "date.unknown");
-  return Tr(language, "date.short", {{"day", std::to_string(parts->day)},
-                                     {"month", MonthName(language, parts->month, true)},
-                                     {"year", std::to_string(parts->year)}});
+  return Tr(language, "date.short",
+            {{"day", std::to_string(parts->day)},
+             {"month", MonthName(language, parts->month, true)},
+             {"year", std::to_string(parts->year)}});
 }
 
 std::string FormatDateTime(Language language, int64_t unix_ms) {

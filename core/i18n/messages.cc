@@ -42,8 +42,8 @@ class Collector : public google::protobuf::io::ErrorCollector {
   Collector(const std::string& file, std::vector<std::string>* problems)
       : file_(file), problems_(problems) {}
   void AddError(int line, int column, const std::string& message) override {
-    problems_->push_back(file_ + ":" + std::to_string(line + 1) + ":" +
-                         std::to_string(column + 1) + ": " + message);
+    problems_->push_back(file_ + ":" + std::to_string(line + 1) + ":" + std::to_string(column + 1) +
+                         ": " + message);
   }
 
  private:

@@ -28,14 +28,14 @@ namespace kring::i18n {
 // language's way: "3,5" in Dutch, "3.5" in English).
 class Arg {
  public:
-  Arg(std::string_view text) : value_(std::string(text)) {}  // NOLINT: implicit by design
-  Arg(const std::string& text) : value_(text) {}             // NOLINT
-  Arg(const char* text) : value_(std::string(text)) {}       // NOLINT
-  Arg(int v) : value_(static_cast<int64_t>(v)) {}            // NOLINT
-  Arg(long v) : value_(static_cast<int64_t>(v)) {}           // NOLINT
-  Arg(long long v) : value_(static_cast<int64_t>(v)) {}      // NOLINT
-  Arg(unsigned v) : value_(static_cast<int64_t>(v)) {}       // NOLINT
-  Arg(unsigned long v) : value_(static_cast<int64_t>(v)) {}  // NOLINT
+  Arg(std::string_view text) : value_(std::string(text)) {}       // NOLINT: implicit by design
+  Arg(const std::string& text) : value_(text) {}                  // NOLINT
+  Arg(const char* text) : value_(std::string(text)) {}            // NOLINT
+  Arg(int v) : value_(static_cast<int64_t>(v)) {}                 // NOLINT
+  Arg(long v) : value_(static_cast<int64_t>(v)) {}                // NOLINT
+  Arg(long long v) : value_(static_cast<int64_t>(v)) {}           // NOLINT
+  Arg(unsigned v) : value_(static_cast<int64_t>(v)) {}            // NOLINT
+  Arg(unsigned long v) : value_(static_cast<int64_t>(v)) {}       // NOLINT
   Arg(unsigned long long v) : value_(static_cast<int64_t>(v)) {}  // NOLINT
   static Arg Decimal(double value, int decimals) { return Arg(DecimalValue{value, decimals}); }
 

@@ -1,6 +1,7 @@
 #include "core/store/name_list_store.h"
 
 #include "core/crypto/crypto.h"
+#include "core/i18n/messages.h"
 #include "core/store/node.h"
 
 namespace kring {
@@ -11,18 +12,18 @@ constexpr char kNamesAssociatedData[] = "kring/meta/names/v1";
 constexpr char kKeptKey[] = "kept-in-shared-texts";
 constexpr char kKeptAssociatedData[] = "kring/meta/kept-in-shared-texts/v1";
 
-// A message sealed under `key` in the meta table; empty when none was saved yet. `what` names it
-// for the coach when it does not open.
+// A message sealed under `key` in the meta table; empty when none was saved yet.
+// `unreadable_id` is the catalogue message telling the coach it does not open.
 template <typename Message>
 Result<Message> LoadSealed(Node& node, const char* key, const char* associated_data,
-                           const std::string& what) {
+                           std::string_view unreadable_id) {
   KRING_ASSIGN_OR_RETURN(std::optional<std::string> sealed, node.store().GetMeta(key));
   Message message;
   if (!sealed) return message;
   KRING_ASSIGN_OR_RETURN(std::string plain, node.OpenRecord(*sealed, associated_data));
   const bool parsed = message.ParseFromString(plain);
   WipeString(plain);
-  if (!parsed) return Status::Integrity(what + " cannot be read; it may be damaged");
+  if (!parsed) return Status::Integrity(i18n::Tr(unreadable_id));
   return message;
 }
 
@@ -37,7 +38,8 @@ Status SaveSealed(Node& node, const char* key, const char* associated_data,
 }  // namespace
 
 Result<pb::NameLists> LoadNameLists(Node& node) {
-  return LoadSealed<pb::NameLists>(node, kNamesKey, kNamesAssociatedData, "your stored name lists");
+  return LoadSealed<pb::NameLists>(node, kNamesKey, kNamesAssociatedData,
+                                   "store.name_lists_unreadable");  // i18n-ok: a message id
 }
 
 Status SaveNameLists(Node& node, const pb::NameLists& lists) {
@@ -46,7 +48,7 @@ Status SaveNameLists(Node& node, const pb::NameLists& lists) {
 
 Result<pb::KeptInSharedTexts> LoadKeptInSharedTexts(Node& node) {
   return LoadSealed<pb::KeptInSharedTexts>(node, kKeptKey, kKeptAssociatedData,
-                                           "your record of kept findings");
+                                           "store.kept_unreadable");  // i18n-ok: a message id
 }
 
 Status RecordKeptInSharedTexts(Node& node, const std::vector<pb::KeptFinding>& kept) {

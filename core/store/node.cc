@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "core/crypto/identity.h"
+#include "core/i18n/messages.h"
 
 namespace kring {
 namespace {
@@ -30,7 +31,8 @@ Status MakeHomeDir(const std::string& home) {
   std::error_code ec;
   std::filesystem::create_directories(home, ec);
   if (ec) {
-    return Status::User("cannot create the node directory " + home + ": " + ec.message());
+    return Status::User(
+        i18n::Tr("store.home_dir_failed", {{"path", home}, {"reason", ec.message()}}));
   }
   ::chmod(home.c_str(), 0700);
   return Status::Ok();
@@ -67,17 +69,37 @@ Result<std::string> ResolveHome(const std::string& home_flag) {
   if (const char* user_home = std::getenv("HOME"); user_home != nullptr && *user_home != '\0') {
     return std::string(user_home) + "/.local/share/kring";
   }
-  return Status::Usage("cannot tell where the Kring node lives: set --home or KRING_HOME");
+  return Status::Usage(i18n::Tr("store.home_unknown"));
 }
 
 std::string DatabasePath(const std::string& home) { return home + "/kring.db"; }
 
+std::optional<std::string> ReadNodeSetting(const std::string& home, const std::string& key) {
+  std::error_code ec;
+  if (!std::filesystem::exists(DatabasePath(home), ec)) return std::nullopt;
+  auto store = Store::Open(DatabasePath(home));
+  if (!store.ok()) return std::nullopt;
+  auto value = (*store)->GetMeta("setting." + key);
+  if (!value.ok()) return std::nullopt;
+  return *value;
+}
+
+Status WriteNodeSetting(const std::string& home, const std::string& key, std::string_view value) {
+  std::error_code ec;
+  if (!std::filesystem::exists(DatabasePath(home), ec)) {
+    return Status::User(i18n::Tr("store.no_node_short", {{"home", home}}));
+  }
+  KRING_ASSIGN_OR_RETURN(auto store, Store::Open(DatabasePath(home)));
+  return store->PutMeta("setting." + key, value);
+}
+
 Status CheckNewPassphrase(std::string_view passphrase) {
   if (passphrase.size() < 8) {
-    return Status::User(
-        "the passphrase is too short: use at least 8 characters (a few words work well)");
+    return Status::User(i18n::Tr("store.passphrase_too_short", {{"min", 8}}));
   }
-  if (passphrase.size() > 1024) return Status::User("the passphrase is too long (over 1024 bytes)");
+  if (passphrase.size() > 1024) {
+    return Status::User(i18n::Tr("store.passphrase_too_long", {{"max", 1024}}));
+  }
   return Status::Ok();
 }
 
@@ -105,8 +127,7 @@ Result<std::unique_ptr<Node>> Node::Init(const std::string& home, std::string_vi
   const std::string db_path = DatabasePath(home);
   struct stat st {};
   if (::stat(db_path.c_str(), &st) == 0) {
-    return Status::User("a Kring node already exists in " + home +
-                        " (use it as it is, or choose another --home)");
+    return Status::User(i18n::Tr("store.node_exists", {{"home", home}}));
   }
   KRING_RETURN_IF_ERROR(MakeHomeDir(home));
 
@@ -155,28 +176,26 @@ Result<std::unique_ptr<Node>> Node::Open(const std::string& home, std::string_vi
   const std::string db_path = DatabasePath(home);
   struct stat st {};
   if (::stat(db_path.c_str(), &st) != 0) {
-    return Status::User("there is no Kring node in " + home + " yet: create one with `kring init`");
+    return Status::User(i18n::Tr("store.no_node", {{"home", home}}));
   }
   KRING_ASSIGN_OR_RETURN(auto store, Store::Open(db_path));
   KRING_ASSIGN_OR_RETURN(auto vault_bytes, store->GetMeta(kVaultKey));
   pb::KeyVault vault;
   if (!vault_bytes || !vault.ParseFromString(*vault_bytes) || vault.version() != 1) {
-    return Status::Integrity("the key vault in " + db_path +
-                             " is missing or damaged; restore the node from a backup");
+    return Status::Integrity(i18n::Tr("store.vault_damaged", {{"path", db_path}}));
   }
   PwhashParams params{vault.pwhash_salt(), vault.pwhash_opslimit(), vault.pwhash_memlimit()};
   KRING_ASSIGN_OR_RETURN(SecretBytes wrapping_key, DeriveKeyFromPassphrase(passphrase, params));
   auto store_key = AeadOpenSecret(wrapping_key, vault.wrapped_store_key(), kStoreKeyAd);
   if (!store_key.ok()) {
-    return Status::Integrity("wrong passphrase for the Kring node in " + home +
-                             " — try again (KRING_PASSPHRASE or the prompt)");
+    return Status::Integrity(i18n::Tr("store.wrong_passphrase", {{"home", home}}));
   }
   KRING_ASSIGN_OR_RETURN(SecretBytes secret_bytes,
                          AeadOpenSecret(*store_key, vault.sealed_secrets(), kSecretsAd));
   pb::IdentitySecrets secrets;
   if (!secrets.ParseFromArray(secret_bytes.data(), static_cast<int>(secret_bytes.size())) ||
       secrets.signing_secret_key().size() != 64 || secrets.sealing_secret_key().size() != 32) {
-    return Status::Integrity("the identity keys in " + db_path + " are damaged");
+    return Status::Integrity(i18n::Tr("store.identity_damaged", {{"path", db_path}}));
   }
   SecretBytes signing(secrets.signing_secret_key());
   SecretBytes sealing(secrets.sealing_secret_key());
@@ -194,9 +213,7 @@ Result<std::string> Node::OpenRecord(std::string_view sealed,
                                      std::string_view associated_data) const {
   auto opened = AeadOpen(store_key_, sealed, associated_data);
   if (!opened.ok()) {
-    return Status::Integrity(
-        "a stored record failed its integrity check (the database was "
-        "altered or damaged)");
+    return Status::Integrity(i18n::Tr("store.record_damaged"));
   }
   return opened;
 }
@@ -208,7 +225,9 @@ Result<CaseRecord> Node::DecodeCaseRow(const CaseRow& row) const {
   CaseRecord record{row.id, {}};
   bool parsed = record.stored.ParseFromString(plain);
   WipeString(plain);
-  if (!parsed) return Status::Integrity("case " + row.id.substr(0, 8) + " is damaged");
+  if (!parsed) {
+    return Status::Integrity(i18n::Tr("store.case_damaged", {{"id", row.id.substr(0, 8)}}));
+  }
   return record;
 }
 
@@ -233,7 +252,7 @@ Status Node::SaveCase(CaseRecord& record) {
 
 Result<CaseRecord> Node::LoadCase(const std::string& id) {
   KRING_ASSIGN_OR_RETURN(auto row, store_->GetCase(id));
-  if (!row) return Status::User("there is no case " + id + " (see `kring case list`)");
+  if (!row) return Status::User(i18n::Tr("store.no_case", {{"id", id}}));
   return DecodeCaseRow(*row);
 }
 
@@ -250,7 +269,7 @@ Result<std::vector<CaseRecord>> Node::ListCases() {
 Status Node::DeleteCase(const std::string& id) {
   KRING_ASSIGN_OR_RETURN(auto tx, store_->Begin());
   KRING_ASSIGN_OR_RETURN(bool deleted, store_->DeleteCase(id));
-  if (!deleted) return Status::User("there is no case " + id + " (see `kring case list`)");
+  if (!deleted) return Status::User(i18n::Tr("store.no_case", {{"id", id}}));
   return tx->Commit();
 }
 
@@ -258,22 +277,20 @@ Result<std::string> Node::ResolveCaseId(const std::string& id_or_prefix) {
   std::string prefix;
   for (char c : id_or_prefix) prefix.push_back(static_cast<char>(std::tolower(c)));
   if (!IsHexId(prefix) || prefix.size() > 32) {
-    return Status::User("'" + id_or_prefix + "' is not a case id: ids look like 3fa2c1d0 " +
-                        "(see `kring case list`)");
+    return Status::User(i18n::Tr("store.not_a_case_id", {{"id", id_or_prefix}}));
   }
   if (prefix.size() < 4) {
-    return Status::User("the case id '" + id_or_prefix +
-                        "' is too short: give at least 4 characters");
+    return Status::User(i18n::Tr("store.case_id_too_short", {{"id", id_or_prefix}, {"min", 4}}));
   }
   KRING_ASSIGN_OR_RETURN(auto ids, store_->CaseIdsWithPrefix(prefix));
   if (ids.empty()) {
-    return Status::User("there is no case " + id_or_prefix + " (see `kring case list`)");
+    return Status::User(i18n::Tr("store.no_case", {{"id", id_or_prefix}}));
   }
   if (ids.size() > 1) {
     std::string list;
-    for (const auto& id : ids) list += " " + id.substr(0, 12);
-    return Status::User("the case id '" + id_or_prefix + "' is ambiguous; it matches:" + list +
-                        " — give more characters");
+    for (const auto& id : ids) list += (list.empty() ? "" : " ") + id.substr(0, 12);
+    return Status::User(
+        i18n::Tr("store.case_id_ambiguous", {{"id", id_or_prefix}, {"matches", list}}));
   }
   return ids.front();
 }

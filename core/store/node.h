@@ -19,6 +19,14 @@ namespace kring {
 Result<std::string> ResolveHome(const std::string& home_flag);
 std::string DatabasePath(const std::string& home);
 
+// The node's settings that are not secret (today: "language", "nl" or "en"). They sit in the
+// store's meta table in the clear, so that they can be read before the store is unlocked: the
+// passphrase prompt itself speaks the coach's language. nullopt when there is no node, no such
+// setting, or the store cannot be read (the caller falls back to a default).
+std::optional<std::string> ReadNodeSetting(const std::string& home, const std::string& key);
+// Writes a setting without unlocking (it is not secret); fails when there is no node.
+Status WriteNodeSetting(const std::string& home, const std::string& key, std::string_view value);
+
 // Passphrase rules, checked at init.
 Status CheckNewPassphrase(std::string_view passphrase);
 

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <filesystem>
 
+#include "core/i18n/messages.h"
+
 namespace kring {
 
 namespace {
@@ -14,8 +16,8 @@ namespace {
 // Where the database lives, for messages ("the Kring database /home/anna/.local/share/kring/...").
 std::string DatabaseName(sqlite3* db) {
   const char* file = db != nullptr ? sqlite3_db_filename(db, "main") : nullptr;
-  return file != nullptr && *file != '\0' ? std::string("the Kring database ") + file
-                                          : std::string("the Kring database");
+  return file != nullptr && *file != '\0' ? i18n::Tr("store.database_at", {{"path", file}})
+                                          : i18n::Tr("store.database");
 }
 
 // Whether the file system holding the database has (almost) no room left for this user.
@@ -47,32 +49,26 @@ Status SqliteStatus(int rc, sqlite3* db, std::string_view what) {
   if (rc == SQLITE_OK || rc == SQLITE_DONE || rc == SQLITE_ROW) return Status::Ok();
   std::string detail = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
   if (IsOutOfSpace(rc, db)) {
-    return Status::User("the disk is full (or a file-size limit was reached) while " +
-                        std::string(what) +
-                        ": what was being saved was not stored, and "
-                        "everything saved before is intact; free some space and try again");
+    return Status::User(i18n::Tr("store.disk_full", {{"what", what}}));
   }
   switch (rc & 0xff) {
     case SQLITE_NOTADB:
     case SQLITE_CORRUPT:
-      return Status::Integrity(DatabaseName(db) + " is damaged or is not a Kring database (" +
-                               detail +
-                               "). Kring changed nothing in it; restore kring.db from "
-                               "a backup, and keep the damaged file until you have");
+      return Status::Integrity(
+          i18n::Tr("store.database_damaged", {{"database", DatabaseName(db)}, {"detail", detail}}));
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-      return Status::User(
-          "the Kring database is busy (another kring command is writing); try again in a moment");
+      return Status::User(i18n::Tr("store.database_busy"));
     case SQLITE_READONLY:
     case SQLITE_PERM:
     case SQLITE_CANTOPEN:
-      return Status::User(DatabaseName(db) + " cannot be opened for writing (" + detail +
-                          "); check the permissions of the node directory");
+      return Status::User(i18n::Tr("store.database_not_writable",
+                                   {{"database", DatabaseName(db)}, {"detail", detail}}));
     case SQLITE_IOERR:
-      return Status::User("a disk error occurred while " + std::string(what) + " (" + detail +
-                          "): what was being saved was not stored; check the disk and try again");
+      return Status::User(i18n::Tr("store.disk_error", {{"what", what}, {"detail", detail}}));
     default:
-      return Status::Integrity("database error while " + std::string(what) + ": " + detail);
+      return Status::Integrity(
+          i18n::Tr("store.database_error", {{"what", what}, {"detail", detail}}));
   }
 }
 
@@ -103,7 +99,7 @@ Result<bool> Statement::Step() {
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
-  return SqliteStatus(rc, db_, "reading or writing the store");
+  return SqliteStatus(rc, db_, i18n::Tr("store.doing.read_write"));
 }
 
 Status Statement::Run() {
@@ -130,7 +126,7 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, bool c
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
   int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   std::unique_ptr<Database> db(new Database(raw));  // owns raw even on failure
-  if (rc != SQLITE_OK) return SqliteStatus(rc, raw, "opening the store");
+  if (rc != SQLITE_OK) return SqliteStatus(rc, raw, i18n::Tr("store.doing.open"));
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_timeout(raw, 5000);
   return db;
@@ -147,7 +143,7 @@ Result<sqlite3_stmt*> Database::Compile(std::string_view sql) {
                               SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
   if (rc != SQLITE_OK) {
     sqlite3_finalize(stmt);
-    return SqliteStatus(rc, db_, "preparing a query");
+    return SqliteStatus(rc, db_, i18n::Tr("store.doing.prepare"));
   }
   return stmt;
 }
@@ -182,7 +178,8 @@ Status Database::ExecTrusted(const char* sql) {
   char* error = nullptr;
   int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &error);
   sqlite3_free(error);
-  return SqliteStatus(rc, db_, "updating the store");
+  if (rc == SQLITE_OK) return Status::Ok();
+  return SqliteStatus(rc, db_, i18n::Tr("store.doing.update"));
 }
 
 Result<std::unique_ptr<Transaction>> Transaction::Begin(Database& db) {

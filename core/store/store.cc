@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/i18n/messages.h"
+
 namespace kring {
 namespace {
 
@@ -73,10 +75,8 @@ Status CheckNotTruncated(const std::string& path) {
   const uintmax_t size = std::filesystem::file_size(path, ec);
   if (!ec && size < pages * page_size) {
     return Status::Integrity(
-        "the Kring database " + path + " is cut off: it holds " + std::to_string(size) +
-        " bytes of the " + std::to_string(pages * page_size) +
-        " it should (an interrupted copy or restore?). Kring changed nothing in it; restore "
-        "kring.db from a complete backup");
+        i18n::Tr("store.database_cut_off",
+                 {{"path", path}, {"size", uint64_t{size}}, {"expected", pages * page_size}}));
   }
   return Status::Ok();
 }
@@ -84,7 +84,7 @@ Status CheckNotTruncated(const std::string& path) {
 }  // namespace
 
 Result<std::unique_ptr<Store>> Store::Create(const std::string& path) {
-  if (FileExists(path)) return Status::User("a Kring database already exists at " + path);
+  if (FileExists(path)) return Status::User(i18n::Tr("store.database_exists", {{"path", path}}));
   KRING_ASSIGN_OR_RETURN(auto db, Database::Open(path, /*create=*/true));
   ::chmod(path.c_str(), 0600);
   std::unique_ptr<Store> store(new Store(std::move(db)));
@@ -97,7 +97,7 @@ Result<std::unique_ptr<Store>> Store::Create(const std::string& path) {
 }
 
 Result<std::unique_ptr<Store>> Store::Open(const std::string& path) {
-  if (!FileExists(path)) return Status::User("no Kring database at " + path);
+  if (!FileExists(path)) return Status::User(i18n::Tr("store.no_database", {{"path", path}}));
   KRING_RETURN_IF_ERROR(CheckNotTruncated(path));
   KRING_ASSIGN_OR_RETURN(auto db, Database::Open(path, /*create=*/false));
   std::unique_ptr<Store> store(new Store(std::move(db)));
@@ -106,11 +106,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path) {
     KRING_ASSIGN_OR_RETURN(auto app_id, store->db_->Prepare("PRAGMA application_id"));
     KRING_ASSIGN_OR_RETURN(bool has_row, app_id.Step());
     if (!has_row || app_id.ColumnInt(0) != kApplicationId) {
-      return Status::Integrity(
-          path +
-          " is not a Kring database (it may belong to another program, or be damaged). "
-          "Kring changed nothing in it; if it held your Kring data, restore kring.db from a "
-          "backup");
+      return Status::Integrity(i18n::Tr("store.not_a_database", {{"path", path}}));
     }
   }  // the statement is finalized here, ending its read transaction
   KRING_RETURN_IF_ERROR(store->Configure());
@@ -133,11 +129,8 @@ Status Store::Migrate() {
   KRING_ASSIGN_OR_RETURN(bool has_row, query.Step());
   int version = has_row ? static_cast<int>(query.ColumnInt(0)) : 0;
   if (version > kSchemaVersion) {
-    return Status::User("this Kring database was written by a newer version of Kring (schema " +
-                        std::to_string(version) + ", this kring understands up to " +
-                        std::to_string(kSchemaVersion) +
-                        "). Kring changed nothing in it; "
-                        "please update kring");
+    return Status::User(
+        i18n::Tr("store.schema_too_new", {{"schema", version}, {"known", kSchemaVersion}}));
   }
   for (int v = version; v < kSchemaVersion; ++v) {
     KRING_RETURN_IF_ERROR(db_->ExecTrusted(kMigrations[v]));
@@ -403,7 +396,7 @@ Status Store::UpdatePeerKey(int64_t id, const std::string& signing_key) {
 Result<int64_t> Store::DataVersion() {
   KRING_ASSIGN_OR_RETURN(auto stmt, db_->Prepare("PRAGMA data_version"));
   KRING_ASSIGN_OR_RETURN(bool row, stmt.Step());
-  if (!row) return Status::Integrity("the database did not report its data version");
+  if (!row) return Status::Integrity(i18n::Tr("store.no_data_version"));
   return stmt.ColumnInt(0);
 }
 
@@ -411,8 +404,9 @@ Status Store::CheckIntegrity() {
   KRING_ASSIGN_OR_RETURN(auto stmt, db_->Prepare("PRAGMA integrity_check"));
   KRING_ASSIGN_OR_RETURN(bool row, stmt.Step());
   if (!row || stmt.ColumnText(0) != "ok") {
-    return Status::Integrity("the Kring database failed its integrity check: " +
-                             (row ? stmt.ColumnText(0) : std::string("no answer")));
+    return Status::Integrity(
+        row ? i18n::Tr("store.integrity_failed", {{"detail", stmt.ColumnText(0)}})
+            : i18n::Tr("store.integrity_no_answer"));
   }
   return Status::Ok();
 }

@@ -49,19 +49,23 @@ std::string BuildAnnouncement(std::string_view token, uint16_t port,
 Result<std::optional<DiscoveryMatch>> MatchAnnouncement(std::string_view datagram,
                                                         const std::vector<DiscoveryGroup>& groups) {
   if (datagram.size() > kMaxDiscoveryDatagram) {
+    // i18n-ok: the listener drops such datagrams as network noise; never shown
     return Status::Network("discovery datagram is too large");
   }
   if (datagram.substr(0, kMagic.size()) != kMagic) {
+    // i18n-ok: the listener drops such datagrams as network noise; never shown
     return Status::Network("not a Kring discovery datagram");
   }
   pb::Announcement announcement;
   if (!announcement.ParseFromArray(datagram.data() + kMagic.size(),
                                    static_cast<int>(datagram.size() - kMagic.size()))) {
+    // i18n-ok: the listener drops such datagrams as network noise; never shown
     return Status::Network("malformed discovery datagram");
   }
   if (announcement.token().size() != kDiscoveryTokenBytes || announcement.port() == 0 ||
       announcement.port() > 65535 ||
       static_cast<size_t>(announcement.tags_size()) > kMaxDiscoveryTags) {
+    // i18n-ok: the listener drops such datagrams as network noise; never shown
     return Status::Network("discovery datagram has invalid fields");
   }
   DiscoveryMatch match{announcement.token(), static_cast<uint16_t>(announcement.port()), {}};

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "core/crypto/crypto.h"
+#include "core/i18n/messages.h"
 
 namespace kring::rbsr {
 
@@ -14,9 +15,9 @@ enum class Mode : uint64_t { kSkip = 0, kFingerprint = 1, kIdList = 2 };
 // The reference keeps this much headroom under the frame-size limit for the closing range.
 constexpr uint64_t kFrameHeadroom = 200;
 
+// `detail` is one of the syncdata.malformed.* clauses.
 Status Malformed(const std::string& detail) {
-  return Status::Network("the peer sent a malformed sync message (" + detail +
-                         "); the sync with it was stopped");
+  return Status::Network(i18n::Tr("syncdata.malformed", {{"detail", detail}}));
 }
 
 std::string ToString(const Id& id) {
@@ -34,8 +35,7 @@ Result<Bound> DecodeBound(Reader* in, uint64_t* last_timestamp) {
   *last_timestamp = timestamp;
   KRING_ASSIGN_OR_RETURN(uint64_t prefix_len, in->Varint());
   if (prefix_len > kIdSize) {
-    return Malformed("a range bound has an id prefix of " + std::to_string(prefix_len) +
-                     " bytes, more than 32");
+    return Malformed(i18n::Tr("syncdata.malformed.prefix", {{"n", prefix_len}, {"max", kIdSize}}));
   }
   KRING_ASSIGN_OR_RETURN(std::string_view prefix, in->Bytes(prefix_len));
   Bound bound;
@@ -80,21 +80,24 @@ Bound MinimalBound(const Item& prev, const Item& curr) {
 
 Result<Reconciler> Reconciler::Create(const VectorStorage* storage, ReconcilerOptions options) {
   if (storage == nullptr || !storage->sealed()) {
-    return Status::Usage("the reconciliation set must be sealed before syncing");
+    return Status::Usage("the reconciliation set must be sealed before syncing");  // i18n-ok: a bug
   }
   if (options.frame_size_limit != 0 && options.frame_size_limit < kMinFrameSizeLimit) {
+    // i18n-ok: a programming error (the options are Kring's own), never the coach's doing
     return Status::Usage("the sync frame-size limit must be 0 (none) or at least " +
                          std::to_string(kMinFrameSizeLimit) + " bytes");
   }
   if (options.buckets < 2 || options.id_list_threshold < options.buckets) {
     return Status::Usage(
-        "reconciliation needs at least 2 buckets and an id-list threshold of at "
-        "least the bucket count");
+        // i18n-ok: a programming error (the options are Kring's own), never the coach's doing
+        "reconciliation needs at least 2 buckets and an id-list threshold of "  // i18n-ok
+        "at least the bucket count");
   }
   return Reconciler(storage, options);
 }
 
 Result<std::string> Reconciler::Initiate() {
+  // i18n-ok: a programming error (misuse of the API), never the coach's doing
   if (initiator_) return Status::Usage("this reconciliation was already started");
   initiator_ = true;
   std::string out(1, static_cast<char>(kProtocolVersion));
@@ -104,6 +107,7 @@ Result<std::string> Reconciler::Initiate() {
 }
 
 Result<std::string> Reconciler::Reconcile(std::string_view message) {
+  // i18n-ok: a programming error (misuse of the API), never the coach's doing
   if (initiator_) return Status::Usage("the initiating side must collect have/need ids");
   return Process(message, nullptr, nullptr);
 }
@@ -111,6 +115,7 @@ Result<std::string> Reconciler::Reconcile(std::string_view message) {
 Result<std::optional<std::string>> Reconciler::Reconcile(std::string_view message,
                                                          std::vector<std::string>* have,
                                                          std::vector<std::string>* need) {
+  // i18n-ok: a programming error (misuse of the API), never the coach's doing
   if (!initiator_) return Status::Usage("only the initiating side collects have/need ids");
   KRING_ASSIGN_OR_RETURN(std::string out, Process(message, have, need));
   if (out.size() == 1) return std::optional<std::string>();  // nothing left to ask about
@@ -126,17 +131,15 @@ Result<std::string> Reconciler::Process(std::string_view message, std::vector<st
   Reader in(message);
   std::string full(1, static_cast<char>(kProtocolVersion));
 
-  if (in.empty()) return Malformed("the message is empty");
+  if (in.empty()) return Malformed(i18n::Tr("syncdata.malformed.empty"));
   KRING_ASSIGN_OR_RETURN(uint8_t version, in.Byte());
   if (version < 0x60 || version > 0x6f) {
-    return Malformed("it does not start with a Negentropy protocol version byte");
+    return Malformed(i18n::Tr("syncdata.malformed.no_version"));
   }
   if (version != kProtocolVersion) {
     if (initiator_) {
-      return Status::Network("the peer speaks sync protocol version " +
-                             std::to_string(version - 0x60) +
-                             ", which this Kring does not support (it speaks version 1); "
-                             "one of you needs to update Kring");
+      return Status::Network(i18n::Tr(
+          "syncdata.version", {{"version", version - 0x60}, {"ours", kProtocolVersion - 0x60}}));
     }
     return full;  // tell the client which version we speak, so it can downgrade
   }
@@ -164,7 +167,9 @@ Result<std::string> Reconciler::Process(std::string_view message, std::vector<st
     };
 
     KRING_ASSIGN_OR_RETURN(Bound bound, DecodeBound(&in, &last_timestamp_in));
-    if (bound.item < prev_bound.item) return Malformed("its ranges are out of order");
+    if (bound.item < prev_bound.item) {
+      return Malformed(i18n::Tr("syncdata.malformed.out_of_order"));
+    }
     KRING_ASSIGN_OR_RETURN(uint64_t mode, in.Varint());
 
     const size_t lower = prev_index;
@@ -195,7 +200,7 @@ Result<std::string> Reconciler::Process(std::string_view message, std::vector<st
         answer_kept = true;
       }
     } else {
-      return Malformed("a range has the unknown mode " + std::to_string(mode));
+      return Malformed(i18n::Tr("syncdata.malformed.mode", {{"mode", mode}}));
     }
 
     if (ExceedsFrameLimit(full.size() + o.size())) {
@@ -233,8 +238,8 @@ Status Reconciler::ProcessIdList(Reader* in, size_t lower, size_t* upper, const 
   KRING_ASSIGN_OR_RETURN(uint64_t count, in->Varint());
   // Check the claim against the bytes actually present before allocating anything for it.
   if (count > in->remaining() / kIdSize) {
-    return Malformed("a range claims " + std::to_string(count) + " ids but the message holds " +
-                     std::to_string(in->remaining()) + " more bytes");
+    return Malformed(
+        i18n::Tr("syncdata.malformed.count", {{"count", count}, {"bytes", in->remaining()}}));
   }
   std::vector<Id> theirs(count);
   for (Id& id : theirs) {

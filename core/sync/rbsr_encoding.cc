@@ -2,12 +2,14 @@
 
 #include <array>
 
+#include "core/i18n/messages.h"
+
 namespace kring::rbsr {
 
 namespace {
+// `what` is one of the syncdata.what.* phrases.
 Status Truncated(std::string_view what) {
-  return Status::Network(std::string("the peer's sync message ends in the middle of ") +
-                         std::string(what) + " (truncated or corrupt)");
+  return Status::Network(i18n::Tr("syncdata.truncated", {{"what", what}}));
 }
 }  // namespace
 
@@ -30,14 +32,14 @@ std::string EncodeVarint(uint64_t value) {
 }
 
 Result<uint8_t> Reader::Byte() {
-  if (data_.empty()) return Truncated("a byte");
+  if (data_.empty()) return Truncated(i18n::Tr("syncdata.what.byte"));
   uint8_t b = static_cast<uint8_t>(data_.front());
   data_.remove_prefix(1);
   return b;
 }
 
 Result<std::string_view> Reader::Bytes(size_t n) {
-  if (data_.size() < n) return Truncated("a byte string");
+  if (data_.size() < n) return Truncated(i18n::Tr("syncdata.what.byte_string"));
   std::string_view out = data_.substr(0, n);
   data_.remove_prefix(n);
   return out;
@@ -46,12 +48,12 @@ Result<std::string_view> Reader::Bytes(size_t n) {
 Result<uint64_t> Reader::Varint() {
   uint64_t value = 0;
   while (true) {
-    if (data_.empty()) return Truncated("a number");
+    if (data_.empty()) return Truncated(i18n::Tr("syncdata.what.number"));
     uint8_t b = static_cast<uint8_t>(data_.front());
     data_.remove_prefix(1);
     // Shifting in seven more bits must not lose any: refuse instead of silently wrapping.
     if (value > (UINT64_MAX >> 7)) {
-      return Status::Network("the peer's sync message holds a number too large to be valid");
+      return Status::Network(i18n::Tr("syncdata.number_too_large"));
     }
     value = (value << 7) | (b & 0x7f);
     if ((b & 0x80) == 0) return value;

@@ -65,11 +65,14 @@ std::string Accumulator::Fingerprint(uint64_t count) const {
 }
 
 Status VectorStorage::Insert(uint64_t timestamp, std::string_view id) {
+  // i18n-ok: a programming error (misuse of the API), never the coach's doing
   if (sealed_) return Status::Usage("cannot add an item to a sealed reconciliation set");
   if (id.size() != kIdSize) {
+    // i18n-ok: a programming error (misuse of the API), never the coach's doing
     return Status::Usage("an entry id must be 32 bytes, got " + std::to_string(id.size()));
   }
   if (timestamp == kInfinity) {
+    // i18n-ok: a programming error (misuse of the API), never the coach's doing
     return Status::Usage("the timestamp 2^64-1 is reserved and cannot be used for an entry");
   }
   Item item;
@@ -80,10 +83,12 @@ Status VectorStorage::Insert(uint64_t timestamp, std::string_view id) {
 }
 
 Status VectorStorage::Seal() {
+  // i18n-ok: a programming error (misuse of the API), never the coach's doing
   if (sealed_) return Status::Usage("the reconciliation set is already sealed");
   std::sort(items_.begin(), items_.end());
   auto dup = std::adjacent_find(items_.begin(), items_.end());
   if (dup != items_.end()) {
+    // i18n-ok: a programming error (misuse of the API), never the coach's doing
     return Status::Usage("the entry " + ShortId(dup->IdView()) + " was added twice");
   }
   prefix_.assign(items_.size() + 1, Accumulator());

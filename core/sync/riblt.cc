@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "core/crypto/crypto.h"
+#include "core/i18n/messages.h"
 #include "core/sync/rbsr_encoding.h"
 
 namespace kring::riblt {
@@ -47,11 +48,15 @@ void IndexWalk::Next() {
 }
 
 Result<std::vector<HashedId>> HashIds(std::string_view key, const std::vector<std::string>& ids) {
-  if (key.size() != kKeyBytes) return Status::Network("a reconciliation key must be 16 bytes");
+  if (key.size() != kKeyBytes) {
+    return Status::Network(i18n::Tr("syncdata.riblt.key_length", {{"n", kKeyBytes}}));
+  }
   std::vector<HashedId> out;
   out.reserve(ids.size());
   for (const std::string& id : ids) {
-    if (id.size() != kIdBytes) return Status::Network("an entry id must be 32 bytes");
+    if (id.size() != kIdBytes) {
+      return Status::Network(i18n::Tr("syncdata.riblt.id_length", {{"n", kIdBytes}}));
+    }
     HashedId item;
     std::memcpy(item.id.data(), id.data(), kIdBytes);
     item.hash = ShortHash(key, id);
@@ -101,7 +106,7 @@ std::string EncodeSymbols(const std::vector<Symbol>& symbols) {
 Result<std::vector<Symbol>> DecodeSymbols(std::string_view bytes, size_t expected) {
   // Each symbol takes at least 41 bytes, so `expected` cannot ask for more than the input holds.
   if (expected > bytes.size() / (kIdBytes + 9)) {
-    return Status::Network("the reconciliation symbols are shorter than announced");
+    return Status::Network(i18n::Tr("syncdata.riblt.short"));
   }
   std::vector<Symbol> symbols(expected);
   rbsr::Reader reader(bytes);
@@ -114,11 +119,11 @@ Result<std::vector<Symbol>> DecodeSymbols(std::string_view bytes, size_t expecte
     }
     KRING_ASSIGN_OR_RETURN(uint64_t count, reader.Varint());
     if (count > static_cast<uint64_t>(std::numeric_limits<int64_t>::max() / 2)) {
-      return Status::Network("a reconciliation symbol counts more ids than any set holds");
+      return Status::Network(i18n::Tr("syncdata.riblt.count"));
     }
     s.count = static_cast<int64_t>(count);
   }
-  if (!reader.empty()) return Status::Network("the reconciliation symbols carry trailing bytes");
+  if (!reader.empty()) return Status::Network(i18n::Tr("syncdata.riblt.trailing"));
   return symbols;
 }
 
@@ -128,11 +133,12 @@ Result<Decoder> Decoder::Create(std::string_view key, const std::vector<std::str
                                 DecoderOptions options) {
   KRING_ASSIGN_OR_RETURN(auto hashed, HashIds(key, local));
   if (options.first_request == 0 || options.max_request == 0) {
+    // i18n-ok: a programming error (the options are Kring's own), never the coach's doing
     return Status::Usage("reconciliation requests must ask for at least one symbol");
   }
   Decoder decoder(std::string(key), std::move(hashed), options);
   if (decoder.local_ids_.size() != decoder.local_encoder_.size()) {
-    return Status::Integrity("the local set holds an id twice");
+    return Status::Integrity(i18n::Tr("syncdata.riblt.local_duplicate"));
   }
   return decoder;
 }
@@ -170,6 +176,7 @@ uint64_t Decoder::EstimateDifference() const {
 }
 
 Result<Decoder::Request> Decoder::NextRequest() const {
+  // i18n-ok: a programming error (misuse of the API), never the coach's doing
   if (done_) return Status::Usage("the reconciliation is already complete");
   if (cells_.empty()) return Request{0, std::min(options_.first_request, options_.max_request)};
   const uint64_t have = cells_.size();
@@ -185,27 +192,24 @@ Result<Decoder::Request> Decoder::NextRequest() const {
   const uint64_t limit =
       3 * (local_encoder_.size() + *remote_size_) + 2 * options_.first_request + 64;
   if (have >= limit) {
-    return Status::Network("the reconciliation symbols do not decode (after " +
-                           std::to_string(have) + " symbols)");
+    return Status::Network(i18n::Tr("syncdata.riblt.no_decode", {{"n", have}}));
   }
   const uint64_t count = std::min({target - have, options_.max_request, limit - have});
   return Request{have, count};
 }
 
 Status Decoder::Add(uint64_t remote_set_size, const std::vector<Symbol>& symbols) {
-  if (done_) return Status::Network("sent reconciliation symbols after the difference was known");
+  if (done_) return Status::Network(i18n::Tr("syncdata.riblt.after_done"));
   if (remote_set_size > options_.max_set_size) {
-    return Status::Network("claims a set of " + std::to_string(remote_set_size) +
-                           " entries, more than a group may hold");
+    return Status::Network(i18n::Tr("syncdata.riblt.set_too_large", {{"n", remote_set_size}}));
   }
   if (remote_size_ && *remote_size_ != remote_set_size) {
-    return Status::Network("changed its set in the middle of a reconciliation");
+    return Status::Network(i18n::Tr("syncdata.riblt.set_changed"));
   }
   KRING_ASSIGN_OR_RETURN(Request expected, NextRequest());
   if (symbols.size() != expected.count) {
-    return Status::Network("sent " + std::to_string(symbols.size()) +
-                           " reconciliation symbols where " + std::to_string(expected.count) +
-                           " were asked for");
+    return Status::Network(
+        i18n::Tr("syncdata.riblt.wrong_count", {{"n", symbols.size()}, {"asked", expected.count}}));
   }
   remote_size_ = remote_set_size;
   const uint64_t begin = cells_.size();
@@ -244,7 +248,7 @@ Status Decoder::Peel(std::vector<uint64_t> queue) {
     // we hold" must be; and no id comes out twice. Anything else is a faulty or hostile stream.
     if ((sign == 1) == local_ids_.contains(id) || !decoded_ids_.insert(id).second ||
         decoded_.size() >= max_decoded) {
-      return Status::Network("sent reconciliation symbols that contradict each other");
+      return Status::Network(i18n::Tr("syncdata.riblt.contradict"));
     }
     Decoded d{HashedId{cell.sum, cell.checksum}, sign, IndexWalk(cell.checksum)};
     for (; d.walk.index() < cells_.size(); d.walk.Next()) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/crypto/crypto.h"
+#include "core/i18n/messages.h"
 #include "tests/support/test_util.h"
 
 namespace kring {
@@ -58,6 +59,17 @@ TEST_F(NodeTest, OpenWithoutNodeSuggestsInit) {
   auto opened = Node::Open(home(), "whatever passphrase");
   ASSERT_FALSE(opened.ok());
   EXPECT_NE(opened.status().message().find("kring init"), std::string::npos);
+}
+
+// Errors are written in the process language (the CLI sets it before anything is printed).
+TEST_F(NodeTest, ErrorsSpeakTheCoachsLanguage) {
+  i18n::SetLanguage(Language::kDutch);
+  auto opened = Node::Open(home(), "correct horse battery");
+  i18n::SetLanguage(Language::kEnglish);
+  ASSERT_FALSE(opened.ok());
+  EXPECT_NE(opened.status().message().find("er is nog geen Kring-node in"), std::string::npos)
+      << opened.status().message();
+  EXPECT_NE(opened.status().message().find("`kring init`"), std::string::npos);
 }
 
 TEST_F(NodeTest, CaseCrudAndPrefixResolution) {
