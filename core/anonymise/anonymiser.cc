@@ -7,6 +7,7 @@
 #include "core/anonymise/block_scanner.h"
 #include "core/anonymise/identifiers.h"
 #include "core/base/utf8.h"
+#include "core/i18n/messages.h"
 
 namespace kring {
 namespace {
@@ -78,14 +79,13 @@ Result<std::vector<Finding>> Anonymiser::Find(std::string_view text,
                                               const AnonymiserOptions& options) const {
   if (std::optional<size_t> bad = FindInvalidUtf8(text)) {
     TextPosition pos = LocateOffset(text, *bad);
-    return Status::Usage("the text is not valid UTF-8 (line " + std::to_string(pos.line) +
-                         ", column " + std::to_string(pos.column) + ", byte " +
-                         std::to_string(*bad) + "); save it as UTF-8 and try again");
+    return Status::Usage(i18n::Tr("anonymiser.error.text_not_utf8",
+                                  {{"line", pos.line}, {"column", pos.column}, {"byte", *bad}}));
   }
   for (const auto* list : {&options.always_remove, &options.case_names, &options.allow}) {
     for (const std::string& entry : *list) {
       if (FindInvalidUtf8(entry)) {
-        return Status::Usage("a name on your lists is not valid UTF-8; remove it and add it again");
+        return Status::Usage(i18n::Tr("anonymiser.error.list_not_utf8"));
       }
     }
   }

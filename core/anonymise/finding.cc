@@ -5,27 +5,27 @@
 namespace kring {
 namespace {
 
+// The stable key (also the last part of the type's message ids) and the label stems.
 struct TypeInfo {
   std::string_view key;
   std::string_view nl;
   std::string_view en;
-  std::string_view name;
 };
 
 constexpr std::array<TypeInfo, kEntityTypeCount> kTypes = {{
-    {"person", "PERSOON", "PERSON", "person name"},
-    {"organisation", "ORGANISATIE", "ORGANISATION", "organisation"},
-    {"place", "PLAATS", "PLACE", "place name"},
-    {"email", "EMAIL", "EMAIL", "e-mail address"},
-    {"phone", "TELEFOON", "PHONE", "phone number"},
-    {"iban", "IBAN", "IBAN", "IBAN bank account"},
-    {"bsn", "BSN", "BSN", "citizen service number (BSN)"},
-    {"postcode", "POSTCODE", "POSTCODE", "postcode"},
-    {"address", "ADRES", "ADDRESS", "street address"},
-    {"url", "URL", "URL", "web address"},
-    {"ip", "IP", "IP", "IP address"},
-    {"date", "DATUM", "DATE", "date"},
-    {"age", "LEEFTIJD", "AGE", "age"},
+    {"person", "PERSOON", "PERSON"},
+    {"organisation", "ORGANISATIE", "ORGANISATION"},
+    {"place", "PLAATS", "PLACE"},
+    {"email", "EMAIL", "EMAIL"},
+    {"phone", "TELEFOON", "PHONE"},
+    {"iban", "IBAN", "IBAN"},
+    {"bsn", "BSN", "BSN"},
+    {"postcode", "POSTCODE", "POSTCODE"},
+    {"address", "ADRES", "ADDRESS"},
+    {"url", "URL", "URL"},
+    {"ip", "IP", "IP"},
+    {"date", "DATUM", "DATE"},
+    {"age", "LEEFTIJD", "AGE"},
 }};
 
 const TypeInfo& Info(EntityType type) { return kTypes[static_cast<size_t>(type)]; }
@@ -36,7 +36,14 @@ std::string_view LabelStem(EntityType type, Language language) {
   return language == Language::kDutch ? Info(type).nl : Info(type).en;
 }
 
-std::string_view EntityTypeName(EntityType type) { return Info(type).name; }
+std::string EntityTypeName(EntityType type, Language language) {
+  return i18n::Tr(language, "anonymiser.type." + std::string(Info(type).key));
+}
+
+std::string EntityTypeCount(EntityType type, size_t n, Language language) {
+  return i18n::Tr(language, "anonymiser.count." + std::string(Info(type).key), {{"n", n}});
+}
+
 std::string_view EntityTypeKey(EntityType type) { return Info(type).key; }
 
 std::optional<EntityType> EntityTypeFromKey(std::string_view key) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/i18n/messages.h"
 #include "core/text/language.h"
 
 namespace kring {
@@ -29,8 +30,11 @@ inline constexpr int kEntityTypeCount = 13;
 
 // The stem of a pseudonym label: PERSOON / PERSON, TELEFOON / PHONE, ...
 std::string_view LabelStem(EntityType type, Language language);
-// A word a coach understands: "person name", "phone number", "IBAN bank account" ...
-std::string_view EntityTypeName(EntityType type);
+// A word a coach understands: "person name", "phone number", "IBAN bank account" ... (catalogue
+// id anonymiser.type.<key>).
+std::string EntityTypeName(EntityType type, Language language = i18n::CurrentLanguage());
+// "1 person name", "3 person names" (anonymiser.count.<key>).
+std::string EntityTypeCount(EntityType type, size_t n, Language language = i18n::CurrentLanguage());
 // Stable lower-case key used in stored mappings and the corpus markup: "person", "phone" ...
 std::string_view EntityTypeKey(EntityType type);
 std::optional<EntityType> EntityTypeFromKey(std::string_view key);

@@ -4,6 +4,7 @@
 
 #include "core/anonymise/data_files.h"
 #include "core/base/utf8.h"
+#include "core/i18n/messages.h"
 
 namespace kring {
 namespace {
@@ -98,8 +99,7 @@ Result<Gazetteer> Gazetteer::LoadEmbedded() {
     std::string name(list.name);
     std::optional<std::string_view> contents = anonymise_data::DataFile(name);
     if (!contents) {
-      return Status::Integrity("this kring binary is missing its word list " + name +
-                               "; reinstall kring");
+      return Status::Integrity(i18n::Tr("anonymiser.error.word_list_missing", {{"name", name}}));
     }
     if (list.flags != 0) {
       g.AddEntries(*contents, list.flags);

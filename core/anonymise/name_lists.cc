@@ -1,6 +1,7 @@
 #include "core/anonymise/name_lists.h"
 
 #include "core/base/utf8.h"
+#include "core/i18n/messages.h"
 
 namespace kring {
 namespace {
@@ -16,7 +17,7 @@ int IndexOf(const StringList& list, std::string_view entry) {
 }  // namespace
 
 Result<std::string> NormaliseListEntry(std::string_view text) {
-  if (FindInvalidUtf8(text)) return Status::Usage("a name must be valid UTF-8 text");
+  if (FindInvalidUtf8(text)) return Status::Usage(i18n::Tr("anonymiser.error.name_not_utf8"));
   std::string out;
   bool pending_space = false;
   for (char c : text) {
@@ -26,16 +27,16 @@ Result<std::string> NormaliseListEntry(std::string_view text) {
       continue;
     }
     if (u < 0x20 || u == 0x7f) {
-      return Status::Usage("a name may not contain control characters");
+      return Status::Usage(i18n::Tr("anonymiser.error.name_control"));
     }
     if (pending_space) out.push_back(' ');
     pending_space = false;
     out.push_back(c);
   }
-  if (out.empty()) return Status::Usage("an empty name cannot be added");
+  if (out.empty()) return Status::Usage(i18n::Tr("anonymiser.error.name_empty"));
   if (out.size() > kMaxListEntryBytes) {
-    return Status::Usage("the name '" + out.substr(0, 40) + "…' is longer than " +
-                         std::to_string(kMaxListEntryBytes) + " bytes");
+    return Status::Usage(i18n::Tr("anonymiser.error.name_too_long",
+                                  {{"start", out.substr(0, 40)}, {"max", kMaxListEntryBytes}}));
   }
   return out;
 }
@@ -52,7 +53,7 @@ Result<ListChange> AddToList(StringList& to, StringList& other,
     clean.push_back(std::move(normalised));
   }
   if (static_cast<size_t>(to.size()) + clean.size() > kMaxListEntries) {
-    return Status::User("a list holds at most " + std::to_string(kMaxListEntries) + " names");
+    return Status::User(i18n::Tr("anonymiser.error.list_full", {{"max", kMaxListEntries}}));
   }
   ListChange change;
   for (std::string& name : clean) {
@@ -83,8 +84,7 @@ Status RemoveFromLists(StringList& first, StringList& second,
   if (!missing.empty()) {
     std::string list;
     for (const std::string& m : missing) list += (list.empty() ? "'" : ", '") + m + "'";
-    return Status::User("not on your lists: " + list +
-                        " (see `kring names list`); nothing was removed");
+    return Status::User(i18n::Tr("anonymiser.error.not_on_lists", {{"names", list}}));
   }
   for (const std::string& name : names) {
     std::string clean = *NormaliseListEntry(name);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/base/utf8.h"
+#include "core/i18n/messages.h"
 
 namespace kring {
 namespace {
@@ -159,11 +160,11 @@ Result<PseudonymMap> PseudonymMap::FromProto(const pb::PseudonymMapping& proto) 
   for (const pb::Pseudonym& p : proto.entries()) {
     std::optional<EntityType> type = EntityTypeFromKey(p.type());
     if (!type || p.number() == 0) {
-      return Status::Integrity("the stored pseudonym list has an entry of unknown kind '" +
-                               p.type() + "'; it may be damaged");
+      return Status::Integrity(
+          i18n::Tr("anonymiser.error.pseudonym_unknown_kind", {{"kind", p.type()}}));
     }
     if (map.Lookup(*type, static_cast<int>(p.number())) != nullptr) {
-      return Status::Integrity("the stored pseudonym list uses a label twice; it may be damaged");
+      return Status::Integrity(i18n::Tr("anonymiser.error.pseudonym_label_twice"));
     }
     Entry e{*type,
             static_cast<int>(p.number()),

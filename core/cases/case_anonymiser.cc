@@ -3,6 +3,8 @@
 #include <functional>
 #include <utility>
 
+#include "core/i18n/messages.h"
+
 namespace kring {
 namespace {
 
@@ -39,8 +41,8 @@ Result<Language> CaseLanguage(const pb::CaseReflection& reflection,
   if (!reflection.language().empty()) {
     std::optional<Language> parsed = ParseLanguageCode(reflection.language());
     if (!parsed) {
-      return Status::Usage("the case language '" + reflection.language() +
-                           "' is not supported; use nl (Dutch) or en (English)");
+      // Not quoted: the field is the coach's text, and errors never repeat case text.
+      return Status::Usage(i18n::Tr("cases.error.unsupported_language"));
     }
     return *parsed;
   }
@@ -59,7 +61,9 @@ Result<AnonymisedCase> AnonymiseCase(const pb::CaseReflection& reflection,
   auto process = [&](const std::string& name, std::string* text) -> Status {
     if (text->empty()) return Status::Ok();
     Result<std::vector<Finding>> found = anonymiser.Find(*text, options);
-    if (!found.ok()) return found.status().WithContext("field " + name);
+    if (!found.ok()) {
+      return found.status().WithContext(i18n::Tr("cases.error.in_field", {{"field", name}}));
+    }
     FieldFindings ff{name, *text, std::move(found).value(), {}};
     if (keep) {
       std::vector<Finding> redacted;

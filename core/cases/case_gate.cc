@@ -11,6 +11,7 @@
 #include "core/anonymise/pseudonyms.h"
 #include "core/crypto/crypto.h"
 #include "core/focus/focus_report.h"
+#include "core/i18n/messages.h"
 #include "core/text/language.h"
 
 namespace kring {
@@ -145,62 +146,47 @@ FindingContext ContextOf(std::string_view text, const Finding& finding, size_t m
   return ctx;
 }
 
-std::string ExplainRule(std::string_view rule) {
+std::string ExplainRule(std::string_view rule, Language language) {
+  // A rule's name and the last part of its message id (anonymiser.rule.<id>).
   static const std::map<std::string_view, std::string_view> kWhy = {
-      {"email", "an e-mail address"},
-      {"url", "a web address"},
-      {"domain", "a domain name with a known ending"},
-      {"ipv4", "an IP address"},
-      {"ipv6", "an IP address"},
-      {"iban-mod97", "an IBAN whose check digits are valid"},
-      {"bsn-11-test", "nine digits that pass the BSN 11-test"},
-      {"phone", "the shape of a phone number"},
-      {"postcode-nl", "a Dutch postcode (1234 AB)"},
-      {"date-numeric", "a date written in digits"},
-      {"date-written", "a date with a month name"},
-      {"date-of-birth", "a year after \"born\" / \"geboren\""},
-      {"street+number", "a street name with a house number"},
-      {"number+street", "a house number before a street name"},
-      {"title+name", "a name after a title (mevrouw, dhr., Dr …)"},
-      {"role+name", "a name after a role word (collega, client, manager …)"},
-      {"org-head", "a name after an organisation word (gemeente, stichting …)"},
-      {"org-cue", "an organisation word or legal form (BV, Ltd, University of …)"},
-      {"gazetteer:organisation", "a known organisation"},
-      {"gazetteer:place", "a known place name"},
-      {"gazetteer:first-name", "a known first name"},
-      {"gazetteer:surname", "a known surname"},
-      {"prefix+surname", "a surname with a prefix (van, de …)"},
-      {"capitalised-unknown", "a capitalised word that is not in the dictionary"},
-      {"capitalised-after-preposition", "an unknown capitalised word after in/uit/from …"},
-      {"acronym", "an unknown acronym"},
-      {"organisation-word", "a capitalised word ending like an organisation (…school, …zorg)"},
-      {"always-remove", "on your always-remove list (kring names)"},
-      {"case-name", "one of this case's own names (--name)"},
+      {"email", "email"},
+      {"url", "url"},
+      {"domain", "domain"},
+      {"ipv4", "ip"},
+      {"ipv6", "ip"},
+      {"iban-mod97", "iban"},
+      {"bsn-11-test", "bsn"},
+      {"phone", "phone"},
+      {"postcode-nl", "postcode_nl"},
+      {"date-numeric", "date_numeric"},
+      {"date-written", "date_written"},
+      {"date-of-birth", "date_of_birth"},
+      {"street+number", "street_number"},
+      {"number+street", "number_street"},
+      {"title+name", "title_name"},
+      {"role+name", "role_name"},
+      {"org-head", "org_head"},
+      {"org-cue", "org_cue"},
+      {"gazetteer:organisation", "known_organisation"},
+      {"gazetteer:place", "known_place"},
+      {"gazetteer:first-name", "known_first_name"},
+      {"gazetteer:surname", "known_surname"},
+      {"prefix+surname", "prefix_surname"},
+      {"capitalised-unknown", "capitalised_unknown"},
+      {"capitalised-after-preposition", "capitalised_after_preposition"},
+      {"acronym", "acronym"},
+      {"organisation-word", "organisation_word"},
+      {"always-remove", "always_remove"},
+      {"case-name", "case_name"},
   };
-  if (auto it = kWhy.find(rule); it != kWhy.end()) return std::string(it->second);
-  if (rule.starts_with("age-")) return "an age (\"43-jarige\", \"aged 43\" …)";
+  if (auto it = kWhy.find(rule); it != kWhy.end()) {
+    return i18n::Tr(language, "anonymiser.rule." + std::string(it->second));
+  }
+  if (rule.starts_with("age-")) return i18n::Tr(language, "anonymiser.rule.age");
   return std::string(rule);
 }
 
-std::string_view EntityTypePlural(EntityType type) {
-  static constexpr std::array<std::string_view, kEntityTypeCount> kPlural = {
-      "person names",
-      "organisations",
-      "place names",
-      "e-mail addresses",
-      "phone numbers",
-      "IBAN bank accounts",
-      "citizen service numbers (BSN)",
-      "postcodes",
-      "street addresses",
-      "web addresses",
-      "IP addresses",
-      "dates",
-      "ages"};
-  return kPlural[static_cast<size_t>(type)];
-}
-
-std::string SummariseFindings(const std::vector<FieldFindings>& fields) {
+std::string SummariseFindings(const std::vector<FieldFindings>& fields, Language language) {
   std::array<size_t, kEntityTypeCount> per_type{};
   size_t total = 0, with_findings = 0;
   for (const FieldFindings& field : fields) {
@@ -210,22 +196,23 @@ std::string SummariseFindings(const std::vector<FieldFindings>& fields) {
       ++total;
     }
   }
-  if (total == 0) return "no findings";
-  std::string out = std::to_string(total) + (total == 1 ? " finding in " : " findings in ") +
-                    std::to_string(with_findings) + (with_findings == 1 ? " field: " : " fields: ");
+  if (total == 0) return i18n::Tr(language, "anonymiser.summary.none");
   // Most frequent first; ties in type order.
   std::vector<size_t> order;
   for (size_t t = 0; t < per_type.size(); ++t)
     if (per_type[t] > 0) order.push_back(t);
   std::stable_sort(order.begin(), order.end(),
                    [&](size_t a, size_t b) { return per_type[a] > per_type[b]; });
+  std::string types;
   for (size_t k = 0; k < order.size(); ++k) {
-    EntityType type = static_cast<EntityType>(order[k]);
-    size_t n = per_type[order[k]];
-    out += (k ? ", " : "") + std::to_string(n) + " " +
-           std::string(n == 1 ? EntityTypeName(type) : EntityTypePlural(type));
+    types += (k ? ", " : "") +
+             EntityTypeCount(static_cast<EntityType>(order[k]), per_type[order[k]], language);
   }
-  return out;
+  return i18n::Tr(
+      language, "anonymiser.summary",
+      {{"findings", i18n::Tr(language, "count.findings", {{"n", total}})},
+       {"fields", i18n::Tr(language, "anonymiser.count.fields", {{"n", with_findings}})},
+       {"types", types}});
 }
 
 std::vector<LineChange> DiffLines(std::string_view before, std::string_view after) {
@@ -306,8 +293,7 @@ Result<GateResult> AnonymiseForSharing(const pb::StoredCase& stored, const Anony
     if (kept->size() == before) unknown.push_back(text);
   }
   if (!unknown.empty()) {
-    return Status::Usage("--unkeep " + QuotedList(unknown) +
-                         ": no finding with that text was kept in this case");
+    return Status::Usage(i18n::Tr("cases.gate.unkeep_unknown", {{"texts", QuotedList(unknown)}}));
   }
 
   // The stored mapping keeps labels stable across runs.
@@ -315,8 +301,7 @@ Result<GateResult> AnonymiseForSharing(const pb::StoredCase& stored, const Anony
   if (!stored.pseudonym_mapping().empty()) {
     pb::PseudonymMapping proto;
     if (!proto.ParseFromString(stored.pseudonym_mapping())) {
-      return Status::Integrity(
-          "the case's stored pseudonym list cannot be read; it may be damaged");
+      return Status::Integrity(i18n::Tr("cases.gate.pseudonyms_unreadable"));
     }
     KRING_ASSIGN_OR_RETURN(map, PseudonymMap::FromProto(proto));
   }
@@ -338,9 +323,7 @@ Result<GateResult> AnonymiseForSharing(const pb::StoredCase& stored, const Anony
     if (CountFindingsWithText(result.analysis, text) == 0) unknown.push_back(text);
   }
   if (!unknown.empty()) {
-    return Status::Usage("--keep " + QuotedList(unknown) +
-                         " matches no finding; `kring case check` lists the findings with their "
-                         "exact text");
+    return Status::Usage(i18n::Tr("cases.gate.keep_unknown", {{"texts", QuotedList(unknown)}}));
   }
 
   // Record each newly kept finding once per field and type.
@@ -387,8 +370,7 @@ Result<pb::CaseReflection> AnonymisedVersion(const pb::StoredCase& stored, bool*
                                              std::string_view case_id) {
   const std::string id = case_id.empty() ? "ID" : std::string(case_id.substr(0, 8));
   if (stored.anonymised_at() == 0) {
-    return Status::User("this case has not been anonymised yet: run `kring case check " + id +
-                        "`, then `kring case anonymise " + id + "`");
+    return Status::User(i18n::Tr("cases.gate.not_anonymised", {{"id", id}}));
   }
   if (stale != nullptr) {
     *stale = stored.anonymised_from_hash() != ReflectionHash(stored.reflection());
@@ -402,14 +384,10 @@ Result<pb::CaseReflection> ShareableVersion(const pb::StoredCase& stored,
   bool stale = false;
   KRING_ASSIGN_OR_RETURN(pb::CaseReflection anonymised, AnonymisedVersion(stored, &stale, case_id));
   if (stale) {
-    return Status::User("the case was changed after it was anonymised: run `kring case anonymise " +
-                        id + "` again before sharing it");
+    return Status::User(i18n::Tr("cases.gate.stale", {{"id", id}}));
   }
   if (!stored.shareable()) {
-    return Status::User(
-        "this case is not ready to share: some findings are still open; see "
-        "`kring case check " +
-        id + "` and run `kring case anonymise " + id + "` again (with --keep for what may stay)");
+    return Status::User(i18n::Tr("cases.gate.not_shareable", {{"id", id}}));
   }
   return anonymised;
 }

@@ -12,6 +12,7 @@
 #include "core/anonymise/anonymiser.h"
 #include "core/base/status.h"
 #include "core/cases/case_anonymiser.h"
+#include "core/i18n/messages.h"
 #include "gate.pb.h"   // generated from proto/gate.proto
 #include "store.pb.h"  // generated from proto/store.proto
 
@@ -38,12 +39,12 @@ struct FindingContext {
 };
 FindingContext ContextOf(std::string_view text, const Finding& finding, size_t max_side = 60);
 
-// Why a rule fired, in words for a coach: "a name after a title (mevrouw, Dr …)".
-std::string ExplainRule(std::string_view rule);
-// "person names", "phone numbers" ...
-std::string_view EntityTypePlural(EntityType type);
+// Why a rule fired, in words for a coach: "a name after a title (mevrouw, Dr …)". A rule
+// without an explanation gives its own name.
+std::string ExplainRule(std::string_view rule, Language language = i18n::CurrentLanguage());
 // "7 findings in 4 fields: 3 person names, 2 organisations, 1 phone number" or "no findings".
-std::string SummariseFindings(const std::vector<FieldFindings>& fields);
+std::string SummariseFindings(const std::vector<FieldFindings>& fields,
+                              Language language = i18n::CurrentLanguage());
 
 // ---- anonymising ----------------------------------------------------------------------------
 

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
 #include "core/base/ascii.h"
 #include "core/crypto/identity.h"
+#include "core/i18n/messages.h"
 
 namespace kring {
 namespace {
@@ -78,38 +80,60 @@ bool IsCommentLine(std::string_view line) {
 }  // namespace
 
 const std::vector<CaseSection>& CaseSections() {
+  // i18n-ok: the headings case files are parsed by (the file format); texts are in the catalogue.
   static const std::vector<CaseSection> kSections = {
-      {"title", "Title", "Titel", "A short title that names no one."},
-      {"date", "Session date", "Datum sessie", "YYYY-MM-DD"},
-      {"tags", "Tags", "Tags", "Comma-separated, e.g. leadership, reorganisation."},
-      {"language", "Language", "Taal", "nl or en; leave empty to detect."},
-      {"situation", "Work situation", "Werksituatie",
-       "What happened in the work? What did the client bring?"},
+      {"title", "Title", "Titel"},
+      {"date", "Session date", "Datum sessie"},
+      {"tags", "Tags", "Tags"},
+      {"language", "Language", "Taal"},
+      {"situation", "Work situation", "Werksituatie"},
       {"context-organisation", "Context: organisation, culture and policy",
-       "Context: organisatie, cultuur en beleid",
-       "Organisational culture, structure, policy, resources."},
+       "Context: organisatie, cultuur en beleid"},
       {"context-relations", "Context: colleagues and managers",
-       "Context: collega's en leidinggevenden", "Relations with colleagues, managers, clients."},
+       "Context: collega's en leidinggevenden"},
       {"context-field", "Context: changes in the field and society",
-       "Context: ontwikkelingen in vak en samenleving",
-       "Developments in the profession, sector or society."},
+       "Context: ontwikkelingen in vak en samenleving"},
       {"context-drives", "Context: personal drives and circumstances",
-       "Context: persoonlijke drijfveren en omstandigheden",
-       "How the client's drives and circumstances interplay with the work."},
-      {"coach-actions", "What I did and asked", "Wat ik deed en vroeg",
-       "Your interventions and questions as the coach."},
-      {"influence-inside", "Inside the client's influence", "Binnen de invloed van de cliënt",
-       "What the client can change themselves."},
-      {"influence-outside", "Outside the client's influence", "Buiten de invloed van de cliënt",
-       "What lies outside the client's control."},
-      {"learned", "What was learned", "Wat er geleerd is",
-       "What the client (and you) learned from this work experience."},
-      {"next-actions", "Next actions", "Volgende stappen", "Concrete next steps, who and when."},
-      {"learning-strategy", "The client's learning strategy", "Leerstrategie van de cliënt",
-       "How the client learns best and directs their own learning."},
-      {"notes", "Notes", "Notities", "Anything else."},
+       "Context: persoonlijke drijfveren en omstandigheden"},
+      {"coach-actions", "What I did and asked", "Wat ik deed en vroeg"},
+      {"influence-inside", "Inside the client's influence", "Binnen de invloed van de cliënt"},
+      {"influence-outside", "Outside the client's influence", "Buiten de invloed van de cliënt"},
+      {"learned", "What was learned", "Wat er geleerd is"},
+      {"next-actions", "Next actions", "Volgende stappen"},
+      {"learning-strategy", "The client's learning strategy", "Leerstrategie van de cliënt"},
+      {"notes", "Notes", "Notities"},
   };
   return kSections;
+}
+
+namespace {
+
+// "context-organisation" -> "context_organisation": catalogue ids use underscores.
+std::string SectionId(std::string_view key, std::string_view part) {
+  std::string id = "cases.section.";
+  for (char c : key) id.push_back(c == '-' ? '_' : c);
+  id += '.';
+  id += part;
+  return id;
+}
+
+bool IsSection(std::string_view key) {
+  for (const CaseSection& s : CaseSections()) {
+    if (s.key == key) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string CaseSectionHeading(std::string_view key, Language language) {
+  if (!IsSection(key)) return std::string(key);
+  return i18n::Tr(language, SectionId(key, "heading"));
+}
+
+std::string CaseSectionHint(std::string_view key, Language language) {
+  if (!IsSection(key)) return "";
+  return i18n::Tr(language, SectionId(key, "hint"));
 }
 
 std::string GetCaseField(const pb::CaseReflection& reflection, std::string_view key) {
@@ -132,16 +156,13 @@ void SetCaseField(pb::CaseReflection& reflection, std::string_view key, std::str
 }
 
 std::string RenderCaseTemplate(const pb::CaseReflection& reflection, bool dutch) {
-  std::string out =
-      dutch ? "<!-- Kring casusreflectie. Schrijf onder elke kop; regels als deze worden "
-              "genegeerd. Laat de koppen staan. -->\n"
-            : "<!-- Kring case reflection. Write under each heading; lines like this one are "
-              "ignored. Keep the headings. -->\n";
+  const Language language = dutch ? Language::kDutch : Language::kEnglish;
+  std::string out = "<!-- " + i18n::Tr(language, "cases.template.comment") + " -->\n";
   for (const CaseSection& section : CaseSections()) {
     out += "\n## ";
-    out += dutch ? section.dutch : section.english;
+    out += CaseSectionHeading(section.key, language);
     out += "\n<!-- ";
-    out += section.hint;
+    out += CaseSectionHint(section.key, language);
     out += " -->\n";
     std::string value = GetCaseField(reflection, section.key);
     if (!value.empty()) out += value + "\n";
@@ -157,14 +178,21 @@ bool IsOneLineSection(std::string_view key) {
   return key == "title" || key == "date" || key == "tags" || key == "language";
 }
 
-// A file that started as Kring's template (`kring case template`, the editor) begins with its
-// comment line, so every heading was there: a missing one was removed by mistake.
-bool StartsAsTemplate(std::string_view text) {
+// The language of Kring's template when the file starts with its comment line (`kring case
+// template`, the editor), so every heading was there: a missing one was removed by mistake.
+std::optional<Language> TemplateLanguage(std::string_view text) {
   const size_t start = text.find_first_not_of(" \t\r\n");
-  if (start == std::string_view::npos) return false;
+  if (start == std::string_view::npos) return std::nullopt;
   text.remove_prefix(start);
-  return text.rfind("<!-- Kring case reflection", 0) == 0 ||
-         text.rfind("<!-- Kring casusreflectie", 0) == 0;
+  // The opening words of the comment line, as every release wrote them; the catalogue's too.
+  for (Language language : {Language::kEnglish, Language::kDutch}) {
+    std::string comment = "<!-- " + i18n::Tr(language, "cases.template.comment");
+    comment = comment.substr(0, comment.find('.'));
+    if (text.rfind(comment, 0) == 0) return language;
+  }
+  if (text.rfind("<!-- Kring case reflection", 0) == 0) return Language::kEnglish;  // i18n-ok
+  if (text.rfind("<!-- Kring casusreflectie", 0) == 0) return Language::kDutch;     // i18n-ok
+  return std::nullopt;
 }
 
 size_t CountNonEmptyLines(std::string_view body) {
@@ -178,8 +206,8 @@ size_t CountNonEmptyLines(std::string_view body) {
   return count;
 }
 
-std::string HeadingOf(const CaseSection& section, bool dutch) {
-  return "'## " + std::string(dutch ? section.dutch : section.english) + "'";
+std::string HeadingOf(const CaseSection& section, Language language) {
+  return CaseSectionHeading(section.key, language);
 }
 
 // The section after `key` in the template, or nullptr for the last one.
@@ -191,22 +219,48 @@ const CaseSection* NextSection(std::string_view key) {
   return nullptr;
 }
 
+// The section a heading line names, in either language, and the language it is written in; a
+// heading both languages share ("Tags") is taken to be in `fallback`.
+struct HeadingMatch {
+  const CaseSection* section = nullptr;
+  Language language = Language::kEnglish;
+};
+
+HeadingMatch MatchHeading(std::string_view heading, Language fallback) {
+  const std::string lower = LowerAscii(heading);
+  HeadingMatch match;
+  for (const CaseSection& section : CaseSections()) {
+    const bool english = lower == LowerAscii(section.english) ||
+                         lower == LowerAscii(CaseSectionHeading(section.key, Language::kEnglish));
+    const bool dutch = lower == LowerAscii(section.dutch) ||
+                       lower == LowerAscii(CaseSectionHeading(section.key, Language::kDutch));
+    if (english || dutch) {
+      match.section = &section;
+      match.language = dutch == english ? fallback : dutch ? Language::kDutch : Language::kEnglish;
+    }
+  }
+  return match;
+}
+
+Status ValidateCaseIn(const pb::CaseReflection& r, Language headings);
+
 }  // namespace
 
 // Error messages name lines and headings, never the text under them: a case file holds a
-// client's story, and messages end up in terminals, logs and bug reports.
+// client's story, and messages end up in terminals, logs and bug reports. The messages are in the
+// process language; the headings they name are in the language the file's headings are in.
 Result<pb::CaseReflection> ParseCaseTemplate(std::string_view text) {
+  using i18n::Tr;
   if (text.size() > kMaxCaseFileBytes) {
-    return Status::Usage("the case file is too large (" + std::to_string(text.size() >> 10) +
-                         " KiB; at most 1024 KiB)");
+    return Status::Usage(Tr("cases.error.file_too_large",
+                            {{"kib", text.size() >> 10}, {"max", kMaxCaseFileBytes >> 10}}));
   }
-  if (!IsValidUtf8(text)) {
-    return Status::Usage("the case file is not valid UTF-8 text (save it as UTF-8)");
-  }
+  if (!IsValidUtf8(text)) return Status::Usage(Tr("cases.error.file_not_utf8"));
+  const std::optional<Language> template_language = TemplateLanguage(text);
   pb::CaseReflection reflection;
   const CaseSection* current = nullptr;
   size_t current_line = 0;
-  bool dutch_headings = false;
+  Language headings = template_language.value_or(i18n::CurrentLanguage());
   std::vector<std::string_view> seen;
   std::string body;
   Status problem;
@@ -214,12 +268,16 @@ Result<pb::CaseReflection> ParseCaseTemplate(std::string_view text) {
     if (current != nullptr && problem.ok() && IsOneLineSection(current->key) &&
         CountNonEmptyLines(body) > 1) {
       const CaseSection* next = NextSection(current->key);
+      const size_t lines = CountNonEmptyLines(body);
       problem = Status::Usage(
-          "line " + std::to_string(current_line) + ": " + HeadingOf(*current, dutch_headings) +
-          " should hold one line but holds " + std::to_string(CountNonEmptyLines(body)) +
-          (next != nullptr ? "; was the heading " + HeadingOf(*next, dutch_headings) +
-                                 " below it removed? Put it back"
-                           : "; keep it to one line"));
+          next != nullptr ? Tr("cases.error.one_line_heading_removed",
+                               {{"line", current_line},
+                                {"heading", HeadingOf(*current, headings)},
+                                {"n", lines},
+                                {"next", HeadingOf(*next, headings)}})
+                          : Tr("cases.error.one_line", {{"line", current_line},
+                                                        {"heading", HeadingOf(*current, headings)},
+                                                        {"n", lines}}));
     }
     if (current != nullptr) SetCaseField(reflection, current->key, TrimAscii(body));
     body.clear();
@@ -244,58 +302,50 @@ Result<pb::CaseReflection> ParseCaseTemplate(std::string_view text) {
     }
     if (unindented.rfind("## ", 0) == 0) {
       std::string heading = TrimAscii(unindented.substr(3));
-      std::string lower = LowerAscii(heading);
-      const CaseSection* match = nullptr;
-      bool dutch = false;
-      for (const CaseSection& section : CaseSections()) {
-        if (lower == LowerAscii(section.english) || lower == LowerAscii(section.dutch)) {
-          match = &section;
-          dutch = lower == LowerAscii(section.dutch) && lower != LowerAscii(section.english);
-        }
-      }
-      if (match == nullptr) {
+      const HeadingMatch match = MatchHeading(heading, headings);
+      if (match.section == nullptr) {
         // The heading line is the coach's own markup, not the case's text: it may be named.
-        return Status::Usage("line " + std::to_string(line_no) + ": unknown heading '## " +
-                             SanitiseHeading(heading) +
-                             "' (keep the headings of `kring case template`)");
+        return Status::Usage(Tr("cases.error.unknown_heading",
+                                {{"line", line_no}, {"heading", SanitiseHeading(heading)}}));
       }
-      if (std::find(seen.begin(), seen.end(), match->key) != seen.end()) {
-        return Status::Usage("line " + std::to_string(line_no) + ": the heading " +
-                             HeadingOf(*match, dutch) + " appears twice");
+      if (std::find(seen.begin(), seen.end(), match.section->key) != seen.end()) {
+        return Status::Usage(
+            Tr("cases.error.heading_twice",
+               {{"line", line_no}, {"heading", HeadingOf(*match.section, match.language)}}));
       }
       flush();
-      if (seen.empty()) dutch_headings = dutch;
-      seen.push_back(match->key);
-      current = match;
+      if (seen.empty()) headings = match.language;
+      seen.push_back(match.section->key);
+      current = match.section;
       current_line = line_no;
       continue;
     }
     if (current == nullptr) {
       if (TrimAscii(line).empty()) continue;
-      return Status::Usage("line " + std::to_string(line_no) +
-                           ": text before the first heading; every part of a case belongs under "
-                           "a heading such as '## Title'");
+      return Status::Usage(
+          Tr("cases.error.text_before_heading",
+             {{"line", line_no}, {"heading", CaseSectionHeading("title", headings)}}));
     }
     body.append(line);
     body.push_back('\n');
   }
   flush();
   KRING_RETURN_IF_ERROR(problem);
-  if (StartsAsTemplate(text)) {
+  if (template_language) {
     const CaseSection* previous = nullptr;
     for (const CaseSection& section : CaseSections()) {
       if (std::find(seen.begin(), seen.end(), section.key) == seen.end()) {
-        return Status::Usage("the heading " + HeadingOf(section, dutch_headings) + " is missing" +
-                             (previous != nullptr
-                                  ? " (it comes after " + HeadingOf(*previous, dutch_headings) +
-                                        ", whose part would take its text)"
-                                  : "") +
-                             ". Put the heading back, with nothing under it if that part is empty");
+        return Status::Usage(
+            previous != nullptr
+                ? Tr("cases.error.heading_missing_after",
+                     {{"heading", HeadingOf(section, headings)},
+                      {"previous", HeadingOf(*previous, headings)}})
+                : Tr("cases.error.heading_missing", {{"heading", HeadingOf(section, headings)}}));
       }
       previous = &section;
     }
   }
-  KRING_RETURN_IF_ERROR(ValidateCase(reflection));
+  KRING_RETURN_IF_ERROR(ValidateCaseIn(reflection, headings));
   return reflection;
 }
 
@@ -313,53 +363,63 @@ bool IsIsoDate(std::string_view date) {
   return d <= kDays[m - 1] + ((m == 2 && leap) ? 1 : 0);
 }
 
-Status ValidateCase(const pb::CaseReflection& r) {
+namespace {
+
+Status ValidateCaseIn(const pb::CaseReflection& r, Language headings) {
+  using i18n::Tr;
   if (TrimAscii(r.title()).empty()) {
-    return Status::Usage("the case has no title: write one under '## Title'");
+    return Status::Usage(
+        Tr("cases.error.no_title", {{"heading", CaseSectionHeading("title", headings)}}));
   }
   if (r.title().size() > kMaxTitleBytes || r.title().find('\n') != std::string::npos) {
-    return Status::Usage("the title must be one line of at most 200 characters");
+    return Status::Usage(Tr("cases.error.title_too_long", {{"max", kMaxTitleBytes}}));
   }
   if (!r.session_date().empty() && !IsIsoDate(r.session_date())) {
     return Status::Usage(
-        "the session date is not a date like 2026-11-20 (under '## Session date')");
+        Tr("cases.error.bad_date", {{"heading", CaseSectionHeading("date", headings)}}));
   }
   if (!r.language().empty() && r.language() != "nl" && r.language() != "en") {
-    return Status::Usage("the language must be nl, en or empty (under '## Language')");
+    return Status::Usage(
+        Tr("cases.error.bad_language", {{"heading", CaseSectionHeading("language", headings)}}));
   }
   if (static_cast<size_t>(r.tags_size()) > kMaxTags) {
-    return Status::Usage("a case can have at most 32 tags");
+    return Status::Usage(Tr("cases.error.too_many_tags", {{"max", kMaxTags}}));
   }
   for (int i = 0; i < r.tags_size(); ++i) {
     const std::string& tag = r.tags(i);
-    const std::string which =
-        "tag " + std::to_string(i + 1) + " of " + std::to_string(r.tags_size());
     // A tag is a printable label on the one tags line. Control characters could steer a
     // colleague's terminal; comment marks or a comma would not read back as the same tags (tags
     // "<!-- a" and "b -->" render as the comment line "<!-- a, b -->"; found by fuzzing).
     bool control = std::any_of(tag.begin(), tag.end(), [](char c) {
       return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
     });
-    if (control) return Status::Usage(which + " contains a control character; use plain words");
+    if (control) {
+      return Status::Usage(Tr("cases.error.tag_control", {{"i", i + 1}, {"n", r.tags_size()}}));
+    }
     if (tag.size() > kMaxTagBytes) {
-      return Status::Usage(which + " is too long (at most " + std::to_string(kMaxTagBytes) +
-                           " bytes)");
+      return Status::Usage(Tr("cases.error.tag_too_long",
+                              {{"i", i + 1}, {"n", r.tags_size()}, {"max", kMaxTagBytes}}));
     }
     if (tag.find("<!--") != std::string::npos || tag.find("-->") != std::string::npos ||
         tag.find(',') != std::string::npos || tag.empty() || TrimAscii(tag) != tag ||
         tag.front() == '#') {
-      return Status::Usage(which +
-                           " cannot be used: tags are words without commas or '<!--' / '-->'");
+      return Status::Usage(Tr("cases.error.tag_unusable", {{"i", i + 1}, {"n", r.tags_size()}}));
     }
   }
   for (const CaseSection& section : CaseSections()) {
     if (!IsValidUtf8(GetCaseField(r, section.key))) {
-      return Status::Usage("the section '" + std::string(section.english) +
-                           "' is not valid UTF-8 text");
+      return Status::Usage(Tr("cases.error.section_not_utf8",
+                              {{"heading", CaseSectionHeading(section.key, headings)}}));
     }
   }
-  if (r.ByteSizeLong() > kMaxCaseFileBytes) return Status::Usage("the case is too large");
+  if (r.ByteSizeLong() > kMaxCaseFileBytes) return Status::Usage(Tr("cases.error.too_large"));
   return Status::Ok();
+}
+
+}  // namespace
+
+Status ValidateCase(const pb::CaseReflection& r) {
+  return ValidateCaseIn(r, i18n::CurrentLanguage());
 }
 
 }  // namespace kring

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/base/utf8.h"
+#include "core/i18n/messages.h"
 
 namespace kring {
 namespace {
@@ -43,6 +44,14 @@ bool Contains(const std::vector<std::string>& list, std::string_view text) {
 
 }  // namespace
 
+std::string SharedTextFieldName(std::string_view field, Language language) {
+  for (std::string_view known :
+       {"question", "strengths", "suggestion", "questions", "reason", "note"}) {
+    if (field == known) return i18n::Tr(language, "cases.text_field." + std::string(field));
+  }
+  return std::string(field);
+}
+
 size_t TextGateResult::finding_count() const {
   size_t n = 0;
   for (const FieldFindings& f : findings) n += f.findings.size();
@@ -62,7 +71,8 @@ Result<TextGateResult> GateSharedTexts(const std::vector<SharedText>& texts,
   PseudonymMap working = map;
   for (const SharedText& shared : texts) {
     if (FindInvalidUtf8(shared.text)) {
-      return Status::Usage("the " + shared.field + " is not valid UTF-8 text");
+      return Status::Usage(
+          i18n::Tr("cases.text_gate.not_utf8", {{"field", SharedTextFieldName(shared.field)}}));
     }
     KRING_ASSIGN_OR_RETURN(std::vector<Finding> found, anonymiser.Find(shared.text, with_language));
     const std::vector<std::pair<size_t, size_t>> labels = LabelSpans(shared.text);
@@ -93,9 +103,7 @@ Result<TextGateResult> GateSharedTexts(const std::vector<SharedText>& texts,
   }
   for (const std::string& k : keep) {
     if (!matched_keeps.contains(k)) {
-      return Status::Usage(
-          "one of the --keep texts matches nothing that was found (it must be the exact text of "
-          "a finding); nothing was shared");
+      return Status::Usage(i18n::Tr("cases.text_gate.keep_unknown"));
     }
   }
   // Second pass: whatever is still found, outside labels and the kept texts, would leak.

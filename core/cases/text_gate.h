@@ -8,12 +8,14 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/anonymise/anonymiser.h"
 #include "core/anonymise/pseudonyms.h"
 #include "core/base/status.h"
 #include "core/cases/case_gate.h"
+#include "core/i18n/messages.h"
 #include "gate.pb.h"   // generated from proto/gate.proto
 #include "store.pb.h"  // generated from proto/store.proto
 
@@ -24,6 +26,12 @@ struct SharedText {
   std::string field;
   std::string text;
 };
+
+// A SharedText field in words for a coach, in `language`: "question" -> "vraag". The known
+// fields are question, strengths, suggestion, questions, reason and note (catalogue ids
+// cases.text_field.<field>); any other field is given as it is.
+std::string SharedTextFieldName(std::string_view field,
+                                Language language = i18n::CurrentLanguage());
 
 struct TextGateResult {
   std::vector<SharedText> redacted;     // the texts as they may be shared, in input order

@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "core/focus/data_files.h"
+#include "core/i18n/messages.h"
 #include "core/text/data_files.h"
 
 namespace kring {
@@ -70,38 +71,6 @@ int HeaviestCue(const std::vector<FocusCue>& cues, FocusLabel label) {
   return best;
 }
 
-Result<std::vector<std::pair<FocusGap, std::string>>> ParseQuestions(std::string_view data) {
-  static constexpr FocusGap kGaps[] = {FocusGap::kIntrospectionHigh, FocusGap::kNoNextActions,
-                                       FocusGap::kNoInfluence,       FocusGap::kNoOrganisation,
-                                       FocusGap::kNoRelations,       FocusGap::kNoField,
-                                       FocusGap::kNoDrives};
-  std::vector<std::pair<FocusGap, std::string>> questions;
-  size_t line_number = 0;
-  while (!data.empty()) {
-    ++line_number;
-    size_t nl = data.find('\n');
-    std::string_view line = data.substr(0, nl);
-    data = nl == std::string_view::npos ? std::string_view() : data.substr(nl + 1);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty() || line.front() == '#') continue;
-    std::string where = "questions line " + std::to_string(line_number);
-    size_t tab = line.find('\t');
-    if (tab == std::string_view::npos || tab + 1 >= line.size()) {
-      return Status::Usage(where + ": expected gap<TAB>question");
-    }
-    std::string_view name = line.substr(0, tab);
-    bool known = false;
-    for (FocusGap gap : kGaps) {
-      if (FocusGapName(gap) == name) {
-        questions.emplace_back(gap, std::string(line.substr(tab + 1)));
-        known = true;
-      }
-    }
-    if (!known) return Status::Usage(where + ": unknown gap '" + std::string(name) + "'");
-  }
-  return questions;
-}
-
 }  // namespace
 
 std::string_view ContextAspectName(ContextAspect aspect) {
@@ -150,6 +119,10 @@ std::string_view FocusGapName(FocusGap gap) {
   return "no_next_actions";
 }
 
+std::string FocusGapQuestion(FocusGap gap, Language language) {
+  return i18n::Tr(language, "focus.question." + std::string(FocusGapName(gap)));
+}
+
 int FocusProfile::ContextAspectsPresent() const {
   int n = 0;
   for (const AspectFinding& a : aspects) n += a.present ? 1 : 0;
@@ -164,27 +137,21 @@ FocusAnalyser::FocusAnalyser(Language language, FocusLexicon lexicon, SentenceSp
       thresholds_(thresholds) {}
 
 Result<FocusAnalyser> FocusAnalyser::Create(Language language, std::string_view lexicon,
-                                            std::string_view questions,
                                             std::string_view abbreviations,
                                             FocusThresholds thresholds) {
   std::string source = "focus/" + std::string(LanguageCode(language)) + ".txt";
   KRING_ASSIGN_OR_RETURN(FocusLexicon parsed, FocusLexicon::Parse(lexicon, source));
-  KRING_ASSIGN_OR_RETURN(auto parsed_questions, ParseQuestions(questions));
-  FocusAnalyser analyser(language, std::move(parsed), SentenceSplitter(abbreviations), thresholds);
-  analyser.questions_ = std::move(parsed_questions);
-  return analyser;
+  return FocusAnalyser(language, std::move(parsed), SentenceSplitter(abbreviations), thresholds);
 }
 
 Result<FocusAnalyser> FocusAnalyser::FromEmbedded(Language language, FocusThresholds thresholds) {
   std::string code(LanguageCode(language));
   std::optional<std::string_view> lexicon = focus_data::DataFile(code + ".txt");
-  std::optional<std::string_view> questions = focus_data::DataFile("questions_" + code + ".txt");
   std::optional<std::string_view> abbreviations = text_data::DataFile("abbreviations.txt");
-  if (!lexicon || !questions || !abbreviations) {
-    return Status::Integrity("the focus analysis data for '" + code +
-                             "' is missing from this build of kring");
+  if (!lexicon || !abbreviations) {
+    return Status::Integrity(i18n::Tr("focus.error.data_missing", {{"language", code}}));
   }
-  return Create(language, *lexicon, *questions, *abbreviations, thresholds);
+  return Create(language, *lexicon, *abbreviations, thresholds);
 }
 
 FocusSentence FocusAnalyser::LabelSentence(std::string_view text, std::string_view section) const {
@@ -357,15 +324,10 @@ void FocusAnalyser::Summarise(FocusProfile& profile) const {
   for (size_t a = 0; a < kAspectGaps.size(); ++a) {
     if (!profile.aspects[a].present) profile.gaps.push_back(kAspectGaps[a]);
   }
-  // One question per gap (the first one the data file gives for it), most urgent gap first.
+  // One question per gap, most urgent gap first, in the case's language.
   for (FocusGap gap : profile.gaps) {
     if (profile.questions.size() >= thresholds_.max_questions) break;
-    for (const auto& [question_gap, text] : questions_) {
-      if (question_gap == gap) {
-        profile.questions.push_back({gap, text});
-        break;
-      }
-    }
+    profile.questions.push_back({gap, FocusGapQuestion(gap, language_)});
   }
 }
 

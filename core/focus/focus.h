@@ -4,8 +4,9 @@
 // perspective's four aspects, next actions, a drift flag with reasons, and work-focused questions
 // chosen by what is missing. It informs reviewers; it never replaces them.
 //
-// Pure: no files, no clock, no global mutable state. Lexicons, abbreviations and questions come
-// from core/focus/data/ (compiled in); see docs/focus-analysis.md.
+// Pure: no files, no clock, no global mutable state. Lexicons and abbreviations come from
+// core/focus/data/ (compiled in), the suggested questions from the message catalogue
+// (focus.question.<gap>); see docs/focus-analysis.md.
 #pragma once
 
 #include <array>
@@ -37,7 +38,7 @@ enum class DriftReason {
 // "introspection_above_threshold", "no_context_aspect", "no_next_actions".
 std::string_view DriftReasonName(DriftReason reason);
 
-// What a suggested question addresses; the names are the first column of questions_<lang>.txt.
+// What a suggested question addresses; the names end the questions' message ids.
 enum class FocusGap {
   kIntrospectionHigh,  // "introspection_high"
   kNoNextActions,      // "no_next_actions"
@@ -48,6 +49,8 @@ enum class FocusGap {
   kNoDrives,           // "no_drives"
 };
 std::string_view FocusGapName(FocusGap gap);
+// The work-focused question a gap suggests, in `language` (focus.question.<gap name>).
+std::string FocusGapQuestion(FocusGap gap, Language language);
 
 // One cue found in a sentence.
 struct FocusCue {
@@ -91,7 +94,7 @@ struct AspectFinding {
 
 struct SuggestedQuestion {
   FocusGap gap = FocusGap::kNoNextActions;
-  std::string text;
+  std::string text;  // in the profile's language; FocusGapQuestion words it in another
 };
 
 // Tunable numbers; the defaults are the documented ones.
@@ -136,10 +139,10 @@ struct FocusProfile {
 
 class FocusAnalyser {
  public:
-  // Builds an analyser from data-file contents (lexicon and questions formats in
-  // docs/focus-analysis.md). A malformed file is a Usage error naming the line.
+  // Builds an analyser from data-file contents (lexicon format in docs/focus-analysis.md). A
+  // malformed file is a Usage error naming the line.
   static Result<FocusAnalyser> Create(Language language, std::string_view lexicon,
-                                      std::string_view questions, std::string_view abbreviations,
+                                      std::string_view abbreviations,
                                       FocusThresholds thresholds = {});
   // The analyser over the data compiled into the binary.
   static Result<FocusAnalyser> FromEmbedded(Language language, FocusThresholds thresholds = {});
@@ -165,7 +168,6 @@ class FocusAnalyser {
   FocusLexicon lexicon_;
   SentenceSplitter splitter_;
   FocusThresholds thresholds_;
-  std::vector<std::pair<FocusGap, std::string>> questions_;  // in data-file order
 };
 
 // The analyser over the embedded data for `language`, built once. The embedded data is checked

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "core/base/json.h"
+#include "core/i18n/messages.h"
 
 namespace kring {
 namespace {
@@ -35,81 +36,21 @@ size_t Utf8SequenceLength(std::string_view s, size_t i) {
   return n;
 }
 
-struct Words {
-  std::string_view sentences, work, action, introspection, neutral, aspects_title, present, absent,
-      next_actions, influence, static_self, drifting, not_drifting, questions, yes, no, empty,
-      threshold_text, no_aspect_text, no_next_text, cue, negated, from_form;
-  std::string_view aspect[kContextAspectCount];
-};
-
-const Words& WordsFor(Language language) {
-  static const Words kEnglish = {
-      "sentences",
-      "work & context",
-      "action & learning",
-      "introspection",
-      "neutral",
-      "Context perspective",
-      "present",
-      "not found",
-      "Next actions",
-      "Inside/outside influence",
-      "Static self-image (warning sign)",
-      "Drifting",
-      "Stays with the work and learning",
-      "Work-focused questions to consider",
-      "yes",
-      "no",
-      "No text to analyse.",
-      "introspection is %d%% of the labelled sentences (threshold %d%%)",
-      "none of the four context aspects is mentioned",
-      "no next actions are named",
-      "cue",
-      "negated",
-      "filled in on the form",
-      {"organisation, culture and policy", "relations with colleagues and managers",
-       "changes in the field and society", "personal drives and circumstances"}};
-  static const Words kDutch = {
-      "zinnen",
-      "werk & context",
-      "actie & leren",
-      "introspectie",
-      "neutraal",
-      "Contextperspectief",
-      "aanwezig",
-      "niet gevonden",
-      "Vervolgacties",
-      "Binnen/buiten invloed",
-      "Statisch zelfbeeld (signaal)",
-      "Dwaalt af",
-      "Blijft bij het werk en het leren",
-      "Werkgerichte vragen om te overwegen",
-      "ja",
-      "nee",
-      "Geen tekst om te analyseren.",
-      "introspectie is %d%% van de gelabelde zinnen (drempel %d%%)",
-      "geen van de vier contextaspecten wordt genoemd",
-      "er worden geen vervolgacties genoemd",
-      "cue",
-      "ontkend",
-      "ingevuld op het formulier",
-      {"organisatie, cultuur en beleid", "relaties met collega's en leidinggevenden",
-       "veranderingen in vak en samenleving", "persoonlijke drijfveren en omstandigheden"}};
-  return language == Language::kDutch ? kDutch : kEnglish;
+// A label, an aspect, in the reader's words (focus.label.<name>, focus.aspect.<name>).
+std::string LabelTitle(Language language, FocusLabel label) {
+  return i18n::Tr(language, "focus.label." + std::string(FocusLabelName(label)));
 }
 
-std::string_view LabelTitle(const Words& w, FocusLabel label) {
-  switch (label) {
-    case FocusLabel::kWorkContext:
-      return w.work;
-    case FocusLabel::kActionLearning:
-      return w.action;
-    case FocusLabel::kIntrospection:
-      return w.introspection;
-    case FocusLabel::kNeutral:
-      return w.neutral;
+std::string AspectTitle(Language language, ContextAspect aspect) {
+  return i18n::Tr(language, "focus.aspect." + std::string(ContextAspectName(aspect)));
+}
+
+// A case field ("context_organisation") in the reader's words; free text has none.
+std::string SectionTitle(Language language, const std::string& section) {
+  if (section.empty() || !i18n::Messages::Of(language).Has("focus.section." + section)) {
+    return section;
   }
-  return w.neutral;
+  return i18n::Tr(language, "focus.section." + section);
 }
 
 std::string Percent(double share) { return std::to_string(static_cast<int>(share * 100 + 0.5)); }
@@ -138,37 +79,34 @@ std::string MarkedSentence(const FocusSentence& s, bool ansi) {
 }
 
 // "«reorganisatie» (situation), «manager»" — at most three examples.
-std::string EvidenceList(const FocusProfile& p, const std::vector<FocusEvidence>& evidence,
-                         bool ansi, bool from_form = false) {
+std::string EvidenceList(Language language, const FocusProfile& p,
+                         const std::vector<FocusEvidence>& evidence, bool ansi,
+                         bool from_form = false) {
   std::string out;
   if (from_form) {
-    out += WordsFor(p.language).from_form;
+    out += i18n::Tr(language, "focus.report.from_form");
     if (!evidence.empty()) out += "; ";
   }
   for (size_t i = 0; i < evidence.size() && i < 3; ++i) {
     if (i > 0) out += ", ";
     const FocusSentence& sentence = p.sentences[evidence[i].sentence];
     out += Marked(p.Cue(evidence[i])->text, ansi);
-    if (!sentence.section.empty()) out += " (" + sentence.section + ")";
+    if (!sentence.section.empty()) out += " (" + SectionTitle(language, sentence.section) + ")";
   }
   if (evidence.size() > 3) out += ", +" + std::to_string(evidence.size() - 3);
   return out;
 }
 
-std::string DriftReasonText(const Words& w, const FocusProfile& p, DriftReason reason) {
-  double threshold = p.introspection_threshold;
+std::string DriftReasonText(Language language, const FocusProfile& p, DriftReason reason) {
   switch (reason) {
-    case DriftReason::kIntrospectionAboveThreshold: {
-      char buf[160];
-      std::snprintf(buf, sizeof buf, std::string(w.threshold_text).c_str(),
-                    static_cast<int>(p.introspection_share_of_labelled * 100 + 0.5),
-                    static_cast<int>(threshold * 100 + 0.5));
-      return buf;
-    }
+    case DriftReason::kIntrospectionAboveThreshold:
+      return i18n::Tr(language, "focus.drift.introspection_above_threshold",
+                      {{"share", static_cast<int>(p.introspection_share_of_labelled * 100 + 0.5)},
+                       {"threshold", static_cast<int>(p.introspection_threshold * 100 + 0.5)}});
     case DriftReason::kNoContextAspect:
-      return std::string(w.no_aspect_text);
+      return i18n::Tr(language, "focus.drift.no_context_aspect");
     case DriftReason::kNoNextActions:
-      return std::string(w.no_next_text);
+      return i18n::Tr(language, "focus.drift.no_next_actions");
   }
   return "";
 }
@@ -210,21 +148,17 @@ void AppendEvidenceJson(std::string& out, const FocusProfile& p,
 
 }  // namespace
 
-std::string_view FocusLabelTitle(FocusLabel label, Language language) {
-  return LabelTitle(WordsFor(language), label);
+std::string FocusLabelTitle(FocusLabel label, Language language) {
+  return LabelTitle(language, label);
 }
 
-std::string_view ContextAspectTitle(ContextAspect aspect, Language language) {
-  return WordsFor(language).aspect[static_cast<int>(aspect)];
-}
-
-std::string DescribeDriftReason(const FocusProfile& profile, DriftReason reason) {
-  return DriftReasonText(WordsFor(profile.language), profile, reason);
+std::string ContextAspectTitle(ContextAspect aspect, Language language) {
+  return AspectTitle(language, aspect);
 }
 
 std::string DescribeDriftReason(const FocusProfile& profile, DriftReason reason,
                                 Language language) {
-  return DriftReasonText(WordsFor(language), profile, reason);
+  return DriftReasonText(language, profile, reason);
 }
 
 std::string SanitiseForDisplay(std::string_view text) {
@@ -250,53 +184,62 @@ std::string SanitiseForDisplay(std::string_view text) {
 }
 
 std::string RenderFocusText(const FocusProfile& p, const FocusRenderOptions& options) {
-  const Words& w = WordsFor(p.language);
+  using i18n::Tr;
+  const Language language = options.language;
   const bool ansi = options.ansi;
   std::string out;
-  if (p.empty()) return std::string(w.empty) + "\n";
-  out += std::to_string(p.sentences.size()) + " " + std::string(w.sentences) + "\n";
+  if (p.empty()) return Tr(language, "focus.report.empty") + "\n";
+  out += Tr(language, "count.sentences", {{"n", p.sentences.size()}}) + "\n";
   for (FocusLabel label : {FocusLabel::kWorkContext, FocusLabel::kActionLearning,
                            FocusLabel::kIntrospection, FocusLabel::kNeutral}) {
     int l = static_cast<int>(label);
     std::string count = std::to_string(p.counts[l]);
-    out += "  " + PadRight(LabelTitle(w, label), 20) +
+    out += "  " + PadRight(LabelTitle(language, label), 20) +
            std::string(4 - std::min<size_t>(4, count.size()), ' ') + count + "  " +
            Percent(p.shares[l]) + "%\n";
   }
-  out += "\n" + std::string(w.aspects_title) + ": " + std::to_string(p.ContextAspectsPresent()) +
-         "/4\n";
+  out += "\n" +
+         Tr(language, "focus.report.aspects",
+            {{"present", p.ContextAspectsPresent()}, {"total", kContextAspectCount}}) +
+         "\n";
   for (const AspectFinding& a : p.aspects) {
     out += std::string(a.present ? "  [x] " : "  [ ] ") +
-           PadRight(w.aspect[static_cast<int>(a.aspect)], 42);
-    out += a.present ? EvidenceList(p, a.evidence, ansi, a.from_form) : std::string(w.absent);
+           PadRight(AspectTitle(language, a.aspect), 42);
+    out += a.present ? EvidenceList(language, p, a.evidence, ansi, a.from_form)
+                     : Tr(language, "focus.report.absent");
     out += "\n";
   }
-  out += std::string(w.next_actions) + ": " +
-         (p.has_next_actions ? std::string(w.yes) + " - " +
-                                   EvidenceList(p, p.next_actions, ansi, p.next_actions_from_form)
-                             : std::string(w.no)) +
+  out += (p.has_next_actions ? Tr(language, "focus.report.next_actions.yes",
+                                  {{"evidence", EvidenceList(language, p, p.next_actions, ansi,
+                                                             p.next_actions_from_form)}})
+                             : Tr(language, "focus.report.next_actions.no")) +
          "\n";
-  out += std::string(w.influence) + ": " +
-         (p.has_influence ? std::string(w.yes) + " - " +
-                                EvidenceList(p, p.influence, ansi, p.influence_from_form)
-                          : std::string(w.no)) +
-         "\n";
+  out +=
+      (p.has_influence
+           ? Tr(language, "focus.report.influence.yes",
+                {{"evidence", EvidenceList(language, p, p.influence, ansi, p.influence_from_form)}})
+           : Tr(language, "focus.report.influence.no")) +
+      "\n";
   if (!p.static_self_image.empty()) {
-    out += std::string(w.static_self) + ": " + EvidenceList(p, p.static_self_image, ansi) + "\n";
+    out += Tr(language, "focus.report.static_self_image",
+              {{"evidence", EvidenceList(language, p, p.static_self_image, ansi)}}) +
+           "\n";
   }
   out += "\n";
   if (p.drifting) {
-    out += std::string(w.drifting) + ":\n";
+    out += Tr(language, "focus.report.drifting") + "\n";
     for (DriftReason reason : p.drift_reasons) {
-      out += "  - " + DriftReasonText(w, p, reason) + "\n";
+      out += "  - " + DriftReasonText(language, p, reason) + "\n";
     }
   } else {
-    out += std::string(w.not_drifting) + "\n";
+    out += Tr(language, "focus.report.not_drifting") + "\n";
   }
   if (!p.questions.empty()) {
-    out += "\n" + std::string(w.questions) + ":\n";
+    // The gap decides the question; its words are the reader's, whatever the case is written in.
+    out += "\n" + Tr(language, "focus.report.questions") + "\n";
     for (size_t i = 0; i < p.questions.size(); ++i) {
-      out += "  " + std::to_string(i + 1) + ". " + SanitiseForDisplay(p.questions[i].text) + "\n";
+      out += "  " + std::to_string(i + 1) + ". " +
+             SanitiseForDisplay(FocusGapQuestion(p.questions[i].gap, language)) + "\n";
     }
   }
   if (!options.all_sentences) return out;
@@ -306,14 +249,19 @@ std::string RenderFocusText(const FocusProfile& p, const FocusRenderOptions& opt
     const FocusSentence& s = p.sentences[i];
     if (s.section != section) {
       section = s.section;
-      if (!section.empty()) out += "[" + section + "]\n";
+      if (!section.empty()) out += "[" + SectionTitle(language, section) + "]\n";
     }
-    out += "  " + PadRight(std::to_string(i + 1) + ".", 5) + PadRight(LabelTitle(w, s.label), 18) +
-           MarkedSentence(s, ansi);
+    out += "  " + PadRight(std::to_string(i + 1) + ".", 5) +
+           PadRight(LabelTitle(language, s.label), 18) + MarkedSentence(s, ansi);
     if (s.deciding_cue >= 0) {
       const FocusCue& cue = s.cues[static_cast<size_t>(s.deciding_cue)];
-      out += "   (" + std::string(w.cue) + " '" + SanitiseForDisplay(cue.pattern) + "' " +
-             cue.rule_id + (cue.negated ? ", " + std::string(w.negated) : std::string()) + ")";
+      const std::string pattern = SanitiseForDisplay(cue.pattern);
+      out += "   (" +
+             (cue.negated ? Tr(language, "focus.report.cue_negated",
+                               {{"pattern", pattern}, {"rule", cue.rule_id}})
+                          : Tr(language, "focus.report.cue",
+                               {{"pattern", pattern}, {"rule", cue.rule_id}})) +
+             ")";
     }
     out += "\n";
   }

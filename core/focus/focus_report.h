@@ -1,5 +1,6 @@
 // Renderings of a FocusProfile: a plain-text report for the terminal (`kring case focus ID`)
-// with the deciding cue marked inside each sentence, and JSON for scripts and the audit.
+// with the deciding cue marked inside each sentence, in the reader's language, and JSON for
+// scripts and the audit.
 // Case text is made safe to print: control characters (terminal escapes included) become
 // spaces and invalid UTF-8 becomes U+FFFD.
 #pragma once
@@ -8,28 +9,32 @@
 #include <string_view>
 
 #include "core/focus/focus.h"
+#include "core/i18n/messages.h"
 
 namespace kring {
 
 struct FocusRenderOptions {
   bool ansi = false;          // mark cues in bold (ESC[1m); otherwise between « and »
   bool all_sentences = true;  // list every sentence, not only the summary
+  // The reader's language: every word of the report but the case's own text. The case's
+  // language (FocusProfile::language) decided which lexicon read it; it need not be this one.
+  Language language = i18n::CurrentLanguage();
 };
 
-// In the profile's language (Dutch or English).
+// A plain-text report in options.language.
 std::string RenderFocusText(const FocusProfile& profile, const FocusRenderOptions& options = {});
 
-// One JSON object; field names are documented in docs/focus-analysis.md.
+// One JSON object; field names are documented in docs/focus-analysis.md. Its question texts are
+// in the profile's language, as they always were.
 std::string RenderFocusJson(const FocusProfile& profile);
 
 // Names for people, in `language`: "work & context" / "werk & context", "organisation, culture
-// and policy" / "organisatie, cultuur en beleid", and a drift reason as a sentence (in the
-// profile's language, with its figures).
-std::string_view FocusLabelTitle(FocusLabel label, Language language);
-std::string_view ContextAspectTitle(ContextAspect aspect, Language language);
-std::string DescribeDriftReason(const FocusProfile& profile, DriftReason reason);
-// The same in the words of `language` (a report's language may differ from the case's).
-std::string DescribeDriftReason(const FocusProfile& profile, DriftReason reason, Language language);
+// and policy" / "organisatie, cultuur en beleid"; a drift reason as a sentence, with the
+// profile's figures. (FocusGapQuestion, in focus.h, words a gap's question.)
+std::string FocusLabelTitle(FocusLabel label, Language language);
+std::string ContextAspectTitle(ContextAspect aspect, Language language);
+std::string DescribeDriftReason(const FocusProfile& profile, DriftReason reason,
+                                Language language = i18n::CurrentLanguage());
 
 // `text` with control characters replaced by spaces and invalid UTF-8 by U+FFFD.
 std::string SanitiseForDisplay(std::string_view text);

@@ -122,6 +122,68 @@ TEST_F(CaseGateTest, SummaryCountsPerTypeInWords) {
   EXPECT_EQ(ExplainRule("title+name"), "a name after a title (mevrouw, dhr., Dr …)");
   EXPECT_EQ(ExplainRule("age-jarig"), "an age (\"43-jarige\", \"aged 43\" …)");
   EXPECT_EQ(ExplainRule("unheard-of"), "unheard-of");
+  // In Dutch, for a Dutch reader.
+  EXPECT_EQ(SummariseFindings(fields, Language::kDutch),
+            "4 vondsten in 2 velden: 2 persoonsnamen, 1 telefoonnummer, "
+            "1 burgerservicenummer (BSN)");
+  EXPECT_EQ(SummariseFindings({}, Language::kDutch), "geen vondsten");
+  std::vector<FieldFindings> one(1);
+  add(one[0], EntityType::kEmail);
+  EXPECT_EQ(SummariseFindings(one), "1 finding in 1 field: 1 e-mail address");
+  EXPECT_EQ(SummariseFindings(one, Language::kDutch), "1 vondst in 1 veld: 1 e-mailadres");
+  EXPECT_EQ(ExplainRule("title+name", Language::kDutch),
+            "een naam na een aanspreekvorm of titel (mevrouw, dhr., Dr …)");
+  EXPECT_EQ(EntityTypeName(EntityType::kPhone, Language::kDutch), "telefoonnummer");
+  EXPECT_EQ(EntityTypeName(EntityType::kPhone), "phone number");
+}
+
+// Every rule the anonymiser names has an explanation and every type a name, in both languages.
+TEST_F(CaseGateTest, EveryRuleAndTypeIsWorded) {
+  for (std::string_view rule : {"email",
+                                "url",
+                                "domain",
+                                "ipv4",
+                                "ipv6",
+                                "iban-mod97",
+                                "bsn-11-test",
+                                "phone",
+                                "postcode-nl",
+                                "date-numeric",
+                                "date-written",
+                                "date-of-birth",
+                                "street+number",
+                                "number+street",
+                                "title+name",
+                                "role+name",
+                                "org-head",
+                                "org-cue",
+                                "gazetteer:organisation",
+                                "gazetteer:place",
+                                "gazetteer:first-name",
+                                "gazetteer:surname",
+                                "prefix+surname",
+                                "capitalised-unknown",
+                                "capitalised-after-preposition",
+                                "acronym",
+                                "organisation-word",
+                                "always-remove",
+                                "case-name",
+                                "age-jarig"}) {
+    for (Language language : {Language::kDutch, Language::kEnglish}) {
+      const std::string why = ExplainRule(rule, language);
+      EXPECT_NE(why, rule);
+      EXPECT_NE(why.front(), '[') << rule;
+    }
+    EXPECT_NE(ExplainRule(rule, Language::kDutch), ExplainRule(rule, Language::kEnglish)) << rule;
+  }
+  for (int t = 0; t < kEntityTypeCount; ++t) {
+    const EntityType type = static_cast<EntityType>(t);
+    for (Language language : {Language::kDutch, Language::kEnglish}) {
+      EXPECT_NE(EntityTypeName(type, language).front(), '[') << EntityTypeKey(type);
+      EXPECT_EQ(EntityTypeCount(type, 1, language), "1 " + EntityTypeName(type, language));
+      EXPECT_NE(EntityTypeCount(type, 2, language).front(), '[');
+    }
+  }
 }
 
 TEST_F(CaseGateTest, AnonymisesWithStableLabelsAndIsShareable) {

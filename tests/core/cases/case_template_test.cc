@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/i18n/messages.h"
+
 namespace kring {
 namespace {
 
@@ -146,6 +148,140 @@ TEST(CaseTemplateErrorsTest, NoValidationMessageQuotesTheText) {
   ASSERT_FALSE(long_heading.ok());
   EXPECT_EQ(long_heading.status().message().find('\x1b'), std::string::npos);
   EXPECT_LT(long_heading.status().message().size(), 200u);
+}
+
+// --- the template's language (issue 14) ---------------------------------------------------
+
+// The English template, exactly as every release before the catalogue wrote it.
+constexpr char kEnglishTemplate[] =
+    "<!-- Kring case reflection. Write under each heading; lines like this one are ignored. Keep "
+    "the headings. -->\n"
+    "\n## Title\n<!-- A short title that names no one. -->\n"
+    "\n## Session date\n<!-- YYYY-MM-DD -->\n"
+    "\n## Tags\n<!-- Comma-separated, e.g. leadership, reorganisation. -->\n"
+    "\n## Language\n<!-- nl or en; leave empty to detect. -->\n"
+    "\n## Work situation\n<!-- What happened in the work? What did the client bring? -->\n"
+    "\n## Context: organisation, culture and policy\n"
+    "<!-- Organisational culture, structure, policy, resources. -->\n"
+    "\n## Context: colleagues and managers\n"
+    "<!-- Relations with colleagues, managers, clients. -->\n"
+    "\n## Context: changes in the field and society\n"
+    "<!-- Developments in the profession, sector or society. -->\n"
+    "\n## Context: personal drives and circumstances\n"
+    "<!-- How the client's drives and circumstances interplay with the work. -->\n"
+    "\n## What I did and asked\n<!-- Your interventions and questions as the coach. -->\n"
+    "\n## Inside the client's influence\n<!-- What the client can change themselves. -->\n"
+    "\n## Outside the client's influence\n<!-- What lies outside the client's control. -->\n"
+    "\n## What was learned\n"
+    "<!-- What the client (and you) learned from this work experience. -->\n"
+    "\n## Next actions\n<!-- Concrete next steps, who and when. -->\n"
+    "\n## The client's learning strategy\n"
+    "<!-- How the client learns best and directs their own learning. -->\n"
+    "\n## Notes\n<!-- Anything else. -->\n";
+
+TEST(CaseTemplateLanguageTest, TheEnglishTemplateIsUnchanged) {
+  EXPECT_EQ(RenderCaseTemplate(pb::CaseReflection(), /*dutch=*/false), kEnglishTemplate);
+}
+
+TEST(CaseTemplateLanguageTest, ADutchTemplateIsDutchThroughout) {
+  const std::string dutch = RenderCaseTemplate(pb::CaseReflection(), /*dutch=*/true);
+  EXPECT_EQ(dutch.rfind("<!-- Kring casusreflectie.", 0), 0u) << dutch;
+  EXPECT_NE(dutch.find("\n## Titel\n<!-- Een korte titel zonder namen. -->\n"), std::string::npos)
+      << dutch;
+  EXPECT_NE(dutch.find("<!-- JJJJ-MM-DD -->"), std::string::npos) << dutch;
+  for (const CaseSection& section : CaseSections()) {
+    const std::string english_hint = CaseSectionHint(section.key, Language::kEnglish);
+    const std::string dutch_hint = CaseSectionHint(section.key, Language::kDutch);
+    EXPECT_NE(english_hint, dutch_hint) << section.key;
+    EXPECT_EQ(dutch.find(english_hint), std::string::npos) << section.key << "\n" << dutch;
+    EXPECT_NE(dutch.find("<!-- " + dutch_hint + " -->"), std::string::npos) << section.key;
+    EXPECT_NE(dutch.find("\n## " + std::string(section.dutch) + "\n"), std::string::npos);
+  }
+  // Saved empty, it says where the title goes in its own words (the message itself is in the
+  // process language, English in the tests).
+  auto parsed = ParseCaseTemplate(dutch);
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_EQ(parsed.status().message(), "the case has no title: write one under '## Titel'");
+  auto english = ParseCaseTemplate(kEnglishTemplate);
+  ASSERT_FALSE(english.ok());
+  EXPECT_EQ(english.status().message(), "the case has no title: write one under '## Title'");
+}
+
+TEST(CaseTemplateLanguageTest, EverySectionHasAHeadingAndAHintInBothLanguages) {
+  for (Language language : {Language::kDutch, Language::kEnglish}) {
+    for (const CaseSection& section : CaseSections()) {
+      const std::string heading = CaseSectionHeading(section.key, language);
+      const std::string hint = CaseSectionHint(section.key, language);
+      EXPECT_FALSE(heading.empty() || heading.front() == '[') << section.key;
+      EXPECT_FALSE(hint.empty() || hint.front() == '[') << section.key;
+      EXPECT_EQ(hint.find("-->"), std::string::npos) << section.key;
+      // The catalogue's headings are the ones case files have always used.
+      EXPECT_EQ(heading, language == Language::kDutch ? section.dutch : section.english);
+    }
+  }
+  EXPECT_EQ(CaseSectionHeading("situation", Language::kDutch), "Werksituatie");
+  EXPECT_EQ(CaseSectionHint("situation", Language::kEnglish),
+            "What happened in the work? What did the client bring?");
+  EXPECT_EQ(CaseSectionHeading("no-such-part", Language::kDutch), "no-such-part");
+  EXPECT_EQ(CaseSectionHint("no-such-part", Language::kDutch), "");
+}
+
+TEST(CaseTemplateLanguageTest, FilesWithDutchOrEnglishHeadingsBothParse) {
+  auto dutch = ParseCaseTemplate(
+      "## Titel\nEen teamleider\n\n## Datum sessie\n2026-11-20\n\n## Taal\nnl\n\n"
+      "## Werksituatie\nHet team is gereorganiseerd.\n\n"
+      "## Context: collega's en leidinggevenden\nWeinig overleg.\n\n"
+      "## Binnen de invloed van de cliënt\nHaar planning.\n\n"
+      "## Volgende stappen\nDonderdag overleg.\n\n## Notities\n-\n");
+  ASSERT_TRUE(dutch.ok()) << dutch.status().message();
+  EXPECT_EQ(dutch->title(), "Een teamleider");
+  EXPECT_EQ(dutch->session_date(), "2026-11-20");
+  EXPECT_EQ(dutch->context_relations(), "Weinig overleg.");
+  EXPECT_EQ(dutch->influence_inside(), "Haar planning.");
+  EXPECT_EQ(dutch->next_actions(), "Donderdag overleg.");
+  auto english = ParseCaseTemplate(
+      "## Title\nA team leader\n\n## Session date\n2026-11-20\n\n## Language\nen\n\n"
+      "## Work situation\nThe team was reorganised.\n\n"
+      "## Context: colleagues and managers\nLittle contact.\n\n"
+      "## Inside the client's influence\nHer planning.\n\n"
+      "## Next actions\nMeeting on Thursday.\n\n## Notes\n-\n");
+  ASSERT_TRUE(english.ok()) << english.status().message();
+  EXPECT_EQ(english->title(), "A team leader");
+  EXPECT_EQ(english->context_relations(), "Little contact.");
+  EXPECT_EQ(english->influence_inside(), "Her planning.");
+  // Headings are matched without regard to case, as before.
+  auto lower = ParseCaseTemplate("## titel\nx\n## WERKSITUATIE\ny\n");
+  ASSERT_TRUE(lower.ok()) << lower.status().message();
+  EXPECT_EQ(lower->situation(), "y");
+}
+
+TEST(CaseTemplateLanguageTest, ErrorsNameHeadingsInTheFilesLanguage) {
+  // A Dutch template file that lost a heading: named in Dutch, explained in the process language.
+  pb::CaseReflection r;
+  r.set_title("Een casus");
+  std::string text = RenderCaseTemplate(r, /*dutch=*/true);
+  const std::string removed = "## Wat ik deed en vroeg\n";
+  text.erase(text.find(removed), removed.size());
+  auto parsed = ParseCaseTemplate(text);
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_NE(parsed.status().message().find("'## Wat ik deed en vroeg' is missing"),
+            std::string::npos)
+      << parsed.status().message();
+  // Text before any heading in a Dutch template points at the Dutch title heading.
+  auto stray = ParseCaseTemplate("<!-- Kring casusreflectie. -->\nlos\n## Titel\nx\n");
+  ASSERT_FALSE(stray.ok());
+  EXPECT_NE(stray.status().message().find("'## Titel'"), std::string::npos)
+      << stray.status().message();
+  auto date = ParseCaseTemplate("## Titel\nx\n## Datum sessie\n20-11-2026\n");
+  ASSERT_FALSE(date.ok());
+  EXPECT_NE(date.status().message().find("'## Datum sessie'"), std::string::npos);
+  // In a Dutch process the whole message is Dutch.
+  i18n::SetLanguage(Language::kDutch);
+  auto in_dutch = ParseCaseTemplate("## Titel\n\n## Werksituatie\nx\n");
+  i18n::SetLanguage(Language::kEnglish);
+  ASSERT_FALSE(in_dutch.ok());
+  EXPECT_EQ(in_dutch.status().message(),
+            "de casus heeft geen titel: schrijf er een onder '## Titel'");
 }
 
 }  // namespace

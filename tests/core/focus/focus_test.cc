@@ -217,7 +217,7 @@ Result<FocusAnalyser> TinyAnalyser(FocusThresholds thresholds = {}) {
                                "work\t1\talpha\nintrospection\t1\tbeta\naction\t2\tgamma\n"
                                "work\t1\tdelta\naction\t0.5\tweak\nwork\t0.5\tfaint\n"
                                "action\t1\tepsilon\n",
-                               "no_next_actions\tWhat next?\n", "", thresholds);
+                               "", thresholds);
 }
 
 TEST(FocusAnalysisTest, TieBreakingAndDiminishingReturns) {
@@ -342,7 +342,7 @@ TEST(FocusProfileTest, FilledInSectionsOfTheFormCount) {
   EXPECT_TRUE(p.aspects[static_cast<int>(ContextAspect::kRelations)].present);
   EXPECT_FALSE(p.drifting) << RenderFocusText(p, {});
   EXPECT_TRUE(p.drift_reasons.empty());
-  const std::string text = RenderFocusText(p, {});
+  const std::string text = RenderFocusText(p, {.language = Language::kDutch});
   EXPECT_NE(text.find("Vervolgacties: ja - ingevuld op het formulier"), std::string::npos) << text;
   EXPECT_NE(text.find("Binnen/buiten invloed: ja - ingevuld op het formulier"), std::string::npos)
       << text;
@@ -387,7 +387,9 @@ TEST(FocusProfileTest, EmptyTextHasNothingToJudge) {
   }
   FocusProfile empty_case = AnalyseCase(pb::CaseReflection(), Language::kDutch);
   EXPECT_TRUE(empty_case.empty());
-  EXPECT_EQ(RenderFocusText(empty_case), "Geen tekst om te analyseren.\n");
+  EXPECT_EQ(RenderFocusText(empty_case, {.language = Language::kDutch}),
+            "Geen tekst om te analyseren.\n");
+  EXPECT_EQ(RenderFocusText(empty_case, {.language = Language::kEnglish}), "No text to analyse.\n");
 }
 
 TEST(FocusProfileTest, HugeTextCompletes) {
@@ -506,6 +508,70 @@ TEST(FocusReportTest, JsonEscapesAndCarriesTheProfile) {
   const auto& first = fields.at("sentences").list_value().values(0).struct_value().fields();
   EXPECT_EQ(first.at("text").string_value(), "Her manager said \"no\" \\ twice.");
   EXPECT_EQ(first.at("label").string_value(), "work");
+}
+
+// Issue 14: the report speaks the reader's language; the case's language only decides which
+// lexicon reads the text.
+TEST(FocusReportTest, TheReportIsInTheReadersLanguage) {
+  pb::CaseReflection c;
+  c.set_language("nl");
+  c.set_situation("Ze voelt zich onzeker en klein. In haar jeugd moest ze altijd sterk zijn.");
+  c.set_coach_actions("Ik vroeg waar die angst vandaan komt.");
+  const FocusProfile p = AnalyseCase(c, Language::kDutch);
+  ASSERT_TRUE(p.drifting);
+  ASSERT_FALSE(p.questions.empty());
+  // The profile keeps the case's language: its question texts (as in the JSON) are Dutch.
+  EXPECT_EQ(p.questions[1].text, "Wat gaat de cliënt de volgende keer anders doen?");
+
+  const std::string dutch = RenderFocusText(p, {.language = Language::kDutch});
+  EXPECT_NE(dutch.find("3 zinnen\n"), std::string::npos) << dutch;
+  EXPECT_NE(dutch.find("introspectie"), std::string::npos) << dutch;
+  EXPECT_NE(dutch.find("Contextperspectief: 0/4"), std::string::npos) << dutch;
+  EXPECT_NE(dutch.find("organisatie, cultuur en beleid"), std::string::npos) << dutch;
+  EXPECT_NE(dutch.find("Vervolgacties: nee"), std::string::npos) << dutch;
+  EXPECT_NE(dutch.find("Dwaalt af:"), std::string::npos) << dutch;
+  EXPECT_NE(dutch.find("Werkgerichte vragen om te overwegen:"), std::string::npos) << dutch;
+  EXPECT_NE(dutch.find("Wat gaat de cliënt de volgende keer anders doen?"), std::string::npos);
+  EXPECT_NE(dutch.find("[werksituatie]"), std::string::npos) << dutch;
+  EXPECT_NE(dutch.find("(aanwijzing '"), std::string::npos) << dutch;
+  for (std::string_view english : {"sentences", "Drifting", "Next actions", "questions to",
+                                   "What will the client", "not found", "(cue '"}) {
+    EXPECT_EQ(dutch.find(english), std::string::npos) << english << "\n" << dutch;
+  }
+
+  // The same Dutch case, read by an English-speaking coach: English words around Dutch text.
+  const std::string english = RenderFocusText(p, {.language = Language::kEnglish});
+  EXPECT_NE(english.find("3 sentences\n"), std::string::npos) << english;
+  EXPECT_NE(english.find("work & context"), std::string::npos) << english;
+  EXPECT_NE(english.find("introspection"), std::string::npos) << english;
+  EXPECT_NE(english.find("Context perspective: 0/4"), std::string::npos) << english;
+  EXPECT_NE(english.find("Next actions: no"), std::string::npos) << english;
+  EXPECT_NE(english.find("Drifting:"), std::string::npos) << english;
+  EXPECT_NE(english.find("  2. What will the client do differently next time?"), std::string::npos)
+      << english;
+  EXPECT_NE(english.find("[situation]"), std::string::npos) << english;
+  EXPECT_NE(english.find("onzeker"), std::string::npos);  // the case's own text stays
+  for (std::string_view dutch_word :
+       {"zinnen", "Dwaalt", "Vervolgacties", "Werkgerichte", "Wat gaat de cliënt", "aanwijzing"}) {
+    EXPECT_EQ(english.find(dutch_word), std::string::npos) << dutch_word << "\n" << english;
+  }
+  // One sentence is "1 sentence", not "1 sentences".
+  const FocusProfile single = AnalyseText("Next week she calls her manager.", Language::kEnglish);
+  EXPECT_EQ(RenderFocusText(single, {.language = Language::kEnglish}).rfind("1 sentence\n", 0), 0u);
+  EXPECT_EQ(RenderFocusText(single, {.language = Language::kDutch}).rfind("1 zin\n", 0), 0u);
+
+  // Drift reasons and gap questions on their own.
+  EXPECT_EQ(DescribeDriftReason(p, DriftReason::kNoNextActions, Language::kDutch),
+            "er worden geen vervolgacties genoemd");
+  EXPECT_EQ(DescribeDriftReason(p, DriftReason::kNoNextActions, Language::kEnglish),
+            "no next actions are named");
+  EXPECT_EQ(FocusGapQuestion(FocusGap::kNoInfluence, Language::kEnglish),
+            "Which of these factors can the client influence, and which not?");
+  EXPECT_EQ(FocusGapQuestion(FocusGap::kNoInfluence, Language::kDutch),
+            "Op welke van deze factoren heeft de cliënt invloed, en op welke niet?");
+  EXPECT_EQ(FocusLabelTitle(FocusLabel::kActionLearning, Language::kEnglish), "action & learning");
+  EXPECT_EQ(ContextAspectTitle(ContextAspect::kDrives, Language::kDutch),
+            "persoonlijke drijfveren en omstandigheden");
 }
 
 TEST(LanguageTest, DetectsAndParses) {
