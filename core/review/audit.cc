@@ -8,10 +8,13 @@
 #include <tuple>
 #include <utility>
 
+#include "core/i18n/messages.h"
 #include "core/review/audit_text.h"
 
 namespace kring {
 namespace {
+
+using i18n::Tr;
 
 constexpr int64_t kMsPerDay = 86'400'000;
 
@@ -81,21 +84,20 @@ double FocusValue(AuditReview::Focused f) {
 Status ValidateCases(const std::vector<AuditCase>& cases) {
   std::set<std::string> seen;
   for (const AuditCase& c : cases) {
-    if (c.case_id_short.empty())
-      return Status::Integrity("a case without an id was handed to the audit");
+    if (c.case_id_short.empty()) return Status::Integrity(Tr("audit.error.case_without_id"));
+    const std::string id = audit_text::CleanText(c.case_id_short);
     if (!seen.insert(c.case_id_short).second) {
-      return Status::Integrity("case " + c.case_id_short + " appears twice in the audit input");
+      return Status::Integrity(Tr("audit.error.case_twice", {{"case", id}}));
     }
     if (c.author_fingerprint.empty()) {
-      return Status::Integrity("case " + c.case_id_short + " has no author fingerprint");
+      return Status::Integrity(Tr("audit.error.case_no_author", {{"case", id}}));
     }
     if (!ValidTime(c.shared_at_ms)) {
-      return Status::Integrity("case " + c.case_id_short + " has an impossible sharing time");
+      return Status::Integrity(Tr("audit.error.case_time", {{"case", id}}));
     }
     if (!std::isfinite(c.focus_introspection_share) || c.focus_introspection_share < 0.0 ||
         c.focus_introspection_share > 1.0) {
-      return Status::Integrity("case " + c.case_id_short +
-                               " has a focus analysis share outside 0..100%");
+      return Status::Integrity(Tr("audit.error.case_share", {{"case", id}}));
     }
   }
   return Status::Ok();
@@ -103,27 +105,28 @@ Status ValidateCases(const std::vector<AuditCase>& cases) {
 
 Status ValidateReviews(const std::vector<AuditReview>& reviews, const std::set<std::string>& ids) {
   for (const AuditReview& r : reviews) {
-    const std::string who =
-        "the review of case " + r.case_id_short + " by " + Quoted(r.reviewer_alias);
+    const std::string id = audit_text::CleanText(r.case_id_short);
+    const std::string who = Quoted(r.reviewer_alias);
     if (ids.count(r.case_id_short) == 0) {
-      return Status::Integrity(who + " refers to a case that is not in the audit input");
+      return Status::Integrity(
+          Tr("audit.error.review_unknown_case", {{"case", id}, {"reviewer", who}}));
     }
-    for (int p = 0; p < kPrincipleCount; ++p) {
-      const int s = r.scores[static_cast<size_t>(p)];
+    for (size_t p = 0; p < kPrincipleCount; ++p) {
+      const int s = r.scores[p];
       if (s < kMinScore || s > kMaxScore) {
-        return Status::Integrity(who + " gives " + std::to_string(s) + " for \"" +
-                                 std::string(PrincipleNames()[static_cast<size_t>(p)]) +
-                                 "\"; scores run from 1 to 5, so the entry is corrupt or was "
-                                 "tampered with");
+        return Status::Integrity(Tr("audit.error.review_score", {{"case", id},
+                                                                 {"reviewer", who},
+                                                                 {"score", std::to_string(s)},
+                                                                 {"principle", PrincipleName(p)}}));
       }
     }
     const int f = static_cast<int>(r.focused);
     if (f < AuditReview::kYes || f > AuditReview::kNo) {
-      return Status::Integrity(who +
-                               " has an unknown answer to \"did the session stay work- and "
-                               "learning-focused?\"");
+      return Status::Integrity(Tr("audit.error.review_focus", {{"case", id}, {"reviewer", who}}));
     }
-    if (!ValidTime(r.created_at_ms)) return Status::Integrity(who + " has an impossible time");
+    if (!ValidTime(r.created_at_ms)) {
+      return Status::Integrity(Tr("audit.error.review_time", {{"case", id}, {"reviewer", who}}));
+    }
   }
   return Status::Ok();
 }
@@ -131,14 +134,15 @@ Status ValidateReviews(const std::vector<AuditReview>& reviews, const std::set<s
 Status ValidateRequests(const std::vector<AuditRequest>& requests,
                         const std::set<std::string>& ids) {
   for (const AuditRequest& q : requests) {
-    const std::string what =
-        "the feedback request on case " + q.case_id_short + " by " + Quoted(q.requester_alias);
+    const std::string id = audit_text::CleanText(q.case_id_short);
+    const std::string who = Quoted(q.requester_alias);
     if (ids.count(q.case_id_short) == 0) {
-      return Status::Integrity(what + " refers to a case that is not in the audit input");
+      return Status::Integrity(
+          Tr("audit.error.request_unknown_case", {{"case", id}, {"requester", who}}));
     }
     if (!ValidTime(q.asked_at_ms) || (q.first_answer_at_ms && !ValidTime(*q.first_answer_at_ms)) ||
         (q.due_ms && !ValidTime(*q.due_ms))) {
-      return Status::Integrity(what + " has an impossible time");
+      return Status::Integrity(Tr("audit.error.request_time", {{"case", id}, {"requester", who}}));
     }
   }
   return Status::Ok();
@@ -162,7 +166,7 @@ std::map<std::string, Coach> CollectCoaches(const std::vector<AuditCase>& cases)
   std::map<std::string, int> alias_count;
   for (const auto& [fp, coach] : by_fp) ++alias_count[coach.alias];
   for (auto& [fp, coach] : by_fp) {
-    coach.display_name = coach.alias.empty() ? "(no alias)" : coach.alias;
+    coach.display_name = coach.alias.empty() ? std::string(kNoAliasName) : coach.alias;
     if (alias_count[coach.alias] > 1 || coach.alias.empty()) {
       coach.display_name += " (" + NormaliseFingerprint(fp).substr(0, 4) + ")";
     }
@@ -180,8 +184,8 @@ Result<std::string> ResolveCoach(const std::string& filter,
   }
   if (by_alias.size() == 1) return by_alias.front()->fingerprint;
   if (by_alias.size() > 1) {
-    return Status::User("several coaches in group " + Quoted(group) + " are called " +
-                        Quoted(filter) + "; give the first characters of the fingerprint instead");
+    return Status::User(Tr("audit.error.coach_alias_ambiguous",
+                           {{"group", Quoted(group)}, {"coach", Quoted(filter)}}));
   }
   const std::string prefix = NormaliseFingerprint(filter);
   std::vector<const Coach*> by_fp;
@@ -192,12 +196,11 @@ Result<std::string> ResolveCoach(const std::string& filter,
   }
   if (by_fp.size() == 1) return by_fp.front()->fingerprint;
   if (by_fp.size() > 1) {
-    return Status::User(Quoted(filter) + " matches the fingerprints of several coaches in group " +
-                        Quoted(group) + "; give more characters");
+    return Status::User(Tr("audit.error.coach_fingerprint_ambiguous",
+                           {{"group", Quoted(group)}, {"coach", Quoted(filter)}}));
   }
-  return Status::User("no coach called " + Quoted(filter) + " has shared cases in group " +
-                      Quoted(group) +
-                      "; give the coach's alias or the first characters of the fingerprint");
+  return Status::User(
+      Tr("audit.error.coach_unknown", {{"group", Quoted(group)}, {"coach", Quoted(filter)}}));
 }
 
 // ---- Accumulators ----
@@ -287,15 +290,25 @@ bool InPeriod(int64_t t, const AuditInput& in) { return t >= in.since_ms && t < 
 
 const std::array<std::string_view, kPrincipleCount>& PrincipleNames() {
   static constexpr std::array<std::string_view, kPrincipleCount> kNames = {
-      "Reflection on professional action", "Context vs own choices",
-      "Learning from work experience", "Self-direction in learning"};
+      "Reflection on professional action",  // i18n-ok: stable names in JSON and CSV
+      "Context vs own choices",             // i18n-ok: stable names in JSON and CSV
+      "Learning from work experience",      // i18n-ok: stable names in JSON and CSV
+      "Self-direction in learning"};        // i18n-ok: stable names in JSON and CSV
   return kNames;
 }
 
 const std::array<std::string_view, kPrincipleCount>& PrincipleShortNames() {
   static constexpr std::array<std::string_view, kPrincipleCount> kNames = {
-      "Reflection", "Context", "Learning", "Self-direction"};
+      "Reflection", "Context", "Learning", "Self-direction"};  // i18n-ok: stable short names
   return kNames;
+}
+
+std::string PrincipleName(size_t index, Language language) {
+  return Tr(language, "audit.principle." + std::to_string(index % kPrincipleCount + 1));
+}
+
+std::string PrincipleShortName(size_t index, Language language) {
+  return Tr(language, "audit.principle.short." + std::to_string(index % kPrincipleCount + 1));
 }
 
 CivilDate UtcCivilDate(int64_t ms) { return CivilFromDays(FloorDiv(ms, kMsPerDay)); }
@@ -317,10 +330,10 @@ std::string FormatUtcDateTime(int64_t ms) {
 
 Result<AuditReport> BuildAudit(const AuditInput& in) {
   if (in.since_ms < 0 || in.until_ms > kMaxAuditTimeMs + 1 || in.since_ms >= in.until_ms) {
-    return Status::Usage("the audit period must start before it ends (from " +
-                         FormatUtcDate(std::max<int64_t>(0, in.since_ms)) + " to " +
-                         FormatUtcDate(std::clamp<int64_t>(in.until_ms, 0, kMaxAuditTimeMs)) +
-                         " is empty); check --since and --until");
+    return Status::Usage(
+        Tr("audit.error.period_empty_range",
+           {{"since", FormatUtcDate(std::max<int64_t>(0, in.since_ms))},
+            {"until", FormatUtcDate(std::clamp<int64_t>(in.until_ms, 0, kMaxAuditTimeMs))}}));
   }
   KRING_RETURN_IF_ERROR(ValidateCases(in.cases));
   std::set<std::string> ids;
@@ -382,10 +395,16 @@ Result<AuditReport> BuildAudit(const AuditInput& in) {
     }
   }
   if (shared.empty() && reviews.empty() && requests.empty()) {
-    std::string who = only_fp ? " by " + Quoted(coaches.at(*only_fp).display_name) : "";
-    return Status::User("no shared cases" + who + " between " + FormatUtcDate(in.since_ms) +
-                        " and " + FormatUtcDate(in.until_ms) + " in group " +
-                        Quoted(in.group_name) + "; choose a wider period with --since and --until");
+    const std::string since = FormatUtcDate(in.since_ms), until = FormatUtcDate(in.until_ms);
+    if (only_fp) {
+      return Status::User(
+          Tr("audit.error.nothing_shared_by", {{"coach", Quoted(coaches.at(*only_fp).display_name)},
+                                               {"since", since},
+                                               {"until", until},
+                                               {"group", Quoted(in.group_name)}}));
+    }
+    return Status::User(Tr("audit.error.nothing_shared",
+                           {{"since", since}, {"until", until}, {"group", Quoted(in.group_name)}}));
   }
 
   report.cases = static_cast<int>(shared.size());
@@ -412,7 +431,7 @@ Result<AuditReport> BuildAudit(const AuditInput& in) {
       report.coaches.begin(), report.coaches.end(), [](const CoachAudit& a, const CoachAudit& b) {
         return std::tie(a.display_name, a.fingerprint) < std::tie(b.display_name, b.fingerprint);
       });
-  report.group.alias = report.group.display_name = "Whole group";
+  report.group.alias = report.group.display_name = std::string(kWholeGroupName);
   report.group.cases = report.cases;
   for (const AuditCase* c : shared) report.group.drifting += c->focus_drifting ? 1 : 0;
   report.group.scores = group_scores.Summary();
@@ -455,6 +474,7 @@ Result<AuditReport> BuildAudit(const AuditInput& in) {
     d.shared_at_ms = c->shared_at_ms;
     d.introspection_share = c->focus_introspection_share;
     d.reasons = c->focus_drift_reasons;
+    d.reasons_nl = c->focus_drift_reasons_nl;
     d.reason_keys = c->focus_drift_reason_keys;
     auto it = group_focus.find(c->case_id_short);
     if (it != group_focus.end()) {

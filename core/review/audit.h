@@ -17,6 +17,8 @@
 #include <vector>
 
 #include "core/base/status.h"
+#include "core/i18n/messages.h"
+#include "core/text/language.h"
 
 namespace kring {
 
@@ -28,10 +30,19 @@ inline constexpr int64_t kMaxAuditTimeMs = 253402300799999;
 // The monthly trend shows at most this many months (the most recent ones).
 inline constexpr int kMaxTrendMonths = 120;
 
-// The four principles of learning-focused coaching, in rubric order, worded for coaches.
+// The four principles of learning-focused coaching, in rubric order, in English: the stable names
+// of the machine formats (JSON, CSV).
 const std::array<std::string_view, kPrincipleCount>& PrincipleNames();
-// One or two words per principle, for narrow table columns and chart legends.
+// One or two words per principle, for narrow table columns and chart legends (English).
 const std::array<std::string_view, kPrincipleCount>& PrincipleShortNames();
+// The same for people, in `language` (index 0..3 in rubric order).
+std::string PrincipleName(size_t index, Language language = i18n::CurrentLanguage());
+std::string PrincipleShortName(size_t index, Language language = i18n::CurrentLanguage());
+
+// The names the report's data gives the whole group's row and a coach without an alias (JSON and
+// CSV keep them; the human formats show them in the report's language).
+inline constexpr std::string_view kWholeGroupName = "Whole group";  // i18n-ok: a JSON value
+inline constexpr std::string_view kNoAliasName = "(no alias)";      // i18n-ok: a JSON value
 
 // ---- Input: what the caller reads from the store ----
 
@@ -44,7 +55,8 @@ struct AuditCase {
   bool retracted = false;
   // The focus analysis' own judgement of the reflection.
   bool focus_drifting = false;
-  std::vector<std::string> focus_drift_reasons;      // in words, when drifting
+  std::vector<std::string> focus_drift_reasons;      // in English words, when drifting
+  std::vector<std::string> focus_drift_reasons_nl;   // the same in Dutch (empty: English shown)
   std::vector<std::string> focus_drift_reason_keys;  // the same as stable keys
   double focus_introspection_share = 0.0;            // 0..1
   bool focus_work_focused = false;
@@ -134,7 +146,8 @@ struct DriftFlag {
   double introspection_share = 0.0;
   int reviews = 0;                        // in the period
   std::optional<double> reviewers_focus;  // the reviewers' value for this session, if reviewed
-  std::vector<std::string> reasons;       // why the analysis flags it, in words
+  std::vector<std::string> reasons;       // why the analysis flags it, in English words
+  std::vector<std::string> reasons_nl;    // the same in Dutch words (empty: English shown)
   std::vector<std::string> reason_keys;   // the same as stable keys (JSON, CSV)
 };
 
@@ -179,9 +192,11 @@ struct AuditReport {
 // Computes the report. kUsage for a period that ends before it starts; kIntegrity for input that
 // cannot come from valid entries (scores outside 1..5, unknown cases, impossible timestamps);
 // kUser for a coach filter that matches no one or several coaches, and for an empty period.
+// Messages are in the process's language (i18n::CurrentLanguage()).
 Result<AuditReport> BuildAudit(const AuditInput& input);
 
-// UTC calendar text for report headers and messages.
+// UTC calendar text for messages that echo --since / --until (the human formats of the report
+// write dates in their language: audit_text::Date).
 std::string FormatUtcDate(int64_t ms);      // 2026-01-31
 std::string FormatUtcDateTime(int64_t ms);  // 2026-01-31 14:05 UTC
 

@@ -4,11 +4,14 @@
 
 #include "core/focus/focus.h"
 #include "core/focus/focus_report.h"
+#include "core/i18n/messages.h"
 #include "core/review/inbox.h"
 #include "core/review/review_form.h"
 
 namespace kring {
 namespace {
+
+using i18n::Tr;
 
 constexpr int64_t kMsPerDay = 86'400'000;
 
@@ -39,6 +42,7 @@ AuditFocus FocusForAudit(const pb::CaseReflection& shared_case) {
   focus.introspection_share = profile.introspection_share_of_labelled;
   for (DriftReason reason : profile.drift_reasons) {
     focus.reasons.push_back(DescribeDriftReason(profile, reason, Language::kEnglish));
+    focus.reasons_nl.push_back(DescribeDriftReason(profile, reason, Language::kDutch));
     focus.reason_keys.emplace_back(DriftReasonName(reason));
   }
   return focus;
@@ -61,6 +65,7 @@ AuditCase CaseFor(const LoadedGroup& group, const SharedCaseView& c) {
     out.focus_introspection_share = focus.introspection_share;
     out.focus_work_focused = !focus.drifting;
     out.focus_drift_reasons = std::move(focus.reasons);
+    out.focus_drift_reasons_nl = std::move(focus.reasons_nl);
     out.focus_drift_reason_keys = std::move(focus.reason_keys);
   }
   return out;
@@ -73,8 +78,8 @@ std::optional<int64_t> FirstAnswer(const SharedCaseView& c, const RequestView& q
     if (r.body.feedback_request_id() != q.id && r.created_at < q.created_at) continue;
     // The reviewer's first review of the case answered the request, even if revised since
     // (views built without revisions carry no first time).
-    const int64_t at = static_cast<int64_t>(r.first_created_at != 0 ? r.first_created_at
-                                                                     : r.created_at);
+    const int64_t at =
+        static_cast<int64_t>(r.first_created_at != 0 ? r.first_created_at : r.created_at);
     if (!first || at < *first) first = at;
   }
   return first;
@@ -85,7 +90,7 @@ AuditRequest RequestFor(const LoadedGroup& group, const SharedCaseView& c, const
   out.case_id_short = ShortId(c.id);
   out.requester_alias = group.Alias(q.requester);
   if (q.body.whole_group()) {
-    out.recipients.push_back("the whole group");
+    out.recipients.push_back("the whole group");  // i18n-ok: data the report does not show
   } else {
     for (const std::string& key : q.body.recipient_keys())
       out.recipients.push_back(group.Alias(key));
@@ -120,17 +125,15 @@ void DefaultPeriod(const AuditInput& in, const AuditRequestOptions& options, int
 
 Status CheckMayAudit(const LoadedGroup& group, std::string_view member) {
   if (group.local.relay()) {
-    return Status::User("this node only relays " + group.Name() +
-                        " and cannot read it: only supervisors and admins can audit a group");
+    return Status::User(Tr("audit.error.relay_only", {{"group", group.Name()}}));
   }
   const GroupMember* me = group.state().FindMember(member);
   if (me == nullptr) {
-    return Status::User("you are not a member of " + group.Name() +
-                        ": only supervisors and admins can audit a group");
+    return Status::User(Tr("audit.error.not_a_member", {{"group", group.Name()}}));
   }
   if (me->role != pb::ROLE_SUPERVISOR && me->role != pb::ROLE_ADMIN) {
-    return Status::User("only supervisors and admins can audit a group; you are a " +
-                        RoleName(me->role) + " in " + group.Name());
+    return Status::User(
+        Tr("audit.error.role", {{"role", RoleName(me->role)}, {"group", group.Name()}}));
   }
   return Status::Ok();
 }
@@ -144,26 +147,24 @@ BuiltAuditInput BuildAuditInput(const LoadedGroup& group, const GroupView& view,
   if (options.coach_key) in.coach_filter = Fingerprint(*options.coach_key);
   for (const SharedCaseView& c : view.cases) {
     if (!c.retracted && !c.readable) {
-      built.notes.push_back("case " + ShortId(c.id) +
-                            " is left out: it was written with a group key you do not hold");
+      built.notes.push_back(Tr("audit.note.case_sealed", {{"case", ShortId(c.id)}}));
       continue;
     }
     in.cases.push_back(CaseFor(group, c));
     for (const ReviewView& r : c.reviews) {
       if (!r.readable) {
-        built.notes.push_back("review " + ShortId(r.id) + " is left out: you cannot read it");
+        built.notes.push_back(Tr("audit.note.review_sealed", {{"review", ShortId(r.id)}}));
         continue;
       }
       if (r.reviewer == c.author) {
         // The CLI refuses these; a score of one's own work would skew the coach's figures.
-        built.notes.push_back("review " + ShortId(r.id) +
-                              " is left out: it was written by the "
-                              "case's own author");
+        built.notes.push_back(Tr("audit.note.review_own", {{"review", ShortId(r.id)}}));
         continue;
       }
       if (!CountableReview(r.body)) {
-        built.notes.push_back("review " + ShortId(r.id) + " by " + group.Alias(r.reviewer) +
-                              " is left out: its scores or its focus answer are not valid");
+        built.notes.push_back(
+            Tr("audit.note.review_invalid",
+               {{"review", ShortId(r.id)}, {"reviewer", group.Alias(r.reviewer)}}));
         continue;
       }
       AuditReview review;

@@ -19,17 +19,18 @@
 
 namespace kring {
 
-// Only supervisors and admins audit a group; a relay or a former member cannot.
 // What the focus analysis says of a shared case, for the audit: whether it drifts and why, in
-// words (for the human formats) and as stable keys (JSON, CSV).
+// words of both languages (for the human formats) and as stable keys (JSON, CSV).
 struct AuditFocus {
   bool drifting = false;
   double introspection_share = 0.0;
-  std::vector<std::string> reasons;
+  std::vector<std::string> reasons;     // in English
+  std::vector<std::string> reasons_nl;  // in Dutch
   std::vector<std::string> reason_keys;
 };
 AuditFocus FocusForAudit(const pb::CaseReflection& shared_case);
 
+// Only supervisors and admins audit a group; a relay or a former member cannot.
 Status CheckMayAudit(const LoadedGroup& group, std::string_view member);
 
 struct AuditRequestOptions {
@@ -42,7 +43,8 @@ struct AuditRequestOptions {
 
 struct BuiltAuditInput {
   AuditInput input;
-  // Entries left out, for the supervisor: "review 3fa2c1d0 could not be read ...".
+  // Entries left out, for the supervisor (in the process's language): "review 3fa2c1d0 is left
+  // out: you cannot read it".
   std::vector<std::string> notes;
 };
 

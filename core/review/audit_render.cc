@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/i18n/messages.h"
 #include "core/review/audit_tables.h"
 #include "core/review/audit_text.h"
 
@@ -11,6 +12,7 @@ namespace {
 
 using audit_tables::Table;
 using audit_text::CleanText;
+using i18n::Tr;
 
 constexpr size_t kMaxCellWidth = 40;
 constexpr size_t kLineWidth = 100;
@@ -53,21 +55,35 @@ std::string Pad(const std::string& cell, size_t width, bool right) {
   return right ? fill + cell : cell + fill;
 }
 
-void AppendTerminalTable(const Table& t, std::string& out) {
+void AppendTerminalTable(const Table& t, Language language, std::string& out) {
   out += t.title + "\n" + Wrap(t.intro, "", "");
   if (t.rows.empty()) {
     out += "  " + t.empty_text + "\n\n";
     return;
   }
+  // A last column of sentences (why a case is flagged) goes under its row, in full.
+  const bool below = t.last_below && t.headers.size() > 1;
+  std::vector<std::string> headers = t.headers;
+  std::vector<bool> numeric = t.numeric;
   std::vector<std::vector<std::string>> rows = t.rows;
+  std::vector<std::string> under;
+  if (below) {
+    headers.pop_back();
+    numeric.pop_back();
+    for (auto& row : rows) {
+      under.push_back(row.size() == t.headers.size() ? row.back() : "");
+      row.resize(headers.size());
+    }
+  }
+  const size_t n = headers.size();
   for (auto& row : rows) {
     for (auto& cell : row) cell = audit_text::Truncate(cell, kMaxCellWidth);
   }
   auto measure = [&] {
-    std::vector<size_t> width(t.headers.size(), 0);
-    for (size_t i = 0; i < t.headers.size(); ++i) width[i] = audit_text::DisplayWidth(t.headers[i]);
+    std::vector<size_t> width(n, 0);
+    for (size_t i = 0; i < n; ++i) width[i] = audit_text::DisplayWidth(headers[i]);
     for (const auto& row : rows) {
-      for (size_t i = 0; i < row.size(); ++i) {
+      for (size_t i = 0; i < row.size() && i < n; ++i) {
         width[i] = std::max(width[i], audit_text::DisplayWidth(row[i]));
       }
     }
@@ -79,27 +95,36 @@ void AppendTerminalTable(const Table& t, std::string& out) {
   for (size_t w : width) total += w;
   size_t widest = 0;
   for (size_t i = 0; i < width.size(); ++i) {
-    if (!t.numeric[i] && width[i] > width[widest]) widest = i;
+    if (!numeric[i] && width[i] > width[widest]) widest = i;
   }
   if (total > kLineWidth && width[widest] > kMinShrunkWidth) {
-    const size_t target = std::max(kMinShrunkWidth, width[widest] - (total - kLineWidth));
+    const size_t excess = total - kLineWidth;
+    const size_t target =
+        width[widest] > kMinShrunkWidth + excess ? width[widest] - excess : kMinShrunkWidth;
     for (auto& row : rows) row[widest] = audit_text::Truncate(row[widest], target);
     width = measure();
   }
   auto line = [&](const std::vector<std::string>& cells) {
     std::string l = " ";
     for (size_t i = 0; i < cells.size(); ++i) {
-      l += " " + Pad(cells[i], width[i], t.numeric[i]);
+      l += " " + Pad(cells[i], width[i], numeric[i]);
       if (i + 1 < cells.size()) l += " ";
     }
     while (!l.empty() && l.back() == ' ') l.pop_back();
     out += l + "\n";
   };
-  line(t.headers);
+  line(headers);
   std::vector<std::string> rule;
   for (size_t w : width) rule.push_back(std::string(w, '-'));
   line(rule);
-  for (const auto& row : rows) line(row);
+  for (size_t r = 0; r < rows.size(); ++r) {
+    line(rows[r]);
+    if (below && !under[r].empty()) {
+      out +=
+          Wrap(Tr(language, "audit.table.below", {{"label", t.headers.back()}, {"text", under[r]}}),
+               "        ", "        ");
+    }
+  }
   for (const auto& note : t.notes) out += Wrap(note, "  ", "    ");
   out += "\n";
 }
@@ -226,15 +251,21 @@ void CsvCoach(CsvWriter& w, const CoachAudit& c, const std::string& name) {
   w.Row("coaches", name, "", "", "drifting", std::to_string(c.drifting));
   w.Row("coaches", name, "", "", "reviews", std::to_string(c.scores.reviews));
   for (size_t p = 0; p < c.scores.mean.size(); ++p) {
-    w.Row("coaches", name, "", "", "mean score: " + std::string(PrincipleNames()[p]),
+    w.Row("coaches", name, "", "",
+          "mean score: " + std::string(PrincipleNames()[p]),  // i18n-ok: a CSV key
           CNum(c.scores.mean[p], 4));
   }
+  // i18n-ok: a CSV key
   w.Row("coaches", name, "", "", "mean score: overall", CNum(c.scores.overall, 4));
-  w.Row("coaches", name, "", "", "sessions reviewed", std::to_string(c.focus.sessions_reviewed));
-  w.Row("coaches", name, "", "", "work-focused share (reviewers)", CNum(c.focus.reviewers, 4));
+  w.Row("coaches", name, "", "", "sessions reviewed",  // i18n-ok: a CSV key
+        std::to_string(c.focus.sessions_reviewed));
+  w.Row("coaches", name, "", "", "work-focused share (reviewers)",  // i18n-ok: a CSV key
+        CNum(c.focus.reviewers, 4));
+  // i18n-ok: a CSV key
   w.Row("coaches", name, "", "", "work-focused share (analysis, same sessions)",
         CNum(c.focus.analysis_on_reviewed, 4));
   w.Row("coaches", name, "", "", "disagreements", std::to_string(c.focus.disagreements));
+  // i18n-ok: a CSV key
   w.Row("coaches", name, "", "", "work-focused share (analysis, all shared)",
         CNum(c.focus.analysis, 4));
 }
@@ -251,69 +282,73 @@ Result<AuditFormat> ParseAuditFormat(std::string_view name) {
   if (name == "json") return AuditFormat::kJson;
   if (name == "csv") return AuditFormat::kCsv;
   if (name == "html") return AuditFormat::kHtml;
-  return Status::Usage("unknown report format '" + CleanText(name) +
-                       "'; choose table, md, json, csv or html");
+  return Status::Usage(Tr("audit.error.unknown_format", {{"format", CleanText(name)}}));
 }
 
-std::string RenderAudit(const AuditReport& report, AuditFormat format) {
-  switch (format) {
+std::string RenderAudit(const AuditReport& report, const AuditRenderOptions& options) {
+  switch (options.format) {
     case AuditFormat::kTable:
-      return RenderAuditTable(report);
+      return RenderAuditTable(report, options.language);
     case AuditFormat::kMarkdown:
-      return RenderAuditMarkdown(report);
+      return RenderAuditMarkdown(report, options.language);
     case AuditFormat::kJson:
       return RenderAuditJson(report);
     case AuditFormat::kCsv:
       return RenderAuditCsv(report);
     case AuditFormat::kHtml:
-      return RenderAuditHtml(report);
+      return RenderAuditHtml(report, options.language);
   }
-  return RenderAuditTable(report);
+  return RenderAuditTable(report, options.language);
 }
 
-std::string RenderAuditTable(const AuditReport& r) {
-  std::string out = audit_tables::Heading(r) + "\n";
-  out += Wrap("Period " + audit_tables::PeriodText(r) + " (UTC), " + audit_tables::ScopeText(r) +
-                  ". Made " + FormatUtcDateTime(r.generated_at_ms) + ".",
-              "", "") +
-         "\n";
-  out += "Overview\n";
-  const auto overview = audit_tables::Overview(r);
+std::string RenderAudit(const AuditReport& report, AuditFormat format, Language language) {
+  return RenderAudit(report, AuditRenderOptions{format, language});
+}
+
+std::string RenderAuditTable(const AuditReport& r, Language language) {
+  std::string out = audit_tables::Heading(r, language) + "\n";
+  out += Wrap(audit_tables::MetaText(r, language), "", "") + "\n";
+  out += Tr(language, "audit.section.overview") + "\n";
+  const auto overview = audit_tables::Overview(r, language);
   size_t label_width = 0;
-  for (const auto& [label, value] : overview) label_width = std::max(label_width, label.size());
+  for (const auto& [label, value] : overview) {
+    label_width = std::max(label_width, audit_text::DisplayWidth(label));
+  }
   for (const auto& [label, value] : overview) {
     out += Wrap(value, "  " + Pad(label, label_width, false) + "  ",
                 std::string(label_width + 4, ' '));
   }
   out += "\n";
-  for (const Table& t :
-       {audit_tables::Scores(r), audit_tables::WorkFocus(r), audit_tables::Reviewers(r),
-        audit_tables::Drifting(r), audit_tables::Months(r)}) {
-    AppendTerminalTable(t, out);
+  for (const Table& t : {audit_tables::Scores(r, language), audit_tables::WorkFocus(r, language),
+                         audit_tables::Reviewers(r, language), audit_tables::Drifting(r, language),
+                         audit_tables::Months(r, language)}) {
+    AppendTerminalTable(t, language, out);
   }
-  out += "How to read this\n";
-  for (const auto& line : audit_tables::Explanations()) out += Wrap(line, "  - ", "    ");
+  out += Tr(language, "audit.section.how_to_read") + "\n";
+  for (const auto& line : audit_tables::Explanations(language)) out += Wrap(line, "  - ", "    ");
   return out;
 }
 
-std::string RenderAuditMarkdown(const AuditReport& r) {
+std::string RenderAuditMarkdown(const AuditReport& r, Language language) {
   using audit_text::EscapeMarkdown;
-  std::string out = "# " + EscapeMarkdown(audit_tables::Heading(r)) + "\n\n";
-  out += EscapeMarkdown("Period " + audit_tables::PeriodText(r) + " (UTC), " +
-                        audit_tables::ScopeText(r) + ". Made " +
-                        FormatUtcDateTime(r.generated_at_ms) + ".") +
-         "\n\n## Overview\n\n| Figure | Value |\n| --- | --- |\n";
-  for (const auto& [label, value] : audit_tables::Overview(r)) {
+  std::string out = "# " + EscapeMarkdown(audit_tables::Heading(r, language)) + "\n\n";
+  out += EscapeMarkdown(audit_tables::MetaText(r, language)) + "\n\n## " +
+         EscapeMarkdown(Tr(language, "audit.section.overview")) + "\n\n| " +
+         EscapeMarkdown(Tr(language, "audit.column.figure")) + " | " +
+         EscapeMarkdown(Tr(language, "audit.column.value")) + " |\n| --- | --- |\n";
+  for (const auto& [label, value] : audit_tables::Overview(r, language)) {
     out += "| " + EscapeMarkdown(label) + " | " + EscapeMarkdown(value) + " |\n";
   }
   out += "\n";
-  for (const Table& t :
-       {audit_tables::Scores(r), audit_tables::WorkFocus(r), audit_tables::Reviewers(r),
-        audit_tables::Drifting(r), audit_tables::Months(r)}) {
+  for (const Table& t : {audit_tables::Scores(r, language), audit_tables::WorkFocus(r, language),
+                         audit_tables::Reviewers(r, language), audit_tables::Drifting(r, language),
+                         audit_tables::Months(r, language)}) {
     AppendMarkdownTable(t, out);
   }
-  out += "## How to read this\n\n";
-  for (const auto& line : audit_tables::Explanations()) out += "- " + EscapeMarkdown(line) + "\n";
+  out += "## " + EscapeMarkdown(Tr(language, "audit.section.how_to_read")) + "\n\n";
+  for (const auto& line : audit_tables::Explanations(language)) {
+    out += "- " + EscapeMarkdown(line) + "\n";
+  }
   return out;
 }
 
@@ -396,9 +431,12 @@ std::string RenderAuditJson(const AuditReport& r) {
 std::string RenderAuditCsv(const AuditReport& r) {
   CsvWriter w;
   w.Row("report", "", "", "", "group", r.group_name);
+  // i18n-ok: a CSV key
   w.Row("report", "", "", "", "period start", audit_text::IsoTime(r.since_ms));
+  // i18n-ok: a CSV key
   w.Row("report", "", "", "", "period end (not included)", audit_text::IsoTime(r.until_ms));
   w.Row("report", "", "", "", "coach", r.coach.value_or(""));
+  // i18n-ok: a CSV key
   w.Row("report", "", "", "", "generated at", audit_text::IsoTime(r.generated_at_ms));
   w.Row("summary", "", "", "", "cases", std::to_string(r.cases));
   w.Row("summary", "", "", "", "withdrawn", std::to_string(r.withdrawn));
@@ -406,17 +444,21 @@ std::string RenderAuditCsv(const AuditReport& r) {
   const ResponseTimes& rt = r.response;
   w.Row("requests", "", "", "", "requests", std::to_string(rt.requests));
   w.Row("requests", "", "", "", "answered", std::to_string(rt.answered));
+  // i18n-ok: a CSV key
   w.Row("requests", "", "", "", "answered late", std::to_string(rt.answered_late));
   w.Row("requests", "", "", "", "open", std::to_string(rt.open));
   w.Row("requests", "", "", "", "overdue", std::to_string(rt.overdue));
   auto as_double = [](const std::optional<int64_t>& v) {
     return v ? std::optional<double>(static_cast<double>(*v)) : std::nullopt;
   };
+  // i18n-ok: a CSV key
   w.Row("requests", "", "", "", "hours to first review: median", Hours(as_double(rt.median_ms)));
+  // i18n-ok: a CSV key
   w.Row("requests", "", "", "", "hours to first review: mean", Hours(rt.mean_ms));
+  // i18n-ok: a CSV key
   w.Row("requests", "", "", "", "hours to first review: longest", Hours(as_double(rt.max_ms)));
   for (const CoachAudit& c : r.coaches) CsvCoach(w, c, c.display_name);
-  CsvCoach(w, r.group, "(whole group)");
+  CsvCoach(w, r.group, "(whole group)");  // i18n-ok: a CSV key
   for (const CaseReviewers& c : r.case_reviewers) {
     for (const std::string& who : c.reviewers) {
       w.Row("cases", c.author, "", c.case_id_short, "reviewer", who);
@@ -425,9 +467,10 @@ std::string RenderAuditCsv(const AuditReport& r) {
   for (const DriftFlag& d : r.drifting) {
     w.Row("drifting", d.author, "", d.case_id_short, "title", d.title);
     w.Row("drifting", d.author, "", d.case_id_short, "shared", FormatUtcDate(d.shared_at_ms));
-    w.Row("drifting", d.author, "", d.case_id_short, "introspection share",
+    w.Row("drifting", d.author, "", d.case_id_short, "introspection share",  // i18n-ok: a CSV key
           audit_text::Fixed(d.introspection_share, 4));
     w.Row("drifting", d.author, "", d.case_id_short, "reviews", std::to_string(d.reviews));
+    // i18n-ok: a CSV key
     w.Row("drifting", d.author, "", d.case_id_short, "work-focused share (reviewers)",
           CNum(d.reviewers_focus, 4));
     for (const std::string& key : d.reason_keys) {
@@ -438,8 +481,10 @@ std::string RenderAuditCsv(const AuditReport& r) {
     const std::string month = audit_text::MonthLabel(m.year, m.month);
     w.Row("months", "", month, "", "cases", std::to_string(m.cases));
     w.Row("months", "", month, "", "reviews", std::to_string(m.reviews));
-    w.Row("months", "", month, "", "mean score", CNum(m.mean_score, 4));
+    w.Row("months", "", month, "", "mean score", CNum(m.mean_score, 4));  // i18n-ok: a CSV key
+    // i18n-ok: a CSV key
     w.Row("months", "", month, "", "work-focused share (reviewers)", CNum(m.reviewers_focus, 4));
+    // i18n-ok: a CSV key
     w.Row("months", "", month, "", "work-focused share (analysis)", CNum(m.analysis_focus, 4));
   }
   return w.Take();

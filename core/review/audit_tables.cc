@@ -1,202 +1,234 @@
 #include "core/review/audit_tables.h"
 
+#include "core/i18n/format.h"
+#include "core/i18n/messages.h"
 #include "core/review/audit_text.h"
 
 namespace kring::audit_tables {
 namespace {
 
 using audit_text::CleanText;
-using audit_text::Percent;
-using audit_text::Score;
+using i18n::Tr;
 
-std::string Count(int n, const char* one, const char* many) {
-  return std::to_string(n) + " " + (n == 1 ? one : many);
-}
+std::string Int(int64_t n, Language language) { return i18n::FormatInteger(language, n); }
 
-std::vector<std::string> ScoreRow(const CoachAudit& c) {
-  std::vector<std::string> row = {CleanText(c.display_name), std::to_string(c.cases),
-                                  std::to_string(c.scores.reviews)};
-  for (const auto& m : c.scores.mean) row.push_back(Score(m));
-  row.push_back(Score(c.scores.overall));
+std::vector<std::string> ScoreRow(const std::string& name, const CoachAudit& c, Language language) {
+  std::vector<std::string> row = {name, Int(c.cases, language), Int(c.scores.reviews, language)};
+  for (const auto& m : c.scores.mean) row.push_back(audit_text::Score(m, language));
+  row.push_back(audit_text::Score(c.scores.overall, language));
   return row;
 }
 
-std::vector<std::string> FocusRow(const CoachAudit& c) {
-  return {CleanText(c.display_name),
-          std::to_string(c.focus.sessions_reviewed),
-          Percent(c.focus.reviewers),
-          Percent(c.focus.analysis_on_reviewed),
-          std::to_string(c.focus.disagreements),
-          std::to_string(c.focus.sessions_analysed),
-          Percent(c.focus.analysis)};
+std::vector<std::string> FocusRow(const std::string& name, const CoachAudit& c, Language language) {
+  return {name,
+          Int(c.focus.sessions_reviewed, language),
+          audit_text::Percent(c.focus.reviewers, language),
+          audit_text::Percent(c.focus.analysis_on_reviewed, language),
+          Int(c.focus.disagreements, language),
+          Int(c.focus.sessions_analysed, language),
+          audit_text::Percent(c.focus.analysis, language)};
+}
+
+// Items joined by `separator` (names, reasons): a list, not a sentence.
+std::string Join(const std::vector<std::string>& items, const std::string& separator) {
+  std::string out;
+  for (const std::string& item : items) out += (out.empty() ? "" : separator) + item;
+  return out;
 }
 
 }  // namespace
 
-std::string Heading(const AuditReport& r) {
-  return "Audit report for group '" + CleanText(r.group_name) + "'";
+std::string DisplayName(const std::string& display_name, Language language) {
+  // The report's data names a coach without an alias "(no alias) (ABCD)".
+  if (display_name.rfind(kNoAliasName, 0) == 0) {
+    return Tr(language, "audit.coach.no_alias") +
+           CleanText(display_name.substr(kNoAliasName.size()));
+  }
+  return CleanText(display_name);
 }
 
-std::string PeriodText(const AuditReport& r) {
-  return FormatUtcDate(r.since_ms) + " through " + FormatUtcDate(r.until_ms - 1);
+std::string CoachName(const AuditReport& r, const CoachAudit& c, Language language) {
+  if (&c == &r.group) return Tr(language, "audit.whole_group");
+  return DisplayName(c.display_name, language);
 }
 
-std::string ScopeText(const AuditReport& r) {
-  return r.coach ? "coach '" + CleanText(*r.coach) + "' only" : "all coaches";
+std::string Heading(const AuditReport& r, Language language) {
+  return Tr(language, "audit.heading", {{"group", CleanText(r.group_name)}});
 }
 
-std::vector<std::pair<std::string, std::string>> Overview(const AuditReport& r) {
+std::string PeriodText(const AuditReport& r, Language language) {
+  return Tr(language, "audit.period",
+            {{"since", audit_text::Date(r.since_ms, language)},
+             {"until", audit_text::Date(r.until_ms - 1, language)}});
+}
+
+std::string ScopeText(const AuditReport& r, Language language) {
+  return r.coach ? Tr(language, "audit.scope.coach", {{"coach", DisplayName(*r.coach, language)}})
+                 : Tr(language, "audit.scope.all");
+}
+
+std::string MetaText(const AuditReport& r, Language language) {
+  return Tr(language, "audit.meta",
+            {{"period", PeriodText(r, language)},
+             {"scope", ScopeText(r, language)},
+             {"made", audit_text::DateTimeUtc(r.generated_at_ms, language)}});
+}
+
+std::vector<std::pair<std::string, std::string>> Overview(const AuditReport& r, Language language) {
   std::vector<std::pair<std::string, std::string>> rows;
-  rows.emplace_back("Cases shared", std::to_string(r.cases));
+  rows.emplace_back(Tr(language, "audit.overview.cases"), Int(r.cases, language));
   if (r.withdrawn > 0) {
-    rows.emplace_back("Cases withdrawn by their author",
-                      std::to_string(r.withdrawn) + " (left out of every figure)");
+    rows.emplace_back(Tr(language, "audit.overview.withdrawn"),
+                      Tr(language, "audit.overview.withdrawn_value", {{"n", r.withdrawn}}));
   }
-  rows.emplace_back("Reviews written", std::to_string(r.reviews));
+  rows.emplace_back(Tr(language, "audit.overview.reviews"), Int(r.reviews, language));
   const ResponseTimes& rt = r.response;
-  std::string requests = std::to_string(rt.requests);
+  std::string requests = Int(rt.requests, language);
   if (rt.requests > 0) {
-    requests += ": " + std::to_string(rt.answered) + " answered";
-    if (rt.answered_late > 0)
-      requests += " (" + std::to_string(rt.answered_late) + " after the due date)";
-    requests += ", " + std::to_string(rt.open) + " still open";
-    if (rt.overdue > 0) requests += " (" + std::to_string(rt.overdue) + " past the due date)";
+    const std::string answered =
+        rt.answered_late > 0 ? Tr(language, "audit.overview.answered_late",
+                                  {{"n", rt.answered}, {"late", rt.answered_late}})
+                             : Tr(language, "audit.overview.answered", {{"n", rt.answered}});
+    const std::string open = rt.overdue > 0 ? Tr(language, "audit.overview.open_overdue",
+                                                 {{"n", rt.open}, {"overdue", rt.overdue}})
+                                            : Tr(language, "audit.overview.open", {{"n", rt.open}});
+    requests = Tr(language, "audit.overview.requests_value",
+                  {{"n", rt.requests}, {"answered", answered}, {"open", open}});
   }
-  rows.emplace_back("Requests for feedback", requests);
+  rows.emplace_back(Tr(language, "audit.overview.requests"), requests);
   if (rt.median_ms) {
-    rows.emplace_back("Time until the first review",
-                      "half within " + audit_text::Duration(*rt.median_ms) + "; on average " +
-                          audit_text::Duration(static_cast<int64_t>(*rt.mean_ms)) + "; longest " +
-                          audit_text::Duration(*rt.max_ms));
+    rows.emplace_back(
+        Tr(language, "audit.overview.first_review"),
+        Tr(language, "audit.overview.first_review_value",
+           {{"median", audit_text::Duration(*rt.median_ms, language)},
+            {"mean", audit_text::Duration(static_cast<int64_t>(*rt.mean_ms), language)},
+            {"longest", audit_text::Duration(*rt.max_ms, language)}}));
   } else {
-    rows.emplace_back("Time until the first review", "no request has been answered yet");
+    rows.emplace_back(Tr(language, "audit.overview.first_review"),
+                      Tr(language, "audit.overview.first_review_none"));
   }
   const FocusShares& f = r.group.focus;
-  rows.emplace_back("Work-focused, say the reviewers",
-                    f.reviewers
-                        ? Percent(f.reviewers) + " of " +
-                              Count(f.sessions_reviewed, "reviewed session", "reviewed sessions")
-                        : "no sessions reviewed");
-  rows.emplace_back("Work-focused, says the focus analysis",
-                    f.analysis ? Percent(f.analysis) + " of " +
-                                     Count(f.sessions_analysed, "shared case", "shared cases")
-                               : "no cases shared");
-  rows.emplace_back("Flagged as drifting",
-                    std::to_string(r.group.drifting) + " of " + Count(r.cases, "case", "cases"));
+  rows.emplace_back(Tr(language, "audit.overview.focus_reviewers"),
+                    f.reviewers ? Tr(language, "audit.overview.focus_reviewers_value",
+                                     {{"share", audit_text::Percent(f.reviewers, language)},
+                                      {"n", f.sessions_reviewed}})
+                                : Tr(language, "audit.overview.focus_reviewers_none"));
+  rows.emplace_back(Tr(language, "audit.overview.focus_analysis"),
+                    f.analysis ? Tr(language, "audit.overview.focus_analysis_value",
+                                    {{"share", audit_text::Percent(f.analysis, language)},
+                                     {"n", f.sessions_analysed}})
+                               : Tr(language, "audit.overview.focus_analysis_none"));
+  rows.emplace_back(Tr(language, "audit.overview.drifting"),
+                    Tr(language, "audit.overview.drifting_value",
+                       {{"drifting", r.group.drifting}, {"n", r.cases}}));
   return rows;
 }
 
-Table Scores(const AuditReport& r) {
+Table Scores(const AuditReport& r, Language language) {
   Table t;
-  t.title = "Scores per coach";
-  t.intro =
-      "Average of the reviewers' scores for each principle, from 1 (hardly) to 5 (fully). "
-      "A coach's row covers the reviews of that coach's cases.";
-  t.headers = {"Coach", "Cases", "Reviews"};
-  for (auto name : PrincipleShortNames()) t.headers.emplace_back(name);
-  t.headers.emplace_back("Overall");
+  t.title = Tr(language, "audit.scores.title");
+  t.intro = Tr(language, "audit.scores.intro");
+  t.headers = {Tr(language, "audit.column.coach"), Tr(language, "audit.column.cases"),
+               Tr(language, "audit.column.reviews")};
+  for (size_t p = 0; p < kPrincipleCount; ++p) t.headers.push_back(PrincipleShortName(p, language));
+  t.headers.push_back(Tr(language, "audit.column.overall"));
   t.numeric = {false, true, true, true, true, true, true, true};
-  for (const CoachAudit& c : r.coaches) t.rows.push_back(ScoreRow(c));
-  t.rows.push_back(ScoreRow(r.group));
-  for (int p = 0; p < kPrincipleCount; ++p) {
-    t.notes.push_back(std::string(PrincipleShortNames()[static_cast<size_t>(p)]) + ": " +
-                      std::string(PrincipleNames()[static_cast<size_t>(p)]));
+  for (const CoachAudit& c : r.coaches)
+    t.rows.push_back(ScoreRow(CoachName(r, c, language), c, language));
+  t.rows.push_back(ScoreRow(CoachName(r, r.group, language), r.group, language));
+  for (size_t p = 0; p < kPrincipleCount; ++p) {
+    t.notes.push_back(
+        Tr(language, "audit.scores.note",
+           {{"short", PrincipleShortName(p, language)}, {"name", PrincipleName(p, language)}}));
   }
   return t;
 }
 
-Table WorkFocus(const AuditReport& r) {
+Table WorkFocus(const AuditReport& r, Language language) {
   Table t;
-  t.title = "Did the sessions stay work- and learning-focused?";
-  t.intro =
-      "Reviewers answer yes, partly or no; the focus analysis reads the reflection. "
-      "Both are compared on the same reviewed sessions.";
-  t.headers = {"Coach",         "Reviewed", "Reviewers say",       "Analysis says",
-               "They disagree", "Shared",   "Analysis, all shared"};
+  t.title = Tr(language, "audit.focus.title");
+  t.intro = Tr(language, "audit.focus.intro");
+  t.headers = {
+      Tr(language, "audit.column.coach"),         Tr(language, "audit.column.reviewed"),
+      Tr(language, "audit.column.reviewers_say"), Tr(language, "audit.column.analysis_says"),
+      Tr(language, "audit.column.disagree"),      Tr(language, "audit.column.shared_count"),
+      Tr(language, "audit.column.analysis_all")};
   t.numeric = {false, true, true, true, true, true, true};
-  for (const CoachAudit& c : r.coaches) t.rows.push_back(FocusRow(c));
-  t.rows.push_back(FocusRow(r.group));
-  t.notes = {"Reviewed: sessions that received a review in the period.",
-             "They disagree: sessions where most reviewers said one thing and the analysis the "
-             "other."};
+  for (const CoachAudit& c : r.coaches)
+    t.rows.push_back(FocusRow(CoachName(r, c, language), c, language));
+  t.rows.push_back(FocusRow(CoachName(r, r.group, language), r.group, language));
+  t.notes = {Tr(language, "audit.focus.note.reviewed"), Tr(language, "audit.focus.note.disagree")};
   return t;
 }
 
-Table Drifting(const AuditReport& r) {
+Table Drifting(const AuditReport& r, Language language) {
   Table t;
-  t.title = "Cases the focus analysis flags as drifting";
-  t.intro =
-      "These reflections lean towards feelings, personal history or identity rather than "
-      "the work. Worth a conversation, not a verdict.";
-  t.headers = {"Case",    "Shared",        "Coach", "Introspection",
-               "Reviews", "Reviewers say", "Title", "Why"};
+  t.title = Tr(language, "audit.drifting.title");
+  t.intro = Tr(language, "audit.drifting.intro");
+  t.headers = {Tr(language, "audit.column.case"),    Tr(language, "audit.column.shared"),
+               Tr(language, "audit.column.coach"),   Tr(language, "audit.column.introspection"),
+               Tr(language, "audit.column.reviews"), Tr(language, "audit.column.reviewers_say"),
+               Tr(language, "audit.column.title"),   Tr(language, "audit.column.why")};
   t.numeric = {false, false, false, true, true, true, false, false};
+  t.last_below = true;
   for (const DriftFlag& d : r.drifting) {
-    std::string why;
-    for (const std::string& reason : d.reasons) why += (why.empty() ? "" : "; ") + reason;
-    t.rows.push_back({CleanText(d.case_id_short), FormatUtcDate(d.shared_at_ms),
-                      CleanText(d.author), Percent(d.introspection_share),
-                      std::to_string(d.reviews), Percent(d.reviewers_focus), CleanText(d.title),
-                      CleanText(why)});
+    const std::vector<std::string>& reasons =
+        language == Language::kDutch && !d.reasons_nl.empty() ? d.reasons_nl : d.reasons;
+    t.rows.push_back({CleanText(d.case_id_short), audit_text::ShortDate(d.shared_at_ms, language),
+                      DisplayName(d.author, language),
+                      audit_text::Percent(d.introspection_share, language),
+                      Int(d.reviews, language), audit_text::Percent(d.reviewers_focus, language),
+                      CleanText(d.title), CleanText(Join(reasons, "; "))});
   }
-  t.empty_text = "No case in this period was flagged as drifting.";
+  t.empty_text = Tr(language, "audit.drifting.empty");
   return t;
 }
 
-Table Reviewers(const AuditReport& r) {
+Table Reviewers(const AuditReport& r, Language language) {
   Table t;
-  t.title = "Who reviewed each case";
-  t.intro =
-      "Each reviewer counts once per case: a second review by the same colleague replaces the "
-      "first.";
-  t.headers = {"Case", "Shared", "Coach", "Reviewed by", "Title"};
+  t.title = Tr(language, "audit.reviewers.title");
+  t.intro = Tr(language, "audit.reviewers.intro");
+  t.headers = {Tr(language, "audit.column.case"), Tr(language, "audit.column.shared"),
+               Tr(language, "audit.column.coach"), Tr(language, "audit.column.reviewed_by"),
+               Tr(language, "audit.column.title")};
   t.numeric = {false, false, false, false, false};
   for (const CaseReviewers& c : r.case_reviewers) {
-    std::string by;
-    for (const std::string& reviewer : c.reviewers) by += (by.empty() ? "" : ", ") + reviewer;
-    t.rows.push_back({CleanText(c.case_id_short), FormatUtcDate(c.shared_at_ms),
-                      CleanText(c.author), by.empty() ? "(no review yet)" : CleanText(by),
+    const std::string by = Join(c.reviewers, ", ");
+    t.rows.push_back({CleanText(c.case_id_short), audit_text::ShortDate(c.shared_at_ms, language),
+                      DisplayName(c.author, language),
+                      by.empty() ? Tr(language, "audit.reviewers.none") : CleanText(by),
                       CleanText(c.title)});
   }
-  t.empty_text = "No case was shared in this period.";
+  t.empty_text = Tr(language, "audit.reviewers.empty");
   return t;
 }
 
-Table Months(const AuditReport& r) {
+Table Months(const AuditReport& r, Language language) {
   Table t;
-  t.title = "Month by month";
-  t.intro = "Cases by the month they were shared, reviews by the month they were written (UTC).";
-  t.headers = {"Month",
-               "Cases",
-               "Reviews",
-               "Average score",
-               "Work-focused (reviewers)",
-               "Work-focused (analysis)"};
+  t.title = Tr(language, "audit.months.title");
+  t.intro = Tr(language, "audit.months.intro");
+  t.headers = {
+      Tr(language, "audit.column.month"),           Tr(language, "audit.column.cases"),
+      Tr(language, "audit.column.reviews"),         Tr(language, "audit.column.average"),
+      Tr(language, "audit.column.focus_reviewers"), Tr(language, "audit.column.focus_analysis")};
   t.numeric = {false, true, true, true, true, true};
   for (const MonthAudit& m : r.months) {
-    t.rows.push_back({audit_text::MonthLabel(m.year, m.month), std::to_string(m.cases),
-                      std::to_string(m.reviews), Score(m.mean_score), Percent(m.reviewers_focus),
-                      Percent(m.analysis_focus)});
+    t.rows.push_back({audit_text::MonthName(m.year, m.month, language), Int(m.cases, language),
+                      Int(m.reviews, language), audit_text::Score(m.mean_score, language),
+                      audit_text::Percent(m.reviewers_focus, language),
+                      audit_text::Percent(m.analysis_focus, language)});
   }
   if (r.months_truncated) {
-    t.notes.push_back("Only the last " + std::to_string(kMaxTrendMonths) + " months are shown.");
+    t.notes.push_back(Tr(language, "audit.months.truncated", {{"n", kMaxTrendMonths}}));
   }
-  t.empty_text = "No activity in this period.";
+  t.empty_text = Tr(language, "audit.months.empty");
   return t;
 }
 
-std::vector<std::string> Explanations() {
-  return {
-      "Only cases shared in the period count; reviews and requests count when they were written "
-      "in the period, also for cases shared earlier.",
-      "Cases withdrawn by their author are left out, with their reviews and requests.",
-      "Scores are averages over reviews; the whole group's average is over all reviews, not an "
-      "average of the coaches' averages.",
-      "Work-focused: yes counts as 1, partly as 1/2, no as 0. A session's value is the average of "
-      "its reviews; the share is the average over sessions.",
-      "Time until the first review runs from the request to the first review after it; requests "
-      "still open are counted apart.",
-      "Only anonymised titles appear in this report; no case text and no review text."};
+std::vector<std::string> Explanations(Language language) {
+  std::vector<std::string> lines;
+  for (int i = 1; i <= 6; ++i) lines.push_back(Tr(language, "audit.explain." + std::to_string(i)));
+  return lines;
 }
 
 }  // namespace kring::audit_tables

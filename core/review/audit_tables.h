@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/review/audit.h"
+#include "core/text/language.h"
 
 namespace kring::audit_tables {
 
@@ -19,19 +20,30 @@ struct Table {
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> notes;  // shown under the table
   std::string empty_text;          // shown instead of the table when there are no rows
+  // The last column holds sentences: a terminal prints it under each row, in full, rather than
+  // as a column it would have to cut short.
+  bool last_below = false;
 };
 
-std::string Heading(const AuditReport& report);  // Audit report for group 'X'
-std::string PeriodText(const AuditReport& r);    // 2026-01-01 through 2026-03-31
-std::string ScopeText(const AuditReport& r);     // all coaches / coach 'ann' only
+// Every text in `language`; numbers, shares and dates written the way that language writes them.
+std::string Heading(const AuditReport& report, Language language);  // Audit report for group 'X'
+// 1 January 2026 through 31 March 2026
+std::string PeriodText(const AuditReport& r, Language language);
+std::string ScopeText(const AuditReport& r, Language language);  // all coaches / coach 'ann' only
+// "Period ... (UTC), all coaches. Made ...": the line under the heading.
+std::string MetaText(const AuditReport& r, Language language);
 // Label / value pairs for the overview.
-std::vector<std::pair<std::string, std::string>> Overview(const AuditReport& r);
-Table Scores(const AuditReport& r);
-Table WorkFocus(const AuditReport& r);
-Table Drifting(const AuditReport& r);
-Table Reviewers(const AuditReport& r);
-Table Months(const AuditReport& r);
+std::vector<std::pair<std::string, std::string>> Overview(const AuditReport& r, Language language);
+Table Scores(const AuditReport& r, Language language);
+Table WorkFocus(const AuditReport& r, Language language);
+Table Drifting(const AuditReport& r, Language language);
+Table Reviewers(const AuditReport& r, Language language);
+Table Months(const AuditReport& r, Language language);
 // How the figures are computed, in plain words (for the end of the human-readable formats).
-std::vector<std::string> Explanations();
+std::vector<std::string> Explanations(Language language);
+// A coach's name as people read it: the whole group's row and a coach without an alias in
+// `language`, everyone else as the report names them (cleaned of control characters).
+std::string CoachName(const AuditReport& r, const CoachAudit& c, Language language);
+std::string DisplayName(const std::string& display_name, Language language);
 
 }  // namespace kring::audit_tables

@@ -5,6 +5,8 @@
 #include <cstdio>
 
 #include "core/base/json.h"
+#include "core/i18n/format.h"
+#include "core/i18n/messages.h"
 #include "core/review/audit.h"
 
 namespace kring::audit_text {
@@ -162,26 +164,40 @@ std::string Fixed(double value, int decimals) {
   return out;
 }
 
-std::string Score(const std::optional<double>& mean) { return mean ? Fixed(*mean, 2) : "-"; }
-
-std::string Percent(const std::optional<double>& share) {
-  return share ? Fixed(std::round(*share * 100.0), 0) + "%" : "-";
+std::string Score(const std::optional<double>& mean, Language language) {
+  return mean ? i18n::FormatDecimal(language, *mean, 2) : "-";
 }
 
-std::string Duration(int64_t ms) {
-  const int64_t minutes = ms / 60'000;
-  if (minutes < 1) return "less than a minute";
-  const int64_t days = minutes / (24 * 60);
-  const int64_t hours = minutes / 60 % 24;
-  const int64_t mins = minutes % 60;
-  auto unit = [](int64_t n, const char* word) {
-    return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
-  };
-  if (days > 0)
-    return hours > 0 ? unit(days, "day") + " " + unit(hours, "hour") : unit(days, "day");
-  if (hours > 0)
-    return mins > 0 ? unit(hours, "hour") + " " + unit(mins, "minute") : unit(hours, "hour");
-  return unit(mins, "minute");
+std::string Percent(const std::optional<double>& share, Language language) {
+  return share ? i18n::FormatPercent(language, *share) : "-";
+}
+
+std::string Integer(int64_t n, Language language) { return i18n::FormatInteger(language, n); }
+
+std::string Duration(int64_t ms, Language language) { return i18n::FormatDuration(language, ms); }
+
+std::string Date(int64_t ms, Language language) {
+  const CivilDate d = UtcCivilDate(ms);
+  return i18n::FormatCivilDate(language, d.year, d.month, d.day);
+}
+
+std::string ShortDate(int64_t ms, Language language) {
+  const CivilDate d = UtcCivilDate(ms);
+  return i18n::Tr(language, "date.short",
+                  {{"day", std::to_string(d.day)},
+                   {"month", i18n::Tr(language, "month.short." + std::to_string(d.month))},
+                   {"year", std::to_string(d.year)}});
+}
+
+std::string DateTimeUtc(int64_t ms, Language language) {
+  const int64_t day_ms = 86'400'000;
+  int64_t in_day = ms % day_ms;
+  if (in_day < 0) in_day += day_ms;
+  const int minutes = static_cast<int>(in_day / 60'000);
+  char time[16];
+  std::snprintf(time, sizeof time, "%02d:%02d", minutes / 60, minutes % 60);
+  return i18n::Tr(language, "audit.date.time_utc",
+                  {{"date", Date(ms, language)}, {"time", std::string(time)}});
 }
 
 std::string IsoTime(int64_t ms) {
@@ -201,10 +217,15 @@ std::string MonthLabel(int year, int month) {
   return buf;
 }
 
-std::string MonthName(int year, int month) {
-  static constexpr const char* kNames[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  return std::string(kNames[(month - 1) % 12]) + " " + std::to_string(year);
+std::string MonthName(int year, int month, Language language) {
+  return i18n::FormatMonth(language, year, month);
+}
+
+std::string ShortMonthName(int year, int month, Language language) {
+  const int m = (month - 1) % 12 + 1;
+  return i18n::Tr(language, "date.month",
+                  {{"month", i18n::Tr(language, "month.short." + std::to_string(m))},
+                   {"year", std::to_string(year)}});
 }
 
 }  // namespace kring::audit_text

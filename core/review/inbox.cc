@@ -4,16 +4,19 @@
 #include <tuple>
 
 #include "core/base/json.h"
-#include "core/base/local_time.h"
 #include "core/cases/case_template.h"
 #include "core/crypto/identity.h"
 #include "core/focus/focus_report.h"
+#include "core/i18n/format.h"
+#include "core/i18n/messages.h"
 #include "core/review/audit.h"
 #include "core/review/audit_text.h"
 #include "core/review/review_form.h"
 
 namespace kring {
 namespace {
+
+using i18n::Tr;
 
 constexpr int64_t kMsPerDay = 86'400'000;
 
@@ -27,10 +30,22 @@ int64_t DaysFromCivil(int y, int m, int d) {
   return era * 146097 + doe - 719468;
 }
 
-std::string Quote(std::string_view text) { return "'" + SanitiseForDisplay(text) + "'"; }
+std::string CaseLabel(const std::string& case_id, const std::string& title, Language language) {
+  if (title.empty()) return Tr(language, "inbox.case", {{"id", ShortId(case_id)}});
+  return Tr(language, "inbox.case_titled",
+            {{"id", ShortId(case_id)}, {"title", SanitiseForDisplay(title)}});
+}
 
-std::string CaseLabel(const std::string& case_id, const std::string& title) {
-  return "case " + ShortId(case_id) + (title.empty() ? "" : " " + Quote(title));
+std::string StateText(RequestState state, Language language) {
+  switch (state) {
+    case RequestState::kOverdue:
+      return Tr(language, "inbox.state.overdue");
+    case RequestState::kOpen:
+      return Tr(language, "inbox.state.open");
+    case RequestState::kAnswered:
+      return Tr(language, "inbox.state.answered");
+  }
+  return Tr(language, "inbox.state.open");
 }
 
 std::string ScoresText(const pb::ReviewBody& body) {
@@ -101,7 +116,7 @@ const RequestView* RequestToAnswer(const SharedCaseView& c, std::string_view mem
 
 Result<int64_t> ParseUtcDay(std::string_view date) {
   if (!IsIsoDate(date)) {
-    return Status::Usage("'" + std::string(date) + "' is not a date like 2026-11-20");
+    return Status::Usage(Tr("inbox.error.not_a_date", {{"date", SanitiseForDisplay(date)}}));
   }
   const int y = std::stoi(std::string(date.substr(0, 4)));
   const int m = std::stoi(std::string(date.substr(5, 2)));
@@ -111,10 +126,11 @@ Result<int64_t> ParseUtcDay(std::string_view date) {
 
 Status ValidateDueDate(std::string_view due, int64_t now_ms) {
   auto day = ParseUtcDay(due);
-  if (!day.ok()) return Status::Usage("the due date " + day.status().message());
+  if (!day.ok()) {
+    return Status::Usage(Tr("inbox.error.due_not_a_date", {{"date", SanitiseForDisplay(due)}}));
+  }
   if (*day + kMsPerDay <= now_ms) {
-    return Status::Usage("the due date " + std::string(due) +
-                         " has already passed; give a date from today on");
+    return Status::Usage(Tr("inbox.error.due_passed", {{"date", std::string(due)}}));
   }
   return Status::Ok();
 }
@@ -164,38 +180,69 @@ void SortInbox(Inbox& inbox) {
       });
 }
 
-std::string RenderInboxText(const Inbox& inbox) {
+std::string RenderInboxText(const Inbox& inbox, Language language) {
   std::string out;
-  out += "Asked of you";
-  out += inbox.requests.empty() ? ": nothing.\n"
-                                : " (" + std::to_string(inbox.requests.size()) + ")\n";
+  out += inbox.requests.empty()
+             ? Tr(language, "inbox.asked.none")
+             : Tr(language, "inbox.asked.heading", {{"n", inbox.requests.size()}});
+  out += "\n";
   for (const InboxRequest& q : inbox.requests) {
-    std::string state = q.state == RequestState::kOverdue ? "OVERDUE"
-                        : q.state == RequestState::kOpen  ? "open"
-                                                          : "answered";
-    out += "  " + state;
-    if (!q.due_date.empty()) out += "  due " + q.due_date;
-    out +=
-        "  " + SanitiseForDisplay(q.group_name) + "  " + CaseLabel(q.case_id, q.case_title) + "\n";
-    out += "      " + SanitiseForDisplay(q.requester) + " asked on " +
-           FormatLocalDateTime(q.asked_at_ms) + " (request " + ShortId(q.request_id) + ")";
-    out += q.question.empty() ? "\n" : ": " + SanitiseForDisplay(q.question) + "\n";
+    const std::string state = StateText(q.state, language);
+    const std::string group = SanitiseForDisplay(q.group_name);
+    const std::string kase = CaseLabel(q.case_id, q.case_title, language);
+    out += "  " +
+           (q.due_date.empty() ? Tr(language, "inbox.request.line",
+                                    {{"state", state}, {"group", group}, {"case", kase}})
+                               : Tr(language, "inbox.request.line_due",
+                                    {{"state", state},
+                                     {"due", SanitiseForDisplay(q.due_date)},
+                                     {"group", group},
+                                     {"case", kase}})) +
+           "\n";
+    const std::string who = SanitiseForDisplay(q.requester);
+    const std::string when = i18n::FormatDateTime(language, q.asked_at_ms);
+    const std::string request = ShortId(q.request_id);
+    out += "      " +
+           (q.question.empty() ? Tr(language, "inbox.request.asked",
+                                    {{"requester", who}, {"date", when}, {"request", request}})
+                               : Tr(language, "inbox.request.asked_question",
+                                    {{"requester", who},
+                                     {"date", when},
+                                     {"request", request},
+                                     {"question", SanitiseForDisplay(q.question)}})) +
+           "\n";
     if (q.answered_at_ms.has_value()) {
-      out += "      you answered on " + FormatLocalDateTime(*q.answered_at_ms) + "\n";
+      out += "      " +
+             Tr(language, "inbox.request.answered",
+                {{"date", i18n::FormatDateTime(language, *q.answered_at_ms)}}) +
+             "\n";
     } else {
-      out += "      answer with: kring review \"" + SanitiseForDisplay(q.group_name) + "\" " +
-             ShortId(q.case_id) + "\n";
+      // i18n-ok: a command stays as it is in every language (it is typed, not read)
+      const std::string command = "kring review \"" + group + "\" " + ShortId(q.case_id);
+      out += "      " + Tr(language, "inbox.request.answer_with", {{"command", command}}) + "\n";
     }
   }
-  out += "\nReviews of your cases";
-  out +=
-      inbox.reviews.empty() ? ": none yet.\n" : " (" + std::to_string(inbox.reviews.size()) + ")\n";
+  out += "\n";
+  out += inbox.reviews.empty()
+             ? Tr(language, "inbox.reviews.none")
+             : Tr(language, "inbox.reviews.heading", {{"n", inbox.reviews.size()}});
+  out += "\n";
   for (const InboxReview& r : inbox.reviews) {
-    out += "  " + FormatLocalDateTime(r.created_at_ms) + "  " + SanitiseForDisplay(r.group_name) +
-           "  " + CaseLabel(r.case_id, r.case_title) + "\n";
-    out += "      by " + SanitiseForDisplay(r.reviewer) + ": scores " + ScoresText(r.body) +
-           ", work-focused: " + std::string(FocusedName(r.body.focused())) +
-           (r.body.feedback_request_id().empty() ? "" : " (answers your request)") + "\n";
+    out += "  " +
+           Tr(language, "inbox.review.line",
+              {{"date", i18n::FormatDateTime(language, r.created_at_ms)},
+               {"group", SanitiseForDisplay(r.group_name)},
+               {"case", CaseLabel(r.case_id, r.case_title, language)}}) +
+           "\n";
+    const std::string who = SanitiseForDisplay(r.reviewer);
+    const std::string focused = FocusedText(r.body.focused(), language);
+    out += "      " +
+           (r.body.feedback_request_id().empty()
+                ? Tr(language, "inbox.review.scores",
+                     {{"reviewer", who}, {"scores", ScoresText(r.body)}, {"focused", focused}})
+                : Tr(language, "inbox.review.scores_answer",
+                     {{"reviewer", who}, {"scores", ScoresText(r.body)}, {"focused", focused}})) +
+           "\n";
   }
   return out;
 }

@@ -13,6 +13,8 @@
 
 #include "core/base/status.h"
 #include "core/groups/group_view.h"
+#include "core/i18n/messages.h"
+#include "core/text/language.h"
 
 namespace kring {
 
@@ -37,7 +39,7 @@ RequestState StateOf(const SharedCaseView& c, const RequestView& request, std::s
 const RequestView* RequestToAnswer(const SharedCaseView& c, std::string_view member);
 
 // A due date given by the asker: a real calendar date (YYYY-MM-DD) that is not before the UTC day
-// of `now_ms`. Usage error otherwise.
+// of `now_ms`. Usage error otherwise (in the process's language).
 Status ValidateDueDate(std::string_view due, int64_t now_ms);
 // Milliseconds at 00:00 UTC of a YYYY-MM-DD date; usage error for anything else.
 Result<int64_t> ParseUtcDay(std::string_view date);
@@ -77,9 +79,10 @@ void CollectInbox(const LoadedGroup& group, const GroupView& view, std::string_v
 // Sorts as documented on Inbox; call after collecting every group.
 void SortInbox(Inbox& inbox);
 
-// For people (case text made safe to print; times in the local time zone, YYYY-MM-DD HH:MM) and
-// for scripts (times in UTC, ISO 8601 with Z).
-std::string RenderInboxText(const Inbox& inbox);
+// For people, in `language` (case text made safe to print; times in the local time zone, e.g.
+// "31 January 2026, 15:05"; due dates as given, YYYY-MM-DD) and for scripts (times in UTC, ISO
+// 8601 with Z; English state names).
+std::string RenderInboxText(const Inbox& inbox, Language language = i18n::CurrentLanguage());
 std::string RenderInboxJson(const Inbox& inbox);
 
 }  // namespace kring

@@ -10,6 +10,7 @@
 #include <memory>
 #include <variant>
 
+#include "core/i18n/messages.h"
 #include "core/review/audit_input.h"
 #include "core/review/audit_render.h"
 #include "core/review/audit_text.h"
@@ -439,12 +440,23 @@ TEST(AuditTextTest, CalendarAndDurations) {
   EXPECT_EQ(audit_text::IsoTime(Ms(2026, 3, 1, 7) + 9'000), "2026-03-01T07:00:09Z");
   EXPECT_EQ(audit_text::Duration(30'000), "less than a minute");
   EXPECT_EQ(audit_text::Duration(60'000), "1 minute");
-  EXPECT_EQ(audit_text::Duration(27 * kHour), "1 day 3 hours");
+  EXPECT_EQ(audit_text::Duration(27 * kHour), "1 day and 3 hours");
   EXPECT_EQ(audit_text::Duration(48 * kHour), "2 days");
-  EXPECT_EQ(audit_text::Duration(kHour + 120'000), "1 hour 2 minutes");
+  EXPECT_EQ(audit_text::Duration(kHour + 120'000), "1 hour and 2 minutes");
+  EXPECT_EQ(audit_text::Duration(27 * kHour, Language::kDutch), "1 dag en 3 uur");
   EXPECT_EQ(audit_text::Percent(0.375), "38%");
   EXPECT_EQ(audit_text::Score(std::nullopt), "-");
   EXPECT_EQ(audit_text::Score(37.0 / 12), "3.08");
+  EXPECT_EQ(audit_text::Score(3.5, Language::kDutch), "3,50");
+  // The human formats write UTC calendar dates in words; the machine formats stay ISO.
+  EXPECT_EQ(audit_text::Date(Ms(2026, 3, 31, 23)), "31 March 2026");
+  EXPECT_EQ(audit_text::Date(Ms(2026, 3, 31, 23), Language::kDutch), "31 maart 2026");
+  EXPECT_EQ(audit_text::ShortDate(Ms(2026, 3, 1), Language::kDutch), "1 mrt 2026");
+  EXPECT_EQ(audit_text::DateTimeUtc(Ms(2026, 1, 31, 14) + 5 * 60'000),
+            "31 January 2026, 14:05 UTC");
+  EXPECT_EQ(audit_text::MonthName(2026, 5, Language::kDutch), "mei 2026");
+  EXPECT_EQ(audit_text::ShortMonthName(2026, 1), "Jan 2026");
+  EXPECT_EQ(audit_text::MonthLabel(2026, 1), "2026-01");
 }
 
 TEST(AuditTextTest, CleaningAndTruncation) {
@@ -687,9 +699,10 @@ TEST(AuditRenderTest, JsonParsesBackWithTheFigures) {
   EXPECT_EQ(root["months"][1]["mean_score"].num(), 2.25);
   // Keys come in a fixed order.
   const std::vector<std::string> want = {
-      "report",       "version",  "group",     "period",          "coach",          "generated_at",
-      "principles",   "cases",    "withdrawn", "reviews",         "response_times", "coaches",
-      "group_totals", "drifting", "reviewers_per_case", "months", "months_truncated"};
+      "report",         "version",         "group",        "period",    "coach",
+      "generated_at",   "principles",      "cases",        "withdrawn", "reviews",
+      "response_times", "coaches",         "group_totals", "drifting",  "reviewers_per_case",
+      "months",         "months_truncated"};
   EXPECT_EQ(root.keys(), want);
   EXPECT_EQ(root["principles"][0].str(), "Reflection on professional action");
 }
@@ -758,9 +771,11 @@ TEST(AuditRenderTest, TerminalTableIsAlignedAndPlain) {
   const std::string text = RenderAuditTable(Build(HostileSample()));
   EXPECT_EQ(text.find('\x1b'), std::string::npos);
   EXPECT_NE(text.find("Audit report for group 'Noord & <Zuid>'"), std::string::npos);
-  EXPECT_NE(text.find("Period 2026-01-01 through 2026-03-31 (UTC), all coaches."),
-            std::string::npos);
-  EXPECT_NE(text.find("half within 1 day 3 hours; on average 1 day 1 hour; longest"),
+  EXPECT_NE(text.find("Period 1 January 2026 through 31 March 2026 (UTC), all coaches. Made "
+                      "2 April 2026, 09:00 UTC."),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("half within 1 day and 3 hours; on average 1 day and 1 hour;"),
             std::string::npos)
       << text;
   EXPECT_NE(text.find("Context: Context vs own choices"), std::string::npos);
@@ -856,12 +871,15 @@ TEST(AuditRenderTest, DeterministicEvenWhenInputOrderChanges) {
   std::reverse(shuffled.reviews.begin(), shuffled.reviews.end());
   std::rotate(shuffled.requests.begin(), shuffled.requests.begin() + 3, shuffled.requests.end());
   const AuditReport a = Build(in), b = Build(in), c = Build(shuffled);
-  for (auto render :
-       {RenderAuditTable, RenderAuditMarkdown, RenderAuditJson, RenderAuditCsv, RenderAuditHtml}) {
-    const std::string first = render(a);
-    EXPECT_FALSE(first.empty());
-    EXPECT_EQ(first, render(b));
-    EXPECT_EQ(first, render(c));
+  for (Language language : {Language::kEnglish, Language::kDutch}) {
+    for (AuditFormat format : {AuditFormat::kTable, AuditFormat::kMarkdown, AuditFormat::kJson,
+                               AuditFormat::kCsv, AuditFormat::kHtml}) {
+      const AuditRenderOptions options{format, language};
+      const std::string first = RenderAudit(a, options);
+      EXPECT_FALSE(first.empty());
+      EXPECT_EQ(first, RenderAudit(b, options));
+      EXPECT_EQ(first, RenderAudit(c, options));
+    }
   }
 }
 
@@ -927,6 +945,165 @@ TEST(AuditDriftReasonsTest, ReasonsComeFromTheFocusAnalysisOfTheSharedCase) {
   const std::vector<std::string> reasons = FocusForAudit(r).reasons;
   ASSERT_EQ(reasons.size(), 1u);
   EXPECT_EQ(reasons[0], "no next actions are named");
+}
+
+}  // namespace
+}  // namespace kring
+
+namespace kring {
+namespace {
+
+// Issue 14: the human formats (table, Markdown, HTML) are written in the report's language:
+// headings, labels, explanations, drift reasons, numbers, percentages, months and dates. JSON and
+// CSV are the same bytes in every language.
+AuditReport DutchSample() {
+  AuditInput in = Sample();
+  for (AuditCase& c : in.cases) {
+    if (!c.focus_drifting) continue;
+    c.focus_drift_reasons = {"no next actions are named"};
+    c.focus_drift_reasons_nl = {"er worden geen vervolgacties genoemd"};
+    c.focus_drift_reason_keys = {"no_next_actions"};
+  }
+  return Build(in);
+}
+
+bool Has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+TEST(AuditLanguageTest, TheTerminalTableSpeaksDutch) {
+  const AuditReport r = DutchSample();
+  const std::string text = RenderAuditTable(r, Language::kDutch);
+  EXPECT_TRUE(Has(text, "Auditrapport van groep 'Intervision Noord'\n")) << text;
+  EXPECT_TRUE(Has(text, "Periode 1 januari 2026 tot en met 31 maart 2026 (UTC), alle coaches."))
+      << text;
+  EXPECT_TRUE(Has(RenderAuditMarkdown(r, Language::kDutch), "Gemaakt op 2 april 2026 09:00 UTC."));
+  for (const char* heading :
+       {"Overzicht\n", "Scores per coach\n", "Bleven de sessies gericht op werken en leren?\n",
+        "Wie welke casus reviewde\n", "Casussen die volgens de focusanalyse afdwalen\n",
+        "Per maand\n", "Zo lees je dit\n"}) {
+    EXPECT_TRUE(Has(text, heading)) << heading << "\n" << text;
+  }
+  EXPECT_TRUE(Has(text, "Gedeelde casussen")) << text;
+  EXPECT_TRUE(Has(text, "de helft binnen 1 dag en 3 uur; gemiddeld 1 dag en 1 uur")) << text;
+  EXPECT_TRUE(Has(text, "Reflectie: Reflectie op professioneel handelen")) << text;
+  // March: one review, 3/5/2/4, mean 3.5 with a decimal comma; the month by its Dutch name.
+  EXPECT_TRUE(Has(text, "maart 2026")) << text;
+  EXPECT_TRUE(Has(text, "3,50")) << text;
+  EXPECT_FALSE(Has(text, "3.50")) << text;
+  EXPECT_TRUE(Has(text, "Hele groep")) << text;
+  // The drifting table says why in Dutch, under a Dutch column.
+  EXPECT_TRUE(Has(text, "Waarom")) << text;
+  EXPECT_TRUE(Has(text, "\n        Waarom: er worden geen vervolgacties genoemd\n")) << text;
+  EXPECT_TRUE(Has(text, "5 feb 2026")) << text;  // c2, shared on 5 February
+  // No English is left.
+  for (const char* english : {"Audit report", "Period ", "Overview", "Cases shared", "through",
+                              "Whole group", "How to read", "Month by month", "Why",
+                              "no next actions", "reviewed sessions", "March", "Made"}) {
+    EXPECT_FALSE(Has(text, english)) << english << "\n" << text;
+  }
+  // Every line still fits a terminal.
+  size_t s = 0;
+  while (s < text.size()) {
+    size_t e = text.find('\n', s);
+    EXPECT_LE(audit_text::DisplayWidth(text.substr(s, e - s)), 100u) << text.substr(s, e - s);
+    s = e + 1;
+  }
+}
+
+TEST(AuditLanguageTest, MarkdownAndHtmlSpeakDutch) {
+  const AuditReport r = DutchSample();
+  const std::string md = RenderAuditMarkdown(r, Language::kDutch);
+  EXPECT_EQ(md.rfind("# Auditrapport van groep 'Intervision Noord'\n", 0), 0u) << md;
+  EXPECT_TRUE(Has(md, "## Overzicht\n\n| Cijfer | Waarde |")) << md;
+  EXPECT_TRUE(Has(md, "| maart 2026 | 1 | 1 | 3,50 |")) << md;
+  EXPECT_TRUE(Has(md, "## Zo lees je dit")) << md;
+
+  const std::string html = RenderAuditHtml(r, Language::kDutch);
+  EXPECT_TRUE(Has(html, "<html lang=\"nl\">")) << html.substr(0, 200);
+  EXPECT_FALSE(Has(html, "lang=\"en\""));
+  EXPECT_TRUE(Has(html, "<title>Auditrapport van groep &#39;Intervision Noord&#39;</title>"));
+  EXPECT_TRUE(Has(html, "<h2>Zo lees je dit</h2>"));
+  EXPECT_TRUE(Has(html, "<td class=\"num\">3,50</td>")) << html;
+  EXPECT_TRUE(Has(html, ">mrt 2026</text>")) << html;  // the charts' month labels
+  EXPECT_TRUE(Has(html, "ann - Reflectie op professioneel handelen: 2,67 (3 reviews)")) << html;
+  EXPECT_TRUE(Has(html, "Staafdiagram: "));
+  EXPECT_TRUE(Has(html, "er worden geen vervolgacties genoemd"));
+  for (const char* english : {"Bar chart", "Line chart", "Reviews written", "focus analysis",
+                              "How to read", "Hover", "Whole group"}) {
+    EXPECT_FALSE(Has(html, english)) << english;
+  }
+  EXPECT_TRUE(Has(RenderAuditHtml(r, Language::kEnglish), "<html lang=\"en\">"));
+}
+
+TEST(AuditLanguageTest, EnglishIsUnchangedAndTheDefault) {
+  const AuditReport r = DutchSample();
+  const std::string text = RenderAuditTable(r, Language::kEnglish);
+  EXPECT_EQ(RenderAuditTable(r), text);                   // tests run in English
+  EXPECT_EQ(RenderAudit(r, AuditRenderOptions{}), text);  // the options default to English
+  EXPECT_TRUE(Has(text, "Audit report for group 'Intervision Noord'\n"));
+  EXPECT_TRUE(Has(text, "Overview\n  Cases shared"));
+  EXPECT_TRUE(Has(text, "Scores per coach\nAverage of the reviewers' scores for each principle"));
+  EXPECT_TRUE(Has(text, "Month by month\n"));
+  EXPECT_TRUE(Has(text, "March 2026"));
+  EXPECT_TRUE(Has(text, "3.50"));
+  EXPECT_FALSE(Has(text, "3,50"));
+  EXPECT_TRUE(Has(text, "no next actions are named"));
+  EXPECT_TRUE(Has(text, "How to read this\n  - Only cases shared in the period count;"));
+  EXPECT_TRUE(Has(text, "  Whole group "));
+  EXPECT_TRUE(Has(RenderAuditMarkdown(r, Language::kEnglish), "| Figure | Value |"));
+  // The process's language is what the command line renders in.
+  i18n::SetLanguage(Language::kDutch);
+  const std::string dutch = RenderAudit(r, AuditFormat::kTable);
+  i18n::SetLanguage(Language::kEnglish);
+  EXPECT_EQ(dutch, RenderAuditTable(r, Language::kDutch));
+  EXPECT_EQ(RenderAudit(r, AuditFormat::kTable), text);
+}
+
+TEST(AuditLanguageTest, JsonAndCsvAreTheSameInEveryLanguage) {
+  const AuditReport r = DutchSample();
+  const std::string json = RenderAuditJson(r);
+  const std::string csv = RenderAuditCsv(r);
+  EXPECT_EQ(RenderAudit(r, AuditRenderOptions{AuditFormat::kJson, Language::kDutch}), json);
+  EXPECT_EQ(RenderAudit(r, AuditRenderOptions{AuditFormat::kCsv, Language::kDutch}), csv);
+  EXPECT_EQ(RenderAudit(r, AuditFormat::kJson, Language::kDutch), json);
+  EXPECT_TRUE(Has(json, "\"name\": \"Whole group\""));
+  EXPECT_TRUE(Has(json, "\"reasons\": [\"no_next_actions\"]"));
+  EXPECT_TRUE(Has(json, "\"principles\": [\n    \"Reflection on professional action\""));
+  EXPECT_FALSE(Has(json, "vervolgacties"));
+  EXPECT_TRUE(Has(csv, "coaches,(whole group),,,mean score: Context vs own choices,"));
+  EXPECT_TRUE(Has(csv, "drifting,ann,,c2,shared,2026-02-05\r\n"));
+  EXPECT_FALSE(Has(csv, "vervolgacties"));
+}
+
+TEST(AuditLanguageTest, ErrorsFollowTheProcessLanguage) {
+  AuditInput in = Sample();
+  in.since_ms = Ms(2027, 1, 1);
+  in.until_ms = Ms(2027, 2, 1);
+  i18n::SetLanguage(Language::kDutch);
+  auto r = BuildAudit(in);
+  auto format = ParseAuditFormat("pdf");
+  i18n::SetLanguage(Language::kEnglish);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(),
+            "geen gedeelde casussen tussen 2027-01-01 en 2027-02-01 in groep 'Intervision "
+            "Noord'; kies een ruimere periode met --since en --until");
+  ASSERT_FALSE(format.ok());
+  EXPECT_TRUE(Has(format.status().message(), "onbekend rapportformaat 'pdf'"));
+}
+
+TEST(AuditLanguageTest, TheFocusAnalysisGivesItsReasonsInBothLanguages) {
+  pb::CaseReflection r;
+  r.set_language("nl");
+  r.set_title("Planning");
+  r.set_situation("De afdeling is gereorganiseerd en het team werkt nu vanuit twee locaties.");
+  r.set_context_organisation("Het beleid van de organisatie verandert.");
+  const AuditFocus focus = FocusForAudit(r);
+  ASSERT_EQ(focus.reasons.size(), 1u);
+  ASSERT_EQ(focus.reasons_nl.size(), 1u);
+  EXPECT_EQ(focus.reasons[0], "no next actions are named");
+  EXPECT_EQ(focus.reasons_nl[0], i18n::Tr(Language::kDutch, "focus.drift.no_next_actions"));
+  EXPECT_NE(focus.reasons_nl[0], focus.reasons[0]);
 }
 
 }  // namespace

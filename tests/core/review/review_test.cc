@@ -2,6 +2,7 @@
 // requests in the inbox, and the audit input built from a group view.
 #include <gtest/gtest.h>
 
+#include "core/i18n/messages.h"
 #include "core/review/audit.h"
 #include "core/review/audit_input.h"
 #include "core/review/inbox.h"
@@ -146,6 +147,160 @@ TEST(ReviewFormTest, FormErrorsNameTheLine) {
   EXPECT_FALSE(ParseReviewForm(junk).ok());
 }
 
+// The English template is what it always was, byte for byte.
+TEST(ReviewFormTest, TheEnglishTemplateIsUnchanged) {
+  EXPECT_EQ(RenderReviewTemplate("case 3fa2c1d0 'Team' in Noord", Language::kEnglish),
+            "<!-- Review of case 3fa2c1d0 'Team' in Noord.\n"
+            "     Fill in each part below the headings. Save and close the editor to sign and "
+            "store\n"
+            "     the review; close it unchanged to cancel. Comments like this one are ignored. "
+            "-->\n"
+            "\n"
+            "## Scores\n"
+            "<!-- From 1 (hardly) to 5 (fully), after each colon. -->\n"
+            "Reflection on professional action: \n"
+            "Context versus own choices: \n"
+            "Learning from work experience: \n"
+            "Self-direction in learning: \n"
+            "\n"
+            "## Work-focused\n"
+            "<!-- Did the session stay work- and learning-focused? yes / partly / no -->\n"
+            "\n"
+            "\n"
+            "## Strengths\n"
+            "<!-- What went well in this session? -->\n"
+            "\n"
+            "\n"
+            "## Suggestion\n"
+            "<!-- One suggestion for the coach. -->\n"
+            "\n"
+            "\n"
+            "## Questions\n"
+            "<!-- Optional: the questions you would have asked. -->\n"
+            "\n");
+  EXPECT_EQ(RenderReviewTemplate("x"), RenderReviewTemplate("x", Language::kEnglish));
+}
+
+// Fills in a rendered template: a score after each label, an answer under each heading.
+std::string FillIn(std::string form, const std::vector<std::string>& labels,
+                   const std::vector<std::pair<std::string, std::string>>& answers) {
+  const std::array<const char*, 4> scores = {"4", "3", "5", "2"};
+  for (size_t i = 0; i < labels.size(); ++i) {
+    const size_t at = form.find(labels[i] + ": \n");
+    EXPECT_NE(at, std::string::npos) << labels[i];
+    if (at != std::string::npos) form.insert(at + labels[i].size() + 2, scores[i]);
+  }
+  for (const auto& [heading, answer] : answers) {
+    const size_t at = form.find("## " + heading + "\n");
+    EXPECT_NE(at, std::string::npos) << heading;
+    if (at == std::string::npos) continue;
+    const size_t end_of_hint = form.find("-->\n", at) + 4;
+    form.insert(end_of_hint, answer + "\n");
+  }
+  return form;
+}
+
+TEST(ReviewFormTest, TheDutchFormHasDutchHeadingsAndParses) {
+  const std::string form = RenderReviewTemplate("casus 3fa2c1d0 'Team' in Noord", Language::kDutch);
+  for (const char* part :
+       {"<!-- Review van casus 3fa2c1d0 'Team' in Noord.", "## Scores\n", "## Werkgericht\n",
+        "## Sterke punten\n", "## Suggestie\n", "## Vragen\n",
+        "Reflectie op professioneel handelen: \n", "ja / deels / nee"}) {
+    EXPECT_NE(form.find(part), std::string::npos) << part << "\n" << form;
+  }
+  for (const char* english : {"## Strengths", "## Work-focused", "Fill in", "Reflection"}) {
+    EXPECT_EQ(form.find(english), std::string::npos) << english;
+  }
+  const std::string filled =
+      FillIn(form,
+             {"Reflectie op professioneel handelen", "Invloed van context en eigen keuzes",
+              "Leren van werkervaringen", "Zelfsturing in leren"},
+             {{"Werkgericht", "deels"},
+              {"Sterke punten", "Heldere beschrijving van de organisatie."},
+              {"Suggestie", "Vraag door op wat de cliënt kan beïnvloeden."}});
+  auto body = ParseReviewForm(filled);
+  ASSERT_TRUE(body.ok()) << body.status().message() << "\n" << filled;
+  EXPECT_EQ(ReviewScores(*body), (std::array<uint32_t, 4>{4, 3, 5, 2}));
+  EXPECT_EQ(body->focused(), pb::FOCUSED_PARTLY);
+  EXPECT_EQ(body->strengths(), "Heldere beschrijving van de organisatie.");
+  EXPECT_EQ(body->suggestion(), "Vraag door op wat de cliënt kan beïnvloeden.");
+  EXPECT_EQ(body->questions(), "");
+  // The empty Dutch template is not a review either, and says so in the process's language.
+  auto empty = ParseReviewForm(form);
+  ASSERT_FALSE(empty.ok());
+  EXPECT_NE(empty.status().message().find("Reflection on professional action"), std::string::npos)
+      << empty.status().message();
+}
+
+// A Dutch coach may get an English form and the other way round: either language's headings and
+// labels parse, whatever language the process speaks.
+TEST(ReviewFormTest, HeadingsOfBothLanguagesParse) {
+  const std::string dutch_by_hand =
+      "## Scores\n"
+      "Reflectie: 4\n"
+      "Invloed van context en eigen keuzes: 3\n"
+      "leren van werkervaringen: 5\n"
+      "Zelfsturing in leren: 2\n"
+      "## Werkgericht\nja\n"
+      "## Sterke punten\nGoed gestructureerd.\n"
+      "## Suggestie\nMeer context.\n"
+      "## Vragen\nWat kon de cliënt zelf beïnvloeden?\n";
+  const std::string mixed =
+      "## Scores\n"
+      "Reflection on professional action: 4\n"
+      "Context versus own choices: 3\n"
+      "Leren van werkervaringen: 5\n"
+      "Self-direction in learning: 2\n"
+      "## Bleef de sessie gericht op werk?\nnee\n"
+      "## Strengths\nClear.\n"
+      "## Suggestie\nMore context.\n";
+  for (Language process : {Language::kEnglish, Language::kDutch}) {
+    i18n::SetLanguage(process);
+    auto a = ParseReviewForm(dutch_by_hand);
+    auto b = ParseReviewForm(kFilledForm);
+    auto c = ParseReviewForm(mixed);
+    auto english_form = ParseReviewForm(
+        FillIn(RenderReviewTemplate("x", Language::kEnglish),
+               {"Reflection on professional action", "Context versus own choices",
+                "Learning from work experience", "Self-direction in learning"},
+               {{"Work-focused", "ja"}, {"Strengths", "Helder."}, {"Suggestion", "Meer."}}));
+    i18n::SetLanguage(Language::kEnglish);
+    ASSERT_TRUE(a.ok()) << a.status().message();
+    EXPECT_EQ(ReviewScores(*a), (std::array<uint32_t, 4>{4, 3, 5, 2}));
+    EXPECT_EQ(a->focused(), pb::FOCUSED_YES);
+    EXPECT_EQ(a->questions(), "Wat kon de cliënt zelf beïnvloeden?");
+    ASSERT_TRUE(b.ok()) << b.status().message();
+    EXPECT_EQ(b->focused(), pb::FOCUSED_PARTLY);
+    ASSERT_TRUE(c.ok()) << c.status().message();
+    EXPECT_EQ(ReviewScores(*c), (std::array<uint32_t, 4>{4, 3, 5, 2}));
+    EXPECT_EQ(c->focused(), pb::FOCUSED_NO);
+    EXPECT_EQ(c->suggestion(), "More context.");
+    ASSERT_TRUE(english_form.ok()) << english_form.status().message();
+    EXPECT_EQ(english_form->focused(), pb::FOCUSED_YES);
+  }
+}
+
+TEST(ReviewFormTest, ErrorsSpeakTheProcessLanguage) {
+  i18n::SetLanguage(Language::kDutch);
+  auto score = ParseReviewForm("## Scores\nReflectie: 7\n");
+  auto heading = ParseReviewForm("## Scores\nReflectie: 4\n## Stemming\n");
+  auto flags = ReviewFromFlags(ReviewFlags{"4,3,5,4", "", "", "", ""});
+  i18n::SetLanguage(Language::kEnglish);
+  ASSERT_FALSE(score.ok());
+  EXPECT_EQ(score.status().message(),
+            "regel 2: de score voor 'Reflectie op professioneel handelen' moet een heel getal van "
+            "1 tot 5 zijn, niet '7'");
+  ASSERT_FALSE(heading.ok());
+  EXPECT_EQ(heading.status().message(),
+            "regel 3: onbekend kopje '## Stemming': het formulier heeft Scores, Werkgericht, "
+            "Sterke punten, Suggestie en Vragen");
+  ASSERT_FALSE(flags.ok());
+  EXPECT_NE(flags.status().message().find("--focused ja|deels|nee"), std::string::npos);
+  EXPECT_EQ(FocusedText(pb::FOCUSED_PARTLY, Language::kDutch), "deels");
+  EXPECT_EQ(FocusedText(pb::FOCUSED_PARTLY, Language::kEnglish), "partly");
+  EXPECT_EQ(FocusedName(pb::FOCUSED_PARTLY), "partly");
+}
+
 // ------------------------------------------------------------------------------- inbox
 
 std::string Key(char c) { return std::string(32, c); }
@@ -257,8 +412,24 @@ TEST(InboxTest, CollectsSortsAndRenders) {
   EXPECT_NE(json.find("\\u001b"), std::string::npos);
   EXPECT_NE(json.find("\"scores\": [4, 3, 4, 5]"), std::string::npos) << json;
 
+  const std::string dutch = RenderInboxText(inbox, Language::kDutch);
+  EXPECT_NE(dutch.find("Gevraagd aan jou (3)\n  TE LAAT  uiterlijk 2025-01-01  "),
+            std::string::npos)
+      << dutch;
+  EXPECT_NE(dutch.find("casus " + ShortId(Id('2')) + " 'Team [31m onder druk'"), std::string::npos)
+      << dutch;
+  EXPECT_NE(dutch.find("antwoord met: kring review \""), std::string::npos) << dutch;
+  EXPECT_NE(dutch.find("Reviews van jouw casussen (1)"), std::string::npos) << dutch;
+  EXPECT_NE(dutch.find(": scores 4/3/4/5, werkgericht: ja\n"), std::string::npos) << dutch;
+  for (const char* english : {"Asked of you", "OVERDUE", "due ", "asked on", "answer with",
+                              "Reviews of your", "work-focused"}) {
+    EXPECT_EQ(dutch.find(english), std::string::npos) << english << "\n" << dutch;
+  }
+
   Inbox empty;
   EXPECT_NE(RenderInboxText(empty).find("Asked of you: nothing."), std::string::npos);
+  EXPECT_NE(RenderInboxText(empty, Language::kDutch).find("Gevraagd aan jou: niets."),
+            std::string::npos);
   EXPECT_EQ(RenderInboxJson(empty), "{\"requests\": [], \"reviews\": []}\n");
 }
 
@@ -288,9 +459,12 @@ TEST(InboxTest, ShowsLocalTimesToPeopleAndUtcToScripts) {
   inbox.reviews.push_back(r);
 
   const std::string text = RenderInboxText(inbox);
-  EXPECT_NE(text.find("Bram asked on 2026-01-31 15:05 "), std::string::npos) << text;
-  EXPECT_NE(text.find("you answered on 2026-07-01 14:00\n"), std::string::npos) << text;
-  EXPECT_NE(text.find("  2027-01-01 00:30  Noord"), std::string::npos) << text;
+  EXPECT_NE(text.find("Bram asked on 31 January 2026, 15:05 "), std::string::npos) << text;
+  EXPECT_NE(text.find("you answered on 1 July 2026, 14:00\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("  1 January 2027, 00:30  Noord"), std::string::npos) << text;
+  const std::string dutch = RenderInboxText(inbox, Language::kDutch);
+  EXPECT_NE(dutch.find("Bram vroeg op 31 januari 2026 15:05 "), std::string::npos) << dutch;
+  EXPECT_NE(dutch.find("  1 januari 2027 00:30  Noord"), std::string::npos) << dutch;
   EXPECT_EQ(text.find("UTC"), std::string::npos) << text;
   const std::string json = RenderInboxJson(inbox);
   EXPECT_NE(json.find("\"asked_at\": \"2026-01-31T14:05:00Z\""), std::string::npos) << json;
