@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -15,12 +16,17 @@
 #include "core/anonymise/anonymiser.h"
 #include "core/anonymise/name_lists.h"
 #include "core/cases/case_gate.h"
+#include "core/cases/case_template.h"
 #include "core/focus/focus.h"
 #include "core/focus/focus_report.h"
+#include "core/i18n/format.h"
+#include "core/i18n/messages.h"
 #include "core/store/name_list_store.h"
 
 namespace kring::cli {
 namespace {
+
+using i18n::Tr;
 
 constexpr size_t kMaxAnonymiseFileBytes = size_t{64} << 20;  // 64 MiB
 
@@ -50,6 +56,29 @@ std::string Confidence(double c) {
   return buf;
 }
 
+// A field of a case as the anonymiser names it ("context_organisation", "tags[0]"), in the
+// coach's words: the heading of its part of the case ("Context: organisation, culture and
+// policy", "Tag 1").
+std::string FieldHeading(std::string_view field) {
+  const Language language = i18n::CurrentLanguage();
+  if (field.rfind("tags[", 0) == 0 && field.back() == ']') {
+    const std::string number(field.substr(5, field.size() - 6));
+    if (!number.empty() && number.find_first_not_of("0123456789") == std::string::npos &&
+        number.size() < 6) {
+      return Tr("anonymise.field.tag", {{"n", std::stoi(number) + 1}});
+    }
+  }
+  std::string key(field);
+  std::replace(key.begin(), key.end(), '_', '-');
+  return CaseSectionHeading(key, language);
+}
+
+// A stored entity type key ("person") in the coach's words ("person name").
+std::string TypeName(const std::string& key) {
+  std::optional<EntityType> type = EntityTypeFromKey(key);
+  return type ? EntityTypeName(*type) : key;
+}
+
 std::string Quoted(const std::vector<std::string>& items) {
   std::string out;
   for (const std::string& s : items)
@@ -66,22 +95,34 @@ std::string FindingJson(std::string_view field, std::string_view text, const Fin
   out += "\"line\": " + std::to_string(pos.line) + ", \"column\": " + std::to_string(pos.column) +
          ", \"text\": " + JsonString(SanitiseForDisplay(f.text)) +
          ", \"type\": " + JsonString(EntityTypeKey(f.type)) +
-         ", \"type_name\": " + JsonString(EntityTypeName(f.type)) +
-         ", \"rule\": " + JsonString(f.rule) + ", \"why\": " + JsonString(ExplainRule(f.rule)) +
+         // JSON stays as it was: its words in English, whatever the coach's language.
+         ", \"type_name\": " + JsonString(EntityTypeName(f.type, Language::kEnglish)) +
+         ", \"rule\": " + JsonString(f.rule) +
+         ", \"why\": " + JsonString(ExplainRule(f.rule, Language::kEnglish)) +
          ", \"confidence\": " + Confidence(f.confidence);
   if (!field.empty()) out += std::string(", \"kept\": ") + (kept ? "true" : "false");
   return out + "}";
 }
 
-// "situation, line 2:  Mijn coachee «Sanne» werkt …" and the reason underneath.
+// "Work situation, line 2:  Mijn coachee «Sanne» werkt …" and the reason underneath. `field`
+// is the anonymiser's name of the field, empty for a plain text file.
 void PrintFindingInContext(std::string_view field, std::string_view text, const Finding& f,
                            bool kept, const Marks& marks) {
   FindingContext ctx = ContextOf(text, f);
-  std::cout << (field.empty() ? "" : std::string(field) + ", ") << "line " << ctx.line << ":  "
-            << ctx.before << marks.open << ctx.span << marks.close << ctx.after << "\n"
+  const std::string where =
+      field.empty()
+          ? Tr("anonymise.at_line", {{"line", ctx.line}})
+          : Tr("anonymise.at_field_line", {{"field", FieldHeading(field)}, {"line", ctx.line}});
+  std::cout << where << "  " << ctx.before << marks.open << ctx.span << marks.close << ctx.after
+            << "\n"
             << "    " << EntityTypeName(f.type) << " — " << ExplainRule(f.rule);
-  if (marks.verbose) std::cout << " (" << f.rule << "), confidence " << Confidence(f.confidence);
-  std::cout << (kept ? "  [kept by you]" : "") << "\n";
+  if (marks.verbose) {
+    std::cout << " "
+              << Tr("anonymise.rule_detail",
+                    {{"rule", f.rule}, {"confidence", i18n::Arg::Decimal(f.confidence, 2)}});
+  }
+  if (kept) std::cout << "  " << Tr("anonymise.kept_mark");
+  std::cout << "\n";
 }
 
 // Adds --name/--allow values to the case's own lists; true when something was added.
@@ -122,30 +163,21 @@ Result<std::vector<std::string>> WithdrawLeakingCases(Node& node, const Anonymis
 
 void ReportWithdrawn(const std::vector<std::string>& ids) {
   for (const std::string& id : ids) {
-    std::cout << "Case " << id.substr(0, 8)
-              << " is no longer shareable: its anonymised version contains a name on your lists. "
-                 "Run `kring case anonymise "
-              << id.substr(0, 8) << "` again.\n";
+    std::cout << Tr("names.withdrawn", {{"id", id.substr(0, 8)}}) << "\n";
   }
 }
 
 // ------------------------------------------------------------------------------- kring names
 void RegisterNames(CLI::App& app, Context& ctx) {
-  auto* names = app.add_subcommand(
-      "names", "Your own lists: names the anonymiser always removes, and words that must stay");
+  auto* names = app.add_subcommand("names", Tr("names.help.names"));
   names->require_subcommand(1);
-  names->footer(
-      "Always-remove names (your clients, employers, their places) are removed from every case,\n"
-      "also where the anonymiser's word lists miss them. Allowed words (a method's name) stay.\n"
-      "The lists are stored encrypted on this node and never shared.");
+  names->footer(Tr("names.help.footer"));
 
-  auto* add =
-      names->add_subcommand("add", "Add names to always remove (or, with --allow, to keep)");
+  auto* add = names->add_subcommand("add", Tr("names.help.add"));
   auto add_names = NewNames();
   auto allow = std::make_shared<bool>(false);
-  add->add_option("NAME", *add_names, "Names or phrases, e.g. \"Jan Smit\" \"Acme BV\"")
-      ->required();
-  add->add_flag("--allow", *allow, "Add to the allow-list: words that must stay in the text");
+  add->add_option("NAME", *add_names, Tr("names.help.add_names"))->required();
+  add->add_flag("--allow", *allow, Tr("names.help.allow"));
   OnRun(add, ctx, [&ctx, add_names, allow]() -> Status {
     KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
     KRING_ASSIGN_OR_RETURN(pb::NameLists lists, LoadNameLists(*node));
@@ -160,36 +192,41 @@ void RegisterNames(CLI::App& app, Context& ctx) {
       KRING_ASSIGN_OR_RETURN(withdrawn, WithdrawLeakingCases(*node, anonymiser, lists));
     }
     KRING_RETURN_IF_ERROR(SaveNameLists(*node, lists));
-    const std::string list_name = *allow ? "allowed words" : "always-remove names";
-    if (!change.added.empty())
-      std::cout << "Added to your " << list_name << ": " << Quoted(change.added) << "\n";
+    if (!change.added.empty()) {
+      std::cout << Tr(*allow ? "names.added.allow" : "names.added.remove",
+                      {{"names", Quoted(change.added)}})
+                << "\n";
+    }
     if (!change.moved.empty()) {
-      std::cout << "Moved to your " << list_name
-                << " (from the other list): " << Quoted(change.moved) << "\n";
+      std::cout << Tr(*allow ? "names.moved.allow" : "names.moved.remove",
+                      {{"names", Quoted(change.moved)}})
+                << "\n";
     }
     if (!change.already.empty()) {
-      std::cout << "Already on your " << list_name << ": " << Quoted(change.already) << "\n";
+      std::cout << Tr(*allow ? "names.already.allow" : "names.already.remove",
+                      {{"names", Quoted(change.already)}})
+                << "\n";
     }
     ReportWithdrawn(withdrawn);
     return Status::Ok();
   });
 
-  auto* remove = names->add_subcommand("remove", "Remove names from your lists");
+  auto* remove = names->add_subcommand("remove", Tr("names.help.remove"));
   auto remove_names = NewNames();
-  remove->add_option("NAME", *remove_names, "Names as listed by `kring names list`")->required();
+  remove->add_option("NAME", *remove_names, Tr("names.help.remove_names"))->required();
   OnRun(remove, ctx, [&ctx, remove_names]() -> Status {
     KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
     KRING_ASSIGN_OR_RETURN(pb::NameLists lists, LoadNameLists(*node));
     KRING_RETURN_IF_ERROR(
         RemoveFromLists(*lists.mutable_always_remove(), *lists.mutable_allow(), *remove_names));
     KRING_RETURN_IF_ERROR(SaveNameLists(*node, lists));
-    std::cout << "Removed from your lists: " << Quoted(*remove_names) << "\n";
+    std::cout << Tr("names.removed", {{"names", Quoted(*remove_names)}}) << "\n";
     return Status::Ok();
   });
 
-  auto* list = names->add_subcommand("list", "Show your lists");
+  auto* list = names->add_subcommand("list", Tr("names.help.list"));
   auto json = std::make_shared<bool>(false);
-  list->add_flag("--json", *json, "Machine-readable output");
+  list->add_flag("--json", *json, Tr("case.help.json"));
   OnRun(list, ctx, [&ctx, json]() -> Status {
     KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
     KRING_ASSIGN_OR_RETURN(pb::NameLists lists, LoadNameLists(*node));
@@ -200,33 +237,30 @@ void RegisterNames(CLI::App& app, Context& ctx) {
                 << ", \"allow\": " << JsonArray(allowed) << "}\n";
       return Status::Ok();
     }
-    std::cout << "Always remove (" << remove.size() << "):\n";
+    std::cout << Tr("names.list.remove", {{"n", remove.size()}}) << "\n";
     for (const std::string& s : remove) std::cout << "  " << SanitiseForDisplay(s) << "\n";
-    if (remove.empty()) std::cout << "  (none — add with `kring names add NAME`)\n";
-    std::cout << "Allowed, never removed (" << allowed.size() << "):\n";
+    if (remove.empty()) std::cout << "  " << Tr("names.list.remove_none") << "\n";
+    std::cout << Tr("names.list.allow", {{"n", allowed.size()}}) << "\n";
     for (const std::string& s : allowed) std::cout << "  " << SanitiseForDisplay(s) << "\n";
-    if (allowed.empty()) std::cout << "  (none — add with `kring names add --allow WORD`)\n";
+    if (allowed.empty()) std::cout << "  " << Tr("names.list.allow_none") << "\n";
     return Status::Ok();
   });
 }
 
 // ------------------------------------------------------------------------- kring case check
 void RegisterCheck(CLI::App* cases, Context& ctx) {
-  auto* check = cases->add_subcommand(
-      "check", "List what identifies people, organisations or places in a case, in context");
+  auto* check = cases->add_subcommand("check", Tr("anonymise.help.check"));
   auto id = std::make_shared<std::string>();
   auto json = std::make_shared<bool>(false);
   auto names = NewNames();
   auto allowed = NewNames();
-  check->add_option("ID", *id, "Case id (a unique prefix is enough)")->required();
-  check->add_flag("--json", *json, "Machine-readable output");
+  check->add_option("ID", *id, Tr("case.help.id"))->required();
+  check->add_flag("--json", *json, Tr("case.help.json"));
   auto check_verbose = std::make_shared<bool>(false);
-  check->add_flag("--verbose,-v", *check_verbose, "Also name each rule and its confidence");
-  check->add_option("--name", *names, "A name to remove from this case only (kept with the case)");
-  check->add_option("--allow", *allowed, "A word that must stay in this case (kept with the case)");
-  check->footer(
-      "Nothing is changed except the case's own --name/--allow lists. Next step:\n"
-      "`kring case anonymise ID`.");
+  check->add_flag("--verbose,-v", *check_verbose, Tr("anonymise.help.verbose"));
+  check->add_option("--name", *names, Tr("anonymise.help.check_name"));
+  check->add_option("--allow", *allowed, Tr("anonymise.help.check_allow"));
+  check->footer(Tr("anonymise.help.check_footer"));
   OnRun(check, ctx, [&ctx, id, json, names, allowed, check_verbose]() -> Status {
     KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
     KRING_ASSIGN_OR_RETURN(std::string case_id, node->ResolveCaseId(*id));
@@ -249,8 +283,8 @@ void RegisterCheck(CLI::App* cases, Context& ctx) {
                            AnonymiseCase(record.stored.reflection(), anonymiser, options, scratch));
     bool stale = record.stored.anonymised_at() != 0 &&
                  record.stored.anonymised_from_hash() != ReflectionHash(record.stored.reflection());
-    const std::string summary = SummariseFindings(analysis.fields);
     if (*json) {
+      const std::string summary = SummariseFindings(analysis.fields, Language::kEnglish);
       std::string findings;
       for (const FieldFindings& field : analysis.fields) {
         for (const Finding& f : field.findings) {
@@ -269,9 +303,13 @@ void RegisterCheck(CLI::App* cases, Context& ctx) {
       return Status::Ok();
     }
     const std::string short_id = case_id.substr(0, 8);
-    std::cout << "Case " << short_id << " — "
-              << SanitiseForDisplay(record.stored.reflection().title()) << " ("
-              << (analysis.language == Language::kDutch ? "Dutch" : "English") << ")\n\n";
+    std::cout << Tr("anonymise.check.heading",
+                    {{"id", short_id},
+                     {"title", SanitiseForDisplay(record.stored.reflection().title())},
+                     {"language",
+                      Tr(analysis.language == Language::kDutch ? "anonymise.language.nl"
+                                                               : "anonymise.language.en")}})
+              << "\n\n";
     const Marks marks = SpanMarks(*check_verbose);
     for (const FieldFindings& field : analysis.fields) {
       for (const Finding& f : field.findings) {
@@ -279,24 +317,19 @@ void RegisterCheck(CLI::App* cases, Context& ctx) {
       }
     }
     if (analysis.finding_count() > 0) std::cout << "\n";
-    std::cout << (analysis.finding_count()
-                      ? std::string(1, std::toupper(summary[0])) + summary.substr(1)
-                      : "No findings")
-              << ".\n";
-    if (withdrawn) {
-      std::cout << "The case is no longer shareable: its anonymised version contains a name you "
-                   "just added.\n";
-    }
-    if (stale)
-      std::cout
-          << "The case changed after it was anonymised; its anonymised version is out of date.\n";
-    if (record.stored.shareable() && !stale) {
-      std::cout << "The case is anonymised and shareable.\n";
+    const std::string summary = SummariseFindings(analysis.fields);
+    if (analysis.finding_count() > 0 && !summary.empty()) {
+      std::cout << static_cast<char>(std::toupper(static_cast<unsigned char>(summary[0])))
+                << summary.substr(1) << ".\n";
     } else {
-      std::cout
-          << "Next: `kring case anonymise " << short_id
-          << "` (with --keep \"TEXT\" for a finding that may stay, --name for a name that was "
-             "missed).\n";
+      std::cout << Tr("anonymise.no_findings") << "\n";
+    }
+    if (withdrawn) std::cout << Tr("anonymise.check.withdrawn") << "\n";
+    if (stale) std::cout << Tr("anonymise.check.stale") << "\n";
+    if (record.stored.shareable() && !stale) {
+      std::cout << Tr("anonymise.check.shareable") << "\n";
+    } else {
+      std::cout << Tr("anonymise.check.next", {{"id", short_id}}) << "\n";
     }
     return Status::Ok();
   });
@@ -304,8 +337,7 @@ void RegisterCheck(CLI::App* cases, Context& ctx) {
 
 // --------------------------------------------------------------------- kring case anonymise
 void RegisterAnonymiseCase(CLI::App* cases, Context& ctx) {
-  auto* anonymise = cases->add_subcommand(
-      "anonymise", "Write the anonymised version of a case after showing what changes");
+  auto* anonymise = cases->add_subcommand("anonymise", Tr("anonymise.help.case"));
   anonymise->alias("anonymize");
   auto id = std::make_shared<std::string>();
   auto keep = NewNames();
@@ -313,18 +345,15 @@ void RegisterAnonymiseCase(CLI::App* cases, Context& ctx) {
   auto names = NewNames();
   auto allowed = NewNames();
   auto yes = std::make_shared<bool>(false);
-  anonymise->add_option("ID", *id, "Case id (a unique prefix is enough)")->required();
-  anonymise->add_option("--keep", *keep,
-                        "Keep a finding with exactly this text (your choice is recorded)");
-  anonymise->add_option("--unkeep", *unkeep, "Take back an earlier --keep");
-  anonymise->add_option("--name", *names, "A name to remove from this case only");
-  anonymise->add_option("--allow", *allowed, "A word that must stay in this case");
-  anonymise->add_flag("--yes,-y", *yes, "Save without asking (for scripts)");
-  anonymise->footer(
-      "The same person keeps the same label ([PERSOON-1]) in every field and every run. The list\n"
-      "of which label stands for whom stays encrypted on this node. Your own text is not changed.");
+  anonymise->add_option("ID", *id, Tr("case.help.id"))->required();
+  anonymise->add_option("--keep", *keep, Tr("anonymise.help.keep"));
+  anonymise->add_option("--unkeep", *unkeep, Tr("anonymise.help.unkeep"));
+  anonymise->add_option("--name", *names, Tr("anonymise.help.name"));
+  anonymise->add_option("--allow", *allowed, Tr("anonymise.help.allow"));
+  anonymise->add_flag("--yes,-y", *yes, Tr("anonymise.help.yes"));
+  anonymise->footer(Tr("anonymise.help.case_footer"));
   auto anonymise_verbose = std::make_shared<bool>(false);
-  anonymise->add_flag("--verbose,-v", *anonymise_verbose, "Also name each rule and its confidence");
+  anonymise->add_flag("--verbose,-v", *anonymise_verbose, Tr("anonymise.help.verbose"));
   OnRun(anonymise, ctx,
         [&ctx, id, keep, unkeep, names, allowed, yes, anonymise_verbose]() -> Status {
           KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
@@ -338,46 +367,50 @@ void RegisterAnonymiseCase(CLI::App* cases, Context& ctx) {
               AnonymiseForSharing(record.stored, anonymiser, GateOptions(lists, record.stored),
                                   *keep, *unkeep, NowMillis()));
           const std::string short_id = case_id.substr(0, 8);
-          std::cout << "Anonymising case " << short_id << " — "
-                    << SanitiseForDisplay(record.stored.reflection().title()) << "\n";
+          std::cout << Tr("anonymise.case.heading",
+                          {{"id", short_id},
+                           {"title", SanitiseForDisplay(record.stored.reflection().title())}})
+                    << "\n";
           for (const FieldDiff& diff : gate.diffs) {
-            std::cout << "\n" << diff.field << "\n";
+            std::cout << "\n" << FieldHeading(diff.field) << "\n";
             for (const LineChange& change : diff.lines) {
-              std::cout << "  line " << change.line << "\n"
+              std::cout << "  " << Tr("anonymise.case.line", {{"line", change.line}}) << "\n"
                         << "  - " << SanitiseForDisplay(change.before) << "\n"
                         << "  + " << SanitiseForDisplay(change.after) << "\n";
             }
           }
           const size_t total = gate.analysis.finding_count();
-          std::cout << "\n" << (total - gate.kept_count) << " of " << total << " findings replaced";
-          if (gate.kept_count > 0) std::cout << ", " << gate.kept_count << " kept by you";
-          std::cout << ".\n";
+          const size_t replaced = total - gate.kept_count;
+          std::cout << "\n"
+                    << (gate.kept_count > 0
+                            ? Tr("anonymise.case.replaced_kept",
+                                 {{"replaced", replaced}, {"n", total}, {"kept", gate.kept_count}})
+                            : Tr("anonymise.case.replaced", {{"replaced", replaced}, {"n", total}}))
+                    << "\n";
           for (const pb::KeptFinding& k : gate.newly_kept) {
-            std::cout << "Kept in " << k.field() << ": \"" << SanitiseForDisplay(k.text()) << "\" ("
-                      << k.type() << "), recorded\n";
+            std::cout << Tr("anonymise.case.kept", {{"field", FieldHeading(k.field())},
+                                                    {"text", SanitiseForDisplay(k.text())},
+                                                    {"type", TypeName(k.type())}})
+                      << "\n";
           }
           if (!gate.open.empty()) {
-            std::cout << "Still found in the anonymised version (" << gate.open.size() << "):\n";
+            std::cout << Tr("anonymise.case.still_found", {{"n", gate.open.size()}}) << "\n";
             const Marks marks = SpanMarks(*anonymise_verbose);
             for (const OpenFinding& o : gate.open) {
               PrintFindingInContext(o.field, o.text, o.finding, false, marks);
             }
           }
-          KRING_RETURN_IF_ERROR(
-              ConfirmUnlessYes(*yes, "Save this anonymised version?",
-                               "not saved: there is no terminal to confirm on; check the changes "
-                               "above and pass --yes to save them",
-                               "not saved"));
+          KRING_RETURN_IF_ERROR(ConfirmUnlessYes(*yes, Tr("anonymise.case.confirm"),
+                                                 Tr("anonymise.case.no_terminal"),
+                                                 Tr("anonymise.case.declined")));
           record.stored = std::move(gate.stored);
           KRING_RETURN_IF_ERROR(node->SaveCase(record));
           if (record.stored.shareable()) {
-            std::cout << "Saved the anonymised version of case " << short_id
-                      << "; it is shareable. See it with `kring case show " << short_id
-                      << " --anonymised`.\n";
+            std::cout << Tr("anonymise.case.saved_shareable", {{"id", short_id}}) << "\n";
           } else {
-            std::cout << "Saved the anonymised version of case " << short_id
-                      << ", but it is not shareable yet: " << gate.open.size()
-                      << " finding(s) remain. Add the text with --name, or keep it with --keep.\n";
+            std::cout << Tr("anonymise.case.saved_not_shareable",
+                            {{"id", short_id}, {"n", gate.open.size()}})
+                      << "\n";
           }
           return Status::Ok();
         });
@@ -385,14 +418,13 @@ void RegisterAnonymiseCase(CLI::App* cases, Context& ctx) {
 
 // ------------------------------------------------------------------------- kring case focus
 void RegisterFocus(CLI::App* cases, Context& ctx) {
-  auto* focus = cases->add_subcommand(
-      "focus", "Show whether a case stays with the work and with learning, sentence by sentence");
+  auto* focus = cases->add_subcommand("focus", Tr("anonymise.help.focus"));
   auto id = std::make_shared<std::string>();
   auto json = std::make_shared<bool>(false);
   auto anonymised = std::make_shared<bool>(false);
-  focus->add_option("ID", *id, "Case id (a unique prefix is enough)")->required();
-  focus->add_flag("--json", *json, "Machine-readable output");
-  focus->add_flag("--anonymised", *anonymised, "Analyse the anonymised version (as peers see it)");
+  focus->add_option("ID", *id, Tr("case.help.id"))->required();
+  focus->add_flag("--json", *json, Tr("case.help.json"));
+  focus->add_flag("--anonymised", *anonymised, Tr("anonymise.help.focus_anonymised"));
   OnRun(focus, ctx, [&ctx, id, json, anonymised]() -> Status {
     KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
     KRING_ASSIGN_OR_RETURN(std::string case_id, node->ResolveCaseId(*id));
@@ -402,8 +434,7 @@ void RegisterFocus(CLI::App* cases, Context& ctx) {
       bool stale = false;
       KRING_ASSIGN_OR_RETURN(reflection, AnonymisedVersion(record.stored, &stale, case_id));
       if (stale) {
-        std::cerr << "kring: note: the case changed after it was anonymised; this is the older "
-                     "anonymised version\n";
+        std::cerr << Tr("anonymise.focus.stale") << "\n";
       }
     }
     FocusProfile profile = AnalyseCase(reflection, CaseLanguage(reflection));
@@ -420,35 +451,31 @@ void RegisterFocus(CLI::App* cases, Context& ctx) {
 
 // ------------------------------------------------------------------------- kring anonymise
 void RegisterAnonymiseFile(CLI::App& app, Context& ctx) {
-  auto* anonymise =
-      app.add_subcommand("anonymise", "Anonymise any text file (or stdin) and print it");
+  auto* anonymise = app.add_subcommand("anonymise", Tr("anonymise.help.file"));
   anonymise->alias("anonymize");
   auto path = std::make_shared<std::string>();
   auto lang = std::make_shared<std::string>();
   auto findings_only = std::make_shared<bool>(false);
   auto json = std::make_shared<bool>(false);
   auto with_lists = std::make_shared<bool>(false);
-  anonymise->add_option("FILE", *path, "A UTF-8 text file, or - for stdin")->required();
-  anonymise->add_option("--lang", *lang, "nl or en (default: detected)");
-  anonymise->add_flag("--findings", *findings_only, "List the findings instead of the text");
-  anonymise->add_flag("--json", *json, "Machine-readable output (findings and text)");
-  anonymise->add_flag("--with-node-lists", *with_lists,
-                      "Use your node's name lists (also used when KRING_PASSPHRASE is set)");
-  anonymise->footer(
-      "Needs no node. Labels are consistent within the file, but not stored anywhere.");
+  anonymise->add_option("FILE", *path, Tr("anonymise.help.file_arg"))->required();
+  anonymise->add_option("--lang", *lang, Tr("anonymise.help.lang"));
+  anonymise->add_flag("--findings", *findings_only, Tr("anonymise.help.findings"));
+  anonymise->add_flag("--json", *json, Tr("anonymise.help.file_json"));
+  anonymise->add_flag("--with-node-lists", *with_lists, Tr("anonymise.help.with_lists"));
+  anonymise->footer(Tr("anonymise.help.file_footer"));
   auto file_verbose = std::make_shared<bool>(false);
-  anonymise->add_flag("--verbose,-v", *file_verbose,
-                      "With --findings: also each rule and its confidence");
+  anonymise->add_flag("--verbose,-v", *file_verbose, Tr("anonymise.help.file_verbose"));
   OnRun(anonymise, ctx,
         [&ctx, path, lang, findings_only, json, with_lists, file_verbose]() -> Status {
           AnonymiserOptions options;
           if (!lang->empty()) {
             std::optional<Language> parsed = ParseLanguageCode(*lang);
-            if (!parsed) return Status::Usage("--lang must be nl or en, not '" + *lang + "'");
+            if (!parsed) return Status::Usage(Tr("anonymise.file.bad_lang", {{"value", *lang}}));
             options.language = parsed;
           }
           KRING_ASSIGN_OR_RETURN(std::string text, ReadFileLimited(*path, kMaxAnonymiseFileBytes));
-          const std::string where = *path == "-" ? "stdin" : *path;
+          const std::string where = *path == "-" ? Tr("anonymise.file.stdin") : *path;
           bool use_lists = *with_lists;
           if (!use_lists && std::getenv("KRING_PASSPHRASE") != nullptr) {
             Result<std::string> home = ctx.Home();
@@ -477,10 +504,9 @@ void RegisterAnonymiseFile(CLI::App& app, Context& ctx) {
           } else if (*findings_only) {
             const Marks marks = SpanMarks(*file_verbose);
             for (const Finding& f : *found) PrintFindingInContext("", text, f, false, marks);
-            std::cout << (found->empty() ? std::string("No findings")
-                                         : std::to_string(found->size()) + " finding" +
-                                               (found->size() == 1 ? "" : "s"))
-                      << ".\n";
+            std::cout << (found->empty() ? Tr("anonymise.no_findings")
+                                         : Tr("anonymise.file.findings", {{"n", found->size()}}))
+                      << "\n";
           } else {
             std::cout << redacted;
           }

@@ -13,22 +13,28 @@
 #include "core/base/json.h"
 #include "core/base/suggest.h"
 #include "core/crypto/crypto.h"
+#include "core/i18n/messages.h"
 
 namespace kring::cli {
+
+using i18n::Tr;
 
 Result<std::unique_ptr<Node>> Context::OpenNode() const {
   KRING_ASSIGN_OR_RETURN(std::string home, Home());
   if (::access(DatabasePath(home).c_str(), F_OK) != 0) {
-    return Status::User("there is no Kring node in " + home + " yet: create one with `kring init`");
+    return Status::User(Tr("app.no_node", {{"home", home}}));
   }
-  KRING_ASSIGN_OR_RETURN(SecretBytes passphrase,
-                         ReadPassphrase("Passphrase for " + home + ": ", /*confirm=*/false));
+  KRING_ASSIGN_OR_RETURN(
+      SecretBytes passphrase,
+      ReadPassphrase(Tr("app.passphrase_for", {{"home", home}}), /*confirm=*/false));
   return Node::Open(home, passphrase.view());
 }
 
 std::string JsonString(std::string_view s) { return JsonQuote(s); }
 
 namespace {
+
+const std::string kHelpCommand = "kring help";  // i18n-ok: a command
 
 std::vector<CLI::App*> Subcommands(CLI::App& app) {
   return app.get_subcommands([](CLI::App*) { return true; });
@@ -44,8 +50,9 @@ CLI::App* FindSubcommand(CLI::App& at, const std::string& word, const std::strin
     names.push_back(sub->get_name());
   }
   const std::optional<std::string> meant = ClosestMatch(word, names);
-  *error = "unknown command '" + path + word + "'" +
-           (meant ? " — did you mean '" + path + *meant + "'?" : "");
+  *error =
+      meant ? Tr("app.unknown_command_meant", {{"command", path + word}, {"meant", path + *meant}})
+            : Tr("app.unknown_command", {{"command", path + word}});
   return nullptr;
 }
 
@@ -71,8 +78,9 @@ Status CheckCommandWords(CLI::App& app, int argc, char** argv) {
     CLI::App* next = FindSubcommand(*at, word, path, &error);
     if (next == nullptr) {
       if (TakesPositionals(*at)) break;
-      return Status::Usage(error + " (see `kring help" +
-                           (path.empty() ? "" : " " + path.substr(0, path.size() - 1)) + "`)");
+      const std::string help =
+          kHelpCommand + (path.empty() ? "" : " " + path.substr(0, path.size() - 1));
+      return Status::Usage(Tr("app.see_help", {{"error", error}, {"help", help}}));
     }
     path += word + " ";
     at = next;
@@ -81,9 +89,18 @@ Status CheckCommandWords(CLI::App& app, int argc, char** argv) {
 }
 
 // Words for the values options take, instead of CLI11's type tags ("TEXT", "INT:INT in [1 -
-// 86400]"); a positional taking one or two values shows its own usage text.
+// 86400]"), and CLI11's own labels ("Usage", "OPTIONS"), in the coach's language; a positional
+// taking one or two values shows its own usage text.
 class PlainFormatter : public CLI::Formatter {
  public:
+  PlainFormatter() {
+    label("Usage", Tr("help.label.usage"));  // i18n-ok: CLI11's label key
+    label("OPTIONS", Tr("help.label.options"));
+    label("SUBCOMMAND", Tr("help.label.command"));
+    label("SUBCOMMANDS", Tr("help.label.commands"));
+    label("Positionals", Tr("help.label.positionals"));  // i18n-ok: CLI11's label key
+    label("REQUIRED", Tr("help.label.required"));
+  }
   std::string make_option_usage(const CLI::Option* opt) const override {
     const std::string text = opt->get_option_text();
     if (opt->get_positional() && !text.empty() && text.front() == '[') return text;
@@ -92,59 +109,116 @@ class PlainFormatter : public CLI::Formatter {
 };
 
 std::string ValueWord(const CLI::Option& opt) {
-  static const std::map<std::string, std::string> kWords = {
-      {"interval", "SECONDS"},
-      {"handshake-timeout", "SECONDS"},
-      {"idle-timeout", "SECONDS"},
-      {"seconds", "SECONDS"},
-      {"listen", "HOST:PORT"},
-      {"key", "FINGERPRINT"},
-      {"home", "FOLDER"},
-      {"out", "FILE"},
-      {"from", "FILE"},
-      {"due", "YYYY-MM-DD"},
-      {"since", "YYYY-MM-DD"},
-      {"until", "YYYY-MM-DD"},
-      {"date", "YYYY-MM-DD"},
-      {"to", "MEMBER"},
-      {"coach", "MEMBER"},
-      {"scores", "N,N,N,N"},
-      {"role", "coach|supervisor|admin"},
-      {"format", "table|md|json|csv|html"},
-      {"focused", "yes|partly|no"},
-      {"alias", "NAME"},
-      {"language", "nl|en"},
-      {"answers", "REQUEST"},
+  // Option name -> the kind of value it takes (message help.value.<kind>).
+  static const std::map<std::string, std::string> kKinds = {
+      {"interval", "seconds"},
+      {"handshake-timeout", "seconds"},
+      {"idle-timeout", "seconds"},
+      {"seconds", "seconds"},
+      {"listen", "address"},
+      {"key", "fingerprint"},
+      {"home", "folder"},
+      {"out", "file"},
+      {"from", "file"},
+      {"due", "date"},
+      {"since", "date"},
+      {"until", "date"},
+      {"date", "date"},
+      {"to", "member"},
+      {"coach", "member"},
+      {"scores", "scores"},
+      {"role", "role"},
+      {"format", "format"},
+      {"focused", "focused"},
+      {"alias", "name"},
+      {"language", "language"},
+      {"answers", "request"},
   };
   const std::vector<std::string>& names = opt.get_lnames();
   const std::string name = names.empty() ? opt.get_name() : names.front();
-  auto it = kWords.find(name);
-  if (it != kWords.end()) return it->second;
-  if (opt.get_type_name().find("INT") != std::string::npos) return "NUMBER";
-  std::string word;
-  for (char c : name) word.push_back(c == '-' ? '_' : static_cast<char>(std::toupper(c)));
-  return word;
+  auto it = kKinds.find(name);
+  if (it != kKinds.end()) return Tr("help.value." + it->second);
+  if (opt.get_type_name().find("INT") != std::string::npos) return Tr("help.value.number");
+  return Tr("help.value.text");
 }
 
 void UsePlainWords(CLI::App& app) {
   app.formatter(std::make_shared<PlainFormatter>());
   for (CLI::Option* opt : app.get_options()) {
+    if (opt->get_group() == "Options") opt->group(Tr("help.group.options"));  // i18n-ok: CLI11's
     const bool flag = opt->get_type_size() == 0 || opt->get_expected_max() == 0;
     if (flag || !opt->get_option_text().empty()) continue;
     if (opt->get_positional()) {
-      opt->option_text(opt->get_required() ? "(required)" : "(optional)");
+      opt->option_text(Tr(opt->get_required() ? "help.required" : "help.optional"));
     } else {
-      opt->option_text(ValueWord(*opt) + (opt->get_required() ? " (required)" : ""));
+      opt->option_text(opt->get_required() ? Tr("help.value_required", {{"value", ValueWord(*opt)}})
+                                           : ValueWord(*opt));
     }
   }
-  for (CLI::App* sub : Subcommands(app)) UsePlainWords(*sub);
+  for (CLI::App* sub : Subcommands(app)) {
+    // i18n-ok: CLI11's default group name
+    if (sub->get_group() == "Subcommands") sub->group(Tr("help.group.commands"));
+    UsePlainWords(*sub);
+  }
+}
+
+// CLI11's parse errors, in the coach's words: which option is missing, which word was not
+// expected, which value is wrong; with the help to read.
+std::string ParseErrorText(const CLI::ParseError& e, const std::string& command) {
+  const std::string what = e.what();
+  const std::string help = command.empty() ? kHelpCommand : kHelpCommand + " " + command;
+  const auto after_colon = [&]() {
+    const size_t colon = what.find(": ");
+    return colon == std::string::npos ? what : what.substr(colon + 2);
+  };
+  std::string text;
+  if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr) {
+    const size_t is = what.find(" is required");  // i18n-ok: CLI11's own English, parsed
+    if (is != std::string::npos && what.rfind("-", 0) == 0) {
+      text = Tr("help.error.option_required", {{"option", what.substr(0, is)}});
+    } else {
+      text = Tr("help.error.command_required");
+    }
+  } else if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) {
+    text = Tr("help.error.not_expected", {{"words", after_colon()}});
+  } else if (dynamic_cast<const CLI::ConversionError*>(&e) != nullptr ||
+             dynamic_cast<const CLI::ValidationError*>(&e) != nullptr) {
+    text = Tr("help.error.bad_value", {{"detail", what}});
+  } else if (dynamic_cast<const CLI::ArgumentMismatch*>(&e) != nullptr) {
+    text = Tr("help.error.value_missing", {{"detail", what}});
+  } else {
+    text = Tr("help.error.other", {{"detail", what}});
+  }
+  return Tr("app.see_help", {{"error", text}, {"help", help}});
+}
+
+// The command words of argv before the first option or value ("case new"), for the help hint.
+std::string CommandPath(CLI::App& app, int argc, char** argv) {
+  CLI::App* at = &app;
+  std::string path;
+  for (int i = 1; i < argc; ++i) {
+    const std::string word = argv[i];
+    if (word == "--home") {
+      ++i;
+      continue;
+    }
+    if (word.rfind("-", 0) == 0) continue;
+    CLI::App* next = nullptr;
+    for (CLI::App* sub : Subcommands(*at)) {
+      if (sub->check_name(word)) next = sub;
+    }
+    if (next == nullptr) break;
+    path += (path.empty() ? "" : " ") + word;
+    at = next;
+  }
+  return path;
 }
 
 // kring help [COMMAND...]: the help of that command.
 void RegisterHelp(CLI::App& app, Context& ctx) {
-  auto* help = app.add_subcommand("help", "Show the help of kring or of a command");
+  auto* help = app.add_subcommand("help", Tr("help.help"));
   auto words = std::make_shared<std::vector<std::string>>();
-  help->add_option("COMMAND", *words, "The command, e.g. `kring help case new`");
+  help->add_option("COMMAND", *words, Tr("help.help.command"));
   help->callback([&app, &ctx, words]() {
     ctx.action = [&app, words]() -> Status {
       CLI::App* at = &app;
@@ -166,27 +240,67 @@ void RegisterHelp(CLI::App& app, Context& ctx) {
   });
 }
 
+// The value of --home in argv ("--home X" or "--home=X"), before CLI11 has parsed anything.
+std::string HomeFlag(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view word = argv[i];
+    if (word == "--") break;
+    if (word == "--home" && i + 1 < argc) return argv[i + 1];
+    if (word.rfind("--home=", 0) == 0) return std::string(word.substr(7));
+  }
+  return "";
+}
+
 }  // namespace
+
+std::optional<Language> LocaleLanguage() {
+  for (const char* variable : {"LC_ALL", "LC_MESSAGES", "LANG"}) {
+    const char* value = std::getenv(variable);
+    if (value == nullptr || *value == '\0') continue;
+    const std::string_view v = value;
+    if (v.rfind("nl", 0) == 0) return Language::kDutch;
+    if (v.rfind("en", 0) == 0) return Language::kEnglish;
+    return std::nullopt;  // the first one set decides, as in setlocale
+  }
+  return std::nullopt;
+}
+
+Language ResolveLanguage(const std::string& home_flag, std::string* bad_value) {
+  if (const char* env = std::getenv("KRING_LANG"); env != nullptr && *env != '\0') {
+    if (auto parsed = ParseLanguageCode(env)) return *parsed;
+    *bad_value = env;
+  }
+  if (auto home = ResolveHome(home_flag); home.ok()) {
+    if (auto setting = ReadNodeSetting(*home, "language")) {
+      if (auto parsed = ParseLanguageCode(*setting)) return *parsed;
+    }
+  }
+  return LocaleLanguage().value_or(Language::kEnglish);
+}
 
 int Run(int argc, char** argv) {
   // Protobuf reports malformed input (e.g. invalid UTF-8 in a peer's or a pasted text field) on
   // stderr in developer terms. Kring reports every such refusal itself, in words a coach can act
   // on; and a peer must not be able to write lines of its choosing into our logs.
   google::protobuf::SetLogHandler(nullptr);
+  // The language first: every text from here on, --help included, is in it.
+  std::string bad_language;
+  i18n::SetLanguage(ResolveLanguage(HomeFlag(argc, argv), &bad_language));
+  if (!bad_language.empty()) {
+    std::cerr << "kring: " << Tr("app.bad_kring_lang", {{"value", bad_language}}) << "\n";
+  }
   if (!InitCrypto()) {
-    std::cerr << "kring: the system's random number source is unavailable\n";
+    std::cerr << "kring: " << Tr("app.no_random") << "\n";
     return 4;
   }
-  CLI::App app{
-      "Kring: intervision and supervision for coaches.\n"
-      "Write case reflections, anonymise them, share them with your intervision group and\n"
-      "review each other's work. Everything is stored encrypted on your own machine."};
+  CLI::App app{Tr("help.kring")};
   app.name("kring");
   app.require_subcommand(1);
-  app.set_version_flag("--version", "kring 0.1.0");
+  // Before the subcommands: each copies its parent's help flag when it is made.
+  app.set_help_flag("-h,--help", Tr("help.flag.help"));
+  app.set_version_flag("--version", std::string("kring 0.1.0"), Tr("help.flag.version"));
   Context ctx;
-  app.add_option("--home", ctx.home_flag,
-                 "The node's folder (default: $KRING_HOME, else $XDG_DATA_HOME/kring)");
+  app.add_option("--home", ctx.home_flag, Tr("help.flag.home"));
   RegisterNodeCommands(app, ctx);
   RegisterCaseCommands(app, ctx);
   RegisterGroupCommands(app, ctx);
@@ -201,9 +315,16 @@ int Run(int argc, char** argv) {
   }
   try {
     app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);
-    return code == 0 ? 0 : 2;
+    if (e.get_exit_code() == 0) return app.exit(e);
+    std::cerr << "kring: " << ParseErrorText(e, CommandPath(app, argc, argv)) << "\n";
+    return 2;
   }
   if (!ctx.action) {
     std::cerr << app.help();

@@ -3,9 +3,12 @@
 #include "core/base/ascii.h"
 #include "core/base/utf8.h"
 #include "core/crypto/crypto.h"
+#include "core/i18n/messages.h"
 
 namespace kring::cli {
 namespace {
+
+using i18n::Tr;
 
 bool IsHex(std::string_view s) {
   return s.find_first_not_of("0123456789abcdefABCDEF") == std::string_view::npos;
@@ -20,8 +23,8 @@ Result<const SharedCaseView*> FindByEntryPrefix(const LoadedGroup& group, const 
   for (const SharedCaseView& c : view.cases) {
     if (ToHex(c.id).rfind(wanted, 0) != 0) continue;
     if (found != nullptr) {
-      return Status::User("'" + prefix + "' matches several shared cases in " + group.Name() +
-                          ": give more characters of the id");
+      return Status::User(
+          Tr("case.id.several_in_group", {{"id", prefix}, {"group", group.Name()}}));
     }
     found = &c;
   }
@@ -36,9 +39,9 @@ Result<const SharedCaseView*> FindCaseInGroup(Node& node, const LoadedGroup& gro
   if (by_entry != nullptr) return by_entry;
   auto local_id = node.ResolveCaseId(arg);
   if (!local_id.ok()) {
-    return Status::User("no shared case '" + arg + "' in " + group.Name() +
-                        ": give the id shown by `kring group feed " + ShellQuote(group.Name()) +
-                        "`, or for your own case its id from `kring case list`");
+    return Status::User(
+        Tr("case.id.not_in_group",
+           {{"id", arg}, {"group", group.Name()}, {"quoted", ShellQuote(group.Name())}}));
   }
   KRING_ASSIGN_OR_RETURN(CaseRecord record, node.LoadCase(*local_id));
   const std::string short_id = local_id->substr(0, 8);
@@ -48,9 +51,9 @@ Result<const SharedCaseView*> FindCaseInGroup(Node& node, const LoadedGroup& gro
       if (c.id == copy.entry_id() && !c.retracted) return &c;
     }
   }
-  return Status::User("case " + short_id + " is not shared with " + group.Name() +
-                      ": share it first with `kring case share " + short_id + " --group " +
-                      ShellQuote(group.Name()) + "`");
+  return Status::User(
+      Tr("case.id.not_shared_with",
+         {{"id", short_id}, {"group", group.Name()}, {"quoted", ShellQuote(group.Name())}}));
 }
 
 Result<std::string> ResolveOwnCaseId(Node& node, const std::string& arg) {
@@ -63,8 +66,7 @@ Result<std::string> ResolveOwnCaseId(Node& node, const std::string& arg) {
     for (const pb::SharedCopy& copy : record.stored.shared()) {
       if (ToHex(copy.entry_id()).rfind(wanted, 0) != 0) continue;
       if (!found.empty() && found != record.id) {
-        return Status::User("'" + arg + "' matches several of your shared cases: give more " +
-                            "characters of the id");
+        return Status::User(Tr("case.id.several_own", {{"id", arg}}));
       }
       found = record.id;
     }
@@ -97,7 +99,9 @@ std::string SharedAs(GroupBook& book, const pb::StoredCase& stored) {
   for (const pb::SharedCopy& copy : stored.shared()) {
     if (copy.retracted()) continue;
     auto group = book.Load(copy.group_id());
-    const std::string name = group.ok() ? group->Name() : "group " + ShortId(copy.group_id());
+    const std::string name = group.ok()
+                                 ? group->Name()
+                                 : Tr("case.id.unknown_group", {{"id", ShortId(copy.group_id())}});
     out += (out.empty() ? "" : ", ") + name + " " + ShortId(copy.entry_id());
   }
   return out;

@@ -12,6 +12,7 @@
 #include "core/groups/group_book.h"
 #include "core/groups/group_view.h"
 #include "core/store/node.h"
+#include "core/text/language.h"
 
 namespace kring::cli {
 
@@ -30,6 +31,13 @@ struct Context {
 inline void OnRun(CLI::App* sub, Context& ctx, std::function<Status()> fn) {
   sub->callback([&ctx, fn = std::move(fn)]() { ctx.action = fn; });
 }
+
+// The language the coach reads: KRING_LANG, else the node's setting (readable without
+// unlocking), else the locale, else English. A KRING_LANG Kring does not speak is passed over and
+// left in *bad_value for a warning.
+Language ResolveLanguage(const std::string& home_flag, std::string* bad_value);
+// Dutch or English from LC_ALL / LC_MESSAGES / LANG (the first one set), nullopt otherwise.
+std::optional<Language> LocaleLanguage();
 
 // Quotes and escapes a string for JSON output.
 std::string JsonString(std::string_view s);

@@ -2,6 +2,7 @@
 // kring export, kring import.
 #include <google/protobuf/util/json_util.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 
@@ -16,17 +17,49 @@
 #include "core/groups/bundle.h"
 #include "core/groups/group_book.h"
 #include "core/groups/group_view.h"
+#include "core/i18n/format.h"
+#include "core/i18n/messages.h"
 
 namespace kring::cli {
 namespace {
 
+using i18n::Tr;
+
 constexpr size_t kMaxBundleFileBytes = 512u << 20;
 
 Result<pb::Role> ParseRole(const std::string& role) {
-  if (role == "coach") return pb::ROLE_COACH;
-  if (role == "supervisor") return pb::ROLE_SUPERVISOR;
-  if (role == "admin") return pb::ROLE_ADMIN;
-  return Status::Usage("unknown role '" + role + "': use coach, supervisor or admin");
+  if (role == "coach") return pb::ROLE_COACH;            // i18n-ok: option value
+  if (role == "supervisor") return pb::ROLE_SUPERVISOR;  // i18n-ok: option value
+  if (role == "admin") return pb::ROLE_ADMIN;            // i18n-ok: option value
+  return Status::Usage(Tr("group.role.unknown", {{"role", role}}));
+}
+
+// A role in the reader's words (JSON keeps RoleName's stable English).
+std::string RoleLabel(pb::Role role) {
+  switch (role) {
+    case pb::ROLE_ADMIN:
+      return Tr("group.role.admin");
+    case pb::ROLE_COACH:
+      return Tr("group.role.coach");
+    case pb::ROLE_SUPERVISOR:
+      return Tr("group.role.supervisor");
+    default:
+      return Tr("group.role.none");
+  }
+}
+
+// How many characters `text` shows (UTF-8), for table columns.
+size_t Width(std::string_view text) {
+  size_t chars = 0;
+  for (unsigned char c : text) chars += (c & 0xC0) != 0x80 ? 1 : 0;
+  return chars;
+}
+
+// `text` padded with spaces to `width` characters.
+std::string Pad(std::string text, size_t width) {
+  const size_t chars = Width(text);
+  if (chars < width) text.append(width - chars, ' ');
+  return text;
 }
 
 // An identity given on the command line: the pasted text itself, a file holding it, or - (stdin).
@@ -38,28 +71,37 @@ Result<pb::PublicIdentity> ReadIdentityArgument(const std::string& arg) {
   return DecodePublicIdentity(text);
 }
 
-std::string RoleOf(const LoadedGroup& group, const std::string& key) {
+// This node's role in a group: the stable English word for JSON, and the reader's label.
+struct OwnRole {
+  std::string key;
+  std::string label;
+};
+
+OwnRole RoleOf(const LoadedGroup& group, const std::string& key) {
+  if (group.local.relay()) return {"relay", Tr("group.role.relay")};  // i18n-ok: JSON value
   const GroupMember* member = group.state().FindMember(key);
-  return member != nullptr ? RoleName(member->role) : "former member";
+  if (member == nullptr) return {"former member", Tr("group.role.former")};  // i18n-ok: JSON
+  return {RoleName(member->role), RoleLabel(member->role)};
 }
 
 // After any change: rotate a key that is due, and say so.
 Status MaintainAndReport(GroupBook& book, LoadedGroup& group) {
   KRING_ASSIGN_OR_RETURN(bool rotated, book.Maintain(group));
   if (rotated) {
-    std::cout << "A member left " << group.Name()
-              << ": wrote a fresh group key for the remaining members.\n";
+    std::cout << Tr("group.key_rotated", {{"group", group.Name()}}) << "\n";
   }
   return Status::Ok();
 }
 
+// "3 new entries, 1 already here, 1 refused": what an import did, counted.
 std::string SummariseImport(const ImportReport& report) {
-  std::string out = std::to_string(report.stored) + " new entr" +
-                    (report.stored == 1 ? "y" : "ies") + ", " + std::to_string(report.already_had) +
-                    " already here";
-  if (!report.rejected.empty()) out += ", " + std::to_string(report.rejected.size()) + " refused";
+  std::string out = Tr("bundle_cli.count.new", {{"n", report.stored}}) + ", " +
+                    Tr("bundle_cli.count.already_here", {{"n", report.already_had}});
+  if (!report.rejected.empty()) {
+    out += ", " + Tr("bundle_cli.count.refused", {{"n", report.rejected.size()}});
+  }
   if (report.bodies_removed > 0) {
-    out += ", " + std::to_string(report.bodies_removed) + " withdrawn case text(s) deleted";
+    out += ", " + Tr("bundle_cli.count.texts_deleted", {{"n", report.bodies_removed}});
   }
   return out;
 }
@@ -67,27 +109,27 @@ std::string SummariseImport(const ImportReport& report) {
 }  // namespace
 
 void RegisterGroupCommands(CLI::App& app, Context& ctx) {
-  auto* group = app.add_subcommand("group", "Intervision groups: members, keys and what arrived");
+  auto* group = app.add_subcommand("group", Tr("group.help"));
   group->require_subcommand(1);
 
   // ------------------------------------------------------------------ create
-  auto* create = group->add_subcommand("create", "Create a group; you become its admin");
+  auto* create = group->add_subcommand("create", Tr("group.create.help"));
   auto name = std::make_shared<std::string>();
-  create->add_option("NAME", *name, "The group's name, e.g. \"Intervisie Utrecht\"")->required();
+  create->add_option("NAME", *name, Tr("group.create.help.name"))->required();
   OnRun(create, ctx, [&ctx, name]() -> Status {
     KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
     GroupBook book(*node);
     KRING_ASSIGN_OR_RETURN(std::string id, book.Create(*name));
-    std::cout << "Created group '" << *name << "' (" << ShortId(id) << "); you are its admin.\n"
-              << "Add colleagues with `kring group add " << ShellQuote(*name)
-              << " IDENTITY --role coach` (they send you `kring whoami --export`).\n";
+    std::cout << Tr("group.created",
+                    {{"name", *name}, {"id", ShortId(id)}, {"quoted", ShellQuote(*name)}})
+              << "\n";
     return Status::Ok();
   });
 
   // ------------------------------------------------------------------ list
-  auto* list = group->add_subcommand("list", "The groups you are in");
+  auto* list = group->add_subcommand("list", Tr("group.list.help"));
   auto list_json = std::make_shared<bool>(false);
-  list->add_flag("--json", *list_json, "Machine-readable output");
+  list->add_flag("--json", *list_json, Tr("group.help.json"));
   OnRun(list, ctx, [&ctx, list_json]() -> Status {
     KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
     GroupBook book(*node);
@@ -97,33 +139,33 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
     for (const auto& id : ids) {
       KRING_ASSIGN_OR_RETURN(LoadedGroup g, book.Load(id));
       KRING_ASSIGN_OR_RETURN(int64_t entries, node->store().CountEntries(id));
-      const std::string role = g.local.relay() ? "relay" : RoleOf(g, node->signing_public_key());
+      const OwnRole role = RoleOf(g, node->signing_public_key());
       if (*list_json) {
         std::cout << (first ? "" : ",\n ") << "{\"id\": " << JsonString(ToHex(id))
-                  << ", \"name\": " << JsonString(g.Name()) << ", \"role\": " << JsonString(role)
+                  << ", \"name\": " << JsonString(g.Name())
+                  << ", \"role\": " << JsonString(role.key)
                   << ", \"members\": " << g.state().members().size()
                   << ", \"epoch\": " << g.state().epoch() << ", \"entries\": " << entries << "}";
       } else {
-        std::printf("%-8s  %-28s  %-14s  %2zu members  %lld entries\n", ShortId(id).c_str(),
-                    g.Name().c_str(), role.c_str(), g.state().members().size(),
-                    static_cast<long long>(entries));
+        std::cout << Pad(ShortId(id), 8) << "  " << Pad(g.Name(), 28) << "  " << Pad(role.label, 14)
+                  << "  " << Pad(Tr("count.members", {{"n", g.state().members().size()}}), 10)
+                  << "  " << Tr("sync.count.entries", {{"n", entries}}) << "\n";
       }
       first = false;
     }
     if (*list_json) std::cout << "]\n";
     if (!*list_json && ids.empty()) {
-      std::cout << "You are in no group yet. Create one with `kring group create NAME`, or ask "
-                   "an admin to add you.\n";
+      std::cout << Tr("group.list.none") << "\n";
     }
     return Status::Ok();
   });
 
   // ------------------------------------------------------------------ show
-  auto* show = group->add_subcommand("show", "Members with fingerprints and roles");
+  auto* show = group->add_subcommand("show", Tr("group.show.help"));
   auto show_group = std::make_shared<std::string>();
   auto show_json = std::make_shared<bool>(false);
-  show->add_option("GROUP", *show_group, "Group name or id")->required();
-  show->add_flag("--json", *show_json, "Machine-readable output");
+  show->add_option("GROUP", *show_group, Tr("group.help.group"))->required();
+  show->add_flag("--json", *show_json, Tr("group.help.json"));
   OnRun(show, ctx, [&ctx, show_group, show_json]() -> Status {
     KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
     GroupBook book(*node);
@@ -145,43 +187,42 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
       std::cout << "]}\n";
       return Status::Ok();
     }
-    std::cout << g.Name() << "  (id " << ToHex(id).substr(0, 16) << ")\n\n";
-    std::printf("  %-20s  %-24s  %s\n", "MEMBER", "FINGERPRINT", "ROLE");
+    std::cout << Tr("group.show.title", {{"name", g.Name()}, {"id", ToHex(id).substr(0, 16)}})
+              << "\n\n";
+    std::cout << "  " << Pad(Tr("group.show.heading.member"), 20) << "  "
+              << Pad(Tr("group.show.heading.fingerprint"), 24) << "  "
+              << Tr("group.show.heading.role") << "\n";
     for (const auto& [key, member] : state.members()) {
-      std::printf("  %-20s  %-24s  %s%s\n", g.Alias(key).c_str(), Fingerprint(key).c_str(),
-                  RoleName(member.role).c_str(),
-                  key == node->signing_public_key() ? "  (you)" : "");
+      std::cout << "  " << Pad(g.Alias(key), 20) << "  " << Pad(Fingerprint(key), 24) << "  "
+                << RoleLabel(member.role)
+                << (key == node->signing_public_key() ? "  " + Tr("group.show.you") : "") << "\n";
     }
     if (!state.former_members().empty()) {
-      std::cout << "\n  Former members:";
-      for (const auto& [key, member] : state.former_members()) std::cout << " " << g.Alias(key);
-      std::cout << "\n";
+      std::string names;
+      for (const auto& [key, member] : state.former_members()) {
+        names += (names.empty() ? "" : ", ") + g.Alias(key);
+      }
+      std::cout << "\n  " << Tr("group.show.former", {{"names", names}}) << "\n";
     }
-    if (g.local.relay()) std::cout << "\n  This node relays the group without any key.\n";
+    if (g.local.relay()) std::cout << "\n  " << Tr("group.show.relay") << "\n";
     if (!g.local.relay() && g.keys.empty()) {
-      std::cout << "\n  You hold no key of this group (yet): sync with a member.\n";
+      std::cout << "\n  " << Tr("group.show.no_key") << "\n";
     }
     for (const auto& overruled : g.ledger.OverruledEntries()) {
-      std::cout << "\n  Note: membership change " << ShortId(overruled)
-                << " crossed another admin's change and does not count; redo it.\n";
+      std::cout << "\n  " << Tr("group.show.overruled", {{"id", ShortId(overruled)}}) << "\n";
     }
     return Status::Ok();
   });
 
   // ------------------------------------------------------------------ add
-  auto* add = group->add_subcommand("add", "Add a colleague (admins only)");
-  add->footer(
-      "Example (the colleague sends you the line from `kring whoami --export`):\n"
-      "  kring group add \"Intervisie Utrecht\" kring-id1:... --role coach\n"
-      "Compare the fingerprint Kring then shows with the colleague, aloud.");
+  auto* add = group->add_subcommand("add", Tr("group.add.help"));
+  add->footer(Tr("group.add.footer"));
   auto add_group = std::make_shared<std::string>();
   auto add_identity = std::make_shared<std::string>();
   auto add_role = std::make_shared<std::string>("coach");
-  add->add_option("GROUP", *add_group, "Group name or id")->required();
-  add->add_option("IDENTITY", *add_identity,
-                  "Their `kring whoami --export` line, a file holding it, or - for stdin")
-      ->required();
-  add->add_option("--role", *add_role, "coach (default), supervisor or admin");
+  add->add_option("GROUP", *add_group, Tr("group.help.group"))->required();
+  add->add_option("IDENTITY", *add_identity, Tr("group.add.help.identity"))->required();
+  add->add_option("--role", *add_role, Tr("group.add.help.role"));
   OnRun(add, ctx, [&ctx, add_group, add_identity, add_role]() -> Status {
     KRING_ASSIGN_OR_RETURN(pb::Role role, ParseRole(*add_role));
     KRING_ASSIGN_OR_RETURN(pb::PublicIdentity identity, ReadIdentityArgument(*add_identity));
@@ -193,23 +234,20 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
         auto entries, AddMember(g.ledger, g.keys, book.Me(), node->signing_secret_key(), identity,
                                 role, static_cast<uint64_t>(NowMillis())));
     KRING_RETURN_IF_ERROR(book.Append(g, entries));
-    std::cout << "Added " << identity.alias() << " to " << g.Name() << " as " << RoleName(role)
-              << ".\n"
-              << "  fingerprint: " << Fingerprint(identity.signing_public_key()) << "\n"
-              << "Compare this fingerprint aloud with " << identity.alias()
-              << " (they see theirs with `kring whoami`).\n"
-              << "They join when these entries reach them: `kring sync`, or send them `kring "
-                 "export --group \""
-              << g.Name() << "\" --out FILE`.\n";
+    std::cout << Tr("group.added", {{"alias", identity.alias()},
+                                    {"group", g.Name()},
+                                    {"role", RoleLabel(role)},
+                                    {"fingerprint", Fingerprint(identity.signing_public_key())}})
+              << "\n";
     return Status::Ok();
   });
 
   // ------------------------------------------------------------------ remove
-  auto* remove = group->add_subcommand("remove", "Remove a member and renew the key (admins)");
+  auto* remove = group->add_subcommand("remove", Tr("group.remove.help"));
   auto rm_group = std::make_shared<std::string>();
   auto rm_member = std::make_shared<std::string>();
-  remove->add_option("GROUP", *rm_group, "Group name or id")->required();
-  remove->add_option("MEMBER", *rm_member, "Alias or fingerprint")->required();
+  remove->add_option("GROUP", *rm_group, Tr("group.help.group"))->required();
+  remove->add_option("MEMBER", *rm_member, Tr("group.remove.help.member"))->required();
   OnRun(remove, ctx, [&ctx, rm_group, rm_member]() -> Status {
     KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
     GroupBook book(*node);
@@ -221,16 +259,14 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
         auto entries, RemoveMember(g.ledger, g.keys, book.Me(), node->signing_secret_key(), key,
                                    static_cast<uint64_t>(NowMillis())));
     KRING_RETURN_IF_ERROR(book.Append(g, entries));
-    std::cout << "Removed " << alias << " from " << g.Name()
-              << " and renewed the group key: they cannot read anything written from now on.\n"
-              << "(What they already received stays with them.)\n";
+    std::cout << Tr("group.removed", {{"alias", alias}, {"group", g.Name()}}) << "\n";
     return Status::Ok();
   });
 
   // ------------------------------------------------------------------ leave
-  auto* leave = group->add_subcommand("leave", "Leave a group");
+  auto* leave = group->add_subcommand("leave", Tr("group.leave.help"));
   auto leave_group = std::make_shared<std::string>();
-  leave->add_option("GROUP", *leave_group, "Group name or id")->required();
+  leave->add_option("GROUP", *leave_group, Tr("group.help.group"))->required();
   OnRun(leave, ctx, [&ctx, leave_group]() -> Status {
     KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
     GroupBook book(*node);
@@ -240,15 +276,14 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
                            LeaveGroup(g.ledger, book.Me(), node->signing_secret_key(),
                                       static_cast<uint64_t>(NowMillis())));
     KRING_RETURN_IF_ERROR(book.Append(g, {entry}));
-    std::cout << "You left " << g.Name() << ". The next member to sync writes a fresh key.\n"
-              << "Your own cases there stay withdrawable with `kring case retract`.\n";
+    std::cout << Tr("group.left", {{"group", g.Name()}}) << "\n";
     return Status::Ok();
   });
 
   // ------------------------------------------------------------------ feed
-  auto* feed = group->add_subcommand("feed", "What arrived: cases, reviews, membership changes");
+  auto* feed = group->add_subcommand("feed", Tr("group.feed.help"));
   auto feed_group = std::make_shared<std::string>();
-  feed->add_option("GROUP", *feed_group, "Group name or id")->required();
+  feed->add_option("GROUP", *feed_group, Tr("group.help.group"))->required();
   OnRun(feed, ctx, [&ctx, feed_group]() -> Status {
     KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
     GroupBook book(*node);
@@ -259,29 +294,35 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
     GroupView view = BuildGroupView(g, entries);
     std::cout << g.Name() << "\n";
     KRING_ASSIGN_OR_RETURN(auto local_ids, LocalIdsByEntry(*node));
+    // The times first, so that their column is as wide as the longest.
+    std::vector<std::string> times;
+    size_t width = 0;
     for (const FeedItem& item : view.feed) {
+      times.push_back(
+          i18n::FormatDateTime(i18n::CurrentLanguage(), static_cast<int64_t>(item.created_at)));
+      width = std::max(width, Width(times.back()));
+    }
+    for (size_t i = 0; i < view.feed.size(); ++i) {
+      const FeedItem& item = view.feed[i];
       std::string own;
       auto local = local_ids.find(item.id);
       if (item.kind == pb::ENTRY_KIND_CASE && local != local_ids.end()) {
-        own = "  (your case " + local->second.substr(0, 8) + ")";
+        own = "  " + Tr("group.feed.own_case", {{"id", local->second.substr(0, 8)}});
       }
-      std::cout << "  " << FormatLocalDateTime(static_cast<int64_t>(item.created_at)) << "  "
-                << ShortId(item.id) << "  " << g.Alias(item.author) << " " << item.text << own
-                << "\n";
+      std::cout << "  " << Pad(times[i], width) << "  " << ShortId(item.id) << "  "
+                << g.Alias(item.author) << " " << item.text << own << "\n";
     }
     return Status::Ok();
   });
 
   // ------------------------------------------------------------------ read
-  auto* read = group->add_subcommand("read", "Read a case shared in a group");
+  auto* read = group->add_subcommand("read", Tr("group.read.help"));
   auto read_group = std::make_shared<std::string>();
   auto read_case = std::make_shared<std::string>();
   auto read_json = std::make_shared<bool>(false);
-  read->add_option("GROUP", *read_group, "Group name or id")->required();
-  read->add_option("CASE", *read_case,
-                   "The shared case's id (from `kring group feed`), or your own case's id")
-      ->required();
-  read->add_flag("--json", *read_json, "Machine-readable output");
+  read->add_option("GROUP", *read_group, Tr("group.help.group"))->required();
+  read->add_option("CASE", *read_case, Tr("group.read.help.case"))->required();
+  read->add_flag("--json", *read_json, Tr("group.help.json"));
   OnRun(read, ctx, [&ctx, read_group, read_case, read_json]() -> Status {
     KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
     GroupBook book(*node);
@@ -290,12 +331,8 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
     KRING_ASSIGN_OR_RETURN(auto entries, book.ListEntries(id));
     GroupView view = BuildGroupView(g, entries);
     KRING_ASSIGN_OR_RETURN(const SharedCaseView* c, FindCaseInGroup(*node, g, view, *read_case));
-    if (c->retracted)
-      return Status::User("case " + ShortId(c->id) + " was withdrawn by its author");
-    if (!c->readable) {
-      return Status::User("you cannot read case " + ShortId(c->id) +
-                          ": it was written with a group key you do not hold");
-    }
+    if (c->retracted) return Status::User(Tr("group.read.withdrawn", {{"id", ShortId(c->id)}}));
+    if (!c->readable) return Status::User(Tr("group.read.no_key", {{"id", ShortId(c->id)}}));
     if (*read_json) {
       std::string json;
       google::protobuf::util::JsonPrintOptions options;
@@ -307,17 +344,26 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
                 << "}\n";
       return Status::Ok();
     }
-    std::cout << "Case " << ShortId(c->id) << " — " << c->reflection.title() << "\n"
-              << "  shared by " << g.Alias(c->author) << " in " << g.Name() << " on "
-              << FormatLocalDateTime(static_cast<int64_t>(c->shared_at))
-              << (c->revised_at ? "  (revised " +
-                                      FormatLocalDateTime(static_cast<int64_t>(c->revised_at)) + ")"
-                                : "")
-              << "\n";
+    const Language language = i18n::CurrentLanguage();
+    const std::string shared_at =
+        i18n::FormatDateTime(language, static_cast<int64_t>(c->shared_at));
+    const std::string shared =
+        c->revised_at
+            ? Tr("group.read.shared_revised",
+                 {{"author", g.Alias(c->author)},
+                  {"group", g.Name()},
+                  {"date", shared_at},
+                  {"revised", i18n::FormatDateTime(language, static_cast<int64_t>(c->revised_at))}})
+            : Tr("group.read.shared",
+                 {{"author", g.Alias(c->author)}, {"group", g.Name()}, {"date", shared_at}});
+    std::cout << Tr("group.read.title", {{"id", ShortId(c->id)}, {"title", c->reflection.title()}})
+              << "\n  " << shared << "\n";
     for (const CaseSection& section : CaseSections()) {
       if (section.key == "title" || section.key == "language") continue;
       std::string value = GetCaseField(c->reflection, section.key);
-      if (!value.empty()) std::cout << "\n## " << section.english << "\n" << value << "\n";
+      if (!value.empty()) {
+        std::cout << "\n## " << CaseSectionHeading(section.key, language) << "\n" << value << "\n";
+      }
     }
     PrintSharedCaseReviews(*node, id, c->id);
     return Status::Ok();
@@ -325,14 +371,13 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
 
   // ------------------------------------------------------------------ case share / retract
   CLI::App* cases = app.get_subcommand("case");
-  auto* share = cases->add_subcommand(
-      "share", "Share the anonymised version of a case with a group (again: a revision)");
+  auto* share = cases->add_subcommand("share", Tr("group.share.help"));
   auto share_case = std::make_shared<std::string>();
   auto share_group = std::make_shared<std::string>();
   auto share_note = std::make_shared<std::string>();
-  share->add_option("CASE", *share_case, "Case id (a unique prefix is enough)")->required();
-  share->add_option("--group,-g", *share_group, "Group name or id")->required();
-  share->add_option("--note", *share_note, "For a revision: what changed");
+  share->add_option("CASE", *share_case, Tr("group.help.case"))->required();
+  share->add_option("--group,-g", *share_group, Tr("group.help.group"))->required();
+  share->add_option("--note", *share_note, Tr("group.share.help.note"));
   auto share_gate = std::make_shared<TextGateFlags>();
   AddTextGateFlags(share, share_gate.get());
   OnRun(share, ctx, [&ctx, share_case, share_group, share_note, share_gate]() -> Status {
@@ -375,19 +420,21 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
     KRING_RETURN_IF_ERROR(book.Append(g, {entry}));
     KRING_RETURN_IF_ERROR(node->SaveCase(record));
     KRING_RETURN_IF_ERROR(tx->Commit());
-    std::cout << (copy->revised_at() ? "Shared a revision of case " : "Shared case ")
-              << case_id.substr(0, 8) << " with " << g.Name() << " as entry "
-              << ShortId(copy->entry_id()) << " (anonymised text only; names stay on your "
-              << "machine).\nIt reaches the others with `kring sync` or `kring export`.\n";
+    const std::string short_id = case_id.substr(0, 8), entry_id = ShortId(copy->entry_id());
+    std::cout << (copy->revised_at()
+                      ? Tr("group.shared_revision",
+                           {{"id", short_id}, {"group", g.Name()}, {"entry", entry_id}})
+                      : Tr("group.shared",
+                           {{"id", short_id}, {"group", g.Name()}, {"entry", entry_id}}))
+              << "\n";
     return Status::Ok();
   });
 
-  auto* retract = cases->add_subcommand(
-      "retract", "Withdraw a shared case from every group (e.g. the client withdrew consent)");
+  auto* retract = cases->add_subcommand("retract", Tr("group.retract.help"));
   auto retract_case = std::make_shared<std::string>();
   auto retract_reason = std::make_shared<std::string>();
-  retract->add_option("CASE", *retract_case, "Case id (a unique prefix is enough)")->required();
-  retract->add_option("--reason", *retract_reason, "Why, for the group (optional)");
+  retract->add_option("CASE", *retract_case, Tr("group.help.case"))->required();
+  retract->add_option("--reason", *retract_reason, Tr("group.retract.help.reason"));
   auto retract_gate = std::make_shared<TextGateFlags>();
   AddTextGateFlags(retract, retract_gate.get());
   OnRun(retract, ctx, [&ctx, retract_case, retract_reason, retract_gate]() -> Status {
@@ -409,25 +456,25 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
                       reason[0].text, static_cast<uint64_t>(NowMillis())));
       KRING_RETURN_IF_ERROR(book.Append(g, {entry}));
       copy.set_retracted(true);
-      std::cout << "Withdrew case " << case_id.substr(0, 8) << " from " << g.Name() << ".\n";
+      std::cout << Tr("group.retracted", {{"id", case_id.substr(0, 8)}, {"group", g.Name()}})
+                << "\n";
       ++withdrawn;
     }
     if (withdrawn == 0) {
-      return Status::User("case " + case_id.substr(0, 8) + " is not shared with any group");
+      return Status::User(Tr("group.retract.not_shared", {{"id", case_id.substr(0, 8)}}));
     }
     KRING_RETURN_IF_ERROR(node->SaveCase(record));
     KRING_RETURN_IF_ERROR(tx->Commit());
-    std::cout << "Members' nodes delete its text when the withdrawal reaches them (sync or "
-                 "bundle); your own copy stays on this machine.\n";
+    std::cout << Tr("group.retracted.after") << "\n";
     return Status::Ok();
   });
 
   // ------------------------------------------------------------------ export / import
-  auto* exp = app.add_subcommand("export", "Write a group's entries to a file (offline bundle)");
+  auto* exp = app.add_subcommand("export", Tr("bundle_cli.export.help"));
   auto exp_group = std::make_shared<std::string>();
   auto exp_out = std::make_shared<std::string>();
-  exp->add_option("--group", *exp_group, "Group name or id")->required();
-  exp->add_option("--out", *exp_out, "The bundle file to write")->required();
+  exp->add_option("--group", *exp_group, Tr("group.help.group"))->required();
+  exp->add_option("--out", *exp_out, Tr("bundle_cli.export.help.out"))->required();
   OnRun(exp, ctx, [&ctx, exp_group, exp_out]() -> Status {
     KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
     GroupBook book(*node);
@@ -436,14 +483,17 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
     KRING_RETURN_IF_ERROR(MaintainAndReport(book, g));
     KRING_ASSIGN_OR_RETURN(auto entries, book.ExportEntries(id));
     KRING_RETURN_IF_ERROR(WriteFileAtomic(*exp_out, WriteBundle(id, entries), 0600));
-    std::cout << "Wrote " << entries.size() << " entries of " << g.Name() << " to " << *exp_out
-              << ". The file holds only signed, encrypted entries; give it to a group member.\n";
+    std::cout << Tr("bundle_cli.exported",
+                    {{"entries", Tr("sync.count.entries", {{"n", entries.size()}})},
+                     {"group", g.Name()},
+                     {"file", *exp_out}})
+              << "\n";
     return Status::Ok();
   });
 
-  auto* imp = app.add_subcommand("import", "Read a bundle file from a group member");
+  auto* imp = app.add_subcommand("import", Tr("bundle_cli.import.help"));
   auto imp_file = std::make_shared<std::string>();
-  imp->add_option("FILE", *imp_file, "The bundle file (- for stdin)")->required();
+  imp->add_option("FILE", *imp_file, Tr("bundle_cli.import.help.file"))->required();
   OnRun(imp, ctx, [&ctx, imp_file]() -> Status {
     KRING_ASSIGN_OR_RETURN(std::string bytes, ReadFileLimited(*imp_file, kMaxBundleFileBytes));
     KRING_ASSIGN_OR_RETURN(pb::Bundle bundle, ReadBundle(bytes));
@@ -453,13 +503,15 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
     KRING_ASSIGN_OR_RETURN(ImportReport report,
                            book.Import(bundle.group_id(), entries, ImportMode::kMayJoin));
     KRING_ASSIGN_OR_RETURN(LoadedGroup g, book.Load(bundle.group_id()));
-    if (report.joined) std::cout << "You joined " << g.Name() << ".\n";
-    std::cout << "Imported " << SummariseImport(report) << " into " << g.Name() << ".\n";
-    for (const auto& why : report.rejected) std::cout << "  refused " << why << "\n";
+    if (report.joined) std::cout << Tr("bundle_cli.joined", {{"group", g.Name()}}) << "\n";
+    std::cout << Tr("bundle_cli.imported",
+                    {{"summary", SummariseImport(report)}, {"group", g.Name()}})
+              << "\n";
+    for (const auto& why : report.rejected) {
+      std::cout << "  " << Tr("bundle_cli.refused", {{"why", why}}) << "\n";
+    }
     if (!report.waiting.empty()) {
-      std::cout << "  " << report.waiting.size()
-                << " entries refer to cases that are not in this bundle and were not stored; "
-                   "import a bundle that has those cases first.\n";
+      std::cout << "  " << Tr("bundle_cli.waiting", {{"n", report.waiting.size()}}) << "\n";
     }
     KRING_RETURN_IF_ERROR(MaintainAndReport(book, g));
     return Status::Ok();

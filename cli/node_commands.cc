@@ -1,14 +1,19 @@
 // kring init, kring whoami.
 #include <unistd.h>
 
+#include <cstdlib>
 #include <iostream>
 
 #include "cli/context.h"
 #include "cli/terminal.h"
+#include "core/base/ascii.h"
 #include "core/crypto/identity.h"
 #include "core/groups/group_writer.h"
+#include "core/i18n/messages.h"
 
 namespace kring::cli {
+
+using i18n::Tr;
 
 namespace {
 
@@ -16,7 +21,7 @@ namespace {
 // all in one transaction.
 Status ChangeAlias(Node& node, const std::string& alias) {
   if (alias == node.alias()) {
-    std::cout << "Your alias already is " << alias << ".\n";
+    std::cout << Tr("whoami.alias_unchanged", {{"alias", alias}}) << "\n";
     return Status::Ok();
   }
   GroupBook book(node);
@@ -34,63 +39,113 @@ Status ChangeAlias(Node& node, const std::string& alias) {
                            UpdateOwnProfile(g.ledger, g.keys, book.Me(), node.signing_secret_key(),
                                             alias, static_cast<uint64_t>(NowMillis())));
     KRING_RETURN_IF_ERROR(book.Append(g, {entry}));
-    told += (told.empty() ? "" : ", ") + g.Name();
+    told += (told.empty() ? "" : ", ") + g.Name();  // i18n-ok: a list of group names
   }
   KRING_RETURN_IF_ERROR(tx->Commit());
-  std::cout << "Your alias is now " << alias << ".\n";
-  if (!told.empty()) {
-    std::cout << "It reaches " << told << " with the next sync (`kring sync`), signed by you.\n";
-  }
+  std::cout << Tr("whoami.alias_changed", {{"alias", alias}}) << "\n";
+  if (!told.empty()) std::cout << Tr("whoami.alias_reaches", {{"groups", told}}) << "\n";
   return Status::Ok();
+}
+
+// The language for a new node: --language, else KRING_LANG, else the locale, else asked on a
+// terminal (in both languages), else English.
+Result<Language> ChooseLanguage(const std::string& flag) {
+  if (!flag.empty()) {
+    if (auto parsed = ParseLanguageCode(flag)) return *parsed;
+    return Status::Usage(Tr("init.bad_language", {{"value", flag}}));
+  }
+  if (const char* env = std::getenv("KRING_LANG"); env != nullptr) {
+    if (auto parsed = ParseLanguageCode(env)) return *parsed;
+  }
+  if (auto locale = LocaleLanguage()) return *locale;
+  if (!HaveTerminal()) return Language::kEnglish;
+  // Not yet known which language to ask in: ask in both.
+  KRING_ASSIGN_OR_RETURN(std::string answer,
+                         AskLine(Tr(Language::kDutch, "init.ask_language") + " / " +
+                                 Tr(Language::kEnglish, "init.ask_language")));
+  if (auto parsed = ParseLanguageCode(TrimAscii(answer))) return *parsed;
+  return Status::Usage(Tr("init.bad_language", {{"value", answer}}));
+}
+
+std::string LanguageName(Language language) {
+  return Tr(language == Language::kDutch ? "settings.language.nl" : "settings.language.en");
+}
+
+void RegisterSettingsCommand(CLI::App& app, Context& ctx) {
+  auto* settings = app.add_subcommand("settings", Tr("settings.help"));
+  auto language = std::make_shared<std::string>();
+  settings->add_option("--language", *language, Tr("settings.help.language"));
+  settings->footer(Tr("settings.help.footer"));
+  OnRun(settings, ctx, [&ctx, language]() -> Status {
+    KRING_ASSIGN_OR_RETURN(std::string home, ctx.Home());
+    if (::access(DatabasePath(home).c_str(), F_OK) != 0) {
+      return Status::User(Tr("app.no_node", {{"home", home}}));
+    }
+    if (language->empty()) {
+      const auto stored = ReadNodeSetting(home, "language");
+      const auto parsed = stored ? ParseLanguageCode(*stored) : std::nullopt;
+      std::cout << Tr("settings.show.language",
+                      {{"language", parsed ? LanguageName(*parsed) : Tr("settings.language.unset")},
+                       {"code", parsed ? std::string(LanguageCode(*parsed)) : "-"}})
+                << "\n";
+      if (const char* env = std::getenv("KRING_LANG"); env != nullptr && *env != '\0') {
+        std::cout << Tr("settings.show.override", {{"value", env}}) << "\n";
+      }
+      return Status::Ok();
+    }
+    const auto parsed = ParseLanguageCode(*language);
+    if (!parsed) return Status::Usage(Tr("init.bad_language", {{"value", *language}}));
+    KRING_RETURN_IF_ERROR(WriteNodeSetting(home, "language", LanguageCode(*parsed)));
+    i18n::SetLanguage(*parsed);
+    std::cout << Tr("settings.language_set", {{"language", LanguageName(*parsed)}}) << "\n";
+    return Status::Ok();
+  });
 }
 
 }  // namespace
 
 void RegisterNodeCommands(CLI::App& app, Context& ctx) {
-  auto* init = app.add_subcommand("init", "Create your Kring node: keys and an encrypted store");
+  auto* init = app.add_subcommand("init", Tr("init.help"));
   auto alias = std::make_shared<std::string>();
-  init->add_option("--alias", *alias,
-                   "The name your groups know you by (asked for when you leave it out)");
-  init->footer(
-      "The passphrase protects everything Kring stores. It is asked twice without echo, or\n"
-      "taken from KRING_PASSPHRASE. If you lose it, your cases cannot be recovered.");
-  OnRun(init, ctx, [&ctx, alias]() -> Status {
+  auto language = std::make_shared<std::string>();
+  init->add_option("--alias", *alias, Tr("init.help.alias"));
+  init->add_option("--language", *language, Tr("init.help.language"));
+  init->footer(Tr("init.help.footer"));
+  OnRun(init, ctx, [&ctx, alias, language]() -> Status {
     KRING_ASSIGN_OR_RETURN(std::string home, ctx.Home());
     if (::access(DatabasePath(home).c_str(), F_OK) == 0) {
-      return Status::User("a Kring node already exists in " + home +
-                          " (use it as it is, or choose another --home)");
+      return Status::User(Tr("init.exists", {{"home", home}}));
     }
+    KRING_ASSIGN_OR_RETURN(Language chosen, ChooseLanguage(*language));
+    i18n::SetLanguage(chosen);  // from here on, in the coach's language
     std::string name = *alias;
     if (name.empty()) {
       // A name is the coach's choice: colleagues see it in every group.
-      if (!HaveTerminal()) {
-        return Status::Usage(
-            "give the name your groups will know you by with --alias, e.g. kring init --alias "
-            "\"Anna de Vries\"");
-      }
-      KRING_ASSIGN_OR_RETURN(name, AskLine("Your name as colleagues will see it in groups: "));
+      if (!HaveTerminal()) return Status::Usage(Tr("init.alias_needed"));
+      KRING_ASSIGN_OR_RETURN(name, AskLine(Tr("init.ask_alias")));
     }
     KRING_RETURN_IF_ERROR(CheckAlias(name));
     KRING_ASSIGN_OR_RETURN(SecretBytes passphrase,
-                           ReadPassphrase("Choose a passphrase: ", /*confirm=*/true));
+                           ReadPassphrase(Tr("init.choose_passphrase"), /*confirm=*/true));
     KRING_ASSIGN_OR_RETURN(auto node, Node::Init(home, passphrase.view(), name));
-    std::cout << "Created your Kring node in " << home << "\n"
-              << "  alias:       " << node->alias() << "\n"
-              << "  fingerprint: " << node->fingerprint() << "\n"
-              << "Next: write a case with `kring case new`, or send `kring whoami --export` to "
-                 "your group's admin.\n";
+    KRING_RETURN_IF_ERROR(WriteNodeSetting(home, "language", LanguageCode(chosen)));
+    const Language other = chosen == Language::kDutch ? Language::kEnglish : Language::kDutch;
+    std::cout << Tr("init.created", {{"home", home},
+                                     {"alias", node->alias()},
+                                     {"fingerprint", node->fingerprint()},
+                                     {"language", LanguageName(chosen)},
+                                     {"other", std::string(LanguageCode(other))}})
+              << "\n";
     return Status::Ok();
   });
 
-  auto* whoami = app.add_subcommand("whoami", "Show your fingerprint and public identity");
+  auto* whoami = app.add_subcommand("whoami", Tr("whoami.help"));
   auto export_flag = std::make_shared<bool>(false);
   auto json_flag = std::make_shared<bool>(false);
   auto new_alias = std::make_shared<std::string>();
-  whoami->add_option("--alias", *new_alias,
-                     "Change the name your groups know you by; they learn it with the next sync");
-  whoami->add_flag("--export", *export_flag,
-                   "Print your public identity as one line to send to a group admin");
-  whoami->add_flag("--json", *json_flag, "Machine-readable output");
+  whoami->add_option("--alias", *new_alias, Tr("whoami.help.alias"));
+  whoami->add_flag("--export", *export_flag, Tr("whoami.help.export"));
+  whoami->add_flag("--json", *json_flag, Tr("whoami.help.json"));
   OnRun(whoami, ctx, [&ctx, export_flag, json_flag, new_alias]() -> Status {
     if (!new_alias->empty()) KRING_RETURN_IF_ERROR(CheckAlias(*new_alias));
     KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
@@ -102,19 +157,20 @@ void RegisterNodeCommands(CLI::App& app, Context& ctx) {
     if (*export_flag) {
       std::cout << exported << "\n";
     } else if (*json_flag) {
+      // i18n-ok: JSON keys
       std::cout << "{\"alias\": " << JsonString(node->alias())
                 << ", \"fingerprint\": " << JsonString(node->fingerprint())
                 << ", \"signing_key\": " << JsonString(ToHex(node->signing_public_key()))
                 << ", \"identity\": " << JsonString(exported) << "}\n";
     } else {
-      std::cout << "alias:       " << node->alias() << "\n"
-                << "fingerprint: " << node->fingerprint() << "\n"
-                << "node:        " << node->home() << "\n"
-                << "Compare the fingerprint aloud when you join a group; send the line from\n"
-                << "`kring whoami --export` to the group's admin.\n";
+      std::cout << Tr("whoami.show", {{"alias", node->alias()},
+                                      {"fingerprint", node->fingerprint()},
+                                      {"home", node->home()}})
+                << "\n";
     }
     return Status::Ok();
   });
+  RegisterSettingsCommand(app, ctx);
 }
 
 }  // namespace kring::cli

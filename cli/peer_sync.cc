@@ -7,8 +7,13 @@
 #include <cstdio>
 #include <map>
 
+#include "core/i18n/format.h"
+#include "core/i18n/messages.h"
+
 namespace kring::cli {
 namespace {
+
+using i18n::Tr;
 
 std::string CompactFingerprint(std::string_view s) {
   std::string out;
@@ -24,8 +29,7 @@ constexpr size_t kProgressThreshold = 1000;
 }  // namespace
 
 Result<std::pair<std::string, uint16_t>> ParseHostPort(std::string_view text) {
-  const auto usage = Status::Usage("'" + std::string(text) +
-                                   "' is not an address: write HOST:PORT, e.g. 192.168.1.20:7420");
+  const auto usage = Status::Usage(Tr("peer.not_an_address", {{"text", text}}));
   const size_t colon = text.rfind(':');
   if (colon == std::string_view::npos || colon == 0 || colon + 1 == text.size()) return usage;
   std::string host(text.substr(0, colon));
@@ -52,9 +56,7 @@ Result<std::string> ParsePeerKey(std::string_view text) {
   const bool base32 =
       compact.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") == std::string::npos;
   if (compact.size() != 20 || !base32) {
-    return Status::Usage("'" + std::string(text) +
-                         "' is not a fingerprint: it looks like ABCD-EFGH-IJKL-MNOP-QRST (the "
-                         "peer shows it with `kring whoami`)");
+    return Status::Usage(Tr("peer.not_a_fingerprint", {{"text", text}}));
   }
   return compact;
 }
@@ -126,15 +128,19 @@ asio::awaitable<PeerSyncOutcome> SyncWithPeer(Node& node, const KnownPeer& peer,
     GroupBook book(node);
     std::string expected;
     for (const std::string& e : peer.expected_keys) {
-      expected += (expected.empty() ? "" : " or ") + FormatStoredKey(e);
+      expected = expected.empty()
+                     ? FormatStoredKey(e)
+                     : Tr("peer.key_or", {{"first", expected}, {"other", FormatStoredKey(e)}});
     }
     const std::string whose = MemberName(book, *presented);
+    const std::string key = Fingerprint(*presented);
     outcome.status = Status::Integrity(
-        "the node at " + peer.address + " presented the key " + Fingerprint(*presented) +
-        (whose.empty() ? "" : " (" + whose + ")") + ", not the key " + expected +
-        " you added it with; nothing was synced. If your colleague's node really has a new key, "
-        "check the fingerprint with them and add it again: kring peer add " +
-        peer.address + " --key " + Fingerprint(*presented));
+        whose.empty() ? Tr("peer.wrong_key",
+                           {{"address", peer.address}, {"key", key}, {"expected", expected}})
+                      : Tr("peer.wrong_key_of_member", {{"address", peer.address},
+                                                        {"key", key},
+                                                        {"member", whose},
+                                                        {"expected", expected}}));
   } else if (!channel.ok()) {
     outcome.status = channel.status();
   } else {
@@ -150,8 +156,12 @@ asio::awaitable<PeerSyncOutcome> SyncWithPeer(Node& node, const KnownPeer& peer,
         if (total < kProgressThreshold) return;
         if (done < total && done - last < 1000 && done > last) return;
         last = done;
-        std::fprintf(stderr, "\r  %s: %s %zu of %zu entries%s", ShortId(group).c_str(),
-                     incoming ? "received" : "sent", done, total, done >= total ? "\n" : "");
+        const std::string line =
+            incoming ? Tr("sync.progress.received",
+                          {{"group", ShortId(group)}, {"done", done}, {"total", total}})
+                     : Tr("sync.progress.sent",
+                          {{"group", ShortId(group)}, {"done", done}, {"total", total}});
+        std::fprintf(stderr, "\r  %s%s", line.c_str(), done >= total ? "\n" : "");
         std::fflush(stderr);
       };
     }
@@ -197,41 +207,31 @@ std::string MemberName(GroupBook& book, std::string_view key) {
       in_groups += (in_groups.empty() ? "" : ", ") + group->Name();
     }
   }
-  return alias.empty() ? "" : alias + " in " + in_groups;
+  return alias.empty() ? "" : Tr("peer.member_in", {{"alias", alias}, {"groups", in_groups}});
 }
 
 namespace {
 
 // "1 case", "2 reviews": what moved, in the coach's words.
 std::string Counted(pb::EntryKind kind, size_t n) {
-  const char* one = "entry";
-  const char* many = "entries";
   switch (kind) {
     case pb::ENTRY_KIND_CASE:
-      one = "case", many = "cases";
-      break;
+      return Tr("count.cases", {{"n", n}});
     case pb::ENTRY_KIND_CASE_REVISION:
-      one = "case revision", many = "case revisions";
-      break;
+      return Tr("sync.count.revisions", {{"n", n}});
     case pb::ENTRY_KIND_REVIEW:
-      one = "review", many = "reviews";
-      break;
+      return Tr("count.reviews", {{"n", n}});
     case pb::ENTRY_KIND_FEEDBACK_REQUEST:
-      one = "feedback request", many = "feedback requests";
-      break;
+      return Tr("count.requests", {{"n", n}});
     case pb::ENTRY_KIND_RETRACTION:
-      one = "withdrawal", many = "withdrawals";
-      break;
+      return Tr("sync.count.withdrawals", {{"n", n}});
     case pb::ENTRY_KIND_MEMBERSHIP:
-      one = "membership change", many = "membership changes";
-      break;
+      return Tr("sync.count.membership_changes", {{"n", n}});
     case pb::ENTRY_KIND_KEY_EPOCH:
-      one = "group key", many = "group keys";
-      break;
+      return Tr("sync.count.group_keys", {{"n", n}});
     default:
-      break;
+      return Tr("sync.count.entries", {{"n", n}});
   }
-  return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
 // "1 case, 2 reviews and 1 feedback request".
@@ -244,11 +244,7 @@ std::string CountedList(const std::map<pb::EntryKind, size_t>& by_kind, size_t t
     listed += n;
   }
   if (total > listed) parts.push_back(Counted(pb::ENTRY_KIND_UNSPECIFIED, total - listed));
-  std::string out;
-  for (size_t i = 0; i < parts.size(); ++i) {
-    out += (i == 0 ? "" : i + 1 == parts.size() ? " and " : ", ") + parts[i];
-  }
-  return out;
+  return i18n::FormatList(i18n::CurrentLanguage(), parts);
 }
 
 }  // namespace
@@ -256,20 +252,25 @@ std::string CountedList(const std::map<pb::EntryKind, size_t>& by_kind, size_t t
 std::vector<std::string> DescribeReport(const SyncReport& report) {
   std::vector<std::string> lines;
   for (const GroupSyncReport& group : report.groups) {
-    std::string line = group.name + ": ";
+    std::string line;
     if (group.entries_in == 0 && group.entries_out == 0) {
-      line += "nothing new either way";
+      line = Tr("sync.report.nothing_new", {{"group", group.name}});
+    } else if (group.entries_out == 0) {
+      line = Tr(
+          "sync.report.received",
+          {{"group", group.name}, {"received", CountedList(group.in_by_kind, group.entries_in)}});
+    } else if (group.entries_in == 0) {
+      line = Tr("sync.report.sent", {{"group", group.name},
+                                     {"sent", CountedList(group.out_by_kind, group.entries_out)}});
     } else {
-      line += group.entries_in == 0 ? "received nothing"
-                                    : "received " + CountedList(group.in_by_kind, group.entries_in);
-      line += group.entries_out == 0
-                  ? "; sent nothing"
-                  : "; sent " + CountedList(group.out_by_kind, group.entries_out);
+      line = Tr("sync.report.both", {{"group", group.name},
+                                     {"received", CountedList(group.in_by_kind, group.entries_in)},
+                                     {"sent", CountedList(group.out_by_kind, group.entries_out)}});
     }
     if (!group.refused.empty()) {
-      line += "; refused " + std::to_string(group.refused.size()) + " that did not check out";
+      line = Tr("sync.report.refused", {{"report", line}, {"n", group.refused.size()}});
     }
-    if (group.joined) line += " (you joined this group)";
+    if (group.joined) line = Tr("sync.report.joined", {{"report", line}});
     lines.push_back(std::move(line));
   }
   return lines;

@@ -1,5 +1,6 @@
 // rbsr_harness: drives Kring's Negentropy V1 reconciliation over stdin/stdout, one command per
 // line, so that other implementations (and the reference's test/fuzz.pl) can be run against it.
+// i18n-ok-file: a harness for other implementations, not a tool for coaches.
 //
 // Input:  item,TS,IDHEX   add an item (before `seal`)
 //         seal            no more items

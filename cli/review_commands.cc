@@ -17,6 +17,8 @@
 #include "core/focus/focus_report.h"
 #include "core/groups/group_book.h"
 #include "core/groups/group_view.h"
+#include "core/i18n/format.h"
+#include "core/i18n/messages.h"
 #include "core/review/audit.h"
 #include "core/review/audit_input.h"
 #include "core/review/audit_render.h"
@@ -27,7 +29,14 @@
 namespace kring::cli {
 namespace {
 
+using i18n::Tr;
+
 constexpr size_t kMaxQuestionBytes = 2000;
+
+// A time for people, in the coach's language.
+std::string HumanTime(uint64_t unix_ms) {
+  return i18n::FormatDateTime(i18n::CurrentLanguage(), static_cast<int64_t>(unix_ms));
+}
 
 // A group with what this node reads of it. `view` points into nothing outside itself, so the
 // pair can be moved as one.
@@ -48,25 +57,21 @@ Result<OpenGroup> OpenGroupByName(GroupBook& book, const std::string& name) {
   return OpenGroupById(book, id);
 }
 
-Status CheckMember(const LoadedGroup& g, const std::string& me, std::string_view doing) {
+// `not_member` names the message for a coach outside the group ({group}): it says what only
+// members may do.
+Status CheckMember(const LoadedGroup& g, const std::string& me, std::string_view not_member) {
   if (g.local.relay() || g.state().FindMember(me) == nullptr) {
-    return Status::User("you are not a member of " + g.Name() + ": only its members " +
-                        std::string(doing));
+    return Status::User(Tr(not_member, {{"group", g.Name()}}));
   }
-  if (g.keys.empty()) {
-    return Status::User("you hold no key of " + g.Name() + " yet: sync with a member first");
-  }
+  if (g.keys.empty()) return Status::User(Tr("review.no_key", {{"group", g.Name()}}));
   return Status::Ok();
 }
 
-Status CheckReadableCase(const OpenGroup& og, const SharedCaseView& c, std::string_view doing) {
-  if (c.retracted) {
-    return Status::User("case " + ShortId(c.id) + " was withdrawn by its author; it can no " +
-                        "longer be " + std::string(doing));
-  }
+Status CheckReadableCase(const OpenGroup& og, const SharedCaseView& c) {
+  if (c.retracted) return Status::User(Tr("review.case_withdrawn", {{"id", ShortId(c.id)}}));
   if (!c.readable) {
-    return Status::User("you cannot read case " + ShortId(c.id) + " in " + og.group.Name() +
-                        ": it was written with a group key you do not hold");
+    return Status::User(
+        Tr("review.case_unreadable", {{"id", ShortId(c.id)}, {"group", og.group.Name()}}));
   }
   return Status::Ok();
 }
@@ -75,15 +80,14 @@ Status CheckReadableCase(const OpenGroup& og, const SharedCaseView& c, std::stri
 Status Maintain(GroupBook& book, LoadedGroup& g) {
   KRING_ASSIGN_OR_RETURN(bool rotated, book.Maintain(g));
   if (rotated) {
-    std::cout << "A member left " << g.Name() << ": wrote a fresh group key (epoch "
-              << g.state().epoch() << ") for the remaining members.\n";
+    std::cout << Tr("review.rotated", {{"group", g.Name()}, {"epoch", g.state().epoch()}}) << "\n";
   }
   return Status::Ok();
 }
 
-void PrintIndented(std::string_view label, const std::string& text) {
+void PrintIndented(const std::string& label, const std::string& text) {
   if (text.empty()) return;
-  std::cout << "    " << label << ":";
+  std::cout << "    " << label;
   size_t start = 0;
   bool first = true;
   while (start <= text.size()) {
@@ -97,30 +101,38 @@ void PrintIndented(std::string_view label, const std::string& text) {
 }
 
 void PrintReview(const LoadedGroup& g, const ReviewView& r) {
-  std::cout << "  " << FormatLocalDateTime(static_cast<int64_t>(r.created_at)) << "  "
-            << SanitiseForDisplay(g.Alias(r.reviewer)) << "  (review " << ShortId(r.id);
-  if (!r.body.feedback_request_id().empty()) {
-    std::cout << ", answers request " << ShortId(r.body.feedback_request_id());
-  }
-  std::cout << ")\n";
+  const std::string date = HumanTime(r.created_at);
+  const std::string reviewer = SanitiseForDisplay(g.Alias(r.reviewer));
+  std::cout << "  "
+            << (r.body.feedback_request_id().empty()
+                    ? Tr("review.show.review",
+                         {{"date", date}, {"reviewer", reviewer}, {"review", ShortId(r.id)}})
+                    : Tr("review.show.review_answers",
+                         {{"date", date},
+                          {"reviewer", reviewer},
+                          {"review", ShortId(r.id)},
+                          {"request", ShortId(r.body.feedback_request_id())}}))
+            << "\n";
   if (!r.readable) {
-    std::cout << "    (written with a group key you do not hold)\n";
+    std::cout << "    " << Tr("review.show.unreadable") << "\n";
     return;
   }
   const auto scores = ReviewScores(r.body);
-  const auto& names = PrincipleNames();
   for (size_t i = 0; i < scores.size(); ++i) {
-    std::cout << "    " << names[i] << ": " << scores[i] << "/5\n";
+    std::cout << "    "
+              << Tr("review.show.score", {{"principle", PrincipleName(i)}, {"score", scores[i]}})
+              << "\n";
   }
-  std::cout << "    stayed work- and learning-focused: " << FocusedName(r.body.focused()) << "\n";
-  PrintIndented("strengths", r.body.strengths());
-  PrintIndented("suggestion", r.body.suggestion());
-  PrintIndented("questions they would have asked", r.body.questions());
+  std::cout << "    " << Tr("review.show.focused", {{"answer", FocusedText(r.body.focused())}})
+            << "\n";
+  PrintIndented(Tr("review.show.strengths"), r.body.strengths());
+  PrintIndented(Tr("review.show.suggestion"), r.body.suggestion());
+  PrintIndented(Tr("review.show.questions"), r.body.questions());
 }
 
 void PrintReviewsOf(const LoadedGroup& g, const SharedCaseView& c) {
   if (c.reviews.empty()) {
-    std::cout << "  no reviews yet\n";
+    std::cout << "  " << Tr("review.show.none") << "\n";
     return;
   }
   for (const ReviewView& r : c.reviews) PrintReview(g, r);
@@ -146,14 +158,13 @@ Result<pb::ReviewBody> ReviewInEditor(const std::string& home, const std::string
   KRING_ASSIGN_OR_RETURN(ScratchFile file, ScratchFile::Create(home, initial));
   KRING_RETURN_IF_ERROR(RunEditor(file.path()));
   KRING_ASSIGN_OR_RETURN(std::string text, ReadFileLimited(file.path(), kMaxReviewFormBytes));
-  if (text == initial) return Status::User("the review form was not filled in; nothing was stored");
+  if (text == initial) return Status::User(Tr("review.form.unfilled"));
   auto parsed = ParseReviewForm(text);
   if (!parsed.ok()) {
     const std::string path = file.path();
     file.Keep();
-    return Status::Usage(parsed.status().message() + "; nothing was stored. Your text is kept " +
-                         "in " + path + " (fix it and pass the parts as flags, or run the " +
-                         "command again)");
+    return Status::Usage(
+        Tr("review.form.kept", {{"error", parsed.status().message()}, {"path", path}}));
   }
   return parsed;
 }
@@ -172,11 +183,10 @@ Result<std::string> ChooseRequest(const SharedCaseView& c, const std::string& an
     if (wanted.size() >= 4 && ToHex(q.id).rfind(wanted, 0) == 0) found = &q;
   }
   if (found == nullptr) {
-    return Status::User("no feedback request '" + answers + "' on case " + ShortId(c.id) +
-                        " (see `kring inbox`)");
+    return Status::User(Tr("review.no_request", {{"id", answers}, {"case", ShortId(c.id)}}));
   }
   if (!IsAddressedTo(*found, me)) {
-    return Status::User("feedback request " + ShortId(found->id) + " was not addressed to you");
+    return Status::User(Tr("review.request_not_yours", {{"id", ShortId(found->id)}}));
   }
   return found->id;
 }
@@ -191,34 +201,30 @@ Status RunReview(Context& ctx, const ReviewArgs& args) {
   GroupBook book(*node);
   KRING_ASSIGN_OR_RETURN(OpenGroup og, OpenGroupByName(book, args.group));
   const std::string& me = node->signing_public_key();
-  KRING_RETURN_IF_ERROR(CheckMember(og.group, me, "review its cases"));
+  KRING_RETURN_IF_ERROR(CheckMember(og.group, me, "review.not_member"));
   KRING_ASSIGN_OR_RETURN(const SharedCaseView* c,
                          FindCaseInGroup(*node, og.group, og.view, args.case_id));
-  KRING_RETURN_IF_ERROR(CheckReadableCase(og, *c, "reviewed"));
-  if (c->author == me) {
-    return Status::User("case " + ShortId(c->id) + " is your own: ask colleagues for a review " +
-                        "with `kring ask`");
-  }
+  KRING_RETURN_IF_ERROR(CheckReadableCase(og, *c));
+  if (c->author == me) return Status::User(Tr("review.own_case", {{"id", ShortId(c->id)}}));
   KRING_ASSIGN_OR_RETURN(std::string request_id, ChooseRequest(*c, args.answers, me));
   // One review per reviewer counts: a second one is a revision that replaces the first.
   for (const ReviewView& earlier : c->reviews) {
     if (earlier.reviewer != me) continue;
-    std::cout << "You reviewed case " << ShortId(c->id) << " on "
-              << FormatLocalDateTime(static_cast<int64_t>(earlier.created_at))
-              << "; a new review replaces that one (one review per reviewer counts).\n";
-    KRING_RETURN_IF_ERROR(ConfirmUnlessYes(
-        args.gate.yes, "Replace your earlier review?",
-        "nothing was stored: replacing your review needs a yes; run the command again with "
-        "--yes, or in a terminal",
-        "nothing was stored"));
+    std::cout << Tr("review.earlier",
+                    {{"id", ShortId(c->id)}, {"date", HumanTime(earlier.created_at)}})
+              << "\n";
+    KRING_RETURN_IF_ERROR(ConfirmUnlessYes(args.gate.yes, Tr("review.replace_confirm"),
+                                           Tr("review.replace_no_terminal"),
+                                           Tr("review.nothing_stored")));
     break;
   }
 
   const std::string label =
-      "case " + ShortId(c->id) + " '" + SanitiseForDisplay(c->reflection.title()) + "' shared by " +
-      SanitiseForDisplay(og.group.Alias(c->author)) + " in " + SanitiseForDisplay(og.group.Name());
-  std::cout << "Focus analysis of " << label << "\n(it informs your review; it does not "
-            << "replace it)\n\n"
+      Tr("review.label", {{"id", ShortId(c->id)},
+                          {"title", SanitiseForDisplay(c->reflection.title())},
+                          {"author", SanitiseForDisplay(og.group.Alias(c->author))},
+                          {"group", SanitiseForDisplay(og.group.Name())}});
+  std::cout << Tr("review.focus_heading", {{"label", label}}) << "\n\n"
             << RenderFocusText(AnalyseCase(c->reflection, CaseLanguage(c->reflection)),
                                {.ansi = StdoutIsTerminal(), .all_sentences = true})
             << "\n";
@@ -229,7 +235,9 @@ Status RunReview(Context& ctx, const ReviewArgs& args) {
   // The review's texts pass the gate: a name typed in a review must not reach the group.
   KRING_ASSIGN_OR_RETURN(
       std::vector<SharedText> gated,
-      GateTextsAboutSharedCase(*node, c->reflection, "review of case " + ShortId(c->id),
+      // The label is stored with a kept finding on this node, for the record; not shown.
+      GateTextsAboutSharedCase(*node, c->reflection,
+                               "review of case " + ShortId(c->id),  // i18n-ok: stored record
                                {{"strengths", body->strengths()},
                                 {"suggestion", body->suggestion()},
                                 {"questions", body->questions()}},
@@ -243,10 +251,17 @@ Status RunReview(Context& ctx, const ReviewArgs& args) {
                                                       node->signing_secret_key(), case_id, *body,
                                                       static_cast<uint64_t>(NowMillis())));
   KRING_RETURN_IF_ERROR(book.Append(og.group, {entry}));
-  std::cout << "Signed and stored your review " << ShortId(EntryId(entry)) << " of case "
-            << ShortId(case_id) << " in " << og.group.Name();
-  if (!request_id.empty()) std::cout << " (answers request " << ShortId(request_id) << ")";
-  std::cout << ".\nIt reaches the others with `kring sync` or `kring export`.\n";
+  const std::string review_id = ShortId(EntryId(entry));
+  std::cout << (request_id.empty()
+                    ? Tr("review.stored", {{"review", review_id},
+                                           {"case", ShortId(case_id)},
+                                           {"group", og.group.Name()}})
+                    : Tr("review.stored_answers", {{"review", review_id},
+                                                   {"case", ShortId(case_id)},
+                                                   {"group", og.group.Name()},
+                                                   {"request", ShortId(request_id)}}))
+            << "\n"
+            << Tr("review.reaches") << "\n";
   return Status::Ok();
 }
 
@@ -264,15 +279,13 @@ struct AskArgs {
 
 Status CheckAskArgs(const AskArgs& a, int64_t now_ms) {
   if (a.whole_group == !a.to.empty()) {
-    return Status::Usage(
-        "name the colleagues to ask with --to MEMBER (one or more), or ask "
-        "everyone with --whole-group — one of the two");
+    return Status::Usage(Tr("ask.need_recipients"));
   }
   if (a.question.find_first_not_of(" \t\r\n") == std::string::npos) {
-    return Status::Usage("write what you would like feedback on with --question TEXT");
+    return Status::Usage(Tr("ask.need_question"));
   }
   if (a.question.size() > kMaxQuestionBytes || !IsValidUtf8(a.question)) {
-    return Status::Usage("the question must be UTF-8 text of at most 2000 bytes");
+    return Status::Usage(Tr("ask.question_too_long", {{"max", kMaxQuestionBytes}}));
   }
   if (!a.due.empty()) KRING_RETURN_IF_ERROR(ValidateDueDate(a.due, now_ms));
   return Status::Ok();
@@ -285,14 +298,11 @@ Status RunAsk(Context& ctx, const AskArgs& args) {
   GroupBook book(*node);
   KRING_ASSIGN_OR_RETURN(OpenGroup og, OpenGroupByName(book, args.group));
   const std::string& me = node->signing_public_key();
-  KRING_RETURN_IF_ERROR(CheckMember(og.group, me, "ask for feedback"));
+  KRING_RETURN_IF_ERROR(CheckMember(og.group, me, "ask.not_member"));
   KRING_ASSIGN_OR_RETURN(const SharedCaseView* c,
                          FindCaseInGroup(*node, og.group, og.view, args.case_id));
-  KRING_RETURN_IF_ERROR(CheckReadableCase(og, *c, "reviewed"));
-  if (c->author != me) {
-    return Status::User("only the author of case " + ShortId(c->id) +
-                        " can ask for feedback on it");
-  }
+  KRING_RETURN_IF_ERROR(CheckReadableCase(og, *c));
+  if (c->author != me) return Status::User(Tr("ask.not_author", {{"id", ShortId(c->id)}}));
   // The question passes the gate with the case's own pseudonyms ([PERSOON-1] stays the same
   // person); the case record keeps the updated map and is saved with the request.
   KRING_ASSIGN_OR_RETURN(std::optional<CaseRecord> own, LocalCaseOfEntry(*node, c->id));
@@ -302,7 +312,8 @@ Status RunAsk(Context& ctx, const AskArgs& args) {
     KRING_ASSIGN_OR_RETURN(gated, GateTextsOfOwnCase(*node, *own, texts, args.gate));
   } else {
     KRING_ASSIGN_OR_RETURN(
-        gated, GateTextsAboutSharedCase(*node, c->reflection, "request on case " + ShortId(c->id),
+        gated, GateTextsAboutSharedCase(*node, c->reflection,
+                                        "request on case " + ShortId(c->id),  // i18n-ok: record
                                         texts, args.gate));
   }
   pb::FeedbackRequestBody body;
@@ -313,8 +324,9 @@ Status RunAsk(Context& ctx, const AskArgs& args) {
   std::string names;
   for (const std::string& who : args.to) {
     auto key = ResolveMember(og.group, who);
-    if (!key.ok()) return Status::User(key.status().message() + "; nothing was asked");
-    if (*key == me) return Status::User("you cannot ask yourself for feedback");
+    if (!key.ok())
+      return Status::User(Tr("ask.nothing_asked", {{"error", key.status().message()}}));
+    if (*key == me) return Status::User(Tr("ask.not_yourself"));
     if (!asked.insert(*key).second) continue;
     body.add_recipient_keys(*key);
     names += (names.empty() ? "" : ", ") + og.group.Alias(*key);
@@ -328,12 +340,18 @@ Status RunAsk(Context& ctx, const AskArgs& args) {
   KRING_RETURN_IF_ERROR(book.Append(og.group, {entry}));
   if (own) KRING_RETURN_IF_ERROR(node->SaveCase(*own));
   KRING_RETURN_IF_ERROR(tx->Commit());
-  std::cout << "Asked " << (args.whole_group ? "the whole group" : names)
-            << " for feedback on case " << ShortId(case_id) << " in " << og.group.Name()
-            << " (request " << ShortId(EntryId(entry)) << ")"
-            << (args.due.empty() ? "" : ", due " + args.due) << ".\n"
-            << "It reaches them with `kring sync` or `kring export`; answers show in `kring "
-               "inbox` and `kring case show`.\n";
+  const std::string who = args.whole_group ? Tr("review.whole_group") : names;
+  std::cout << (args.due.empty() ? Tr("ask.asked", {{"who", who},
+                                                    {"case", ShortId(case_id)},
+                                                    {"group", og.group.Name()},
+                                                    {"request", ShortId(EntryId(entry))}})
+                                 : Tr("ask.asked_due", {{"who", who},
+                                                        {"case", ShortId(case_id)},
+                                                        {"group", og.group.Name()},
+                                                        {"request", ShortId(EntryId(entry))},
+                                                        {"due", args.due}}))
+            << "\n"
+            << Tr("ask.reaches") << "\n";
   return Status::Ok();
 }
 
@@ -380,10 +398,7 @@ Status RunAudit(Context& ctx, const AuditArgs& args) {
     options.until_ms = *until;
   }
   if (options.since_ms && options.until_ms && *options.since_ms >= *options.until_ms) {
-    return Status::Usage("the period must start before it ends: --since " + args.since +
-                         " is not before --until " + args.until +
-                         " (the --until day itself "
-                         "is not included)");
+    return Status::Usage(Tr("audit_cli.period", {{"since", args.since}, {"until", args.until}}));
   }
   KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
   GroupBook book(*node);
@@ -396,9 +411,12 @@ Status RunAudit(Context& ctx, const AuditArgs& args) {
   }
   options.now_ms = NowMillis();
   BuiltAuditInput built = BuildAuditInput(og.group, og.view, options);
-  for (const std::string& note : built.notes) std::cerr << "note: " << note << "\n";
+  for (const std::string& note : built.notes) {
+    std::cerr << Tr("audit_cli.note", {{"note", note}}) << "\n";
+  }
   KRING_ASSIGN_OR_RETURN(AuditReport report, BuildAudit(built.input));
-  const std::string text = RenderAudit(report, format);
+  const std::string text = RenderAudit(
+      report, AuditRenderOptions{.format = format, .language = i18n::CurrentLanguage()});
   if (args.out.empty()) {
     std::cout << text;
     return Status::Ok();
@@ -406,8 +424,9 @@ Status RunAudit(Context& ctx, const AuditArgs& args) {
   KRING_RETURN_IF_ERROR(WriteFileAtomic(args.out, text, 0600));
   std::error_code ec;
   const auto path = std::filesystem::absolute(args.out, ec);
-  std::cout << "Wrote the audit report of " << og.group.Name() << " to "
-            << (ec ? args.out : path.string()) << "\n";
+  std::cout << Tr("audit_cli.wrote",
+                  {{"group", og.group.Name()}, {"path", ec ? args.out : path.string()}})
+            << "\n";
   return Status::Ok();
 }
 
@@ -462,22 +481,33 @@ void PrintSharedCaseReviews(Node& node, const std::string& group_id,
   GroupBook book(node);
   auto og = OpenGroupById(book, group_id);
   if (!og.ok()) {
-    std::cout << "  (cannot read the group: " << og.status().message() << ")\n";
+    std::cout << "  " << Tr("review.show.group_unreadable", {{"error", og.status().message()}})
+              << "\n";
     return;
   }
   for (const SharedCaseView& c : og->view.cases) {
     if (c.id != case_entry_id) continue;
-    std::cout << "\n## Reviews in " << SanitiseForDisplay(og->group.Name()) << " (case "
-              << ShortId(c.id) << (c.retracted ? ", withdrawn" : "") << ")\n";
+    const std::string group = SanitiseForDisplay(og->group.Name());
+    std::cout << "\n## "
+              << Tr(c.retracted ? "review.show.heading_withdrawn" : "review.show.heading",
+                    {{"group", group}, {"id", ShortId(c.id)}})
+              << "\n";
     PrintReviewsOf(og->group, c);
     for (const RequestView& q : c.requests) {
       if (!q.readable) continue;
-      std::cout << "  feedback request " << ShortId(q.id) << " of "
-                << FormatLocalDateTime(static_cast<int64_t>(q.created_at)) << " to "
-                << (q.body.whole_group()
-                        ? std::string("the whole group")
-                        : std::to_string(q.body.recipient_keys_size()) + " member(s)")
-                << (q.body.due_date().empty() ? "" : ", due " + q.body.due_date()) << "\n";
+      const std::string who = q.body.whole_group()
+                                  ? Tr("review.whole_group")
+                                  : Tr("count.members", {{"n", q.body.recipient_keys_size()}});
+      const std::string date = HumanTime(q.created_at);
+      std::cout << "  "
+                << (q.body.due_date().empty()
+                        ? Tr("review.show.request",
+                             {{"id", ShortId(q.id)}, {"date", date}, {"who", who}})
+                        : Tr("review.show.request_due", {{"id", ShortId(q.id)},
+                                                         {"date", date},
+                                                         {"who", who},
+                                                         {"due", q.body.due_date()}}))
+                << "\n";
     }
     return;
   }
@@ -491,69 +521,49 @@ void PrintReceivedReviews(Node& node, const CaseRecord& record) {
 
 void RegisterReviewCommands(CLI::App& app, Context& ctx) {
   // ------------------------------------------------------------------ review
-  auto* review = app.add_subcommand(
-      "review", "Review a colleague's shared case: four scores, focus, strengths, a suggestion");
+  auto* review = app.add_subcommand("review", Tr("review.help.review"));
   auto r = std::make_shared<ReviewArgs>();
-  review->add_option("GROUP", r->group, "Group name or id")->required();
-  review->add_option("CASE", r->case_id, "The shared case's id (from `kring group feed`)")
-      ->required();
-  review->add_option("--scores", r->flags.scores,
-                     "Four scores 1-5: reflection on professional action, context versus own "
-                     "choices, learning from work experience, self-direction in learning");
-  review->add_option("--focused", r->flags.focused,
-                     "Did the session stay work- and learning-focused? yes, partly or no");
-  review->add_option("--strengths", r->flags.strengths, "What went well");
-  review->add_option("--suggestion", r->flags.suggestion, "One suggestion for the coach");
-  review->add_option("--questions", r->flags.questions,
-                     "Optional: the questions you would have asked");
-  review->add_option("--answers", r->answers,
-                     "The feedback request this answers (default: the latest open one to you)");
+  review->add_option("GROUP", r->group, Tr("review.help.group"))->required();
+  review->add_option("CASE", r->case_id, Tr("review.help.case"))->required();
+  review->add_option("--scores", r->flags.scores, Tr("review.help.scores"));
+  review->add_option("--focused", r->flags.focused, Tr("review.help.focused"));
+  review->add_option("--strengths", r->flags.strengths, Tr("review.help.strengths"));
+  review->add_option("--suggestion", r->flags.suggestion, Tr("review.help.suggestion"));
+  review->add_option("--questions", r->flags.questions, Tr("review.help.questions"));
+  review->add_option("--answers", r->answers, Tr("review.help.answers"));
   AddTextGateFlags(review, &r->gate);
-  review->footer(
-      "Without flags, Kring opens $EDITOR on a short form. The focus analysis of the case is\n"
-      "shown first. Example:\n"
-      "  kring review \"Intervisie Utrecht\" 3fa2c1d0 --scores 4,3,5,4 --focused yes \\\n"
-      "      --strengths \"...\" --suggestion \"...\"");
+  review->footer(Tr("review.help.footer"));
   OnRun(review, ctx, [&ctx, r]() { return RunReview(ctx, *r); });
 
   // ------------------------------------------------------------------ ask
-  auto* ask = app.add_subcommand("ask", "Ask colleagues for feedback on a case you shared");
-  ask->footer(
-      "Example:\n"
-      "  kring ask \"Intervisie Utrecht\" 3fa2c1d0 --to Bram --question \"Bleef ik bij het "
-      "werk?\" --due 2026-12-15\n"
-      "Names in the question are replaced as in the case; Kring shows the change first.");
+  auto* ask = app.add_subcommand("ask", Tr("ask.help.ask"));
+  ask->footer(Tr("ask.help.footer"));
   auto a = std::make_shared<AskArgs>();
-  ask->add_option("GROUP", a->group, "Group name or id")->required();
-  ask->add_option("CASE", a->case_id, "Your case id, or the shared case's id")->required();
-  ask->add_option("--to", a->to, "Members to ask (alias or fingerprint), one or more");
-  ask->add_flag("--whole-group", a->whole_group, "Ask every member of the group");
-  ask->add_option("--question", a->question, "What you would like feedback on")->required();
-  ask->add_option("--due", a->due, "Answer wanted by this date (YYYY-MM-DD)");
+  ask->add_option("GROUP", a->group, Tr("review.help.group"))->required();
+  ask->add_option("CASE", a->case_id, Tr("ask.help.case"))->required();
+  ask->add_option("--to", a->to, Tr("ask.help.to"));
+  ask->add_flag("--whole-group", a->whole_group, Tr("ask.help.whole_group"));
+  ask->add_option("--question", a->question, Tr("ask.help.question"))->required();
+  ask->add_option("--due", a->due, Tr("ask.help.due"));
   AddTextGateFlags(ask, &a->gate);
   OnRun(ask, ctx, [&ctx, a]() { return RunAsk(ctx, *a); });
 
   // ------------------------------------------------------------------ inbox
-  auto* inbox = app.add_subcommand(
-      "inbox", "Feedback asked of you (overdue first) and reviews of your cases");
+  auto* inbox = app.add_subcommand("inbox", Tr("inbox_cli.help.inbox"));
   auto inbox_json = std::make_shared<bool>(false);
-  inbox->add_flag("--json", *inbox_json, "Machine-readable output");
+  inbox->add_flag("--json", *inbox_json, Tr("case.help.json"));
   OnRun(inbox, ctx, [&ctx, inbox_json]() { return RunInbox(ctx, *inbox_json); });
 
   // ------------------------------------------------------------------ audit
-  auto* audit = app.add_subcommand(
-      "audit", "A supervisor's report on a group's practice (supervisors and admins)");
+  auto* audit = app.add_subcommand("audit", Tr("audit_cli.help.audit"));
   auto d = std::make_shared<AuditArgs>();
-  audit->add_option("--group", d->group, "Group name or id")->required();
-  audit->add_option("--since", d->since, "First day included (YYYY-MM-DD, UTC)");
-  audit->add_option("--until", d->until, "First day no longer included (YYYY-MM-DD, UTC)");
-  audit->add_option("--coach", d->coach, "Only this coach's cases (alias or fingerprint)");
-  audit->add_option("--format", d->format, "table (default), md, json, csv or html");
-  audit->add_option("--out", d->out, "Write the report to this file (private, 0600)");
-  audit->footer(
-      "Examples:\n"
-      "  kring audit --group \"Intervisie Utrecht\" --since 2026-01-01\n"
-      "  kring audit --group \"Intervisie Utrecht\" --format html --out verslag.html");
+  audit->add_option("--group", d->group, Tr("review.help.group"))->required();
+  audit->add_option("--since", d->since, Tr("audit_cli.help.since"));
+  audit->add_option("--until", d->until, Tr("audit_cli.help.until"));
+  audit->add_option("--coach", d->coach, Tr("audit_cli.help.coach"));
+  audit->add_option("--format", d->format, Tr("audit_cli.help.format"));
+  audit->add_option("--out", d->out, Tr("audit_cli.help.out"));
+  audit->footer(Tr("audit_cli.help.footer"));
   OnRun(audit, ctx, [&ctx, d]() { return RunAudit(ctx, *d); });
 }
 

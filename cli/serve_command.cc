@@ -18,6 +18,7 @@
 
 #include "cli/peer_sync.h"
 #include "core/groups/group_book.h"
+#include "core/i18n/messages.h"
 #include "core/sync/discovery.h"
 #include "net/discovery.h"
 #include "net/interfaces.h"
@@ -25,6 +26,8 @@
 
 namespace kring::cli {
 namespace {
+
+using i18n::Tr;
 
 using std::chrono::milliseconds;
 using std::chrono::seconds;
@@ -95,26 +98,23 @@ std::string HowToReach(const Node& node, const asio::ip::address& listening, uin
     addresses.push_back({"", listening.to_string(), listening.is_loopback()});
   }
   const std::string suffix = ":" + std::to_string(port);
-  std::string out = "This is " + node.alias() + "'s node, fingerprint " + node.fingerprint() +
-                    ". Compare it aloud with colleagues who add it.\n";
+  std::string out =
+      Tr("serve.this_node", {{"alias", node.alias()}, {"fingerprint", node.fingerprint()}}) + "\n";
   if (addresses.empty()) {
-    out +=
-        "This machine did not say which addresses it has; colleagues use its address on your "
-        "network with port " +
-        std::to_string(port) + ".\n";
+    out += Tr("serve.no_addresses", {{"port", std::to_string(port)}}) + "\n";
     return out;
   }
-  out += "Colleagues reach it at:\n";
+  out += Tr("serve.reach_at") + "\n";
   for (const net::InterfaceAddress& a : addresses) {
     out += "  " + a.address + suffix +
-           (a.loopback            ? "  (from this machine only)"
+           (a.loopback            ? "  " + Tr("serve.loopback")
             : a.interface.empty() ? ""
                                   : "  (" + a.interface + ")") +
            "\n";
   }
   const net::InterfaceAddress& best = addresses.front();
-  out += (best.loopback ? "On this machine, another node adds it with:\n"
-                        : "A colleague on the same network adds it with:\n");
+  out += (best.loopback ? Tr("serve.add_here") : Tr("serve.add_on_network")) + "\n";
+  // i18n-ok: the command to type, the same in every language.
   out += "  kring peer add " + best.address + suffix + " --key " + node.fingerprint() + "\n";
   return out;
 }
@@ -127,7 +127,7 @@ class Server {
     KRING_ASSIGN_OR_RETURN(auto host_port, ParseHostPort(options_.listen));
     std::error_code ec;
     auto address = asio::ip::make_address(host_port.first, ec);
-    if (ec) return Status::Usage("--listen needs an IP address and port, e.g. 0.0.0.0:7420");
+    if (ec) return Status::Usage(Tr("serve.listen_invalid"));
     ListenerOptions listener_options;
     listener_options.channel = NodeChannelOptions(node_, MemberPeerPolicy(node_, options_.relay));
     listener_options.log = Log;
@@ -142,8 +142,11 @@ class Server {
                                   }));
     const auto endpoint = listener_->local_endpoint();
     // All of it in one write: a reader may stop reading after the first line.
-    std::printf("listening on %s:%u\n%s", endpoint.address().to_string().c_str(),
-                static_cast<unsigned>(endpoint.port()),
+    // The first line is also read by scripts and tests ("listening on HOST:PORT" in English).
+    const std::string listening =
+        Tr("serve.listening",
+           {{"address", endpoint.address().to_string() + ":" + std::to_string(endpoint.port())}});
+    std::printf("%s\n%s", listening.c_str(),
                 HowToReach(node_, endpoint.address(), endpoint.port()).c_str());
     std::fflush(stdout);
     asio::co_spawn(io_, listener_->Run(), asio::detached);
@@ -162,7 +165,7 @@ class Server {
     asio::signal_set signals(io_, SIGINT, SIGTERM);
     signals.async_wait([this](std::error_code error, int) {
       if (error) return;
-      Log("stopping");
+      Log(Tr("serve.stopping"));
       listener_->Stop();
       io_.stop();
     });
@@ -193,7 +196,8 @@ class Server {
       PeerSyncOutcome outcome =
           co_await SyncWithPeer(node_, peer, options_.relay, Log, /*show_progress=*/false);
       if (!outcome.status.ok()) {
-        Log("could not sync with " + peer.address + ": " + outcome.status.message());
+        Log(Tr("serve.sync_failed",
+               {{"address", peer.address}, {"error", outcome.status.message()}}));
       } else if (StoredAnything(outcome.report)) {
         sync_soon_ = true;
       }
@@ -234,42 +238,24 @@ class Server {
 }  // namespace
 
 void RegisterServeCommand(CLI::App& app, Context& ctx) {
-  auto* serve = app.add_subcommand(
-      "serve", "Keep your node online: accept colleagues' syncs and sync with your peers");
-  serve->footer(
-      "Example (at the intervision meeting, on the same network):\n"
-      "  kring serve --listen 0.0.0.0:7420 --announce\n"
-      "Stop it with Ctrl+C; it finishes the syncs under way first.");
+  auto* serve = app.add_subcommand("serve", Tr("serve.help"));
+  serve->footer(Tr("serve.footer"));
   auto options = std::make_shared<ServeOptions>();
-  serve->add_option("--listen", options->listen,
-                    "Address and port to listen on "
-                    "(default 0.0.0.0:7420; port 0 picks one)");
-  serve->add_flag("--relay", options->relay, "Also serve the groups this node relays blindly");
-  serve->add_flag("--announce", options->announce,
-                  "Announce this node on the local network (no names, only a random token)");
-  serve->add_flag("--accept-only", options->accept_only,
-                  "Only answer colleagues who connect; never sync with your peers by itself");
-  serve
-      ->add_option("--interval", options->interval_seconds,
-                   "Seconds between syncs with your peers (default 300)")
+  serve->add_option("--listen", options->listen, Tr("serve.help.listen"));
+  serve->add_flag("--relay", options->relay, Tr("serve.help.relay"));
+  serve->add_flag("--announce", options->announce, Tr("serve.help.announce"));
+  serve->add_flag("--accept-only", options->accept_only, Tr("serve.help.accept_only"));
+  serve->add_option("--interval", options->interval_seconds, Tr("serve.help.interval"))
       ->check(CLI::Range(1, 86400));
-  serve
-      ->add_option("--max-connections", options->max_connections,
-                   "Colleagues syncing at once; more are asked to try again later (default 128)")
+  serve->add_option("--max-connections", options->max_connections, Tr("serve.help.max_connections"))
       ->check(CLI::Range(1, 4096));
-  serve
-      ->add_option("--max-handshakes", options->max_handshakes,
-                   "Connections allowed to be still introducing themselves; beyond it the "
-                   "oldest is dropped, so silent connections cannot lock colleagues out "
-                   "(default 32)")
+  serve->add_option("--max-handshakes", options->max_handshakes, Tr("serve.help.max_handshakes"))
       ->check(CLI::Range(1, 4096));
   serve
       ->add_option("--handshake-timeout", options->handshake_timeout_seconds,
-                   "Seconds a new connection has to prove who it is (default 10)")
+                   Tr("serve.help.handshake_timeout"))
       ->check(CLI::Range(1, 600));
-  serve
-      ->add_option("--idle-timeout", options->idle_timeout_seconds,
-                   "Seconds a sync may stay silent before it is cut off (default 120)")
+  serve->add_option("--idle-timeout", options->idle_timeout_seconds, Tr("serve.help.idle_timeout"))
       ->check(CLI::Range(1, 3600));
   OnRun(serve, ctx, [&ctx, options]() -> Status {
     DisableCoreDumps();

@@ -16,11 +16,15 @@
 #include "core/crypto/identity.h"
 #include "core/groups/group_book.h"
 #include "core/groups/relay_registration.h"
+#include "core/i18n/format.h"
+#include "core/i18n/messages.h"
 #include "core/sync/discovery.h"
 #include "net/discovery.h"
 
 namespace kring::cli {
 namespace {
+
+using i18n::Tr;
 
 // Runs one coroutine to completion on a fresh io_context (one thread).
 template <typename T>
@@ -34,7 +38,21 @@ T RunAsync(asio::awaitable<T> task, T if_lost) {
   return result ? std::move(*result) : std::move(if_lost);
 }
 
-const char kLostTask[] = "the network task ended unexpectedly";
+std::string LostTask() { return Tr("sync.lost_task"); }
+
+// How many characters `text` shows (UTF-8), for table columns.
+size_t Width(std::string_view text) {
+  size_t chars = 0;
+  for (unsigned char c : text) chars += (c & 0xC0) != 0x80 ? 1 : 0;
+  return chars;
+}
+
+// `text` padded with spaces to `width` characters.
+std::string Pad(std::string text, size_t width) {
+  const size_t chars = Width(text);
+  if (chars < width) text.append(width - chars, ' ');
+  return text;
+}
 
 void LogToStderr(const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); }
 using LogFunction = std::function<void(const std::string&)>;
@@ -65,26 +83,22 @@ Result<bool> AddPeerRow(Node& node, const std::string& group_id, const std::stri
 
 std::string GroupLabel(GroupBook& book, const std::string& group_id) {
   auto group = book.Load(group_id);
-  return group.ok() ? group->Name() : "group " + ShortId(group_id);
+  return group.ok() ? group->Name() : Tr("peer.unknown_group", {{"id", ShortId(group_id)}});
 }
 
 void RegisterPeerCommands(CLI::App& app, Context& ctx) {
-  auto* peer = app.add_subcommand("peer", "The colleagues' nodes (and relays) you sync with");
+  auto* peer = app.add_subcommand("peer", Tr("peer.help"));
   peer->require_subcommand(1);
 
-  auto* add = peer->add_subcommand("add", "Add a peer: kring peer add [GROUP] HOST:PORT");
-  add->footer(
-      "Example (the address and fingerprint your colleague's `kring serve` shows):\n"
-      "  kring peer add 192.168.1.20:7420 --key ABCD-EFGH-IJKL-MNOP-QRST");
+  auto* add = peer->add_subcommand("add", Tr("peer.add.help"));
+  add->footer(Tr("peer.add.footer"));
   auto add_args = std::make_shared<std::vector<std::string>>();
   auto add_key = std::make_shared<std::string>();
-  add->add_option("ARGS", *add_args,
-                  "[GROUP] HOST:PORT — the group binds the peer to it "
-                  "(needed for a relay)")
+  add->add_option("ARGS", *add_args, Tr("peer.add.help.args"))
       ->required()
       ->expected(1, 2)
       ->option_text("[GROUP] HOST:PORT");
-  add->add_option("--key", *add_key, "The peer's fingerprint, to check it is really them");
+  add->add_option("--key", *add_key, Tr("peer.add.help.key"));
   OnRun(add, ctx, [&ctx, add_args, add_key]() -> Status {
     const std::string address = add_args->back();
     KRING_RETURN_IF_ERROR(ParseHostPort(address).status());
@@ -99,16 +113,25 @@ void RegisterPeerCommands(CLI::App& app, Context& ctx) {
       KRING_ASSIGN_OR_RETURN(group_id, book.Resolve(add_args->front()));
     }
     KRING_ASSIGN_OR_RETURN(bool existed, AddPeerRow(*node, group_id, address, key));
-    std::cout << (existed ? "Updated peer " : "Added peer ") << address
-              << (group_id.empty() ? "" : " for " + GroupLabel(book, group_id))
-              << (key.empty() ? "" : ", whose key must be " + FormatStoredKey(key)) << ".\n"
-              << "Sync with it now with `kring sync`, or keep `kring serve` running.\n";
+    const std::string which =
+        group_id.empty()
+            ? address
+            : Tr("peer.for_group", {{"address", address}, {"group", GroupLabel(book, group_id)}});
+    std::string said;
+    if (key.empty()) {
+      said = existed ? Tr("peer.updated", {{"peer", which}}) : Tr("peer.added", {{"peer", which}});
+    } else {
+      const std::string fingerprint = FormatStoredKey(key);
+      said = existed ? Tr("peer.updated_with_key", {{"peer", which}, {"key", fingerprint}})
+                     : Tr("peer.added_with_key", {{"peer", which}, {"key", fingerprint}});
+    }
+    std::cout << said << "\n" << Tr("peer.added.next") << "\n";
     return Status::Ok();
   });
 
-  auto* list = peer->add_subcommand("list", "The peers you added");
+  auto* list = peer->add_subcommand("list", Tr("peer.list.help"));
   auto list_json = std::make_shared<bool>(false);
-  list->add_flag("--json", *list_json, "Machine-readable output");
+  list->add_flag("--json", *list_json, Tr("group.help.json"));
   OnRun(list, ctx, [&ctx, list_json]() -> Status {
     KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
     GroupBook book(*node);
@@ -116,7 +139,7 @@ void RegisterPeerCommands(CLI::App& app, Context& ctx) {
     if (*list_json) std::cout << "[";
     bool first = true;
     for (const PeerRow& row : rows) {
-      std::string group = "all shared groups";
+      std::string group = Tr("peer.list.all_groups");
       std::string group_hex;
       if (!row.label.empty()) {
         auto id = FromHex(row.label);
@@ -129,8 +152,11 @@ void RegisterPeerCommands(CLI::App& app, Context& ctx) {
       // Whose node it is: the pinned key's member, else the key it showed when last reached.
       std::string whose =
           MemberName(book, row.signing_key.empty() ? row.last_key : row.signing_key);
-      std::string last = row.last_ok_at == 0 ? "never synced"
-                                             : "last synced " + FormatLocalDateTime(row.last_ok_at);
+      std::string last =
+          row.last_ok_at == 0
+              ? Tr("peer.list.never_synced")
+              : Tr("peer.list.last_synced",
+                   {{"date", i18n::FormatDateTime(i18n::CurrentLanguage(), row.last_ok_at)}});
       if (*list_json) {
         std::cout << (first ? "" : ",\n ") << "{\"id\": " << row.id
                   << ", \"address\": " << JsonString(row.address)
@@ -140,57 +166,61 @@ void RegisterPeerCommands(CLI::App& app, Context& ctx) {
                   << ", \"last_synced_ok_at\": " << row.last_ok_at
                   << ", \"last_error\": " << JsonString(row.last_error) << "}";
       } else {
-        std::printf("%3lld  %-24s  %-28s  %-24s  key %-24s  %s%s\n", static_cast<long long>(row.id),
-                    row.address.c_str(), whose.empty() ? "(not yet known)" : whose.c_str(),
-                    group.c_str(), key.empty() ? "(any member)" : key.c_str(), last.c_str(),
-                    row.last_error.empty() ? "" : ("  (last try: " + row.last_error + ")").c_str());
+        std::string number = std::to_string(row.id);
+        if (number.size() < 3) number.insert(0, 3 - number.size(), ' ');
+        std::cout << number << "  " << Pad(row.address, 24) << "  "
+                  << Pad(whose.empty() ? Tr("peer.list.not_known") : whose, 28) << "  "
+                  << Pad(group, 24) << "  "
+                  << Pad(Tr("peer.list.key",
+                            {{"key", key.empty() ? Tr("peer.list.any_member") : key}}),
+                         28)
+                  << "  " << last
+                  << (row.last_error.empty()
+                          ? ""
+                          : "  " + Tr("peer.list.last_error", {{"error", row.last_error}}))
+                  << "\n";
       }
       first = false;
     }
     if (*list_json) std::cout << "]\n";
     if (!*list_json && rows.empty()) {
-      std::cout << "No peers yet. Add one with `kring peer add HOST:PORT`, or find colleagues on "
-                   "this network with `kring peer discover`.\n";
+      std::cout << Tr("peer.list.none") << "\n";
     }
     return Status::Ok();
   });
 
-  auto* remove = peer->add_subcommand("remove", "Forget a peer (see `kring peer list` for ids)");
+  auto* remove = peer->add_subcommand("remove", Tr("peer.remove.help"));
   auto remove_id = std::make_shared<int64_t>(0);
-  remove->add_option("ID", *remove_id, "The peer's number in `kring peer list`")->required();
+  remove->add_option("ID", *remove_id, Tr("peer.remove.help.id"))->required();
   OnRun(remove, ctx, [&ctx, remove_id]() -> Status {
     KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
     KRING_ASSIGN_OR_RETURN(auto rows, node->store().ListPeers());
     bool found = false;
     for (const PeerRow& row : rows) found = found || row.id == *remove_id;
     if (!found) {
-      return Status::User("there is no peer " + std::to_string(*remove_id) +
-                          " (see `kring peer list`)");
+      return Status::User(Tr("peer.remove.unknown", {{"id", std::to_string(*remove_id)}}));
     }
     KRING_RETURN_IF_ERROR(node->store().RemovePeer(*remove_id));
-    std::cout << "Removed peer " << *remove_id << ".\n";
+    std::cout << Tr("peer.removed", {{"id", std::to_string(*remove_id)}}) << "\n";
     return Status::Ok();
   });
 
-  auto* discover = peer->add_subcommand(
-      "discover", "Listen on this network for colleagues running `kring serve --announce`");
+  auto* discover = peer->add_subcommand("discover", Tr("peer.discover.help"));
   auto seconds = std::make_shared<int>(10);
   auto discover_add = std::make_shared<bool>(false);
-  discover->add_option("--seconds", *seconds, "How long to listen (default 10)")
+  discover->add_option("--seconds", *seconds, Tr("peer.discover.help.seconds"))
       ->check(CLI::Range(1, 600));
-  discover->add_flag("--add", *discover_add, "Add what is found as peers");
+  discover->add_flag("--add", *discover_add, Tr("peer.discover.help.add"));
   OnRun(discover, ctx, [&ctx, seconds, discover_add]() -> Status {
     KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
     GroupBook book(*node);
     std::vector<DiscoveryGroup> groups = DiscoveryGroups(book);
     if (groups.empty()) {
-      return Status::User(
-          "you are in no group whose key you hold yet, so there is nothing to "
-          "look for");
+      return Status::User(Tr("peer.discover.no_group"));
     }
     auto found = RunAsync(
         net::ListenForPeers(net::DiscoveryConfig{}, groups, std::chrono::seconds(*seconds)),
-        Result<std::vector<net::DiscoveredPeer>>(Status::Network(kLostTask)));
+        Result<std::vector<net::DiscoveredPeer>>(Status::Network(LostTask())));
     KRING_RETURN_IF_ERROR(found.status());
     KRING_ASSIGN_OR_RETURN(auto known, node->store().ListPeers());
     for (const net::DiscoveredPeer& peer : *found) {
@@ -206,30 +236,23 @@ void RegisterPeerCommands(CLI::App& app, Context& ctx) {
       if (!have) KRING_RETURN_IF_ERROR(AddPeerRow(*node, "", address, "").status());
     }
     if (found->empty()) {
-      std::cout << "No colleague announced a shared group in " << *seconds << " seconds.\n";
+      std::cout << Tr("peer.discover.none", {{"n", *seconds}}) << "\n";
     } else if (*discover_add) {
-      std::cout << "Added as peers; `kring sync` syncs with them.\n";
+      std::cout << Tr("peer.discover.added") << "\n";
     }
     return Status::Ok();
   });
 }
 
 void RegisterSyncCommand(CLI::App& app, Context& ctx) {
-  auto* sync = app.add_subcommand("sync", "Sync your groups once with your peers (or one peer)");
-  sync->footer(
-      "Examples:\n"
-      "  kring sync                      all your peers\n"
-      "  kring sync 192.168.1.20:7420    one peer, by address (or its number in `kring peer "
-      "list`)");
+  auto* sync = app.add_subcommand("sync", Tr("sync.help"));
+  sync->footer(Tr("sync.footer"));
   auto which = std::make_shared<std::string>();
-  sync->add_option("PEER", *which, "A peer's number in `kring peer list`, or its HOST:PORT");
+  sync->add_option("PEER", *which, Tr("sync.help.peer"));
   auto negentropy = std::make_shared<bool>(false);
-  sync->add_flag("--negentropy", *negentropy,
-                 "Compare entries with Negentropy V1 only (to check against other implementations;"
-                 " the default exchanges fewer bytes)");
+  sync->add_flag("--negentropy", *negentropy, Tr("sync.help.negentropy"));
   auto verbose = std::make_shared<bool>(false);
-  sync->add_flag("--verbose,-v", *verbose,
-                 "Also show each step of the sync (how entries were compared, what was refused)");
+  sync->add_flag("--verbose,-v", *verbose, Tr("sync.help.verbose"));
   OnRun(sync, ctx, [&ctx, which, negentropy, verbose]() -> Status {
     KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
     KRING_ASSIGN_OR_RETURN(auto peers, LoadKnownPeers(*node));
@@ -241,11 +264,11 @@ void RegisterSyncCommand(CLI::App& app, Context& ctx) {
         return !by_id && p.address != *which;
       });
       if (peers.empty()) {
-        return Status::User("there is no peer '" + *which + "' (see `kring peer list`)");
+        return Status::User(Tr("sync.unknown_peer", {{"peer", *which}}));
       }
     }
     if (peers.empty()) {
-      return Status::User("you have no peers yet: add one with `kring peer add HOST:PORT`");
+      return Status::User(Tr("sync.no_peers"));
     }
     const bool progress = ::isatty(STDERR_FILENO) != 0;
     size_t failed = 0;
@@ -257,42 +280,49 @@ void RegisterSyncCommand(CLI::App& app, Context& ctx) {
           RunAsync(SyncWithPeer(*node, peer, /*serve_relayed=*/false,
                                 *verbose ? LogFunction(LogToStderr) : LogFunction(), progress,
                                 /*use_riblt=*/!*negentropy),
-                   PeerSyncOutcome{Status::Network(kLostTask), {}});
+                   PeerSyncOutcome{Status::Network(LostTask()), {}});
       if (!outcome.status.ok()) {
         ++failed;
         last_error = outcome.status.message();
         integrity_failure = integrity_failure || outcome.status.code() == Code::kIntegrity;
-        std::cerr << "Could not sync with " << peer.address << ": " << outcome.status.message()
+        std::cerr << Tr("sync.failed_with",
+                        {{"address", peer.address}, {"error", outcome.status.message()}})
                   << "\n";
         continue;
       }
       const std::string whose = MemberName(book, outcome.report.peer_key);
-      std::cout << "Synced with " << (whose.empty() ? "" : whose + " at ") << peer.address << " ("
-                << Fingerprint(outcome.report.peer_key) << ")\n";
-      if (outcome.report.groups.empty()) std::cout << "  no group in common\n";
+      const std::string fingerprint = Fingerprint(outcome.report.peer_key);
+      std::cout << (whose.empty() ? Tr("sync.synced",
+                                       {{"address", peer.address}, {"fingerprint", fingerprint}})
+                                  : Tr("sync.synced_member", {{"member", whose},
+                                                              {"address", peer.address},
+                                                              {"fingerprint", fingerprint}}))
+                << "\n";
+      if (outcome.report.groups.empty()) std::cout << "  " << Tr("sync.no_common_group") << "\n";
       for (const std::string& line : DescribeReport(outcome.report)) {
         std::cout << "  " << line << "\n";
       }
     }
     if (failed > 0 && integrity_failure) {
-      return Status::Integrity(std::to_string(failed) + " of " + std::to_string(peers.size()) +
-                               " peers could not be synced, and one presented a key other than "
-                               "the one you added it with (see above)");
+      return Status::Integrity(
+          Tr("sync.failed_integrity",
+             {{"failed", failed}, {"peers", Tr("count.peers", {{"n", peers.size()}})}}));
     }
     if (failed > 0) {
-      return Status::Network(std::to_string(failed) + " of " + std::to_string(peers.size()) +
-                             " peers could not be synced (last: " + last_error + ")");
+      return Status::Network(Tr("sync.failed", {{"failed", failed},
+                                                {"peers", Tr("count.peers", {{"n", peers.size()}})},
+                                                {"error", last_error}}));
     }
     return Status::Ok();
   });
 }
 
 void RegisterRelayCommands(CLI::App& app, Context& ctx) {
-  auto* relay = app.add_subcommand("relay", "Run this node as a blind relay for groups");
+  auto* relay = app.add_subcommand("relay", Tr("relay.help"));
   relay->require_subcommand(1);
-  auto* add = relay->add_subcommand("add", "Serve a group, from an admin's registration file");
+  auto* add = relay->add_subcommand("add", Tr("relay.add.help"));
   auto file = std::make_shared<std::string>();
-  add->add_option("FILE", *file, "The file from `kring group register-relay`")->required();
+  add->add_option("FILE", *file, Tr("relay.add.help.file"))->required();
   OnRun(add, ctx, [&ctx, file]() -> Status {
     KRING_ASSIGN_OR_RETURN(std::string bytes, ReadFileLimited(*file, kMaxRelayRegistrationBytes));
     KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
@@ -304,24 +334,21 @@ void RegisterRelayCommands(CLI::App& app, Context& ctx) {
     if (existing) {
       KRING_ASSIGN_OR_RETURN(LoadedGroup group, book.Load(verified.group_id));
       if (!group.local.relay()) {
-        return Status::User("this node is a member of group " + ShortId(verified.group_id) +
-                            "; a member's node cannot also be its blind relay");
+        return Status::User(Tr("relay.add.is_member", {{"id", ShortId(verified.group_id)}}));
       }
     }
     KRING_ASSIGN_OR_RETURN(auto report,
                            book.Import(verified.group_id, verified.chain, ImportMode::kRelay));
     if (!report.rejected.empty()) {
-      return Status::Integrity("the registration's chain has entries that do not validate: " +
-                               report.rejected.front());
+      return Status::Integrity(Tr("relay.add.invalid", {{"why", report.rejected.front()}}));
     }
-    std::cout << "This node now relays group " << ShortId(verified.group_id)
-              << " (registered by admin " << Fingerprint(verified.admin_key)
-              << "). It holds no group key and cannot read anything of it.\n"
-              << "Run `kring serve --relay` so members can reach it.\n";
+    std::cout << Tr("relay.added", {{"id", ShortId(verified.group_id)},
+                                    {"admin", Fingerprint(verified.admin_key)}})
+              << "\n";
     return Status::Ok();
   });
 
-  auto* list = relay->add_subcommand("list", "The groups this node relays");
+  auto* list = relay->add_subcommand("list", Tr("relay.list.help"));
   OnRun(list, ctx, [&ctx]() -> Status {
     KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
     GroupBook book(*node);
@@ -331,13 +358,13 @@ void RegisterRelayCommands(CLI::App& app, Context& ctx) {
       KRING_ASSIGN_OR_RETURN(LoadedGroup group, book.Load(id));
       if (!group.local.relay()) continue;
       KRING_ASSIGN_OR_RETURN(int64_t entries, node->store().CountEntries(id));
-      std::printf("%s  %2zu members  %lld entries\n", ShortId(id).c_str(),
-                  group.state().members().size(), static_cast<long long>(entries));
+      std::cout << ShortId(id) << "  "
+                << Pad(Tr("count.members", {{"n", group.state().members().size()}}), 10) << "  "
+                << Tr("sync.count.entries", {{"n", entries}}) << "\n";
       ++count;
     }
     if (count == 0) {
-      std::cout << "This node relays no group. An admin registers it with `kring group "
-                   "register-relay`; then run `kring relay add FILE`.\n";
+      std::cout << Tr("relay.list.none") << "\n";
     }
     return Status::Ok();
   });
@@ -345,16 +372,13 @@ void RegisterRelayCommands(CLI::App& app, Context& ctx) {
 
 void RegisterRegisterRelay(CLI::App& app, Context& ctx) {
   CLI::App* group = app.get_subcommand("group");
-  auto* reg = group->add_subcommand(
-      "register-relay", "Let a blind relay serve this group (admins): writes a file for it");
+  auto* reg = group->add_subcommand("register-relay", Tr("relay.register.help"));
   auto group_name = std::make_shared<std::string>();
   auto identity = std::make_shared<std::string>();
   auto out = std::make_shared<std::string>();
-  reg->add_option("GROUP", *group_name, "Group name or id")->required();
-  reg->add_option("RELAY_IDENTITY", *identity,
-                  "The relay's `kring whoami --export` line, or a file holding it")
-      ->required();
-  reg->add_option("--out", *out, "Where to write the registration file")->required();
+  reg->add_option("GROUP", *group_name, Tr("group.help.group"))->required();
+  reg->add_option("RELAY_IDENTITY", *identity, Tr("relay.register.help.identity"))->required();
+  reg->add_option("--out", *out, Tr("relay.register.help.out"))->required();
   OnRun(reg, ctx, [&ctx, group_name, identity, out]() -> Status {
     std::string text = *identity;
     if (text.rfind(kIdentityPrefix, 0) != 0 && std::filesystem::exists(text)) {
@@ -370,13 +394,12 @@ void RegisterRegisterRelay(CLI::App& app, Context& ctx) {
         EncodeRelayRegistration(g.ledger, node->signing_public_key(), node->signing_secret_key(),
                                 relay.signing_public_key(), static_cast<uint64_t>(NowMillis())));
     KRING_RETURN_IF_ERROR(WriteFileAtomic(*out, file));
-    std::cout << "Wrote " << *out << ": a registration of relay "
-              << Fingerprint(relay.signing_public_key()) << " for " << g.Name() << ".\n"
-              << "Its operator runs `kring relay add " << ShellQuote(*out)
-              << "`; members then add it with `kring peer add " << ShellQuote(g.Name())
-              << " HOST:PORT`.\n"
-              << "The relay stores and forwards encrypted entries; it never gets the group key. "
-                 "It does see who the members are (their keys) and when they write.\n";
+    std::cout << Tr("relay.registered", {{"file", *out},
+                                         {"relay", Fingerprint(relay.signing_public_key())},
+                                         {"group", g.Name()},
+                                         {"quoted_file", ShellQuote(*out)},
+                                         {"quoted_group", ShellQuote(g.Name())}})
+              << "\n";
     return Status::Ok();
   });
 }

@@ -12,15 +12,44 @@
 #include <cstring>
 #include <iostream>
 
+#include "core/i18n/messages.h"
+
 namespace kring::cli {
+
+using i18n::Tr;
+
+std::string ErrnoText(int error) {
+  switch (error) {
+    case ENOENT:
+      return Tr("terminal.errno.enoent");
+    case EACCES:
+    case EPERM:
+      return Tr("terminal.errno.eacces");
+    case ENOSPC:
+    case EDQUOT:
+      return Tr("terminal.errno.enospc");
+    case EFBIG:
+      return Tr("terminal.errno.efbig");
+    case EROFS:
+      return Tr("terminal.errno.erofs");
+    case EISDIR:
+      return Tr("terminal.errno.eisdir");
+    case ENOTDIR:
+      return Tr("terminal.errno.enotdir");
+    case EIO:
+      return Tr("terminal.errno.eio");
+    default:
+      return Tr("terminal.errno.other", {{"code", std::to_string(error)}});
+  }
+}
+
 namespace {
 
 // Reads one line from the terminal with echo switched off.
 Result<SecretBytes> PromptNoEcho(std::string_view prompt) {
   int fd = ::open("/dev/tty", O_RDWR | O_CLOEXEC);
   if (fd < 0) {
-    return Status::User(
-        "no passphrase: there is no terminal to ask on; set KRING_PASSPHRASE for scripts");
+    return Status::User(Tr("terminal.no_passphrase_terminal"));
   }
   (void)!::write(fd, prompt.data(), prompt.size());
   termios old_mode{};
@@ -39,7 +68,7 @@ Result<SecretBytes> PromptNoEcho(std::string_view prompt) {
   if (have_mode) ::tcsetattr(fd, TCSAFLUSH, &old_mode);
   (void)!::write(fd, "\n", 1);
   ::close(fd);
-  if (len >= buffer.size()) return Status::User("the passphrase is too long");
+  if (len >= buffer.size()) return Status::User(Tr("terminal.passphrase_too_long"));
   return SecretBytes(std::string_view(reinterpret_cast<const char*>(buffer.data()), len));
 }
 
@@ -51,14 +80,14 @@ Result<SecretBytes> ReadPassphrase(std::string_view prompt, bool confirm) {
   }
   KRING_ASSIGN_OR_RETURN(SecretBytes first, PromptNoEcho(prompt));
   if (!confirm) return first;
-  KRING_ASSIGN_OR_RETURN(SecretBytes second, PromptNoEcho("Repeat the passphrase: "));
-  if (!(first == second)) return Status::User("the two passphrases differ; nothing was created");
+  KRING_ASSIGN_OR_RETURN(SecretBytes second, PromptNoEcho(Tr("terminal.repeat_passphrase")));
+  if (!(first == second)) return Status::User(Tr("terminal.passphrases_differ"));
   return first;
 }
 
 Result<std::string> AskLine(std::string_view prompt) {
   FILE* tty = std::fopen("/dev/tty", "r+");
-  if (tty == nullptr) return Status::Usage("there is no terminal to ask on");
+  if (tty == nullptr) return Status::Usage(Tr("terminal.no_terminal"));
   std::fprintf(tty, "%.*s", static_cast<int>(prompt.size()), prompt.data());
   std::fflush(tty);
   char line[512] = {0};
@@ -67,7 +96,7 @@ Result<std::string> AskLine(std::string_view prompt) {
   std::string answer = read ? line : "";
   while (!answer.empty() && (answer.back() == '\n' || answer.back() == '\r')) answer.pop_back();
   if (answer.find_first_not_of(" \t") == std::string::npos) {
-    return Status::Usage("nothing was typed");
+    return Status::Usage(Tr("terminal.nothing_typed"));
   }
   return answer;
 }
@@ -75,7 +104,9 @@ Result<std::string> AskLine(std::string_view prompt) {
 bool Confirm(std::string_view question) {
   FILE* tty = std::fopen("/dev/tty", "r+");
   if (tty == nullptr) return false;
-  std::fprintf(tty, "%.*s [y/N] ", static_cast<int>(question.size()), question.data());
+  const std::string choices = Tr("terminal.yes_no");
+  std::fprintf(tty, "%.*s %s ", static_cast<int>(question.size()), question.data(),
+               choices.c_str());
   std::fflush(tty);
   char answer[16] = {0};
   bool yes = std::fgets(answer, sizeof answer, tty) != nullptr &&
@@ -105,16 +136,15 @@ bool OnPath(const std::string& program) {
 std::string LeavingHint(const std::string& editor) {
   const std::string name = editor.substr(editor.rfind('/') + 1);
   if (name.find("nano") != std::string::npos) {
-    return "save with Ctrl+O and Enter, close with Ctrl+X";
+    return Tr("terminal.leave_nano");
   }
   if (name == "vi" || name.find("vim") != std::string::npos) {
-    return "to save and close, press Esc, type :wq and press Enter";
+    return Tr("terminal.leave_vi");
   }
   if (name == "sensible-editor" || name == "editor") {
-    return "save the file and close the editor to continue (in nano: Ctrl+O, Enter, Ctrl+X; in "
-           "vi: Esc, :wq, Enter)";
+    return Tr("terminal.leave_sensible");
   }
-  return "save the file and close the editor to continue";
+  return Tr("terminal.leave_other");
 }
 
 }  // namespace
@@ -134,9 +164,10 @@ std::string ChooseEditor() {
 Status RunEditor(const std::string& path) {
   const std::string chosen = ChooseEditor();
   const char* editor = chosen.c_str();
-  std::cerr << "Opening the text in " << chosen << "; " << LeavingHint(chosen) << ".\n";
+  std::cerr << Tr("terminal.opening_editor", {{"editor", chosen}, {"how", LeavingHint(chosen)}})
+            << "\n";
   pid_t pid = ::fork();
-  if (pid < 0) return Status::User("cannot start the editor");
+  if (pid < 0) return Status::User(Tr("terminal.editor_no_start"));
   if (pid == 0) {
     // Through the shell so EDITOR may carry arguments ("code --wait"); the path is "$1".
     std::string command = std::string(editor) + " \"$1\"";
@@ -146,11 +177,10 @@ Status RunEditor(const std::string& path) {
   }
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) return Status::User("lost track of the editor");
+    if (errno != EINTR) return Status::User(Tr("terminal.editor_lost"));
   }
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    return Status::User(std::string("the editor (") + editor +
-                        ") did not finish cleanly; nothing was saved");
+    return Status::User(Tr("terminal.editor_failed", {{"editor", chosen}}));
   }
   return Status::Ok();
 }
@@ -158,12 +188,12 @@ Status RunEditor(const std::string& path) {
 Result<std::string> ReadFileLimited(const std::string& path, size_t max_bytes) {
   int fd = path == "-" ? ::dup(STDIN_FILENO) : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    return Status::User("cannot read " + path + ": " + std::strerror(errno));
+    return Status::User(Tr("terminal.cannot_read", {{"path", path}, {"why", ErrnoText(errno)}}));
   }
   struct stat st {};
   if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
     ::close(fd);
-    return Status::User(path + " is a folder, not a file");
+    return Status::User(Tr("terminal.is_folder", {{"path", path}}));
   }
   std::string data;
   char buffer[65536];
@@ -172,14 +202,14 @@ Result<std::string> ReadFileLimited(const std::string& path, size_t max_bytes) {
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       ::close(fd);
-      return Status::User("cannot read " + path + ": " + std::strerror(errno));
+      return Status::User(Tr("terminal.cannot_read", {{"path", path}, {"why", ErrnoText(errno)}}));
     }
     if (n == 0) break;
     data.append(buffer, static_cast<size_t>(n));
     if (data.size() > max_bytes) {
       ::close(fd);
-      return Status::Usage(path + " is too large (more than " + std::to_string(max_bytes >> 10) +
-                           " KiB)");
+      return Status::Usage(Tr("terminal.too_large",
+                              {{"path", path}, {"kib", static_cast<int64_t>(max_bytes >> 10)}}));
     }
   }
   ::close(fd);
@@ -189,7 +219,9 @@ Result<std::string> ReadFileLimited(const std::string& path, size_t max_bytes) {
 Status WriteFileAtomic(const std::string& path, std::string_view data, unsigned mode) {
   std::string tmp = path + ".tmp-" + std::to_string(::getpid());
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-  if (fd < 0) return Status::User("cannot write " + path + ": " + std::strerror(errno));
+  if (fd < 0) {
+    return Status::User(Tr("terminal.cannot_write", {{"path", path}, {"why", ErrnoText(errno)}}));
+  }
   size_t written = 0;
   while (written < data.size()) {
     ssize_t n = ::write(fd, data.data() + written, data.size() - written);
@@ -198,14 +230,14 @@ Status WriteFileAtomic(const std::string& path, std::string_view data, unsigned 
       int err = errno;
       ::close(fd);
       ::unlink(tmp.c_str());
-      return Status::User("cannot write " + path + ": " + std::strerror(err));
+      return Status::User(Tr("terminal.cannot_write", {{"path", path}, {"why", ErrnoText(err)}}));
     }
     written += static_cast<size_t>(n);
   }
   if (::fsync(fd) != 0 || ::close(fd) != 0 || ::rename(tmp.c_str(), path.c_str()) != 0) {
     int err = errno;
     ::unlink(tmp.c_str());
-    return Status::User("cannot write " + path + ": " + std::strerror(err));
+    return Status::User(Tr("terminal.cannot_write", {{"path", path}, {"why", ErrnoText(err)}}));
   }
   return Status::Ok();
 }
@@ -215,9 +247,9 @@ Result<ScratchFile> ScratchFile::Create(const std::string& home, std::string_vie
   if (const char* runtime = std::getenv("XDG_RUNTIME_DIR"); runtime != nullptr && *runtime) {
     dir = runtime;
   }
-  std::string pattern = dir + "/kring-case-XXXXXX.md";
+  std::string pattern = dir + "/kring-case-XXXXXX.md";  // i18n-ok: a file name
   int fd = ::mkstemps(pattern.data(), 3);
-  if (fd < 0) return Status::User("cannot create a scratch file in " + dir);
+  if (fd < 0) return Status::User(Tr("terminal.no_scratch", {{"folder", dir}}));
   ::fchmod(fd, 0600);
   ScratchFile file(pattern);
   size_t written = 0;
@@ -225,7 +257,7 @@ Result<ScratchFile> ScratchFile::Create(const std::string& home, std::string_vie
     ssize_t n = ::write(fd, contents.data() + written, contents.size() - written);
     if (n <= 0) {
       ::close(fd);
-      return Status::User("cannot write the scratch file " + pattern);
+      return Status::User(Tr("terminal.scratch_write", {{"path", pattern}}));
     }
     written += static_cast<size_t>(n);
   }

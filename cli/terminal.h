@@ -31,6 +31,9 @@ std::string ChooseEditor();
 // Opens `path` in ChooseEditor() and waits for it to close; says which editor and how to leave.
 Status RunEditor(const std::string& path);
 
+// What went wrong with a file, in the coach's words (instead of strerror's English).
+std::string ErrnoText(int error);
+
 // Reads a whole file (or stdin for "-"), refusing files larger than max_bytes.
 Result<std::string> ReadFileLimited(const std::string& path, size_t max_bytes);
 // Writes a file atomically (temp file + fsync + rename) with the given mode.

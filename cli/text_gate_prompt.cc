@@ -6,10 +6,21 @@
 #include "core/base/utf8.h"
 #include "core/cases/case_anonymiser.h"
 #include "core/focus/focus_report.h"
+#include "core/i18n/messages.h"
 #include "core/store/name_list_store.h"
 
 namespace kring::cli {
 namespace {
+
+using i18n::Tr;
+
+// A shared text's field ("question", "strengths") in the coach's words; a field without a
+// message of its own is shown as it is named.
+std::string FieldName(const std::string& field) {
+  const std::string id = "gate.field." + field;
+  if (!i18n::Messages::Of(i18n::CurrentLanguage()).Has(id)) return field;
+  return Tr("gate.field." + field);
+}
 
 bool AllEmpty(const std::vector<SharedText>& texts) {
   for (const SharedText& t : texts) {
@@ -21,33 +32,30 @@ bool AllEmpty(const std::vector<SharedText>& texts) {
 // Shows what the gate changed and asks; OK when the texts may be shared as redacted.
 Status PresentAndConfirm(const TextGateResult& gate, const TextGateFlags& flags) {
   if (gate.finding_count() == 0) return Status::Ok();
-  std::cout << "Before sharing, Kring replaced what could identify someone in your text:\n";
+  std::cout << Tr("gate.replaced") << "\n";
   for (const FieldDiff& diff : gate.diffs) {
-    std::cout << "  " << diff.field << "\n";
+    std::cout << "  " << FieldName(diff.field) << "\n";
     for (const LineChange& change : diff.lines) {
       std::cout << "    - " << SanitiseForDisplay(change.before) << "\n"
                 << "    + " << SanitiseForDisplay(change.after) << "\n";
     }
   }
   for (const pb::KeptFinding& k : gate.kept) {
-    std::cout << "  kept by you in " << k.field() << ": \"" << SanitiseForDisplay(k.text())
-              << "\" (recorded)\n";
+    std::cout << "  "
+              << Tr("gate.kept",
+                    {{"field", FieldName(k.field())}, {"text", SanitiseForDisplay(k.text())}})
+              << "\n";
   }
   if (!gate.open.empty()) {
-    std::cout << "Still found after replacing (" << gate.open.size() << "):\n";
+    std::cout << Tr("gate.still_found", {{"n", gate.open.size()}}) << "\n";
     for (const OpenFinding& o : gate.open) {
-      std::cout << "  " << o.field << ": \"" << SanitiseForDisplay(o.finding.text) << "\" ("
-                << EntityTypeName(o.finding.type) << ")\n";
+      std::cout << "  " << FieldName(o.field) << ": \"" << SanitiseForDisplay(o.finding.text)
+                << "\" (" << EntityTypeName(o.finding.type) << ")\n";
     }
-    return Status::User(
-        "nothing was shared: the text would still identify someone. Rephrase it, or keep a "
-        "finding on purpose with --keep \"TEXT\"");
+    return Status::User(Tr("gate.refused"));
   }
-  return ConfirmUnlessYes(
-      flags.yes, "Share the text with these changes?",
-      "nothing was shared: there is no terminal to confirm the changes on; check them above and "
-      "run the command again with --yes",
-      "nothing was shared");
+  return ConfirmUnlessYes(flags.yes, Tr("gate.confirm"), Tr("gate.no_terminal"),
+                          Tr("gate.declined"));
 }
 
 Result<TextGateResult> RunGate(const AnonymiserOptions& options, PseudonymMap& map,
@@ -63,10 +71,8 @@ Result<TextGateResult> RunGate(const AnonymiserOptions& options, PseudonymMap& m
 }  // namespace
 
 void AddTextGateFlags(CLI::App* command, TextGateFlags* flags) {
-  command->add_option("--keep", flags->keep,
-                      "Keep this exact text although it looks like a name (recorded); repeatable");
-  command->add_flag("--yes,-y", flags->yes,
-                    "Share the anonymised text without asking (for scripts)");
+  command->add_option("--keep", flags->keep, Tr("gate.help.keep"));
+  command->add_flag("--yes,-y", flags->yes, Tr("gate.help.yes"));
 }
 
 Result<std::vector<SharedText>> GateTextsOfOwnCase(Node& node, CaseRecord& record,
@@ -78,7 +84,7 @@ Result<std::vector<SharedText>> GateTextsOfOwnCase(Node& node, CaseRecord& recor
   KRING_ASSIGN_OR_RETURN(Language language, CaseLanguage(record.stored.reflection(), options));
   pb::PseudonymMapping stored_map;
   if (!stored_map.ParseFromString(record.stored.pseudonym_mapping())) {
-    return Status::Integrity("the pseudonym list of this case cannot be read; it may be damaged");
+    return Status::Integrity(Tr("gate.map_damaged"));
   }
   KRING_ASSIGN_OR_RETURN(PseudonymMap map, PseudonymMap::FromProto(stored_map));
   KRING_ASSIGN_OR_RETURN(TextGateResult gate, RunGate(options, map, language, texts, flags));

@@ -68,15 +68,15 @@ TEST_F(AnonymiseCliTest, CheckListsFindingsInContextForDutchAndEnglish) {
   ProcessResult check = node_.Run({"case", "check", nl.substr(0, 8)});
   ASSERT_EQ(check.exit_code, 0) << check.err;
   EXPECT_TRUE(Has(check.out, "(Dutch)"));
-  EXPECT_TRUE(Has(check.out, "situation, line 1:  Mijn coachee «Sanne Wolfswinkel» werkt"))
+  EXPECT_TRUE(Has(check.out, "Work situation, line 1:  Mijn coachee «Sanne Wolfswinkel» werkt"))
       << check.out;
   EXPECT_TRUE(Has(check.out, "person name — a name after a role word"));
   EXPECT_FALSE(Has(check.out, "confidence")) << check.out;  // engineers' detail: --verbose
   EXPECT_TRUE(Has(node_.Run({"case", "check", nl.substr(0, 8), "--verbose"}).out,
                   "(role+name), confidence 0.80"));
-  EXPECT_TRUE(Has(check.out, "situation, line 3:  Bel «06-12345678» of mail"));
+  EXPECT_TRUE(Has(check.out, "Work situation, line 3:  Bel «06-12345678» of mail"));
   EXPECT_TRUE(Has(check.out, "phone number — the shape of a phone number"));
-  EXPECT_TRUE(Has(check.out, "next_actions, line 1:  Gesprek met Henk plannen op «12 maart 2027»"));
+  EXPECT_TRUE(Has(check.out, "Next actions, line 1:  Gesprek met Henk plannen op «12 maart 2027»"));
   EXPECT_TRUE(Has(check.out, "findings in 2 fields:"));
   EXPECT_TRUE(Has(check.out, "person names"));
   EXPECT_TRUE(Has(check.out, "kring case anonymise " + nl.substr(0, 8)));
@@ -139,7 +139,7 @@ TEST_F(AnonymiseCliTest, KeptFindingIsRecordedAndEditingInvalidates) {
 
   ProcessResult kept = node_.Run({"case", "anonymise", id, "--keep", "Feedforward", "--yes"});
   ASSERT_EQ(kept.exit_code, 0) << kept.err;
-  EXPECT_TRUE(Has(kept.out, "Kept in situation: \"Feedforward\""));
+  EXPECT_TRUE(Has(kept.out, "Kept in Work situation: \"Feedforward\""));
   EXPECT_TRUE(Has(kept.out, "1 kept by you"));
   EXPECT_TRUE(Has(CaseStatusOf(id), "shareable"));
   ProcessResult shown = node_.Run({"case", "show", id, "--anonymised"});
@@ -293,10 +293,14 @@ TEST_F(AnonymiseCliTest, AnonymiseAnyFileOrStdin) {
 
 TEST_F(AnonymiseCliTest, CaseFocusTextAndJson) {
   std::string id = NewCase(kDutchCase);
-  ProcessResult text = node_.Run({"case", "focus", id});
+  // The report speaks the reader's language; the cues are the case's own words.
+  ProcessResult text = node_.Run({"case", "focus", id}, {{"KRING_LANG", "nl"}});
   ASSERT_EQ(text.exit_code, 0) << text.err;
   EXPECT_TRUE(Has(text.out, "zinnen"));
   EXPECT_TRUE(Has(text.out, "werk & context"));
+  ProcessResult english = node_.Run({"case", "focus", id});
+  EXPECT_TRUE(Has(english.out, "sentences")) << english.out;
+  EXPECT_TRUE(Has(english.out, "«gemeente»"));
   EXPECT_TRUE(Has(text.out, "«gemeente»"));  // the deciding cue, marked without a terminal
   ProcessResult json = node_.Run({"case", "focus", id, "--json"});
   ASSERT_EQ(json.exit_code, 0);

@@ -367,20 +367,24 @@ TEST_F(SyncCliTest, ASyncCutMidTransferResumesAndLeavesASoundStore) {
   ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
   EXPECT_EQ(EntryCount(b), total);
   // Only what was missing moved the second time.
-  // "Utrecht: received 1 case and 19000 reviews; sent nothing": the counts add up to the rest.
+  // "Utrecht: received 1 case and 19,000 reviews; sent nothing": the counts add up to the rest.
   const size_t from = resumed.out.find("Utrecht: received ");
   ASSERT_NE(from, std::string::npos) << resumed.out;
   const std::string received = resumed.out.substr(from, resumed.out.find(';', from) - from);
+  auto digit = [&](size_t at) {
+    return at < received.size() && std::isdigit(static_cast<unsigned char>(received[at]));
+  };
   int64_t moved = 0;
   for (size_t i = 0; i < received.size();) {
-    if (!std::isdigit(static_cast<unsigned char>(received[i]))) {
+    if (!digit(i)) {
       ++i;
       continue;
     }
-    size_t end = i;
-    while (end < received.size() && std::isdigit(static_cast<unsigned char>(received[end]))) ++end;
-    moved += std::stoll(received.substr(i, end - i));
-    i = end;
+    std::string number;  // without the thousands separators of "19,000"
+    for (; digit(i) || (i < received.size() && received[i] == ',' && digit(i + 1)); ++i) {
+      if (received[i] != ',') number.push_back(received[i]);
+    }
+    moved += std::stoll(number);
   }
   EXPECT_EQ(moved, total - after_cut) << resumed.out << " after cut: " << after_cut;
   auto node = Open(b);

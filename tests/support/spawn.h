@@ -27,7 +27,8 @@ struct ChildIo {
   std::optional<uint64_t> file_size_limit;
 };
 
-// Starts `program args...`; the parent keeps (and closes) its own copies of the descriptors.
+// Starts `program args...` with KRING_LANG=en and `env` on top (an empty value unsets the
+// variable); the parent keeps (and closes) its own copies of the descriptors.
 // Throws when fork fails; a failed exec ends the child with exit code 127.
 inline pid_t SpawnChild(const std::string& program, const std::vector<std::string>& args,
                         const std::map<std::string, std::string>& env, const ChildIo& io) {
@@ -49,7 +50,15 @@ inline pid_t SpawnChild(const std::string& program, const std::vector<std::strin
     rlimit limit{*io.file_size_limit, *io.file_size_limit};
     ::setrlimit(RLIMIT_FSIZE, &limit);
   }
-  for (const auto& [k, v] : env) ::setenv(k.c_str(), v.c_str(), 1);
+  // Tests read English unless they ask for a language: the machine's locale must not decide.
+  ::setenv("KRING_LANG", "en", 1);
+  for (const auto& [k, v] : env) {
+    if (v.empty()) {
+      ::unsetenv(k.c_str());  // {"KRING_LANG", ""}: no override, the node's setting decides
+    } else {
+      ::setenv(k.c_str(), v.c_str(), 1);
+    }
+  }
   ::execv(program.c_str(), argv.data());
   ::_exit(127);
 }

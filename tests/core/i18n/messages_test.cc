@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "core/i18n/format.h"
 #include "tests/support/scoped_time_zone.h"
 
@@ -73,8 +75,9 @@ TEST(CatalogueTest, ProcessLanguageSwitches) {
 TEST(CatalogueTest, LoadingReportsBrokenFilesDuplicatesAndIncompleteMessages) {
   const Messages m = Messages::FromFiles(
       Language::kEnglish,
-      {{"en.a.txtpb", "message { id: \"x\" text: \"one\" }\nmessage { id: \"x\" text: \"two\" }\n"
-                      "message { id: \"p\" one: \"{n} thing\" }\nmessage { id: \"e\" }\n"},
+      {{"en.a.txtpb",
+        "message { id: \"x\" text: \"one\" }\nmessage { id: \"x\" text: \"two\" }\n"
+        "message { id: \"p\" one: \"{n} thing\" }\nmessage { id: \"e\" }\n"},
        {"en.b.txtpb", "message { id: \"y\" txt: \"typo\" }"}});
   ASSERT_EQ(m.load_problems().size(), 4u);
   EXPECT_NE(m.load_problems()[0].find("x is given twice"), std::string::npos);
@@ -86,9 +89,9 @@ TEST(CatalogueTest, LoadingReportsBrokenFilesDuplicatesAndIncompleteMessages) {
 
 TEST(CatalogueTest, ParametersAreFilledByNameAndBracesThatNameNothingStay) {
   const Messages m = Messages::FromFiles(
-      Language::kDutch,
-      {{"nl.t.txtpb", "message { id: \"t\" text: \"{b} na {a}, {a}; {x y} {} {\" }\n"
-                      "message { id: \"d\" text: \"gemiddeld {score}\" }\n"}});
+      Language::kDutch, {{"nl.t.txtpb",
+                          "message { id: \"t\" text: \"{b} na {a}, {a}; {x y} {} {\" }\n"
+                          "message { id: \"d\" text: \"gemiddeld {score}\" }\n"}});
   EXPECT_EQ(m("t", {{"a", "A"}, {"b", "B"}}), "B na A, A; {x y} {} {");
   EXPECT_EQ(m("d", {{"score", Arg::Decimal(3.456, 2)}}), "gemiddeld 3,46");
   EXPECT_EQ(ParameterNames("{b} na {a}, {a}; {x y} {}"), (std::set<std::string>{"a", "b"}));
