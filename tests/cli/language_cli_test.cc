@@ -66,7 +66,7 @@ std::vector<std::string> Words(const std::string& text) {
 // Takes out what is not Kring's own wording: commands to copy (`kring ...`, backticked), ids,
 // fingerprints, paths and the option names of the command line.
 std::string KringWordsOnly(std::string line) {
-  static const std::regex kBackticked("`[^`]*`");
+  static const std::regex kBackticked("`[^`]*`|(^|\\s)'[a-z][a-z -]*'");
   static const std::regex kCommand("\\bkring( [a-z][a-z-]*){0,3}");
   static const std::regex kPath("(/[^ ]+)+");
   static const std::regex kOption("--[a-z-]+");
@@ -170,6 +170,7 @@ class LanguageCliTest : public ::testing::TestWithParam<std::string> {
       Ok(*node, {"init", "--alias", alias, "--language", lang});
     }
     Ok(anna_, {"whoami"});
+    Ok(anna_, {"whoami", "--alias", "Anna"});
     Ok(anna_, {"settings"});
     Ok(anna_, {"help", "case", "new"});
 
@@ -197,10 +198,12 @@ class LanguageCliTest : public ::testing::TestWithParam<std::string> {
     Ok(bram_, {"case", "list"});
     Ok(bram_, {"case", "show", id});
     Ok(bram_, {"case", "check", id});
+    Ok(bram_, {"case", "check", id, "--name", "Zon"});
     Ok(bram_, {"case", "anonymise", id, "--yes"});
     Ok(bram_, {"case", "show", id, "--anonymised"});
     Ok(bram_, {"case", "focus", id});
     Ok(bram_, {"names", "add", "Acme BV"});
+    Ok(bram_, {"names", "add", "--allow", "Feedforward"});
     Ok(bram_, {"names", "list"});
     WriteFile(dir_.File("notes.txt"), text[1] + "\n");
     Ok(bram_, {"anonymise", dir_.File("notes.txt")});
@@ -248,7 +251,21 @@ class LanguageCliTest : public ::testing::TestWithParam<std::string> {
     Ok(anna_, {"peer", "add", "127.0.0.1:9", "--key", Fingerprint(bram_)});
     Ok(anna_, {"peer", "list"});
     Fails(anna_, {"sync"});
+    Fails(anna_, {"sync", "--verbose"});
     Ok(bram_, {"case", "retract", id, "--yes"});
+    Ok(anna_, {"group", "remove", kGroup, "Cleo"});
+    Ok(bram_, {"case", "new", "--title", text[0], "--language", lang});
+    // The new case: the id in the list that is not the first case's.
+    const std::string all = Ok(bram_, {"case", "list", "--json"}).out;
+    const std::regex kId("\"id\": \"([0-9a-f]{8})");
+    std::string second;
+    for (std::sregex_iterator it(all.begin(), all.end(), kId), end; it != end; ++it) {
+      if ((*it)[1] != id) second = (*it)[1];
+    }
+    ASSERT_EQ(second.size(), 8u) << all;
+    Ok(bram_, {"case", "delete", second, "--yes"});
+    Fails(bram_, {"case", "show", "ffffffff"});
+    Fails(bram_, {"caes", "list"});
   }
 
   std::string Fingerprint(const KringNode& node) {
