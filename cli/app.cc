@@ -307,6 +307,7 @@ int Run(int argc, char** argv) {
   RegisterAnonymiseCommands(app, ctx);
   RegisterReviewCommands(app, ctx);
   RegisterSyncCommands(app, ctx);
+  RegisterInviteCommands(app, ctx);
   RegisterHelp(app, ctx);
   UsePlainWords(app);
   if (Status words = CheckCommandWords(app, argc, argv); !words.ok()) {

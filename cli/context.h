@@ -54,5 +54,7 @@ void PrintSharedCaseReviews(Node& node, const std::string& group_id,
 // The reviews of a shared case as a JSON array, for `kring group read --json`.
 std::string SharedCaseReviewsJson(const LoadedGroup& group, const SharedCaseView& c);
 void RegisterSyncCommands(CLI::App& app, Context& ctx);  // after RegisterGroupCommands
+// kring group invite|invitations, kring join (cli/invite_commands.cc); after the group commands.
+void RegisterInviteCommands(CLI::App& app, Context& ctx);
 
 }  // namespace kring::cli

@@ -128,7 +128,7 @@ void RegisterNodeCommands(CLI::App& app, Context& ctx) {
     KRING_ASSIGN_OR_RETURN(SecretBytes passphrase,
                            ReadPassphrase(Tr("init.choose_passphrase"), /*confirm=*/true));
     KRING_ASSIGN_OR_RETURN(auto node, Node::Init(home, passphrase.view(), name));
-    KRING_RETURN_IF_ERROR(WriteNodeSetting(home, "language", LanguageCode(chosen)));
+    KRING_RETURN_IF_ERROR(WriteNodeSetting(node->store(), "language", LanguageCode(chosen)));
     const Language other = chosen == Language::kDutch ? Language::kEnglish : Language::kDutch;
     std::cout << Tr("init.created", {{"home", home},
                                      {"alias", node->alias()},

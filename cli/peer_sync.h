@@ -3,8 +3,12 @@
 #pragma once
 
 #include <asio/awaitable.hpp>
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+#include <asio/io_context.hpp>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -62,6 +66,24 @@ std::string MemberName(GroupBook& book, std::string_view key);
 
 // "Intervisie Utrecht: received 1 case and 2 reviews; sent nothing" lines for a report.
 std::vector<std::string> DescribeReport(const SyncReport& report);
+
+// Runs one coroutine to completion on a fresh io_context (one thread); `if_lost` when it never
+// finished.
+template <typename T>
+T RunAsync(asio::awaitable<T> task, T if_lost) {
+  asio::io_context io;
+  std::optional<T> result;
+  asio::co_spawn(
+      io, [&]() -> asio::awaitable<void> { result.emplace(co_await std::move(task)); },
+      asio::detached);
+  io.run();
+  return result ? std::move(*result) : std::move(if_lost);
+}
+
+// Adds the peer, or updates it when this address (with this group) is there already; true when
+// it was there. `key`: as ParsePeerKey gives it, or a raw key; empty for any key.
+Result<bool> AddPeerRow(Node& node, const std::string& group_id, const std::string& address,
+                        const std::string& key);
 
 // Registers `kring serve` (cli/serve_command.cc).
 void RegisterServeCommand(CLI::App& app, Context& ctx);

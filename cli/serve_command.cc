@@ -18,6 +18,7 @@
 
 #include "cli/peer_sync.h"
 #include "core/groups/group_book.h"
+#include "core/groups/invitations.h"
 #include "core/i18n/messages.h"
 #include "core/sync/discovery.h"
 #include "net/discovery.h"
@@ -119,6 +120,24 @@ std::string HowToReach(const Node& node, const asio::ip::address& listening, uin
   return out;
 }
 
+// Why a join was refused, for the inviter's log.
+std::string JoinRefusalText(pb::JoinResult::Outcome outcome) {
+  switch (outcome) {
+    case pb::JoinResult::USED:
+      return Tr("serve.join_outcome.used");
+    case pb::JoinResult::EXPIRED:
+      return Tr("serve.join_outcome.expired");
+    case pb::JoinResult::ALREADY_MEMBER:
+      return Tr("serve.join_outcome.already_member");
+    case pb::JoinResult::NOT_ALLOWED:
+      return Tr("serve.join_outcome.not_allowed");
+    case pb::JoinResult::BAD_REQUEST:
+      return Tr("serve.join_outcome.bad_request");
+    default:
+      return Tr("serve.join_outcome.unknown");
+  }
+}
+
 class Server {
  public:
   Server(Node& node, ServeOptions options) : node_(node), options_(std::move(options)) {}
@@ -129,7 +148,14 @@ class Server {
     auto address = asio::ip::make_address(host_port.first, ec);
     if (ec) return Status::Usage(Tr("serve.listen_invalid"));
     ListenerOptions listener_options;
-    listener_options.channel = NodeChannelOptions(node_, MemberPeerPolicy(node_, options_.relay));
+    // A key that shares no group gets through the handshake only while invitations are in play
+    // (AnswersNewcomers), and then can do nothing but ask to join (SyncConfig::on_join).
+    listener_options.channel = NodeChannelOptions(
+        node_, MemberPeerPolicy(node_, options_.relay, [this](std::string_view) {
+          auto invitations = LoadInvitations(node_);
+          return invitations.ok() &&
+                 AnswersNewcomers(*invitations, static_cast<uint64_t>(NowMillis() / 1000));
+        }));
     listener_options.log = Log;
     listener_options.max_sessions = options_.max_connections;
     listener_options.max_pending_handshakes = options_.max_handshakes;
@@ -141,6 +167,10 @@ class Server {
                                     return ServeSession(std::move(channel));
                                   }));
     const auto endpoint = listener_->local_endpoint();
+    // Where this node answers, for the codes `kring group invite` makes (not secret).
+    const std::string listen_address =
+        endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+    (void)WriteNodeSetting(node_.store(), "serve.listen", listen_address);
     // All of it in one write: a reader may stop reading after the first line.
     // The first line is also read by scripts and tests ("listening on HOST:PORT" in English).
     const std::string listening =
@@ -181,9 +211,42 @@ class Server {
     auto peers = LoadKnownPeers(node_);
     if (peers.ok()) config.bound_groups = GroupsBoundToKey(*peers, channel->peer_signing_key());
     config.log = Log;
+    config.on_join = [this](const pb::JoinRequest& request, const std::string& key) {
+      return AnswerJoin(request, key);
+    };
     auto report = co_await RunSyncSession(channel, HandshakeRole::kResponder, config);
     // What arrived should travel on to the other peers soon (relaying).
     if (report.ok() && StoredAnything(*report)) sync_soon_ = true;
+  }
+
+  // A newcomer's join: added with the invited role, or refused with nothing changed. The log
+  // names who joined with which fingerprint, to compare aloud.
+  pb::JoinResult AnswerJoin(const pb::JoinRequest& request, const std::string& key) {
+    pb::PublicIdentity joined;
+    auto result = AcceptJoin(node_, request, key, NowMillis(), &joined);
+    if (!result.ok()) {
+      Log(Tr("serve.join_refused",
+             {{"fingerprint", Fingerprint(key)}, {"reason", result.status().message()}}));
+      pb::JoinResult refused;
+      refused.set_outcome(pb::JoinResult::NOT_ALLOWED);
+      return refused;
+    }
+    if (result->outcome() == pb::JoinResult::JOINED) {
+      GroupBook book(node_);
+      auto group = book.Load(request.group_id());
+      const GroupMember* member = group.ok() ? group->state().FindMember(key) : nullptr;
+      Log(Tr("serve.joined", {{"alias", joined.alias()},
+                              {"fingerprint", Fingerprint(key)},
+                              {"group", result->group_name()},
+                              {"role", Tr(member != nullptr && member->role == pb::ROLE_SUPERVISOR
+                                              ? "group.role.supervisor"
+                                              : "group.role.coach")}}));
+      sync_soon_ = true;  // the other members should hear of the newcomer
+    } else {
+      Log(Tr("serve.join_refused",
+             {{"fingerprint", Fingerprint(key)}, {"reason", JoinRefusalText(result->outcome())}}));
+    }
+    return *result;
   }
 
   asio::awaitable<void> SyncRound() {

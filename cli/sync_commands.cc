@@ -26,18 +26,6 @@ namespace {
 
 using i18n::Tr;
 
-// Runs one coroutine to completion on a fresh io_context (one thread).
-template <typename T>
-T RunAsync(asio::awaitable<T> task, T if_lost) {
-  asio::io_context io;
-  std::optional<T> result;
-  asio::co_spawn(
-      io, [&]() -> asio::awaitable<void> { result.emplace(co_await std::move(task)); },
-      asio::detached);
-  io.run();
-  return result ? std::move(*result) : std::move(if_lost);
-}
-
 std::string LostTask() { return Tr("sync.lost_task"); }
 
 // How many characters `text` shows (UTF-8), for table columns.
@@ -56,30 +44,6 @@ std::string Pad(std::string text, size_t width) {
 
 void LogToStderr(const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); }
 using LogFunction = std::function<void(const std::string&)>;
-
-// Adds the peer, or updates it when this address (with this group) is there already: a new
-// key replaces the pinned one on every row of the address. True when it was already there.
-Result<bool> AddPeerRow(Node& node, const std::string& group_id, const std::string& address,
-                        const std::string& key) {
-  const std::string label = group_id.empty() ? "" : ToHex(group_id);
-  KRING_ASSIGN_OR_RETURN(std::vector<PeerRow> rows, node.store().ListPeers());
-  bool existed = false;
-  for (const PeerRow& row : rows) {
-    if (row.address != address) continue;
-    if (!key.empty() && row.signing_key != key) {
-      KRING_RETURN_IF_ERROR(node.store().UpdatePeerKey(row.id, key));
-    }
-    existed = existed || row.label == label;
-  }
-  if (existed) return true;
-  PeerRow row;
-  row.address = address;
-  row.signing_key = key;
-  row.label = label;
-  row.added_at = NowMillis();
-  KRING_RETURN_IF_ERROR(node.store().AddPeer(row).status());
-  return false;
-}
 
 std::string GroupLabel(GroupBook& book, const std::string& group_id) {
   auto group = book.Load(group_id);
@@ -405,6 +369,30 @@ void RegisterRegisterRelay(CLI::App& app, Context& ctx) {
 }
 
 }  // namespace
+
+// Adds the peer, or updates it when this address (with this group) is there already: a new
+// key replaces the pinned one on every row of the address. True when it was already there.
+Result<bool> AddPeerRow(Node& node, const std::string& group_id, const std::string& address,
+                        const std::string& key) {
+  const std::string label = group_id.empty() ? "" : ToHex(group_id);
+  KRING_ASSIGN_OR_RETURN(std::vector<PeerRow> rows, node.store().ListPeers());
+  bool existed = false;
+  for (const PeerRow& row : rows) {
+    if (row.address != address) continue;
+    if (!key.empty() && row.signing_key != key) {
+      KRING_RETURN_IF_ERROR(node.store().UpdatePeerKey(row.id, key));
+    }
+    existed = existed || row.label == label;
+  }
+  if (existed) return true;
+  PeerRow row;
+  row.address = address;
+  row.signing_key = key;
+  row.label = label;
+  row.added_at = NowMillis();
+  KRING_RETURN_IF_ERROR(node.store().AddPeer(row).status());
+  return false;
+}
 
 void RegisterSyncCommands(CLI::App& app, Context& ctx) {
   RegisterPeerCommands(app, ctx);

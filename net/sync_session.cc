@@ -18,7 +18,9 @@ asio::awaitable<Result<SyncReport>> Session::Run(HandshakeRole role) {
         }
       });
   Status status = co_await Negotiate();
-  if (status.ok() && role == HandshakeRole::kInitiator) {
+  if (join_answered_) {
+    // Nothing else happens in a session that answered a join.
+  } else if (status.ok() && role == HandshakeRole::kInitiator) {
     status = co_await RunClient();
   } else if (status.ok()) {
     status = co_await RunServer();
@@ -105,7 +107,23 @@ asio::awaitable<Status> Session::Negotiate() {
   // Named, not temporaries: a temporary must not live across a suspension (g++ 12).
   const std::string greeting = i18n::Tr("net.sync.what.greeting");
   const std::string answer = i18n::Tr("net.sync.what.answer");
-  KRING_CO_ASSIGN(auto peer_hello, co_await Expect(pb::SyncMessage::kHello, greeting));
+  KRING_CO_ASSIGN(auto first, co_await Receive());
+  if (!first) {
+    co_return Status::Network(i18n::Tr("net.sync.ended_early", {{"peer", PeerLabel()}}));
+  }
+  if (first->has_join() && config_.on_join) {
+    // A newcomer with an invitation: one answer, and the session ends.
+    pb::SyncMessage reply;
+    *reply.mutable_join_result() = config_.on_join(first->join(), channel_->peer_signing_key());
+    KRING_CO_RETURN_IF_ERROR(co_await Send(reply));
+    (void)co_await channel_->Close();
+    join_answered_ = true;
+    co_return Status::Ok();
+  }
+  if (first->kind_case() != pb::SyncMessage::kHello) {
+    co_return Refuse(i18n::Tr("net.sync.unexpected", {{"what", greeting}}));
+  }
+  pb::SyncMessage peer_hello = std::move(*first);
   if (peer_hello.hello().version() != kSyncProtocolVersion) {
     co_return Refuse(i18n::Tr("net.sync.version", {{"theirs", peer_hello.hello().version()},
                                                    {"ours", kSyncProtocolVersion}}));

@@ -166,6 +166,7 @@ class Session {
   SyncReport report_;
   std::string refusal_;
   bool riblt_ = false;  // both sides speak rateless IBLT reconciliation
+  bool join_answered_ = false;  // the peer was a newcomer with an invitation; it got its answer
   size_t sent_ = 0, send_total_ = 0, received_ = 0, receive_total_ = 0;
 };
 

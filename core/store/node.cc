@@ -90,7 +90,11 @@ Status WriteNodeSetting(const std::string& home, const std::string& key, std::st
     return Status::User(i18n::Tr("store.no_node_short", {{"home", home}}));
   }
   KRING_ASSIGN_OR_RETURN(auto store, Store::Open(DatabasePath(home)));
-  return store->PutMeta("setting." + key, value);
+  return WriteNodeSetting(*store, key, value);
+}
+
+Status WriteNodeSetting(Store& store, const std::string& key, std::string_view value) {
+  return store.PutMeta("setting." + key, value);
 }
 
 Status CheckNewPassphrase(std::string_view passphrase) {

@@ -24,8 +24,12 @@ std::string DatabasePath(const std::string& home);
 // passphrase prompt itself speaks the coach's language. nullopt when there is no node, no such
 // setting, or the store cannot be read (the caller falls back to a default).
 std::optional<std::string> ReadNodeSetting(const std::string& home, const std::string& key);
-// Writes a setting without unlocking (it is not secret); fails when there is no node.
+// Writes a setting without unlocking (it is not secret); fails when there is no node. Opens the
+// store for this one write: never while this process has the node open (a second connection
+// to the file in the same process, closed again, cuts the first one's writes off from other
+// processes until it exits; SQLite's WAL and POSIX locks). With the node open, use the overload.
 Status WriteNodeSetting(const std::string& home, const std::string& key, std::string_view value);
+Status WriteNodeSetting(Store& store, const std::string& key, std::string_view value);
 
 // Passphrase rules, checked at init.
 Status CheckNewPassphrase(std::string_view passphrase);

@@ -1,0 +1,254 @@
+// kring group invite, kring group invitations, kring join: a newcomer joins a group with one code
+// (core/groups/invitations.h); the inviter's running node (`kring serve`) answers the join.
+#include <iostream>
+
+#include "cli/context.h"
+#include "cli/peer_sync.h"
+#include "cli/qr.h"
+#include "cli/terminal.h"
+#include "core/crypto/identity.h"
+#include "core/groups/invitations.h"
+#include "core/i18n/format.h"
+#include "core/i18n/messages.h"
+#include "net/interfaces.h"
+#include "net/join.h"
+
+namespace kring::cli {
+namespace {
+
+using i18n::Tr;
+
+Result<pb::Role> ParseInviteRole(const std::string& role) {
+  if (role == "coach") return pb::ROLE_COACH;            // i18n-ok: option value
+  if (role == "supervisor") return pb::ROLE_SUPERVISOR;  // i18n-ok: option value
+  return Status::Usage(Tr("invite.bad_role", {{"role", role}}));
+}
+
+std::string InviteRoleLabel(pb::Role role) {
+  return Tr(role == pb::ROLE_SUPERVISOR ? "group.role.supervisor" : "group.role.coach");
+}
+
+// Where colleagues reach this node, for the code: --address as given, else what the last
+// `kring serve` listened on (a wildcard address becomes this machine's addresses).
+Result<std::vector<std::string>> InviteAddresses(const std::string& home,
+                                                 const std::vector<std::string>& given) {
+  std::vector<std::string> out;
+  for (const std::string& a : given) {
+    KRING_RETURN_IF_ERROR(ParseHostPort(a).status());
+    out.push_back(a);
+  }
+  if (!out.empty()) return out;
+  const auto listened = ReadNodeSetting(home, "serve.listen");
+  if (!listened) return Status::User(Tr("invite.no_address"));
+  KRING_ASSIGN_OR_RETURN(auto host_port, ParseHostPort(*listened));
+  const std::string port = std::to_string(host_port.second);
+  if (host_port.first != "0.0.0.0" && host_port.first != "::") return std::vector{*listened};
+  for (const net::InterfaceAddress& a : net::LocalIpv4Addresses()) {
+    out.push_back(a.address + ":" + port);
+    if (out.size() == kMaxInvitationAddresses) break;
+  }
+  if (out.empty()) return Status::User(Tr("invite.no_address"));
+  return out;
+}
+
+std::string OutcomeText(pb::JoinResult::Outcome outcome) {
+  switch (outcome) {
+    case pb::JoinResult::USED:
+      return Tr("join.refused.used");
+    case pb::JoinResult::EXPIRED:
+      return Tr("join.refused.expired");
+    case pb::JoinResult::ALREADY_MEMBER:
+      return Tr("join.refused.already_member");
+    case pb::JoinResult::NOT_ALLOWED:
+      return Tr("join.refused.not_allowed");
+    case pb::JoinResult::BAD_REQUEST:
+      return Tr("join.refused.bad_request");
+    default:
+      return Tr("join.refused.unknown");
+  }
+}
+
+void RegisterInvite(CLI::App& group, Context& ctx) {
+  auto* invite = group.add_subcommand("invite", Tr("invite.help"));
+  invite->footer(Tr("invite.footer"));
+  auto name = std::make_shared<std::string>();
+  auto role = std::make_shared<std::string>("coach");
+  auto expires = std::make_shared<std::string>("7d");
+  auto addresses = std::make_shared<std::vector<std::string>>();
+  auto qr = std::make_shared<bool>(false);
+  invite->add_option("GROUP", *name, Tr("group.help.group"))->required();
+  invite->add_option("--role", *role, Tr("invite.help.role"))->option_text("coach|supervisor");
+  invite->add_option("--expires", *expires, Tr("invite.help.expires"))->option_text("7d|24h|30m");
+  invite->add_option("--address", *addresses, Tr("invite.help.address"))
+      ->option_text(Tr("help.value.address"));
+  invite->add_flag("--qr", *qr, Tr("invite.help.qr"));
+  OnRun(invite, ctx, [&ctx, name, role, expires, addresses, qr]() -> Status {
+    KRING_ASSIGN_OR_RETURN(pb::Role invited, ParseInviteRole(*role));
+    KRING_ASSIGN_OR_RETURN(uint64_t lifetime, ParseInvitationLifetime(*expires));
+    KRING_ASSIGN_OR_RETURN(std::string home, ctx.Home());
+    KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
+    KRING_ASSIGN_OR_RETURN(std::vector<std::string> reach, InviteAddresses(home, *addresses));
+    GroupBook book(*node);
+    KRING_ASSIGN_OR_RETURN(std::string id, book.Resolve(*name));
+    KRING_ASSIGN_OR_RETURN(LoadedGroup g, book.Load(id));
+    const GroupMember* me = g.state().FindMember(node->signing_public_key());
+    if (me == nullptr || me->role != pb::ROLE_ADMIN) {
+      return Status::User(Tr("invite.not_admin", {{"group", g.Name()}}));
+    }
+    const int64_t now = NowMillis();
+    NewInvitation made = MakeInvitation(id, node->signing_public_key(), reach, invited,
+                                        static_cast<uint64_t>(now / 1000), lifetime);
+    KRING_ASSIGN_OR_RETURN(auto tx, node->store().Begin());
+    KRING_ASSIGN_OR_RETURN(pb::InvitationBook invitations, LoadInvitations(*node));
+    AddInvitation(invitations, made.kept);
+    KRING_RETURN_IF_ERROR(SaveInvitations(*node, invitations));
+    KRING_RETURN_IF_ERROR(tx->Commit());
+    const std::string code = EncodeInvitationCode(made.code);
+    const Language language = i18n::CurrentLanguage();
+    std::cout << Tr("invite.made",
+                    {{"group", g.Name()},
+                     {"role", InviteRoleLabel(invited)},
+                     {"until", i18n::FormatDateTime(
+                                   language, static_cast<int64_t>(made.code.expires_at()) * 1000)}})
+              << "\n\n"
+              << code << "\n\n";
+    if (*qr || StdoutIsTerminal()) {
+      if (auto drawn = RenderQrCode(code)) std::cout << *drawn << "\n";
+    }
+    std::cout << Tr("invite.next", {{"fingerprint", node->fingerprint()}}) << "\n";
+    return Status::Ok();
+  });
+
+  auto* list = group.add_subcommand("invitations", Tr("invite.list.help"));
+  auto list_name = std::make_shared<std::string>();
+  list->add_option("GROUP", *list_name, Tr("group.help.group"))->required();
+  OnRun(list, ctx, [&ctx, list_name]() -> Status {
+    KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
+    GroupBook book(*node);
+    KRING_ASSIGN_OR_RETURN(std::string id, book.Resolve(*list_name));
+    KRING_ASSIGN_OR_RETURN(LoadedGroup g, book.Load(id));
+    KRING_ASSIGN_OR_RETURN(pb::InvitationBook invitations, LoadInvitations(*node));
+    const Language language = i18n::CurrentLanguage();
+    const uint64_t now = static_cast<uint64_t>(NowMillis() / 1000);
+    int shown = 0;
+    for (const pb::StoredInvitation& inv : invitations.invitation()) {
+      if (inv.group_id() != id) continue;
+      ++shown;
+      const std::string made =
+          i18n::FormatDateTime(language, static_cast<int64_t>(inv.created_at()) * 1000);
+      const std::string role = InviteRoleLabel(inv.role());
+      if (inv.used_at() != 0) {
+        std::cout << Tr("invite.list.used",
+                        {{"made", made},
+                         {"role", role},
+                         {"alias", inv.used_by_alias()},
+                         {"fingerprint", Fingerprint(inv.used_by())},
+                         {"when", i18n::FormatDateTime(
+                                      language, static_cast<int64_t>(inv.used_at()) * 1000)}})
+                  << "\n";
+      } else if (now >= inv.expires_at()) {
+        std::cout << Tr("invite.list.expired", {{"made", made}, {"role", role}}) << "\n";
+      } else {
+        std::cout << Tr("invite.list.open",
+                        {{"made", made},
+                         {"role", role},
+                         {"until", i18n::FormatDateTime(
+                                       language, static_cast<int64_t>(inv.expires_at()) * 1000)}})
+                  << "\n";
+      }
+    }
+    if (shown == 0) std::cout << Tr("invite.list.none", {{"group", g.Name()}}) << "\n";
+    return Status::Ok();
+  });
+}
+
+Status Join(Context& ctx, const std::string& text) {
+  KRING_ASSIGN_OR_RETURN(pb::InvitationCode code, DecodeInvitationCode(text));
+  const Language language = i18n::CurrentLanguage();
+  if (static_cast<uint64_t>(NowMillis() / 1000) >= code.expires_at()) {
+    return Status::User(Tr(
+        "join.expired", {{"when", i18n::FormatDateTime(
+                                      language, static_cast<int64_t>(code.expires_at()) * 1000)}}));
+  }
+  KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
+  if (code.inviter_key() == node->signing_public_key()) {
+    return Status::User(Tr("join.own_invitation"));
+  }
+  GroupBook book(*node);
+  if (auto g = book.Load(code.group_id());
+      g.ok() && g->state().FindMember(node->signing_public_key()) != nullptr) {
+    return Status::User(Tr("join.already_member", {{"group", g->Name()}}));
+  }
+  pb::JoinRequest request;
+  request.set_group_id(code.group_id());
+  request.set_secret(code.secret());
+  *request.mutable_identity() =
+      MakePublicIdentity(node->signing_public_key(), node->sealing_public_key(),
+                         node->signing_secret_key(), node->alias());
+  const std::string inviter = Fingerprint(code.inviter_key());
+  // Only the inviter's node is accepted at these addresses: the code names its key.
+  PeerPolicy policy = [key = code.inviter_key()](std::string_view presented) {
+    return presented == key;
+  };
+  std::string reached;
+  Status last = Status::Network(Tr("join.unreachable_none"));
+  auto result = RunAsync<Result<pb::JoinResult>>(
+      [&]() -> asio::awaitable<Result<pb::JoinResult>> {
+        for (const std::string& address : code.addresses()) {
+          auto host_port = ParseHostPort(address);
+          if (!host_port.ok()) continue;
+          auto channel =
+              co_await Dial(host_port->first, host_port->second, NodeChannelOptions(*node, policy));
+          if (!channel.ok()) {
+            last = channel.status();
+            continue;
+          }
+          auto joined = co_await RunJoinClient(*channel, request);
+          if (joined.ok()) reached = address;
+          co_return joined;
+        }
+        co_return last;
+      }(),
+      Status::Network(Tr("sync.lost_task")));
+  if (!result.ok()) {
+    return Status::Network(
+        Tr("join.unreachable", {{"error", result.status().message()}, {"fingerprint", inviter}}));
+  }
+  if (result->outcome() != pb::JoinResult::JOINED)
+    return Status::User(OutcomeText(result->outcome()));
+  // The inviter's node, pinned to its key, is now a peer: the group comes from it.
+  KRING_RETURN_IF_ERROR(AddPeerRow(*node, "", reached, code.inviter_key()).status());
+  std::cout << Tr("join.joined", {{"group", result->group_name()},
+                                  {"inviter", result->inviter_alias()},
+                                  {"inviter_fingerprint", inviter},
+                                  {"fingerprint", node->fingerprint()}})
+            << "\n";
+  KRING_ASSIGN_OR_RETURN(std::vector<KnownPeer> peers, LoadKnownPeers(*node));
+  for (const KnownPeer& peer : peers) {
+    if (peer.address != reached) continue;
+    PeerSyncOutcome outcome = RunAsync<PeerSyncOutcome>(
+        SyncWithPeer(*node, peer, /*serve_relayed=*/false, {}, /*show_progress=*/true),
+        PeerSyncOutcome{Status::Network(Tr("sync.lost_task")), {}});
+    if (!outcome.status.ok()) {
+      std::cout << Tr("join.sync_later", {{"error", outcome.status.message()}}) << "\n";
+      return Status::Ok();
+    }
+    for (const std::string& line : DescribeReport(outcome.report)) std::cout << line << "\n";
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+void RegisterInviteCommands(CLI::App& app, Context& ctx) {
+  for (CLI::App* sub : app.get_subcommands([](CLI::App* s) { return s->get_name() == "group"; })) {
+    RegisterInvite(*sub, ctx);
+  }
+  auto* join = app.add_subcommand("join", Tr("join.help"));
+  join->footer(Tr("join.footer"));
+  auto code = std::make_shared<std::string>();
+  join->add_option("CODE", *code, Tr("join.help.code"))->required();
+  OnRun(join, ctx, [&ctx, code]() -> Status { return Join(ctx, *code); });
+}
+
+}  // namespace kring::cli
