@@ -233,7 +233,9 @@ Status Join(Context& ctx, const std::string& text) {
       std::cout << Tr("join.sync_later", {{"error", outcome.status.message()}}) << "\n";
       return Status::Ok();
     }
-    for (const std::string& line : DescribeReport(outcome.report)) std::cout << line << "\n";
+    for (const std::string& line : DescribeReport(outcome.report)) {
+      std::cout << "  " << line << "\n";
+    }
   }
   return Status::Ok();
 }
