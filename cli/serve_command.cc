@@ -210,6 +210,14 @@ class Server {
     config.serve_relayed = options_.relay;
     auto peers = LoadKnownPeers(node_);
     if (peers.ok()) config.bound_groups = GroupsBoundToKey(*peers, channel->peer_signing_key());
+    // A key in none of our groups (let through for an invitation) may only ask to join: it
+    // must not push a group of its making, nor sync anything else.
+    if (config.bound_groups.empty()) {
+      GroupBook book(node_);
+      auto groups = DescribeGroups(book);
+      config.join_only =
+          !groups.ok() || !IsMemberOfAnyGroup(*groups, channel->peer_signing_key(), options_.relay);
+    }
     config.log = Log;
     config.on_join = [this](const pb::JoinRequest& request, const std::string& key) {
       return AnswerJoin(request, key);

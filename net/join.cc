@@ -20,6 +20,12 @@ asio::awaitable<Result<pb::JoinResult>> RunJoinClient(std::shared_ptr<SecureChan
     pb::SyncMessage reply;
     if (!reply.ParseFromString(**raw)) break;
     if (reply.has_hello()) continue;
+    if (reply.has_error()) {
+      const std::string reason = reply.error().reason().substr(0, 200);
+      channel->Abort(reason);
+      co_return Status::Network(i18n::Tr(
+          "net.join.refused_by", {{"address", channel->peer_address()}, {"reason", reason}}));
+    }
     if (reply.has_join_result()) {
       (void)co_await channel->Close();
       co_return reply.join_result();

@@ -120,6 +120,7 @@ asio::awaitable<Status> Session::Negotiate() {
     join_answered_ = true;
     co_return Status::Ok();
   }
+  if (config_.join_only) co_return Refuse(i18n::Tr("net.sync.join_only"));
   if (first->kind_case() != pb::SyncMessage::kHello) {
     co_return Refuse(i18n::Tr("net.sync.unexpected", {{"what", greeting}}));
   }
@@ -208,10 +209,10 @@ Result<std::vector<PlanGroup>> DescribeGroups(GroupBook& book) {
 PeerPolicy MemberPeerPolicy(Node& node, bool serve_relayed,
                             std::function<bool(std::string_view)> extra) {
   return [&node, serve_relayed, extra = std::move(extra)](std::string_view key) {
-    if (extra && extra(key)) return true;
     GroupBook book(node);
     auto groups = DescribeGroups(book);
-    return groups.ok() && IsMemberOfAnyGroup(*groups, key, serve_relayed);
+    if (groups.ok() && IsMemberOfAnyGroup(*groups, key, serve_relayed)) return true;
+    return extra && extra(key);
   };
 }
 

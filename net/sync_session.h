@@ -73,6 +73,9 @@ struct SyncConfig {
   // The server's answer to a newcomer's JoinRequest (core/groups/invitations.h AcceptJoin); the
   // peer's verified key is the second argument. Unset: joins are refused as a protocol error.
   std::function<pb::JoinResult(const pb::JoinRequest&, const std::string&)> on_join;
+  // The peer shares no group with us and is bound to none: it got through the handshake only
+  // because invitations are in play, and may do nothing but ask to join.
+  bool join_only = false;
 };
 
 // Describes every group of the node for the planner (members per its ledger).

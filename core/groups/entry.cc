@@ -2,8 +2,10 @@
 
 #include <google/protobuf/unknown_field_set.h>
 
+#include <memory>
 #include <utility>
 
+#include "core/groups/padding.h"
 #include "core/i18n/messages.h"
 
 namespace kring {
@@ -297,7 +299,11 @@ pb::Entry MakeEncryptedEntry(const HeaderFields& fields, const google::protobuf:
                              const SecretBytes& epoch_key, const SecretBytes& signing_secret) {
   pb::Entry entry;
   entry.set_header(SerializeHeader(fields));
-  entry.set_body(AeadSeal(epoch_key, body.SerializeAsString(), entry.header()));
+  // Padded before encryption (Padmé): what the ciphertext's length tells is the bucket only.
+  std::unique_ptr<google::protobuf::Message> padded(body.New());
+  padded->CopyFrom(body);
+  PadBody(*padded);
+  entry.set_body(AeadSeal(epoch_key, padded->SerializeAsString(), entry.header()));
   entry.set_signature(Sign(signing_secret, SignedBytes(entry.header(), entry.body())));
   return entry;
 }

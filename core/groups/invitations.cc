@@ -60,16 +60,18 @@ Result<pb::InvitationCode> DecodeInvitationCode(std::string_view text) {
     return Status::Usage(i18n::Tr("groups.invite.damaged"));
   }
   for (const std::string& address : code.addresses()) {
-    if (address.empty() || address.size() > 64) {
+    if (!IsValidInvitationAddress(address)) {
       return Status::Usage(i18n::Tr("groups.invite.damaged"));
-    }
-    for (unsigned char c : address) {
-      if (std::isalnum(c) == 0 && c != '.' && c != ':' && c != '-' && c != '[' && c != ']') {
-        return Status::Usage(i18n::Tr("groups.invite.damaged"));
-      }
     }
   }
   return code;
+}
+
+bool IsValidInvitationAddress(std::string_view address) {
+  if (address.empty() || address.size() > 64) return false;
+  return std::all_of(address.begin(), address.end(), [](unsigned char c) {
+    return std::isalnum(c) != 0 || c == '.' || c == ':' || c == '-' || c == '[' || c == ']';
+  });
 }
 
 NewInvitation MakeInvitation(std::string_view group_id, std::string_view inviter_key,
@@ -96,7 +98,7 @@ NewInvitation MakeInvitation(std::string_view group_id, std::string_view inviter
 }
 
 JoinCheck CheckJoinRequest(const pb::InvitationBook& book, const pb::JoinRequest& request,
-                           uint64_t now_seconds) {
+                           std::string_view channel_key, uint64_t now_seconds) {
   JoinCheck check;
   if (request.secret().size() != kInvitationSecretBytes) return check;
   const std::string hash = Blake2b256(request.secret());
@@ -105,7 +107,11 @@ JoinCheck CheckJoinRequest(const pb::InvitationBook& book, const pb::JoinRequest
     if (!ConstantTimeEqual(inv.secret_hash(), hash)) continue;
     // A secret of another group's invitation: as if there were none (it changes nothing).
     if (inv.group_id() != request.group_id()) return check;
-    if (inv.used_at() != 0) {
+    if (inv.used_at() != 0 && !channel_key.empty() && inv.used_by() == channel_key) {
+      check.index = i;
+      check.outcome = pb::JoinResult::JOINED;
+      check.repeat = true;
+    } else if (inv.used_at() != 0) {
       check.outcome = pb::JoinResult::USED;
     } else if (now_seconds >= inv.expires_at()) {
       check.outcome = pb::JoinResult::EXPIRED;
@@ -186,7 +192,7 @@ Result<pb::JoinResult> AcceptJoin(Node& node, const pb::JoinRequest& request,
   const uint64_t now_seconds = static_cast<uint64_t>(now_ms / 1000);
   KRING_ASSIGN_OR_RETURN(auto tx, node.store().Begin());
   KRING_ASSIGN_OR_RETURN(pb::InvitationBook book, LoadInvitations(node));
-  const JoinCheck check = CheckJoinRequest(book, request, now_seconds);
+  const JoinCheck check = CheckJoinRequest(book, request, channel_key, now_seconds);
   result.set_outcome(check.outcome);
   if (check.index < 0) return result;
   GroupBook groups(node);
@@ -196,7 +202,18 @@ Result<pb::JoinResult> AcceptJoin(Node& node, const pb::JoinRequest& request,
     return result;
   }
   if (group->state().FindMember(channel_key) != nullptr) {
+    if (check.repeat) {
+      // The first answer was lost: the same newcomer hears it again; nothing changes.
+      result.set_group_name(group->Name());
+      result.set_inviter_alias(node.alias());
+      if (joined != nullptr) *joined = *identity;
+      return result;
+    }
     result.set_outcome(pb::JoinResult::ALREADY_MEMBER);
+    return result;
+  }
+  if (check.repeat) {
+    result.set_outcome(pb::JoinResult::USED);  // joined once, then removed: not again
     return result;
   }
   pb::StoredInvitation& invitation = *book.mutable_invitation(check.index);

@@ -26,12 +26,16 @@ inline constexpr size_t kMaxInvitationAddresses = 8;
 // Invitations kept: the newest, open or used, so that the record stays small.
 inline constexpr int kMaxStoredInvitations = 200;
 
-// "kring-join1:..." (base64url, about 150 characters for one address).
+// "kring-join1:..." (base64url, about 170 characters for one address).
 std::string EncodeInvitationCode(const pb::InvitationCode& code);
 // A pasted code (spaces and line breaks ignored). kUsage, with words a coach can act on, for
 // text that is not a code, is cut off or was altered (the check fails), or is of a version this
 // Kring does not know.
 Result<pb::InvitationCode> DecodeInvitationCode(std::string_view text);
+
+// An address a code may carry: host:port of letters, digits, '.', '-', ':' and [ ] (IPv6), at
+// most 64 characters. `kring group invite` refuses others, so that no code it makes is unreadable.
+bool IsValidInvitationAddress(std::string_view address);
 
 struct NewInvitation {
   pb::InvitationCode code;    // to hand out
@@ -43,13 +47,16 @@ NewInvitation MakeInvitation(std::string_view group_id, std::string_view inviter
                              uint64_t now_seconds, uint64_t lifetime_seconds);
 
 // The invitation a join request names: its index in `book`, or -1 with the outcome that
-// refuses it (UNKNOWN also for a secret of another group's invitation). Pure.
+// refuses it (UNKNOWN also for a secret of another group's invitation). A code used by the same
+// key that asks again is `repeat` (its answer was lost on the way): joined, nothing to change.
+// Pure.
 struct JoinCheck {
   int index = -1;
   pb::JoinResult::Outcome outcome = pb::JoinResult::UNKNOWN;
+  bool repeat = false;
 };
 JoinCheck CheckJoinRequest(const pb::InvitationBook& book, const pb::JoinRequest& request,
-                           uint64_t now_seconds);
+                           std::string_view channel_key, uint64_t now_seconds);
 
 // Whether any invitation is still open.
 bool HasOpenInvitation(const pb::InvitationBook& book, uint64_t now_seconds);

@@ -208,6 +208,22 @@ TEST_F(InvitationCliTest, AnInterceptedCodeIsCaughtByTheFingerprintsShownOnBothS
   EXPECT_TRUE(Has(invited.out, "kring group remove")) << invited.out;
 }
 
+TEST_F(InvitationCliTest, AStrangerLetInForAnInvitationCanOnlyAskToJoin) {
+  const std::string code = Invite();  // invitations are in play: unknown keys pass the handshake
+  const std::string before = Entries(anna_);
+  ASSERT_EQ(mila_.Run({"group", "create", "Eigen kring"}).exit_code, 0);
+  ASSERT_EQ(mila_.Run({"peer", "add", serve_->address()}).exit_code, 0);
+  // A plain sync (offering Mila's own group) is refused; nothing reaches Anna's node.
+  ProcessResult sync = mila_.Run({"sync"});
+  EXPECT_NE(sync.exit_code, 0);
+  EXPECT_TRUE(Has(sync.out + sync.err, "join first")) << sync.out << sync.err;
+  EXPECT_EQ(Entries(anna_), before);
+  ProcessResult groups = anna_.Run({"group", "list"});
+  EXPECT_FALSE(Has(groups.out, "Eigen kring")) << groups.out;
+  // The code still works for her.
+  EXPECT_EQ(mila_.Run({"join", code}).exit_code, 0);
+}
+
 TEST_F(InvitationCliTest, OnlyAdminsInviteAndANodeWithoutAnAddressSaysWhatToDo) {
   ASSERT_EQ(bram_.Run({"join", Invite()}).exit_code, 0);
   ProcessResult not_admin = bram_.Run({"group", "invite", kGroup, "--address", "127.0.0.1:9"});
@@ -220,6 +236,7 @@ TEST_F(InvitationCliTest, OnlyAdminsInviteAndANodeWithoutAnAddressSaysWhatToDo) 
   EXPECT_TRUE(Has(cannot.err, "start `kring serve` first")) << cannot.err;
   EXPECT_EQ(anna_.Run({"group", "invite", kGroup, "--expires", "100d"}).exit_code, 2);
   EXPECT_EQ(anna_.Run({"group", "invite", kGroup, "--role", "admin"}).exit_code, 2);
+  EXPECT_EQ(anna_.Run({"group", "invite", kGroup, "--address", "my_host:7420"}).exit_code, 2);
   // A QR code on request (a terminal always gets one).
   ProcessResult qr = anna_.Run({"group", "invite", kGroup, "--qr"});
   EXPECT_TRUE(Has(qr.out, "\u2588")) << qr.out;

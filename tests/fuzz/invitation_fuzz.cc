@@ -15,11 +15,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   kring::pb::JoinRequest request;
   if (request.ParseFromArray(data, static_cast<int>(size))) {
     kring::pb::InvitationBook book;
-    kring::AddInvitation(book, kring::MakeInvitation(request.group_id(), std::string(32, 'k'),
-                                                     {"127.0.0.1:7420"}, kring::pb::ROLE_COACH,
-                                                     1000, 60)
-                                   .kept);
-    (void)kring::CheckJoinRequest(book, request, 1030);
+    kring::AddInvitation(
+        book, kring::MakeInvitation(request.group_id(), std::string(32, 'k'), {"127.0.0.1:7420"},
+                                    kring::pb::ROLE_COACH, 1000, 60)
+                  .kept);
+    (void)kring::CheckJoinRequest(book, request, request.identity().signing_public_key(), 1030);
   }
   return 0;
 }

@@ -58,20 +58,27 @@ TEST_F(InvitationsTest, ASecretWorksOnceUntilItExpiresAndOnlyForItsGroup) {
   pb::JoinRequest request;
   request.set_group_id(made.code.group_id());
   request.set_secret(made.code.secret());
-  JoinCheck ok = CheckJoinRequest(book, request, 1059);
+  JoinCheck ok = CheckJoinRequest(book, request, "", 1059);
   EXPECT_EQ(ok.outcome, pb::JoinResult::JOINED);
   EXPECT_EQ(ok.index, 0);
-  EXPECT_EQ(CheckJoinRequest(book, request, 1060).outcome, pb::JoinResult::EXPIRED);
+  EXPECT_EQ(CheckJoinRequest(book, request, "", 1060).outcome, pb::JoinResult::EXPIRED);
   pb::JoinRequest other_group = request;
   other_group.set_group_id(std::string(32, 'h'));
-  EXPECT_EQ(CheckJoinRequest(book, other_group, 1000).outcome, pb::JoinResult::UNKNOWN);
+  EXPECT_EQ(CheckJoinRequest(book, other_group, "", 1000).outcome, pb::JoinResult::UNKNOWN);
   pb::JoinRequest guessed = request;
   guessed.set_secret(std::string(kInvitationSecretBytes, '\0'));
-  EXPECT_EQ(CheckJoinRequest(book, guessed, 1000).outcome, pb::JoinResult::UNKNOWN);
+  EXPECT_EQ(CheckJoinRequest(book, guessed, "", 1000).outcome, pb::JoinResult::UNKNOWN);
   guessed.set_secret("short");
-  EXPECT_EQ(CheckJoinRequest(book, guessed, 1000).index, -1);
+  EXPECT_EQ(CheckJoinRequest(book, guessed, "", 1000).index, -1);
   book.mutable_invitation(0)->set_used_at(1001);
-  EXPECT_EQ(CheckJoinRequest(book, request, 1002).outcome, pb::JoinResult::USED);
+  EXPECT_EQ(CheckJoinRequest(book, request, "", 1002).outcome, pb::JoinResult::USED);
+  book.mutable_invitation(0)->set_used_by(std::string(32, 'n'));
+  EXPECT_EQ(CheckJoinRequest(book, request, std::string(32, 'm'), 1002).outcome,
+            pb::JoinResult::USED);
+  // The same newcomer asking again (its answer got lost) is told it joined.
+  const JoinCheck again = CheckJoinRequest(book, request, std::string(32, 'n'), 1002);
+  EXPECT_EQ(again.outcome, pb::JoinResult::JOINED);
+  EXPECT_TRUE(again.repeat);
   EXPECT_FALSE(HasOpenInvitation(book, 1002));
   // A late newcomer is still answered for a while, then the door closes to unknown keys.
   EXPECT_TRUE(AnswersNewcomers(book, 1001 + kInvitationAnswerSeconds - 1));
