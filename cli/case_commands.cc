@@ -46,13 +46,6 @@ Result<Language> TemplateLanguage(bool dutch, const std::string& code) {
   return *parsed;
 }
 
-// `text` padded with spaces to `width` characters (UTF-8 aware, for table columns).
-std::string Pad(const std::string& text, size_t width) {
-  size_t chars = 0;
-  for (char c : text) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return chars >= width ? text : text + std::string(width - chars, ' ');
-}
-
 // Lets the coach write the case in their editor; keeps their text if it cannot be parsed.
 Result<pb::CaseReflection> EditInEditor(const std::string& home, const std::string& initial) {
   KRING_ASSIGN_OR_RETURN(ScratchFile file, ScratchFile::Create(home, initial));
@@ -217,20 +210,22 @@ void RegisterCaseCommands(CLI::App& app, Context& ctx) {
     // Columns as wide as their heading and their widest value (at least 8, 10 and 10).
     const std::string id_heading = Tr("case.list.id"), session_heading = Tr("case.list.session"),
                       status_heading = Tr("case.list.status");
-    size_t status_width = std::max<size_t>(10, status_heading.size());
+    size_t status_width = std::max<size_t>(10, TextWidth(status_heading));
     for (const auto& record : records) {
-      status_width = std::max(status_width, CaseStatusText(record.stored).size());
+      status_width = std::max(status_width, TextWidth(CaseStatusText(record.stored)));
     }
-    const size_t id_width = std::max<size_t>(8, id_heading.size());
-    const size_t session_width = std::max<size_t>(10, session_heading.size());
-    std::cout << Pad(id_heading, id_width) << "  " << Pad(session_heading, session_width) << "  "
-              << Pad(status_heading, status_width) << "  " << Tr("case.list.title") << "\n";
+    const size_t id_width = std::max<size_t>(8, TextWidth(id_heading));
+    const size_t session_width = std::max<size_t>(10, TextWidth(session_heading));
+    std::cout << PadToWidth(id_heading, id_width) << "  "
+              << PadToWidth(session_heading, session_width) << "  "
+              << PadToWidth(status_heading, status_width) << "  " << Tr("case.list.title") << "\n";
     for (const auto& record : records) {
       const auto& r = record.stored.reflection();
       const std::string shared_as = SharedAs(book, record.stored);
-      std::cout << Pad(record.id.substr(0, 8), id_width) << "  "
-                << Pad(r.session_date().empty() ? "-" : r.session_date(), session_width) << "  "
-                << Pad(CaseStatusText(record.stored), status_width) << "  " << r.title()
+      std::cout << PadToWidth(record.id.substr(0, 8), id_width) << "  "
+                << PadToWidth(r.session_date().empty() ? "-" : r.session_date(), session_width)
+                << "  " << PadToWidth(CaseStatusText(record.stored), status_width) << "  "
+                << r.title()
                 << (shared_as.empty() ? ""
                                       : "  " + Tr("case.list.shared_as", {{"where", shared_as}}))
                 << "\n";

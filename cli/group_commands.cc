@@ -48,20 +48,6 @@ std::string RoleLabel(pb::Role role) {
   }
 }
 
-// How many characters `text` shows (UTF-8), for table columns.
-size_t Width(std::string_view text) {
-  size_t chars = 0;
-  for (unsigned char c : text) chars += (c & 0xC0) != 0x80 ? 1 : 0;
-  return chars;
-}
-
-// `text` padded with spaces to `width` characters.
-std::string Pad(std::string text, size_t width) {
-  const size_t chars = Width(text);
-  if (chars < width) text.append(width - chars, ' ');
-  return text;
-}
-
 // An identity given on the command line: the pasted text itself, a file holding it, or - (stdin).
 Result<pb::PublicIdentity> ReadIdentityArgument(const std::string& arg) {
   std::string text = arg;
@@ -147,8 +133,9 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
                   << ", \"members\": " << g.state().members().size()
                   << ", \"epoch\": " << g.state().epoch() << ", \"entries\": " << entries << "}";
       } else {
-        std::cout << Pad(ShortId(id), 8) << "  " << Pad(g.Name(), 28) << "  " << Pad(role.label, 14)
-                  << "  " << Pad(Tr("count.members", {{"n", g.state().members().size()}}), 10)
+        std::cout << PadToWidth(ShortId(id), 8) << "  " << PadToWidth(g.Name(), 28) << "  "
+                  << PadToWidth(role.label, 14) << "  "
+                  << PadToWidth(Tr("count.members", {{"n", g.state().members().size()}}), 10)
                   << "  " << Tr("sync.count.entries", {{"n", entries}}) << "\n";
       }
       first = false;
@@ -189,12 +176,12 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
     }
     std::cout << Tr("group.show.title", {{"name", g.Name()}, {"id", ToHex(id).substr(0, 16)}})
               << "\n\n";
-    std::cout << "  " << Pad(Tr("group.show.heading.member"), 20) << "  "
-              << Pad(Tr("group.show.heading.fingerprint"), 24) << "  "
+    std::cout << "  " << PadToWidth(Tr("group.show.heading.member"), 20) << "  "
+              << PadToWidth(Tr("group.show.heading.fingerprint"), 24) << "  "
               << Tr("group.show.heading.role") << "\n";
     for (const auto& [key, member] : state.members()) {
-      std::cout << "  " << Pad(g.Alias(key), 20) << "  " << Pad(Fingerprint(key), 24) << "  "
-                << RoleLabel(member.role)
+      std::cout << "  " << PadToWidth(g.Alias(key), 20) << "  " << PadToWidth(Fingerprint(key), 24)
+                << "  " << RoleLabel(member.role)
                 << (key == node->signing_public_key() ? "  " + Tr("group.show.you") : "") << "\n";
     }
     if (!state.former_members().empty()) {
@@ -300,7 +287,7 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
     for (const FeedItem& item : view.feed) {
       times.push_back(
           i18n::FormatDateTime(i18n::CurrentLanguage(), static_cast<int64_t>(item.created_at)));
-      width = std::max(width, Width(times.back()));
+      width = std::max(width, TextWidth(times.back()));
     }
     for (size_t i = 0; i < view.feed.size(); ++i) {
       const FeedItem& item = view.feed[i];
@@ -309,7 +296,7 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
       if (item.kind == pb::ENTRY_KIND_CASE && local != local_ids.end()) {
         own = "  " + Tr("group.feed.own_case", {{"id", local->second.substr(0, 8)}});
       }
-      std::cout << "  " << Pad(times[i], width) << "  " << ShortId(item.id) << "  "
+      std::cout << "  " << PadToWidth(times[i], width) << "  " << ShortId(item.id) << "  "
                 << g.Alias(item.author) << " " << item.text << own << "\n";
     }
     return Status::Ok();

@@ -62,20 +62,7 @@ Result<std::vector<std::string>> InviteAddresses(const std::string& home,
 }
 
 std::string OutcomeText(pb::JoinResult::Outcome outcome) {
-  switch (outcome) {
-    case pb::JoinResult::USED:
-      return Tr("join.refused.used");
-    case pb::JoinResult::EXPIRED:
-      return Tr("join.refused.expired");
-    case pb::JoinResult::ALREADY_MEMBER:
-      return Tr("join.refused.already_member");
-    case pb::JoinResult::NOT_ALLOWED:
-      return Tr("join.refused.not_allowed");
-    case pb::JoinResult::BAD_REQUEST:
-      return Tr("join.refused.bad_request");
-    default:
-      return Tr("join.refused.unknown");
-  }
+  return Tr("join.refused." + JoinOutcomeKey(outcome));
 }
 
 void RegisterInvite(CLI::App& group, Context& ctx) {
@@ -133,15 +120,32 @@ void RegisterInvite(CLI::App& group, Context& ctx) {
 
   auto* list = group.add_subcommand("invitations", Tr("invite.list.help"));
   auto list_name = std::make_shared<std::string>();
+  auto cancel = std::make_shared<bool>(false);
   list->add_option("GROUP", *list_name, Tr("group.help.group"))->required();
-  OnRun(list, ctx, [&ctx, list_name]() -> Status {
+  list->add_flag("--cancel", *cancel, Tr("invite.list.help.cancel"));
+  OnRun(list, ctx, [&ctx, list_name, cancel]() -> Status {
     KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
     GroupBook book(*node);
     KRING_ASSIGN_OR_RETURN(std::string id, book.Resolve(*list_name));
     KRING_ASSIGN_OR_RETURN(LoadedGroup g, book.Load(id));
+    KRING_ASSIGN_OR_RETURN(auto tx, node->store().Begin());
     KRING_ASSIGN_OR_RETURN(pb::InvitationBook invitations, LoadInvitations(*node));
     const Language language = i18n::CurrentLanguage();
     const uint64_t now = static_cast<uint64_t>(NowMillis() / 1000);
+    if (*cancel) {
+      // Open codes of this group stop working now (a code that leaked, a colleague who will
+      // not join); they show as expired.
+      int cancelled = 0;
+      for (pb::StoredInvitation& inv : *invitations.mutable_invitation()) {
+        if (inv.group_id() == id && inv.used_at() == 0 && now < inv.expires_at()) {
+          inv.set_expires_at(now);
+          ++cancelled;
+        }
+      }
+      KRING_RETURN_IF_ERROR(SaveInvitations(*node, invitations));
+      KRING_RETURN_IF_ERROR(tx->Commit());
+      std::cout << Tr("invite.cancelled", {{"n", cancelled}, {"group", g.Name()}}) << "\n";
+    }
     int shown = 0;
     for (const pb::StoredInvitation& inv : invitations.invitation()) {
       if (inv.group_id() != id) continue;

@@ -120,22 +120,8 @@ std::string HowToReach(const Node& node, const asio::ip::address& listening, uin
   return out;
 }
 
-// Why a join was refused, for the inviter's log.
 std::string JoinRefusalText(pb::JoinResult::Outcome outcome) {
-  switch (outcome) {
-    case pb::JoinResult::USED:
-      return Tr("serve.join_outcome.used");
-    case pb::JoinResult::EXPIRED:
-      return Tr("serve.join_outcome.expired");
-    case pb::JoinResult::ALREADY_MEMBER:
-      return Tr("serve.join_outcome.already_member");
-    case pb::JoinResult::NOT_ALLOWED:
-      return Tr("serve.join_outcome.not_allowed");
-    case pb::JoinResult::BAD_REQUEST:
-      return Tr("serve.join_outcome.bad_request");
-    default:
-      return Tr("serve.join_outcome.unknown");
-  }
+  return Tr("serve.join_outcome." + JoinOutcomeKey(outcome));
 }
 
 class Server {

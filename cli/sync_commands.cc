@@ -28,20 +28,6 @@ using i18n::Tr;
 
 std::string LostTask() { return Tr("sync.lost_task"); }
 
-// How many characters `text` shows (UTF-8), for table columns.
-size_t Width(std::string_view text) {
-  size_t chars = 0;
-  for (unsigned char c : text) chars += (c & 0xC0) != 0x80 ? 1 : 0;
-  return chars;
-}
-
-// `text` padded with spaces to `width` characters.
-std::string Pad(std::string text, size_t width) {
-  const size_t chars = Width(text);
-  if (chars < width) text.append(width - chars, ' ');
-  return text;
-}
-
 void LogToStderr(const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); }
 using LogFunction = std::function<void(const std::string&)>;
 
@@ -132,12 +118,12 @@ void RegisterPeerCommands(CLI::App& app, Context& ctx) {
       } else {
         std::string number = std::to_string(row.id);
         if (number.size() < 3) number.insert(0, 3 - number.size(), ' ');
-        std::cout << number << "  " << Pad(row.address, 24) << "  "
-                  << Pad(whose.empty() ? Tr("peer.list.not_known") : whose, 28) << "  "
-                  << Pad(group, 24) << "  "
-                  << Pad(Tr("peer.list.key",
-                            {{"key", key.empty() ? Tr("peer.list.any_member") : key}}),
-                         28)
+        std::cout << number << "  " << PadToWidth(row.address, 24) << "  "
+                  << PadToWidth(whose.empty() ? Tr("peer.list.not_known") : whose, 28) << "  "
+                  << PadToWidth(group, 24) << "  "
+                  << PadToWidth(Tr("peer.list.key",
+                                   {{"key", key.empty() ? Tr("peer.list.any_member") : key}}),
+                                28)
                   << "  " << last
                   << (row.last_error.empty()
                           ? ""
@@ -323,8 +309,8 @@ void RegisterRelayCommands(CLI::App& app, Context& ctx) {
       if (!group.local.relay()) continue;
       KRING_ASSIGN_OR_RETURN(int64_t entries, node->store().CountEntries(id));
       std::cout << ShortId(id) << "  "
-                << Pad(Tr("count.members", {{"n", group.state().members().size()}}), 10) << "  "
-                << Tr("sync.count.entries", {{"n", entries}}) << "\n";
+                << PadToWidth(Tr("count.members", {{"n", group.state().members().size()}}), 10)
+                << "  " << Tr("sync.count.entries", {{"n", entries}}) << "\n";
       ++count;
     }
     if (count == 0) {

@@ -18,6 +18,18 @@ namespace kring::cli {
 
 using i18n::Tr;
 
+size_t TextWidth(std::string_view text) {
+  size_t chars = 0;
+  for (unsigned char c : text) chars += (c & 0xC0) != 0x80 ? 1 : 0;
+  return chars;
+}
+
+std::string PadToWidth(std::string text, size_t width) {
+  const size_t chars = TextWidth(text);
+  if (chars < width) text.append(width - chars, ' ');
+  return text;
+}
+
 std::string ErrnoText(int error) {
   switch (error) {
     case ENOENT:

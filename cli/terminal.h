@@ -31,6 +31,11 @@ std::string ChooseEditor();
 // Opens `path` in ChooseEditor() and waits for it to close; says which editor and how to leave.
 Status RunEditor(const std::string& path);
 
+// How many characters `text` shows (UTF-8 code points), for table columns; and `text` padded
+// with spaces to `width` of them (accented names line up as plain ones do).
+size_t TextWidth(std::string_view text);
+std::string PadToWidth(std::string text, size_t width);
+
 // What went wrong with a file, in the coach's words (instead of strerror's English).
 std::string ErrnoText(int error);
 

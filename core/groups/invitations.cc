@@ -124,6 +124,23 @@ JoinCheck CheckJoinRequest(const pb::InvitationBook& book, const pb::JoinRequest
   return check;
 }
 
+std::string JoinOutcomeKey(pb::JoinResult::Outcome outcome) {
+  switch (outcome) {
+    case pb::JoinResult::USED:
+      return "used";
+    case pb::JoinResult::EXPIRED:
+      return "expired";
+    case pb::JoinResult::ALREADY_MEMBER:
+      return "already_member";
+    case pb::JoinResult::NOT_ALLOWED:
+      return "not_allowed";
+    case pb::JoinResult::BAD_REQUEST:
+      return "bad_request";
+    default:
+      return "unknown";
+  }
+}
+
 bool HasOpenInvitation(const pb::InvitationBook& book, uint64_t now_seconds) {
   return std::any_of(book.invitation().begin(), book.invitation().end(),
                      [now_seconds](const pb::StoredInvitation& inv) {

@@ -58,6 +58,10 @@ struct JoinCheck {
 JoinCheck CheckJoinRequest(const pb::InvitationBook& book, const pb::JoinRequest& request,
                            std::string_view channel_key, uint64_t now_seconds);
 
+// A stable word for a refusal ("used", "expired", "already_member", "not_allowed",
+// "bad_request", "unknown"), for message ids on either side.
+std::string JoinOutcomeKey(pb::JoinResult::Outcome outcome);
+
 // Whether any invitation is still open.
 bool HasOpenInvitation(const pb::InvitationBook& book, uint64_t now_seconds);
 // Whether the node lets an unknown key through the handshake: while an invitation is open, and

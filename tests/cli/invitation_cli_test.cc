@@ -178,6 +178,14 @@ TEST_F(InvitationCliTest, UsedExpiredAlteredAndOtherGroupCodesAreRefusedAndChang
   ProcessResult honest = cleo_.Run({"join", other});
   EXPECT_EQ(honest.exit_code, 0) << honest.err;
   EXPECT_TRUE(Has(honest.out, "You joined Supervisie Zuid")) << honest.out;
+  // A code the admin cancels stops working at once.
+  const std::string cancelled = Invite();
+  ProcessResult cancel = anna_.Run({"group", "invitations", kGroup, "--cancel"});
+  EXPECT_TRUE(Has(cancel.out, "Cancelled 2 open invitations"))
+      << cancel.out;  // and the altered one's
+  ProcessResult late = mila_.Run({"join", cancelled});
+  EXPECT_EQ(late.exit_code, 1);
+  EXPECT_TRUE(Has(late.err, "expired")) << late.err;
 }
 
 TEST_F(InvitationCliTest, AnInterceptedCodeIsCaughtByTheFingerprintsShownOnBothSides) {
