@@ -60,12 +60,17 @@ bool TakesPositionals(CLI::App& app) {
   return !app.get_options([](const CLI::Option* o) { return o->get_positional(); }).empty();
 }
 
-// Follows the command words of argv down the tree. The first word that names no command where a
-// command is expected is a typo: "unknown command 'caes' — did you mean 'case'?". CLI11 alone
-// would only say that the argument was not expected.
-Status CheckCommandWords(CLI::App& app, int argc, char** argv) {
-  CLI::App* at = &app;
+// Follows the command words of argv down the tree: the command reached ("case new") and the
+// first word that names no command where a command is expected, with FindSubcommand's message.
+struct CommandWalk {
+  CLI::App* at;
   std::string path;
+  std::string unknown;
+  std::string error;
+};
+
+CommandWalk WalkCommandWords(CLI::App& app, int argc, char** argv) {
+  CommandWalk walk{&app, "", "", ""};
   for (int i = 1; i < argc; ++i) {
     const std::string word = argv[i];
     if (word == "--") break;
@@ -73,19 +78,26 @@ Status CheckCommandWords(CLI::App& app, int argc, char** argv) {
       if (word == "--home") ++i;  // the one option before a command that takes a value
       continue;
     }
-    if (Subcommands(*at).empty()) break;
-    std::string error;
-    CLI::App* next = FindSubcommand(*at, word, path, &error);
+    if (Subcommands(*walk.at).empty()) break;
+    CLI::App* next =
+        FindSubcommand(*walk.at, word, walk.path.empty() ? "" : walk.path + " ", &walk.error);
     if (next == nullptr) {
-      if (TakesPositionals(*at)) break;
-      const std::string help =
-          kHelpCommand + (path.empty() ? "" : " " + path.substr(0, path.size() - 1));
-      return Status::Usage(Tr("app.see_help", {{"error", error}, {"help", help}}));
+      if (!TakesPositionals(*walk.at)) walk.unknown = word;
+      break;
     }
-    path += word + " ";
-    at = next;
+    walk.path += (walk.path.empty() ? "" : " ") + word;
+    walk.at = next;
   }
-  return Status::Ok();
+  return walk;
+}
+
+// A word that names no command where one is expected is a typo: "unknown command 'caes' — did
+// you mean 'case'?". CLI11 alone would only say that the argument was not expected.
+Status CheckCommandWords(CLI::App& app, int argc, char** argv) {
+  const CommandWalk walk = WalkCommandWords(app, argc, argv);
+  if (walk.unknown.empty()) return Status::Ok();
+  const std::string help = kHelpCommand + (walk.path.empty() ? "" : " " + walk.path);
+  return Status::Usage(Tr("app.see_help", {{"error", walk.error}, {"help", help}}));
 }
 
 // Words for the values options take, instead of CLI11's type tags ("TEXT", "INT:INT in [1 -
@@ -192,28 +204,6 @@ std::string ParseErrorText(const CLI::ParseError& e, const std::string& command)
   return Tr("app.see_help", {{"error", text}, {"help", help}});
 }
 
-// The command words of argv before the first option or value ("case new"), for the help hint.
-std::string CommandPath(CLI::App& app, int argc, char** argv) {
-  CLI::App* at = &app;
-  std::string path;
-  for (int i = 1; i < argc; ++i) {
-    const std::string word = argv[i];
-    if (word == "--home") {
-      ++i;
-      continue;
-    }
-    if (word.rfind("-", 0) == 0) continue;
-    CLI::App* next = nullptr;
-    for (CLI::App* sub : Subcommands(*at)) {
-      if (sub->check_name(word)) next = sub;
-    }
-    if (next == nullptr) break;
-    path += (path.empty() ? "" : " ") + word;
-    at = next;
-  }
-  return path;
-}
-
 // kring help [COMMAND...]: the help of that command.
 void RegisterHelp(CLI::App& app, Context& ctx) {
   auto* help = app.add_subcommand("help", Tr("help.help"));
@@ -253,6 +243,9 @@ std::string HomeFlag(int argc, char** argv) {
 
 }  // namespace
 
+namespace {
+
+// Dutch or English from LC_ALL / LC_MESSAGES / LANG (the first one set), nullopt otherwise.
 std::optional<Language> LocaleLanguage() {
   for (const char* variable : {"LC_ALL", "LC_MESSAGES", "LANG"}) {
     const char* value = std::getenv(variable);
@@ -265,7 +258,9 @@ std::optional<Language> LocaleLanguage() {
   return std::nullopt;
 }
 
-Language ResolveLanguage(const std::string& home_flag, std::string* bad_value) {
+}  // namespace
+
+std::optional<Language> ConfiguredLanguage(const std::string& home_flag, std::string* bad_value) {
   if (const char* env = std::getenv("KRING_LANG"); env != nullptr && *env != '\0') {
     if (auto parsed = ParseLanguageCode(env)) return *parsed;
     *bad_value = env;
@@ -275,7 +270,7 @@ Language ResolveLanguage(const std::string& home_flag, std::string* bad_value) {
       if (auto parsed = ParseLanguageCode(*setting)) return *parsed;
     }
   }
-  return LocaleLanguage().value_or(Language::kEnglish);
+  return LocaleLanguage();
 }
 
 int Run(int argc, char** argv) {
@@ -285,7 +280,8 @@ int Run(int argc, char** argv) {
   google::protobuf::SetLogHandler(nullptr);
   // The language first: every text from here on, --help included, is in it.
   std::string bad_language;
-  i18n::SetLanguage(ResolveLanguage(HomeFlag(argc, argv), &bad_language));
+  i18n::SetLanguage(
+      ConfiguredLanguage(HomeFlag(argc, argv), &bad_language).value_or(Language::kEnglish));
   if (!bad_language.empty()) {
     std::cerr << "kring: " << Tr("app.bad_kring_lang", {{"value", bad_language}}) << "\n";
   }
@@ -324,7 +320,7 @@ int Run(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);
-    std::cerr << "kring: " << ParseErrorText(e, CommandPath(app, argc, argv)) << "\n";
+    std::cerr << "kring: " << ParseErrorText(e, WalkCommandWords(app, argc, argv).path) << "\n";
     return 2;
   }
   if (!ctx.action) {

@@ -33,11 +33,12 @@ inline void OnRun(CLI::App* sub, Context& ctx, std::function<Status()> fn) {
 }
 
 // The language the coach reads: KRING_LANG, else the node's setting (readable without
-// unlocking), else the locale, else English. A KRING_LANG Kring does not speak is passed over and
-// left in *bad_value for a warning.
-Language ResolveLanguage(const std::string& home_flag, std::string* bad_value);
-// Dutch or English from LC_ALL / LC_MESSAGES / LANG (the first one set), nullopt otherwise.
-std::optional<Language> LocaleLanguage();
+// unlocking), else the locale; nullopt when none of them says (the caller picks English, or
+// asks). A KRING_LANG Kring does not speak is passed over and left in *bad_value for a warning.
+std::optional<Language> ConfiguredLanguage(const std::string& home_flag, std::string* bad_value);
+
+// A role in the reader's words ("beheerder"); JSON keeps RoleName's stable English.
+std::string RoleLabel(pb::Role role);
 
 // Quotes and escapes a string for JSON output.
 std::string JsonString(std::string_view s);

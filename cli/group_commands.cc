@@ -34,20 +34,6 @@ Result<pb::Role> ParseRole(const std::string& role) {
   return Status::Usage(Tr("group.role.unknown", {{"role", role}}));
 }
 
-// A role in the reader's words (JSON keeps RoleName's stable English).
-std::string RoleLabel(pb::Role role) {
-  switch (role) {
-    case pb::ROLE_ADMIN:
-      return Tr("group.role.admin");
-    case pb::ROLE_COACH:
-      return Tr("group.role.coach");
-    case pb::ROLE_SUPERVISOR:
-      return Tr("group.role.supervisor");
-    default:
-      return Tr("group.role.none");
-  }
-}
-
 // An identity given on the command line: the pasted text itself, a file holding it, or - (stdin).
 Result<pb::PublicIdentity> ReadIdentityArgument(const std::string& arg) {
   std::string text = arg;
@@ -93,6 +79,19 @@ std::string SummariseImport(const ImportReport& report) {
 }
 
 }  // namespace
+
+std::string RoleLabel(pb::Role role) {
+  switch (role) {
+    case pb::ROLE_ADMIN:
+      return Tr("group.role.admin");
+    case pb::ROLE_COACH:
+      return Tr("group.role.coach");
+    case pb::ROLE_SUPERVISOR:
+      return Tr("group.role.supervisor");
+    default:
+      return Tr("group.role.none");
+  }
+}
 
 void RegisterGroupCommands(CLI::App& app, Context& ctx) {
   auto* group = app.add_subcommand("group", Tr("group.help"));

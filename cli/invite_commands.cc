@@ -24,8 +24,9 @@ Result<pb::Role> ParseInviteRole(const std::string& role) {
   return Status::Usage(Tr("invite.bad_role", {{"role", role}}));
 }
 
-std::string InviteRoleLabel(pb::Role role) {
-  return Tr(role == pb::ROLE_SUPERVISOR ? "group.role.supervisor" : "group.role.coach");
+// A moment kept in unix seconds (invitations), as the coach reads dates.
+std::string WhenText(uint64_t unix_seconds) {
+  return i18n::FormatDateTime(i18n::CurrentLanguage(), static_cast<int64_t>(unix_seconds) * 1000);
 }
 
 // Where colleagues reach this node, for the code: --address as given, else what the last
@@ -103,12 +104,9 @@ void RegisterInvite(CLI::App& group, Context& ctx) {
     KRING_RETURN_IF_ERROR(SaveInvitations(*node, invitations));
     KRING_RETURN_IF_ERROR(tx->Commit());
     const std::string code = EncodeInvitationCode(made.code);
-    const Language language = i18n::CurrentLanguage();
-    std::cout << Tr("invite.made",
-                    {{"group", g.Name()},
-                     {"role", InviteRoleLabel(invited)},
-                     {"until", i18n::FormatDateTime(
-                                   language, static_cast<int64_t>(made.code.expires_at()) * 1000)}})
+    std::cout << Tr("invite.made", {{"group", g.Name()},
+                                    {"role", RoleLabel(invited)},
+                                    {"until", WhenText(made.code.expires_at())}})
               << "\n\n"
               << code << "\n\n";
     if (*qr || StdoutIsTerminal()) {
@@ -130,7 +128,6 @@ void RegisterInvite(CLI::App& group, Context& ctx) {
     KRING_ASSIGN_OR_RETURN(LoadedGroup g, book.Load(id));
     KRING_ASSIGN_OR_RETURN(auto tx, node->store().Begin());
     KRING_ASSIGN_OR_RETURN(pb::InvitationBook invitations, LoadInvitations(*node));
-    const Language language = i18n::CurrentLanguage();
     const uint64_t now = static_cast<uint64_t>(NowMillis() / 1000);
     if (*cancel) {
       // Open codes of this group stop working now (a code that leaked, a colleague who will
@@ -150,26 +147,20 @@ void RegisterInvite(CLI::App& group, Context& ctx) {
     for (const pb::StoredInvitation& inv : invitations.invitation()) {
       if (inv.group_id() != id) continue;
       ++shown;
-      const std::string made =
-          i18n::FormatDateTime(language, static_cast<int64_t>(inv.created_at()) * 1000);
-      const std::string role = InviteRoleLabel(inv.role());
+      const std::string made = WhenText(inv.created_at());
+      const std::string role = RoleLabel(inv.role());
       if (inv.used_at() != 0) {
-        std::cout << Tr("invite.list.used",
-                        {{"made", made},
-                         {"role", role},
-                         {"alias", inv.used_by_alias()},
-                         {"fingerprint", Fingerprint(inv.used_by())},
-                         {"when", i18n::FormatDateTime(
-                                      language, static_cast<int64_t>(inv.used_at()) * 1000)}})
+        std::cout << Tr("invite.list.used", {{"made", made},
+                                             {"role", role},
+                                             {"alias", inv.used_by_alias()},
+                                             {"fingerprint", Fingerprint(inv.used_by())},
+                                             {"when", WhenText(inv.used_at())}})
                   << "\n";
       } else if (now >= inv.expires_at()) {
         std::cout << Tr("invite.list.expired", {{"made", made}, {"role", role}}) << "\n";
       } else {
         std::cout << Tr("invite.list.open",
-                        {{"made", made},
-                         {"role", role},
-                         {"until", i18n::FormatDateTime(
-                                       language, static_cast<int64_t>(inv.expires_at()) * 1000)}})
+                        {{"made", made}, {"role", role}, {"until", WhenText(inv.expires_at())}})
                   << "\n";
       }
     }
@@ -180,11 +171,8 @@ void RegisterInvite(CLI::App& group, Context& ctx) {
 
 Status Join(Context& ctx, const std::string& text) {
   KRING_ASSIGN_OR_RETURN(pb::InvitationCode code, DecodeInvitationCode(text));
-  const Language language = i18n::CurrentLanguage();
   if (static_cast<uint64_t>(NowMillis() / 1000) >= code.expires_at()) {
-    return Status::User(Tr(
-        "join.expired", {{"when", i18n::FormatDateTime(
-                                      language, static_cast<int64_t>(code.expires_at()) * 1000)}}));
+    return Status::User(Tr("join.expired", {{"when", WhenText(code.expires_at())}}));
   }
   KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
   if (code.inviter_key() == node->signing_public_key()) {

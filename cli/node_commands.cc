@@ -47,17 +47,15 @@ Status ChangeAlias(Node& node, const std::string& alias) {
   return Status::Ok();
 }
 
-// The language for a new node: --language, else KRING_LANG, else the locale, else asked on a
-// terminal (in both languages), else English.
-Result<Language> ChooseLanguage(const std::string& flag) {
+// The language for a new node: --language, else KRING_LANG or the locale (there is no setting
+// yet), else asked on a terminal (in both languages), else English.
+Result<Language> ChooseLanguage(const std::string& flag, const std::string& home_flag) {
   if (!flag.empty()) {
     if (auto parsed = ParseLanguageCode(flag)) return *parsed;
     return Status::Usage(Tr("init.bad_language", {{"value", flag}}));
   }
-  if (const char* env = std::getenv("KRING_LANG"); env != nullptr) {
-    if (auto parsed = ParseLanguageCode(env)) return *parsed;
-  }
-  if (auto locale = LocaleLanguage()) return *locale;
+  std::string bad_value;  // already warned about by Run()
+  if (auto configured = ConfiguredLanguage(home_flag, &bad_value)) return *configured;
   if (!HaveTerminal()) return Language::kEnglish;
   // Not yet known which language to ask in: ask in both.
   KRING_ASSIGN_OR_RETURN(std::string answer,
@@ -116,7 +114,7 @@ void RegisterNodeCommands(CLI::App& app, Context& ctx) {
     if (::access(DatabasePath(home).c_str(), F_OK) == 0) {
       return Status::User(Tr("init.exists", {{"home", home}}));
     }
-    KRING_ASSIGN_OR_RETURN(Language chosen, ChooseLanguage(*language));
+    KRING_ASSIGN_OR_RETURN(Language chosen, ChooseLanguage(*language, ctx.home_flag));
     i18n::SetLanguage(chosen);  // from here on, in the coach's language
     std::string name = *alias;
     if (name.empty()) {

@@ -159,9 +159,7 @@ class Server {
     (void)WriteNodeSetting(node_.store(), "serve.listen", listen_address);
     // All of it in one write: a reader may stop reading after the first line.
     // The first line is also read by scripts and tests ("listening on HOST:PORT" in English).
-    const std::string listening =
-        Tr("serve.listening",
-           {{"address", endpoint.address().to_string() + ":" + std::to_string(endpoint.port())}});
+    const std::string listening = Tr("serve.listening", {{"address", listen_address}});
     std::printf("%s\n%s", listening.c_str(),
                 HowToReach(node_, endpoint.address(), endpoint.port()).c_str());
     std::fflush(stdout);
@@ -196,14 +194,6 @@ class Server {
     config.serve_relayed = options_.relay;
     auto peers = LoadKnownPeers(node_);
     if (peers.ok()) config.bound_groups = GroupsBoundToKey(*peers, channel->peer_signing_key());
-    // A key in none of our groups (let through for an invitation) may only ask to join: it
-    // must not push a group of its making, nor sync anything else.
-    if (config.bound_groups.empty()) {
-      GroupBook book(node_);
-      auto groups = DescribeGroups(book);
-      config.join_only =
-          !groups.ok() || !IsMemberOfAnyGroup(*groups, channel->peer_signing_key(), options_.relay);
-    }
     config.log = Log;
     config.on_join = [this](const pb::JoinRequest& request, const std::string& key) {
       return AnswerJoin(request, key);
@@ -229,12 +219,11 @@ class Server {
       GroupBook book(node_);
       auto group = book.Load(request.group_id());
       const GroupMember* member = group.ok() ? group->state().FindMember(key) : nullptr;
-      Log(Tr("serve.joined", {{"alias", joined.alias()},
-                              {"fingerprint", Fingerprint(key)},
-                              {"group", result->group_name()},
-                              {"role", Tr(member != nullptr && member->role == pb::ROLE_SUPERVISOR
-                                              ? "group.role.supervisor"
-                                              : "group.role.coach")}}));
+      Log(Tr("serve.joined",
+             {{"alias", joined.alias()},
+              {"fingerprint", Fingerprint(key)},
+              {"group", result->group_name()},
+              {"role", RoleLabel(member != nullptr ? member->role : pb::ROLE_COACH)}}));
       sync_soon_ = true;  // the other members should hear of the newcomer
     } else {
       Log(Tr("serve.join_refused",

@@ -98,6 +98,10 @@ asio::awaitable<Status> Session::Negotiate() {
   if (!described.ok()) co_return described.status();
   SyncPlanInput input{std::move(described).value(), config_.bound_groups, config_.serve_relayed,
                       channel_->peer_signing_key()};
+  // A server's peer in none of its groups and bound to none got through the handshake only
+  // because invitations are in play: it may ask to join, and nothing else.
+  const bool join_only = config_.on_join && input.bound_groups.empty() &&
+                         !IsMemberOfAnyGroup(input.groups, input.peer_key, input.serve_relayed);
   const std::vector<std::string> offer = GroupsToOffer(input);
   pb::SyncMessage hello;
   hello.mutable_hello()->set_version(kSyncProtocolVersion);
@@ -120,7 +124,7 @@ asio::awaitable<Status> Session::Negotiate() {
     join_answered_ = true;
     co_return Status::Ok();
   }
-  if (config_.join_only) co_return Refuse(i18n::Tr("net.sync.join_only"));
+  if (join_only) co_return Refuse(i18n::Tr("net.sync.join_only"));
   if (first->kind_case() != pb::SyncMessage::kHello) {
     co_return Refuse(i18n::Tr("net.sync.unexpected", {{"what", greeting}}));
   }

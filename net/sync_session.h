@@ -72,10 +72,8 @@ struct SyncConfig {
   std::function<void(const std::string&, size_t, size_t, bool)> progress;
   // The server's answer to a newcomer's JoinRequest (core/groups/invitations.h AcceptJoin); the
   // peer's verified key is the second argument. Unset: joins are refused as a protocol error.
+  // Set, a peer that shares no group with us and is bound to none may only ask to join.
   std::function<pb::JoinResult(const pb::JoinRequest&, const std::string&)> on_join;
-  // The peer shares no group with us and is bound to none: it got through the handshake only
-  // because invitations are in play, and may do nothing but ask to join.
-  bool join_only = false;
 };
 
 // Describes every group of the node for the planner (members per its ledger).

@@ -113,10 +113,10 @@ const Messages& Messages::Of(Language language) {
 }
 
 std::string Messages::operator()(std::string_view id, Params params) const {
-  return Format(id, std::vector<Param>(params));
+  return Format(id, std::span<const Param>(params.begin(), params.size()));
 }
 
-std::string Messages::Format(std::string_view id, const std::vector<Param>& params) const {
+std::string Messages::Format(std::string_view id, std::span<const Param> params) const {
   auto it = entries_.find(id);
   if (it == entries_.end()) return "[" + std::string(id) + "]";
   const CatalogueEntry& entry = it->second;

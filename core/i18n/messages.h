@@ -15,6 +15,7 @@
 #include <initializer_list>
 #include <map>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -75,7 +76,7 @@ class Messages {
   // "[id]" (the tests make sure that never ships); a parameter the call did not give stays
   // "{name}".
   std::string operator()(std::string_view id, Params params = {}) const;
-  std::string Format(std::string_view id, const std::vector<Param>& params) const;
+  std::string Format(std::string_view id, std::span<const Param> params) const;
 
   const std::map<std::string, CatalogueEntry, std::less<>>& entries() const { return entries_; }
   // Problems found while loading (a file that does not parse, an id given twice, a message with
