@@ -186,7 +186,9 @@ std::string ParseErrorText(const CLI::ParseError& e, const std::string& command)
   std::string text;
   if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr) {
     const size_t is = what.find(" is required");  // i18n-ok: CLI11's own English, parsed
-    if (is != std::string::npos && what.rfind("-", 0) == 0) {
+    // "--alias is required", "GROUP is required"; a missing command reads "A subcommand is
+    // required" (several words before " is").
+    if (is != std::string::npos && is > 0 && what.substr(0, is).find(' ') == std::string::npos) {
       text = Tr("help.error.option_required", {{"option", what.substr(0, is)}});
     } else {
       text = Tr("help.error.command_required");

@@ -243,6 +243,13 @@ TEST_F(InvitationCliTest, OnlyAdminsInviteAndANodeWithoutAnAddressSaysWhatToDo) 
   EXPECT_EQ(cannot.exit_code, 1);
   EXPECT_TRUE(Has(cannot.err, "start `kring serve` first")) << cannot.err;
   EXPECT_EQ(anna_.Run({"group", "invite", kGroup, "--expires", "100d"}).exit_code, 2);
+  ProcessResult no_group = anna_.Run({"group", "invite"});
+  EXPECT_EQ(no_group.exit_code, 2);
+  EXPECT_TRUE(Has(no_group.err, "GROUP is required (see `kring help group invite`)"))
+      << no_group.err;
+  ProcessResult no_command = anna_.Run({"group"});
+  EXPECT_EQ(no_command.exit_code, 2);
+  EXPECT_TRUE(Has(no_command.err, "a command is required")) << no_command.err;
   EXPECT_EQ(anna_.Run({"group", "invite", kGroup, "--role", "admin"}).exit_code, 2);
   EXPECT_EQ(anna_.Run({"group", "invite", kGroup, "--address", "my_host:7420"}).exit_code, 2);
   // A QR code on request (a terminal always gets one).
