@@ -18,8 +18,8 @@ asio::awaitable<Result<SyncReport>> Session::Run(HandshakeRole role) {
         }
       });
   Status status = co_await Negotiate();
-  if (join_answered_) {
-    // Nothing else happens in a session that answered a join.
+  if (request_answered_) {
+    // Nothing else happens in a session that answered a join or a registration.
   } else if (status.ok() && role == HandshakeRole::kInitiator) {
     status = co_await RunClient();
   } else if (status.ok()) {
@@ -100,7 +100,8 @@ asio::awaitable<Status> Session::Negotiate() {
                       channel_->peer_signing_key()};
   // A server's peer in none of its groups and bound to none got through the handshake only
   // because invitations are in play: it may ask to join, and nothing else.
-  const bool join_only = config_.on_join && input.bound_groups.empty() &&
+  const bool join_only = (config_.on_join || config_.on_mailbox_register) &&
+                         input.bound_groups.empty() &&
                          !IsMemberOfAnyGroup(input.groups, input.peer_key, input.serve_relayed);
   const std::vector<std::string> offer = GroupsToOffer(input);
   pb::SyncMessage hello;
@@ -121,7 +122,17 @@ asio::awaitable<Status> Session::Negotiate() {
     *reply.mutable_join_result() = config_.on_join(first->join(), channel_->peer_signing_key());
     KRING_CO_RETURN_IF_ERROR(co_await Send(reply));
     (void)co_await channel_->Close();
-    join_answered_ = true;
+    request_answered_ = true;
+    co_return Status::Ok();
+  }
+  if (first->has_mailbox_register() && config_.on_mailbox_register) {
+    // An admin registers a group with this mailbox: one answer, and the session ends.
+    pb::SyncMessage reply;
+    *reply.mutable_mailbox_result() =
+        config_.on_mailbox_register(first->mailbox_register(), channel_->peer_signing_key());
+    KRING_CO_RETURN_IF_ERROR(co_await Send(reply));
+    (void)co_await channel_->Close();
+    request_answered_ = true;
     co_return Status::Ok();
   }
   if (join_only) co_return Refuse(i18n::Tr("net.sync.join_only"));
@@ -144,13 +155,26 @@ asio::awaitable<Status> Session::Negotiate() {
       GroupsToAccept(input, peer_offer, config_.limits.max_groups);
   pb::SyncMessage accept_message;
   accept_message.mutable_accept();  // an empty answer is still an answer
-  for (const auto& id : accept) accept_message.mutable_accept()->add_groups(id);
+  for (const auto& id : accept) {
+    accept_message.mutable_accept()->add_groups(id);
+    if (config_.mailbox_reach && IsRelayed(input.groups, id)) {
+      for (pb::MemberReach& reach : config_.mailbox_reach(id, channel_->peer_signing_key())) {
+        *accept_message.mutable_accept()->add_reach() = std::move(reach);
+      }
+    }
+  }
   KRING_CO_RETURN_IF_ERROR(co_await Send(accept_message));
   KRING_CO_ASSIGN(auto peer_accept, co_await Expect(pb::SyncMessage::kAccept, answer));
   std::vector<std::string> peer_accepted(peer_accept.accept().groups().begin(),
                                          peer_accept.accept().groups().end());
   for (const std::string& id : AgreedGroups(offer, accept, peer_accepted)) {
     KRING_CO_RETURN_IF_ERROR(Prepare(id, input));
+  }
+  for (const pb::MemberReach& reach : peer_accept.accept().reach()) {
+    if (GroupContext* group = Agreed(reach.group_id());
+        group != nullptr && group->report.mailbox_reach.size() < config_.limits.max_reach) {
+      group->report.mailbox_reach.push_back(reach);
+    }
   }
   if (groups_.empty()) Log(i18n::Tr("net.sync.no_group", {{"peer", PeerLabel()}}));
   co_return Status::Ok();
@@ -185,6 +209,11 @@ Status Session::LoadKeys(GroupContext& group) {
   KRING_ASSIGN_OR_RETURN(auto keys, book_.ReconciliationKeys(group.id));
   for (const EntryKey& key : keys) group.created_at.emplace(key.id, key.created_at);
   return Status::Ok();
+}
+
+bool Session::IsRelayed(const std::vector<PlanGroup>& groups, const std::string& id) {
+  return std::any_of(groups.begin(), groups.end(),
+                     [&](const PlanGroup& g) { return g.group_id == id && g.relayed; });
 }
 
 GroupContext* Session::Agreed(const std::string& id) {

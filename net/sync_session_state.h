@@ -101,6 +101,7 @@ class Session {
   Status LoadKeys(GroupContext& group);
 
   GroupContext* Agreed(const std::string& id);
+  static bool IsRelayed(const std::vector<PlanGroup>& groups, const std::string& id);
 
   // ------------------------------------------------------------------ moving entries
 
@@ -129,9 +130,9 @@ class Session {
 
   asio::awaitable<Status> ClientGroup(GroupContext& group);
 
-  // Rateless IBLT (core/sync/riblt.h): ask for coded symbols until the difference peels out. Symbols
-  // that do not decode (a faulty peer, or a set that changed under us) are not an error: the
-  // group is then reconciled with Negentropy, and false says so.
+  // Rateless IBLT (core/sync/riblt.h): ask for coded symbols until the difference peels out.
+  // Symbols that do not decode (a faulty peer, or a set that changed under us) are not an error:
+  // the group is then reconciled with Negentropy, and false says so.
   asio::awaitable<Result<bool>> ClientSketch(GroupContext& group, std::vector<std::string>* have,
                                              std::vector<std::string>* need);
 
@@ -166,7 +167,8 @@ class Session {
   SyncReport report_;
   std::string refusal_;
   bool riblt_ = false;  // both sides speak rateless IBLT reconciliation
-  bool join_answered_ = false;  // the peer was a newcomer with an invitation; it got its answer
+  bool request_answered_ =
+      false;  // a newcomer's join or an admin's mailbox registration was answered
   size_t sent_ = 0, send_total_ = 0, received_ = 0, receive_total_ = 0;
 };
 

@@ -46,4 +46,8 @@ struct GroupNames {
 };
 GroupNames RevealNames(const GroupState& state, const EpochKeys& keys);
 
+// Where the group's mailbox answers (host:port), decrypted with the epoch keys I hold; empty
+// when the group has no mailbox or I cannot read its addresses.
+std::vector<std::string> RevealMailboxAddresses(const GroupState& state, const EpochKeys& keys);
+
 }  // namespace kring

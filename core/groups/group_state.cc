@@ -9,6 +9,7 @@ namespace {
 
 constexpr std::string_view kGroupIdContext{"kring-group-v1\0", 15};
 constexpr std::string_view kProfileContext{"kring-profile-v1\0", 17};
+constexpr std::string_view kMailboxContext{"kring-mailbox-v1\0", 17};
 constexpr std::string_view kEpochKeyContext{"kring-epoch-key-v1\0", 19};
 constexpr size_t kAeadOverhead = 24 + 16;
 constexpr size_t kSealedKeyBytes = kAeadKeyBytes + 48;  // crypto_box_SEALBYTES
@@ -86,6 +87,13 @@ std::string ProfileAssociatedData(std::string_view group_id, std::string_view me
   std::string ad(kProfileContext);
   ad.append(group_id);
   ad.append(member_key);
+  return ad;
+}
+
+std::string MailboxAssociatedData(std::string_view group_id, std::string_view mailbox_key) {
+  std::string ad(kMailboxContext);
+  ad.append(group_id);
+  ad.append(mailbox_key);
   return ad;
 }
 
@@ -189,6 +197,8 @@ RuleBreach GroupState::ApplyMembership(const CheckedEntry& entry, const pb::Memb
       return ApplyRoleChange(entry, body);
     case pb::MEMBERSHIP_ACTION_PROFILE:
       return ApplyProfile(entry, body);
+    case pb::MEMBERSHIP_ACTION_MAILBOX:
+      return ApplyMailbox(entry, body);
     default:
       return Breach(RejectReason::kMalformed, i18n::Tr("groups.reject.unknown_action"));
   }
@@ -313,6 +323,32 @@ RuleBreach GroupState::ApplyProfile(const CheckedEntry& entry, const pb::Members
   GroupMember& member = members_[key];
   member.sealed_profile = body.sealed_profile();
   member.profile_epoch = epoch_;
+  return {};
+}
+
+RuleBreach GroupState::ApplyMailbox(const CheckedEntry& entry, const pb::MembershipBody& body) {
+  const pb::EntryHeader& h = entry.header;
+  const std::string& key = body.member_signing_key();
+  if (body.sealed_profile().empty()) {
+    if (!mailbox_ || mailbox_->key != key) {
+      return Breach(RejectReason::kBadChainEntry, i18n::Tr("groups.reject.not_the_mailbox"));
+    }
+    mailbox_.reset();
+    return {};
+  }
+  if (members_.contains(key) || former_members_.contains(key)) {
+    return Breach(RejectReason::kBadChainEntry, i18n::Tr("groups.reject.mailbox_is_member"));
+  }
+  if (h.key_epoch() != epoch_) {
+    return Breach(
+        RejectReason::kBadChainEntry,
+        i18n::Tr("groups.reject.profile_epoch", {{"epoch", h.key_epoch()}, {"current", epoch_}}));
+  }
+  if (body.sealed_profile().size() < kAeadOverhead ||
+      body.sealed_profile().size() > kMaxProfileBytes) {
+    return Breach(RejectReason::kMalformed, i18n::Tr("groups.reject.mailbox_addresses"));
+  }
+  mailbox_ = GroupMailbox{key, body.sealed_profile(), epoch_, h.author_key(), h.created_at()};
   return {};
 }
 

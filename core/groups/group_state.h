@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,9 @@ std::string DeriveGroupId(std::string_view creator_signing_key, std::string_view
 
 // Associated data of a member's sealed profile.
 std::string ProfileAssociatedData(std::string_view group_id, std::string_view member_key);
+
+// Associated data of a group's sealed mailbox addresses (MEMBERSHIP_ACTION_MAILBOX).
+std::string MailboxAssociatedData(std::string_view group_id, std::string_view mailbox_key);
 
 // Keyed BLAKE2b-256 that commits to an epoch key without revealing it.
 std::string EpochKeyCommitment(const SecretBytes& key, std::string_view group_id, uint32_t epoch);
@@ -56,6 +60,15 @@ struct EpochInfo {
   // would be readable by the member who left, so they are refused.
   bool closed = false;
   uint64_t closed_ms = 0;
+};
+
+// The group's mailbox (kring group use-mailbox): a blind relay every member syncs through.
+struct GroupMailbox {
+  std::string key;               // the mailbox node's signing key
+  std::string sealed_addresses;  // a MailboxProfile, readable by members only
+  uint32_t epoch = 0;            // the epoch whose key seals the addresses
+  std::string set_by;            // the admin who set it
+  uint64_t set_ms = 0;
 };
 
 // What must come next on the chain.
@@ -114,6 +127,8 @@ class GroupState {
     return tenures_;
   }
   size_t AdminCount() const;
+  // The mailbox the group syncs through, if an admin set one (and did not stop it).
+  const GroupMailbox* mailbox() const { return mailbox_ ? &*mailbox_ : nullptr; }
 
  private:
   RuleBreach ApplyUnchecked(const CheckedEntry& entry);
@@ -123,6 +138,7 @@ class GroupState {
   RuleBreach ApplyRemoveOrLeave(const CheckedEntry& entry, const pb::MembershipBody& body);
   RuleBreach ApplyProfile(const CheckedEntry& entry, const pb::MembershipBody& body);
   RuleBreach ApplyRoleChange(const CheckedEntry& entry, const pb::MembershipBody& body);
+  RuleBreach ApplyMailbox(const CheckedEntry& entry, const pb::MembershipBody& body);
   RuleBreach ApplyKeyEpoch(const CheckedEntry& entry, const pb::KeyEpochBody& body);
   RuleBreach CheckSealedKeys(const pb::KeyEpochBody& body) const;
   void OpenTenure(const std::string& key, pb::Role role, uint64_t at_ms);
@@ -141,6 +157,7 @@ class GroupState {
   std::map<std::string, GroupMember, std::less<>> former_members_;
   std::map<std::string, std::vector<Tenure>, std::less<>> tenures_;  // every key ever a member
   std::map<uint32_t, EpochInfo> epochs_;
+  std::optional<GroupMailbox> mailbox_;
 };
 
 }  // namespace kring

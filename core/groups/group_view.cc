@@ -55,6 +55,11 @@ std::string MembershipText(const LoadedGroup& group, const pb::MembershipBody& b
       return i18n::Tr("groups.feed.made", {{"who", who}, {"role", RoleWord(body.role())}});
     case pb::MEMBERSHIP_ACTION_PROFILE:
       return i18n::Tr("groups.feed.renamed");
+    case pb::MEMBERSHIP_ACTION_MAILBOX:
+      return body.sealed_profile().empty()
+                 ? i18n::Tr("groups.feed.mailbox_stopped")
+                 : i18n::Tr("groups.feed.mailbox",
+                            {{"fingerprint", Fingerprint(body.member_signing_key())}});
     default:
       return i18n::Tr("groups.feed.membership");
   }

@@ -63,6 +63,16 @@ Result<pb::Entry> ChangeRole(const GroupLedger& ledger, const WriterIdentity& me
                              const SecretBytes& secret, std::string_view member_key, pb::Role role,
                              uint64_t now_ms);
 
+// An admin sets the group's mailbox: its key in the clear (so the mailbox can check who syncs),
+// its addresses sealed with the current epoch key. Replaces an earlier mailbox.
+Result<pb::Entry> SetMailbox(const GroupLedger& ledger, const EpochKeys& keys,
+                             const WriterIdentity& me, const SecretBytes& secret,
+                             std::string_view mailbox_key,
+                             const std::vector<std::string>& addresses, uint64_t now_ms);
+// An admin stops using the group's mailbox.
+Result<pb::Entry> StopMailbox(const GroupLedger& ledger, const WriterIdentity& me,
+                              const SecretBytes& secret, uint64_t now_ms);
+
 // Content. `reflection` must already be the anonymised text (the caller runs the gate).
 Result<pb::Entry> ShareCase(const GroupLedger& ledger, const EpochKeys& keys,
                             const WriterIdentity& me, const SecretBytes& secret,

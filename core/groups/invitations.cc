@@ -5,6 +5,7 @@
 
 #include "core/crypto/crypto.h"
 #include "core/crypto/identity.h"
+#include "core/groups/checked_code.h"
 #include "core/groups/group_book.h"
 #include "core/groups/group_writer.h"
 #include "core/i18n/messages.h"
@@ -15,42 +16,25 @@ namespace kring {
 namespace {
 
 constexpr char kCheckLabel[] = "kring/invitation/v1";
-constexpr size_t kCheckBytes = 4;
-constexpr size_t kMaxCodeChars = 2048;
 constexpr char kMetaKey[] = "invitations";
 constexpr char kAssociatedData[] = "kring/meta/invitations/v1";
-
-std::string Check(std::string_view code) {
-  return Blake2b256(std::string(kCheckLabel) + std::string(code)).substr(0, kCheckBytes);
-}
 
 }  // namespace
 
 std::string EncodeInvitationCode(const pb::InvitationCode& code) {
-  pb::InvitationCodeFile file;
-  file.set_code(code.SerializeAsString());
-  file.set_check(Check(file.code()));
-  return kInvitationPrefix + Base64Url(file.SerializeAsString());
+  return EncodeCheckedCode(kInvitationPrefix, kCheckLabel, code.SerializeAsString());
 }
 
 Result<pb::InvitationCode> DecodeInvitationCode(std::string_view text) {
-  std::string compact;
-  for (char c : text) {
-    if (std::isspace(static_cast<unsigned char>(c)) == 0) compact.push_back(c);
-  }
-  if (compact.size() > kMaxCodeChars) return Status::Usage(i18n::Tr("groups.invite.not_a_code"));
-  const std::string_view prefix = kInvitationPrefix;
-  if (compact.rfind(prefix, 0) != 0) {
-    if (compact.rfind("kring-join", 0) == 0) {
-      return Status::Usage(i18n::Tr("groups.invite.newer_version"));
-    }
+  DecodedCode decoded = DecodeCheckedCode(text, kInvitationPrefix, "kring-join", kCheckLabel);
+  if (decoded.problem == CodeProblem::kNotACode) {
     return Status::Usage(i18n::Tr("groups.invite.not_a_code"));
   }
-  auto bytes = FromBase64Url(std::string_view(compact).substr(prefix.size()));
-  pb::InvitationCodeFile file;
+  if (decoded.problem == CodeProblem::kNewerVersion) {
+    return Status::Usage(i18n::Tr("groups.invite.newer_version"));
+  }
   pb::InvitationCode code;
-  if (!bytes.ok() || !file.ParseFromString(*bytes) || file.check().size() != kCheckBytes ||
-      !ConstantTimeEqual(file.check(), Check(file.code())) || !code.ParseFromString(file.code())) {
+  if (decoded.problem != CodeProblem::kNone || !code.ParseFromString(decoded.payload)) {
     return Status::Usage(i18n::Tr("groups.invite.damaged"));
   }
   if (code.version() != 1) return Status::Usage(i18n::Tr("groups.invite.newer_version"));
