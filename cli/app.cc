@@ -306,6 +306,7 @@ int Run(int argc, char** argv) {
   RegisterReviewCommands(app, ctx);
   RegisterSyncCommands(app, ctx);
   RegisterInviteCommands(app, ctx);
+  RegisterMailboxGroupCommands(app, ctx);
   RegisterHelp(app, ctx);
   UsePlainWords(app);
   if (Status words = CheckCommandWords(app, argc, argv); !words.ok()) {

@@ -57,5 +57,7 @@ std::string SharedCaseReviewsJson(const LoadedGroup& group, const SharedCaseView
 void RegisterSyncCommands(CLI::App& app, Context& ctx);  // after RegisterGroupCommands
 // kring group invite|invitations, kring join (cli/invite_commands.cc); after the group commands.
 void RegisterInviteCommands(CLI::App& app, Context& ctx);
+// kring group use-mailbox (cli/mailbox_commands.cc); after the group commands.
+void RegisterMailboxGroupCommands(CLI::App& app, Context& ctx);
 
 }  // namespace kring::cli

@@ -16,7 +16,9 @@
 #include "core/crypto/identity.h"
 #include "core/groups/bundle.h"
 #include "core/groups/group_book.h"
+#include "core/groups/group_keys.h"
 #include "core/groups/group_view.h"
+#include "core/groups/mailbox.h"
 #include "core/i18n/format.h"
 #include "core/i18n/messages.h"
 
@@ -24,6 +26,83 @@ namespace kring::cli {
 namespace {
 
 using i18n::Tr;
+
+// What this node knows of the group's mailbox reach: the record of its last syncs through it.
+const pb::GroupReach* ReachRecord(const pb::ReachBook& book, const std::string& group_id) {
+  for (const pb::GroupReach& group : book.group()) {
+    if (group.group_id() == group_id) return &group;
+  }
+  return nullptr;
+}
+
+uint64_t LastReached(const pb::GroupReach* record, const std::string& member_key) {
+  if (record == nullptr) return 0;
+  for (const pb::MemberReach& reach : record->reach()) {
+    if (reach.member_key() == member_key) return reach.at_ms();
+  }
+  return 0;
+}
+
+// The group's mailbox in `kring group show`: where it is, who set it, and when each member
+// last reached it (as the mailbox told at this node's last sync through it).
+void PrintMailbox(Node& node, const LoadedGroup& g) {
+  const GroupMailbox* mailbox = g.state().mailbox();
+  if (g.local.relay()) return;
+  if (mailbox == nullptr) {
+    std::cout << "\n  " << Tr("group.show.no_mailbox") << "\n";
+    return;
+  }
+  const Language language = i18n::CurrentLanguage();
+  const std::vector<std::string> addresses = RevealMailboxAddresses(g.state(), g.keys);
+  std::cout << "\n  "
+            << Tr("group.show.mailbox",
+                  {{"fingerprint", Fingerprint(mailbox->key)},
+                   {"address", addresses.empty() ? "?" : i18n::FormatList(language, addresses)},
+                   {"admin", g.Alias(mailbox->set_by)},
+                   {"date", i18n::FormatDate(language, static_cast<int64_t>(mailbox->set_ms))}})
+            << "\n";
+  auto book = LoadReachBook(node);
+  const pb::GroupReach* record = book.ok() ? ReachRecord(*book, g.ledger.group_id()) : nullptr;
+  std::cout << "  " << Tr("group.show.mailbox_reach") << "\n";
+  for (const auto& [key, member] : g.state().members()) {
+    const uint64_t at = LastReached(record, key);
+    std::cout << "    " << PadToWidth(g.Alias(key), 20) << "  "
+              << (at == 0 ? Tr("group.show.mailbox_not_yet")
+                          : i18n::FormatDateTime(language, static_cast<int64_t>(at)))
+              << "\n";
+  }
+  if (record != nullptr && record->last_try_ms() != 0 && !record->last_error().empty()) {
+    std::cout << "  "
+              << Tr("group.show.mailbox_failed",
+                    {{"date",
+                      i18n::FormatDateTime(language, static_cast<int64_t>(record->last_try_ms()))},
+                     {"error", record->last_error()}})
+              << "\n";
+  }
+}
+
+std::string MailboxJson(Node& node, const LoadedGroup& g) {
+  const GroupMailbox* mailbox = g.state().mailbox();
+  if (mailbox == nullptr) return "null";
+  std::string out =
+      "{\"fingerprint\": " + JsonString(Fingerprint(mailbox->key)) + ", \"addresses\": [";
+  bool first = true;
+  for (const std::string& address : RevealMailboxAddresses(g.state(), g.keys)) {
+    out += (first ? "" : ", ") + JsonString(address);
+    first = false;
+  }
+  out += "], \"set_at\": " + std::to_string(mailbox->set_ms) + ", \"reached\": [";
+  auto book = LoadReachBook(node);
+  const pb::GroupReach* record = book.ok() ? ReachRecord(*book, g.ledger.group_id()) : nullptr;
+  first = true;
+  for (const auto& [key, member] : g.state().members()) {
+    out += std::string(first ? "" : ", ") + "{\"fingerprint\": " + JsonString(Fingerprint(key)) +
+           ", \"last_reached_at\": " + std::to_string(LastReached(record, key)) + "}";
+    first = false;
+  }
+  out += "], \"last_error\": " + JsonString(record != nullptr ? record->last_error() : "") + "}";
+  return out;
+}
 
 constexpr size_t kMaxBundleFileBytes = 512u << 20;
 
@@ -170,7 +249,7 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
                   << ", \"me\": " << (key == node->signing_public_key() ? "true" : "false") << "}";
         first = false;
       }
-      std::cout << "]}\n";
+      std::cout << "], \"mailbox\": " << MailboxJson(*node, g) << "}\n";
       return Status::Ok();
     }
     std::cout << Tr("group.show.title", {{"name", g.Name()}, {"id", ToHex(id).substr(0, 16)}})
@@ -190,6 +269,7 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
       }
       std::cout << "\n  " << Tr("group.show.former", {{"names", names}}) << "\n";
     }
+    PrintMailbox(*node, g);
     if (g.local.relay()) std::cout << "\n  " << Tr("group.show.relay") << "\n";
     if (!g.local.relay() && g.keys.empty()) {
       std::cout << "\n  " << Tr("group.show.no_key") << "\n";

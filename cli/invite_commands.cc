@@ -29,39 +29,6 @@ std::string WhenText(uint64_t unix_seconds) {
   return i18n::FormatDateTime(i18n::CurrentLanguage(), static_cast<int64_t>(unix_seconds) * 1000);
 }
 
-// Where colleagues reach this node, for the code: --address as given, else what the last
-// `kring serve` listened on (a wildcard address becomes this machine's addresses).
-Result<std::vector<std::string>> InviteAddresses(const std::string& home,
-                                                 const std::vector<std::string>& given) {
-  std::vector<std::string> out;
-  if (given.size() > kMaxInvitationAddresses) {
-    return Status::Usage(Tr("invite.too_many_addresses", {{"max", kMaxInvitationAddresses}}));
-  }
-  for (const std::string& a : given) {
-    KRING_RETURN_IF_ERROR(ParseHostPort(a).status());
-    if (!IsValidInvitationAddress(a)) return Status::Usage(Tr("invite.bad_address"));
-    out.push_back(a);
-  }
-  if (!out.empty()) return out;
-  const auto listened = ReadNodeSetting(home, "serve.listen");
-  if (!listened) return Status::User(Tr("invite.no_address"));
-  KRING_ASSIGN_OR_RETURN(auto host_port, ParseHostPort(*listened));
-  const std::string port = std::to_string(host_port.second);
-  if (host_port.first != "0.0.0.0" && host_port.first != "::") {
-    if (host_port.first.rfind("127.", 0) == 0) {
-      // Only this machine can use such a code: fine for trying Kring out, not for a colleague.
-      std::cerr << Tr("invite.loopback_only", {{"address", *listened}}) << "\n";
-    }
-    return std::vector{*listened};
-  }
-  for (const net::InterfaceAddress& a : net::LocalIpv4Addresses()) {
-    out.push_back(a.address + ":" + port);
-    if (out.size() == kMaxInvitationAddresses) break;
-  }
-  if (out.empty()) return Status::User(Tr("invite.no_address"));
-  return out;
-}
-
 std::string OutcomeText(pb::JoinResult::Outcome outcome) {
   return Tr("join.refused." + JoinOutcomeKey(outcome));
 }
@@ -86,7 +53,9 @@ void RegisterInvite(CLI::App& group, Context& ctx) {
     KRING_ASSIGN_OR_RETURN(std::string home, ctx.Home());
     // Before the node is opened: the setting is read through a connection of its own, which
     // must not overlap the node's (docs/decisions.md, 18).
-    KRING_ASSIGN_OR_RETURN(std::vector<std::string> reach, InviteAddresses(home, *addresses));
+    KRING_ASSIGN_OR_RETURN(
+        std::vector<std::string> reach,
+        CodeAddresses(ReadNodeSetting(home, "serve.listen"), *addresses, "invite.no_address"));
     KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
     GroupBook book(*node);
     KRING_ASSIGN_OR_RETURN(std::string id, book.Resolve(*name));

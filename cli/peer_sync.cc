@@ -5,10 +5,15 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <iostream>
 #include <map>
 
+#include "core/groups/group_keys.h"
+#include "core/groups/invitations.h"
+#include "core/groups/mailbox.h"
 #include "core/i18n/format.h"
 #include "core/i18n/messages.h"
+#include "net/interfaces.h"
 
 namespace kring::cli {
 namespace {
@@ -25,6 +30,28 @@ std::string CompactFingerprint(std::string_view s) {
 }
 
 constexpr size_t kProgressThreshold = 1000;
+
+// What a mailbox sync showed, for `kring group show`: this node's last try and success, and
+// when each member last reached the mailbox (as the mailbox told).
+void RecordMailboxOutcome(Node& node, const KnownPeer& peer, const PeerSyncOutcome& outcome,
+                          const std::string& error) {
+  auto book = LoadReachBook(node);
+  if (!book.ok()) return;
+  const uint64_t now = static_cast<uint64_t>(NowMillis());
+  for (const std::string& id : peer.bound_groups) {
+    pb::GroupReach& group = ReachOf(*book, id);
+    group.set_last_try_ms(now);
+    group.set_last_error(error);
+    if (!outcome.status.ok()) continue;
+    group.set_last_ok_ms(now);
+    for (const GroupSyncReport& report : outcome.report.groups) {
+      if (report.group_id != id || report.mailbox_reach.empty()) continue;
+      group.clear_reach();
+      for (const pb::MemberReach& reach : report.mailbox_reach) *group.add_reach() = reach;
+    }
+  }
+  (void)SaveReachBook(node, *book);
+}
 
 }  // namespace
 
@@ -88,6 +115,40 @@ Result<std::vector<KnownPeer>> LoadKnownPeers(Node& node) {
   return out;
 }
 
+std::vector<KnownPeer> MailboxPeers(GroupBook& book) {
+  std::map<std::string, KnownPeer> by_key;
+  auto ids = book.GroupIds();
+  if (!ids.ok()) return {};
+  for (const std::string& id : *ids) {
+    auto group = book.Load(id);
+    if (!group.ok() || group->local.relay() || group->state().mailbox() == nullptr) continue;
+    std::vector<std::string> addresses = RevealMailboxAddresses(group->state(), group->keys);
+    std::vector<std::pair<std::string, uint16_t>> parsed;
+    std::vector<std::string> usable;
+    for (const std::string& address : addresses) {
+      auto host_port = ParseHostPort(address);
+      if (!host_port.ok()) continue;
+      parsed.push_back(*host_port);
+      usable.push_back(address);
+    }
+    if (usable.empty()) continue;
+    const std::string& key = group->state().mailbox()->key;
+    KnownPeer& peer = by_key[key];
+    if (peer.address.empty()) {
+      peer.address = usable.front();
+      peer.host = parsed.front().first;
+      peer.port = parsed.front().second;
+      peer.other_addresses.assign(usable.begin() + 1, usable.end());
+      peer.expected_keys.insert(key);
+      peer.mailbox = true;
+    }
+    peer.bound_groups.insert(id);
+  }
+  std::vector<KnownPeer> out;
+  for (auto& [key, peer] : by_key) out.push_back(std::move(peer));
+  return out;
+}
+
 std::set<std::string> GroupsBoundToKey(const std::vector<KnownPeer>& peers, std::string_view key) {
   std::set<std::string> out;
   for (const KnownPeer& peer : peers) {
@@ -96,6 +157,37 @@ std::set<std::string> GroupsBoundToKey(const std::vector<KnownPeer>& peers, std:
         out.insert(peer.bound_groups.begin(), peer.bound_groups.end());
     }
   }
+  return out;
+}
+
+Result<std::vector<std::string>> CodeAddresses(const std::optional<std::string>& listened,
+                                               const std::vector<std::string>& given,
+                                               const std::string& none_id) {
+  std::vector<std::string> out;
+  if (given.size() > kMaxInvitationAddresses) {
+    return Status::Usage(Tr("invite.too_many_addresses", {{"max", kMaxInvitationAddresses}}));
+  }
+  for (const std::string& a : given) {
+    KRING_RETURN_IF_ERROR(ParseHostPort(a).status());
+    if (!IsValidInvitationAddress(a)) return Status::Usage(Tr("invite.bad_address"));
+    out.push_back(a);
+  }
+  if (!out.empty()) return out;
+  if (!listened) return Status::User(Tr(none_id));
+  KRING_ASSIGN_OR_RETURN(auto host_port, ParseHostPort(*listened));
+  const std::string port = std::to_string(host_port.second);
+  if (host_port.first != "0.0.0.0" && host_port.first != "::") {
+    if (host_port.first.rfind("127.", 0) == 0) {
+      // Only this machine can use such a code: fine for trying Kring out, not for a colleague.
+      std::cerr << Tr("invite.loopback_only", {{"address", *listened}}) << "\n";
+    }
+    return std::vector{*listened};
+  }
+  for (const net::InterfaceAddress& a : net::LocalIpv4Addresses()) {
+    out.push_back(a.address + ":" + port);
+    if (out.size() == kMaxInvitationAddresses) break;
+  }
+  if (out.empty()) return Status::User(Tr(none_id));
   return out;
 }
 
@@ -122,6 +214,12 @@ asio::awaitable<PeerSyncOutcome> SyncWithPeer(Node& node, const KnownPeer& peer,
                        [&](const std::string& e) { return PeerKeyMatches(e, key); });
   };
   auto channel = co_await Dial(peer.host, peer.port, NodeChannelOptions(node, policy));
+  for (const std::string& other : peer.other_addresses) {
+    if (channel.ok() || channel.status().code() != Code::kNetwork || !presented->empty()) break;
+    auto host_port = ParseHostPort(other);
+    if (!host_port.ok()) continue;
+    channel = co_await Dial(host_port->first, host_port->second, NodeChannelOptions(node, policy));
+  }
   if (!channel.ok() && !peer.expected_keys.empty() && !presented->empty() &&
       std::none_of(peer.expected_keys.begin(), peer.expected_keys.end(),
                    [&](const std::string& e) { return PeerKeyMatches(e, *presented); })) {
@@ -176,6 +274,7 @@ asio::awaitable<PeerSyncOutcome> SyncWithPeer(Node& node, const KnownPeer& peer,
   for (int64_t id : peer.row_ids) {
     (void)node.store().RecordPeerSync(id, NowMillis(), error, *presented);
   }
+  if (peer.mailbox) RecordMailboxOutcome(node, peer, outcome, error);
   co_return outcome;
 }
 

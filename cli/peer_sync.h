@@ -31,6 +31,10 @@ struct KnownPeer {
   uint16_t port = 0;
   std::set<std::string> bound_groups;
   std::set<std::string> expected_keys;  // raw keys or compact fingerprints; empty = any key
+  // A group's mailbox (core/groups/mailbox.h) rather than a peer the coach added: no row; its
+  // other addresses are tried in turn, and the outcome goes to the reach book.
+  bool mailbox = false;
+  std::vector<std::string> other_addresses;
 };
 
 // "host:port" or "[v6]:port".
@@ -41,8 +45,19 @@ Result<std::string> ParsePeerKey(std::string_view text);
 bool PeerKeyMatches(std::string_view stored, std::string_view key);
 
 Result<std::vector<KnownPeer>> LoadKnownPeers(Node& node);
+// The mailboxes of this node's groups (where it can read their addresses), one per mailbox key
+// with every group it keeps for us bound to it.
+std::vector<KnownPeer> MailboxPeers(GroupBook& book);
 // Groups bound to peers whose stored key is `key` (for the server side of a session).
 std::set<std::string> GroupsBoundToKey(const std::vector<KnownPeer>& peers, std::string_view key);
+
+// Where colleagues reach this node, for an invitation or mailbox code: `given` (--address) as
+// typed, else where `kring serve` listens (`listened`, "host:port"; a wildcard address becomes
+// this machine's IPv4 addresses). A loopback address gets a note on stderr. kUser with message
+// `none_id` when nothing is known.
+Result<std::vector<std::string>> CodeAddresses(const std::optional<std::string>& listened,
+                                               const std::vector<std::string>& given,
+                                               const std::string& none_id);
 
 ChannelOptions NodeChannelOptions(Node& node, PeerPolicy policy);
 
@@ -87,6 +102,8 @@ Result<bool> AddPeerRow(Node& node, const std::string& group_id, const std::stri
 
 // Registers `kring serve` (cli/serve_command.cc).
 void RegisterServeCommand(CLI::App& app, Context& ctx);
+// Registers `kring relay setup` and `kring relay code` (cli/serve_command.cc), after `relay`.
+void RegisterMailboxCommands(CLI::App& app, Context& ctx);
 
 // The discovery keys (from each group's latest epoch key) of the groups this node can announce
 // or recognise on the LAN.

@@ -17,8 +17,11 @@
 #include <iostream>
 
 #include "cli/peer_sync.h"
+#include "cli/qr.h"
+#include "cli/terminal.h"
 #include "core/groups/group_book.h"
 #include "core/groups/invitations.h"
+#include "core/groups/mailbox.h"
 #include "core/i18n/messages.h"
 #include "core/sync/discovery.h"
 #include "net/discovery.h"
@@ -39,6 +42,9 @@ struct ServeOptions {
   bool relay = false;
   bool announce = false;
   bool accept_only = false;  // answer colleagues who connect; never sync out by itself
+  // kring relay setup: a group mailbox; prints its code instead of the `peer add` line.
+  bool mailbox = false;
+  std::vector<std::string> addresses;  // --address, for the mailbox code
   int interval_seconds = 300;
   // Limits on what strangers can cost this node (see net/listener.h for how each is enforced).
   size_t max_connections = 128;  // established sync sessions at once; beyond it: "busy"
@@ -120,6 +126,36 @@ std::string HowToReach(const Node& node, const asio::ip::address& listening, uin
   return out;
 }
 
+// The mailbox's code for admins, with what to do with it; `serving` when this process is the
+// running mailbox. Makes the mailbox's secret on first use. The addresses: `given` (--address,
+// then remembered), else those given before, else where it listens (`listened`).
+Result<std::string> MailboxCodeText(Node& node, const std::vector<std::string>& given,
+                                    const std::optional<std::string>& listened, bool serving,
+                                    bool renew = false) {
+  KRING_ASSIGN_OR_RETURN(pb::MailboxSetup setup, LoadMailboxSetup(node));
+  if (setup.secret().empty() || renew) {
+    pb::MailboxSetup fresh = MakeMailboxSetup(static_cast<uint64_t>(NowMillis() / 1000));
+    *fresh.mutable_addresses() = setup.addresses();
+    setup = std::move(fresh);
+  }
+  if (!given.empty()) setup.mutable_addresses()->Assign(given.begin(), given.end());
+  KRING_ASSIGN_OR_RETURN(
+      std::vector<std::string> reach,
+      CodeAddresses(listened, {setup.addresses().begin(), setup.addresses().end()},
+                    "relay.code.no_address"));
+  KRING_RETURN_IF_ERROR(SaveMailboxSetup(node, setup));
+  const std::string code =
+      EncodeMailboxCode(MailboxCodeFor(setup, node.signing_public_key(), reach));
+  std::string out = Tr(serving ? "relay.code.serving" : "relay.code.intro") + "\n\n";
+  out += code + "\n\n";
+  if (StdoutIsTerminal()) {
+    if (auto drawn = RenderQrCode(code)) out += *drawn + "\n";
+  }
+  out += Tr("relay.code.next", {{"fingerprint", node.fingerprint()}}) + "\n";
+  out += Tr(serving ? "relay.code.keep_running" : "relay.code.start") + "\n";
+  return out;
+}
+
 std::string JoinRefusalText(pb::JoinResult::Outcome outcome) {
   return Tr("serve.join_outcome." + JoinOutcomeKey(outcome));
 }
@@ -136,8 +172,14 @@ class Server {
     ListenerOptions listener_options;
     // A key that shares no group gets through the handshake only while invitations are in play
     // (AnswersNewcomers), and then can do nothing but ask to join (SyncConfig::on_join).
+    // Likewise on a mailbox, a stranger may only register a group
+    // (SyncConfig::on_mailbox_register).
     listener_options.channel = NodeChannelOptions(
         node_, MemberPeerPolicy(node_, options_.relay, [this](std::string_view) {
+          if (options_.relay) {
+            auto setup = LoadMailboxSetup(node_);
+            if (setup.ok() && !setup->secret().empty()) return true;
+          }
           auto invitations = LoadInvitations(node_);
           return invitations.ok() &&
                  AnswersNewcomers(*invitations, static_cast<uint64_t>(NowMillis() / 1000));
@@ -160,8 +202,14 @@ class Server {
     // All of it in one write: a reader may stop reading after the first line.
     // The first line is also read by scripts and tests ("listening on HOST:PORT" in English).
     const std::string listening = Tr("serve.listening", {{"address", listen_address}});
-    std::printf("%s\n%s", listening.c_str(),
-                HowToReach(node_, endpoint.address(), endpoint.port()).c_str());
+    if (options_.mailbox) {
+      KRING_ASSIGN_OR_RETURN(std::string shown, MailboxCodeText(node_, options_.addresses,
+                                                                listen_address, /*serving=*/true));
+      std::printf("%s\n%s", listening.c_str(), shown.c_str());
+    } else {
+      std::printf("%s\n%s", listening.c_str(),
+                  HowToReach(node_, endpoint.address(), endpoint.port()).c_str());
+    }
     std::fflush(stdout);
     asio::co_spawn(io_, listener_->Run(), asio::detached);
     if (!options_.accept_only) asio::co_spawn(io_, SyncLoop(), asio::detached);
@@ -198,6 +246,15 @@ class Server {
     config.on_join = [this](const pb::JoinRequest& request, const std::string& key) {
       return AnswerJoin(request, key);
     };
+    if (options_.relay) {
+      config.on_mailbox_register = [this](const pb::MailboxRegister& request,
+                                          const std::string& key) {
+        return AnswerMailboxRegister(request, key);
+      };
+      config.mailbox_reach = [this](const std::string& group_id, const std::string& key) {
+        return NoteReach(group_id, key);
+      };
+    }
     auto report = co_await RunSyncSession(channel, HandshakeRole::kResponder, config);
     // What arrived should travel on to the other peers soon (relaying).
     if (report.ok() && StoredAnything(*report)) sync_soon_ = true;
@@ -232,12 +289,39 @@ class Server {
     return *result;
   }
 
+  // An admin registers a group with this mailbox.
+  pb::MailboxResult AnswerMailboxRegister(const pb::MailboxRegister& request,
+                                          const std::string& key) {
+    pb::MailboxResult result = AcceptMailboxRegister(node_, request, key, NowMillis());
+    if (result.outcome() == pb::MailboxResult::KEPT) {
+      Log(Tr("relay.mailbox.kept",
+             {{"id", ShortId(result.group_id())}, {"fingerprint", Fingerprint(key)}}));
+    } else {
+      Log(Tr("relay.mailbox.refused",
+             {{"fingerprint", Fingerprint(key)},
+              {"reason", Tr("relay.mailbox.outcome." + MailboxOutcomeKey(result.outcome()))}}));
+    }
+    return result;
+  }
+
+  // A member reached this mailbox for a group it keeps: noted, and everyone's last reach told.
+  std::vector<pb::MemberReach> NoteReach(const std::string& group_id, const std::string& key) {
+    auto book = LoadReachBook(node_);
+    if (!book.ok()) return {};
+    RecordReach(*book, group_id, key, static_cast<uint64_t>(NowMillis()));
+    (void)SaveReachBook(node_, *book);
+    const pb::GroupReach& group = ReachOf(*book, group_id);
+    return {group.reach().begin(), group.reach().end()};
+  }
+
   asio::awaitable<void> SyncRound() {
     auto peers = LoadKnownPeers(node_);
     if (!peers.ok()) {
       Log(peers.status().message());
       co_return;
     }
+    GroupBook book(node_);
+    for (KnownPeer& mailbox : MailboxPeers(book)) peers->push_back(std::move(mailbox));
     for (const KnownPeer& peer : *peers) {
       PeerSyncOutcome outcome =
           co_await SyncWithPeer(node_, peer, options_.relay, Log, /*show_progress=*/false);
@@ -282,6 +366,43 @@ class Server {
 };
 
 }  // namespace
+
+void RegisterMailboxCommands(CLI::App& app, Context& ctx) {
+  CLI::App* relay = app.get_subcommand("relay");
+  auto* setup = relay->add_subcommand("setup", Tr("relay.setup.help"));
+  setup->footer(Tr("relay.setup.footer"));
+  auto options = std::make_shared<ServeOptions>();
+  options->relay = true;
+  options->mailbox = true;
+  setup->add_option("--listen", options->listen, Tr("serve.help.listen"));
+  setup->add_option("--address", options->addresses, Tr("relay.help.address"))
+      ->option_text(Tr("help.value.address"));
+  OnRun(setup, ctx, [&ctx, options]() -> Status {
+    DisableCoreDumps();
+    ::signal(SIGPIPE, SIG_IGN);
+    RaiseFileLimit();
+    KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
+    Server server(*node, *options);
+    return server.Run();
+  });
+
+  auto* code = relay->add_subcommand("code", Tr("relay.code.help"));
+  auto addresses = std::make_shared<std::vector<std::string>>();
+  auto renew = std::make_shared<bool>(false);
+  code->add_option("--address", *addresses, Tr("relay.help.address"))
+      ->option_text(Tr("help.value.address"));
+  code->add_flag("--new", *renew, Tr("relay.code.help.new"));
+  OnRun(code, ctx, [&ctx, addresses, renew]() -> Status {
+    KRING_ASSIGN_OR_RETURN(std::string home, ctx.Home());
+    // Before the node is opened (docs/decisions.md, 18).
+    const std::optional<std::string> listened = ReadNodeSetting(home, "serve.listen");
+    KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
+    KRING_ASSIGN_OR_RETURN(std::string shown,
+                           MailboxCodeText(*node, *addresses, listened, /*serving=*/false, *renew));
+    std::cout << shown;
+    return Status::Ok();
+  });
+}
 
 void RegisterServeCommand(CLI::App& app, Context& ctx) {
   auto* serve = app.add_subcommand("serve", Tr("serve.help"));

@@ -36,6 +36,32 @@ std::string GroupLabel(GroupBook& book, const std::string& group_id) {
   return group.ok() ? group->Name() : Tr("peer.unknown_group", {{"id", ShortId(group_id)}});
 }
 
+// "Intervisie Utrecht and Supervisie" for the groups a mailbox keeps for us.
+std::string GroupLabels(GroupBook& book, const std::set<std::string>& group_ids) {
+  std::vector<std::string> names;
+  for (const std::string& id : group_ids) names.push_back(GroupLabel(book, id));
+  return i18n::FormatList(i18n::CurrentLanguage(), names);
+}
+
+// The groups a peer takes part in: those bound to it, else those in which a key it may present
+// is a member (a peer added without a key: unknown, none).
+std::set<std::string> GroupsOfPeer(GroupBook& book, const KnownPeer& peer) {
+  if (!peer.bound_groups.empty()) return peer.bound_groups;
+  std::set<std::string> out;
+  auto ids = book.GroupIds();
+  if (!ids.ok()) return out;
+  for (const std::string& id : *ids) {
+    auto group = book.Load(id);
+    if (!group.ok()) continue;
+    for (const auto& [key, member] : group->state().members()) {
+      for (const std::string& expected : peer.expected_keys) {
+        if (PeerKeyMatches(expected, key)) out.insert(id);
+      }
+    }
+  }
+  return out;
+}
+
 void RegisterPeerCommands(CLI::App& app, Context& ctx) {
   auto* peer = app.add_subcommand("peer", Tr("peer.help"));
   peer->require_subcommand(1);
@@ -206,6 +232,8 @@ void RegisterSyncCommand(CLI::App& app, Context& ctx) {
   OnRun(sync, ctx, [&ctx, which, negentropy, verbose]() -> Status {
     KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
     KRING_ASSIGN_OR_RETURN(auto peers, LoadKnownPeers(*node));
+    GroupBook book(*node);
+    for (KnownPeer& mailbox : MailboxPeers(book)) peers.push_back(std::move(mailbox));
     if (!which->empty()) {
       std::erase_if(peers, [&](const KnownPeer& p) {
         bool by_id = std::find_if(p.row_ids.begin(), p.row_ids.end(), [&](int64_t id) {
@@ -221,17 +249,46 @@ void RegisterSyncCommand(CLI::App& app, Context& ctx) {
       return Status::User(Tr("sync.no_peers"));
     }
     const bool progress = ::isatty(STDERR_FILENO) != 0;
-    size_t failed = 0;
-    std::string last_error;
-    bool integrity_failure = false;
-    GroupBook book(*node);
+    std::vector<PeerSyncOutcome> outcomes;
+    std::set<std::string> synced;  // groups that synced with some peer or mailbox
     for (const KnownPeer& peer : peers) {
-      PeerSyncOutcome outcome =
+      outcomes.push_back(
           RunAsync(SyncWithPeer(*node, peer, /*serve_relayed=*/false,
                                 *verbose ? LogFunction(LogToStderr) : LogFunction(), progress,
                                 /*use_riblt=*/!*negentropy),
-                   PeerSyncOutcome{Status::Network(LostTask()), {}});
+                   PeerSyncOutcome{Status::Network(LostTask()), {}}));
+      if (!outcomes.back().status.ok()) continue;
+      for (const GroupSyncReport& group : outcomes.back().report.groups) {
+        synced.insert(group.group_id);
+      }
+    }
+    size_t failed = 0;
+    std::string last_error;
+    bool integrity_failure = false;
+    for (size_t i = 0; i < peers.size(); ++i) {
+      const KnownPeer& peer = peers[i];
+      const PeerSyncOutcome& outcome = outcomes[i];
       if (!outcome.status.ok()) {
+        // A colleague's node that is off is no failure when its groups synced through their
+        // mailbox all the same.
+        const std::set<std::string> served = GroupsOfPeer(book, peer);
+        const bool covered = outcome.status.code() == Code::kNetwork && !served.empty() &&
+                             std::all_of(served.begin(), served.end(), [&](const std::string& id) {
+                               return synced.contains(id);
+                             });
+        if (covered) {
+          std::string whose;
+          for (const std::string& key : peer.expected_keys) {
+            if (whose.empty()) whose = MemberName(book, key);
+          }
+          const std::string who =
+              whose.empty() ? peer.address
+                            : Tr("sync.member_at", {{"member", whose}, {"address", peer.address}});
+          std::cout << Tr("sync.unreached_but_mailbox",
+                          {{"address", who}, {"groups", GroupLabels(book, served)}})
+                    << "\n";
+          continue;
+        }
         ++failed;
         last_error = outcome.status.message();
         integrity_failure = integrity_failure || outcome.status.code() == Code::kIntegrity;
@@ -242,11 +299,15 @@ void RegisterSyncCommand(CLI::App& app, Context& ctx) {
       }
       const std::string whose = MemberName(book, outcome.report.peer_key);
       const std::string fingerprint = Fingerprint(outcome.report.peer_key);
-      std::cout << (whose.empty() ? Tr("sync.synced",
-                                       {{"address", peer.address}, {"fingerprint", fingerprint}})
-                                  : Tr("sync.synced_member", {{"member", whose},
-                                                              {"address", peer.address},
-                                                              {"fingerprint", fingerprint}}))
+      std::cout << (peer.mailbox    ? Tr("sync.synced_mailbox",
+                                         {{"groups", GroupLabels(book, peer.bound_groups)},
+                                          {"address", peer.address},
+                                          {"fingerprint", fingerprint}})
+                    : whose.empty() ? Tr("sync.synced",
+                                         {{"address", peer.address}, {"fingerprint", fingerprint}})
+                                    : Tr("sync.synced_member", {{"member", whose},
+                                                                {"address", peer.address},
+                                                                {"fingerprint", fingerprint}}))
                 << "\n";
       if (outcome.report.groups.empty()) std::cout << "  " << Tr("sync.no_common_group") << "\n";
       for (const std::string& line : DescribeReport(outcome.report)) {
@@ -385,6 +446,7 @@ void RegisterSyncCommands(CLI::App& app, Context& ctx) {
   RegisterSyncCommand(app, ctx);
   RegisterServeCommand(app, ctx);
   RegisterRelayCommands(app, ctx);
+  RegisterMailboxCommands(app, ctx);
   RegisterRegisterRelay(app, ctx);
 }
 

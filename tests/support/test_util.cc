@@ -138,8 +138,12 @@ pid_t KringNode::Spawn(const std::vector<std::string>& args) const {
   return SpawnProcess(KRING_BINARY, full, {{"KRING_PASSPHRASE", passphrase_}});
 }
 
-ServeProcess::ServeProcess(const KringNode& node, std::vector<std::string> extra_args)
-    : node_(node), args_(std::move(extra_args)), log_path_(node.home() + ".serve.log") {}
+ServeProcess::ServeProcess(const KringNode& node, std::vector<std::string> extra_args,
+                           std::vector<std::string> command)
+    : node_(node),
+      args_(std::move(extra_args)),
+      command_(std::move(command)),
+      log_path_(node.home() + ".serve.log") {}
 
 ServeProcess::~ServeProcess() {
   if (pid_ > 0) Kill();
@@ -150,7 +154,9 @@ bool ServeProcess::Start() {
   if (::pipe2(out_pipe, O_CLOEXEC)) return false;
   int log_fd = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   if (log_fd < 0) return false;
-  std::vector<std::string> full = {"--home", node_.home(), "serve", "--listen", "127.0.0.1:0"};
+  std::vector<std::string> full = {"--home", node_.home()};
+  full.insert(full.end(), command_.begin(), command_.end());
+  full.insert(full.end(), {"--listen", "127.0.0.1:0"});
   full.insert(full.end(), args_.begin(), args_.end());
   const pid_t pid = SpawnChild(KRING_BINARY, full, {{"KRING_PASSPHRASE", node_.passphrase()}},
                                ChildIo{-1, out_pipe[1], log_fd, std::nullopt});

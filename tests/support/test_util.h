@@ -80,7 +80,9 @@ class KringNode {
 // signal or a hang). Its stderr (the serve log) goes to a file, read with Log().
 class ServeProcess {
  public:
-  ServeProcess(const KringNode& node, std::vector<std::string> extra_args = {});
+  // `command`: the words that run the node ({"relay", "setup"} for a mailbox).
+  ServeProcess(const KringNode& node, std::vector<std::string> extra_args = {},
+               std::vector<std::string> command = {"serve"});
   ~ServeProcess();
   ServeProcess(const ServeProcess&) = delete;
   ServeProcess& operator=(const ServeProcess&) = delete;
@@ -97,6 +99,7 @@ class ServeProcess {
  private:
   KringNode node_;
   std::vector<std::string> args_;
+  std::vector<std::string> command_;
   std::string log_path_;
   int pid_ = -1;
   uint16_t port_ = 0;

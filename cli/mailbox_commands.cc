@@ -1,0 +1,158 @@
+// kring group use-mailbox: an admin gives a group its mailbox (core/groups/mailbox.h). The
+// mailbox itself runs `kring relay setup` (cli/serve_command.cc); `kring group show` shows it.
+#include <iostream>
+
+#include "cli/context.h"
+#include "cli/peer_sync.h"
+#include "core/crypto/identity.h"
+#include "core/groups/group_keys.h"
+#include "core/groups/group_writer.h"
+#include "core/groups/mailbox.h"
+#include "core/groups/relay_registration.h"
+#include "core/i18n/format.h"
+#include "core/i18n/messages.h"
+#include "net/join.h"
+
+namespace kring::cli {
+namespace {
+
+using i18n::Tr;
+
+// Registers the group with the mailbox at one of the code's addresses: kNetwork when none
+// answers as the code's key.
+Result<pb::MailboxResult> Register(Node& node, const pb::MailboxCode& code,
+                                   const pb::MailboxRegister& request, std::string* reached) {
+  PeerPolicy policy = [key = code.mailbox_key()](std::string_view presented) {
+    return presented == key;
+  };
+  Status last = Status::Network(Tr("join.unreachable_none"));
+  return RunAsync<Result<pb::MailboxResult>>(
+      [&]() -> asio::awaitable<Result<pb::MailboxResult>> {
+        for (const std::string& address : code.addresses()) {
+          auto host_port = ParseHostPort(address);
+          if (!host_port.ok()) continue;
+          auto channel =
+              co_await Dial(host_port->first, host_port->second, NodeChannelOptions(node, policy));
+          if (!channel.ok()) {
+            last = channel.status();
+            continue;
+          }
+          auto result = co_await RunMailboxRegisterClient(*channel, request);
+          if (result.ok()) *reached = address;
+          co_return result;
+        }
+        co_return last;
+      }(),
+      Status::Network(Tr("sync.lost_task")));
+}
+
+// One sync with the mailbox right away, so that it holds everything already (or, after --stop,
+// the entry that tells members to stop using it).
+void SyncNow(Node& node, const KnownPeer& peer) {
+  PeerSyncOutcome outcome = RunAsync<PeerSyncOutcome>(
+      SyncWithPeer(node, peer, /*serve_relayed=*/false, {}, /*show_progress=*/true),
+      PeerSyncOutcome{Status::Network(Tr("sync.lost_task")), {}});
+  if (!outcome.status.ok()) {
+    std::cout << Tr("use_mailbox.sync_later", {{"error", outcome.status.message()}}) << "\n";
+    return;
+  }
+  for (const std::string& line : DescribeReport(outcome.report)) {
+    std::cout << "  " << line << "\n";
+  }
+}
+
+// The group's mailbox as a peer, bound to this group only.
+std::optional<KnownPeer> MailboxPeerOf(GroupBook& book, const std::string& group_id) {
+  for (KnownPeer& peer : MailboxPeers(book)) {
+    if (!peer.bound_groups.contains(group_id)) continue;
+    peer.bound_groups = {group_id};
+    return std::move(peer);
+  }
+  return std::nullopt;
+}
+
+Status StopUsingMailbox(Node& node, GroupBook& book, LoadedGroup& g) {
+  std::optional<KnownPeer> mailbox = MailboxPeerOf(book, g.ledger.group_id());
+  KRING_ASSIGN_OR_RETURN(pb::Entry entry,
+                         StopMailbox(g.ledger, book.Me(), node.signing_secret_key(),
+                                     static_cast<uint64_t>(NowMillis())));
+  KRING_RETURN_IF_ERROR(book.Append(g, {entry}));
+  std::cout << Tr("use_mailbox.stopped", {{"group", g.Name()}}) << "\n";
+  // The mailbox passes the news on to members who sync only through it.
+  if (mailbox) SyncNow(node, *mailbox);
+  return Status::Ok();
+}
+
+Status UseMailbox(Context& ctx, const std::string& group_name, const std::string& text, bool stop) {
+  std::optional<pb::MailboxCode> code;
+  if (!stop) {
+    if (text.empty()) return Status::Usage(Tr("use_mailbox.code_required"));
+    KRING_ASSIGN_OR_RETURN(code, DecodeMailboxCode(text));
+  }
+  KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
+  GroupBook book(*node);
+  KRING_ASSIGN_OR_RETURN(std::string id, book.Resolve(group_name));
+  KRING_ASSIGN_OR_RETURN(LoadedGroup g, book.Load(id));
+  const GroupMember* me = g.state().FindMember(node->signing_public_key());
+  if (me == nullptr || me->role != pb::ROLE_ADMIN) {
+    return Status::User(Tr("use_mailbox.not_admin", {{"group", g.Name()}}));
+  }
+  if (stop) return StopUsingMailbox(*node, book, g);
+  if (g.state().FindMember(code->mailbox_key()) != nullptr ||
+      g.state().former_members().contains(code->mailbox_key())) {
+    return Status::User(Tr("use_mailbox.member_node", {{"group", g.Name()}}));
+  }
+  const uint64_t now = static_cast<uint64_t>(NowMillis());
+  pb::MailboxRegister request;
+  request.set_secret(code->secret());
+  KRING_ASSIGN_OR_RETURN(
+      std::string registration,
+      EncodeRelayRegistration(g.ledger, node->signing_public_key(), node->signing_secret_key(),
+                              code->mailbox_key(), now));
+  request.set_registration(std::move(registration));
+  const std::string fingerprint = Fingerprint(code->mailbox_key());
+  std::string reached;
+  auto result = Register(*node, *code, request, &reached);
+  if (!result.ok()) {
+    return Status::Network(Tr("use_mailbox.unreachable", {{"error", result.status().message()},
+                                                          {"fingerprint", fingerprint}}));
+  }
+  if (result->outcome() != pb::MailboxResult::KEPT) {
+    return Status::User(Tr("use_mailbox.refused." + MailboxOutcomeKey(result->outcome())));
+  }
+  const std::vector<std::string> addresses(code->addresses().begin(), code->addresses().end());
+  const GroupMailbox* current = g.state().mailbox();
+  const bool unchanged = current != nullptr && current->key == code->mailbox_key() &&
+                         RevealMailboxAddresses(g.state(), g.keys) == addresses;
+  if (!unchanged) {
+    KRING_ASSIGN_OR_RETURN(pb::Entry entry,
+                           SetMailbox(g.ledger, g.keys, book.Me(), node->signing_secret_key(),
+                                      code->mailbox_key(), addresses, now));
+    KRING_RETURN_IF_ERROR(book.Append(g, {entry}));
+  }
+  std::cout << Tr(unchanged ? "use_mailbox.already" : "use_mailbox.done",
+                  {{"group", g.Name()}, {"fingerprint", fingerprint}, {"address", reached}})
+            << "\n";
+  if (std::optional<KnownPeer> mailbox = MailboxPeerOf(book, id)) SyncNow(*node, *mailbox);
+  return Status::Ok();
+}
+
+}  // namespace
+
+void RegisterMailboxGroupCommands(CLI::App& app, Context& ctx) {
+  CLI::App* group = app.get_subcommand("group");
+  auto* use = group->add_subcommand("use-mailbox", Tr("use_mailbox.help"));
+  use->footer(Tr("use_mailbox.footer"));
+  auto name = std::make_shared<std::string>();
+  auto code = std::make_shared<std::string>();
+  auto stop = std::make_shared<bool>(false);
+  use->add_option("GROUP", *name, Tr("group.help.group"))->required();
+  use->add_option("CODE", *code, Tr("use_mailbox.help.code"));
+  use->add_flag("--stop", *stop, Tr("use_mailbox.help.stop"));
+  OnRun(use, ctx, [&ctx, name, code, stop]() -> Status {
+    if (*stop && !code->empty()) return Status::Usage(Tr("use_mailbox.stop_or_code"));
+    return UseMailbox(ctx, *name, *code, *stop);
+  });
+}
+
+}  // namespace kring::cli
