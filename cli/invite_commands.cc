@@ -7,7 +7,9 @@
 #include "cli/qr.h"
 #include "cli/terminal.h"
 #include "core/crypto/identity.h"
+#include "core/groups/group_keys.h"
 #include "core/groups/invitations.h"
+#include "core/groups/mailbox.h"
 #include "core/i18n/format.h"
 #include "core/i18n/messages.h"
 #include "net/interfaces.h"
@@ -53,9 +55,9 @@ void RegisterInvite(CLI::App& group, Context& ctx) {
     KRING_ASSIGN_OR_RETURN(std::string home, ctx.Home());
     // Before the node is opened: the setting is read through a connection of its own, which
     // must not overlap the node's (docs/decisions.md, 18).
-    KRING_ASSIGN_OR_RETURN(
-        std::vector<std::string> reach,
-        CodeAddresses(ReadNodeSetting(home, "serve.listen"), *addresses, "invite.no_address"));
+    auto reach =
+        CodeAddresses(ReadNodeSetting(home, "serve.listen"), *addresses, "invite.no_address");
+    if (!reach.ok() && reach.status().code() != Code::kUser) return reach.status();
     KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
     GroupBook book(*node);
     KRING_ASSIGN_OR_RETURN(std::string id, book.Resolve(*name));
@@ -64,9 +66,23 @@ void RegisterInvite(CLI::App& group, Context& ctx) {
     if (me == nullptr || me->role != pb::ROLE_ADMIN) {
       return Status::User(Tr("invite.not_admin", {{"group", g.Name()}}));
     }
+    // With a mailbox, a newcomer who cannot reach this node leaves the request there; without
+    // one, the code needs this node's address.
+    const std::vector<std::string> mailbox = RevealMailboxAddresses(g.state(), g.keys);
+    if (!reach.ok() && mailbox.empty()) return reach.status();
     const int64_t now = NowMillis();
-    NewInvitation made = MakeInvitation(id, node->signing_public_key(), reach, invited,
+    NewInvitation made = MakeInvitation(id, node->signing_public_key(),
+                                        reach.ok() ? *reach : std::vector<std::string>{}, invited,
                                         static_cast<uint64_t>(now / 1000), lifetime);
+    if (!mailbox.empty()) {
+      made.code.set_inviter_sealing_key(node->sealing_public_key());
+      made.code.set_mailbox_key(g.state().mailbox()->key);
+      for (const std::string& a : mailbox) {
+        if (made.code.mailbox_addresses_size() < static_cast<int>(kMaxInvitationAddresses)) {
+          made.code.add_mailbox_addresses(a);
+        }
+      }
+    }
     KRING_ASSIGN_OR_RETURN(auto tx, node->store().Begin());
     KRING_ASSIGN_OR_RETURN(pb::InvitationBook invitations, LoadInvitations(*node));
     AddInvitation(invitations, made.kept);
@@ -81,7 +97,9 @@ void RegisterInvite(CLI::App& group, Context& ctx) {
     if (*qr || StdoutIsTerminal()) {
       if (auto drawn = RenderQrCode(code)) std::cout << *drawn << "\n";
     }
-    std::cout << Tr("invite.next", {{"fingerprint", node->fingerprint()}}) << "\n";
+    std::cout << Tr(mailbox.empty() ? "invite.next" : "invite.next_mailbox",
+                    {{"fingerprint", node->fingerprint()}})
+              << "\n";
     return Status::Ok();
   });
 
@@ -138,6 +156,56 @@ void RegisterInvite(CLI::App& group, Context& ctx) {
   });
 }
 
+// Leaves the request to join at the group's mailbox, sealed to the inviter, and remembers the
+// mailbox as a peer: the group arrives with a later sync, once the inviter's node took it in.
+Status LeaveAtMailbox(Node& node, const pb::InvitationCode& code, const pb::JoinRequest& request,
+                      const Status& direct) {
+  PeerPolicy policy = [key = code.mailbox_key()](std::string_view presented) {
+    return presented == key;
+  };
+  const pb::JoinDrop drop = MakeJoinDrop(code, request);
+  std::string reached;
+  Status last = direct;
+  auto result = RunAsync<Result<pb::JoinDropResult>>(
+      [&]() -> asio::awaitable<Result<pb::JoinDropResult>> {
+        for (const std::string& address : code.mailbox_addresses()) {
+          auto host_port = ParseHostPort(address);
+          if (!host_port.ok()) continue;
+          auto channel =
+              co_await Dial(host_port->first, host_port->second, NodeChannelOptions(node, policy));
+          if (!channel.ok()) {
+            last = channel.status();
+            continue;
+          }
+          auto answer = co_await RunJoinDropClient(*channel, drop);
+          if (answer.ok()) reached = address;
+          co_return answer;
+        }
+        co_return last;
+      }(),
+      Status::Network(Tr("sync.lost_task")));
+  const std::string inviter = Fingerprint(code.inviter_key());
+  if (!result.ok()) {
+    return Status::Network(Tr("join.unreachable_both",
+                              {{"error", result.status().message()}, {"fingerprint", inviter}}));
+  }
+  if (result->outcome() != pb::JoinDropResult::KEPT) {
+    return Status::User(Tr("join.drop_refused." + JoinDropOutcomeKey(result->outcome())));
+  }
+  KRING_RETURN_IF_ERROR(AddPeerRow(node, "", reached, code.mailbox_key()).status());
+  KRING_ASSIGN_OR_RETURN(pb::WaitingJoins waiting, LoadWaitingJoins(node));
+  pb::WaitingJoin* join = waiting.add_join();
+  join->set_group_id(code.group_id());
+  join->set_mailbox_key(code.mailbox_key());
+  join->set_inviter_key(code.inviter_key());
+  join->set_since_ms(static_cast<uint64_t>(NowMillis()));
+  KRING_RETURN_IF_ERROR(SaveWaitingJoins(node, waiting));
+  std::cout << Tr("join.waiting",
+                  {{"inviter_fingerprint", inviter}, {"fingerprint", node.fingerprint()}})
+            << "\n";
+  return Status::Ok();
+}
+
 Status Join(Context& ctx, const std::string& text) {
   KRING_ASSIGN_OR_RETURN(pb::InvitationCode code, DecodeInvitationCode(text));
   if (static_cast<uint64_t>(NowMillis() / 1000) >= code.expires_at()) {
@@ -183,6 +251,10 @@ Status Join(Context& ctx, const std::string& text) {
         co_return last;
       }(),
       Status::Network(Tr("sync.lost_task")));
+  if (!result.ok() && !code.mailbox_key().empty()) {
+    // The inviter's node is off: the request waits in the group's mailbox.
+    return LeaveAtMailbox(*node, code, request, result.status());
+  }
   if (!result.ok()) {
     return Status::Network(
         Tr("join.unreachable", {{"error", result.status().message()}, {"fingerprint", inviter}}));
@@ -201,7 +273,7 @@ Status Join(Context& ctx, const std::string& text) {
     if (peer.address != reached) continue;
     PeerSyncOutcome outcome = RunAsync<PeerSyncOutcome>(
         SyncWithPeer(*node, peer, /*serve_relayed=*/false, {}, /*show_progress=*/true),
-        PeerSyncOutcome{Status::Network(Tr("sync.lost_task")), {}});
+        PeerSyncOutcome{Status::Network(Tr("sync.lost_task")), {}, {}});
     if (!outcome.status.ok()) {
       std::cout << Tr("join.sync_later", {{"error", outcome.status.message()}}) << "\n";
       return Status::Ok();

@@ -48,12 +48,12 @@ Result<pb::MailboxResult> Register(Node& node, const pb::MailboxCode& code,
 
 // One sync with the mailbox right away, so that it holds everything already (or, after --stop,
 // the entry that tells members to stop using it).
-void SyncNow(Node& node, const KnownPeer& peer) {
+void SyncNow(Node& node, const KnownPeer& peer, const char* failed_id = "use_mailbox.sync_later") {
   PeerSyncOutcome outcome = RunAsync<PeerSyncOutcome>(
       SyncWithPeer(node, peer, /*serve_relayed=*/false, {}, /*show_progress=*/true),
-      PeerSyncOutcome{Status::Network(Tr("sync.lost_task")), {}});
+      PeerSyncOutcome{Status::Network(Tr("sync.lost_task")), {}, {}});
   if (!outcome.status.ok()) {
-    std::cout << Tr("use_mailbox.sync_later", {{"error", outcome.status.message()}}) << "\n";
+    std::cout << Tr(failed_id, {{"error", outcome.status.message()}}) << "\n";
     return;
   }
   for (const std::string& line : DescribeReport(outcome.report)) {
@@ -79,7 +79,7 @@ Status StopUsingMailbox(Node& node, GroupBook& book, LoadedGroup& g) {
   KRING_RETURN_IF_ERROR(book.Append(g, {entry}));
   std::cout << Tr("use_mailbox.stopped", {{"group", g.Name()}}) << "\n";
   // The mailbox passes the news on to members who sync only through it.
-  if (mailbox) SyncNow(node, *mailbox);
+  if (mailbox) SyncNow(node, *mailbox, "use_mailbox.not_told");
   return Status::Ok();
 }
 
@@ -124,6 +124,9 @@ Status UseMailbox(Context& ctx, const std::string& group_name, const std::string
   const GroupMailbox* current = g.state().mailbox();
   const bool unchanged = current != nullptr && current->key == code->mailbox_key() &&
                          RevealMailboxAddresses(g.state(), g.keys) == addresses;
+  // Members who sync only through the old mailbox learn of the new one from it.
+  std::optional<KnownPeer> old;
+  if (current != nullptr && current->key != code->mailbox_key()) old = MailboxPeerOf(book, id);
   if (!unchanged) {
     KRING_ASSIGN_OR_RETURN(pb::Entry entry,
                            SetMailbox(g.ledger, g.keys, book.Me(), node->signing_secret_key(),
@@ -133,6 +136,7 @@ Status UseMailbox(Context& ctx, const std::string& group_name, const std::string
   std::cout << Tr(unchanged ? "use_mailbox.already" : "use_mailbox.done",
                   {{"group", g.Name()}, {"fingerprint", fingerprint}, {"address", reached}})
             << "\n";
+  if (old) SyncNow(*node, *old, "use_mailbox.not_told");
   if (std::optional<KnownPeer> mailbox = MailboxPeerOf(book, id)) SyncNow(*node, *mailbox);
   return Status::Ok();
 }

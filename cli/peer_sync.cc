@@ -43,11 +43,17 @@ void RecordMailboxOutcome(Node& node, const KnownPeer& peer, const PeerSyncOutco
     group.set_last_try_ms(now);
     group.set_last_error(error);
     if (!outcome.status.ok()) continue;
+    const auto report = std::find_if(outcome.report.groups.begin(), outcome.report.groups.end(),
+                                     [&](const GroupSyncReport& g) { return g.group_id == id; });
+    if (report == outcome.report.groups.end()) {
+      // Reached, but it does not (or no longer) keep the group for us.
+      group.set_last_error(Tr("sync.mailbox_lacks_group"));
+      continue;
+    }
     group.set_last_ok_ms(now);
-    for (const GroupSyncReport& report : outcome.report.groups) {
-      if (report.group_id != id || report.mailbox_reach.empty()) continue;
+    if (!report->mailbox_reach.empty()) {
       group.clear_reach();
-      for (const pb::MemberReach& reach : report.mailbox_reach) *group.add_reach() = reach;
+      for (const pb::MemberReach& reach : report->mailbox_reach) *group.add_reach() = reach;
     }
   }
   (void)SaveReachBook(node, *book);
@@ -121,7 +127,11 @@ std::vector<KnownPeer> MailboxPeers(GroupBook& book) {
   if (!ids.ok()) return {};
   for (const std::string& id : *ids) {
     auto group = book.Load(id);
-    if (!group.ok() || group->local.relay() || group->state().mailbox() == nullptr) continue;
+    // Only for groups this node is a member of now: a mailbox turns away those who left.
+    if (!group.ok() || group->local.relay() || group->state().mailbox() == nullptr ||
+        group->state().FindMember(book.Me().signing_public_key) == nullptr) {
+      continue;
+    }
     std::vector<std::string> addresses = RevealMailboxAddresses(group->state(), group->keys);
     std::vector<std::pair<std::string, uint16_t>> parsed;
     std::vector<std::string> usable;
@@ -147,6 +157,26 @@ std::vector<KnownPeer> MailboxPeers(GroupBook& book) {
   std::vector<KnownPeer> out;
   for (auto& [key, peer] : by_key) out.push_back(std::move(peer));
   return out;
+}
+
+void AddMailboxPeers(std::vector<KnownPeer>& peers, GroupBook& book) {
+  for (KnownPeer& mailbox : MailboxPeers(book)) {
+    const std::string& key = *mailbox.expected_keys.begin();
+    auto same = std::find_if(peers.begin(), peers.end(), [&](const KnownPeer& p) {
+      return std::any_of(p.expected_keys.begin(), p.expected_keys.end(),
+                         [&](const std::string& e) { return PeerKeyMatches(e, key); });
+    });
+    if (same == peers.end()) {
+      peers.push_back(std::move(mailbox));
+      continue;
+    }
+    same->mailbox = true;
+    same->bound_groups.insert(mailbox.bound_groups.begin(), mailbox.bound_groups.end());
+    if (mailbox.address != same->address) same->other_addresses.push_back(mailbox.address);
+    for (const std::string& a : mailbox.other_addresses) {
+      if (a != same->address) same->other_addresses.push_back(a);
+    }
+  }
 }
 
 std::set<std::string> GroupsBoundToKey(const std::vector<KnownPeer>& peers, std::string_view key) {
@@ -199,9 +229,71 @@ ChannelOptions NodeChannelOptions(Node& node, PeerPolicy policy) {
   return options;
 }
 
+namespace {
+
+// Requests to join that waited at a mailbox and are sealed to this node: answered as if the
+// newcomer had reached this node directly (AcceptJoin); the others are not ours.
+std::vector<JoinedNewcomer> AnswerJoinDrops(Node& node, const SyncReport& report) {
+  std::vector<JoinedNewcomer> joined;
+  for (const GroupSyncReport& group : report.groups) {
+    for (const pb::JoinDrop& drop : group.join_drops) {
+      auto request = OpenJoinDrop(drop, node.sealing_public_key(), node.sealing_secret_key());
+      if (!request.ok()) continue;
+      GroupBook book(node);
+      auto before = book.Load(drop.group_id());
+      if (!before.ok() || before->state().FindMember(drop.newcomer_key()) != nullptr) continue;
+      pb::PublicIdentity identity;
+      auto result = AcceptJoin(node, *request, drop.newcomer_key(), NowMillis(), &identity);
+      if (!result.ok() || result->outcome() != pb::JoinResult::JOINED) continue;
+      auto after = book.Load(drop.group_id());
+      const GroupMember* member =
+          after.ok() ? after->state().FindMember(drop.newcomer_key()) : nullptr;
+      joined.push_back({identity.alias(), Fingerprint(drop.newcomer_key()), result->group_name(),
+                        member != nullptr ? member->role : pb::ROLE_COACH});
+    }
+  }
+  return joined;
+}
+
+// Adds what a second round moved to the first round's report.
+void MergeReport(SyncReport& into, const SyncReport& more) {
+  for (const GroupSyncReport& extra : more.groups) {
+    auto it = std::find_if(into.groups.begin(), into.groups.end(),
+                           [&](const GroupSyncReport& g) { return g.group_id == extra.group_id; });
+    if (it == into.groups.end()) {
+      into.groups.push_back(extra);
+      continue;
+    }
+    it->entries_in += extra.entries_in;
+    it->entries_out += extra.entries_out;
+    for (const auto& [kind, n] : extra.in_by_kind) it->in_by_kind[kind] += n;
+    for (const auto& [kind, n] : extra.out_by_kind) it->out_by_kind[kind] += n;
+    it->refused.insert(it->refused.end(), extra.refused.begin(), extra.refused.end());
+    if (!extra.mailbox_reach.empty()) it->mailbox_reach = extra.mailbox_reach;
+  }
+}
+
+}  // namespace
+
 asio::awaitable<PeerSyncOutcome> SyncWithPeer(Node& node, const KnownPeer& peer, bool serve_relayed,
                                               std::function<void(const std::string&)> log,
                                               bool show_progress, bool use_riblt) {
+  PeerSyncOutcome outcome =
+      co_await SyncOnce(node, peer, serve_relayed, log, show_progress, use_riblt);
+  if (!outcome.status.ok()) co_return outcome;
+  outcome.joined = AnswerJoinDrops(node, outcome.report);
+  if (!outcome.joined.empty()) {
+    // The newcomers' membership goes to the mailbox now, so that they find the group there.
+    PeerSyncOutcome pushed =
+        co_await SyncOnce(node, peer, serve_relayed, log, show_progress, use_riblt);
+    if (pushed.status.ok()) MergeReport(outcome.report, pushed.report);
+  }
+  co_return outcome;
+}
+
+asio::awaitable<PeerSyncOutcome> SyncOnce(Node& node, const KnownPeer& peer, bool serve_relayed,
+                                          std::function<void(const std::string&)> log,
+                                          bool show_progress, bool use_riblt) {
   PeerSyncOutcome outcome;
   // A peer added with --key must present exactly that key, whoever else is a member. One added
   // without a key may present any key: adding it was the coach's consent, and a newcomer must
@@ -242,6 +334,7 @@ asio::awaitable<PeerSyncOutcome> SyncWithPeer(Node& node, const KnownPeer& peer,
   } else if (!channel.ok()) {
     outcome.status = channel.status();
   } else {
+    outcome.connected = true;
     SyncConfig config;
     config.node = &node;
     config.serve_relayed = serve_relayed;

@@ -48,6 +48,9 @@ Result<std::vector<KnownPeer>> LoadKnownPeers(Node& node);
 // The mailboxes of this node's groups (where it can read their addresses), one per mailbox key
 // with every group it keeps for us bound to it.
 std::vector<KnownPeer> MailboxPeers(GroupBook& book);
+// Adds the mailboxes to `peers`: a peer the coach (or `kring join`) added with a mailbox's key
+// becomes that mailbox, instead of a second session with the same node.
+void AddMailboxPeers(std::vector<KnownPeer>& peers, GroupBook& book);
 // Groups bound to peers whose stored key is `key` (for the server side of a session).
 std::set<std::string> GroupsBoundToKey(const std::vector<KnownPeer>& peers, std::string_view key);
 
@@ -61,15 +64,31 @@ Result<std::vector<std::string>> CodeAddresses(const std::optional<std::string>&
 
 ChannelOptions NodeChannelOptions(Node& node, PeerPolicy policy);
 
+// A newcomer whose request to join, left at a mailbox, this node accepted during a sync.
+struct JoinedNewcomer {
+  std::string alias;
+  std::string fingerprint;
+  std::string group;  // the group's name
+  pb::Role role = pb::ROLE_COACH;
+};
+
 struct PeerSyncOutcome {
   Status status;
   SyncReport report;
+  std::vector<JoinedNewcomer> joined;
+  bool connected = false;  // the channel was established (a failure came later)
 };
 
-// Dials one known peer and runs a client session; records the outcome in the peers table.
+// Dials one known peer and runs a client session; records the outcome in the peers table. From a
+// mailbox, requests to join that wait for this node are answered, and then pushed in a second
+// session (PeerSyncOutcome::joined).
 asio::awaitable<PeerSyncOutcome> SyncWithPeer(Node& node, const KnownPeer& peer, bool serve_relayed,
                                               std::function<void(const std::string&)> log,
                                               bool show_progress, bool use_riblt = true);
+// One session, without answering requests to join.
+asio::awaitable<PeerSyncOutcome> SyncOnce(Node& node, const KnownPeer& peer, bool serve_relayed,
+                                          std::function<void(const std::string&)> log,
+                                          bool show_progress, bool use_riblt = true);
 
 // A compact fingerprint (20 characters) in blocks of four, as people compare it.
 std::string FormatFingerprint(std::string_view compact);

@@ -251,8 +251,11 @@ class Server {
                                           const std::string& key) {
         return AnswerMailboxRegister(request, key);
       };
-      config.mailbox_reach = [this](const std::string& group_id, const std::string& key) {
-        return NoteReach(group_id, key);
+      config.mailbox_news = [this](const std::string& group_id, const std::string& key) {
+        return News(group_id, key);
+      };
+      config.on_join_drop = [this](const pb::JoinDrop& drop, const std::string& key) {
+        return AnswerJoinDrop(drop, key);
       };
     }
     auto report = co_await RunSyncSession(channel, HandshakeRole::kResponder, config);
@@ -304,14 +307,49 @@ class Server {
     return result;
   }
 
-  // A member reached this mailbox for a group it keeps: noted, and everyone's last reach told.
-  std::vector<pb::MemberReach> NoteReach(const std::string& group_id, const std::string& key) {
+  // A member reached this mailbox for a group it keeps: noted, and everyone's last reach told;
+  // an admin also gets the requests to join that wait for the group.
+  MailboxNews News(const std::string& group_id, const std::string& key) {
+    MailboxNews news;
+    GroupBook groups(node_);
+    auto group = groups.Load(group_id);
     auto book = LoadReachBook(node_);
-    if (!book.ok()) return {};
-    RecordReach(*book, group_id, key, static_cast<uint64_t>(NowMillis()));
-    (void)SaveReachBook(node_, *book);
-    const pb::GroupReach& group = ReachOf(*book, group_id);
-    return {group.reach().begin(), group.reach().end()};
+    if (book.ok()) {
+      RecordReach(*book, group_id, key, static_cast<uint64_t>(NowMillis()));
+      if (group.ok()) ForgetFormerMembers(*book, group->state());
+      (void)SaveReachBook(node_, *book);
+      const pb::GroupReach& reach = ReachOf(*book, group_id);
+      news.reach.assign(reach.reach().begin(), reach.reach().end());
+    }
+    auto drops = LoadDropBook(node_);
+    if (group.ok() && drops.ok()) {
+      const int before = drops->drop_size();
+      news.join_drops =
+          DropsForAdmin(*drops, group->state(), key, static_cast<uint64_t>(NowMillis()));
+      if (drops->drop_size() != before) (void)SaveDropBook(node_, *drops);
+    }
+    return news;
+  }
+
+  // A newcomer leaves a request to join for an inviter whose node is off.
+  pb::JoinDropResult AnswerJoinDrop(const pb::JoinDrop& drop, const std::string& key) {
+    pb::JoinDropResult result;
+    GroupBook groups(node_);
+    auto group = groups.Load(drop.group_id());
+    const bool kept = group.ok() && group->local.relay();
+    auto drops = LoadDropBook(node_);
+    if (!drops.ok()) {
+      result.set_outcome(pb::JoinDropResult::BAD_REQUEST);
+      return result;
+    }
+    result.set_outcome(KeepJoinDrop(*drops, drop, key, kept ? &group->state() : nullptr,
+                                    static_cast<uint64_t>(NowMillis())));
+    if (result.outcome() == pb::JoinDropResult::KEPT && !SaveDropBook(node_, *drops).ok()) {
+      result.set_outcome(pb::JoinDropResult::BAD_REQUEST);
+    }
+    Log(Tr("relay.drop." + JoinDropOutcomeKey(result.outcome()),
+           {{"fingerprint", Fingerprint(key)}, {"id", ShortId(drop.group_id())}}));
+    return result;
   }
 
   asio::awaitable<void> SyncRound() {
@@ -321,10 +359,16 @@ class Server {
       co_return;
     }
     GroupBook book(node_);
-    for (KnownPeer& mailbox : MailboxPeers(book)) peers->push_back(std::move(mailbox));
+    AddMailboxPeers(*peers, book);
     for (const KnownPeer& peer : *peers) {
       PeerSyncOutcome outcome =
           co_await SyncWithPeer(node_, peer, options_.relay, Log, /*show_progress=*/false);
+      for (const JoinedNewcomer& j : outcome.joined) {
+        Log(Tr("serve.joined", {{"alias", j.alias},
+                                {"fingerprint", j.fingerprint},
+                                {"group", j.group},
+                                {"role", RoleLabel(j.role)}}));
+      }
       if (!outcome.status.ok()) {
         Log(Tr("serve.sync_failed",
                {{"address", peer.address}, {"error", outcome.status.message()}}));

@@ -15,6 +15,7 @@
 #include "core/base/ascii.h"
 #include "core/crypto/identity.h"
 #include "core/groups/group_book.h"
+#include "core/groups/mailbox.h"
 #include "core/groups/relay_registration.h"
 #include "core/i18n/format.h"
 #include "core/i18n/messages.h"
@@ -34,6 +35,30 @@ using LogFunction = std::function<void(const std::string&)>;
 std::string GroupLabel(GroupBook& book, const std::string& group_id) {
   auto group = book.Load(group_id);
   return group.ok() ? group->Name() : Tr("peer.unknown_group", {{"id", ShortId(group_id)}});
+}
+
+// The join of this node that waits at `peer` (a mailbox, by its key), if any.
+const pb::WaitingJoin* WaitingAt(const pb::WaitingJoins& waiting, const KnownPeer& peer) {
+  for (const pb::WaitingJoin& join : waiting.join()) {
+    for (const std::string& expected : peer.expected_keys) {
+      if (PeerKeyMatches(expected, join.mailbox_key())) return &join;
+    }
+  }
+  return nullptr;
+}
+
+// Joins whose group has arrived (this node is a member now) wait no longer.
+Status ForgetArrivedJoins(Node& node, pb::WaitingJoins& waiting) {
+  GroupBook book(node);
+  const int before = waiting.join_size();
+  auto* joins = waiting.mutable_join();
+  for (int i = joins->size() - 1; i >= 0; --i) {
+    auto group = book.Load(joins->Get(i).group_id());
+    if (group.ok() && group->state().FindMember(node.signing_public_key()) != nullptr) {
+      joins->DeleteSubrange(i, 1);
+    }
+  }
+  return waiting.join_size() == before ? Status::Ok() : SaveWaitingJoins(node, waiting);
 }
 
 // "Intervisie Utrecht and Supervisie" for the groups a mailbox keeps for us.
@@ -233,7 +258,7 @@ void RegisterSyncCommand(CLI::App& app, Context& ctx) {
     KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
     KRING_ASSIGN_OR_RETURN(auto peers, LoadKnownPeers(*node));
     GroupBook book(*node);
-    for (KnownPeer& mailbox : MailboxPeers(book)) peers.push_back(std::move(mailbox));
+    AddMailboxPeers(peers, book);
     if (!which->empty()) {
       std::erase_if(peers, [&](const KnownPeer& p) {
         bool by_id = std::find_if(p.row_ids.begin(), p.row_ids.end(), [&](int64_t id) {
@@ -256,7 +281,7 @@ void RegisterSyncCommand(CLI::App& app, Context& ctx) {
           RunAsync(SyncWithPeer(*node, peer, /*serve_relayed=*/false,
                                 *verbose ? LogFunction(LogToStderr) : LogFunction(), progress,
                                 /*use_riblt=*/!*negentropy),
-                   PeerSyncOutcome{Status::Network(LostTask()), {}}));
+                   PeerSyncOutcome{Status::Network(LostTask()), {}, {}}));
       if (!outcomes.back().status.ok()) continue;
       for (const GroupSyncReport& group : outcomes.back().report.groups) {
         synced.insert(group.group_id);
@@ -265,14 +290,26 @@ void RegisterSyncCommand(CLI::App& app, Context& ctx) {
     size_t failed = 0;
     std::string last_error;
     bool integrity_failure = false;
+    KRING_ASSIGN_OR_RETURN(pb::WaitingJoins waiting, LoadWaitingJoins(*node));
     for (size_t i = 0; i < peers.size(); ++i) {
       const KnownPeer& peer = peers[i];
       const PeerSyncOutcome& outcome = outcomes[i];
       if (!outcome.status.ok()) {
+        // A mailbox where this node's request to join still waits turns it away until the
+        // inviter's node took the request in: that is waiting, not failing.
+        if (const pb::WaitingJoin* join = WaitingAt(waiting, peer);
+            join != nullptr && outcome.status.code() == Code::kNetwork) {
+          std::cout << Tr("sync.join_waiting",
+                          {{"address", peer.address},
+                           {"group", Tr("groups.label.id", {{"id", ShortId(join->group_id())}})}})
+                    << "\n";
+          continue;
+        }
         // A colleague's node that is off is no failure when its groups synced through their
         // mailbox all the same.
         const std::set<std::string> served = GroupsOfPeer(book, peer);
-        const bool covered = outcome.status.code() == Code::kNetwork && !served.empty() &&
+        const bool covered = !peer.mailbox && !outcome.connected &&
+                             outcome.status.code() == Code::kNetwork && !served.empty() &&
                              std::all_of(served.begin(), served.end(), [&](const std::string& id) {
                                return synced.contains(id);
                              });
@@ -310,10 +347,19 @@ void RegisterSyncCommand(CLI::App& app, Context& ctx) {
                                                                 {"fingerprint", fingerprint}}))
                 << "\n";
       if (outcome.report.groups.empty()) std::cout << "  " << Tr("sync.no_common_group") << "\n";
+      for (const JoinedNewcomer& j : outcome.joined) {
+        std::cout << "  "
+                  << Tr("sync.newcomer_joined", {{"alias", j.alias},
+                                                 {"fingerprint", j.fingerprint},
+                                                 {"group", j.group},
+                                                 {"role", RoleLabel(j.role)}})
+                  << "\n";
+      }
       for (const std::string& line : DescribeReport(outcome.report)) {
         std::cout << "  " << line << "\n";
       }
     }
+    KRING_RETURN_IF_ERROR(ForgetArrivedJoins(*node, waiting));
     if (failed > 0 && integrity_failure) {
       return Status::Integrity(
           Tr("sync.failed_integrity",
@@ -340,19 +386,7 @@ void RegisterRelayCommands(CLI::App& app, Context& ctx) {
     KRING_ASSIGN_OR_RETURN(auto verified,
                            VerifyRelayRegistration(bytes, node->signing_public_key(),
                                                    static_cast<uint64_t>(NowMillis())));
-    GroupBook book(*node);
-    KRING_ASSIGN_OR_RETURN(auto existing, node->store().GetGroup(verified.group_id));
-    if (existing) {
-      KRING_ASSIGN_OR_RETURN(LoadedGroup group, book.Load(verified.group_id));
-      if (!group.local.relay()) {
-        return Status::User(Tr("relay.add.is_member", {{"id", ShortId(verified.group_id)}}));
-      }
-    }
-    KRING_ASSIGN_OR_RETURN(auto report,
-                           book.Import(verified.group_id, verified.chain, ImportMode::kRelay));
-    if (!report.rejected.empty()) {
-      return Status::Integrity(Tr("relay.add.invalid", {{"why", report.rejected.front()}}));
-    }
+    KRING_RETURN_IF_ERROR(KeepRelayedGroup(*node, verified));
     std::cout << Tr("relay.added", {{"id", ShortId(verified.group_id)},
                                     {"admin", Fingerprint(verified.admin_key)}})
               << "\n";

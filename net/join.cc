@@ -60,4 +60,14 @@ asio::awaitable<Result<pb::MailboxResult>> RunMailboxRegisterClient(
   co_return reply->mailbox_result();
 }
 
+asio::awaitable<Result<pb::JoinDropResult>> RunJoinDropClient(
+    std::shared_ptr<SecureChannel> channel, pb::JoinDrop drop) {
+  pb::SyncMessage message;
+  *message.mutable_join_drop() = std::move(drop);
+  auto reply =
+      co_await AskOnce(std::move(channel), std::move(message), pb::SyncMessage::kJoinDropResult);
+  if (!reply.ok()) co_return reply.status();
+  co_return reply->join_drop_result();
+}
+
 }  // namespace kring

@@ -20,5 +20,7 @@ asio::awaitable<Result<pb::JoinResult>> RunJoinClient(std::shared_ptr<SecureChan
                                                       pb::JoinRequest request);
 asio::awaitable<Result<pb::MailboxResult>> RunMailboxRegisterClient(
     std::shared_ptr<SecureChannel> channel, pb::MailboxRegister request);
+asio::awaitable<Result<pb::JoinDropResult>> RunJoinDropClient(
+    std::shared_ptr<SecureChannel> channel, pb::JoinDrop drop);
 
 }  // namespace kring

@@ -100,7 +100,7 @@ asio::awaitable<Status> Session::Negotiate() {
                       channel_->peer_signing_key()};
   // A server's peer in none of its groups and bound to none got through the handshake only
   // because invitations are in play: it may ask to join, and nothing else.
-  const bool join_only = (config_.on_join || config_.on_mailbox_register) &&
+  const bool join_only = (config_.on_join || config_.on_mailbox_register || config_.on_join_drop) &&
                          input.bound_groups.empty() &&
                          !IsMemberOfAnyGroup(input.groups, input.peer_key, input.serve_relayed);
   const std::vector<std::string> offer = GroupsToOffer(input);
@@ -135,6 +135,16 @@ asio::awaitable<Status> Session::Negotiate() {
     request_answered_ = true;
     co_return Status::Ok();
   }
+  if (first->has_join_drop() && config_.on_join_drop) {
+    // A newcomer leaves a request to join for an inviter whose node is off.
+    pb::SyncMessage reply;
+    *reply.mutable_join_drop_result() =
+        config_.on_join_drop(first->join_drop(), channel_->peer_signing_key());
+    KRING_CO_RETURN_IF_ERROR(co_await Send(reply));
+    (void)co_await channel_->Close();
+    request_answered_ = true;
+    co_return Status::Ok();
+  }
   if (join_only) co_return Refuse(i18n::Tr("net.sync.join_only"));
   if (first->kind_case() != pb::SyncMessage::kHello) {
     co_return Refuse(i18n::Tr("net.sync.unexpected", {{"what", greeting}}));
@@ -157,9 +167,13 @@ asio::awaitable<Status> Session::Negotiate() {
   accept_message.mutable_accept();  // an empty answer is still an answer
   for (const auto& id : accept) {
     accept_message.mutable_accept()->add_groups(id);
-    if (config_.mailbox_reach && IsRelayed(input.groups, id)) {
-      for (pb::MemberReach& reach : config_.mailbox_reach(id, channel_->peer_signing_key())) {
+    if (config_.mailbox_news && IsRelayed(input.groups, id)) {
+      MailboxNews news = config_.mailbox_news(id, channel_->peer_signing_key());
+      for (pb::MemberReach& reach : news.reach) {
         *accept_message.mutable_accept()->add_reach() = std::move(reach);
+      }
+      for (pb::JoinDrop& drop : news.join_drops) {
+        *accept_message.mutable_accept()->add_join_drops() = std::move(drop);
       }
     }
   }
@@ -174,6 +188,12 @@ asio::awaitable<Status> Session::Negotiate() {
     if (GroupContext* group = Agreed(reach.group_id());
         group != nullptr && group->report.mailbox_reach.size() < config_.limits.max_reach) {
       group->report.mailbox_reach.push_back(reach);
+    }
+  }
+  for (const pb::JoinDrop& drop : peer_accept.accept().join_drops()) {
+    if (GroupContext* group = Agreed(drop.group_id());
+        group != nullptr && group->report.join_drops.size() < config_.limits.max_join_drops) {
+      group->report.join_drops.push_back(drop);
     }
   }
   if (groups_.empty()) Log(i18n::Tr("net.sync.no_group", {{"peer", PeerLabel()}}));

@@ -38,7 +38,8 @@ struct SyncLimits {
   size_t max_reconcile_rounds = 200;  // reconciliation messages per group
   size_t max_sketch_set = 1u << 22;   // entries a peer's set may claim in a sketch exchange
   uint64_t reconcile_frame_limit = 256u << 10;
-  size_t max_reach = 512;  // reach records a mailbox may send per group
+  size_t max_reach = 512;      // reach records a mailbox may send per group
+  size_t max_join_drops = 64;  // waiting requests to join a mailbox may send per group
   std::chrono::milliseconds session_timeout{std::chrono::minutes(30)};
 };
 
@@ -55,12 +56,19 @@ struct GroupSyncReport {
   std::string reconciled_by;  // "rateless IBLT" or "Negentropy"; empty if nothing was reconciled
   // From a mailbox: when each member last reached it for this group (this session included).
   std::vector<pb::MemberReach> mailbox_reach;
+  std::vector<pb::JoinDrop> join_drops;  // requests to join waiting at the mailbox (admins)
 };
 
 struct SyncReport {
   std::string peer;  // address
   std::string peer_key;
   std::vector<GroupSyncReport> groups;
+};
+
+// What a mailbox tells a member about one group when it accepts it in a session.
+struct MailboxNews {
+  std::vector<pb::MemberReach> reach;
+  std::vector<pb::JoinDrop> join_drops;  // only for an admin
 };
 
 struct SyncConfig {
@@ -82,11 +90,12 @@ struct SyncConfig {
   // on_join: unset, it is a protocol error; set, a stranger may only ask this.
   std::function<pb::MailboxResult(const pb::MailboxRegister&, const std::string&)>
       on_mailbox_register;
+  // A newcomer leaves a request to join at a mailbox (core/groups/mailbox.h KeepJoinDrop); the
+  // same rules as on_join.
+  std::function<pb::JoinDropResult(const pb::JoinDrop&, const std::string&)> on_join_drop;
   // A mailbox notes that the peer reached it for a relayed group it accepts, and returns when
-  // each member last did, for the peer (SyncAccept.reach).
-  std::function<std::vector<pb::MemberReach>(const std::string& group_id,
-                                             const std::string& peer_key)>
-      mailbox_reach;
+  // each member last did and, for an admin, the requests to join that wait (SyncAccept).
+  std::function<MailboxNews(const std::string& group_id, const std::string& peer_key)> mailbox_news;
 };
 
 // Describes every group of the node for the planner (members per its ledger).

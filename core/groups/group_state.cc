@@ -246,6 +246,9 @@ RuleBreach GroupState::ApplyAdd(const CheckedEntry& entry, const pb::MembershipB
     return Breach(RejectReason::kBadChainEntry,
                   i18n::Tr("groups.reject.already_member", {{"member", Who(key)}}));
   }
+  if (mailbox_ && mailbox_->key == key) {
+    return Breach(RejectReason::kBadChainEntry, i18n::Tr("groups.reject.mailbox_is_member"));
+  }
   if (members_.size() >= max_members_) {
     return Breach(RejectReason::kBadChainEntry,
                   i18n::Tr("groups.reject.group_full", {{"n", members_.size()}}));

@@ -38,14 +38,24 @@ Result<pb::InvitationCode> DecodeInvitationCode(std::string_view text) {
     return Status::Usage(i18n::Tr("groups.invite.damaged"));
   }
   if (code.version() != 1) return Status::Usage(i18n::Tr("groups.invite.newer_version"));
+  // Without the inviter's addresses, a code needs a mailbox to leave the request at.
+  const bool mailbox = !code.mailbox_key().empty();
   if (code.group_id().size() != 32 || code.inviter_key().size() != kSignPublicKeyBytes ||
-      code.secret().size() != kInvitationSecretBytes || code.addresses().empty() ||
+      code.secret().size() != kInvitationSecretBytes || (code.addresses().empty() && !mailbox) ||
       static_cast<size_t>(code.addresses_size()) > kMaxInvitationAddresses) {
     return Status::Usage(i18n::Tr("groups.invite.damaged"));
   }
-  for (const std::string& address : code.addresses()) {
-    if (!IsValidInvitationAddress(address)) {
-      return Status::Usage(i18n::Tr("groups.invite.damaged"));
+  if (mailbox && (code.mailbox_key().size() != kSignPublicKeyBytes ||
+                  code.inviter_sealing_key().size() != kBoxPublicKeyBytes ||
+                  code.mailbox_addresses().empty() ||
+                  static_cast<size_t>(code.mailbox_addresses_size()) > kMaxInvitationAddresses)) {
+    return Status::Usage(i18n::Tr("groups.invite.damaged"));
+  }
+  for (const auto* list : {&code.addresses(), &code.mailbox_addresses()}) {
+    for (const std::string& address : *list) {
+      if (!IsValidInvitationAddress(address)) {
+        return Status::Usage(i18n::Tr("groups.invite.damaged"));
+      }
     }
   }
   return code;

@@ -18,6 +18,11 @@ constexpr char kSetupKey[] = "mailbox";
 constexpr char kSetupData[] = "kring/meta/mailbox/v1";
 constexpr char kReachKey[] = "mailbox.reach";
 constexpr char kReachData[] = "kring/meta/mailbox-reach/v1";
+constexpr char kDropKey[] = "mailbox.drops";
+constexpr char kDropData[] = "kring/meta/mailbox-drops/v1";
+constexpr char kWaitingKey[] = "joins.waiting";
+constexpr char kWaitingData[] = "kring/meta/joins-waiting/v1";
+constexpr int kMaxDrops = 4096;
 // A mailbox keeps groups for a few dozen coaches; a reach book stays small.
 constexpr int kMaxReachGroups = 1024;
 constexpr int kMaxReachMembers = 512;
@@ -82,10 +87,13 @@ MailboxCheck CheckMailboxRegister(const pb::MailboxSetup& setup, const pb::Mailb
     check.outcome = pb::MailboxResult::WRONG_CODE;
     return check;
   }
+  if (RegistrationRelayKey(request.registration()) != mailbox_key) {
+    check.outcome = pb::MailboxResult::BAD_REQUEST;  // damaged, or meant for another mailbox
+    return check;
+  }
   auto verified = VerifyRelayRegistration(request.registration(), mailbox_key, now_ms);
   if (!verified.ok()) {
-    // kUser: signed by someone who is not an admin, or meant for another mailbox (which an
-    // honest admin, who dialled this mailbox's key, never sends).
+    // kUser: signed by someone who is not an admin of the chain it carries.
     check.outcome = verified.status().code() == Code::kUser ? pb::MailboxResult::NOT_ADMIN
                                                             : pb::MailboxResult::BAD_REQUEST;
     return check;
@@ -108,6 +116,16 @@ Status KeepRelayedGroup(Node& node, const VerifiedRelayRegistration& registratio
       return Status::User(
           i18n::Tr("relay.add.is_member", {{"id", ShortId(registration.group_id)}}));
     }
+    // A group kept already: the signer must be an admin in the chain kept here, and nothing of
+    // the chain the registration carries is imported. Otherwise a removed admin could bring in
+    // a fork written from before the removal (its changes come with the next sync anyway).
+    const GroupMember* admin = group.state().FindMember(registration.admin_key);
+    if (admin == nullptr || admin->role != pb::ROLE_ADMIN) {
+      return Status::Integrity(i18n::Tr(
+          "groups.relay.signer_not_admin",
+          {{"admin", Fingerprint(registration.admin_key)}, {"group", group.ledger.Label()}}));
+    }
+    return Status::Ok();
   }
   KRING_ASSIGN_OR_RETURN(
       auto report, book.Import(registration.group_id, registration.chain, ImportMode::kRelay));
@@ -122,7 +140,7 @@ pb::MailboxResult AcceptMailboxRegister(Node& node, const pb::MailboxRegister& r
   pb::MailboxResult result;
   auto setup = LoadMailboxSetup(node);
   if (!setup.ok()) {
-    result.set_outcome(pb::MailboxResult::WRONG_CODE);
+    result.set_outcome(pb::MailboxResult::BAD_REQUEST);
     return result;
   }
   MailboxCheck check = CheckMailboxRegister(*setup, request, node.signing_public_key(), channel_key,
@@ -131,8 +149,9 @@ pb::MailboxResult AcceptMailboxRegister(Node& node, const pb::MailboxRegister& r
   if (check.outcome != pb::MailboxResult::KEPT) return result;
   Status kept = KeepRelayedGroup(node, check.registration);
   if (!kept.ok()) {
-    result.set_outcome(kept.code() == Code::kUser ? pb::MailboxResult::IS_MEMBER
-                                                  : pb::MailboxResult::BAD_REQUEST);
+    result.set_outcome(kept.code() == Code::kUser        ? pb::MailboxResult::IS_MEMBER
+                       : kept.code() == Code::kIntegrity ? pb::MailboxResult::NOT_ADMIN
+                                                         : pb::MailboxResult::BAD_REQUEST);
     return result;
   }
   result.set_group_id(check.registration.group_id);
@@ -149,6 +168,92 @@ std::string MailboxOutcomeKey(pb::MailboxResult::Outcome outcome) {
       return "not_admin";
     case pb::MailboxResult::IS_MEMBER:
       return "is_member";
+    default:
+      return "bad_request";
+  }
+}
+
+pb::JoinDrop MakeJoinDrop(const pb::InvitationCode& code, const pb::JoinRequest& request) {
+  pb::JoinDrop drop;
+  drop.set_group_id(request.group_id());
+  drop.set_newcomer_key(request.identity().signing_public_key());
+  drop.set_sealed_request(SealToPublicKey(code.inviter_sealing_key(), request.SerializeAsString()));
+  return drop;
+}
+
+Result<pb::JoinRequest> OpenJoinDrop(const pb::JoinDrop& drop, std::string_view my_sealing_public,
+                                     const SecretBytes& my_sealing_secret) {
+  const auto not_mine = Status::User(i18n::Tr("groups.mailbox.drop_not_mine"));
+  if (drop.sealed_request().size() > kMaxSealedJoinRequestBytes) return not_mine;
+  auto plain = OpenSealed(my_sealing_public, my_sealing_secret, drop.sealed_request());
+  if (!plain.ok()) return not_mine;
+  pb::JoinRequest request;
+  const bool parsed = request.ParseFromArray(plain->data(), static_cast<int>(plain->size()));
+  if (!parsed || request.group_id() != drop.group_id() ||
+      request.identity().signing_public_key() != drop.newcomer_key()) {
+    return not_mine;
+  }
+  return request;
+}
+
+pb::JoinDropResult::Outcome KeepJoinDrop(pb::DropBook& book, const pb::JoinDrop& drop,
+                                         std::string_view channel_key, const GroupState* group,
+                                         uint64_t now_ms) {
+  if (drop.newcomer_key() != channel_key || drop.group_id().size() != 32 ||
+      drop.sealed_request().empty() || drop.sealed_request().size() > kMaxSealedJoinRequestBytes) {
+    return pb::JoinDropResult::BAD_REQUEST;
+  }
+  if (group == nullptr) return pb::JoinDropResult::UNKNOWN_GROUP;
+  if (group->FindMember(channel_key) != nullptr) return pb::JoinDropResult::ALREADY_MEMBER;
+  int waiting = 0;
+  for (pb::StoredDrop& stored : *book.mutable_drop()) {
+    if (stored.drop().group_id() != drop.group_id()) continue;
+    if (stored.drop().newcomer_key() == drop.newcomer_key()) {
+      *stored.mutable_drop() = drop;  // asked again: the newest request counts
+      stored.set_received_ms(now_ms);
+      return pb::JoinDropResult::KEPT;
+    }
+    ++waiting;
+  }
+  if (waiting >= kMaxDropsPerGroup || book.drop_size() >= kMaxDrops) {
+    return pb::JoinDropResult::FULL;
+  }
+  pb::StoredDrop* stored = book.add_drop();
+  *stored->mutable_drop() = drop;
+  stored->set_received_ms(now_ms);
+  return pb::JoinDropResult::KEPT;
+}
+
+std::vector<pb::JoinDrop> DropsForAdmin(pb::DropBook& book, const GroupState& group,
+                                        std::string_view peer_key, uint64_t now_ms) {
+  std::vector<pb::JoinDrop> out;
+  auto* drops = book.mutable_drop();
+  for (int i = drops->size() - 1; i >= 0; --i) {
+    const pb::StoredDrop& stored = drops->Get(i);
+    if (stored.drop().group_id() != group.group_id()) continue;
+    if (group.FindMember(stored.drop().newcomer_key()) != nullptr ||
+        stored.received_ms() + kDropLifetimeMs < now_ms) {
+      drops->DeleteSubrange(i, 1);
+    }
+  }
+  const GroupMember* peer = group.FindMember(peer_key);
+  if (peer == nullptr || peer->role != pb::ROLE_ADMIN) return out;
+  for (const pb::StoredDrop& stored : book.drop()) {
+    if (stored.drop().group_id() == group.group_id()) out.push_back(stored.drop());
+  }
+  return out;
+}
+
+std::string JoinDropOutcomeKey(pb::JoinDropResult::Outcome outcome) {
+  switch (outcome) {
+    case pb::JoinDropResult::KEPT:
+      return "kept";
+    case pb::JoinDropResult::UNKNOWN_GROUP:
+      return "unknown_group";
+    case pb::JoinDropResult::ALREADY_MEMBER:
+      return "already_member";
+    case pb::JoinDropResult::FULL:
+      return "full";
     default:
       return "bad_request";
   }
@@ -180,6 +285,14 @@ void RecordReach(pb::ReachBook& book, std::string_view group_id, std::string_vie
   reach->set_at_ms(now_ms);
 }
 
+void ForgetFormerMembers(pb::ReachBook& book, const GroupState& group) {
+  pb::GroupReach& record = ReachOf(book, group.group_id());
+  auto* reach = record.mutable_reach();
+  for (int i = reach->size() - 1; i >= 0; --i) {
+    if (group.FindMember(reach->Get(i).member_key()) == nullptr) reach->DeleteSubrange(i, 1);
+  }
+}
+
 Result<pb::MailboxSetup> LoadMailboxSetup(Node& node) {
   return LoadSealedMeta<pb::MailboxSetup>(node, kSetupKey, kSetupData,
                                           "groups.mailbox.unreadable");  // i18n-ok: an id
@@ -196,6 +309,24 @@ Result<pb::ReachBook> LoadReachBook(Node& node) {
 
 Status SaveReachBook(Node& node, const pb::ReachBook& book) {
   return SaveSealedMeta(node, kReachKey, kReachData, book);
+}
+
+Result<pb::DropBook> LoadDropBook(Node& node) {
+  return LoadSealedMeta<pb::DropBook>(node, kDropKey, kDropData,
+                                      "groups.mailbox.unreadable");  // i18n-ok: an id
+}
+
+Status SaveDropBook(Node& node, const pb::DropBook& book) {
+  return SaveSealedMeta(node, kDropKey, kDropData, book);
+}
+
+Result<pb::WaitingJoins> LoadWaitingJoins(Node& node) {
+  return LoadSealedMeta<pb::WaitingJoins>(node, kWaitingKey, kWaitingData,
+                                          "groups.mailbox.unreadable");  // i18n-ok: an id
+}
+
+Status SaveWaitingJoins(Node& node, const pb::WaitingJoins& joins) {
+  return SaveSealedMeta(node, kWaitingKey, kWaitingData, joins);
 }
 
 }  // namespace kring

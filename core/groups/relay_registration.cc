@@ -38,6 +38,21 @@ Result<std::string> EncodeRelayRegistration(const GroupLedger& ledger, std::stri
   return std::string(kRelayRegistrationMagic) + file.SerializeAsString();
 }
 
+std::string RegistrationRelayKey(std::string_view bytes) {
+  if (bytes.size() > kMaxRelayRegistrationBytes ||
+      bytes.substr(0, kRelayRegistrationMagic.size()) != kRelayRegistrationMagic) {
+    return "";
+  }
+  bytes.remove_prefix(kRelayRegistrationMagic.size());
+  pb::RelayRegistrationFile file;
+  pb::RelayRegistration registration;
+  if (!file.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())) ||
+      !registration.ParseFromString(file.registration())) {
+    return "";
+  }
+  return registration.relay_signing_key();
+}
+
 Result<VerifiedRelayRegistration> VerifyRelayRegistration(std::string_view bytes,
                                                           std::string_view my_signing_key,
                                                           uint64_t now_ms) {

@@ -23,6 +23,9 @@ Result<std::string> EncodeRelayRegistration(const GroupLedger& ledger, std::stri
                                             const SecretBytes& admin_secret,
                                             std::string_view relay_signing_key, uint64_t now_ms);
 
+// The relay key a registration names, without checking anything else; empty when it is not one.
+std::string RegistrationRelayKey(std::string_view file);
+
 struct VerifiedRelayRegistration {
   std::string group_id;
   std::string admin_key;

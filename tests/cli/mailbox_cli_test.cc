@@ -1,9 +1,9 @@
 // A group's mailbox, with real processes on loopback. Post runs `kring relay setup` (a mailbox
 // never syncs out by itself: it only answers, so no test races a loop). Anna, the admin, gives
-// the group the mailbox with its code; newcomers join by invitation while Anna's node answers
-// (`serve --accept-only`, stopped before the work starts). From then on every step is a one-shot
-// `kring sync` of one member at a time: no two members are ever online together, and the group
-// converges through the mailbox alone, with no `peer add` anywhere.
+// the group the mailbox with its code. In the main test every step after that is a one-shot
+// command of one member at a time — joining by invitation included: the newcomer's request waits
+// in the mailbox until Anna's node takes it in — so no two members are ever online together, and
+// the group forms and converges through the mailbox alone, with no `peer add` anywhere.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -113,11 +113,31 @@ TEST_F(MailboxCliTest, AGroupWithAMailboxConvergesWithNoTwoMembersOnlineTogether
   EXPECT_TRUE(Has(used.out, "Intervisie Noord now uses the mailbox " + FingerprintOf(post_)))
       << used.out;
   EXPECT_TRUE(Has(mailbox_->Log(), "the mailbox now keeps group")) << mailbox_->Log();
-  JoinByInvitation({&bram_, &cleo_});
 
-  // From here on, one member at a time. Anna's node tells the mailbox who joined.
+  // Invitations while Anna's node is off: each request waits in the mailbox.
+  for (KringNode* newcomer : {&bram_, &cleo_}) {
+    ProcessResult invited = anna_.Run({"group", "invite", kGroup});
+    ASSERT_EQ(invited.exit_code, 0) << invited.err;
+    EXPECT_TRUE(Has(invited.out, "waits in the group's mailbox")) << invited.out;
+    ProcessResult joined = Ok(*newcomer, {"join", Find(invited.out, "kring-join1:[A-Za-z0-9_-]+")});
+    EXPECT_TRUE(Has(joined.out, "your request to join waits in the group's mailbox")) << joined.out;
+    EXPECT_TRUE(Has(joined.out, FingerprintOf(anna_))) << joined.out;
+    EXPECT_TRUE(Has(joined.out, FingerprintOf(*newcomer))) << joined.out;
+    ProcessResult early = Ok(*newcomer, {"sync"});
+    EXPECT_TRUE(Has(early.out, "still waits for the inviter's node")) << early.out;
+  }
+  // Anna's node takes both requests in, shows the fingerprints to compare, and passes the news on.
   ProcessResult anna_sync = Ok(anna_, {"sync"});
   EXPECT_TRUE(Has(anna_sync.out, "Synced with the mailbox of Intervisie Noord")) << anna_sync.out;
+  for (KringNode* newcomer : {&bram_, &cleo_}) {
+    EXPECT_TRUE(Has(anna_sync.out, "(" + FingerprintOf(*newcomer) + ") joined Intervisie Noord"))
+        << anna_sync.out;
+  }
+  for (KringNode* newcomer : {&bram_, &cleo_}) {
+    ProcessResult arrived = Ok(*newcomer, {"sync"});
+    EXPECT_TRUE(Has(arrived.out, "you joined this group")) << arrived.out;
+    EXPECT_TRUE(Has(Ok(*newcomer, {"group", "show", kGroup}).out, "Anna")) << arrived.out;
+  }
 
   ProcessResult made = Ok(bram_, {"case", "new", "--title", "Teamleider onder druk", "--language",
                                   "nl", "--situation", "Het nieuwe rooster botst met het beleid."});
@@ -157,8 +177,9 @@ TEST_F(MailboxCliTest, AGroupWithAMailboxConvergesWithNoTwoMembersOnlineTogether
   EXPECT_TRUE(
       Has(json, "\"fingerprint\": \"" + FingerprintOf(bram_) + "\", \"last_reached_at\": 1"))
       << json;
-  // No member ever added a peer: the only peers are the inviter's node, remembered by `join`.
+  // Nobody added a peer: Anna has none; the newcomers only the mailbox, remembered by `join`.
   EXPECT_TRUE(Has(Ok(anna_, {"peer", "list"}).out, "No peers yet"));
+  EXPECT_TRUE(Has(Ok(bram_, {"peer", "list"}).out, mailbox_->address()));
   EXPECT_EQ(mailbox_->Stop(), 0);
 
   // The mailbox holds the group's entries and cannot read any of them.
@@ -242,6 +263,31 @@ TEST_F(MailboxCliTest, StoppingTheMailboxReachesMembersThroughIt) {
   ProcessResult alone = bram_.Run({"sync"});
   EXPECT_EQ(alone.exit_code, 3) << alone.out << alone.err;
   EXPECT_FALSE(Has(alone.out, "mailbox")) << alone.out;
+}
+
+TEST_F(MailboxCliTest, ANewMailboxReachesMembersThroughTheOldOne) {
+  Ok(anna_, {"group", "use-mailbox", kGroup, MailboxCode()});
+  JoinByInvitation({&bram_});
+  Ok(anna_, {"sync"});
+  KringNode post2(dir_.File("Post2"));
+  ASSERT_EQ(post2.Run({"init", "--alias", "Post2"}).exit_code, 0);
+  ServeProcess second(post2, {}, {"relay", "setup"});
+  ASSERT_TRUE(second.Start()) << second.Log();
+  const std::string code2 = Find(Ok(post2, {"relay", "code"}).out, "kring-mailbox1:[A-Za-z0-9_-]+");
+  ProcessResult moved = Ok(anna_, {"group", "use-mailbox", kGroup, code2});
+  EXPECT_TRUE(Has(moved.out, "now uses the mailbox " + FingerprintOf(post2))) << moved.out;
+  // Bram, who syncs only through mailboxes, hears of the new one from the old one, then uses it.
+  Ok(bram_, {"sync"});
+  EXPECT_TRUE(Has(Ok(bram_, {"group", "show", kGroup}).out, "Mailbox: " + FingerprintOf(post2)));
+  ProcessResult through_new = Ok(bram_, {"sync"});
+  EXPECT_TRUE(Has(through_new.out, second.address())) << through_new.out;
+  EXPECT_FALSE(Has(through_new.out, mailbox_->address())) << through_new.out;
+  // A member who left stops dialling the mailbox (it would turn them away).
+  Ok(bram_, {"group", "leave", kGroup});
+  ProcessResult after_leaving = bram_.Run({"sync"});
+  EXPECT_FALSE(Has(after_leaving.out + after_leaving.err, second.address()))
+      << after_leaving.out << after_leaving.err;
+  EXPECT_EQ(second.Stop(), 0);
 }
 
 }  // namespace

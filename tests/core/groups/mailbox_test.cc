@@ -98,9 +98,9 @@ TEST_F(MailboxTest, TheMailboxKeepsAGroupOnlyForItsCodeAndAnAdminWhoSignsItself)
                 .outcome,
             pb::MailboxResult::NOT_ADMIN);
   // Meant for another mailbox; damaged.
-  EXPECT_NE(CheckMailboxRegister(setup_, Request(anna_, eve_.key()), post_.key(), anna_.key(), kT0)
+  EXPECT_EQ(CheckMailboxRegister(setup_, Request(anna_, eve_.key()), post_.key(), anna_.key(), kT0)
                 .outcome,
-            pb::MailboxResult::KEPT);
+            pb::MailboxResult::BAD_REQUEST);
   pb::MailboxRegister damaged = Request(anna_, post_.key());
   damaged.mutable_registration()->resize(damaged.registration().size() / 2);
   EXPECT_EQ(CheckMailboxRegister(setup_, damaged, post_.key(), anna_.key(), kT0).outcome,
@@ -160,6 +160,91 @@ TEST_F(MailboxTest, ReachRecordsKeepTheLatestTimePerMember) {
   EXPECT_EQ(reach.reach(0).member_key(), anna_.key());
   EXPECT_EQ(reach.reach(0).at_ms(), 7000u);
   EXPECT_EQ(reach.reach(1).at_ms(), 6000u);
+}
+
+TEST_F(MailboxTest, ARequestLeftAtTheMailboxOpensOnlyForItsInviter) {
+  NewInvitation invitation =
+      MakeInvitation(ledger_->group_id(), anna_.key(), {}, pb::ROLE_COACH, 1000, 3600);
+  invitation.code.set_inviter_sealing_key(anna_.sealing.public_key);
+  invitation.code.set_mailbox_key(post_.key());
+  invitation.code.add_mailbox_addresses("127.0.0.1:7420");
+  // A code without the inviter's addresses is valid when it names a mailbox.
+  auto decoded = DecodeInvitationCode(EncodeInvitationCode(invitation.code));
+  ASSERT_TRUE(decoded.ok()) << decoded.status().message();
+  pb::InvitationCode no_mailbox = invitation.code;
+  no_mailbox.clear_mailbox_key();
+  EXPECT_FALSE(DecodeInvitationCode(EncodeInvitationCode(no_mailbox)).ok());
+
+  pb::JoinRequest request;
+  request.set_group_id(ledger_->group_id());
+  request.set_secret(invitation.code.secret());
+  *request.mutable_identity() = eve_.identity();
+  const pb::JoinDrop drop = MakeJoinDrop(*decoded, request);
+  EXPECT_EQ(drop.newcomer_key(), eve_.key());
+  EXPECT_EQ(drop.SerializeAsString().find(invitation.code.secret()), std::string::npos);
+  auto opened = OpenJoinDrop(drop, anna_.sealing.public_key, anna_.sealing.secret_key);
+  ASSERT_TRUE(opened.ok()) << opened.status().message();
+  EXPECT_EQ(opened->secret(), invitation.code.secret());
+  EXPECT_FALSE(OpenJoinDrop(drop, bram_.sealing.public_key, bram_.sealing.secret_key).ok());
+  // Someone else's key put on the drop does not match the identity inside.
+  pb::JoinDrop relabelled = drop;
+  relabelled.set_newcomer_key(bram_.key());
+  EXPECT_FALSE(OpenJoinDrop(relabelled, anna_.sealing.public_key, anna_.sealing.secret_key).ok());
+}
+
+TEST_F(MailboxTest, TheMailboxKeepsBoundedRequestsAndHandsThemToAdminsOnly) {
+  pb::JoinDrop drop;
+  drop.set_group_id(ledger_->group_id());
+  drop.set_newcomer_key(eve_.key());
+  drop.set_sealed_request(std::string(100, 's'));
+  pb::DropBook book;
+  const GroupState& state = ledger_->state();
+  EXPECT_EQ(KeepJoinDrop(book, drop, bram_.key(), &state, kT0), pb::JoinDropResult::BAD_REQUEST);
+  EXPECT_EQ(KeepJoinDrop(book, drop, eve_.key(), nullptr, kT0), pb::JoinDropResult::UNKNOWN_GROUP);
+  pb::JoinDrop member = drop;
+  member.set_newcomer_key(bram_.key());
+  EXPECT_EQ(KeepJoinDrop(book, member, bram_.key(), &state, kT0),
+            pb::JoinDropResult::ALREADY_MEMBER);
+  pb::JoinDrop huge = drop;
+  huge.set_sealed_request(std::string(kMaxSealedJoinRequestBytes + 1, 's'));
+  EXPECT_EQ(KeepJoinDrop(book, huge, eve_.key(), &state, kT0), pb::JoinDropResult::BAD_REQUEST);
+  EXPECT_EQ(book.drop_size(), 0);
+
+  EXPECT_EQ(KeepJoinDrop(book, drop, eve_.key(), &state, kT0), pb::JoinDropResult::KEPT);
+  EXPECT_EQ(KeepJoinDrop(book, drop, eve_.key(), &state, kT0 + 1), pb::JoinDropResult::KEPT);
+  EXPECT_EQ(book.drop_size(), 1);  // asked again: replaced, not added
+  for (int i = 1; i < kMaxDropsPerGroup; ++i) {
+    pb::JoinDrop other = drop;
+    other.set_newcomer_key(std::string(31, 'n') + static_cast<char>(i));
+    EXPECT_EQ(KeepJoinDrop(book, other, other.newcomer_key(), &state, kT0),
+              pb::JoinDropResult::KEPT);
+  }
+  pb::JoinDrop one_more = drop;
+  one_more.set_newcomer_key(std::string(32, 'z'));
+  EXPECT_EQ(KeepJoinDrop(book, one_more, one_more.newcomer_key(), &state, kT0),
+            pb::JoinDropResult::FULL);
+
+  // Admins see them; a coach sees none; they go once expired.
+  EXPECT_EQ(DropsForAdmin(book, state, anna_.key(), kT0).size(),
+            static_cast<size_t>(kMaxDropsPerGroup));
+  EXPECT_TRUE(DropsForAdmin(book, state, bram_.key(), kT0).empty());
+  EXPECT_TRUE(DropsForAdmin(book, state, anna_.key(), kT0 + kDropLifetimeMs + 2).empty());
+  EXPECT_EQ(book.drop_size(), 0);
+}
+
+TEST_F(MailboxTest, TheMailboxCannotBecomeAMemberAndFormerMembersLeaveTheReachRecord) {
+  pb::Entry set = Unwrap(SetMailbox(*ledger_, Keys(anna_), anna_.id(), anna_.secret(), post_.key(),
+                                    {"h:1"}, kT0 + 3000));
+  testing::MustAdmit(*ledger_, {set});
+  EXPECT_FALSE(AddMember(*ledger_, Keys(anna_), anna_.id(), anna_.secret(), post_.identity(),
+                         pb::ROLE_COACH, kT0 + 4000)
+                   .ok());
+  pb::ReachBook book;
+  RecordReach(book, ledger_->group_id(), anna_.key(), 1);
+  RecordReach(book, ledger_->group_id(), eve_.key(), 2);
+  ForgetFormerMembers(book, ledger_->state());
+  ASSERT_EQ(ReachOf(book, ledger_->group_id()).reach_size(), 1);
+  EXPECT_EQ(ReachOf(book, ledger_->group_id()).reach(0).member_key(), anna_.key());
 }
 
 }  // namespace
