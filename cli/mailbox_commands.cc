@@ -37,9 +37,9 @@ Result<pb::MailboxResult> Register(Node& node, const pb::MailboxCode& code,
             last = channel.status();
             continue;
           }
-          auto result = co_await RunMailboxRegisterClient(*channel, request);
-          if (result.ok()) *reached = address;
-          co_return result;
+          // Reached (the handshake proved its key): a failure from here on is not "unreachable".
+          *reached = address;
+          co_return co_await RunMailboxRegisterClient(*channel, request);
         }
         co_return last;
       }(),
@@ -114,8 +114,10 @@ Status UseMailbox(Context& ctx, const std::string& group_name, const std::string
   std::string reached;
   auto result = Register(*node, *code, request, &reached);
   if (!result.ok()) {
-    return Status::Network(Tr("use_mailbox.unreachable", {{"error", result.status().message()},
-                                                          {"fingerprint", fingerprint}}));
+    return Status::Network(Tr(reached.empty() ? "use_mailbox.unreachable" : "use_mailbox.no_answer",
+                              {{"error", result.status().message()},
+                               {"fingerprint", fingerprint},
+                               {"address", reached}}));
   }
   if (result->outcome() != pb::MailboxResult::KEPT) {
     return Status::User(Tr("use_mailbox.refused." + MailboxOutcomeKey(result->outcome())));
