@@ -98,6 +98,7 @@ Result<std::vector<Finding>> Anonymiser::Find(std::string_view text,
     std::string_view block = text.substr(start, end - start);
     block_findings.clear();
     FindStructuredIdentifiers(block, &block_findings);
+    FindCuedIdentifiers(block, &block_findings);
     std::vector<std::pair<size_t, size_t>> structured;
     structured.reserve(block_findings.size());
     for (const Finding& f : block_findings) structured.emplace_back(f.begin, f.end);

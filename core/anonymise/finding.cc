@@ -26,6 +26,7 @@ constexpr std::array<TypeInfo, kEntityTypeCount> kTypes = {{
     {"ip", "IP", "IP"},
     {"date", "DATUM", "DATE"},
     {"age", "LEEFTIJD", "AGE"},
+    {"identifier", "NUMMER", "NUMBER"},
 }};
 
 const TypeInfo& Info(EntityType type) { return kTypes[static_cast<size_t>(type)]; }

@@ -25,8 +25,11 @@ enum class EntityType {
   kIp,
   kDate,
   kAge,
+  // A number that identifies a person or their file, other than a BSN: patient, client, dossier,
+  // case, registration, employee, policy, NHS numbers.
+  kIdentifier,
 };
-inline constexpr int kEntityTypeCount = 13;
+inline constexpr int kEntityTypeCount = 14;
 
 // The stem of a pseudonym label: PERSOON / PERSON, TELEFOON / PHONE, ...
 std::string_view LabelStem(EntityType type, Language language);

@@ -230,6 +230,16 @@ size_t ScanNumericDate(std::string_view t, size_t i) {
   size_t a = DigitRunEnd(t, i);
   if (a >= t.size()) return 0;
   char sep = t[a];
+  if (sep == ' ') {
+    // "12 03 2024": only a full day, month and year, so that "3 12 5" is no date.
+    size_t b0 = a + 1, b = DigitRunEnd(t, b0);
+    if (a - i > 2 || b - b0 > 2 || b == b0 || b >= t.size() || t[b] != ' ') return 0;
+    size_t c0 = b + 1, c = DigitRunEnd(t, c0);
+    if (c - c0 != 4 || NumberContinues(t, c) || (c < t.size() && IsWordByte(t[c]))) return 0;
+    int day = ParseInt(t, i, a), month = ParseInt(t, b0, b), year = ParseInt(t, c0, c);
+    if (!ValidDayMonth(day, month) || year < 1900 || year > 2100) return 0;
+    return c;
+  }
   if (sep != '-' && sep != '/' && sep != '.') return 0;
   size_t b0 = a + 1, b = DigitRunEnd(t, b0);
   if (b == b0 || b - b0 > 2 || b >= t.size() || t[b] != sep) return 0;
@@ -253,6 +263,45 @@ size_t ScanNumericDate(std::string_view t, size_t i) {
   return c;
 }
 
+// A month name or abbreviation (Dutch or English) at p, glued between separators; its end or 0.
+size_t MonthWordEnd(std::string_view t, size_t p) {
+  static constexpr std::array<std::string_view, 34> kMonths = {
+      "januari", "january",   "februari", "february", "maart",    "march",    "april",
+      "mei",     "may",       "juni",     "june",     "juli",     "july",     "augustus",
+      "august",  "september", "oktober",  "october",  "november", "december", "jan",
+      "feb",     "mrt",       "mar",      "apr",      "jun",      "jul",      "aug",
+      "sep",     "sept",      "okt",      "oct",      "nov",      "dec"};
+  size_t e = p;
+  std::string w;
+  while (e < t.size() && IsAsciiAlpha(t[e]) && e - p < 10)
+    w.push_back(static_cast<char>(t[e++] | 0x20));
+  if (e < t.size() && IsWordByte(t[e])) return 0;
+  for (std::string_view m : kMonths) {
+    if (w == m) return e;
+  }
+  return 0;
+}
+
+// "12-mrt-2024", "12.mrt.2024", "12-maart-2024", "2024-mrt-12", "12 mrt. '24" is the written
+// rule's; here the month is glued in with '-' or '.'.
+size_t ScanMonthDate(std::string_view t, size_t i) {
+  size_t a = DigitRunEnd(t, i);
+  if (a >= t.size() || (t[a] != '-' && t[a] != '.')) return 0;
+  const char sep = t[a];
+  size_t m = MonthWordEnd(t, a + 1);
+  if (m == 0) return 0;
+  size_t b = m;
+  if (b < t.size() && t[b] == '.' && sep != '.') ++b;  // "12-mrt.-2024"
+  if (b >= t.size() || t[b] != sep) return 0;
+  size_t c0 = b + 1, c = DigitRunEnd(t, c0);
+  if (c == c0 || NumberContinues(t, c) || (c < t.size() && IsWordByte(t[c]))) return 0;
+  const size_t alen = a - i, clen = c - c0;
+  const int x = ParseInt(t, i, a), z = ParseInt(t, c0, c);
+  if (alen <= 2 && (clen == 4 || clen == 2) && x >= 1 && x <= 31) return c;
+  if (alen == 4 && clen <= 2 && x >= 1900 && x <= 2100 && z >= 1 && z <= 31) return c;
+  return 0;
+}
+
 // Collects digits from i, allowing one separator (space, '-', '.', '/') or brackets between
 // groups, until want digits are read. Returns the end or 0.
 size_t CollectDigits(std::string_view t, size_t i, size_t want, std::string* digits) {
@@ -262,6 +311,9 @@ size_t CollectDigits(std::string_view t, size_t i, size_t want, std::string* dig
     if (IsDigit(c)) {
       digits->push_back(c);
       ++p;
+    } else if (c == ' ' && p + 3 < t.size() && t[p + 1] == '-' && t[p + 2] == ' ' &&
+               IsDigit(t[p + 3]) && p > i && IsDigit(t[p - 1])) {
+      p += 3;  // "06 - 1234 5678"
     } else if ((c == ' ' || c == '-' || c == '.' || c == '/') && p + 1 < t.size() &&
                (IsDigit(t[p + 1]) || t[p + 1] == '(') && p > i && t[p - 1] != ' ' &&
                t[p - 1] != '-' && t[p - 1] != '.' && t[p - 1] != '/') {
@@ -278,21 +330,20 @@ size_t CollectDigits(std::string_view t, size_t i, size_t want, std::string* dig
 
 // Dutch and international phone numbers. Returns the end or 0.
 size_t ScanPhone(std::string_view t, size_t i) {
-  std::string digits;
   size_t p = i;
   if (t[p] == '+' || (t[p] == '0' && p + 1 < t.size() && t[p + 1] == '0')) {
     p += t[p] == '+' ? 1 : 2;
     if (p >= t.size() || !IsDigit(t[p]) || t[p] == '0') return 0;
     bool nl = t.compare(p, 2, "31") == 0, uk = t.compare(p, 2, "44") == 0;
     if (nl || uk) {
-      digits = t.substr(p, 2);
-      p += 2;
+      p += 2;  // the country code
       // "+31 (0)6 ..." : the trunk zero in brackets is not part of the number.
       size_t q = p;
       while (q < t.size() && t[q] == ' ') ++q;
       if (t.compare(q, 3, "(0)") == 0) p = q + 3;
       while (p < t.size() && (t[p] == ' ' || t[p] == '-')) ++p;
-      size_t e = CollectDigits(t, p, (nl ? 9 : 10) + 2, &digits);
+      std::string digits;
+      size_t e = CollectDigits(t, p, nl ? 9 : 10, &digits);
       if (e == 0 || NumberContinues(t, e)) return 0;
       return e;
     }
@@ -311,13 +362,47 @@ size_t ScanPhone(std::string_view t, size_t i) {
   if (t[p] == '(') ++p;
   if (p >= t.size() || t[p] != '0' || p + 1 >= t.size() || !IsDigit(t[p + 1]) || t[p + 1] == '0')
     return 0;
-  // Dutch numbers have ten digits; British national numbers ("07700 900123") eleven.
-  for (size_t want : {10, 11}) {
-    digits.clear();
-    size_t e = CollectDigits(t, p, want, &digits);
+  // Dutch numbers have ten digits; British national numbers ("07700 900123") eleven; Dutch
+  // service numbers (0800, 0900, 0906, 0909) eight or eleven.
+  const bool service = t.compare(p, 4, "0800") == 0 || t.compare(p, 4, "0900") == 0 ||
+                       t.compare(p, 4, "0906") == 0 || t.compare(p, 4, "0909") == 0;
+  for (size_t want : {10, 11, 8}) {
+    if (want == 8 && !service) continue;
+    std::string national;
+    size_t e = CollectDigits(t, p, want, &national);
     if (e != 0 && !NumberContinues(t, e)) return e;
   }
   return 0;
+}
+
+// North American numbers: "(555) 201-3344", "555-201-3344", "555.201.3344". The area code and
+// exchange do not start with 0 or 1.
+size_t ScanUsPhone(std::string_view t, size_t i) {
+  size_t p = i;
+  const bool bracket = t[p] == '(';
+  if (bracket) ++p;
+  auto group = [&](size_t n) {
+    for (size_t k = 0; k < n; ++k) {
+      if (p + k >= t.size() || !IsDigit(t[p + k])) return false;
+    }
+    p += n;
+    return true;
+  };
+  if (p >= t.size() || t[p] == '0' || t[p] == '1' || !group(3)) return 0;
+  char sep = 0;
+  if (bracket) {
+    if (p >= t.size() || t[p] != ')') return 0;
+    ++p;
+    if (p < t.size() && (t[p] == ' ' || t[p] == '-')) ++p;
+  } else {
+    if (p >= t.size() || (t[p] != '-' && t[p] != '.')) return 0;
+    sep = t[p++];
+  }
+  if (p >= t.size() || t[p] == '0' || t[p] == '1' || !group(3)) return 0;
+  if (p >= t.size() || (t[p] != '-' && t[p] != '.') || (sep != 0 && t[p] != sep)) return 0;
+  ++p;
+  if (!group(4) || NumberContinues(t, p) || (p < t.size() && IsWordByte(t[p]))) return 0;
+  return p;
 }
 
 bool IbanLengthFor(std::string_view cc, size_t* length) {
@@ -383,17 +468,50 @@ size_t ScanBsn(std::string_view t, size_t i) {
   return BsnElevenTestValid(digits) ? p : 0;
 }
 
-// "1234 AB" / "1234AB": four digits (not starting with 0) and two capitals (not SA, SD, SS).
+// "1234 AB" / "1234AB" / "1234 ab": four digits (not starting with 0) and two letters (not SA,
+// SD, SS); in lower case not a two-letter word ("1234 en", "in 1234 op").
 size_t ScanPostcode(std::string_view t, size_t i) {
   if (i + 6 > t.size() || t[i] == '0') return 0;
   for (size_t k = 0; k < 4; ++k)
     if (!IsDigit(t[i + k])) return 0;
   size_t p = i + 4;
   if (t[p] == ' ') ++p;
-  if (p + 2 > t.size() || !IsUpper(t[p]) || !IsUpper(t[p + 1])) return 0;
-  std::string_view letters = t.substr(p, 2);
+  if (p + 2 > t.size() || !IsAsciiAlpha(t[p]) || !IsAsciiAlpha(t[p + 1])) return 0;
+  const bool upper = IsUpper(t[p]) && IsUpper(t[p + 1]);
+  const bool lower = !IsUpper(t[p]) && !IsUpper(t[p + 1]);
+  if (!upper && !lower) return 0;
+  std::string letters{Upper(t[p]), Upper(t[p + 1])};
   if (letters == "SA" || letters == "SD" || letters == "SS") return 0;
+  if (lower) {
+    static constexpr std::array<std::string_view, 40> kWords = {
+        "AL", "AN", "AS", "AT", "BE", "BY", "DE", "DO", "EN", "ER", "GO", "HE", "IF", "IK",
+        "IN", "IS", "IT", "JE", "ME", "MY", "NA", "NO", "OF", "OM", "ON", "OP", "OR", "SO",
+        "TE", "TO", "UP", "US", "WE", "ZE", "AM", "EM", "ET", "OK", "UW", "EU"};
+    for (std::string_view w : kWords) {
+      if (letters == w) return 0;
+    }
+  }
   p += 2;
+  if (p < t.size() && IsWordByte(t[p])) return 0;
+  return p;
+}
+
+// UK postcodes in capitals: "LS6 2AB", "SW1A 1AA", "M1 1AE", "EH10 4BF" (outward code: one or
+// two letters, a digit, an optional letter or digit; a space; inward code: a digit, two letters).
+size_t ScanUkPostcode(std::string_view t, size_t i) {
+  size_t p = i;
+  size_t letters = 0;
+  while (p < t.size() && IsUpper(t[p]) && letters < 2) {
+    ++p;
+    ++letters;
+  }
+  if (letters == 0 || p >= t.size() || !IsDigit(t[p])) return 0;
+  ++p;
+  if (p < t.size() && (IsDigit(t[p]) || IsUpper(t[p]))) ++p;
+  if (p >= t.size() || t[p] != ' ') return 0;
+  ++p;
+  if (p + 3 > t.size() || !IsDigit(t[p]) || !IsUpper(t[p + 1]) || !IsUpper(t[p + 2])) return 0;
+  p += 3;
   if (p < t.size() && IsWordByte(t[p])) return 0;
   return p;
 }
@@ -461,6 +579,10 @@ void FindStructuredIdentifiers(std::string_view t, std::vector<Finding>* out) {
         Add(t, i, end, EntityType::kIp, "ipv4", 0.95, out);
       } else if ((end = ScanNumericDate(t, i)) != 0) {
         Add(t, i, end, EntityType::kDate, "date-numeric", 0.9, out);
+      } else if ((end = ScanMonthDate(t, i)) != 0) {
+        Add(t, i, end, EntityType::kDate, "date-month-glued", 0.9, out);
+      } else if ((end = ScanUsPhone(t, i)) != 0) {
+        Add(t, i, end, EntityType::kPhone, "phone-us", 0.9, out);
       } else if ((end = ScanPhone(t, i)) != 0) {
         Add(t, i, end, EntityType::kPhone, "phone", 0.95, out);
       } else if ((end = ScanBsn(t, i)) != 0) {
@@ -471,7 +593,11 @@ void FindStructuredIdentifiers(std::string_view t, std::vector<Finding>* out) {
         Add(t, i, end, EntityType::kIp, "ipv6", 0.9, out);
       }
     } else if (c == '+' || c == '(') {
-      if ((end = ScanPhone(t, i)) != 0) Add(t, i, end, EntityType::kPhone, "phone", 0.95, out);
+      if ((end = ScanPhone(t, i)) != 0) {
+        Add(t, i, end, EntityType::kPhone, "phone", 0.95, out);
+      } else if (c == '(' && (end = ScanUsPhone(t, i)) != 0) {
+        Add(t, i, end, EntityType::kPhone, "phone-us", 0.9, out);
+      }
     } else if (c == ':') {
       if (i + 1 < n && t[i + 1] == ':' && (end = ScanIpv6(t, i)) != 0)
         Add(t, i, end, EntityType::kIp, "ipv6", 0.9, out);
@@ -484,6 +610,8 @@ void FindStructuredIdentifiers(std::string_view t, std::vector<Finding>* out) {
         Add(t, i, end, EntityType::kUrl, "url", 0.99, out);
       } else if ((end = ScanIban(t, i)) != 0) {
         Add(t, i, end, EntityType::kIban, "iban-mod97", 0.99, out);
+      } else if (IsUpper(c) && (end = ScanUkPostcode(t, i)) != 0) {
+        Add(t, i, end, EntityType::kPostcode, "postcode-uk", 0.9, out);
       } else if ((end = ScanBareDomain(t, i)) != 0) {
         Add(t, i, end, EntityType::kUrl, "domain", 0.85, out);
       } else if (IsHex(c) && (end = ScanIpv6(t, i)) != 0) {

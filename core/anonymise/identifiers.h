@@ -18,4 +18,9 @@ bool BsnElevenTestValid(std::string_view nine_digits);
 // overlap (an e-mail contains a domain); the caller keeps the longest.
 void FindStructuredIdentifiers(std::string_view text, std::vector<Finding>* out);
 
+// Appends numbers named by the word before them (cue_identifiers.cc): personal numbers after
+// "patiëntnummer", "NHS number", "kenmerk" (kIdentifier), nine digits after "BSN" whatever their
+// 11-test (kBsn), digits after "tel." (kPhone).
+void FindCuedIdentifiers(std::string_view text, std::vector<Finding>* out);
+
 }  // namespace kring

@@ -56,6 +56,11 @@ bool BlockScanner::WrittenDate(size_t i) {
       if (size_t m_end = MonthAt(m); m_end != 0) {
         size_t last = m_end;
         if (SpacedNext(last + 1) && IsYear(last + 1)) ++last;
+        // "3 januari '24": the year stays with its date.
+        if (SpacedNext(last + 1) && IsPunct(last + 1, '\'') && IsNumber(last + 2) &&
+            !SpacedNext(last + 2) && tokens_[last + 2].end - tokens_[last + 2].begin == 2) {
+          last += 2;
+        }
         Emit(i, last, EntityType::kDate, "date-written", 0.9);
         return true;
       }
@@ -150,6 +155,15 @@ bool BlockScanner::Age(size_t i) {
   }
   if (LowerIs(next, {"jaar"})) {
     if (LowerIs(next + 1, {"oud"})) return EmitAge(i, "age-jaar-oud");
+    // "Jan, 47 jaar, ...", "(47 jaar)", "Leeftijd: 47 jaar", a fragment "47 jaar": a number of
+    // years right after a name, a bracket, a comma or a line start, and closed off by
+    // punctuation or the line's end.
+    const bool closed = next + 1 >= Size() || tokens_[next + 1].newline_before ||
+                        IsPunct(next + 1, ',') || IsPunct(next + 1, ')') ||
+                        IsPunct(next + 1, '.') || IsPunct(next + 1, ';');
+    const bool opened = i == 0 || tokens_[i].newline_before || IsPunct(i - 1, '(') ||
+                        IsPunct(i - 1, ',') || IsPunct(i - 1, ':') || IsCap(i - 1);
+    if (closed && opened && v >= 1 && v <= 110) return EmitAge(i, "age-jaar");
     bool duration = LowerIs(next + 1, {"geleden", "later", "eerder", "terug", "lang", "ervaring",
                                        "werkzaam", "in", "bij", "dienst", "getrouwd", "samen"});
     if (!duration && i >= 1 && LowerIs(i - 1, {"is", "was", "wordt", "werd", "ben", "bent"}))
@@ -160,6 +174,11 @@ bool BlockScanner::Age(size_t i) {
     if (LowerIs(next + 1, {"old"}) || LowerIs(next + 2, {"age"}))
       return EmitAge(i, "age-years-old");
   }
+  // "34 yrs", "34 y/o", "34yo": written only of people's ages.
+  if (LowerIs(next, {"yrs", "yo", "jr"}) ||
+      (LowerIs(next, {"y"}) && IsPunct(next + 1, '/') && LowerIs(next + 2, {"o"}))) {
+    return EmitAge(i, "age-yrs");
+  }
   if (i >= 1) {
     size_t p = i - 1;
     if (LowerIs(p, {"of", "van"}) && p >= 1 &&
@@ -169,6 +188,10 @@ bool BlockScanner::Age(size_t i) {
     if (LowerIs(p, {"aged", "age", "leeftijd", "turned", "turns", "werd", "wordt", "turning"}) &&
         v >= 10) {
       return EmitAge(i, "age-aged");
+    }
+    // "Leeftijd: 47", "Age: 34".
+    if (IsPunct(p, ':') && p >= 1 && LowerIs(p - 1, {"age", "leeftijd", "aged"})) {
+      return EmitAge(i, "age-label");
     }
     // "Jan (43)", "mijn cliënte (52)": a bracketed number right after a word.
     if (IsPunct(p, '(') && IsPunct(i + 1, ')') && p >= 1 && v >= 16 && v <= 99 && IsWord(p - 1)) {
@@ -185,12 +208,36 @@ bool BlockScanner::Age(size_t i) {
 }
 
 bool BlockScanner::EmitAge(size_t i, const char* rule) {
-  Emit(i, i, EntityType::kAge, rule, 0.85);
+  // "6,5 jaar oud": the whole number, so that "6," does not stay behind.
+  size_t first = i;
+  if (i >= 2 && IsNumber(i - 2) && (IsPunct(i - 1, ',') || IsPunct(i - 1, '.')) &&
+      !SpacedNext(i - 1) && !SpacedNext(i)) {
+    first = i - 2;
+  }
+  Emit(first, i, EntityType::kAge, rule, 0.85);
   return true;
 }
 
 bool BlockScanner::Address(size_t i) {
   if (tokens_[i].end - tokens_[i].begin > 5) return false;
+  // "Postbus 1234", "P.O. Box 123", "PO Box 123".
+  if (i >= 1 && SpacedNext(i) && LowerIs(i - 1, {"postbus", "box", "antwoordnummer"})) {
+    size_t first = i - 1;
+    if (LowerIs(i - 1, {"box"})) {
+      size_t k = i - 1;
+      while (k >= 1 && (IsPunct(k - 1, '.') || LowerIs(k - 1, {"p", "o", "po"})) && i - k < 5) --k;
+      if (k == i - 1) return false;  // "box 3" alone is no address
+      first = k;
+    }
+    Emit(first, i, EntityType::kAddress, "postbus", 0.9);
+    return true;
+  }
+  // "Dorpsstr. 4", "Eikenln. 12": an abbreviated street type with its dot.
+  if (i >= 2 && SpacedNext(i) && IsPunct(i - 1, '.') && !SpacedNext(i - 1) && IsCap(i - 2) &&
+      g_.IsDutchStreetName(Lower(i - 2))) {
+    Emit(i - 2, HouseNumberEnd(i), EntityType::kAddress, "street-abbreviation+number", 0.9);
+    return true;
+  }
   // Dutch: "Kerkstraat 12a", "Laan van Meerdervoort 5": street words before the number.
   if (i >= 1 && SpacedNext(i) && IsWord(i - 1)) {
     size_t first = i;

@@ -69,81 +69,151 @@ std::vector<Paragraph> LoadCorpus(const std::string& path) {
 
 bool IsAlnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) || (c & 0x80); }
 
-TEST(AnonymiserCorpus, MeetsRecallAndPrecisionThresholds) {
-  Result<Anonymiser> anonymiser = Anonymiser::Load();
-  ASSERT_TRUE(anonymiser.ok()) << anonymiser.status().message();
-  std::vector<Paragraph> corpus =
-      LoadCorpus(std::string(KRING_TEST_DATA_DIR) + "/anonymiser/corpus_nl.txt");
-  std::vector<Paragraph> en =
-      LoadCorpus(std::string(KRING_TEST_DATA_DIR) + "/anonymiser/corpus_en.txt");
-  corpus.insert(corpus.end(), en.begin(), en.end());
-  ASSERT_GE(corpus.size(), 60u);
-
+struct Scores {
   std::map<EntityType, int> gold_n, found_n, typed_n, pred_n, pred_ok;
   int total_pred = 0, total_ok = 0;
+  int other_tokens = 0, other_kept = 0;  // word tokens outside every gold span
+  double recall(EntityType t) const {
+    auto g = gold_n.find(t);
+    if (g == gold_n.end() || g->second == 0) return 100.0;
+    auto f = found_n.find(t);
+    return 100.0 * (f == found_n.end() ? 0 : f->second) / g->second;
+  }
+  double precision() const { return total_pred ? 100.0 * total_ok / total_pred : 100.0; }
+  double kept() const { return other_tokens ? 100.0 * other_kept / other_tokens : 100.0; }
+};
+
+// Scores the anonymiser on a labelled corpus and prints the table. `show_spans`: also print each
+// missed and extra span (never for a held-out set, whose texts must stay unseen while tuning).
+Scores Evaluate(const Anonymiser& anonymiser, const std::vector<Paragraph>& corpus,
+                bool show_spans) {
+  Scores s;
   for (const Paragraph& p : corpus) {
-    Result<std::vector<Finding>> found = anonymiser->Find(p.text, AnonymiserOptions{});
-    ASSERT_TRUE(found.ok());
-    std::vector<bool> covered(p.text.size(), false);
+    Result<std::vector<Finding>> found = anonymiser.Find(p.text, AnonymiserOptions{});
+    EXPECT_TRUE(found.ok());
+    if (!found.ok()) continue;
+    std::vector<bool> covered(p.text.size(), false), gold(p.text.size(), false);
     for (const Finding& f : *found)
       for (size_t k = f.begin; k < f.end; ++k) covered[k] = true;
     for (const Gold& g : p.gold) {
-      ++gold_n[g.type];
+      for (size_t k = g.begin; k < g.end; ++k) gold[k] = true;
+      ++s.gold_n[g.type];
       bool all = true;
       for (size_t k = g.begin; k < g.end; ++k) all = all && (covered[k] || !IsAlnum(p.text[k]));
       if (all) {
-        ++found_n[g.type];
-      } else {
+        ++s.found_n[g.type];
+      } else if (show_spans) {
         std::printf("MISSED %-12s \"%s\"\n", std::string(EntityTypeKey(g.type)).c_str(),
                     p.text.substr(g.begin, g.end - g.begin).c_str());
       }
       for (const Finding& f : *found)
         if (f.type == g.type && f.begin <= g.begin && f.end >= g.end) {
-          ++typed_n[g.type];
+          ++s.typed_n[g.type];
           break;
         }
+    }
+    // Tokens (runs of letters and digits) that are no personal data: kept when none of their
+    // bytes was redacted.
+    for (size_t k = 0; k < p.text.size();) {
+      if (!IsAlnum(p.text[k])) {
+        ++k;
+        continue;
+      }
+      size_t end = k;
+      bool in_gold = false, hit = false;
+      while (end < p.text.size() && IsAlnum(p.text[end])) {
+        in_gold = in_gold || gold[end];
+        hit = hit || covered[end];
+        ++end;
+      }
+      if (!in_gold) {
+        ++s.other_tokens;
+        if (!hit) ++s.other_kept;
+      }
+      k = end;
     }
     for (const Finding& f : *found) {
       bool ok = false;
       for (const Gold& g : p.gold) ok = ok || (f.begin < g.end && g.begin < f.end);
-      ++pred_n[f.type];
-      ++total_pred;
+      ++s.pred_n[f.type];
+      ++s.total_pred;
       if (ok) {
-        ++pred_ok[f.type];
-        ++total_ok;
-      } else {
+        ++s.pred_ok[f.type];
+        ++s.total_ok;
+      } else if (show_spans) {
         std::printf("EXTRA  %-12s \"%s\" (%s)\n", std::string(EntityTypeKey(f.type)).c_str(),
                     f.text.c_str(), std::string(f.rule).c_str());
       }
     }
   }
-
   std::printf("\n%-13s %5s %6s %8s %7s %6s %9s\n", "type", "gold", "found", "recall", "typed",
               "flagged", "precision");
   for (int t = 0; t < kEntityTypeCount; ++t) {
     EntityType type = static_cast<EntityType>(t);
-    double recall = gold_n[type] ? 100.0 * found_n[type] / gold_n[type] : 100.0;
-    double typed = gold_n[type] ? 100.0 * typed_n[type] / gold_n[type] : 100.0;
-    double precision = pred_n[type] ? 100.0 * pred_ok[type] / pred_n[type] : 100.0;
+    double typed = s.gold_n[type] ? 100.0 * s.typed_n[type] / s.gold_n[type] : 100.0;
+    double precision = s.pred_n[type] ? 100.0 * s.pred_ok[type] / s.pred_n[type] : 100.0;
     std::printf("%-13s %5d %6d %7.1f%% %6.1f%% %6d %8.1f%%\n",
-                std::string(EntityTypeKey(type)).c_str(), gold_n[type], found_n[type], recall,
-                typed, pred_n[type], precision);
+                std::string(EntityTypeKey(type)).c_str(), s.gold_n[type], s.found_n[type],
+                s.recall(type), typed, s.pred_n[type], precision);
   }
-  double overall_precision = total_pred ? 100.0 * total_ok / total_pred : 100.0;
-  std::printf("overall precision %.1f%% (%d of %d findings overlap a gold span), %zu paragraphs\n",
-              overall_precision, total_ok, total_pred, corpus.size());
+  int gold_all = 0, found_all = 0;
+  for (const auto& [t, n] : s.gold_n) gold_all += n;
+  for (const auto& [t, n] : s.found_n) found_all += n;
+  std::printf(
+      "all spans: %d of %d (%.1f%%); overall precision %.1f%% (%d of %d findings overlap "
+      "a gold span); other tokens kept %.1f%% (%d of %d); %zu paragraphs\n",
+      found_all, gold_all, gold_all ? 100.0 * found_all / gold_all : 100.0, s.precision(),
+      s.total_ok, s.total_pred, s.kept(), s.other_kept, s.other_tokens, corpus.size());
+  return s;
+}
 
-  auto recall = [&](EntityType t) { return gold_n[t] ? 100.0 * found_n[t] / gold_n[t] : 100.0; };
+std::vector<Paragraph> Load(const std::vector<std::string>& names) {
+  std::vector<Paragraph> corpus;
+  for (const std::string& name : names) {
+    std::vector<Paragraph> part =
+        LoadCorpus(std::string(KRING_TEST_DATA_DIR) + "/anonymiser/" + name);
+    corpus.insert(corpus.end(), part.begin(), part.end());
+  }
+  return corpus;
+}
+
+TEST(AnonymiserCorpus, MeetsRecallAndPrecisionThresholds) {
+  Result<Anonymiser> anonymiser = Anonymiser::Load();
+  ASSERT_TRUE(anonymiser.ok()) << anonymiser.status().message();
+  std::vector<Paragraph> corpus = Load({"corpus_nl.txt", "corpus_en.txt"});
+  ASSERT_GE(corpus.size(), 60u);
+  const Scores s = Evaluate(*anonymiser, corpus, /*show_spans=*/true);
   for (EntityType t : {EntityType::kEmail, EntityType::kPhone, EntityType::kIban, EntityType::kBsn,
                        EntityType::kPostcode, EntityType::kUrl}) {
-    EXPECT_GT(gold_n[t], 0) << EntityTypeKey(t);
-    EXPECT_EQ(recall(t), 100.0) << EntityTypeKey(t);
+    EXPECT_GT(s.gold_n.at(t), 0) << EntityTypeKey(t);
+    EXPECT_EQ(s.recall(t), 100.0) << EntityTypeKey(t);
   }
-  EXPECT_GE(recall(EntityType::kPerson), 95.0);
-  EXPECT_GE(recall(EntityType::kOrganisation), 90.0);
-  EXPECT_GE(recall(EntityType::kPlace), 90.0);
-  EXPECT_GE(overall_precision, 85.0);
+  EXPECT_GE(s.recall(EntityType::kPerson), 95.0);
+  EXPECT_GE(s.recall(EntityType::kOrganisation), 90.0);
+  EXPECT_GE(s.recall(EntityType::kPlace), 90.0);
+  EXPECT_GE(s.precision(), 85.0);
 }
+
+// The held-out corpus (written before the rules of issue 12 and never tuned on): per language,
+// only the figures are printed, never its texts. The floors are what the rules reach today
+// (docs/anonymiser.md), so that no change makes them worse unseen.
+class HeldOutCorpus : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(HeldOutCorpus, KeepsItsFloors) {
+  Result<Anonymiser> anonymiser = Anonymiser::Load();
+  ASSERT_TRUE(anonymiser.ok()) << anonymiser.status().message();
+  const std::string language = GetParam();
+  std::vector<Paragraph> corpus = Load({"heldout_" + language + ".txt"});
+  ASSERT_GE(corpus.size(), 40u);
+  std::printf("held-out corpus, %s\n", language.c_str());
+  const Scores s = Evaluate(*anonymiser, corpus, /*show_spans=*/false);
+  int gold = 0;
+  for (const auto& [t, n] : s.gold_n) gold += n;
+  EXPECT_GE(gold, language == "nl" ? 400 : 380);
+  EXPECT_GE(s.kept(), 90.0);
+}
+
+INSTANTIATE_TEST_SUITE_P(BothLanguages, HeldOutCorpus, ::testing::Values("nl", "en"));
 
 }  // namespace
 }  // namespace kring

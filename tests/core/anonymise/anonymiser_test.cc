@@ -195,5 +195,95 @@ TEST_F(AnonymiserTest, PathologicalInputsStayLinear) {
   Find("a" + dots + "@b.nl");
 }
 
+// ---- issue 12: classes of misses, each with the forms the issue names -------------------------
+
+TEST_F(AnonymiserTest, NumbersNamedByTheWordBeforeThem) {
+  for (auto [text, number] : std::initializer_list<std::pair<std::string_view, std::string_view>>{
+           {"patiëntnummer: PT-448812 bij opname", "PT-448812"},
+           {"Cliëntnummer 20231187 is bekend", "20231187"},
+           {"dossiernr. 2024/0815 ligt klaar", "2024/0815"},
+           {"zaaknummer Z-2023-114 loopt", "Z-2023-114"},
+           {"BIG-nummer 19012345601 van de arts", "19012345601"},
+           {"Ons kenmerk: JZ/2024/331", "JZ/2024/331"},
+           {"personeelsnummer 004412", "004412"},
+           {"NHS number 943 476 5919 on file", "943 476 5919"},
+           {"case ref: GR-2024-031", "GR-2024-031"},
+           {"employee ID EMP-00417 was used", "EMP-00417"},
+           {"Nr: 88231", "88231"},
+           {"policy number AB123456C", "AB123456C"}}) {
+    EXPECT_EQ(Only(text, EntityType::kIdentifier), number) << text;
+  }
+  // Not a personal number: an order, an article, a room; the cue alone with a word after it.
+  EXPECT_EQ(Only("ordernummer 123456789 van de training", EntityType::kIdentifier), "");
+  EXPECT_EQ(Only("kamer 204 op de tweede verdieping", EntityType::kIdentifier), "");
+  EXPECT_EQ(Only("het dossier is compleet", EntityType::kIdentifier), "");
+}
+
+TEST_F(AnonymiserTest, ABsnAfterItsNameIsRemovedEvenWithATypo) {
+  EXPECT_EQ(Only("BSN 123456789 (typefout)", EntityType::kBsn), "123456789");  // fails 11-test
+  EXPECT_EQ(Only("burgerservicenummer: 123.456.789", EntityType::kBsn), "123.456.789");
+  EXPECT_EQ(Only("het getal 123456789 zonder meer", EntityType::kBsn), "");
+}
+
+TEST_F(AnonymiserTest, PhoneNumbersInMoreSpellings) {
+  for (auto [text, number] : std::initializer_list<std::pair<std::string_view, std::string_view>>{
+           {"bel 06 - 1234 5678 vandaag", "06 - 1234 5678"},
+           {"de servicelijn 0800-1234 is gratis", "0800-1234"},
+           {"infolijn 0900-123 4567", "0900-123 4567"},
+           {"tel. 06 1234 567 (mist een cijfer)", "06 1234 567"},
+           {"Mobiel: 0612 345 67", "0612 345 67"},
+           {"call (555) 201-3344 today", "(555) 201-3344"},
+           {"or 555-201-3344 after five", "555-201-3344"},
+           {"landline 0113 496 0000", "0113 496 0000"}}) {
+    EXPECT_EQ(Only(text, EntityType::kPhone), number) << text;
+  }
+  EXPECT_EQ(Only("tussen 2020-2023 gegroeid", EntityType::kPhone), "");
+  EXPECT_EQ(Only("om 09.00-17.00 uur", EntityType::kPhone), "");
+}
+
+TEST_F(AnonymiserTest, PostcodesAndPostboxes) {
+  EXPECT_EQ(Only("wonend 1234 ab Utrecht", EntityType::kPostcode), "1234 ab");
+  EXPECT_EQ(Only("postcode 1234ab", EntityType::kPostcode), "1234ab");
+  EXPECT_EQ(Only("in 2019 en 2020 op 1234 en meer", EntityType::kPostcode), "");
+  EXPECT_EQ(Only("Leeds LS6 2AB, United Kingdom", EntityType::kPostcode), "LS6 2AB");
+  EXPECT_EQ(Only("London SW1A 1AA", EntityType::kPostcode), "SW1A 1AA");
+  EXPECT_EQ(Only("Postbus 1234, 3500 AA Utrecht", EntityType::kAddress), "Postbus 1234");
+  EXPECT_EQ(Only("P.O. Box 123, Leeds", EntityType::kAddress), "P.O. Box 123");
+}
+
+TEST_F(AnonymiserTest, StreetsWithMoreEndingsAndAbbreviations) {
+  for (std::string_view street :
+       {"Dorpsstr. 4", "Eikenln 12", "Zuidwg 3", "Damrak 5", "Vondelpark 7", "Prinsengracht 263",
+        "Oudegracht 12a", "Kerkplein 1", "Lindenhof 8", "Mariaplaats 2", "Stadsbolwerk 3",
+        "Tsjerkestrjitte 14", "Wilhelminapark 9"}) {
+    EXPECT_EQ(Only("woont aan de " + std::string(street) + " sinds kort", EntityType::kAddress),
+              street);
+  }
+}
+
+TEST_F(AnonymiserTest, DatesKeepTheirYear) {
+  for (std::string_view date :
+       {"12-mrt-2024", "12.mrt.2024", "3-januari-2024", "2024-mrt-12", "12 03 2024"}) {
+    EXPECT_EQ(Only("op " + std::string(date) + " gesproken", EntityType::kDate), date);
+  }
+  EXPECT_EQ(Only("gesprek op 3 januari '24 met", EntityType::kDate), "3 januari '24");
+  EXPECT_EQ(Only("scores 3 12 5 en 4", EntityType::kDate), "");
+}
+
+TEST_F(AnonymiserTest, AgesInEveryForm) {
+  for (auto [text, age] : std::initializer_list<std::pair<std::string_view, std::string_view>>{
+           {"Mevrouw Jansen, 47 jaar, werkt als", "47"},
+           {"haar zoon (12 jaar) zit op school", "12"},
+           {"een kind van 6,5 jaar oud", "6,5"},
+           {"Leeftijd: 47", "47"},
+           {"Age: 34", "34"},
+           {"a woman, 34 yrs, came", "34"},
+           {"male 52 y/o presented", "52"}}) {
+    EXPECT_EQ(Only(text, EntityType::kAge), age) << text;
+  }
+  EXPECT_EQ(Only("hij werkt er al 12 jaar.", EntityType::kAge), "");
+  EXPECT_EQ(Only("10 jaar geleden begonnen", EntityType::kAge), "");
+}
+
 }  // namespace
 }  // namespace kring
