@@ -100,6 +100,7 @@ void BlockScanner::PrepareTokens() {
   lower_span_.resize(Size());
   possessive_.assign(Size(), 0);
   allowed_.assign(Size(), false);
+  hyphen_name_.assign(Size(), false);
   for (size_t i = 0; i < Size(); ++i) {
     Token& t = tokens_[i];
     size_t start = lower_.size();
@@ -113,7 +114,18 @@ void BlockScanner::PrepareTokens() {
     std::string_view w = Lower(i);
     t.flags = g_.Flags(w);
     if (size_t dash = w.rfind('-'); t.flags == 0 && dash != std::string_view::npos) {
-      t.flags = g_.Flags(w.substr(dash + 1)) & G::kCommon;  // "ICT-afdeling"
+      // "Anne-Fleur", "Reitsma-Hoekstra": a name part with a capitalised part after the dash
+      // makes the whole a name; "ICT-afdeling": an ordinary word after it, an ordinary word.
+      const size_t raw_dash = text_.substr(t.begin, t.end - t.begin).rfind('-');
+      const bool capital_after = raw_dash != std::string_view::npos &&
+                                 t.begin + raw_dash + 1 < t.end &&
+                                 IsUpperAsciiOrMultibyte(text_[t.begin + raw_dash + 1]);
+      const uint32_t names =
+          (g_.Flags(w.substr(0, w.find('-'))) | g_.Flags(w.substr(dash + 1))) & kNameFlags;
+      t.flags = t.capitalised && capital_after && names != 0
+                    ? names
+                    : g_.Flags(w.substr(dash + 1)) & G::kCommon;
+      hyphen_name_[i] = t.capitalised && capital_after;
     }
     if (t.flags == 0) {
       // Possessives: "Jan's", "Sanne’s", "Thomas'".
@@ -124,6 +136,12 @@ void BlockScanner::PrepareTokens() {
       }
     }
   }
+}
+
+bool BlockScanner::IsUpperAsciiOrMultibyte(char c) {
+  // A capital ASCII letter; a multi-byte letter is taken as capital too ("-Ölmez"), which only
+  // makes a name more likely to be removed.
+  return (c >= 'A' && c <= 'Z') || static_cast<unsigned char>(c) >= 0xC0;
 }
 
 void BlockScanner::MarkSentenceStarts() {

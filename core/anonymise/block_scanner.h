@@ -57,6 +57,7 @@ struct ScanBuffers {
   std::vector<uint8_t> possessive;
   std::vector<bool> allowed;
   std::vector<bool> blocked;
+  std::vector<bool> hyphen_name;
 };
 // Runs the word-level rules (coach lists, written dates, ages, addresses, names) on one block.
 class BlockScanner {
@@ -72,7 +73,8 @@ class BlockScanner {
         lower_span_(buffers.lower_span),
         possessive_(buffers.possessive),
         allowed_(buffers.allowed),
-        blocked_(buffers.blocked) {}
+        blocked_(buffers.blocked),
+        hyphen_name_(buffers.hyphen_name) {}
 
   // Tokens inside these spans (validated identifiers) are not used by the word rules.
   void Run(const std::vector<std::pair<size_t, size_t>>& structured);
@@ -120,6 +122,14 @@ class BlockScanner {
   }
 
   void PrepareTokens();
+  static bool IsUpperAsciiOrMultibyte(char c);
+  // A capitalised word at a sentence start that is a name by its shape or what follows: both
+  // sides of a dash capitalised ("Anne-Fleur vertelde"), or not an ordinary word and followed
+  // by a verb people do ("Kloosterboer gaf aan", "Okafor said").
+  bool NameAtSentenceStart(size_t i) const;
+  // Moves an organisation's first token back over a prefix of its name: "Prinses Máxima
+  // Centrum", "St Mary's Hospital", "Royal Leeds Infirmary".
+  size_t OrganisationStart(size_t first) const;
 
   void BlockStructured(const std::vector<std::pair<size_t, size_t>>& structured) {
     blocked_.assign(Size(), false);
@@ -215,6 +225,7 @@ class BlockScanner {
   std::vector<uint8_t>& possessive_;
   std::vector<bool>& allowed_;
   std::vector<bool>& blocked_;
+  std::vector<bool>& hyphen_name_;  // capitalised on both sides of a dash: "Anne-Fleur"
 };
 
 }  // namespace kring::anonymiser_internal

@@ -141,7 +141,7 @@ size_t BlockScanner::NameAt(size_t i) {
   if (size_t last = PhraseAt(i, &phrase_flags); last != 0) {
     if (phrase_flags & G::kOrgKnown) {
       last = ExtendOrganisation(last);
-      Emit(i, last, EntityType::kOrganisation, "gazetteer:organisation", 0.9);
+      Emit(OrganisationStart(i), last, EntityType::kOrganisation, "gazetteer:organisation", 0.9);
     } else {
       Emit(i, last, EntityType::kPlace, "gazetteer:place", 0.9);
     }
@@ -149,8 +149,12 @@ size_t BlockScanner::NameAt(size_t i) {
   }
   size_t first = i;
   size_t last = ChunkEnd(i);
-  // At a sentence start a capitalised function word is not a name: "De", "Tijdens", "The".
-  if (tokens_[i].sentence_start && IsCommon(i) && !(f & kGazetteerFlags)) {
+  // At a sentence start a capitalised function word is not a name: "De", "Tijdens", "The";
+  // but initials before a name are ("A. Reitsma", "A.M. Reitsma").
+  const bool initials =
+      IsInitial(i) && (IsInitial(i + 2) || (IsCap(i + 2) && SpacedNext(i + 2) &&
+                                            (!IsCommon(i + 2) || (Flags(i + 2) & kNameFlags))));
+  if (tokens_[i].sentence_start && IsCommon(i) && !(f & kGazetteerFlags) && !initials) {
     bool surname_prefix = (f & G::kPrefix) && last > i && IsCap(i + 1) &&
                           ((Flags(i + 1) & G::kSurname) || !IsCommon(i + 1));
     if (!surname_prefix) {
@@ -167,7 +171,7 @@ size_t BlockScanner::NameAt(size_t i) {
     for (size_t k = last + 2; k <= tail; ++k) {
       if (Flags(k) & G::kOrgSuffix) {
         size_t org_last = ExtendOrganisation(tail);
-        Emit(first, org_last, EntityType::kOrganisation, "org-cue", 0.85);
+        Emit(OrganisationStart(first), org_last, EntityType::kOrganisation, "org-cue", 0.85);
         return org_last;
       }
     }
@@ -200,13 +204,14 @@ size_t BlockScanner::Classify(size_t first, size_t last) {
     if (k > first && (Flags(k) & G::kOrgSuffix)) org_suffix = true;
   }
   if (words == 0) return last;
-  const bool start = tokens_[first].sentence_start;
+  // Initials before a capitalised word are a name wherever they stand: "A.M. Reitsma werkt".
+  const bool start = tokens_[first].sentence_start && !IsInitial(first);
   const uint32_t ff = Flags(first);
   size_t org_last = ExtendOrganisation(last);
   if (org_suffix || org_last != last || ((ff & G::kOrgHead) && words >= 2) ||
       (any & G::kOrgKnown)) {
     if (start && words == 1 && (ff & G::kStopword)) return last;
-    Emit(first, org_last, EntityType::kOrganisation, "org-cue", 0.85);
+    Emit(OrganisationStart(first), org_last, EntityType::kOrganisation, "org-cue", 0.85);
     return org_last;
   }
   if (words == 1 && (ff & G::kPlace) && (!(ff & kNameFlags) || PlaceContext(first))) {
@@ -223,8 +228,14 @@ size_t BlockScanner::Classify(size_t first, size_t last) {
     Emit(first, last, EntityType::kPlace, "gazetteer:place", 0.85);
     return last;
   }
-  // Unknown capitalised words: suspicious mid-sentence unless they are ordinary words.
-  if (start && words == 1) return last;
+  // Unknown capitalised words: suspicious mid-sentence unless they are ordinary words; at a
+  // sentence start only by their shape or the verb after them.
+  if (start && words == 1) {
+    if (NameAtSentenceStart(first)) {
+      Emit(first, last, EntityType::kPerson, "sentence-start-name", 0.6);
+    }
+    return last;
+  }
   bool uncommon = false;
   for (size_t k = first; k <= last; ++k) {
     if (IsCap(k) && !IsInitial(k) && !IsCommon(k) && !(Flags(k) & (G::kTitle | G::kRoleCue)))
@@ -246,8 +257,42 @@ size_t BlockScanner::Classify(size_t first, size_t last) {
     type = EntityType::kOrganisation;
     rule = "organisation-word";
   }
-  Emit(first, last, type, rule, 0.5);
+  Emit(type == EntityType::kOrganisation ? OrganisationStart(first) : first, last, type, rule, 0.5);
   return last;
+}
+
+bool BlockScanner::NameAtSentenceStart(size_t i) const {
+  if (!IsCap(i) || IsInitial(i) || (Flags(i) & (G::kTitle | G::kRoleCue | G::kStopword))) {
+    return false;
+  }
+  if (hyphen_name_[i] && !IsCommon(i)) return true;
+  if (IsCommon(i) || !SpacedNext(i + 1) || !IsWord(i + 1) || tokens_[i + 1].capitalised) {
+    return false;
+  }
+  const std::string_view w = Lower(i);
+  // Ordinary nouns and adjectives too long for the common-word lists keep their endings.
+  for (std::string_view ending : {"ing", "heid", "schap", "tie", "teit", "isme", "ment", "ness",
+                                  "tion", "sion", "ity", "ies"}) {
+    if (w.size() > ending.size() + 2 && w.ends_with(ending)) return false;
+  }
+  return LowerIs(
+      i + 1, {"gaf",      "zei",       "vertelde",  "belde",    "kwam",     "vroeg",  "schreef",
+              "mailde",   "liet",      "wil",       "wilde",    "werkt",    "werkte", "gaat",
+              "ging",     "voelt",     "vindt",     "vond",     "heeft",    "had",    "is",
+              "was",      "zit",       "zat",       "staat",    "stond",    "leidt",  "leidde",
+              "said",     "told",      "called",    "asked",    "wrote",    "came",   "wants",
+              "wanted",   "works",     "worked",    "feels",    "felt",     "has",    "had",
+              "phoned",   "emailed",   "explained", "reported", "returned", "agreed", "declined",
+              "attended", "presented", "stated",    "mentioned"});
+}
+
+size_t BlockScanner::OrganisationStart(size_t first) const {
+  while (first >= 1 && SpacedNext(first) && IsCap(first - 1) &&
+         LowerIs(first - 1, {"prinses", "prins", "koningin", "koning", "sint", "st", "heilig",
+                             "princess", "prince", "queen", "king", "royal", "saint"})) {
+    --first;
+  }
+  return first;
 }
 
 }  // namespace kring::anonymiser_internal

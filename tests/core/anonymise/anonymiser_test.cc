@@ -285,5 +285,25 @@ TEST_F(AnonymiserTest, AgesInEveryForm) {
   EXPECT_EQ(Only("10 jaar geleden begonnen", EntityType::kAge), "");
 }
 
+TEST_F(AnonymiserTest, NamesByTheirShapeAndWhatFollows) {
+  EXPECT_EQ(Only("Anne-Fleur vertelde dat haar team groeit.", EntityType::kPerson), "Anne-Fleur");
+  EXPECT_EQ(Only("Kloosterboer gaf aan dat het werk zwaar is.", EntityType::kPerson),
+            "Kloosterboer");
+  EXPECT_EQ(Only("Okafor said the shift had changed.", EntityType::kPerson), "Okafor");
+  EXPECT_EQ(Only("A.M. Reitsma werkt in de wijk.", EntityType::kPerson), "A.M. Reitsma");
+  EXPECT_EQ(Only("Mevrouw Bakker-van den Heuvel belde.", EntityType::kPerson),
+            "Bakker-van den Heuvel");
+  EXPECT_EQ(Only("We spraken Van Der Linden op het werk.", EntityType::kPerson), "Van Der Linden");
+  // Ordinary words at a sentence start stay, also before a verb.
+  EXPECT_EQ(Only("Samenwerking is lastig in dit team.", EntityType::kPerson), "");
+  EXPECT_EQ(Only("Werkdruk is hoog.", EntityType::kPerson), "");
+  EXPECT_EQ(Only("ICT-afdeling draait mee.", EntityType::kPerson), "");
+}
+
+TEST_F(AnonymiserTest, AnOrganisationKeepsItsPrefix) {
+  EXPECT_EQ(Only("behandeld in het Prinses Máxima Centrum vorig jaar", EntityType::kOrganisation),
+            "Prinses Máxima Centrum");
+}
+
 }  // namespace
 }  // namespace kring
