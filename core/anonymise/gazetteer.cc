@@ -1,5 +1,6 @@
 #include "core/anonymise/gazetteer.h"
 
+#include <algorithm>
 #include <array>
 
 #include "core/anonymise/data_files.h"
@@ -14,13 +15,22 @@ struct ListFile {
   uint32_t flags;
 };
 
-constexpr std::array<ListFile, 18> kLists = {{
-    {"first_names_nl.txt", Gazetteer::kFirstName},
-    {"first_names_en.txt", Gazetteer::kFirstName},
-    {"surnames_nl.txt", Gazetteer::kSurname},
-    {"surnames_en.txt", Gazetteer::kSurname},
-    {"places_nl.txt", Gazetteer::kPlace},
-    {"places_en.txt", Gazetteer::kPlace},
+constexpr std::array<ListFile, 26> kLists = {{
+    {"first_names_nl.txt", Gazetteer::kFirstName | Gazetteer::kListed},
+    {"first_names_en.txt", Gazetteer::kFirstName | Gazetteer::kListed},
+    {"surnames_nl.txt", Gazetteer::kSurname | Gazetteer::kListed},
+    {"surnames_en.txt", Gazetteer::kSurname | Gazetteer::kListed},
+    {"places_nl.txt", Gazetteer::kPlace | Gazetteer::kListed},
+    {"places_en.txt", Gazetteer::kPlace | Gazetteer::kListed},
+    // Generated from maintained, licensed lists (scripts/update-name-lists, SOURCES.md).
+    {"gen_first_names_nl.txt", Gazetteer::kFirstName},
+    {"gen_first_names_en.txt", Gazetteer::kFirstName},
+    {"gen_first_names_intl.txt", Gazetteer::kFirstName},
+    {"gen_surnames_nl.txt", Gazetteer::kSurname},
+    {"gen_surnames_en.txt", Gazetteer::kSurname},
+    {"gen_surnames_intl.txt", Gazetteer::kSurname},
+    {"gen_places_nl.txt", Gazetteer::kPlace},
+    {"gen_places_en.txt", Gazetteer::kPlace},
     {"org_heads.txt", Gazetteer::kOrgHead},
     {"org_suffixes.txt", Gazetteer::kOrgSuffix},
     {"organisations.txt", Gazetteer::kOrgKnown},
@@ -38,20 +48,45 @@ constexpr std::array<ListFile, 18> kLists = {{
 }  // namespace
 
 void Gazetteer::Add(std::string_view entry, uint32_t flags) {
-  std::string lower = ToLower(entry);
-  size_t space = lower.find(' ');
-  if (space == std::string::npos) {
-    words_[lower] |= flags;
+  // Most entries (the common-word lists) are lower-case ASCII already: no case mapping then.
+  const bool plain = std::all_of(entry.begin(), entry.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || c == '-' || c == '\'';
+  });
+  auto add_word = [this](std::string_view word, uint32_t word_flags) {
+    if (word.size() <= WordTable::kInlineBytes) {
+      table_.Insert(word, word_flags);
+    } else {
+      long_words_[std::string(word)] |= word_flags;
+    }
+  };
+  if (plain) {  // one lower-case word (a space is not plain): no copy at all
+    add_word(entry, flags);
     return;
   }
-  phrases_[lower] |= flags;
-  words_[lower.substr(0, space)] |= kPhraseStart;
+  // One ASCII word in any case ("Kloosterboer"): lowered on the stack.
+  if (entry.size() <= WordTable::kInlineBytes &&
+      std::all_of(entry.begin(), entry.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '\'';
+      })) {
+    char buffer[WordTable::kInlineBytes];
+    for (size_t k = 0; k < entry.size(); ++k) {
+      const char c = entry[k];
+      buffer[k] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+    }
+    table_.Insert(std::string_view(buffer, entry.size()), flags);
+    return;
+  }
+  std::string lower = ToLower(entry);
+  const size_t space = lower.find(' ');
+  if (space == std::string::npos) {
+    add_word(lower, flags);
+    return;
+  }
+  add_word(std::string_view(lower).substr(0, space), kPhraseStart);
+  phrases_[std::move(lower)] |= flags;
 }
 
-void Gazetteer::AddList(std::string_view contents, uint32_t flags) {
-  AddEntries(contents, flags);
-  table_.Build(words_);
-}
+void Gazetteer::AddList(std::string_view contents, uint32_t flags) { AddEntries(contents, flags); }
 
 void Gazetteer::AddEntries(std::string_view contents, uint32_t flags) {
   while (!contents.empty()) {
@@ -94,7 +129,11 @@ bool Gazetteer::IsDutchStreetName(std::string_view lower) const {
 
 Result<Gazetteer> Gazetteer::LoadEmbedded() {
   Gazetteer g;
-  g.words_.reserve(140000);
+  size_t bytes = 0;
+  for (const ListFile& list : kLists) {
+    if (auto contents = anonymise_data::DataFile(std::string(list.name))) bytes += contents->size();
+  }
+  g.table_.Reserve(bytes / 8);  // about one word per eight bytes of list
   for (const ListFile& list : kLists) {
     std::string name(list.name);
     std::optional<std::string_view> contents = anonymise_data::DataFile(name);
@@ -107,7 +146,6 @@ Result<Gazetteer> Gazetteer::LoadEmbedded() {
       g.AddStreetWords(*contents);
     }
   }
-  g.table_.Build(g.words_);
   return g;
 }
 

@@ -25,22 +25,32 @@ struct StringViewHash {
 class WordTable {
  public:
   static constexpr size_t kInlineBytes = 27;
-  // Rebuilds the table from (word, flags) pairs; words longer than kInlineBytes are skipped.
-  template <typename Map>
-  void Build(const Map& words) {
+  // Makes room for about `n` words without rehashing.
+  void Reserve(size_t n) {
     size_t capacity = 16;
-    while (capacity < words.size() * 2) capacity <<= 1;
-    slots_.assign(capacity, Slot{});
-    mask_ = capacity - 1;
-    for (const auto& [word, flags] : words) {
-      if (word.empty() || word.size() > kInlineBytes) continue;
-      size_t i = Hash(word) & mask_;
-      while (slots_[i].length != 0) i = (i + 1) & mask_;
-      slots_[i].flags = flags;
-      slots_[i].length = static_cast<uint8_t>(word.size());
-      std::memcpy(slots_[i].key, word.data(), word.size());
-    }
+    while (capacity < n * 2) capacity <<= 1;
+    if (capacity > slots_.size()) Rehash(capacity);
   }
+  // Adds a word (at most kInlineBytes) or ORs `flags` into the word's flags. Building the table
+  // in place, without a node-based map first, keeps loading the lists within its budget.
+  void Insert(std::string_view word, uint32_t flags) {
+    if (word.empty() || word.size() > kInlineBytes) return;
+    if ((count_ + 1) * 2 > slots_.size()) Rehash(slots_.empty() ? 16 : slots_.size() * 2);
+    size_t i = Hash(word) & mask_;
+    for (;; i = (i + 1) & mask_) {
+      Slot& slot = slots_[i];
+      if (slot.length == 0) break;
+      if (slot.length == word.size() && std::memcmp(slot.key, word.data(), word.size()) == 0) {
+        slot.flags |= flags;
+        return;
+      }
+    }
+    slots_[i].flags = flags;
+    slots_[i].length = static_cast<uint8_t>(word.size());
+    std::memcpy(slots_[i].key, word.data(), word.size());
+    ++count_;
+  }
+  size_t size() const { return count_; }
   uint32_t Find(std::string_view word) const {
     if (slots_.empty() || word.empty()) return 0;
     for (size_t i = Hash(word) & mask_;; i = (i + 1) & mask_) {
@@ -65,8 +75,20 @@ class WordTable {
     for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
     return static_cast<size_t>(h ^ (h >> 29));
   }
+  void Rehash(size_t capacity) {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(capacity, Slot{});
+    mask_ = capacity - 1;
+    for (const Slot& slot : old) {
+      if (slot.length == 0) continue;
+      size_t i = Hash(std::string_view(slot.key, slot.length)) & mask_;
+      while (slots_[i].length != 0) i = (i + 1) & mask_;
+      slots_[i] = slot;
+    }
+  }
   std::vector<Slot> slots_;
   size_t mask_ = 0;
+  size_t count_ = 0;
 };
 
 class Gazetteer {
@@ -86,6 +108,9 @@ class Gazetteer {
     kPhraseStart = 1u << 11,  // first word of a multi-word entry (places, organisations)
     kStopwordNl = 1u << 12,
     kStopwordEn = 1u << 13,
+    // From a hand-typed name or place list (not a generated one): trusted also where the word is
+    // an ordinary word too and stands at a sentence start.
+    kListed = 1u << 14,
   };
 
   // Loads the embedded lists; fails only when the binary was built without them.
@@ -94,15 +119,15 @@ class Gazetteer {
   // Flags of a lower-case word (0 when unknown).
   uint32_t Flags(std::string_view lower) const {
     if (lower.size() <= WordTable::kInlineBytes) return table_.Find(lower);
-    auto it = words_.find(lower);
-    return it == words_.end() ? 0 : it->second;
+    auto it = long_words_.find(lower);
+    return it == long_words_.end() ? 0 : it->second;
   }
   // Flags of a lower-case multi-word entry with single spaces ("den haag", "abn amro").
   uint32_t PhraseFlags(std::string_view lower) const {
     auto it = phrases_.find(lower);
     return it == phrases_.end() ? 0 : it->second;
   }
-  size_t size() const { return words_.size() + phrases_.size(); }
+  size_t size() const { return table_.size() + long_words_.size() + phrases_.size(); }
 
   // Street rules (street_words.txt): a Dutch street name ends in "straat", "laan", ...; an
   // English one ends in a street type such as "Road" or "Lane".
@@ -122,8 +147,9 @@ class Gazetteer {
   std::vector<std::string> street_suffixes_nl_;
   std::unordered_map<std::string, bool, StringViewHash, std::equal_to<>> street_types_en_;
 
-  std::unordered_map<std::string, uint32_t, StringViewHash, std::equal_to<>> words_;
-  WordTable table_;  // words_ again, for fast look-ups of words up to 27 bytes
+  // Words longer than WordTable::kInlineBytes (few); the others are in table_.
+  std::unordered_map<std::string, uint32_t, StringViewHash, std::equal_to<>> long_words_;
+  WordTable table_;  // every word up to 27 bytes: one cache line per look-up
   std::unordered_map<std::string, uint32_t, StringViewHash, std::equal_to<>> phrases_;
 };
 

@@ -142,6 +142,10 @@ size_t BlockScanner::NameAt(size_t i) {
     if (phrase_flags & G::kOrgKnown) {
       last = ExtendOrganisation(last);
       Emit(OrganisationStart(i), last, EntityType::kOrganisation, "gazetteer:organisation", 0.9);
+    } else if (IsCap(last + 1) && SpacedNext(last + 1) && (Flags(last + 1) & G::kOrgSuffix)) {
+      // "St Mary's Hospital", "Leeds General Infirmary": a place that names an organisation.
+      last = ExtendOrganisation(ChunkEnd(last + 1));
+      Emit(OrganisationStart(i), last, EntityType::kOrganisation, "place+org-word", 0.85);
     } else {
       Emit(i, last, EntityType::kPlace, "gazetteer:place", 0.9);
     }
@@ -214,6 +218,9 @@ size_t BlockScanner::Classify(size_t first, size_t last) {
     Emit(OrganisationStart(first), org_last, EntityType::kOrganisation, "org-cue", 0.85);
     return org_last;
   }
+  // At a sentence start, one ordinary word that only a generated list calls a name ("Sterke
+  // vragen", "Best regards") is judged as the ordinary word it also is.
+  if (start && words == 1 && IsCommon(first) && !(ff & G::kListed)) return last;
   if (words == 1 && (ff & G::kPlace) && (!(ff & kNameFlags) || PlaceContext(first))) {
     Emit(first, last, EntityType::kPlace, "gazetteer:place", 0.85);
     return last;
