@@ -185,6 +185,12 @@ bool BlockScanner::Age(size_t i) {
         (LowerIs(p - 1, {"aged", "age", "leeftijd"}) || IsPersonNoun(p - 1))) {
       return EmitAge(i, "age-of");
     }
+    // "aged 7", "leeftijd 4": any age after the word for it; after "werd", "turned" only from
+    // 10 ("werd 3 keer gebeld").
+    if (LowerIs(p, {"aged", "age", "leeftijd"}) && v >= 0 &&
+        !LowerIs(i + 1, {"jaar", "years", "year"})) {
+      return EmitAge(i, "age-aged");
+    }
     if (LowerIs(p, {"aged", "age", "leeftijd", "turned", "turns", "werd", "wordt", "turning"}) &&
         v >= 10) {
       return EmitAge(i, "age-aged");
@@ -193,8 +199,13 @@ bool BlockScanner::Age(size_t i) {
     if (IsPunct(p, ':') && p >= 1 && LowerIs(p - 1, {"age", "leeftijd", "aged"})) {
       return EmitAge(i, "age-label");
     }
-    // "Jan (43)", "mijn cliënte (52)": a bracketed number right after a word.
-    if (IsPunct(p, '(') && IsPunct(i + 1, ')') && p >= 1 && v >= 16 && v <= 99 && IsWord(p - 1)) {
+    // "Jan (43)", "mijn cliënte (52)": a bracketed number right after a word; a child's age
+    // after a name or a word for a person ("zoon (8)", "Mila (6)").
+    if (IsPunct(p, '(') && IsPunct(i + 1, ')') && p >= 1 && IsWord(p - 1) &&
+        ((v >= 16 && v <= 99) || (v >= 1 && (IsPersonNoun(p - 1) ||
+                                             LowerIs(p - 1, {"dochter", "zoon", "kind", "son",
+                                                             "daughter", "child", "baby"}) ||
+                                             (IsCap(p - 1) && (Flags(p - 1) & kNameFlags)))))) {
       return EmitAge(i, "age-bracket");
     }
     // "hij is 57", "she was 61".

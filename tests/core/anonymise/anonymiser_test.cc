@@ -278,11 +278,15 @@ TEST_F(AnonymiserTest, AgesInEveryForm) {
            {"Leeftijd: 47", "47"},
            {"Age: 34", "34"},
            {"a woman, 34 yrs, came", "34"},
-           {"male 52 y/o presented", "52"}}) {
+           {"male 52 y/o presented", "52"},
+           {"a boy aged 7 in year three", "7"},
+           {"haar zoon (8) en dochter (5)", "8|5"}}) {
     EXPECT_EQ(Only(text, EntityType::kAge), age) << text;
   }
   EXPECT_EQ(Only("hij werkt er al 12 jaar.", EntityType::kAge), "");
   EXPECT_EQ(Only("10 jaar geleden begonnen", EntityType::kAge), "");
+  EXPECT_EQ(Only("hij werd 3 keer gebeld", EntityType::kAge), "");
+  EXPECT_EQ(Only("zie bijlage (3) en (4)", EntityType::kAge), "");
 }
 
 TEST_F(AnonymiserTest, NamesByTheirShapeAndWhatFollows) {
