@@ -160,28 +160,14 @@ void RegisterInvite(CLI::App& group, Context& ctx) {
 // mailbox as a peer: the group arrives with a later sync, once the inviter's node took it in.
 Status LeaveAtMailbox(Node& node, const pb::InvitationCode& code, const pb::JoinRequest& request,
                       const Status& direct) {
-  PeerPolicy policy = [key = code.mailbox_key()](std::string_view presented) {
-    return presented == key;
-  };
   const pb::JoinDrop drop = MakeJoinDrop(code, request);
   std::string reached;
-  Status last = direct;
   auto result = RunAsync<Result<pb::JoinDropResult>>(
       [&]() -> asio::awaitable<Result<pb::JoinDropResult>> {
-        for (const std::string& address : code.mailbox_addresses()) {
-          auto host_port = ParseHostPort(address);
-          if (!host_port.ok()) continue;
-          auto channel =
-              co_await Dial(host_port->first, host_port->second, NodeChannelOptions(node, policy));
-          if (!channel.ok()) {
-            last = channel.status();
-            continue;
-          }
-          auto answer = co_await RunJoinDropClient(*channel, drop);
-          if (answer.ok()) reached = address;
-          co_return answer;
-        }
-        co_return last;
+        auto channel = co_await DialPinned(node, code.mailbox_addresses(), code.mailbox_key(),
+                                           direct, &reached);
+        if (!channel.ok()) co_return channel.status();
+        co_return co_await RunJoinDropClient(*channel, drop);
       }(),
       Status::Network(Tr("sync.lost_task")));
   const std::string inviter = Fingerprint(code.inviter_key());
@@ -228,27 +214,13 @@ Status Join(Context& ctx, const std::string& text) {
                          node->signing_secret_key(), node->alias());
   const std::string inviter = Fingerprint(code.inviter_key());
   // Only the inviter's node is accepted at these addresses: the code names its key.
-  PeerPolicy policy = [key = code.inviter_key()](std::string_view presented) {
-    return presented == key;
-  };
   std::string reached;
-  Status last = Status::Network(Tr("join.unreachable_none"));
   auto result = RunAsync<Result<pb::JoinResult>>(
       [&]() -> asio::awaitable<Result<pb::JoinResult>> {
-        for (const std::string& address : code.addresses()) {
-          auto host_port = ParseHostPort(address);
-          if (!host_port.ok()) continue;
-          auto channel =
-              co_await Dial(host_port->first, host_port->second, NodeChannelOptions(*node, policy));
-          if (!channel.ok()) {
-            last = channel.status();
-            continue;
-          }
-          auto joined = co_await RunJoinClient(*channel, request);
-          if (joined.ok()) reached = address;
-          co_return joined;
-        }
-        co_return last;
+        auto channel = co_await DialPinned(*node, code.addresses(), code.inviter_key(),
+                                           Status::Network(Tr("join.unreachable_none")), &reached);
+        if (!channel.ok()) co_return channel.status();
+        co_return co_await RunJoinClient(*channel, request);
       }(),
       Status::Network(Tr("sync.lost_task")));
   if (!result.ok() && !code.mailbox_key().empty()) {

@@ -22,26 +22,13 @@ using i18n::Tr;
 // answers as the code's key.
 Result<pb::MailboxResult> Register(Node& node, const pb::MailboxCode& code,
                                    const pb::MailboxRegister& request, std::string* reached) {
-  PeerPolicy policy = [key = code.mailbox_key()](std::string_view presented) {
-    return presented == key;
-  };
-  Status last = Status::Network(Tr("join.unreachable_none"));
   return RunAsync<Result<pb::MailboxResult>>(
       [&]() -> asio::awaitable<Result<pb::MailboxResult>> {
-        for (const std::string& address : code.addresses()) {
-          auto host_port = ParseHostPort(address);
-          if (!host_port.ok()) continue;
-          auto channel =
-              co_await Dial(host_port->first, host_port->second, NodeChannelOptions(node, policy));
-          if (!channel.ok()) {
-            last = channel.status();
-            continue;
-          }
-          // Reached (the handshake proved its key): a failure from here on is not "unreachable".
-          *reached = address;
-          co_return co_await RunMailboxRegisterClient(*channel, request);
-        }
-        co_return last;
+        auto channel = co_await DialPinned(node, code.addresses(), code.mailbox_key(),
+                                           Status::Network(Tr("join.unreachable_none")), reached);
+        if (!channel.ok()) co_return channel.status();
+        // Reached (the handshake proved its key): a failure from here on is not "unreachable".
+        co_return co_await RunMailboxRegisterClient(*channel, request);
       }(),
       Status::Network(Tr("sync.lost_task")));
 }

@@ -275,6 +275,25 @@ void MergeReport(SyncReport& into, const SyncReport& more) {
 
 }  // namespace
 
+asio::awaitable<Result<std::shared_ptr<SecureChannel>>> DialPinned(
+    Node& node, const google::protobuf::RepeatedPtrField<std::string>& addresses,
+    const std::string& key, Status if_none, std::string* reached) {
+  PeerPolicy policy = [&key](std::string_view presented) { return presented == key; };
+  Status last = std::move(if_none);
+  for (const std::string& address : addresses) {
+    auto host_port = ParseHostPort(address);
+    if (!host_port.ok()) continue;
+    auto channel =
+        co_await Dial(host_port->first, host_port->second, NodeChannelOptions(node, policy));
+    if (channel.ok()) {
+      *reached = address;
+      co_return channel;
+    }
+    last = channel.status();
+  }
+  co_return last;
+}
+
 asio::awaitable<PeerSyncOutcome> SyncWithPeer(Node& node, const KnownPeer& peer, bool serve_relayed,
                                               std::function<void(const std::string&)> log,
                                               bool show_progress, bool use_riblt) {

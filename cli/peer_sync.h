@@ -64,6 +64,13 @@ Result<std::vector<std::string>> CodeAddresses(const std::optional<std::string>&
 
 ChannelOptions NodeChannelOptions(Node& node, PeerPolicy policy);
 
+// Dials `addresses` in turn and returns the first channel whose other end proved it holds `key`
+// (an inviter's or a mailbox's key from a code); *reached is that address. Fails with the last
+// dialling error, or `if_none` when no address could be tried.
+asio::awaitable<Result<std::shared_ptr<SecureChannel>>> DialPinned(
+    Node& node, const google::protobuf::RepeatedPtrField<std::string>& addresses,
+    const std::string& key, Status if_none, std::string* reached);
+
 // A newcomer whose request to join, left at a mailbox, this node accepted during a sync.
 struct JoinedNewcomer {
   std::string alias;
