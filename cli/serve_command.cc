@@ -409,6 +409,18 @@ class Server {
   bool sync_soon_ = false;
 };
 
+// kring serve and kring relay setup: the node, hardened, unlocked and serving until a signal.
+Status RunServer(Context& ctx, const ServeOptions& options) {
+  DisableCoreDumps();
+  // Whoever reads our stdout may stop (ServeProcess does after the first line): a write then
+  // fails instead of ending the node.
+  ::signal(SIGPIPE, SIG_IGN);
+  RaiseFileLimit();
+  KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
+  Server server(*node, options);
+  return server.Run();
+}
+
 }  // namespace
 
 void RegisterMailboxCommands(CLI::App& app, Context& ctx) {
@@ -421,14 +433,7 @@ void RegisterMailboxCommands(CLI::App& app, Context& ctx) {
   setup->add_option("--listen", options->listen, Tr("serve.help.listen"));
   setup->add_option("--address", options->addresses, Tr("relay.help.address"))
       ->option_text(Tr("help.value.address"));
-  OnRun(setup, ctx, [&ctx, options]() -> Status {
-    DisableCoreDumps();
-    ::signal(SIGPIPE, SIG_IGN);
-    RaiseFileLimit();
-    KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
-    Server server(*node, *options);
-    return server.Run();
-  });
+  OnRun(setup, ctx, [&ctx, options]() -> Status { return RunServer(ctx, *options); });
 
   auto* code = relay->add_subcommand("code", Tr("relay.code.help"));
   auto addresses = std::make_shared<std::vector<std::string>>();
@@ -468,16 +473,7 @@ void RegisterServeCommand(CLI::App& app, Context& ctx) {
       ->check(CLI::Range(1, 600));
   serve->add_option("--idle-timeout", options->idle_timeout_seconds, Tr("serve.help.idle_timeout"))
       ->check(CLI::Range(1, 3600));
-  OnRun(serve, ctx, [&ctx, options]() -> Status {
-    DisableCoreDumps();
-    // Whoever reads our stdout may stop (ServeProcess does after the first line): a write then
-    // fails instead of ending the node.
-    ::signal(SIGPIPE, SIG_IGN);
-    RaiseFileLimit();
-    KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
-    Server server(*node, *options);
-    return server.Run();
-  });
+  OnRun(serve, ctx, [&ctx, options]() -> Status { return RunServer(ctx, *options); });
 }
 
 }  // namespace kring::cli
