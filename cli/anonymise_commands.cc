@@ -24,6 +24,24 @@
 #include "core/store/name_list_store.h"
 
 namespace kring::cli {
+
+Result<std::vector<std::string>> WithdrawLeakingCases(Node& node, const Anonymiser& anonymiser,
+                                                      const pb::NameLists& lists) {
+  std::vector<std::string> withdrawn;
+  KRING_ASSIGN_OR_RETURN(std::vector<CaseRecord> records, node.ListCases());
+  for (CaseRecord& record : records) {
+    if (!record.stored.shareable()) continue;
+    KRING_ASSIGN_OR_RETURN(
+        std::vector<OpenFinding> open,
+        OpenFindings(record.stored, anonymiser, GateOptions(lists, record.stored)));
+    if (open.empty()) continue;
+    record.stored.set_shareable(false);
+    KRING_RETURN_IF_ERROR(node.SaveCase(record));
+    withdrawn.push_back(record.id);
+  }
+  return withdrawn;
+}
+
 namespace {
 
 using i18n::Tr;
@@ -140,25 +158,6 @@ Result<bool> AddCaseNames(pb::StoredCase& stored, const std::vector<std::string>
     changed |= !change.added.empty() || !change.moved.empty();
   }
   return changed;
-}
-
-// After the lists grew: a shareable anonymised version that now shows an open finding (a name
-// just added to a list) is shareable no more.
-Result<std::vector<std::string>> WithdrawLeakingCases(Node& node, const Anonymiser& anonymiser,
-                                                      const pb::NameLists& lists) {
-  std::vector<std::string> withdrawn;
-  KRING_ASSIGN_OR_RETURN(std::vector<CaseRecord> records, node.ListCases());
-  for (CaseRecord& record : records) {
-    if (!record.stored.shareable()) continue;
-    KRING_ASSIGN_OR_RETURN(
-        std::vector<OpenFinding> open,
-        OpenFindings(record.stored, anonymiser, GateOptions(lists, record.stored)));
-    if (open.empty()) continue;
-    record.stored.set_shareable(false);
-    KRING_RETURN_IF_ERROR(node.SaveCase(record));
-    withdrawn.push_back(record.id);
-  }
-  return withdrawn;
 }
 
 void ReportWithdrawn(const std::vector<std::string>& ids) {

@@ -14,6 +14,7 @@
 #include "core/base/suggest.h"
 #include "core/crypto/crypto.h"
 #include "core/i18n/messages.h"
+#include "net/agent.h"
 
 namespace kring::cli {
 
@@ -23,6 +24,11 @@ Result<std::unique_ptr<Node>> Context::OpenNode() const {
   KRING_ASSIGN_OR_RETURN(std::string home, Home());
   if (::access(DatabasePath(home).c_str(), F_OK) != 0) {
     return Status::User(Tr("app.no_node", {{"home", home}}));
+  }
+  // Unlocked once: a running node of this user (kring app, kring serve) hands over its key.
+  if (AgentAnswer agent = AskAgent(home); agent.store_key) {
+    auto node = Node::OpenWithStoreKey(home, *agent.store_key);
+    if (node.ok()) return node;
   }
   KRING_ASSIGN_OR_RETURN(
       SecretBytes passphrase,
@@ -275,7 +281,7 @@ std::optional<Language> ConfiguredLanguage(const std::string& home_flag, std::st
   return LocaleLanguage();
 }
 
-int Run(int argc, char** argv) {
+int Run(int argc, char** argv, const std::vector<CommandRegistrar>& more) {
   // Protobuf reports malformed input (e.g. invalid UTF-8 in a peer's or a pasted text field) on
   // stderr in developer terms. Kring reports every such refusal itself, in words a coach can act
   // on; and a peer must not be able to write lines of its choosing into our logs.
@@ -307,6 +313,7 @@ int Run(int argc, char** argv) {
   RegisterSyncCommands(app, ctx);
   RegisterInviteCommands(app, ctx);
   RegisterMailboxGroupCommands(app, ctx);
+  for (const CommandRegistrar& add : more) add(app, ctx);
   RegisterHelp(app, ctx);
   UsePlainWords(app);
   if (Status words = CheckCommandWords(app, argc, argv); !words.ok()) {

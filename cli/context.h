@@ -8,11 +8,13 @@
 #include <string>
 
 #include "core/base/local_time.h"  // FormatLocalDateTime for every date shown to people
+#include "core/anonymise/anonymiser.h"
 #include "core/base/status.h"
 #include "core/groups/group_book.h"
 #include "core/groups/group_view.h"
 #include "core/store/node.h"
 #include "core/text/language.h"
+#include "proto/gate.pb.h"
 
 namespace kring::cli {
 
@@ -44,9 +46,16 @@ std::string RoleLabel(pb::Role role);
 std::string JsonString(std::string_view s);
 
 void RegisterNodeCommands(CLI::App& app, Context& ctx);
+// The new alias on the node and, as a signed profile entry, in every group it is a member of;
+// all in one transaction. The names of the groups told.
+Result<std::vector<std::string>> ChangeAliasEverywhere(Node& node, const std::string& alias);
 void RegisterCaseCommands(CLI::App& app, Context& ctx);
 void RegisterGroupCommands(CLI::App& app, Context& ctx);      // after RegisterCaseCommands
 void RegisterAnonymiseCommands(CLI::App& app, Context& ctx);  // after RegisterCaseCommands
+// After the lists grew: a shareable anonymised version that now shows an open finding (a name
+// just added to a list) is shareable no more. The ids of the cases withdrawn.
+Result<std::vector<std::string>> WithdrawLeakingCases(Node& node, const Anonymiser& anonymiser,
+                                                      const pb::NameLists& lists);
 void RegisterReviewCommands(CLI::App& app, Context& ctx);
 // The reviews a shared case received: for each group a local case is shared in / for one group.
 void PrintReceivedReviews(Node& node, const CaseRecord& record);

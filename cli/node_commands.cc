@@ -10,6 +10,7 @@
 #include "core/crypto/identity.h"
 #include "core/groups/group_writer.h"
 #include "core/i18n/messages.h"
+#include "net/agent.h"
 
 namespace kring::cli {
 
@@ -17,33 +18,19 @@ using i18n::Tr;
 
 namespace {
 
-// The new alias on the node and, as a signed profile entry, in every group it is a member of;
-// all in one transaction.
+// The new alias on the node and then in the coach's words.
 Status ChangeAlias(Node& node, const std::string& alias) {
   if (alias == node.alias()) {
     std::cout << Tr("whoami.alias_unchanged", {{"alias", alias}}) << "\n";
     return Status::Ok();
   }
-  GroupBook book(node);
-  KRING_ASSIGN_OR_RETURN(auto ids, book.GroupIds());
-  KRING_ASSIGN_OR_RETURN(auto tx, node.store().Begin());
-  KRING_RETURN_IF_ERROR(node.SetAlias(alias));
-  std::string told;
-  for (const std::string& id : ids) {
-    KRING_ASSIGN_OR_RETURN(LoadedGroup g, book.Load(id));
-    if (g.local.relay() || g.state().FindMember(node.signing_public_key()) == nullptr ||
-        g.keys.empty()) {
-      continue;
-    }
-    KRING_ASSIGN_OR_RETURN(pb::Entry entry,
-                           UpdateOwnProfile(g.ledger, g.keys, book.Me(), node.signing_secret_key(),
-                                            alias, static_cast<uint64_t>(NowMillis())));
-    KRING_RETURN_IF_ERROR(book.Append(g, {entry}));
-    told += (told.empty() ? "" : ", ") + g.Name();  // i18n-ok: a list of group names
-  }
-  KRING_RETURN_IF_ERROR(tx->Commit());
+  KRING_ASSIGN_OR_RETURN(std::vector<std::string> told, ChangeAliasEverywhere(node, alias));
   std::cout << Tr("whoami.alias_changed", {{"alias", alias}}) << "\n";
-  if (!told.empty()) std::cout << Tr("whoami.alias_reaches", {{"groups", told}}) << "\n";
+  if (!told.empty()) {
+    std::string groups;
+    for (const std::string& g : told) groups += (groups.empty() ? "" : ", ") + g;  // i18n-ok: names
+    std::cout << Tr("whoami.alias_reaches", {{"groups", groups}}) << "\n";
+  }
   return Status::Ok();
 }
 
@@ -102,6 +89,28 @@ void RegisterSettingsCommand(CLI::App& app, Context& ctx) {
 
 }  // namespace
 
+Result<std::vector<std::string>> ChangeAliasEverywhere(Node& node, const std::string& alias) {
+  GroupBook book(node);
+  KRING_ASSIGN_OR_RETURN(auto ids, book.GroupIds());
+  KRING_ASSIGN_OR_RETURN(auto tx, node.store().Begin());
+  KRING_RETURN_IF_ERROR(node.SetAlias(alias));
+  std::vector<std::string> told;
+  for (const std::string& id : ids) {
+    KRING_ASSIGN_OR_RETURN(LoadedGroup g, book.Load(id));
+    if (g.local.relay() || g.state().FindMember(node.signing_public_key()) == nullptr ||
+        g.keys.empty()) {
+      continue;
+    }
+    KRING_ASSIGN_OR_RETURN(pb::Entry entry,
+                           UpdateOwnProfile(g.ledger, g.keys, book.Me(), node.signing_secret_key(),
+                                            alias, static_cast<uint64_t>(NowMillis())));
+    KRING_RETURN_IF_ERROR(book.Append(g, {entry}));
+    told.push_back(g.Name());
+  }
+  KRING_RETURN_IF_ERROR(tx->Commit());
+  return told;
+}
+
 void RegisterNodeCommands(CLI::App& app, Context& ctx) {
   auto* init = app.add_subcommand("init", Tr("init.help"));
   auto alias = std::make_shared<std::string>();
@@ -134,6 +143,16 @@ void RegisterNodeCommands(CLI::App& app, Context& ctx) {
                                      {"language", LanguageName(chosen)},
                                      {"other", std::string(LanguageCode(other))}})
               << "\n";
+    return Status::Ok();
+  });
+
+  // kring lock: the running node (kring app, kring serve) stops handing its key to commands;
+  // the app also forgets the key and shows its unlock page.
+  auto* lock = app.add_subcommand("lock", Tr("lock.help"));
+  OnRun(lock, ctx, [&ctx]() -> Status {
+    KRING_ASSIGN_OR_RETURN(std::string home, ctx.Home());
+    const AgentAnswer answer = AskAgent(home, /*lock=*/true);
+    std::cout << Tr(answer.reached ? "lock.locked" : "lock.nothing_running") << "\n";
     return Status::Ok();
   });
 

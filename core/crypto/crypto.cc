@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <cstdlib>
 #include <cstring>
 #include <new>
 
@@ -216,9 +217,22 @@ bool ConstantTimeEqual(std::string_view a, std::string_view b) {
 
 // ---------------------------------------------------------------- Passphrases
 
+PwhashLimits ChosenPwhashLimits() {
+  if (const char* env = std::getenv("KRING_KDF_LIMITS");
+      env != nullptr && std::string_view(env) == "interactive") {
+    return {crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE};
+  }
+  return {crypto_pwhash_OPSLIMIT_MODERATE, crypto_pwhash_MEMLIMIT_MODERATE};
+}
+
 PwhashParams NewPwhashParams() {
-  return PwhashParams{RandomBytes(crypto_pwhash_SALTBYTES), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                      crypto_pwhash_MEMLIMIT_INTERACTIVE};
+  const PwhashLimits limits = ChosenPwhashLimits();
+  return PwhashParams{RandomBytes(crypto_pwhash_SALTBYTES), limits.opslimit, limits.memlimit};
+}
+
+bool PwhashWeakerThanChosen(const PwhashParams& params) {
+  const PwhashLimits limits = ChosenPwhashLimits();
+  return params.opslimit < limits.opslimit || params.memlimit < limits.memlimit;
 }
 
 Result<SecretBytes> DeriveKeyFromPassphrase(std::string_view passphrase,

@@ -98,7 +98,20 @@ struct PwhashParams {
   uint64_t opslimit = 0;
   uint64_t memlimit = 0;
 };
-PwhashParams NewPwhashParams();  // fresh salt, INTERACTIVE limits
+// The limits a new passphrase is wrapped with: libsodium's MODERATE limits (3 passes, 256 MiB),
+// since a node is unlocked once per session (docs/decisions.md, 8). KRING_KDF_LIMITS=interactive
+// chooses the INTERACTIVE limits (2 passes, 64 MiB) for a machine with little memory, and for the
+// test suite, which unlocks nodes thousands of times; the limits are stored with the salt, so
+// opening always uses what the node was made with.
+struct PwhashLimits {
+  uint64_t opslimit = 0;
+  uint64_t memlimit = 0;
+};
+PwhashLimits ChosenPwhashLimits();
+PwhashParams NewPwhashParams();  // fresh salt, ChosenPwhashLimits()
+// True when `params` are weaker than ChosenPwhashLimits() (a node made before MODERATE became
+// the default): the passphrase is re-wrapped at the next unlock.
+bool PwhashWeakerThanChosen(const PwhashParams& params);
 Result<SecretBytes> DeriveKeyFromPassphrase(std::string_view passphrase,
                                             const PwhashParams& params);
 

@@ -176,7 +176,10 @@ Result<std::unique_ptr<Node>> Node::Init(const std::string& home, std::string_vi
                                         std::move(sealing.secret_key)));
 }
 
-Result<std::unique_ptr<Node>> Node::Open(const std::string& home, std::string_view passphrase) {
+namespace {
+
+// The node's store and its vault (the wrapped keys), still locked.
+Result<std::pair<std::unique_ptr<Store>, pb::KeyVault>> OpenVault(const std::string& home) {
   const std::string db_path = DatabasePath(home);
   struct stat st {};
   if (::stat(db_path.c_str(), &st) != 0) {
@@ -188,25 +191,69 @@ Result<std::unique_ptr<Node>> Node::Open(const std::string& home, std::string_vi
   if (!vault_bytes || !vault.ParseFromString(*vault_bytes) || vault.version() != 1) {
     return Status::Integrity(i18n::Tr("store.vault_damaged", {{"path", db_path}}));
   }
+  return std::make_pair(std::move(store), std::move(vault));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Node>> Node::Unlock(const std::string& home, std::unique_ptr<Store> store,
+                                           pb::KeyVault vault, SecretBytes store_key) {
+  KRING_ASSIGN_OR_RETURN(SecretBytes secret_bytes,
+                         AeadOpenSecret(store_key, vault.sealed_secrets(), kSecretsAd));
+  pb::IdentitySecrets secrets;
+  if (!secrets.ParseFromArray(secret_bytes.data(), static_cast<int>(secret_bytes.size())) ||
+      secrets.signing_secret_key().size() != 64 || secrets.sealing_secret_key().size() != 32) {
+    return Status::Integrity(i18n::Tr("store.identity_damaged", {{"path", DatabasePath(home)}}));
+  }
+  SecretBytes signing(secrets.signing_secret_key());
+  SecretBytes sealing(secrets.sealing_secret_key());
+  WipeSecrets(secrets);
+  return std::unique_ptr<Node>(new Node(home, std::move(store), std::move(vault),
+                                        std::move(store_key), std::move(signing),
+                                        std::move(sealing)));
+}
+
+Result<std::unique_ptr<Node>> Node::Open(const std::string& home, std::string_view passphrase) {
+  KRING_ASSIGN_OR_RETURN(auto opened, OpenVault(home));
+  auto& [store, vault] = opened;
   PwhashParams params{vault.pwhash_salt(), vault.pwhash_opslimit(), vault.pwhash_memlimit()};
   KRING_ASSIGN_OR_RETURN(SecretBytes wrapping_key, DeriveKeyFromPassphrase(passphrase, params));
   auto store_key = AeadOpenSecret(wrapping_key, vault.wrapped_store_key(), kStoreKeyAd);
   if (!store_key.ok()) {
     return Status::Integrity(i18n::Tr("store.wrong_passphrase", {{"home", home}}));
   }
-  KRING_ASSIGN_OR_RETURN(SecretBytes secret_bytes,
-                         AeadOpenSecret(*store_key, vault.sealed_secrets(), kSecretsAd));
-  pb::IdentitySecrets secrets;
-  if (!secrets.ParseFromArray(secret_bytes.data(), static_cast<int>(secret_bytes.size())) ||
-      secrets.signing_secret_key().size() != 64 || secrets.sealing_secret_key().size() != 32) {
-    return Status::Integrity(i18n::Tr("store.identity_damaged", {{"path", db_path}}));
+  KRING_ASSIGN_OR_RETURN(auto node,
+                         Unlock(home, std::move(store), std::move(vault), std::move(*store_key)));
+  if (PwhashWeakerThanChosen(params)) {
+    // Best effort: a node that cannot be re-wrapped now (a read-only store, too little memory)
+    // opens all the same and tries again next time.
+    (void)node->Rewrap(passphrase);
   }
-  SecretBytes signing(secrets.signing_secret_key());
-  SecretBytes sealing(secrets.sealing_secret_key());
-  WipeSecrets(secrets);
-  return std::unique_ptr<Node>(new Node(home, std::move(store), std::move(vault),
-                                        std::move(*store_key), std::move(signing),
-                                        std::move(sealing)));
+  return node;
+}
+
+Result<std::unique_ptr<Node>> Node::OpenWithStoreKey(const std::string& home,
+                                                     const SecretBytes& store_key) {
+  KRING_ASSIGN_OR_RETURN(auto opened, OpenVault(home));
+  auto& [store, vault] = opened;
+  SecretBytes key = store_key.Clone();
+  // The key must be this node's: it opens the identity sealed with it, or nothing opens.
+  auto node = Unlock(home, std::move(store), std::move(vault), std::move(key));
+  if (!node.ok()) return Status::Integrity(i18n::Tr("store.agent_key_wrong", {{"home", home}}));
+  return node;
+}
+
+Status Node::Rewrap(std::string_view passphrase) {
+  PwhashParams params = NewPwhashParams();
+  KRING_ASSIGN_OR_RETURN(SecretBytes wrapping_key, DeriveKeyFromPassphrase(passphrase, params));
+  pb::KeyVault updated = vault_;
+  updated.set_pwhash_salt(params.salt);
+  updated.set_pwhash_opslimit(params.opslimit);
+  updated.set_pwhash_memlimit(params.memlimit);
+  updated.set_wrapped_store_key(AeadSeal(wrapping_key, store_key_.view(), kStoreKeyAd));
+  KRING_RETURN_IF_ERROR(store_->PutMeta(kVaultKey, updated.SerializeAsString()));
+  vault_ = std::move(updated);
+  return Status::Ok();
 }
 
 std::string Node::SealRecord(std::string_view plaintext, std::string_view associated_data) const {

@@ -45,7 +45,18 @@ class Node {
   static Result<std::unique_ptr<Node>> Init(const std::string& home, std::string_view passphrase,
                                             const std::string& alias);
   // Opens and unlocks an existing node.
+  // Opens and unlocks an existing node. A node whose passphrase was wrapped with weaker limits
+  // than today's (PwhashWeakerThanChosen) is re-wrapped with today's, with a fresh salt.
   static Result<std::unique_ptr<Node>> Open(const std::string& home, std::string_view passphrase);
+  // Opens an existing node with its store key, as handed over by the running node of the same
+  // user (net/agent.h), so that a command in the coach's session needs no passphrase.
+  static Result<std::unique_ptr<Node>> OpenWithStoreKey(const std::string& home,
+                                                        const SecretBytes& store_key);
+  // The key every record is sealed with. Only the local agent (net/agent.h) reads it, to hand
+  // it to the same user's commands; it never leaves the machine.
+  const SecretBytes& store_key_for_agent() const { return store_key_; }
+  // The Argon2id limits the passphrase is wrapped with (docs/security.md).
+  uint64_t pwhash_memlimit() const { return vault_.pwhash_memlimit(); }
 
   const std::string& home() const { return home_; }
   Store& store() { return *store_; }
@@ -76,6 +87,10 @@ class Node {
   Node(std::string home, std::unique_ptr<Store> store, pb::KeyVault vault, SecretBytes store_key,
        SecretBytes signing_secret, SecretBytes sealing_secret);
   Result<CaseRecord> DecodeCaseRow(const CaseRow& row) const;
+  static Result<std::unique_ptr<Node>> Unlock(const std::string& home, std::unique_ptr<Store> store,
+                                              pb::KeyVault vault, SecretBytes store_key);
+  // Wraps the store key again under `passphrase` with today's limits and a fresh salt.
+  Status Rewrap(std::string_view passphrase);
 
   std::string home_;
   std::unique_ptr<Store> store_;

@@ -1,0 +1,110 @@
+// The node behind the app: locked (nothing in memory but the home's path) or unlocked (the
+// Node, its NodeServer syncing with peers, and the caches the pages use, all on one thread of
+// their own). Pages run their work on that thread through OnNode, so the node is used by one
+// thread at a time as everywhere else in Kring. Locking stops that thread and wipes the keys;
+// it happens on "Lock", on `kring lock`, and after the idle time the coach set.
+//
+// The agent (net/agent.h) lives on a thread of its own for as long as the app runs: while
+// unlocked it hands the store key to this user's commands, and a command's use counts as
+// activity.
+#pragma once
+
+#include <asio/io_context.hpp>
+#include <asio/post.hpp>
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "cli/node_server.h"
+#include "core/anonymise/anonymiser.h"
+#include "core/base/status.h"
+#include "core/store/node.h"
+
+namespace kring::app {
+
+// What the pages need on the node's thread.
+struct NodeSession {
+  Node& node;
+  cli::NodeServer& server;
+  const Anonymiser& anonymiser;
+};
+
+class AppHost {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  AppHost(std::string home, cli::ServeOptions serve, std::chrono::seconds lock_after);
+  ~AppHost();
+
+  const std::string& home() const { return home_; }
+  // Unlocks with the passphrase and starts serving peers. kIntegrity on a wrong passphrase.
+  Status Unlock(std::string_view passphrase);
+  // Unlocks with a node already open (kring app run with KRING_PASSPHRASE or at the prompt).
+  Status Adopt(std::unique_ptr<Node> node);
+  void Lock();
+  bool unlocked();
+  // Locks when the coach has been away longer than the lock time. Called before each request
+  // and by a timer, so an app left open locks whether or not a page asks.
+  void LockIfIdle(Clock::time_point now);
+  void Touch(Clock::time_point now);
+  void SetLockAfter(std::chrono::seconds lock_after);
+  std::chrono::seconds lock_after();
+
+  // Runs `work` on the node's thread and waits for it; nullopt when locked (or locked meanwhile).
+  template <typename T>
+  std::optional<T> OnNode(std::function<T(NodeSession&)> work);
+
+  // For the agent: the store key while unlocked.
+  std::optional<SecretBytes> StoreKeyForAgent();
+
+ private:
+  struct Unlocked;
+  Status Start(std::unique_ptr<Node> node);
+  std::shared_ptr<Unlocked> Current();
+
+  const std::string home_;
+  const cli::ServeOptions serve_;
+  std::mutex mu_;
+  std::shared_ptr<Unlocked> unlocked_;
+  std::mutex unlock_mu_;  // one unlock at a time (each costs a second of Argon2id)
+  Clock::time_point last_activity_;
+  std::chrono::seconds lock_after_;
+};
+
+struct AppHost::Unlocked {
+  std::atomic<bool> closed{false};   // Lock() began: queued work does nothing
+  std::atomic<bool> drained{false};  // ... and the thread has ended: nothing queued will run
+  std::unique_ptr<Node> node;
+  std::unique_ptr<Anonymiser> anonymiser;
+  // Destroyed before the node: coroutines still suspended in it may hold the node's store.
+  std::unique_ptr<asio::io_context> io = std::make_unique<asio::io_context>();
+  std::unique_ptr<cli::NodeServer> server;
+  std::thread thread;
+};
+
+template <typename T>
+std::optional<T> AppHost::OnNode(std::function<T(NodeSession&)> work) {
+  std::shared_ptr<Unlocked> current = Current();
+  if (!current) return std::nullopt;
+  auto task = std::make_shared<std::packaged_task<std::optional<T>()>>(
+      [current, work = std::move(work)]() -> std::optional<T> {
+        if (current->closed) return std::nullopt;
+        NodeSession session{*current->node, *current->server, *current->anonymiser};
+        return work(session);
+      });
+  std::future<std::optional<T>> result = task->get_future();
+  asio::post(*current->io, [task]() { (*task)(); });
+  // Posted just as the node locked, the work may never run: then the answer is "locked".
+  while (result.wait_for(std::chrono::milliseconds(50)) != std::future_status::ready) {
+    if (current->drained) return std::nullopt;
+  }
+  return result.get();
+}
+
+}  // namespace kring::app
