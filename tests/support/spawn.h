@@ -52,6 +52,9 @@ inline pid_t SpawnChild(const std::string& program, const std::vector<std::strin
   }
   // Tests read English unless they ask for a language: the machine's locale must not decide.
   ::setenv("KRING_LANG", "en", 1);
+  // Argon2id at INTERACTIVE limits: the suite unlocks nodes thousands of times (the MODERATE
+  // default has its own tests, which clear this with {"KRING_KDF_LIMITS", ""}).
+  ::setenv("KRING_KDF_LIMITS", "interactive", 1);
   for (const auto& [k, v] : env) {
     if (v.empty()) {
       ::unsetenv(k.c_str());  // {"KRING_LANG", ""}: no override, the node's setting decides
