@@ -8,6 +8,7 @@
 
 #include "cli/case_ids.h"
 #include "cli/context.h"
+#include "cli/sharing.h"
 #include "cli/terminal.h"
 #include "cli/text_gate_prompt.h"
 #include "core/base/ascii.h"
@@ -449,49 +450,16 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
   OnRun(share, ctx, [&ctx, share_case, share_group, share_note, share_gate]() -> Status {
     KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
     KRING_ASSIGN_OR_RETURN(std::string case_id, ResolveOwnCaseId(*node, *share_case));
-    KRING_ASSIGN_OR_RETURN(CaseRecord record, node->LoadCase(case_id));
-    KRING_ASSIGN_OR_RETURN(pb::CaseReflection shareable,
-                           ShareableVersion(record.stored, case_id.substr(0, 8)));
     GroupBook book(*node);
     KRING_ASSIGN_OR_RETURN(std::string group_id, book.Resolve(*share_group));
-    KRING_ASSIGN_OR_RETURN(LoadedGroup g, book.Load(group_id));
-    KRING_RETURN_IF_ERROR(MaintainAndReport(book, g));
-    pb::SharedCopy* copy = nullptr;
-    for (auto& shared : *record.stored.mutable_shared()) {
-      if (shared.group_id() == group_id && !shared.retracted()) copy = &shared;
+    KRING_ASSIGN_OR_RETURN(ShareOutcome shared,
+                           ShareOwnCase(*node, case_id, group_id, *share_note, *share_gate));
+    if (shared.key_rotated) {
+      std::cout << Tr("group.key_rotated", {{"group", shared.group_name}}) << "\n";
     }
-    const uint64_t now = static_cast<uint64_t>(NowMillis());
-    pb::Entry entry;
-    if (copy != nullptr) {
-      pb::CaseRevisionBody body;
-      *body.mutable_reflection() = shareable;
-      KRING_ASSIGN_OR_RETURN(
-          std::vector<SharedText> note,
-          GateTextsOfOwnCase(*node, record, {{"note", *share_note}}, *share_gate));
-      body.set_note(note[0].text);
-      KRING_ASSIGN_OR_RETURN(entry,
-                             ReviseCase(g.ledger, g.keys, book.Me(), node->signing_secret_key(),
-                                        copy->entry_id(), body, now));
-      copy->set_revised_at(static_cast<int64_t>(now));
-    } else {
-      KRING_ASSIGN_OR_RETURN(entry, ShareCase(g.ledger, g.keys, book.Me(),
-                                              node->signing_secret_key(), shareable, now));
-      copy = record.stored.add_shared();
-      copy->set_group_id(group_id);
-      copy->set_entry_id(EntryId(entry));
-      copy->set_shared_at(static_cast<int64_t>(now));
-    }
-    // The entry and the note that it was shared are stored together, or neither.
-    KRING_ASSIGN_OR_RETURN(auto tx, node->store().Begin());
-    KRING_RETURN_IF_ERROR(book.Append(g, {entry}));
-    KRING_RETURN_IF_ERROR(node->SaveCase(record));
-    KRING_RETURN_IF_ERROR(tx->Commit());
-    const std::string short_id = case_id.substr(0, 8), entry_id = ShortId(copy->entry_id());
-    std::cout << (copy->revised_at()
-                      ? Tr("group.shared_revision",
-                           {{"id", short_id}, {"group", g.Name()}, {"entry", entry_id}})
-                      : Tr("group.shared",
-                           {{"id", short_id}, {"group", g.Name()}, {"entry", entry_id}}))
+    const std::string short_id = case_id.substr(0, 8), entry_id = ShortId(shared.entry_id);
+    std::cout << Tr(shared.revision ? "group.shared_revision" : "group.shared",
+                    {{"id", short_id}, {"group", shared.group_name}, {"entry", entry_id}})
               << "\n";
     return Status::Ok();
   });
@@ -506,31 +474,11 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
   OnRun(retract, ctx, [&ctx, retract_case, retract_reason, retract_gate]() -> Status {
     KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
     KRING_ASSIGN_OR_RETURN(std::string case_id, ResolveOwnCaseId(*node, *retract_case));
-    KRING_ASSIGN_OR_RETURN(CaseRecord record, node->LoadCase(case_id));
-    KRING_ASSIGN_OR_RETURN(
-        std::vector<SharedText> reason,
-        GateTextsOfOwnCase(*node, record, {{"reason", *retract_reason}}, *retract_gate));
-    GroupBook book(*node);
-    KRING_ASSIGN_OR_RETURN(auto tx, node->store().Begin());
-    int withdrawn = 0;
-    for (auto& copy : *record.stored.mutable_shared()) {
-      if (copy.retracted()) continue;
-      KRING_ASSIGN_OR_RETURN(LoadedGroup g, book.Load(copy.group_id()));
-      KRING_ASSIGN_OR_RETURN(
-          pb::Entry entry,
-          RetractCase(g.ledger, g.keys, book.Me(), node->signing_secret_key(), copy.entry_id(),
-                      reason[0].text, static_cast<uint64_t>(NowMillis())));
-      KRING_RETURN_IF_ERROR(book.Append(g, {entry}));
-      copy.set_retracted(true);
-      std::cout << Tr("group.retracted", {{"id", case_id.substr(0, 8)}, {"group", g.Name()}})
-                << "\n";
-      ++withdrawn;
+    KRING_ASSIGN_OR_RETURN(std::vector<std::string> groups,
+                           RetractOwnCase(*node, case_id, *retract_reason, *retract_gate));
+    for (const std::string& group : groups) {
+      std::cout << Tr("group.retracted", {{"id", case_id.substr(0, 8)}, {"group", group}}) << "\n";
     }
-    if (withdrawn == 0) {
-      return Status::User(Tr("group.retract.not_shared", {{"id", case_id.substr(0, 8)}}));
-    }
-    KRING_RETURN_IF_ERROR(node->SaveCase(record));
-    KRING_RETURN_IF_ERROR(tx->Commit());
     std::cout << Tr("group.retracted.after") << "\n";
     return Status::Ok();
   });

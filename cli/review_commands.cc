@@ -8,6 +8,7 @@
 
 #include "cli/case_ids.h"
 #include "cli/context.h"
+#include "cli/sharing.h"
 #include "cli/terminal.h"
 #include "cli/text_gate_prompt.h"
 #include "core/base/json.h"
@@ -31,58 +32,9 @@ namespace {
 
 using i18n::Tr;
 
-constexpr size_t kMaxQuestionBytes = 2000;
-
 // A time for people, in the coach's language.
 std::string HumanTime(uint64_t unix_ms) {
   return i18n::FormatDateTime(i18n::CurrentLanguage(), static_cast<int64_t>(unix_ms));
-}
-
-// A group with what this node reads of it. `view` points into nothing outside itself, so the
-// pair can be moved as one.
-struct OpenGroup {
-  LoadedGroup group;
-  GroupView view;
-};
-
-Result<OpenGroup> OpenGroupById(GroupBook& book, const std::string& id) {
-  KRING_ASSIGN_OR_RETURN(LoadedGroup g, book.Load(id));
-  KRING_ASSIGN_OR_RETURN(auto entries, book.ListEntries(id));
-  GroupView view = BuildGroupView(g, entries);
-  return OpenGroup{std::move(g), std::move(view)};
-}
-
-Result<OpenGroup> OpenGroupByName(GroupBook& book, const std::string& name) {
-  KRING_ASSIGN_OR_RETURN(std::string id, book.Resolve(name));
-  return OpenGroupById(book, id);
-}
-
-// `not_member` names the message for a coach outside the group ({group}): it says what only
-// members may do.
-Status CheckMember(const LoadedGroup& g, const std::string& me, std::string_view not_member) {
-  if (g.local.relay() || g.state().FindMember(me) == nullptr) {
-    return Status::User(Tr(not_member, {{"group", g.Name()}}));
-  }
-  if (g.keys.empty()) return Status::User(Tr("review.no_key", {{"group", g.Name()}}));
-  return Status::Ok();
-}
-
-Status CheckReadableCase(const OpenGroup& og, const SharedCaseView& c) {
-  if (c.retracted) return Status::User(Tr("review.case_withdrawn", {{"id", ShortId(c.id)}}));
-  if (!c.readable) {
-    return Status::User(
-        Tr("review.case_unreadable", {{"id", ShortId(c.id)}, {"group", og.group.Name()}}));
-  }
-  return Status::Ok();
-}
-
-// Writes a key rotation that is due before anything new goes into the group.
-Status Maintain(GroupBook& book, LoadedGroup& g) {
-  KRING_ASSIGN_OR_RETURN(bool rotated, book.Maintain(g));
-  if (rotated) {
-    std::cout << Tr("review.rotated", {{"group", g.Name()}, {"epoch", g.state().epoch()}}) << "\n";
-  }
-  return Status::Ok();
 }
 
 void PrintIndented(const std::string& label, const std::string& text) {
@@ -169,28 +121,6 @@ Result<pb::ReviewBody> ReviewInEditor(const std::string& home, const std::string
   return parsed;
 }
 
-// The request a review answers: the one named with --answers, else the most recent open one
-// addressed to me. Empty when it answers none.
-Result<std::string> ChooseRequest(const SharedCaseView& c, const std::string& answers,
-                                  const std::string& me) {
-  if (answers.empty()) {
-    const RequestView* open = RequestToAnswer(c, me);
-    return open != nullptr ? open->id : std::string();
-  }
-  const std::string wanted = ToLower(answers);
-  const RequestView* found = nullptr;
-  for (const RequestView& q : c.requests) {
-    if (wanted.size() >= 4 && ToHex(q.id).rfind(wanted, 0) == 0) found = &q;
-  }
-  if (found == nullptr) {
-    return Status::User(Tr("review.no_request", {{"id", answers}, {"case", ShortId(c.id)}}));
-  }
-  if (!IsAddressedTo(*found, me)) {
-    return Status::User(Tr("review.request_not_yours", {{"id", ShortId(found->id)}}));
-  }
-  return found->id;
-}
-
 Status RunReview(Context& ctx, const ReviewArgs& args) {
   std::optional<pb::ReviewBody> body;
   if (UsesFlags(args)) {
@@ -198,68 +128,43 @@ Status RunReview(Context& ctx, const ReviewArgs& args) {
     KRING_ASSIGN_OR_RETURN(body, ReviewFromFlags(args.flags));
   }
   KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
-  GroupBook book(*node);
-  KRING_ASSIGN_OR_RETURN(OpenGroup og, OpenGroupByName(book, args.group));
-  const std::string& me = node->signing_public_key();
-  KRING_RETURN_IF_ERROR(CheckMember(og.group, me, "review.not_member"));
-  KRING_ASSIGN_OR_RETURN(const SharedCaseView* c,
-                         FindCaseInGroup(*node, og.group, og.view, args.case_id));
-  KRING_RETURN_IF_ERROR(CheckReadableCase(og, *c));
-  if (c->author == me) return Status::User(Tr("review.own_case", {{"id", ShortId(c->id)}}));
-  KRING_ASSIGN_OR_RETURN(std::string request_id, ChooseRequest(*c, args.answers, me));
-  // One review per reviewer counts: a second one is a revision that replaces the first.
-  for (const ReviewView& earlier : c->reviews) {
-    if (earlier.reviewer != me) continue;
-    std::cout << Tr("review.earlier",
-                    {{"id", ShortId(c->id)}, {"date", HumanTime(earlier.created_at)}})
+  ReviewWrite write;
+  write.group = args.group;
+  write.case_id = args.case_id;
+  write.answers = args.answers;
+  write.gate = args.gate;
+  write.replace_earlier = [&](uint64_t earlier_at) -> Status {
+    std::cout << Tr("review.earlier", {{"id", ShortId(args.case_id)}, {"date", HumanTime(earlier_at)}})
               << "\n";
-    KRING_RETURN_IF_ERROR(ConfirmUnlessYes(args.gate.yes, Tr("review.replace_confirm"),
-                                           Tr("review.replace_no_terminal"),
-                                           Tr("review.nothing_stored")));
-    break;
+    return ConfirmUnlessYes(args.gate.yes, Tr("review.replace_confirm"),
+                            Tr("review.replace_no_terminal"), Tr("review.nothing_stored"));
+  };
+  write.body = [&](const LoadedGroup& g, const SharedCaseView& c) -> Result<pb::ReviewBody> {
+    const std::string label =
+        Tr("review.label", {{"id", ShortId(c.id)},
+                            {"title", SanitiseForDisplay(c.reflection.title())},
+                            {"author", SanitiseForDisplay(g.Alias(c.author))},
+                            {"group", SanitiseForDisplay(g.Name())}});
+    std::cout << Tr("review.focus_heading", {{"label", label}}) << "\n\n"
+              << RenderFocusText(AnalyseCase(c.reflection, CaseLanguage(c.reflection)),
+                                 {.ansi = StdoutIsTerminal(), .all_sentences = true})
+              << "\n";
+    if (body) return *body;
+    return ReviewInEditor(node->home(), label);
+  };
+  KRING_ASSIGN_OR_RETURN(ReviewOutcome done, WriteReviewOfCase(*node, write));
+  if (done.key_rotated) {
+    std::cout << Tr("group.key_rotated", {{"group", done.group_name}}) << "\n";
   }
-
-  const std::string label =
-      Tr("review.label", {{"id", ShortId(c->id)},
-                          {"title", SanitiseForDisplay(c->reflection.title())},
-                          {"author", SanitiseForDisplay(og.group.Alias(c->author))},
-                          {"group", SanitiseForDisplay(og.group.Name())}});
-  std::cout << Tr("review.focus_heading", {{"label", label}}) << "\n\n"
-            << RenderFocusText(AnalyseCase(c->reflection, CaseLanguage(c->reflection)),
-                               {.ansi = StdoutIsTerminal(), .all_sentences = true})
-            << "\n";
-  if (!body) {
-    KRING_ASSIGN_OR_RETURN(body, ReviewInEditor(node->home(), label));
-  }
-  body->set_feedback_request_id(request_id);
-  // The review's texts pass the gate: a name typed in a review must not reach the group.
-  KRING_ASSIGN_OR_RETURN(
-      std::vector<SharedText> gated,
-      // The label is stored with a kept finding on this node, for the record; not shown.
-      GateTextsAboutSharedCase(*node, c->reflection,
-                               "review of case " + ShortId(c->id),  // i18n-ok: stored record
-                               {{"strengths", body->strengths()},
-                                {"suggestion", body->suggestion()},
-                                {"questions", body->questions()}},
-                               args.gate));
-  body->set_strengths(gated[0].text);
-  body->set_suggestion(gated[1].text);
-  body->set_questions(gated[2].text);
-  KRING_RETURN_IF_ERROR(Maintain(book, og.group));
-  const std::string case_id = c->id;
-  KRING_ASSIGN_OR_RETURN(pb::Entry entry, WriteReview(og.group.ledger, og.group.keys, book.Me(),
-                                                      node->signing_secret_key(), case_id, *body,
-                                                      static_cast<uint64_t>(NowMillis())));
-  KRING_RETURN_IF_ERROR(book.Append(og.group, {entry}));
-  const std::string review_id = ShortId(EntryId(entry));
-  std::cout << (request_id.empty()
+  const std::string review_id = ShortId(done.review_id);
+  std::cout << (done.request_id.empty()
                     ? Tr("review.stored", {{"review", review_id},
-                                           {"case", ShortId(case_id)},
-                                           {"group", og.group.Name()}})
+                                           {"case", ShortId(done.case_entry_id)},
+                                           {"group", done.group_name}})
                     : Tr("review.stored_answers", {{"review", review_id},
-                                                   {"case", ShortId(case_id)},
-                                                   {"group", og.group.Name()},
-                                                   {"request", ShortId(request_id)}}))
+                                                   {"case", ShortId(done.case_entry_id)},
+                                                   {"group", done.group_name},
+                                                   {"request", ShortId(done.request_id)}}))
             << "\n"
             << Tr("review.reaches") << "\n";
   return Status::Ok();
@@ -267,88 +172,21 @@ Status RunReview(Context& ctx, const ReviewArgs& args) {
 
 // --------------------------------------------------------------------------------- ask
 
-struct AskArgs {
-  std::string group;
-  std::string case_id;
-  std::vector<std::string> to;
-  bool whole_group = false;
-  std::string question;
-  std::string due;
-  TextGateFlags gate;
-};
-
-Status CheckAskArgs(const AskArgs& a, int64_t now_ms) {
-  if (a.whole_group == !a.to.empty()) {
-    return Status::Usage(Tr("ask.need_recipients"));
-  }
-  if (a.question.find_first_not_of(" \t\r\n") == std::string::npos) {
-    return Status::Usage(Tr("ask.need_question"));
-  }
-  if (a.question.size() > kMaxQuestionBytes || !IsValidUtf8(a.question)) {
-    return Status::Usage(Tr("ask.question_too_long", {{"max", kMaxQuestionBytes}}));
-  }
-  if (!a.due.empty()) KRING_RETURN_IF_ERROR(ValidateDueDate(a.due, now_ms));
-  return Status::Ok();
-}
-
 Status RunAsk(Context& ctx, const AskArgs& args) {
-  const int64_t now = NowMillis();
-  KRING_RETURN_IF_ERROR(CheckAskArgs(args, now));
   KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
-  GroupBook book(*node);
-  KRING_ASSIGN_OR_RETURN(OpenGroup og, OpenGroupByName(book, args.group));
-  const std::string& me = node->signing_public_key();
-  KRING_RETURN_IF_ERROR(CheckMember(og.group, me, "ask.not_member"));
-  KRING_ASSIGN_OR_RETURN(const SharedCaseView* c,
-                         FindCaseInGroup(*node, og.group, og.view, args.case_id));
-  KRING_RETURN_IF_ERROR(CheckReadableCase(og, *c));
-  if (c->author != me) return Status::User(Tr("ask.not_author", {{"id", ShortId(c->id)}}));
-  // The question passes the gate with the case's own pseudonyms ([PERSOON-1] stays the same
-  // person); the case record keeps the updated map and is saved with the request.
-  KRING_ASSIGN_OR_RETURN(std::optional<CaseRecord> own, LocalCaseOfEntry(*node, c->id));
-  const std::vector<SharedText> texts = {{"question", args.question}};
-  std::vector<SharedText> gated;
-  if (own) {
-    KRING_ASSIGN_OR_RETURN(gated, GateTextsOfOwnCase(*node, *own, texts, args.gate));
-  } else {
-    KRING_ASSIGN_OR_RETURN(
-        gated, GateTextsAboutSharedCase(*node, c->reflection,
-                                        "request on case " + ShortId(c->id),  // i18n-ok: record
-                                        texts, args.gate));
+  KRING_ASSIGN_OR_RETURN(AskOutcome done, AskForFeedback(*node, args));
+  if (done.key_rotated) {
+    std::cout << Tr("group.key_rotated", {{"group", done.group_name}}) << "\n";
   }
-  pb::FeedbackRequestBody body;
-  body.set_whole_group(args.whole_group);
-  body.set_question(gated[0].text);
-  body.set_due_date(args.due);
-  std::set<std::string> asked;
-  std::string names;
-  for (const std::string& who : args.to) {
-    auto key = ResolveMember(og.group, who);
-    if (!key.ok())
-      return Status::User(Tr("ask.nothing_asked", {{"error", key.status().message()}}));
-    if (*key == me) return Status::User(Tr("ask.not_yourself"));
-    if (!asked.insert(*key).second) continue;
-    body.add_recipient_keys(*key);
-    names += (names.empty() ? "" : ", ") + og.group.Alias(*key);
-  }
-  KRING_RETURN_IF_ERROR(Maintain(book, og.group));
-  const std::string case_id = c->id;
-  KRING_ASSIGN_OR_RETURN(pb::Entry entry, RequestFeedback(og.group.ledger, og.group.keys, book.Me(),
-                                                          node->signing_secret_key(), case_id, body,
-                                                          static_cast<uint64_t>(now)));
-  KRING_ASSIGN_OR_RETURN(auto tx, node->store().Begin());
-  KRING_RETURN_IF_ERROR(book.Append(og.group, {entry}));
-  if (own) KRING_RETURN_IF_ERROR(node->SaveCase(*own));
-  KRING_RETURN_IF_ERROR(tx->Commit());
-  const std::string who = args.whole_group ? Tr("review.whole_group") : names;
-  std::cout << (args.due.empty() ? Tr("ask.asked", {{"who", who},
-                                                    {"case", ShortId(case_id)},
-                                                    {"group", og.group.Name()},
-                                                    {"request", ShortId(EntryId(entry))}})
-                                 : Tr("ask.asked_due", {{"who", who},
-                                                        {"case", ShortId(case_id)},
-                                                        {"group", og.group.Name()},
-                                                        {"request", ShortId(EntryId(entry))},
+  const std::string request = ShortId(done.request_id), case_id = ShortId(done.case_entry_id);
+  std::cout << (args.due.empty() ? Tr("ask.asked", {{"who", done.who},
+                                                    {"case", case_id},
+                                                    {"group", done.group_name},
+                                                    {"request", request}})
+                                 : Tr("ask.asked_due", {{"who", done.who},
+                                                        {"case", case_id},
+                                                        {"group", done.group_name},
+                                                        {"request", request},
                                                         {"due", args.due}}))
             << "\n"
             << Tr("ask.reaches") << "\n";
