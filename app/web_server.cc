@@ -110,6 +110,7 @@ void Api::Add(const std::string& path, bool post, RawHandler handler) {
       return;
     }
     res.status = answer->status;
+    if (!answer->csp.empty()) res.set_header("Content-Security-Policy", answer->csp);
     if (!answer->filename.empty()) {
       res.set_header("Content-Disposition", "attachment; filename=\"" + answer->filename + "\"");
     }
@@ -221,6 +222,8 @@ void WebApp::Routes() {
   }
   Api api(*this);
   AddNodeRoutes(api, *this);
+  AddCaseRoutes(api);
+  AddGroupRoutes(api);
   AddPeerRoutes(api);
   server_.set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (res.body.empty()) JsonError(res, res.status, Tr("web.not_found"));

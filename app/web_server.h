@@ -15,6 +15,9 @@
 #include "app/app_host.h"
 #include "app/web_guard.h"
 #include "core/base/status.h"
+#include "core/cases/text_gate.h"
+#include "core/focus/focus.h"
+#include "proto/app.pb.h"
 
 namespace kring::app {
 
@@ -57,6 +60,7 @@ class Api {
     std::string json;
     std::string content_type = "application/json";
     std::string filename;  // set: a download
+    std::string csp;       // set: this answer's own Content-Security-Policy (the audit report)
   };
   using RawHandler = std::function<Answer(NodeSession&, const httplib::Request&)>;
   void Add(const std::string& path, bool post, RawHandler handler);
@@ -107,6 +111,13 @@ class WebApp {
   std::unique_ptr<WebGuard> guard_;
   uint16_t port_ = 0;
 };
+
+// The focus analysis for a page (also under a shared case and the review form).
+pb::app::FocusView FocusViewOf(const FocusProfile& profile);
+// How the free-text gate shows itself on a page: its findings go into `shown`; the texts are
+// shared only when `confirmed` (or nothing was found) and nothing would still leak.
+std::function<Status(const TextGateResult&)> PagePresenter(bool confirmed,
+                                                          pb::app::GateView* shown);
 
 // The routes of each page (app/api_*.cc).
 void AddNodeRoutes(Api& api, WebApp& app);

@@ -42,6 +42,20 @@ Result<std::vector<std::string>> WithdrawLeakingCases(Node& node, const Anonymis
   return withdrawn;
 }
 
+std::string CaseFieldHeading(std::string_view field) {
+  const Language language = i18n::CurrentLanguage();
+  if (field.rfind("tags[", 0) == 0 && field.back() == ']') {
+    const std::string number(field.substr(5, field.size() - 6));
+    if (!number.empty() && number.find_first_not_of("0123456789") == std::string::npos &&
+        number.size() < 6) {
+      return i18n::Tr("anonymise.field.tag", {{"n", std::stoi(number) + 1}});
+    }
+  }
+  std::string key(field);
+  std::replace(key.begin(), key.end(), '_', '-');
+  return CaseSectionHeading(key, language);
+}
+
 namespace {
 
 using i18n::Tr;
@@ -72,23 +86,6 @@ std::string Confidence(double c) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%.2f", c);
   return buf;
-}
-
-// A field of a case as the anonymiser names it ("context_organisation", "tags[0]"), in the
-// coach's words: the heading of its part of the case ("Context: organisation, culture and
-// policy", "Tag 1").
-std::string FieldHeading(std::string_view field) {
-  const Language language = i18n::CurrentLanguage();
-  if (field.rfind("tags[", 0) == 0 && field.back() == ']') {
-    const std::string number(field.substr(5, field.size() - 6));
-    if (!number.empty() && number.find_first_not_of("0123456789") == std::string::npos &&
-        number.size() < 6) {
-      return Tr("anonymise.field.tag", {{"n", std::stoi(number) + 1}});
-    }
-  }
-  std::string key(field);
-  std::replace(key.begin(), key.end(), '_', '-');
-  return CaseSectionHeading(key, language);
 }
 
 // A stored entity type key ("person") in the coach's words ("person name").
@@ -130,7 +127,7 @@ void PrintFindingInContext(std::string_view field, std::string_view text, const 
   const std::string where =
       field.empty()
           ? Tr("anonymise.at_line", {{"line", ctx.line}})
-          : Tr("anonymise.at_field_line", {{"field", FieldHeading(field)}, {"line", ctx.line}});
+          : Tr("anonymise.at_field_line", {{"field", CaseFieldHeading(field)}, {"line", ctx.line}});
   std::cout << where << "  " << ctx.before << marks.open << ctx.span << marks.close << ctx.after
             << "\n"
             << "    " << EntityTypeName(f.type) << " — " << ExplainRule(f.rule);
@@ -371,7 +368,7 @@ void RegisterAnonymiseCase(CLI::App* cases, Context& ctx) {
                            {"title", SanitiseForDisplay(record.stored.reflection().title())}})
                     << "\n";
           for (const FieldDiff& diff : gate.diffs) {
-            std::cout << "\n" << FieldHeading(diff.field) << "\n";
+            std::cout << "\n" << CaseFieldHeading(diff.field) << "\n";
             for (const LineChange& change : diff.lines) {
               std::cout << "  " << Tr("anonymise.case.line", {{"line", change.line}}) << "\n"
                         << "  - " << SanitiseForDisplay(change.before) << "\n"
@@ -387,7 +384,7 @@ void RegisterAnonymiseCase(CLI::App* cases, Context& ctx) {
                             : Tr("anonymise.case.replaced", {{"replaced", replaced}, {"n", total}}))
                     << "\n";
           for (const pb::KeptFinding& k : gate.newly_kept) {
-            std::cout << Tr("anonymise.case.kept", {{"field", FieldHeading(k.field())},
+            std::cout << Tr("anonymise.case.kept", {{"field", CaseFieldHeading(k.field())},
                                                     {"text", SanitiseForDisplay(k.text())},
                                                     {"type", TypeName(k.type())}})
                       << "\n";

@@ -16,11 +16,7 @@
 #include "core/i18n/messages.h"
 
 namespace kring::cli {
-namespace {
 
-using i18n::Tr;
-
-// The case's state as a stable key (JSON and message ids) ...
 std::string CaseStatus(const pb::StoredCase& stored) {
   bool shared = false, withdrawn = false;
   for (const auto& copy : stored.shared()) (copy.retracted() ? withdrawn : shared) = true;
@@ -31,10 +27,13 @@ std::string CaseStatus(const pb::StoredCase& stored) {
   return "draft";
 }
 
-// ... and in the coach's words.
 std::string CaseStatusText(const pb::StoredCase& stored) {
-  return Tr("case.status." + CaseStatus(stored));
+  return i18n::Tr("case.status." + CaseStatus(stored));
 }
+
+namespace {
+
+using i18n::Tr;
 
 // The language a template is written in: --dutch, else the given language code, else the
 // coach's own language.

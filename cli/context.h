@@ -39,6 +39,15 @@ inline void OnRun(CLI::App* sub, Context& ctx, std::function<Status()> fn) {
 // asks). A KRING_LANG Kring does not speak is passed over and left in *bad_value for a warning.
 std::optional<Language> ConfiguredLanguage(const std::string& home_flag, std::string* bad_value);
 
+// A case's state as a stable key (JSON, message ids): draft, anonymised, shareable, shared,
+// withdrawn; and in the coach's words.
+std::string CaseStatus(const pb::StoredCase& stored);
+std::string CaseStatusText(const pb::StoredCase& stored);
+// A field of a case as the anonymiser names it ("context_organisation", "tags[0]"), in the
+// coach's words: the heading of its part of the case ("Context: organisation, culture and
+// policy", "Tag 1").
+std::string CaseFieldHeading(std::string_view field);
+
 // A role in the reader's words ("beheerder"); JSON keeps RoleName's stable English.
 std::string RoleLabel(pb::Role role);
 

@@ -64,7 +64,7 @@ Result<TextGateResult> RunGate(const AnonymiserOptions& options, PseudonymMap& m
   KRING_ASSIGN_OR_RETURN(Anonymiser anonymiser, Anonymiser::Load());
   KRING_ASSIGN_OR_RETURN(TextGateResult gate, GateSharedTexts(texts, anonymiser, options, map,
                                                               language, flags.keep, NowMillis()));
-  KRING_RETURN_IF_ERROR(PresentAndConfirm(gate, flags));
+  KRING_RETURN_IF_ERROR(flags.present ? flags.present(gate) : PresentAndConfirm(gate, flags));
   return gate;
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,9 @@ namespace kring::cli {
 struct TextGateFlags {
   std::vector<std::string> keep;
   bool yes = false;
+  // Shows the gate's result and decides: OK shares the texts as redacted. Unset: printed on
+  // the terminal with a question (or --yes). The app shows them on its page instead.
+  std::function<Status(const TextGateResult&)> present;
 };
 
 // Adds --keep TEXT and --yes to a command that shares free text.

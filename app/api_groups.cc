@@ -1,0 +1,352 @@
+// "Groups", "Review", "Inbox" and "Audit": members with their fingerprints, what arrived, a
+// shared case with its reviews and requests, asking for feedback, the review form, what is
+// asked of me, and the supervisor's report.
+#include <algorithm>
+
+#include "app/web_server.h"
+#include "cli/case_ids.h"
+#include "cli/context.h"
+#include "cli/peer_sync.h"
+#include "cli/sharing.h"
+#include "core/cases/case_template.h"
+#include "core/crypto/identity.h"
+#include "core/focus/focus_report.h"
+#include "core/groups/group_state.h"
+#include "core/i18n/format.h"
+#include "core/i18n/messages.h"
+#include "core/review/audit.h"
+#include "core/review/audit_input.h"
+#include "core/review/audit_render.h"
+#include "core/review/inbox.h"
+#include "core/review/review_form.h"
+#include "proto/app.pb.h"
+
+namespace kring::app {
+namespace {
+
+using i18n::Tr;
+
+std::string When(uint64_t ms) {
+  return i18n::FormatDateTime(i18n::CurrentLanguage(), static_cast<int64_t>(ms));
+}
+
+Result<cli::OpenGroup> OpenGroupHex(GroupBook& book, const std::string& hex) {
+  auto id = FromHex(hex);
+  if (!id.ok()) return Status::Usage(Tr("web.group.bad_id"));
+  return cli::OpenGroupById(book, *id);
+}
+
+Result<pb::app::GroupList> Groups(NodeSession& s, const pb::app::Done&) {
+  GroupBook book(s.node);
+  KRING_ASSIGN_OR_RETURN(auto ids, book.GroupIds());
+  pb::app::GroupList list;
+  for (const std::string& id : ids) {
+    KRING_ASSIGN_OR_RETURN(cli::OpenGroup og, cli::OpenGroupById(book, id));
+    if (og.group.local.relay()) continue;  // kept for others (a mailbox): not the coach's
+    const GroupMember* me = og.group.state().FindMember(s.node.signing_public_key());
+    if (me == nullptr) continue;
+    pb::app::GroupSummary* g = list.add_groups();
+    g->set_id(ToHex(id));
+    g->set_name(SanitiseForDisplay(og.group.Name()));
+    g->set_role(RoleName(me->role));
+    g->set_role_text(cli::RoleLabel(me->role));
+    g->set_members(static_cast<int32_t>(og.group.state().members().size()));
+    int cases = 0;
+    for (const SharedCaseView& c : og.view.cases) cases += c.retracted ? 0 : 1;
+    g->set_cases(cases);
+  }
+  return list;
+}
+
+Result<pb::app::GroupView> Group(NodeSession& s, const pb::app::GroupView& r) {
+  GroupBook book(s.node);
+  KRING_ASSIGN_OR_RETURN(cli::OpenGroup og, OpenGroupHex(book, r.id()));
+  const std::string& me = s.node.signing_public_key();
+  KRING_RETURN_IF_ERROR(cli::CheckMember(og.group, me, "review.not_member"));
+  pb::app::GroupView view;
+  view.set_id(r.id());
+  view.set_name(SanitiseForDisplay(og.group.Name()));
+  const GroupMember* mine = og.group.state().FindMember(me);
+  view.set_my_role(RoleName(mine->role));
+  view.set_admin(mine->role == pb::ROLE_ADMIN);
+  for (const auto& [key, member] : og.group.state().members()) {
+    pb::app::MemberView* m = view.add_members();
+    m->set_alias(SanitiseForDisplay(og.group.Alias(key)));
+    m->set_fingerprint(Fingerprint(key));
+    m->set_role(RoleName(member.role));
+    m->set_role_text(cli::RoleLabel(member.role));
+    m->set_me(key == me);
+  }
+  for (auto it = og.view.feed.rbegin(); it != og.view.feed.rend(); ++it) {
+    pb::app::FeedItemView* f = view.add_feed();
+    f->set_at(static_cast<int64_t>(it->created_at));
+    f->set_at_text(When(it->created_at));
+    f->set_text(SanitiseForDisplay(og.group.Alias(it->author) + " " + it->text));
+    if (it->kind == pb::ENTRY_KIND_CASE) f->set_case_id(ToHex(it->id));
+  }
+  for (const SharedCaseView& c : og.view.cases) {
+    if (c.retracted || !c.readable) continue;
+    pb::app::SharedCaseSummary* sc = view.add_cases();
+    sc->set_id(ToHex(c.id));
+    sc->set_title(SanitiseForDisplay(c.reflection.title()));
+    sc->set_author(SanitiseForDisplay(og.group.Alias(c.author)));
+    sc->set_shared_at(static_cast<int64_t>(c.shared_at));
+    sc->set_shared_text(When(c.shared_at));
+    sc->set_reviews(static_cast<int32_t>(c.reviews.size()));
+    sc->set_mine(c.author == me);
+    sc->set_asks_me(RequestToAnswer(c, me) != nullptr);
+  }
+  return view;
+}
+
+pb::app::ReviewShown ReviewOf(const LoadedGroup& g, const ReviewView& r) {
+  pb::app::ReviewShown shown;
+  shown.set_reviewer(SanitiseForDisplay(g.Alias(r.reviewer)));
+  shown.set_at(static_cast<int64_t>(r.created_at));
+  shown.set_at_text(When(r.created_at));
+  if (!r.readable) return shown;
+  for (uint32_t score : ReviewScores(r.body)) shown.add_scores(static_cast<int32_t>(score));
+  shown.set_focused(std::string(FocusedName(r.body.focused())));
+  shown.set_focused_text(FocusedText(r.body.focused()));
+  shown.set_strengths(SanitiseForDisplay(r.body.strengths()));
+  shown.set_suggestion(SanitiseForDisplay(r.body.suggestion()));
+  return shown;
+}
+
+Result<pb::app::SharedCaseView> SharedCase(NodeSession& s, const pb::app::SharedCaseView& r) {
+  GroupBook book(s.node);
+  KRING_ASSIGN_OR_RETURN(cli::OpenGroup og, OpenGroupHex(book, r.group_id()));
+  const std::string& me = s.node.signing_public_key();
+  KRING_RETURN_IF_ERROR(cli::CheckMember(og.group, me, "review.not_member"));
+  KRING_ASSIGN_OR_RETURN(const SharedCaseView* c,
+                         cli::FindCaseInGroup(s.node, og.group, og.view, r.id()));
+  KRING_RETURN_IF_ERROR(cli::CheckReadableCase(og, *c));
+  pb::app::SharedCaseView view;
+  view.set_group_id(r.group_id());
+  view.set_id(ToHex(c->id));
+  view.set_title(SanitiseForDisplay(c->reflection.title()));
+  view.set_author(SanitiseForDisplay(og.group.Alias(c->author)));
+  view.set_mine(c->author == me);
+  const Language language = i18n::CurrentLanguage();
+  for (const CaseSection& section : CaseSections()) {
+    if (section.key == "title" || section.key == "language") continue;
+    const std::string value = GetCaseField(c->reflection, section.key);
+    if (value.empty()) continue;
+    pb::app::CaseField* f = view.add_fields();
+    f->set_key(std::string(section.key));
+    f->set_heading(CaseSectionHeading(section.key, language));
+    f->set_text(SanitiseForDisplay(value));
+  }
+  for (const ReviewView& rv : c->reviews) *view.add_reviews() = ReviewOf(og.group, rv);
+  const int64_t now = NowMillis();
+  for (const RequestView& q : c->requests) {
+    if (!q.readable) continue;
+    pb::app::RequestShown* shown = view.add_requests();
+    shown->set_id(ToHex(q.id));
+    shown->set_question(SanitiseForDisplay(q.body.question()));
+    shown->set_due(q.body.due_date());
+    const RequestState state = StateOf(*c, q, me, now);
+    shown->set_state(std::string(RequestStateName(state)));
+    shown->set_state_text(Tr("web.request." + std::string(RequestStateName(state))));
+    shown->set_asked_by(SanitiseForDisplay(og.group.Alias(q.requester)));
+  }
+  *view.mutable_focus() = FocusViewOf(AnalyseCase(c->reflection, CaseLanguage(c->reflection)));
+  return view;
+}
+
+pb::app::GateView Refused(const Status& status, pb::app::GateView view) {
+  view.set_done(false);
+  view.set_message(status.message());
+  return view;
+}
+
+Result<pb::app::GateView> Ask(NodeSession& s, const pb::app::AskRequest& r) {
+  cli::AskArgs args;
+  args.group = r.group_id();
+  auto id = FromHex(r.group_id());
+  if (!id.ok()) return Status::Usage(Tr("web.group.bad_id"));
+  args.group = *id;
+  args.case_id = r.case_id();
+  args.whole_group = true;
+  args.question = r.question();
+  args.due = r.due();
+  pb::app::GateView view;
+  args.gate.present = PagePresenter(r.confirm(), &view);
+  auto asked = cli::AskForFeedback(s.node, args);
+  if (!asked.ok()) {
+    if (view.findings_size() == 0) return asked.status();
+    return Refused(asked.status(), view);
+  }
+  view.set_done(true);
+  view.set_message(Tr("web.ask.done", {{"group", asked->group_name}}));
+  return view;
+}
+
+Result<pb::app::GateView> Review(NodeSession& s, const pb::app::ReviewRequest& r) {
+  auto id = FromHex(r.group_id());
+  if (!id.ok()) return Status::Usage(Tr("web.group.bad_id"));
+  if (r.scores_size() != 4) return Status::Usage(Tr("reviewform.error.four_scores"));
+  std::array<uint32_t, 4> scores{};
+  for (int i = 0; i < 4; ++i) {
+    if (r.scores(i) < 1 || r.scores(i) > 5) {
+      return Status::Usage(Tr("web.review.score_range"));
+    }
+    scores[static_cast<size_t>(i)] = static_cast<uint32_t>(r.scores(i));
+  }
+  KRING_ASSIGN_OR_RETURN(pb::Focused focused, ParseFocused(r.focused()));
+  pb::ReviewBody body;
+  SetReviewScores(body, scores);
+  body.set_focused(focused);
+  body.set_strengths(r.strengths());
+  body.set_suggestion(r.suggestion());
+  KRING_RETURN_IF_ERROR(ValidateReview(body));
+  cli::ReviewWrite write;
+  write.group = *id;
+  write.case_id = r.case_id();
+  write.answers = r.request_id();
+  pb::app::GateView view;
+  write.gate.present = PagePresenter(r.confirm(), &view);
+  // A second review by the same colleague replaces the first: the page said so beside the form.
+  write.body = [&body](const LoadedGroup&, const SharedCaseView&) -> Result<pb::ReviewBody> {
+    return body;
+  };
+  auto written = cli::WriteReviewOfCase(s.node, write);
+  if (!written.ok()) {
+    if (view.findings_size() == 0) return written.status();
+    return Refused(written.status(), view);
+  }
+  view.set_done(true);
+  view.set_message(Tr(written->request_id.empty() ? "web.review.done" : "web.review.done_answers",
+                      {{"group", written->group_name}}));
+  return view;
+}
+
+pb::app::ReviewForm Form() {
+  pb::app::ReviewForm form;
+  for (int i = 1; i <= 4; ++i) {
+    pb::app::PrincipleView* p = form.add_principles();
+    p->set_name(Tr("reviewform.principle." + std::to_string(i)));
+    p->set_description(Tr("web.principle.description." + std::to_string(i)));
+  }
+  for (const char* f : {"yes", "partly", "no"}) {
+    (*form.mutable_focused_options())[f] = Tr(std::string("reviewform.focused.") + f);
+  }
+  return form;
+}
+
+Result<pb::app::InboxView> InboxOf(NodeSession& s, const pb::app::Done&) {
+  GroupBook book(s.node);
+  KRING_ASSIGN_OR_RETURN(auto ids, book.GroupIds());
+  const int64_t now = NowMillis();
+  Inbox inbox;
+  std::map<std::string, std::string> group_of_name;
+  for (const std::string& id : ids) {
+    KRING_ASSIGN_OR_RETURN(cli::OpenGroup og, cli::OpenGroupById(book, id));
+    if (og.group.local.relay()) continue;
+    CollectInbox(og.group, og.view, s.node.signing_public_key(), now, inbox);
+    group_of_name[og.group.Name()] = ToHex(id);
+  }
+  SortInbox(inbox);
+  pb::app::InboxView view;
+  for (const InboxRequest& q : inbox.requests) {
+    pb::app::InboxItem* item = view.add_asked();
+    item->set_group(SanitiseForDisplay(q.group_name));
+    item->set_group_id(group_of_name[q.group_name]);
+    item->set_case_id(ToHex(q.case_id));
+    item->set_title(SanitiseForDisplay(q.case_title));
+    item->set_state(std::string(RequestStateName(q.state)));
+    item->set_state_text(Tr("web.request." + std::string(RequestStateName(q.state))));
+    item->set_question(SanitiseForDisplay(q.question));
+    item->set_due(q.due_date);
+    item->set_who(SanitiseForDisplay(q.requester));
+    item->set_request_id(ToHex(q.request_id));
+  }
+  for (const InboxReview& rv : inbox.reviews) {
+    pb::app::InboxItem* item = view.add_reviews();
+    item->set_group(SanitiseForDisplay(rv.group_name));
+    item->set_group_id(group_of_name[rv.group_name]);
+    item->set_case_id(ToHex(rv.case_id));
+    item->set_title(SanitiseForDisplay(rv.case_title));
+    item->set_who(SanitiseForDisplay(rv.reviewer));
+  }
+  return view;
+}
+
+// The audit as a document of its own (shown in a frame on the page, or downloaded).
+Api::Answer Audit(NodeSession& s, const httplib::Request& req) {
+  pb::app::AuditQuery q;
+  if (Status parsed = ParseQuery(req.params, &q); !parsed.ok()) return Api::Failure(parsed);
+  std::string format_name = req.has_param("format") ? req.get_param_value("format") : "html";
+  auto format = ParseAuditFormat(format_name);
+  if (!format.ok()) return Api::Failure(format.status());
+  AuditRequestOptions options;
+  if (!q.from().empty()) {
+    auto since = ParseUtcDay(q.from());
+    if (!since.ok()) return Api::Failure(since.status());
+    options.since_ms = *since;
+  }
+  if (!q.to().empty()) {
+    auto until = ParseUtcDay(q.to());
+    if (!until.ok()) return Api::Failure(until.status());
+    options.until_ms = *until + 24 * 3600 * 1000;  // the whole last day
+  }
+  GroupBook book(s.node);
+  auto og = OpenGroupHex(book, q.group_id());
+  if (!og.ok()) return Api::Failure(og.status());
+  if (Status may = CheckMayAudit(og->group, s.node.signing_public_key()); !may.ok()) {
+    return Api::Failure(may);
+  }
+  if (!q.coach().empty()) {
+    auto key = ResolveMember(og->group, q.coach(), /*include_former=*/true);
+    if (!key.ok()) return Api::Failure(key.status());
+    options.coach_key = *key;
+  }
+  options.now_ms = NowMillis();
+  BuiltAuditInput built = BuildAuditInput(og->group, og->view, options);
+  auto report = BuildAudit(built.input);
+  if (!report.ok()) return Api::Failure(report.status());
+  Api::Answer answer;
+  answer.json = RenderAudit(*report, AuditRenderOptions{.format = *format,
+                                                        .language = i18n::CurrentLanguage()});
+  static const std::map<std::string, std::pair<std::string, std::string>> kTypes = {
+      {"html", {"text/html; charset=utf-8", "html"}},
+      {"json", {"application/json", "json"}},
+      {"csv", {"text/csv; charset=utf-8", "csv"}},
+      {"markdown", {"text/markdown; charset=utf-8", "md"}},
+      {"table", {"text/plain; charset=utf-8", "txt"}}};
+  auto type = kTypes.find(format_name);
+  answer.content_type = type != kTypes.end() ? type->second.first : "text/plain; charset=utf-8";
+  // The report styles itself inline and runs no script; the app's pages may frame it.
+  answer.csp = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'";
+  if (req.has_param("download")) {
+    answer.filename = "kring-audit." + (type != kTypes.end() ? type->second.second : "txt");
+  }
+  return answer;
+}
+
+}  // namespace
+
+void AddGroupRoutes(Api& api) {
+  api.Get<pb::app::Done, pb::app::GroupList>("/api/groups", Groups);
+  api.Get<pb::app::GroupView, pb::app::GroupView>("/api/group", Group);
+  api.Post<pb::app::CreateGroupRequest, pb::app::Done>(
+      "/api/group/create",
+      [](NodeSession& s, const pb::app::CreateGroupRequest& r) -> Result<pb::app::Done> {
+        GroupBook book(s.node);
+        KRING_ASSIGN_OR_RETURN(std::string id, book.Create(r.name()));
+        pb::app::Done done;
+        done.set_id(ToHex(id));
+        done.set_message(Tr("web.group.created"));
+        return done;
+      });
+  api.Get<pb::app::SharedCaseView, pb::app::SharedCaseView>("/api/group/case", SharedCase);
+  api.Post<pb::app::AskRequest, pb::app::GateView>("/api/ask", Ask);
+  api.Get<pb::app::Done, pb::app::ReviewForm>(
+      "/api/review/form",
+      [](NodeSession&, const pb::app::Done&) -> Result<pb::app::ReviewForm> { return Form(); });
+  api.Post<pb::app::ReviewRequest, pb::app::GateView>("/api/review", Review);
+  api.Get<pb::app::Done, pb::app::InboxView>("/api/inbox", InboxOf);
+  api.Add("/api/audit", /*post=*/false, Audit);
+}
+
+}  // namespace kring::app
