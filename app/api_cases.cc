@@ -32,7 +32,8 @@ std::string DraftKey(const std::string& case_id) {
 }
 
 // The form's fields for a reflection, with headings and hints in the coach's language.
-void FillFields(const pb::CaseReflection& r, google::protobuf::RepeatedPtrField<pb::app::CaseField>* out) {
+void FillFields(const pb::CaseReflection& r,
+                google::protobuf::RepeatedPtrField<pb::app::CaseField>* out) {
   const Language language = i18n::CurrentLanguage();
   for (const CaseSection& section : CaseSections()) {
     if (!IsFormField(section.key)) continue;
@@ -46,8 +47,7 @@ void FillFields(const pb::CaseReflection& r, google::protobuf::RepeatedPtrField<
 }
 
 Result<pb::CaseReflection> ReflectionOf(
-    const google::protobuf::RepeatedPtrField<pb::app::CaseField>& fields,
-    pb::CaseReflection base) {
+    const google::protobuf::RepeatedPtrField<pb::app::CaseField>& fields, pb::CaseReflection base) {
   for (const pb::app::CaseField& f : fields) {
     bool known = false;
     for (const CaseSection& section : CaseSections()) known |= section.key == f.key();
@@ -80,7 +80,8 @@ pb::app::CaseView ViewOf(Node& node, const CaseRecord& record) {
   view.set_status(cli::CaseStatus(record.stored));
   view.set_status_text(cli::CaseStatusText(record.stored));
   view.set_stale(record.stored.anonymised_at() != 0 &&
-                 record.stored.anonymised_from_hash() != ReflectionHash(record.stored.reflection()));
+                 record.stored.anonymised_from_hash() !=
+                     ReflectionHash(record.stored.reflection()));
   GroupBook book(node);
   for (const pb::SharedCopy& copy : record.stored.shared()) {
     pb::app::GroupRef* g = view.add_shared_in();
@@ -117,7 +118,8 @@ void AddFields(const std::vector<FieldFindings>& fields, const pb::StoredCase& s
     v->set_heading(cli::CaseFieldHeading(field.field));
     v->set_original(SanitiseForDisplay(field.text));
     v->set_result(SanitiseForDisplay(field.redacted));
-    for (const Finding& f : field.findings) *v->add_findings() = FindingOf(f, IsKept(stored, f.text));
+    for (const Finding& f : field.findings)
+      *v->add_findings() = FindingOf(f, IsKept(stored, f.text));
   }
 }
 
@@ -127,16 +129,15 @@ Result<pb::app::AnonymiseView> Anonymise(NodeSession& s, const pb::app::Anonymis
   KRING_ASSIGN_OR_RETURN(pb::NameLists lists, LoadNameLists(s.node));
   if (!r.names().empty()) {
     const std::vector<std::string> names(r.names().begin(), r.names().end());
-    KRING_RETURN_IF_ERROR(AddToList(*record.stored.mutable_case_names(),
-                                    *record.stored.mutable_allowed(), names)
-                              .status());
+    KRING_RETURN_IF_ERROR(
+        AddToList(*record.stored.mutable_case_names(), *record.stored.mutable_allowed(), names)
+            .status());
   }
   const std::vector<std::string> keep(r.keep().begin(), r.keep().end());
   const std::vector<std::string> unkeep(r.unkeep().begin(), r.unkeep().end());
-  KRING_ASSIGN_OR_RETURN(GateResult gate,
-                         AnonymiseForSharing(record.stored, s.anonymiser,
-                                             GateOptions(lists, record.stored), keep, unkeep,
-                                             NowMillis()));
+  KRING_ASSIGN_OR_RETURN(GateResult gate, AnonymiseForSharing(record.stored, s.anonymiser,
+                                                              GateOptions(lists, record.stored),
+                                                              keep, unkeep, NowMillis()));
   pb::app::AnonymiseView view;
   view.set_id(id);
   view.set_title(SanitiseForDisplay(record.stored.reflection().title()));
@@ -197,7 +198,7 @@ pb::app::FocusView FocusViewOf(const FocusProfile& profile) {
 // What the gate found in free texts, for the page; refuses (kUser) so nothing is written until
 // the coach confirms, or while something would still leak.
 std::function<Status(const TextGateResult&)> PagePresenter(bool confirmed,
-                                                          pb::app::GateView* shown) {
+                                                           pb::app::GateView* shown) {
   return [confirmed, shown](const TextGateResult& gate) -> Status {
     for (const FieldFindings& f : gate.findings) {
       pb::app::FieldFindingsView* v = shown->add_findings();
@@ -295,9 +296,9 @@ void AddCaseRoutes(Api& api) {
       "/api/case/save",
       [](NodeSession& s, const pb::app::SaveCaseRequest& r) -> Result<pb::app::CaseView> {
         if (r.id().empty()) {
-          pb::CaseReflection base;
-          base.set_language(std::string(LanguageCode(i18n::CurrentLanguage())));
-          KRING_ASSIGN_OR_RETURN(pb::CaseReflection reflection, ReflectionOf(r.fields(), base));
+          // No language set: the case's own text decides (CaseLanguage), as with kring case new.
+          KRING_ASSIGN_OR_RETURN(pb::CaseReflection reflection,
+                                 ReflectionOf(r.fields(), pb::CaseReflection()));
           KRING_RETURN_IF_ERROR(ValidateCase(reflection));
           KRING_ASSIGN_OR_RETURN(auto tx, s.node.store().Begin());
           KRING_ASSIGN_OR_RETURN(CaseRecord record, s.node.CreateCase(reflection));

@@ -162,10 +162,8 @@ pb::app::GateView Refused(const Status& status, pb::app::GateView view) {
 
 Result<pb::app::GateView> Ask(NodeSession& s, const pb::app::AskRequest& r) {
   cli::AskArgs args;
-  args.group = r.group_id();
-  auto id = FromHex(r.group_id());
-  if (!id.ok()) return Status::Usage(Tr("web.group.bad_id"));
-  args.group = *id;
+  if (!FromHex(r.group_id()).ok()) return Status::Usage(Tr("web.group.bad_id"));
+  args.group = r.group_id();  // Resolve takes the id in hex
   args.case_id = r.case_id();
   args.whole_group = true;
   args.question = r.question();
@@ -201,7 +199,7 @@ Result<pb::app::GateView> Review(NodeSession& s, const pb::app::ReviewRequest& r
   body.set_suggestion(r.suggestion());
   KRING_RETURN_IF_ERROR(ValidateReview(body));
   cli::ReviewWrite write;
-  write.group = *id;
+  write.group = r.group_id();  // Resolve takes the id in hex
   write.case_id = r.case_id();
   write.answers = r.request_id();
   pb::app::GateView view;
@@ -276,7 +274,7 @@ Result<pb::app::InboxView> InboxOf(NodeSession& s, const pb::app::Done&) {
 Api::Answer Audit(NodeSession& s, const httplib::Request& req) {
   pb::app::AuditQuery q;
   if (Status parsed = ParseQuery(req.params, &q); !parsed.ok()) return Api::Failure(parsed);
-  std::string format_name = req.has_param("format") ? req.get_param_value("format") : "html";
+  const std::string format_name = q.format().empty() ? "html" : q.format();
   auto format = ParseAuditFormat(format_name);
   if (!format.ok()) return Api::Failure(format.status());
   AuditRequestOptions options;
@@ -306,8 +304,8 @@ Api::Answer Audit(NodeSession& s, const httplib::Request& req) {
   auto report = BuildAudit(built.input);
   if (!report.ok()) return Api::Failure(report.status());
   Api::Answer answer;
-  answer.json = RenderAudit(*report, AuditRenderOptions{.format = *format,
-                                                        .language = i18n::CurrentLanguage()});
+  answer.json = RenderAudit(
+      *report, AuditRenderOptions{.format = *format, .language = i18n::CurrentLanguage()});
   static const std::map<std::string, std::pair<std::string, std::string>> kTypes = {
       {"html", {"text/html; charset=utf-8", "html"}},
       {"json", {"application/json", "json"}},
@@ -318,7 +316,7 @@ Api::Answer Audit(NodeSession& s, const httplib::Request& req) {
   answer.content_type = type != kTypes.end() ? type->second.first : "text/plain; charset=utf-8";
   // The report styles itself inline and runs no script; the app's pages may frame it.
   answer.csp = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'";
-  if (req.has_param("download")) {
+  if (!q.download().empty()) {
     answer.filename = "kring-audit." + (type != kTypes.end() ? type->second.second : "txt");
   }
   return answer;

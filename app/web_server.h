@@ -117,7 +117,7 @@ pb::app::FocusView FocusViewOf(const FocusProfile& profile);
 // How the free-text gate shows itself on a page: its findings go into `shown`; the texts are
 // shared only when `confirmed` (or nothing was found) and nothing would still leak.
 std::function<Status(const TextGateResult&)> PagePresenter(bool confirmed,
-                                                          pb::app::GateView* shown);
+                                                           pb::app::GateView* shown);
 
 // The routes of each page (app/api_*.cc).
 void AddNodeRoutes(Api& api, WebApp& app);

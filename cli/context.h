@@ -7,8 +7,8 @@
 #include <optional>
 #include <string>
 
-#include "core/base/local_time.h"  // FormatLocalDateTime for every date shown to people
 #include "core/anonymise/anonymiser.h"
+#include "core/base/local_time.h"  // FormatLocalDateTime for every date shown to people
 #include "core/base/status.h"
 #include "core/groups/group_book.h"
 #include "core/groups/group_view.h"

@@ -134,7 +134,8 @@ Status RunReview(Context& ctx, const ReviewArgs& args) {
   write.answers = args.answers;
   write.gate = args.gate;
   write.replace_earlier = [&](uint64_t earlier_at) -> Status {
-    std::cout << Tr("review.earlier", {{"id", ShortId(args.case_id)}, {"date", HumanTime(earlier_at)}})
+    std::cout << Tr("review.earlier",
+                    {{"id", ShortId(args.case_id)}, {"date", HumanTime(earlier_at)}})
               << "\n";
     return ConfirmUnlessYes(args.gate.yes, Tr("review.replace_confirm"),
                             Tr("review.replace_no_terminal"), Tr("review.nothing_stored"));

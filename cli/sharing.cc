@@ -6,8 +6,8 @@
 #include "cli/context.h"
 #include "core/base/ascii.h"
 #include "core/base/utf8.h"
-#include "core/crypto/identity.h"
 #include "core/cases/case_gate.h"
+#include "core/crypto/identity.h"
 #include "core/groups/group_writer.h"
 #include "core/i18n/messages.h"
 #include "core/review/inbox.h"
@@ -113,8 +113,8 @@ Result<ShareOutcome> ShareOwnCase(Node& node, const std::string& case_id,
     copy->set_revised_at(static_cast<int64_t>(now));
     outcome.revision = true;
   } else {
-    KRING_ASSIGN_OR_RETURN(entry, ShareCase(g.ledger, g.keys, book.Me(), node.signing_secret_key(),
-                                            shareable, now));
+    KRING_ASSIGN_OR_RETURN(
+        entry, ShareCase(g.ledger, g.keys, book.Me(), node.signing_secret_key(), shareable, now));
     copy = record.stored.add_shared();
     copy->set_group_id(group_id);
     copy->set_entry_id(EntryId(entry));

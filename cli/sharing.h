@@ -29,7 +29,7 @@ Result<OpenGroup> OpenGroupByName(GroupBook& book, const std::string& name);
 
 struct ShareOutcome {
   std::string group_name;
-  std::string entry_id;  // the shared case's entry (bytes)
+  std::string entry_id;   // the shared case's entry (bytes)
   bool revision = false;  // shared there before: this is a revision
   bool key_rotated = false;
 };

@@ -1,0 +1,340 @@
+#!/usr/bin/env python3
+"""Plays each role through the Kring app in Debian's headless Chromium, across three real nodes
+(`kring app` processes) that sync over loopback. Run by ctest as app.BrowserRoles.
+
+  Anna (coach, admin) unlocks on the page, writes a case with names, reviews the findings,
+    saves the anonymised version, shares it and asks the group for feedback.
+  Bram (coach) syncs from the page, reads the case, and answers the request with a review.
+  Cleo (supervisor) syncs and opens the audit report.
+
+Every page is saved as a screenshot under SCREENSHOTS, checked with axe-core (no serious or
+critical violation) and must load without a browser console error (a Content Security Policy
+violation counts). A missing browser is a failure, not a skip.
+
+Waiting for what another node sends is a wait for the state, with a deadline; nothing depends
+on how fast a sync loop runs.
+
+Usage: app_browser_test.py KRING_BINARY AXE_MIN_JS SCREENSHOTS
+"""
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+KRING, AXE, SHOTS = sys.argv[1], sys.argv[2], sys.argv[3]
+PASSPHRASE = "a long test passphrase"
+DEADLINE = 60  # seconds for anything that waits on another node
+failures = []
+# A person's label in the anonymised text: the case is Dutch, so [PERSOON-1].
+LABEL = re.compile(r"\[PERSO(?:O)?N-1\]")
+
+
+def check(condition, what):
+    if not condition:
+        failures.append(what)
+        print("FAIL:", what, flush=True)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def env_for(home, with_passphrase=True):
+    env = dict(os.environ, KRING_HOME=home, KRING_LANG="en", KRING_KDF_LIMITS="interactive")
+    env.pop("KRING_PASSPHRASE", None)
+    if with_passphrase:
+        env["KRING_PASSPHRASE"] = PASSPHRASE
+    return env
+
+
+def kring(home, *args):
+    run = subprocess.run([KRING, *args], env=env_for(home), capture_output=True, text=True,
+                         timeout=120, stdin=subprocess.DEVNULL)
+    if run.returncode != 0:
+        raise RuntimeError(f"kring {' '.join(args)} failed: {run.stderr}")
+    return run.stdout
+
+
+class App:
+    """A `kring app` process; the page is unlocked in the browser, not here."""
+
+    def __init__(self, home, peer_port):
+        self.home = home
+        self.proc = subprocess.Popen(
+            [KRING, "app", "--no-browser", "--listen", "127.0.0.1:0",
+             "--peer-listen", f"127.0.0.1:{peer_port}", "--interval", "3600"],
+            env=env_for(home, with_passphrase=False), stdout=subprocess.PIPE,
+            stderr=open(os.path.join(home, "app.log"), "w"), text=True, stdin=subprocess.DEVNULL)
+        line = self.proc.stdout.readline()
+        match = re.match(r"Open (http://127\.0\.0\.1:\d+/\?token=\S+)", line)
+        if not match:
+            raise RuntimeError("kring app did not print its address: " + line)
+        self.url = match.group(1)
+        self.origin = self.url.split("/?")[0]
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def browser(download_dir):
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--window-size=1280,1000", "--lang=en-GB"):
+        options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    options.add_experimental_option("prefs", {"download.default_directory": download_dir})
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+AXE_SOURCE = open(AXE, encoding="utf-8").read()
+
+
+def page_checks(driver, name):
+    """Screenshot, accessibility and console of the page as it stands."""
+    driver.save_screenshot(os.path.join(SHOTS, name + ".png"))
+    driver.execute_script(AXE_SOURCE)
+    result = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations))"
+        ".catch(e => done([{id: 'axe-error', impact: 'critical', help: String(e)}]));")
+    bad = [f"{v['id']} ({v['impact']}): {v.get('help', '')}" for v in result
+           if v.get("impact") in ("serious", "critical")]
+    check(not bad, f"{name}: accessibility: {bad}")
+    for entry in driver.get_log("browser"):
+        # A refusal the page expects (a wrong passphrase: 401) is logged as a failed load;
+        # script errors and Content Security Policy violations are what count.
+        if entry["level"] == "SEVERE" and "Failed to load resource" not in entry["message"]:
+            check(False, f"{name}: console: {entry['message']}")
+
+
+def wait_for(driver, css, text=None, timeout=20):
+    def found(d):
+        try:
+            for el in d.find_elements(By.CSS_SELECTOR, css):
+                if text is None or text in el.text:
+                    return el
+        except StaleElementReferenceException:
+            pass  # the page was drawn again meanwhile: look again
+        return False
+    try:
+        return WebDriverWait(driver, timeout).until(found)
+    except Exception:
+        status = driver.find_elements(By.ID, "status")
+        driver.save_screenshot(os.path.join(SHOTS, "timeout.png"))
+        raise RuntimeError(f"waited for {css} {text!r}; status: "
+                           f"{status[0].text if status else ''!r}")
+
+
+def go(driver, app, hash_):
+    driver.get(app.origin + "/" + hash_)
+    wait_for(driver, "main h1")
+
+
+def unlock(driver, app):
+    driver.get(app.url)
+    field = wait_for(driver, "input[type=password]")
+    page_checks(driver, "unlock")
+    field.send_keys("wrong passphrase here")
+    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    wait_for(driver, "#status", "does not unlock")
+    field = driver.find_element(By.CSS_SELECTOR, "input[type=password]")
+    field.clear()
+    field.send_keys(PASSPHRASE)
+    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    wait_for(driver, "nav a", "Cases")
+    check(app.url.split("?token=")[1] not in driver.current_url, "the token stays in the address bar")
+
+
+def sync_until(driver, app, hash_, css, text):
+    """Presses "Sync now" until `text` shows on `hash_`, or the deadline passes."""
+    end = time.time() + DEADLINE
+    while time.time() < end:
+        go(driver, app, "#/peers")
+        driver.find_element(By.XPATH, "//button[contains(., 'Sync now')]").click()
+        time.sleep(1)
+        go(driver, app, hash_)
+        if any(text in el.text for el in driver.find_elements(By.CSS_SELECTOR, css)):
+            return True
+        time.sleep(1)
+    return False
+
+
+def main():
+    os.makedirs(SHOTS, exist_ok=True)
+    root = tempfile.mkdtemp(prefix="kring-app-browser-")
+    apps = []
+    try:
+        homes = {n: os.path.join(root, n) for n in ("anna", "bram", "cleo")}
+        ports = {n: free_port() for n in homes}
+        for name, home in homes.items():
+            kring(home, "init", "--alias", name.capitalize(), "--language", "en")
+        kring(homes["anna"], "group", "create", "Intervisie")
+        for name, role in (("bram", "coach"), ("cleo", "supervisor")):
+            line = kring(homes[name], "whoami", "--export").strip()
+            kring(homes["anna"], "group", "add", "Intervisie", line, "--role", role)
+            kring(homes["anna"], "peer", "add", f"127.0.0.1:{ports[name]}")
+            kring(homes[name], "peer", "add", f"127.0.0.1:{ports['anna']}")
+        apps = {n: App(h, ports[n]) for n, h in homes.items()}
+        downloads = os.path.join(root, "downloads")
+
+        # ---- Anna: a case with names, its findings, the anonymised version, share, ask.
+        driver = browser(downloads)
+        try:
+            unlock(driver, apps["anna"])
+            page_checks(driver, "cases-empty")
+            go(driver, apps["anna"], "#/case/new")
+            fields = {"Title": "Teamleider onder druk", "Session date": None,
+                      "Work situation": "Jan de Vries is teamleider bij Gemeente Utrecht. "
+                                        "Hij belt op 06-12345678 over de reorganisatie.",
+                      "What I did and asked": "Ik vroeg wat hij in het volgende overleg anders wil doen."}
+            for label, value in fields.items():
+                if value is None:
+                    continue
+                el = driver.find_element(By.XPATH, f"//label[.='{label}']/following-sibling::*[self::input or self::textarea]")
+                el.send_keys(value)
+            wait_for(driver, "#status", "Draft saved")
+            page_checks(driver, "case-write")
+            driver.find_element(By.XPATH, "//button[.='Save']").click()
+            wait_for(driver, "main h1", "Anonymise")
+            wait_for(driver, "mark.finding")
+            marks = [m.text for m in driver.find_elements(By.CSS_SELECTOR, "mark.finding")]
+            check(any("Jan de Vries" in m for m in marks), f"the person is found: {marks}")
+            check(any("06-12345678" in m for m in marks), f"the phone number is found: {marks}")
+            result = driver.find_element(By.CSS_SELECTOR, ".result").text
+            check("Jan de Vries" not in result and LABEL.search(result), f"result: {result}")
+            page_checks(driver, "case-anonymise")
+            driver.find_element(By.XPATH, "//button[.='Save the anonymised version']").click()
+            wait_for(driver, "#status", "anonymised version is saved")
+            driver.find_element(By.XPATH, "//a[contains(., 'share it with a group')]").click()
+            wait_for(driver, "main h1", "Share")
+            page_checks(driver, "case-share")
+            driver.find_element(By.XPATH, "//button[.='Share']").click()
+            wait_for(driver, "#status", "Shared with Intervisie")
+            case_id = driver.current_url.split("#/case/")[1].split("/")[0]
+            go(driver, apps["anna"], f"#/case/{case_id}/focus")
+            wait_for(driver, "p.sentence")
+            check(len(driver.find_elements(By.CSS_SELECTOR, "p.sentence.action")) >= 1,
+                  "the coach's question is labelled action & learning")
+            page_checks(driver, "case-focus")
+            go(driver, apps["anna"], "#/groups")
+            driver.find_element(By.LINK_TEXT, "Intervisie").click()
+            wait_for(driver, "main h1", "Intervisie")
+            page_checks(driver, "group")
+            driver.find_element(By.PARTIAL_LINK_TEXT, "Teamleider onder druk").click()
+            question = wait_for(driver, "textarea")
+            page_checks(driver, "shared-case-own")
+            question.send_keys("Jan vraagt zich af of hij te snel ingreep: hoe zien jullie dat?")
+            driver.find_element(By.XPATH, "//button[.='Ask']").click()
+            wait_for(driver, "#status", "confirm")  # the gate replaced "Jan": shown first
+            check(LABEL.search(driver.find_element(By.CSS_SELECTOR, ".note").text),
+                  "the question's name is replaced before it is shared")
+            driver.find_element(By.XPATH, "//button[.='Ask']").click()
+            wait_for(driver, "#status", "on its way")
+            for page in ("inbox", "peers", "settings", "audit"):
+                go(driver, apps["anna"], "#/" + page)
+                page_checks(driver, "anna-" + page)
+            # A narrow window still works.
+            driver.set_window_size(420, 900)
+            go(driver, apps["anna"], f"#/case/{case_id}/anonymise")
+            wait_for(driver, "mark.finding")
+            page_checks(driver, "case-anonymise-narrow")
+            driver.set_window_size(1280, 1000)
+            driver.find_element(By.ID, "lock").click()
+            wait_for(driver, "input[type=password]")
+            state = driver.execute_script(
+                "return fetch('/api/cases').then(r => r.status)")
+            check(state == 423, f"locked: no data (got {state})")
+            # Unlocked again: Anna's node must be up for Bram and Cleo to sync with it (a
+            # locked node does not sync).
+            field = driver.find_element(By.CSS_SELECTOR, "input[type=password]")
+            field.send_keys(PASSPHRASE)
+            driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+            wait_for(driver, "nav a", "Cases")
+        finally:
+            driver.quit()
+
+        # ---- Bram: sync, read, review in answer to the request.
+        driver = browser(downloads)
+        try:
+            unlock(driver, apps["bram"])
+            check(sync_until(driver, apps["bram"], "#/inbox", "main li", "Teamleider onder druk"),
+                  "Bram's inbox shows Anna's request")
+            page_checks(driver, "inbox")
+            driver.find_element(By.PARTIAL_LINK_TEXT, "Teamleider onder druk").click()
+            wait_for(driver, "main h1", "Review")
+            check(LABEL.search(driver.page_source) and "Jan de Vries" not in driver.page_source,
+                  "the shared case holds no name")
+            page_checks(driver, "review")
+            for fieldset in driver.find_elements(By.CSS_SELECTOR, "fieldset.score"):
+                fieldset.find_elements(By.CSS_SELECTOR, "input[type=radio]")[3].click()
+            driver.find_element(By.XPATH, "//input[@value='yes']").click()
+            driver.find_element(By.XPATH, "//label[.='Strengths']/following-sibling::textarea").send_keys(
+                "Je bleef bij wat er in het overleg gebeurde.")
+            driver.find_element(By.XPATH, "//label[.='One suggestion']/following-sibling::textarea").send_keys(
+                "Vraag ook naar wat buiten zijn invloed ligt.")
+            driver.find_element(By.XPATH, "//button[contains(., 'Sign and send')]").click()
+            wait_for(driver, "main h1", "Teamleider onder druk", timeout=30)
+            wait_for(driver, ".card h3", "Bram")
+            page_checks(driver, "shared-case-reviewed")
+        finally:
+            driver.quit()
+
+        # ---- Cleo: the supervisor's audit.
+        driver = browser(downloads)
+        try:
+            unlock(driver, apps["cleo"])
+            check(sync_until(driver, apps["cleo"], "#/groups", "main", "Intervisie"),
+                  "Cleo's node has the group")
+            # The review reaches Cleo through Anna's node.
+            check(sync_until(driver, apps["cleo"], "#/inbox", "main", "Inbox"), "inbox")
+            go(driver, apps["cleo"], "#/audit")
+            page_checks(driver, "audit-form")
+            driver.find_element(By.XPATH, "//button[.='Show the report']").click()
+            frame = wait_for(driver, "iframe.report")
+            driver.switch_to.frame(frame)
+            WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.TAG_NAME, "h1"))
+            check("Intervisie" in driver.page_source, "the report names the group")
+            driver.switch_to.default_content()
+            page_checks(driver, "audit-report")
+            links = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "a[download]")]
+            check(len(links) == 5, f"five download formats: {links}")
+        finally:
+            driver.quit()
+
+        # Nothing of the case in any node's log.
+        for name, app in apps.items():
+            app.stop()
+            log = open(os.path.join(homes[name], "app.log"), encoding="utf-8").read()
+            check("Jan de Vries" not in log and "06-12345678" not in log and PASSPHRASE not in log,
+                  f"{name}'s log holds no case text or passphrase")
+    finally:
+        for app in (apps.values() if isinstance(apps, dict) else apps):
+            if app.proc.poll() is None:
+                app.stop()
+        shutil.rmtree(root, ignore_errors=True)
+    if failures:
+        print(f"{len(failures)} failure(s)")
+        sys.exit(1)
+    print("all roles played through; screenshots in", SHOTS)
+
+
+if __name__ == "__main__":
+    main()
