@@ -315,6 +315,7 @@ Api::Answer Audit(NodeSession& s, const httplib::Request& req) {
   auto type = kTypes.find(format_name);
   answer.content_type = type != kTypes.end() ? type->second.first : "text/plain; charset=utf-8";
   // The report styles itself inline and runs no script; the app's pages may frame it.
+  // i18n-ok: HTTP protocol text (header names, policies, markup)
   answer.csp = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'";
   if (!q.download().empty()) {
     answer.filename = "kring-audit." + (type != kTypes.end() ? type->second.second : "txt");

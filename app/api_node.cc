@@ -32,6 +32,7 @@ pb::app::AppState StateOf(WebApp& app, const httplib::Request& req) {
   state.set_home(app.host().home());
   state.set_language(std::string(LanguageCode(i18n::CurrentLanguage())));
   state.set_lock_minutes(static_cast<int32_t>(app.host().lock_after().count() / 60));
+  // i18n-ok: HTTP protocol text (header names, policies, markup)
   if (auto session = app.guard().Authenticate(req.get_header_value("Cookie"), Clock::now())) {
     state.set_csrf(session->csrf);
   }

@@ -134,6 +134,7 @@ void WebGuard::EndSession(std::string_view id) {
 }
 
 std::string WebGuard::SessionCookie(const WebSession& session) {
+  // i18n-ok: HTTP protocol text (header names, policies, markup)
   return std::string(kCookieName) + "=" + session.id + "; Path=/; HttpOnly; SameSite=Strict";
 }
 

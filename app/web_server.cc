@@ -13,14 +13,21 @@ using i18n::Tr;
 
 // On every answer: nothing from elsewhere, no framing, no sniffing, no caching, no referrer.
 void SecurityHeaders(httplib::Response& res) {
+  // i18n-ok: HTTP protocol text (header names, policies, markup)
   res.set_header("Content-Security-Policy",
+                 // i18n-ok: HTTP protocol text (header names, policies, markup)
                  "default-src 'self'; img-src 'self' data:; frame-ancestors 'self'; "
+                 // i18n-ok: HTTP protocol text (header names, policies, markup)
                  "base-uri 'none'; form-action 'self'; object-src 'none'");
   res.set_header("X-Content-Type-Options", "nosniff");
+  // i18n-ok: HTTP protocol text (header names, policies, markup)
   res.set_header("Referrer-Policy", "no-referrer");
+  // i18n-ok: HTTP protocol text (header names, policies, markup)
   res.set_header("Cache-Control", "no-store");
   res.set_header("X-Frame-Options", "SAMEORIGIN");
+  // i18n-ok: HTTP protocol text (header names, policies, markup)
   res.set_header("Cross-Origin-Opener-Policy", "same-origin");
+  // i18n-ok: HTTP protocol text (header names, policies, markup)
   res.set_header("Cross-Origin-Resource-Policy", "same-origin");
 }
 
@@ -33,7 +40,9 @@ void JsonError(httplib::Response& res, int status, const std::string& message) {
 
 // A page for a browser that has no session: where to find the address to open. No data.
 std::string NoSessionPage() {
+  // i18n-ok: HTTP protocol text (header names, policies, markup)
   return "<!doctype html><html lang=\"" + std::string(LanguageCode(i18n::CurrentLanguage())) +
+         // i18n-ok: HTTP protocol text (header names, policies, markup)
          "\"><head><meta charset=\"utf-8\"><title>Kring</title></head><body><h1>Kring</h1><p>" +
          Tr("web.no_session") + "</p></body></html>";
 }
@@ -110,8 +119,10 @@ void Api::Add(const std::string& path, bool post, RawHandler handler) {
       return;
     }
     res.status = answer->status;
+    // i18n-ok: HTTP protocol text (header names, policies, markup)
     if (!answer->csp.empty()) res.set_header("Content-Security-Policy", answer->csp);
     if (!answer->filename.empty()) {
+      // i18n-ok: HTTP protocol text (header names, policies, markup)
       res.set_header("Content-Disposition", "attachment; filename=\"" + answer->filename + "\"");
     }
     res.set_content(answer->json, answer->content_type);
@@ -170,6 +181,7 @@ void WebApp::Routes() {
       return httplib::Server::HandlerResponse::Handled;
     }
     const auto now = Clock::now();
+    // i18n-ok: HTTP protocol text (header names, policies, markup)
     const std::string host_header = req.get_header_value("Host");
     if (!guard_->HostAllowed(host_header)) {
       JsonError(res, 421, Tr("web.bad_host"));
@@ -183,12 +195,15 @@ void WebApp::Routes() {
         res.set_content(NoSessionPage(), "text/html; charset=utf-8");
         return httplib::Server::HandlerResponse::Handled;
       }
+      // i18n-ok: HTTP protocol text (header names, policies, markup)
       res.set_header("Set-Cookie", WebGuard::SessionCookie(*session));
       res.status = 303;
+      // i18n-ok: HTTP protocol text (header names, policies, markup)
       res.set_header("Location", "/");
       return httplib::Server::HandlerResponse::Handled;
     }
     const Refusal refusal =
+        // i18n-ok: HTTP protocol text (header names, policies, markup)
         guard_->Check(host_header, req.get_header_value("Cookie"), req.get_header_value("Origin"),
                       req.get_header_value("X-Kring-CSRF"), SafeMethod(req.method), now);
     if (refusal != Refusal::kNone) {

@@ -208,8 +208,8 @@ Status NodeServer::Start() {
   } else {
     std::printf("%s\n%s", listening.c_str(),
                 HowToReach(node_, endpoint.address(), endpoint.port()).c_str());
-    std::fflush(stdout);
   }
+  std::fflush(stdout);
   asio::co_spawn(io_, listener_->Run(), asio::detached);
   if (!options_.accept_only) asio::co_spawn(io_, SyncLoop(), asio::detached);
   if (options_.announce) {
