@@ -208,16 +208,7 @@ std::function<Status(const TextGateResult&)> PagePresenter(bool confirmed,
                          : f.field);
       v->set_original(SanitiseForDisplay(f.text));
       v->set_result(SanitiseForDisplay(f.redacted));
-      for (const Finding& finding : f.findings) {
-        pb::app::FindingView fv;
-        fv.set_text(SanitiseForDisplay(finding.text));
-        fv.set_type(std::string(EntityTypeKey(finding.type)));
-        fv.set_type_name(EntityTypeName(finding.type));
-        fv.set_why(ExplainRule(finding.rule));
-        fv.set_begin(static_cast<int32_t>(finding.begin));
-        fv.set_end(static_cast<int32_t>(finding.end));
-        *v->add_findings() = fv;
-      }
+      for (const Finding& finding : f.findings) *v->add_findings() = FindingOf(finding, false);
     }
     if (!gate.open.empty()) return Status::User(Tr("gate.refused"));
     if (gate.finding_count() > 0 && !confirmed) return Status::User(Tr("web.gate.confirm"));
