@@ -12,6 +12,7 @@
 #include "core/crypto/identity.h"
 #include "core/focus/focus_report.h"
 #include "core/groups/group_state.h"
+#include "core/groups/invitations.h"
 #include "core/i18n/format.h"
 #include "core/i18n/messages.h"
 #include "core/review/audit.h"
@@ -337,6 +338,28 @@ void AddGroupRoutes(Api& api) {
         done.set_id(ToHex(id));
         done.set_message(Tr("web.group.created"));
         return done;
+      });
+  // An invitation code for a colleague, valid for seven days (admins only).
+  api.Post<pb::app::InviteRequest, pb::app::InviteView>(
+      "/api/group/invite",
+      [](NodeSession& s, const pb::app::InviteRequest& r) -> Result<pb::app::InviteView> {
+        auto id = FromHex(r.group_id());
+        if (!id.ok()) return Status::Usage(Tr("web.group.bad_id"));
+        pb::Role role = pb::ROLE_COACH;
+        if (r.role() == "supervisor") {
+          role = pb::ROLE_SUPERVISOR;
+        } else if (!r.role().empty() && r.role() != "coach") {
+          return Status::Usage(Tr("invite.bad_role", {{"role", r.role()}}));
+        }
+        KRING_ASSIGN_OR_RETURN(uint64_t lifetime, ParseInvitationLifetime("7d"));
+        auto reach = cli::CodeAddresses(s.server.listen_address(), {}, "invite.no_address");
+        KRING_ASSIGN_OR_RETURN(NewInvitation made,
+                               cli::InviteToGroup(s.node, *id, role, reach, lifetime));
+        pb::app::InviteView view;
+        view.set_code(EncodeInvitationCode(made.code));
+        view.set_message(Tr("web.invite.made", {{"role", cli::RoleLabel(role)},
+                                                {"fingerprint", s.node.fingerprint()}}));
+        return view;
       });
   api.Get<pb::app::SharedCaseView, pb::app::SharedCaseView>("/api/group/case", SharedCase);
   api.Post<pb::app::AskRequest, pb::app::GateView>("/api/ask", Ask);

@@ -12,6 +12,7 @@
 #include "core/base/status.h"
 #include "core/groups/group_book.h"
 #include "core/groups/group_view.h"
+#include "core/groups/invitations.h"
 #include "core/store/node.h"
 #include "core/text/language.h"
 #include "proto/gate.pb.h"
@@ -73,6 +74,11 @@ void PrintSharedCaseReviews(Node& node, const std::string& group_id,
 // The reviews of a shared case as a JSON array, for `kring group read --json`.
 std::string SharedCaseReviewsJson(const LoadedGroup& group, const SharedCaseView& c);
 void RegisterSyncCommands(CLI::App& app, Context& ctx);  // after RegisterGroupCommands
+// Makes and keeps an invitation to the group (admins only) for `invited`; the code names the
+// addresses in `reach` (where this node answers) and the group's mailbox, if it has one.
+Result<NewInvitation> InviteToGroup(Node& node, const std::string& group_id, pb::Role invited,
+                                    const Result<std::vector<std::string>>& reach,
+                                    uint64_t lifetime_seconds);
 // kring group invite|invitations, kring join (cli/invite_commands.cc); after the group commands.
 void RegisterInviteCommands(CLI::App& app, Context& ctx);
 // kring group use-mailbox (cli/mailbox_commands.cc); after the group commands.

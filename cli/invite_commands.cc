@@ -35,6 +35,44 @@ std::string OutcomeText(pb::JoinResult::Outcome outcome) {
   return Tr("join.refused." + JoinOutcomeKey(outcome));
 }
 
+}  // namespace
+
+Result<NewInvitation> InviteToGroup(Node& node, const std::string& group_id, pb::Role invited,
+                                    const Result<std::vector<std::string>>& reach,
+                                    uint64_t lifetime_seconds) {
+  GroupBook book(node);
+  KRING_ASSIGN_OR_RETURN(LoadedGroup g, book.Load(group_id));
+  const GroupMember* me = g.state().FindMember(node.signing_public_key());
+  if (me == nullptr || me->role != pb::ROLE_ADMIN) {
+    return Status::User(Tr("invite.not_admin", {{"group", g.Name()}}));
+  }
+  // With a mailbox, a newcomer who cannot reach this node leaves the request there; without
+  // one, the code needs this node's address.
+  const std::vector<std::string> mailbox = RevealMailboxAddresses(g.state(), g.keys);
+  if (!reach.ok() && mailbox.empty()) return reach.status();
+  const int64_t now = NowMillis();
+  NewInvitation made = MakeInvitation(group_id, node.signing_public_key(),
+                                      reach.ok() ? *reach : std::vector<std::string>{}, invited,
+                                      static_cast<uint64_t>(now / 1000), lifetime_seconds);
+  if (!mailbox.empty()) {
+    made.code.set_inviter_sealing_key(node.sealing_public_key());
+    made.code.set_mailbox_key(g.state().mailbox()->key);
+    for (const std::string& a : mailbox) {
+      if (made.code.mailbox_addresses_size() < static_cast<int>(kMaxInvitationAddresses)) {
+        made.code.add_mailbox_addresses(a);
+      }
+    }
+  }
+  KRING_ASSIGN_OR_RETURN(auto tx, node.store().Begin());
+  KRING_ASSIGN_OR_RETURN(pb::InvitationBook invitations, LoadInvitations(node));
+  AddInvitation(invitations, made.kept);
+  KRING_RETURN_IF_ERROR(SaveInvitations(node, invitations));
+  KRING_RETURN_IF_ERROR(tx->Commit());
+  return made;
+}
+
+namespace {
+
 void RegisterInvite(CLI::App& group, Context& ctx) {
   auto* invite = group.add_subcommand("invite", Tr("invite.help"));
   invite->footer(Tr("invite.footer"));
@@ -62,32 +100,8 @@ void RegisterInvite(CLI::App& group, Context& ctx) {
     GroupBook book(*node);
     KRING_ASSIGN_OR_RETURN(std::string id, book.Resolve(*name));
     KRING_ASSIGN_OR_RETURN(LoadedGroup g, book.Load(id));
-    const GroupMember* me = g.state().FindMember(node->signing_public_key());
-    if (me == nullptr || me->role != pb::ROLE_ADMIN) {
-      return Status::User(Tr("invite.not_admin", {{"group", g.Name()}}));
-    }
-    // With a mailbox, a newcomer who cannot reach this node leaves the request there; without
-    // one, the code needs this node's address.
+    KRING_ASSIGN_OR_RETURN(NewInvitation made, InviteToGroup(*node, id, invited, reach, lifetime));
     const std::vector<std::string> mailbox = RevealMailboxAddresses(g.state(), g.keys);
-    if (!reach.ok() && mailbox.empty()) return reach.status();
-    const int64_t now = NowMillis();
-    NewInvitation made = MakeInvitation(id, node->signing_public_key(),
-                                        reach.ok() ? *reach : std::vector<std::string>{}, invited,
-                                        static_cast<uint64_t>(now / 1000), lifetime);
-    if (!mailbox.empty()) {
-      made.code.set_inviter_sealing_key(node->sealing_public_key());
-      made.code.set_mailbox_key(g.state().mailbox()->key);
-      for (const std::string& a : mailbox) {
-        if (made.code.mailbox_addresses_size() < static_cast<int>(kMaxInvitationAddresses)) {
-          made.code.add_mailbox_addresses(a);
-        }
-      }
-    }
-    KRING_ASSIGN_OR_RETURN(auto tx, node->store().Begin());
-    KRING_ASSIGN_OR_RETURN(pb::InvitationBook invitations, LoadInvitations(*node));
-    AddInvitation(invitations, made.kept);
-    KRING_RETURN_IF_ERROR(SaveInvitations(*node, invitations));
-    KRING_RETURN_IF_ERROR(tx->Commit());
     const std::string code = EncodeInvitationCode(made.code);
     std::cout << Tr("invite.made", {{"group", g.Name()},
                                     {"role", RoleLabel(invited)},

@@ -352,9 +352,25 @@ async function groupPage(id) {
       h('th', { scope: 'col' }, t('web.group.col.fingerprint')), h('th', { scope: 'col' }, t('web.group.col.role')))),
     h('tbody', {}, g.members.map((m) => h('tr', {}, h('td', {}, m.alias + (m.me ? ' ' + t('web.group.you') : '')),
       h('td', {}, h('code', {}, m.fingerprint)), h('td', {}, m.roleText))))),
-    g.admin ? h('p', { class: 'hint' }, t('web.group.invite_hint', { group: g.name })) : null,
+    g.admin ? inviteForm(id) : null,
     h('h2', {}, t('web.group.feed')),
     h('ul', { class: 'feed' }, g.feed.map((f) => h('li', {}, h('time', {}, f.atText), ' ', f.text))));
+}
+
+// An admin makes an invitation code to send to a colleague, who types `kring join CODE`.
+function inviteForm(groupId) {
+  const role = h('select', {}, h('option', { value: 'coach' }, t('web.invite.role.coach')),
+    h('option', { value: 'supervisor' }, t('web.invite.role.supervisor')));
+  const out = h('div', {});
+  return h('form', { class: 'card', onsubmit: (e) => { e.preventDefault(); act(async () => {
+    const made = await api('/api/group/invite', { groupId, role: role.value });
+    const code = h('textarea', { rows: 3, readonly: true, class: 'code' });
+    code.value = made.code;
+    out.replaceChildren(h('p', {}, made.message), field(t('web.invite.code'), code, t('web.invite.code_hint')));
+    code.focus();
+    code.select();
+  }); } }, h('h2', {}, t('web.invite.title')), field(t('web.invite.role'), role),
+  h('button', { type: 'submit' }, t('web.invite.button')), out);
 }
 
 async function sharedCasePage(groupId, caseId) {

@@ -237,6 +237,10 @@ def main():
             go(driver, apps["anna"], "#/groups")
             driver.find_element(By.LINK_TEXT, "Intervisie").click()
             wait_for(driver, "main h1", "Intervisie")
+            driver.find_element(By.XPATH, "//button[.='Make an invitation']").click()
+            code = wait_for(driver, "textarea.code")
+            check(code.get_attribute("value").startswith("kring-join1:"),
+                  "an admin makes an invitation code on the group page")
             page_checks(driver, "group")
             driver.find_element(By.PARTIAL_LINK_TEXT, "Teamleider onder druk").click()
             question = wait_for(driver, "textarea")
