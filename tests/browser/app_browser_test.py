@@ -243,7 +243,11 @@ def main():
                   "an admin makes an invitation code on the group page")
             page_checks(driver, "group")
             driver.find_element(By.PARTIAL_LINK_TEXT, "Teamleider onder druk").click()
-            question = wait_for(driver, "textarea")
+            # The case's own page, not the group page still standing (it has a textarea too).
+            wait_for(driver, "main h1", "Teamleider onder druk")
+            wait_for(driver, "main h2", "Ask your group for feedback")
+            question = driver.find_element(
+                By.XPATH, "//label[.='Your question']/following-sibling::textarea")
             page_checks(driver, "shared-case-own")
             question.send_keys("Jan vraagt zich af of hij te snel ingreep: hoe zien jullie dat?")
             driver.find_element(By.XPATH, "//button[.='Ask']").click()
