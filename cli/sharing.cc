@@ -65,6 +65,16 @@ Status CheckReadableCase(const OpenGroup& og, const SharedCaseView& c) {
   return Status::Ok();
 }
 
+Result<const SharedCaseView*> ReadableCaseIn(Node& node, const OpenGroup& og,
+                                             const std::string& case_id,
+                                             std::string_view not_member) {
+  KRING_RETURN_IF_ERROR(CheckMember(og.group, node.signing_public_key(), not_member));
+  KRING_ASSIGN_OR_RETURN(const SharedCaseView* c,
+                         FindCaseInGroup(node, og.group, og.view, case_id));
+  KRING_RETURN_IF_ERROR(CheckReadableCase(og, *c));
+  return c;
+}
+
 Result<std::string> ChooseRequest(const SharedCaseView& c, const std::string& answers,
                                   const std::string& me) {
   if (answers.empty()) {
@@ -163,10 +173,8 @@ Result<AskOutcome> AskForFeedback(Node& node, const AskArgs& args) {
   GroupBook book(node);
   KRING_ASSIGN_OR_RETURN(OpenGroup og, OpenGroupByName(book, args.group));
   const std::string& me = node.signing_public_key();
-  KRING_RETURN_IF_ERROR(CheckMember(og.group, me, "ask.not_member"));
   KRING_ASSIGN_OR_RETURN(const SharedCaseView* c,
-                         FindCaseInGroup(node, og.group, og.view, args.case_id));
-  KRING_RETURN_IF_ERROR(CheckReadableCase(og, *c));
+                         ReadableCaseIn(node, og, args.case_id, "ask.not_member"));
   if (c->author != me) return Status::User(Tr("ask.not_author", {{"id", ShortId(c->id)}}));
   // The question passes the gate with the case's own pseudonyms ([PERSOON-1] stays the same
   // person); the case record keeps the updated map and is saved with the request.
@@ -216,10 +224,8 @@ Result<ReviewOutcome> WriteReviewOfCase(Node& node, const ReviewWrite& args) {
   GroupBook book(node);
   KRING_ASSIGN_OR_RETURN(OpenGroup og, OpenGroupByName(book, args.group));
   const std::string& me = node.signing_public_key();
-  KRING_RETURN_IF_ERROR(CheckMember(og.group, me, "review.not_member"));
   KRING_ASSIGN_OR_RETURN(const SharedCaseView* c,
-                         FindCaseInGroup(node, og.group, og.view, args.case_id));
-  KRING_RETURN_IF_ERROR(CheckReadableCase(og, *c));
+                         ReadableCaseIn(node, og, args.case_id, "review.not_member"));
   if (c->author == me) return Status::User(Tr("review.own_case", {{"id", ShortId(c->id)}}));
   KRING_ASSIGN_OR_RETURN(std::string request_id, ChooseRequest(*c, args.answers, me));
   // One review per reviewer counts: a second one is a revision that replaces the first.

@@ -90,5 +90,11 @@ Result<std::string> ChooseRequest(const SharedCaseView& c, const std::string& an
 // `not_member` names the message for a coach outside the group ({group}).
 Status CheckMember(const LoadedGroup& g, const std::string& me, std::string_view not_member);
 Status CheckReadableCase(const OpenGroup& og, const SharedCaseView& c);
+// The shared case `case_id` (an id or its start) of the group, when this node is a member
+// (else `not_member`'s message), the case is there, not withdrawn, and readable here. The
+// pointer points into `og`.
+Result<const SharedCaseView*> ReadableCaseIn(Node& node, const OpenGroup& og,
+                                             const std::string& case_id,
+                                             std::string_view not_member);
 
 }  // namespace kring::cli
