@@ -168,7 +168,7 @@ def sync_until(driver, app, hash_, css, text):
     end = time.time() + DEADLINE
     while time.time() < end:
         go(driver, app, "#/peers")
-        driver.find_element(By.XPATH, "//button[contains(., 'Sync now')]").click()
+        wait_for(driver, "main button", "Sync now").click()
         time.sleep(1)
         go(driver, app, hash_)
         if any(text in el.text for el in driver.find_elements(By.CSS_SELECTOR, css)):
