@@ -8,6 +8,7 @@
 #include "cli/context.h"
 #include "cli/peer_sync.h"
 #include "cli/sharing.h"
+#include "core/base/ascii.h"
 #include "core/cases/case_template.h"
 #include "core/crypto/identity.h"
 #include "core/focus/focus_report.h"
@@ -26,6 +27,9 @@ namespace kring::app {
 namespace {
 
 using i18n::Tr;
+
+// The group page shows the newest of what arrived; the rest is in `kring group feed`.
+constexpr int kFeedShown = 100;
 
 std::string When(uint64_t ms) {
   return i18n::FormatDateTime(i18n::CurrentLanguage(), static_cast<int64_t>(ms));
@@ -56,6 +60,9 @@ Result<pb::app::GroupList> Groups(NodeSession& s, const pb::app::Done&) {
     for (const SharedCaseView& c : og.view.cases) cases += c.retracted ? 0 : 1;
     g->set_cases(cases);
   }
+  list.set_id_line(EncodePublicIdentity(
+      MakePublicIdentity(s.node.signing_public_key(), s.node.sealing_public_key(),
+                         s.node.signing_secret_key(), s.node.alias())));
   return list;
 }
 
@@ -78,7 +85,9 @@ Result<pb::app::GroupView> Group(NodeSession& s, const pb::app::GroupView& r) {
     m->set_role_text(cli::RoleLabel(member.role));
     m->set_me(key == me);
   }
-  for (auto it = og.view.feed.rbegin(); it != og.view.feed.rend(); ++it) {
+  view.set_feed_total(static_cast<int32_t>(og.view.feed.size()));
+  for (auto it = og.view.feed.rbegin(); it != og.view.feed.rend() && view.feed_size() < kFeedShown;
+       ++it) {
     pb::app::FeedItemView* f = view.add_feed();
     f->set_at(static_cast<int64_t>(it->created_at));
     f->set_at_text(When(it->created_at));
@@ -96,6 +105,16 @@ Result<pb::app::GroupView> Group(NodeSession& s, const pb::app::GroupView& r) {
     sc->set_reviews(static_cast<int32_t>(c.reviews.size()));
     sc->set_mine(c.author == me);
     sc->set_asks_me(RequestToAnswer(c, me) != nullptr);
+  }
+  if (view.admin()) {
+    KRING_ASSIGN_OR_RETURN(pb::InvitationBook invitations, LoadInvitations(s.node));
+    const uint64_t now = static_cast<uint64_t>(NowMillis() / 1000);
+    int open = 0;
+    for (const pb::StoredInvitation& inv : invitations.invitation()) {
+      if (inv.group_id() == og.group.group_id && inv.used_at() == 0 && now < inv.expires_at())
+        ++open;
+    }
+    view.set_open_invitations(open);
   }
   return view;
 }
@@ -137,6 +156,16 @@ Result<pb::app::SharedCaseView> SharedCase(NodeSession& s, const pb::app::Shared
     f->set_text(SanitiseForDisplay(value));
   }
   for (const ReviewView& rv : c->reviews) *view.add_reviews() = ReviewOf(og.group, rv);
+  if (c->author == me) {
+    for (const auto& [key, member] : og.group.state().members()) {
+      if (key == me) continue;
+      pb::app::MemberView* m = view.add_colleagues();
+      m->set_alias(SanitiseForDisplay(og.group.Alias(key)));
+      m->set_fingerprint(Fingerprint(key));
+      m->set_role(RoleName(member.role));
+      m->set_role_text(cli::RoleLabel(member.role));
+    }
+  }
   const int64_t now = NowMillis();
   for (const RequestView& q : c->requests) {
     if (!q.readable) continue;
@@ -164,7 +193,9 @@ Result<pb::app::GateView> Ask(NodeSession& s, const pb::app::AskRequest& r) {
   if (!FromHex(r.group_id()).ok()) return Status::Usage(Tr("web.group.bad_id"));
   args.group = r.group_id();  // Resolve takes the id in hex
   args.case_id = r.case_id();
-  args.whole_group = true;
+  // The colleagues ticked on the page, by fingerprint; none ticked: the whole group.
+  args.to.assign(r.to().begin(), r.to().end());
+  args.whole_group = args.to.empty();
   args.question = r.question();
   args.due = r.due();
   pb::app::GateView view;
@@ -356,6 +387,87 @@ void AddGroupRoutes(Api& api) {
         view.set_code(EncodeInvitationCode(made.code));
         view.set_message(Tr("web.invite.made", {{"role", cli::RoleLabel(role)},
                                                 {"fingerprint", s.node.fingerprint()}}));
+        return view;
+      });
+  api.Post<pb::app::GroupIdRequest, pb::app::Done>(
+      "/api/group/invitations/cancel",
+      [](NodeSession& s, const pb::app::GroupIdRequest& r) -> Result<pb::app::Done> {
+        GroupBook book(s.node);
+        KRING_ASSIGN_OR_RETURN(cli::OpenGroup og, OpenGroupHex(book, r.group_id()));
+        const GroupMember* me = og.group.state().FindMember(s.node.signing_public_key());
+        if (me == nullptr || me->role != pb::ROLE_ADMIN) {
+          return Status::User(Tr("invite.not_admin", {{"group", og.group.Name()}}));
+        }
+        KRING_ASSIGN_OR_RETURN(int cancelled,
+                               cli::CancelOpenInvitations(s.node, og.group.group_id));
+        pb::app::Done done;
+        done.set_message(Tr("invite.cancelled", {{"n", cancelled}, {"group", og.group.Name()}}));
+        return done;
+      });
+  // An admin adds a colleague by the line the colleague's Kring shows (kring whoami --export).
+  api.Post<pb::app::AddMemberRequest, pb::app::Done>(
+      "/api/group/add",
+      [](NodeSession& s, const pb::app::AddMemberRequest& r) -> Result<pb::app::Done> {
+        GroupBook book(s.node);
+        KRING_ASSIGN_OR_RETURN(cli::OpenGroup og, OpenGroupHex(book, r.group_id()));
+        pb::Role role = pb::ROLE_COACH;
+        if (r.role() == "supervisor") {
+          role = pb::ROLE_SUPERVISOR;
+        } else if (r.role() == "admin") {
+          role = pb::ROLE_ADMIN;
+        } else if (!r.role().empty() && r.role() != "coach") {
+          return Status::Usage(Tr("group.role.unknown", {{"role", r.role()}}));
+        }
+        auto identity = DecodePublicIdentity(TrimAscii(r.id_line()));
+        if (!identity.ok()) return Status::Usage(Tr("web.group.add_bad_line"));
+        KRING_ASSIGN_OR_RETURN(cli::MemberChange added,
+                               cli::AddMemberToGroup(s.node, og.group.group_id, *identity, role));
+        s.server.SyncSoon();  // the new member's node learns the group from the others
+        pb::app::Done done;
+        done.set_message(Tr("group.added", {{"alias", SanitiseForDisplay(added.alias)},
+                                            {"group", SanitiseForDisplay(added.group_name)},
+                                            {"role", cli::RoleLabel(role)},
+                                            {"fingerprint", added.fingerprint}}));
+        return done;
+      });
+  api.Post<pb::app::RemoveMemberRequest, pb::app::Done>(
+      "/api/group/remove",
+      [](NodeSession& s, const pb::app::RemoveMemberRequest& r) -> Result<pb::app::Done> {
+        GroupBook book(s.node);
+        KRING_ASSIGN_OR_RETURN(cli::OpenGroup og, OpenGroupHex(book, r.group_id()));
+        if (r.fingerprint().empty()) return Status::Usage(Tr("web.group.no_member"));
+        KRING_ASSIGN_OR_RETURN(
+            cli::MemberChange removed,
+            cli::RemoveMemberFromGroup(s.node, og.group.group_id, r.fingerprint()));
+        s.server.SyncSoon();  // the others get the new group key
+        pb::app::Done done;
+        done.set_message(Tr("group.removed", {{"alias", SanitiseForDisplay(removed.alias)},
+                                              {"group", SanitiseForDisplay(removed.group_name)}}));
+        return done;
+      });
+  // A newcomer joins with the code a colleague sent; the first sync runs right away.
+  api.Post<pb::app::JoinRequestView, pb::app::JoinView>(
+      "/api/join",
+      [](NodeSession& s, const pb::app::JoinRequestView& r) -> Result<pb::app::JoinView> {
+        KRING_ASSIGN_OR_RETURN(cli::JoinOutcome joined,
+                               cli::JoinWithCode(s.node, TrimAscii(r.code()),
+                                                 /*show_progress=*/false));
+        pb::app::JoinView view;
+        view.set_waiting(joined.waiting);
+        view.set_group_id(ToHex(joined.group_id));
+        view.set_group_name(SanitiseForDisplay(joined.group_name));
+        view.set_inviter_fingerprint(joined.inviter_fingerprint);
+        view.set_my_fingerprint(joined.my_fingerprint);
+        if (joined.waiting) {
+          view.set_message(
+              Tr("web.join.waiting", {{"inviter_fingerprint", joined.inviter_fingerprint}}));
+        } else {
+          view.set_message(
+              Tr("web.join.joined", {{"group", view.group_name()},
+                                     {"inviter", SanitiseForDisplay(joined.inviter_alias)},
+                                     {"inviter_fingerprint", joined.inviter_fingerprint}}));
+          if (!joined.first_sync.ok()) s.server.SyncSoon();
+        }
         return view;
       });
   api.Get<pb::app::SharedCaseView, pb::app::SharedCaseView>("/api/group/case", SharedCase);

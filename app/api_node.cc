@@ -2,6 +2,7 @@
 #include "app/web_server.h"
 #include "cli/context.h"
 #include "core/anonymise/name_lists.h"
+#include "core/base/ascii.h"
 #include "core/crypto/identity.h"
 #include "core/i18n/messages.h"
 #include "core/store/name_list_store.h"
@@ -28,7 +29,7 @@ pb::app::Done DoneWith(const std::string& message) {
 
 pb::app::AppState StateOf(WebApp& app, const httplib::Request& req) {
   pb::app::AppState state;
-  state.set_has_node(true);
+  state.set_has_node(app.host().has_node());
   state.set_home(app.host().home());
   state.set_language(std::string(LanguageCode(i18n::CurrentLanguage())));
   state.set_lock_minutes(static_cast<int32_t>(app.host().lock_after().count() / 60));
@@ -46,10 +47,11 @@ pb::app::AppState StateOf(WebApp& app, const httplib::Request& req) {
   return state;
 }
 
-// Every text of the pages (the "web." messages), in the node's language.
-pb::app::Catalogue PageTexts() {
+// Every text of the pages (the "web." messages), in the node's language (or the one the first
+// run's page is choosing).
+pb::app::Catalogue PageTexts(Language language) {
   pb::app::Catalogue catalogue;
-  const i18n::Messages& messages = i18n::Messages::Of(i18n::CurrentLanguage());
+  const i18n::Messages& messages = i18n::Messages::Of(language);
   catalogue.set_language(std::string(LanguageCode(messages.language())));
   for (const auto& [id, entry] : messages.entries()) {
     if (!id.starts_with("web.") && !id.starts_with("case.section.") &&
@@ -97,12 +99,33 @@ void AddNodeRoutes(Api& api, WebApp& app) {
     }
     Reply(res, 200, StateOf(app, req));
   });
+  // The first run, when the home holds no node yet: the page asks name, passphrase, language.
+  server.Post("/api/init", [&app](const httplib::Request& req, httplib::Response& res) {
+    pb::app::InitRequest request;
+    if (Status parsed = ParseJson(req.body, &request); !parsed.ok()) {
+      Reply(res, 400, DoneWith(parsed.message()));
+      return;
+    }
+    std::optional<Language> language = ParseLanguageCode(request.language());
+    Status made =
+        language ? app.host().Create(TrimAscii(request.alias()), request.passphrase(), *language)
+                 : Status::Usage(Tr("web.settings.bad_language"));
+    WipeString(*request.mutable_passphrase());
+    if (!made.ok()) {
+      const bool theirs = made.code() == Code::kUser || made.code() == Code::kUsage;
+      Reply(res, theirs ? (app.host().has_node() ? 409 : 400) : 500, DoneWith(made.message()));
+      return;
+    }
+    Reply(res, 200, StateOf(app, req));
+  });
   server.Post("/api/lock", [&app](const httplib::Request& req, httplib::Response& res) {
     app.host().Lock();
     Reply(res, 200, StateOf(app, req));
   });
-  server.Get("/api/messages",
-             [](const httplib::Request&, httplib::Response& res) { Reply(res, 200, PageTexts()); });
+  server.Get("/api/messages", [](const httplib::Request& req, httplib::Response& res) {
+    std::optional<Language> asked = ParseLanguageCode(req.get_param_value("language"));
+    Reply(res, 200, PageTexts(asked.value_or(i18n::CurrentLanguage())));
+  });
 
   api.Post<pb::app::SettingsRequest, pb::app::Done>(
       "/api/settings",

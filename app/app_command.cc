@@ -92,9 +92,6 @@ Status RunApp(cli::Context& ctx, const AppOptions& options) {
   ::signal(SIGPIPE, SIG_IGN);
   cli::RaiseFileLimit();
   KRING_ASSIGN_OR_RETURN(std::string home, ctx.Home());
-  if (::access(DatabasePath(home).c_str(), F_OK) != 0) {
-    return Status::User(Tr("web.no_node", {{"home", home}}));
-  }
   KRING_ASSIGN_OR_RETURN(auto host_port, cli::ParseHostPort(options.listen));
   if (host_port.first != "127.0.0.1" && host_port.first != "::1" &&
       host_port.first != "localhost") {
@@ -109,6 +106,9 @@ Status RunApp(cli::Context& ctx, const AppOptions& options) {
   serve.quiet_stdout = true;
   AppHost host(home, serve, LockAfter(options, home));
   const bool unlock_now = options.unlock || std::getenv("KRING_PASSPHRASE") != nullptr;
+  // Without a node the page starts with the first run (name, passphrase, language); only an
+  // unlock asked for at the start needs one already.
+  if (unlock_now && !host.has_node()) return Status::User(Tr("web.no_node", {{"home", home}}));
   if (unlock_now) {
     KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
     KRING_RETURN_IF_ERROR(host.Adopt(std::move(node)));

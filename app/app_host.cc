@@ -1,8 +1,11 @@
 #include "app/app_host.h"
 
+#include <unistd.h>
+
 #include <asio/post.hpp>
 
 #include "cli/node_server.h"
+#include "core/crypto/identity.h"
 #include "core/i18n/messages.h"
 
 namespace kring::app {
@@ -26,6 +29,19 @@ Status AppHost::Unlock(std::string_view passphrase) {
   std::lock_guard one(unlock_mu_);
   if (unlocked()) return Status::Ok();
   KRING_ASSIGN_OR_RETURN(auto node, Node::Open(home_, passphrase));
+  return Start(std::move(node));
+}
+
+bool AppHost::has_node() const { return ::access(DatabasePath(home_).c_str(), F_OK) == 0; }
+
+Status AppHost::Create(std::string_view alias, std::string_view passphrase, Language language) {
+  std::lock_guard one(unlock_mu_);
+  if (has_node()) return Status::User(i18n::Tr("init.exists", {{"home", home_}}));
+  KRING_RETURN_IF_ERROR(CheckAlias(alias));
+  KRING_RETURN_IF_ERROR(CheckNewPassphrase(passphrase));
+  KRING_ASSIGN_OR_RETURN(auto node, Node::Init(home_, passphrase, std::string(alias)));
+  KRING_RETURN_IF_ERROR(WriteNodeSetting(node->store(), "language", LanguageCode(language)));
+  i18n::SetLanguage(language);
   return Start(std::move(node));
 }
 

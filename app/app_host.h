@@ -25,6 +25,7 @@
 #include "core/anonymise/anonymiser.h"
 #include "core/base/status.h"
 #include "core/store/node.h"
+#include "core/text/language.h"
 
 namespace kring::app {
 
@@ -45,6 +46,11 @@ class AppHost {
   const std::string& home() const { return home_; }
   // Unlocks with the passphrase and starts serving peers. kIntegrity on a wrong passphrase.
   Status Unlock(std::string_view passphrase);
+  // The first run: makes the node (kring init) with the alias, passphrase and language the
+  // page asked for, and starts it unlocked. kUser when a node is there already.
+  Status Create(std::string_view alias, std::string_view passphrase, Language language);
+  // Whether the home holds a node (false until the first run made one).
+  bool has_node() const;
   // Unlocks with a node already open (kring app run with KRING_PASSPHRASE or at the prompt).
   Status Adopt(std::unique_ptr<Node> node);
   void Lock();

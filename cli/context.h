@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/anonymise/anonymiser.h"
 #include "core/base/local_time.h"  // FormatLocalDateTime for every date shown to people
@@ -79,6 +80,38 @@ void RegisterSyncCommands(CLI::App& app, Context& ctx);  // after RegisterGroupC
 Result<NewInvitation> InviteToGroup(Node& node, const std::string& group_id, pb::Role invited,
                                     const Result<std::vector<std::string>>& reach,
                                     uint64_t lifetime_seconds);
+// Open codes of the group stop working now (a code that leaked, a colleague who will not
+// join); they show as expired. How many were open.
+Result<int> CancelOpenInvitations(Node& node, const std::string& group_id);
+
+// What came of a join with an invitation code.
+struct JoinOutcome {
+  bool waiting = false;  // the inviter's node was off: the request waits in the mailbox
+  std::string group_id;
+  std::string group_name;  // empty while waiting
+  std::string inviter_alias;
+  std::string inviter_fingerprint;
+  std::string my_fingerprint;
+  Status first_sync;               // the first sync with the inviter's node, right after
+  std::vector<std::string> moved;  // ... and what it brought, in words
+};
+// Joins with the code a colleague sent: checks it (expiry first), asks the inviter's node,
+// pinned to the key in the code, or leaves the request at the group's mailbox; then syncs
+// once with the inviter. Prints nothing unless `show_progress`.
+Result<JoinOutcome> JoinWithCode(Node& node, const std::string& code_text, bool show_progress);
+
+// An admin adds a member without an invitation (the identity a colleague exported) or removes
+// one (which renews the group key). The names, to say what happened.
+struct MemberChange {
+  std::string group_name;
+  std::string alias;
+  std::string fingerprint;
+};
+Result<MemberChange> AddMemberToGroup(Node& node, const std::string& group_id,
+                                      const pb::PublicIdentity& identity, pb::Role role);
+Result<MemberChange> RemoveMemberFromGroup(Node& node, const std::string& group_id,
+                                           const std::string& member);
+
 // kring group invite|invitations, kring join (cli/invite_commands.cc); after the group commands.
 void RegisterInviteCommands(CLI::App& app, Context& ctx);
 // kring group use-mailbox (cli/mailbox_commands.cc); after the group commands.

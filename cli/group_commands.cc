@@ -173,6 +173,30 @@ std::string RoleLabel(pb::Role role) {
   }
 }
 
+Result<MemberChange> AddMemberToGroup(Node& node, const std::string& group_id,
+                                      const pb::PublicIdentity& identity, pb::Role role) {
+  GroupBook book(node);
+  KRING_ASSIGN_OR_RETURN(LoadedGroup g, book.Load(group_id));
+  KRING_ASSIGN_OR_RETURN(auto entries,
+                         AddMember(g.ledger, g.keys, book.Me(), node.signing_secret_key(), identity,
+                                   role, static_cast<uint64_t>(NowMillis())));
+  KRING_RETURN_IF_ERROR(book.Append(g, entries));
+  return MemberChange{g.Name(), identity.alias(), Fingerprint(identity.signing_public_key())};
+}
+
+Result<MemberChange> RemoveMemberFromGroup(Node& node, const std::string& group_id,
+                                           const std::string& member) {
+  GroupBook book(node);
+  KRING_ASSIGN_OR_RETURN(LoadedGroup g, book.Load(group_id));
+  KRING_ASSIGN_OR_RETURN(std::string key, ResolveMember(g, member));
+  MemberChange removed{g.Name(), g.Alias(key), Fingerprint(key)};
+  KRING_ASSIGN_OR_RETURN(auto entries,
+                         RemoveMember(g.ledger, g.keys, book.Me(), node.signing_secret_key(), key,
+                                      static_cast<uint64_t>(NowMillis())));
+  KRING_RETURN_IF_ERROR(book.Append(g, entries));
+  return removed;
+}
+
 void RegisterGroupCommands(CLI::App& app, Context& ctx) {
   auto* group = app.add_subcommand("group", Tr("group.help"));
   group->require_subcommand(1);
@@ -294,17 +318,12 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
     KRING_ASSIGN_OR_RETURN(pb::Role role, ParseRole(*add_role));
     KRING_ASSIGN_OR_RETURN(pb::PublicIdentity identity, ReadIdentityArgument(*add_identity));
     KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
-    GroupBook book(*node);
-    KRING_ASSIGN_OR_RETURN(std::string id, book.Resolve(*add_group));
-    KRING_ASSIGN_OR_RETURN(LoadedGroup g, book.Load(id));
-    KRING_ASSIGN_OR_RETURN(
-        auto entries, AddMember(g.ledger, g.keys, book.Me(), node->signing_secret_key(), identity,
-                                role, static_cast<uint64_t>(NowMillis())));
-    KRING_RETURN_IF_ERROR(book.Append(g, entries));
-    std::cout << Tr("group.added", {{"alias", identity.alias()},
-                                    {"group", g.Name()},
+    KRING_ASSIGN_OR_RETURN(std::string id, GroupBook(*node).Resolve(*add_group));
+    KRING_ASSIGN_OR_RETURN(MemberChange added, AddMemberToGroup(*node, id, identity, role));
+    std::cout << Tr("group.added", {{"alias", added.alias},
+                                    {"group", added.group_name},
                                     {"role", RoleLabel(role)},
-                                    {"fingerprint", Fingerprint(identity.signing_public_key())}})
+                                    {"fingerprint", added.fingerprint}})
               << "\n";
     return Status::Ok();
   });
@@ -317,16 +336,10 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
   remove->add_option("MEMBER", *rm_member, Tr("group.remove.help.member"))->required();
   OnRun(remove, ctx, [&ctx, rm_group, rm_member]() -> Status {
     KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
-    GroupBook book(*node);
-    KRING_ASSIGN_OR_RETURN(std::string id, book.Resolve(*rm_group));
-    KRING_ASSIGN_OR_RETURN(LoadedGroup g, book.Load(id));
-    KRING_ASSIGN_OR_RETURN(std::string key, ResolveMember(g, *rm_member));
-    std::string alias = g.Alias(key);
-    KRING_ASSIGN_OR_RETURN(
-        auto entries, RemoveMember(g.ledger, g.keys, book.Me(), node->signing_secret_key(), key,
-                                   static_cast<uint64_t>(NowMillis())));
-    KRING_RETURN_IF_ERROR(book.Append(g, entries));
-    std::cout << Tr("group.removed", {{"alias", alias}, {"group", g.Name()}}) << "\n";
+    KRING_ASSIGN_OR_RETURN(std::string id, GroupBook(*node).Resolve(*rm_group));
+    KRING_ASSIGN_OR_RETURN(MemberChange removed, RemoveMemberFromGroup(*node, id, *rm_member));
+    std::cout << Tr("group.removed", {{"alias", removed.alias}, {"group", removed.group_name}})
+              << "\n";
     return Status::Ok();
   });
 

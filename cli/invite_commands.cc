@@ -71,6 +71,97 @@ Result<NewInvitation> InviteToGroup(Node& node, const std::string& group_id, pb:
   return made;
 }
 
+Result<int> CancelOpenInvitations(Node& node, const std::string& group_id) {
+  KRING_ASSIGN_OR_RETURN(auto tx, node.store().Begin());
+  KRING_ASSIGN_OR_RETURN(pb::InvitationBook invitations, LoadInvitations(node));
+  const uint64_t now = static_cast<uint64_t>(NowMillis() / 1000);
+  int cancelled = 0;
+  for (pb::StoredInvitation& inv : *invitations.mutable_invitation()) {
+    if (inv.group_id() == group_id && inv.used_at() == 0 && now < inv.expires_at()) {
+      inv.set_expires_at(now);
+      ++cancelled;
+    }
+  }
+  KRING_RETURN_IF_ERROR(SaveInvitations(node, invitations));
+  KRING_RETURN_IF_ERROR(tx->Commit());
+  return cancelled;
+}
+
+namespace {
+
+// A code that decodes and has not expired.
+Result<pb::InvitationCode> UsableCode(const std::string& text) {
+  KRING_ASSIGN_OR_RETURN(pb::InvitationCode code, DecodeInvitationCode(text));
+  if (static_cast<uint64_t>(NowMillis() / 1000) >= code.expires_at()) {
+    return Status::User(Tr("join.expired", {{"when", WhenText(code.expires_at())}}));
+  }
+  return code;
+}
+
+Status LeaveAtMailbox(Node& node, const pb::InvitationCode& code, const pb::JoinRequest& request,
+                      const Status& direct);
+
+}  // namespace
+
+Result<JoinOutcome> JoinWithCode(Node& node, const std::string& code_text, bool show_progress) {
+  KRING_ASSIGN_OR_RETURN(pb::InvitationCode code, UsableCode(code_text));
+  if (code.inviter_key() == node.signing_public_key()) {
+    return Status::User(Tr("join.own_invitation"));
+  }
+  GroupBook book(node);
+  if (auto g = book.Load(code.group_id());
+      g.ok() && g->state().FindMember(node.signing_public_key()) != nullptr) {
+    return Status::User(Tr("join.already_member", {{"group", g->Name()}}));
+  }
+  JoinOutcome joined;
+  joined.group_id = code.group_id();
+  joined.inviter_fingerprint = Fingerprint(code.inviter_key());
+  joined.my_fingerprint = node.fingerprint();
+  pb::JoinRequest request;
+  request.set_group_id(code.group_id());
+  request.set_secret(code.secret());
+  *request.mutable_identity() =
+      MakePublicIdentity(node.signing_public_key(), node.sealing_public_key(),
+                         node.signing_secret_key(), node.alias());
+  // Only the inviter's node is accepted at these addresses: the code names its key.
+  std::string reached;
+  auto result = RunAsync<Result<pb::JoinResult>>(
+      [&]() -> asio::awaitable<Result<pb::JoinResult>> {
+        auto channel = co_await DialPinned(node, code.addresses(), code.inviter_key(),
+                                           Status::Network(Tr("join.unreachable_none")), &reached);
+        if (!channel.ok()) co_return channel.status();
+        co_return co_await RunJoinClient(*channel, request);
+      }(),
+      Status::Network(Tr("sync.lost_task")));
+  if (!result.ok() && !code.mailbox_key().empty()) {
+    // The inviter's node is off: the request waits in the group's mailbox.
+    KRING_RETURN_IF_ERROR(LeaveAtMailbox(node, code, request, result.status()));
+    joined.waiting = true;
+    return joined;
+  }
+  if (!result.ok()) {
+    return Status::Network(Tr("join.unreachable", {{"error", result.status().message()},
+                                                   {"fingerprint", joined.inviter_fingerprint}}));
+  }
+  if (result->outcome() != pb::JoinResult::JOINED) {
+    return Status::User(OutcomeText(result->outcome()));
+  }
+  joined.group_name = result->group_name();
+  joined.inviter_alias = result->inviter_alias();
+  // The inviter's node, pinned to its key, is now a peer: the group comes from it.
+  KRING_RETURN_IF_ERROR(AddPeerRow(node, "", reached, code.inviter_key()).status());
+  KRING_ASSIGN_OR_RETURN(std::vector<KnownPeer> peers, LoadKnownPeers(node));
+  for (const KnownPeer& peer : peers) {
+    if (peer.address != reached) continue;
+    PeerSyncOutcome outcome = RunAsync<PeerSyncOutcome>(
+        SyncWithPeer(node, peer, /*serve_relayed=*/false, {}, show_progress),
+        PeerSyncOutcome{Status::Network(Tr("sync.lost_task")), {}, {}});
+    joined.first_sync = outcome.status;
+    if (outcome.status.ok()) joined.moved = DescribeReport(outcome.report);
+  }
+  return joined;
+}
+
 namespace {
 
 void RegisterInvite(CLI::App& group, Context& ctx) {
@@ -127,23 +218,12 @@ void RegisterInvite(CLI::App& group, Context& ctx) {
     GroupBook book(*node);
     KRING_ASSIGN_OR_RETURN(std::string id, book.Resolve(*list_name));
     KRING_ASSIGN_OR_RETURN(LoadedGroup g, book.Load(id));
-    KRING_ASSIGN_OR_RETURN(auto tx, node->store().Begin());
-    KRING_ASSIGN_OR_RETURN(pb::InvitationBook invitations, LoadInvitations(*node));
-    const uint64_t now = static_cast<uint64_t>(NowMillis() / 1000);
     if (*cancel) {
-      // Open codes of this group stop working now (a code that leaked, a colleague who will
-      // not join); they show as expired.
-      int cancelled = 0;
-      for (pb::StoredInvitation& inv : *invitations.mutable_invitation()) {
-        if (inv.group_id() == id && inv.used_at() == 0 && now < inv.expires_at()) {
-          inv.set_expires_at(now);
-          ++cancelled;
-        }
-      }
-      KRING_RETURN_IF_ERROR(SaveInvitations(*node, invitations));
-      KRING_RETURN_IF_ERROR(tx->Commit());
+      KRING_ASSIGN_OR_RETURN(int cancelled, CancelOpenInvitations(*node, id));
       std::cout << Tr("invite.cancelled", {{"n", cancelled}, {"group", g.Name()}}) << "\n";
     }
+    KRING_ASSIGN_OR_RETURN(pb::InvitationBook invitations, LoadInvitations(*node));
+    const uint64_t now = static_cast<uint64_t>(NowMillis() / 1000);
     int shown = 0;
     for (const pb::StoredInvitation& inv : invitations.invitation()) {
       if (inv.group_id() != id) continue;
@@ -199,75 +279,30 @@ Status LeaveAtMailbox(Node& node, const pb::InvitationCode& code, const pb::Join
   join->set_mailbox_key(code.mailbox_key());
   join->set_inviter_key(code.inviter_key());
   join->set_since_ms(static_cast<uint64_t>(NowMillis()));
-  KRING_RETURN_IF_ERROR(SaveWaitingJoins(node, waiting));
-  std::cout << Tr("join.waiting",
-                  {{"inviter_fingerprint", inviter}, {"fingerprint", node.fingerprint()}})
-            << "\n";
-  return Status::Ok();
+  return SaveWaitingJoins(node, waiting);
 }
 
 Status Join(Context& ctx, const std::string& text) {
-  KRING_ASSIGN_OR_RETURN(pb::InvitationCode code, DecodeInvitationCode(text));
-  if (static_cast<uint64_t>(NowMillis() / 1000) >= code.expires_at()) {
-    return Status::User(Tr("join.expired", {{"when", WhenText(code.expires_at())}}));
-  }
+  // The code is checked before the passphrase is asked: a mistyped or old code says so at once.
+  KRING_ASSIGN_OR_RETURN(pb::InvitationCode code, UsableCode(text));
   KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
-  if (code.inviter_key() == node->signing_public_key()) {
-    return Status::User(Tr("join.own_invitation"));
+  KRING_ASSIGN_OR_RETURN(JoinOutcome joined, JoinWithCode(*node, text, /*show_progress=*/true));
+  if (joined.waiting) {
+    std::cout << Tr("join.waiting", {{"inviter_fingerprint", joined.inviter_fingerprint},
+                                     {"fingerprint", joined.my_fingerprint}})
+              << "\n";
+    return Status::Ok();
   }
-  GroupBook book(*node);
-  if (auto g = book.Load(code.group_id());
-      g.ok() && g->state().FindMember(node->signing_public_key()) != nullptr) {
-    return Status::User(Tr("join.already_member", {{"group", g->Name()}}));
-  }
-  pb::JoinRequest request;
-  request.set_group_id(code.group_id());
-  request.set_secret(code.secret());
-  *request.mutable_identity() =
-      MakePublicIdentity(node->signing_public_key(), node->sealing_public_key(),
-                         node->signing_secret_key(), node->alias());
-  const std::string inviter = Fingerprint(code.inviter_key());
-  // Only the inviter's node is accepted at these addresses: the code names its key.
-  std::string reached;
-  auto result = RunAsync<Result<pb::JoinResult>>(
-      [&]() -> asio::awaitable<Result<pb::JoinResult>> {
-        auto channel = co_await DialPinned(*node, code.addresses(), code.inviter_key(),
-                                           Status::Network(Tr("join.unreachable_none")), &reached);
-        if (!channel.ok()) co_return channel.status();
-        co_return co_await RunJoinClient(*channel, request);
-      }(),
-      Status::Network(Tr("sync.lost_task")));
-  if (!result.ok() && !code.mailbox_key().empty()) {
-    // The inviter's node is off: the request waits in the group's mailbox.
-    return LeaveAtMailbox(*node, code, request, result.status());
-  }
-  if (!result.ok()) {
-    return Status::Network(
-        Tr("join.unreachable", {{"error", result.status().message()}, {"fingerprint", inviter}}));
-  }
-  if (result->outcome() != pb::JoinResult::JOINED)
-    return Status::User(OutcomeText(result->outcome()));
-  // The inviter's node, pinned to its key, is now a peer: the group comes from it.
-  KRING_RETURN_IF_ERROR(AddPeerRow(*node, "", reached, code.inviter_key()).status());
-  std::cout << Tr("join.joined", {{"group", result->group_name()},
-                                  {"inviter", result->inviter_alias()},
-                                  {"inviter_fingerprint", inviter},
-                                  {"fingerprint", node->fingerprint()}})
+  std::cout << Tr("join.joined", {{"group", joined.group_name},
+                                  {"inviter", joined.inviter_alias},
+                                  {"inviter_fingerprint", joined.inviter_fingerprint},
+                                  {"fingerprint", joined.my_fingerprint}})
             << "\n";
-  KRING_ASSIGN_OR_RETURN(std::vector<KnownPeer> peers, LoadKnownPeers(*node));
-  for (const KnownPeer& peer : peers) {
-    if (peer.address != reached) continue;
-    PeerSyncOutcome outcome = RunAsync<PeerSyncOutcome>(
-        SyncWithPeer(*node, peer, /*serve_relayed=*/false, {}, /*show_progress=*/true),
-        PeerSyncOutcome{Status::Network(Tr("sync.lost_task")), {}, {}});
-    if (!outcome.status.ok()) {
-      std::cout << Tr("join.sync_later", {{"error", outcome.status.message()}}) << "\n";
-      return Status::Ok();
-    }
-    for (const std::string& line : DescribeReport(outcome.report)) {
-      std::cout << "  " << line << "\n";
-    }
+  if (!joined.first_sync.ok()) {
+    std::cout << Tr("join.sync_later", {{"error", joined.first_sync.message()}}) << "\n";
+    return Status::Ok();
   }
+  for (const std::string& line : joined.moved) std::cout << "  " << line << "\n";
   return Status::Ok();
 }
 

@@ -143,6 +143,42 @@ function unlockPage() {
   pass.focus();
 }
 
+// ------------------------------------------------------------------ the first run
+
+// No node in this home yet: the coach chooses a name, a passphrase and a language (kring init).
+function setupPage() {
+  const alias = h('input', { type: 'text', autocomplete: 'nickname', required: true });
+  const pass = h('input', { type: 'password', autocomplete: 'new-password', required: true });
+  const again = h('input', { type: 'password', autocomplete: 'new-password', required: true });
+  const language = h('select', {}, h('option', { value: 'nl' }, 'Nederlands'), h('option', { value: 'en' }, 'English'));
+  language.value = state.app.language;
+  language.addEventListener('change', () => act(async () => {
+    // The page's own texts follow the choice at once, before anything is made.
+    const res = await fetch('/api/messages?language=' + language.value, { credentials: 'same-origin' });
+    if (res.ok) { state.texts = normalTexts(await res.json()); }
+  }));
+  const form = h('form', { class: 'card narrow', onsubmit: (e) => {
+    e.preventDefault();
+    act(async () => {
+      if (pass.value !== again.value) { say(t('web.setup.mismatch'), 'error'); again.focus(); return; }
+      say(t('web.setup.busy'));
+      state.app = await api('/api/init', { alias: alias.value, passphrase: pass.value, language: language.value });
+      pass.value = ''; again.value = '';
+      await start();
+      say('');
+    });
+  } },
+  h('h1', {}, t('web.setup.title')),
+  h('p', {}, t('web.setup.intro', { home: state.app.home })),
+  field(t('web.setup.alias'), alias, t('web.setup.alias_hint')),
+  field(t('web.setup.passphrase'), pass, t('web.setup.passphrase_hint')),
+  field(t('web.setup.passphrase_again'), again),
+  field(t('web.setup.language'), language),
+  h('button', { type: 'submit' }, t('web.setup.button')));
+  show(form);
+  alias.focus();
+}
+
 // ------------------------------------------------------------------ cases
 
 async function casesPage() {
@@ -335,7 +371,32 @@ async function groupsPage() {
       say(done.message, 'ok');
       location.hash = '#/group/' + done.id;
     }); } }, h('h2', {}, t('web.groups.create')), field(t('web.groups.name'), name, t('web.groups.name_hint')),
-    h('button', { type: 'submit' }, t('web.groups.create_button'))));
+    h('button', { type: 'submit' }, t('web.groups.create_button'))),
+    joinForm(),
+    h('section', { class: 'card' }, h('h2', {}, t('web.groups.id_line')),
+      field(t('web.groups.id_line'), idLine(data.idLine), t('web.groups.id_line_hint'))));
+}
+
+function idLine(line) {
+  const box = h('textarea', { rows: 3, readonly: true, class: 'code' });
+  box.value = line;
+  box.addEventListener('focus', () => box.select());
+  return box;
+}
+
+// A newcomer pastes the invitation code a colleague sent (kring join CODE).
+function joinForm() {
+  const code = h('textarea', { rows: 3, required: true, class: 'code', spellcheck: 'false' });
+  const out = h('div', { role: 'status' });
+  return h('form', { class: 'card', onsubmit: (e) => { e.preventDefault(); act(async () => {
+    say(t('web.join.busy'));
+    const joined = await api('/api/join', { code: code.value });
+    code.value = '';
+    say(joined.message, 'ok');
+    if (!joined.waiting) location.hash = '#/group/' + joined.groupId;
+    else out.replaceChildren(h('p', {}, joined.message));
+  }); } }, h('h2', {}, t('web.join.title')), field(t('web.join.code'), code, t('web.join.code_hint')),
+  h('button', { type: 'submit' }, t('web.join.button')), out);
 }
 
 async function groupPage(id) {
@@ -349,16 +410,55 @@ async function groupPage(id) {
     h('h2', {}, t('web.group.members')),
     h('p', { class: 'hint' }, t('web.group.compare')),
     h('table', {}, h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('web.group.col.name')),
-      h('th', { scope: 'col' }, t('web.group.col.fingerprint')), h('th', { scope: 'col' }, t('web.group.col.role')))),
+      h('th', { scope: 'col' }, t('web.group.col.fingerprint')), h('th', { scope: 'col' }, t('web.group.col.role')),
+      g.admin ? h('th', { scope: 'col' }, t('web.group.col.change')) : null)),
     h('tbody', {}, g.members.map((m) => h('tr', {}, h('td', {}, m.alias + (m.me ? ' ' + t('web.group.you') : '')),
-      h('td', {}, h('code', {}, m.fingerprint)), h('td', {}, m.roleText))))),
-    g.admin ? inviteForm(id) : null,
+      h('td', {}, h('code', {}, m.fingerprint)), h('td', {}, m.roleText),
+      g.admin ? h('td', {}, m.me ? '' : removeButton(id, m)) : null)))),
+    g.admin ? inviteForm(id, g.openInvitations || 0) : null,
+    g.admin ? addMemberForm(id) : null,
     h('h2', {}, t('web.group.feed')),
-    h('ul', { class: 'feed' }, g.feed.map((f) => h('li', {}, h('time', {}, f.atText), ' ', f.text))));
+    h('ul', { class: 'feed' }, g.feed.map((f) => h('li', {}, h('time', {}, f.atText), ' ', f.text))),
+    (g.feedTotal || 0) > g.feed.length ? h('p', { class: 'hint' }, t('web.group.feed_more', { shown: g.feed.length, total: g.feedTotal })) : null);
 }
 
-// An admin makes an invitation code to send to a colleague, who types `kring join CODE`.
-function inviteForm(groupId) {
+// Removing asks once more in the same place: the member's name and what it means.
+function removeButton(groupId, m) {
+  const cell = h('div', { class: 'remove' });
+  const ask = () => {
+    const yes = h('button', { type: 'button', class: 'danger', onclick: () => act(async () => {
+      const done = await api('/api/group/remove', { groupId, fingerprint: m.fingerprint });
+      await route();
+      say(done.message, 'ok');
+    }) }, t('web.group.remove_confirm', { name: m.alias }));
+    const no = h('button', { type: 'button', class: 'quiet', onclick: () => { cell.replaceChildren(first); first.focus(); } },
+      t('web.group.remove_cancel', { name: m.alias }));
+    cell.replaceChildren(h('p', {}, t('web.group.remove_sure', { name: m.alias })), h('div', { class: 'actions' }, yes, no));
+    no.focus();
+  };
+  const first = h('button', { type: 'button', class: 'quiet danger', 'aria-label': t('web.group.remove_named', { name: m.alias }), onclick: ask },
+    t('web.group.remove'));
+  cell.append(first);
+  return cell;
+}
+
+// An admin adds a colleague who sent the ID line their Kring shows (kring whoami --export).
+function addMemberForm(groupId) {
+  const line = h('textarea', { rows: 3, required: true, class: 'code', spellcheck: 'false' });
+  const role = h('select', {}, h('option', { value: 'coach' }, t('web.invite.role.coach')),
+    h('option', { value: 'supervisor' }, t('web.invite.role.supervisor')),
+    h('option', { value: 'admin' }, t('web.group.role.admin')));
+  return h('form', { class: 'card', onsubmit: (e) => { e.preventDefault(); act(async () => {
+    const done = await api('/api/group/add', { groupId, idLine: line.value, role: role.value });
+    await route();
+    say(done.message, 'ok');
+  }); } }, h('h2', {}, t('web.group.add_title')), field(t('web.group.add_line'), line, t('web.group.add_line_hint')),
+  field(t('web.group.add_role'), role), h('button', { type: 'submit' }, t('web.group.add_button')));
+}
+
+// An admin makes an invitation code to send to a colleague, who pastes it under Groups (or
+// types `kring join CODE`); open codes can be cancelled.
+function inviteForm(groupId, open) {
   const role = h('select', {}, h('option', { value: 'coach' }, t('web.invite.role.coach')),
     h('option', { value: 'supervisor' }, t('web.invite.role.supervisor')));
   const out = h('div', {});
@@ -370,7 +470,13 @@ function inviteForm(groupId) {
     code.focus();
     code.select();
   }); } }, h('h2', {}, t('web.invite.title')), field(t('web.invite.role'), role),
-  h('button', { type: 'submit' }, t('web.invite.button')), out);
+  h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('web.invite.button')),
+    open > 0 ? h('button', { type: 'button', class: 'quiet danger', onclick: () => act(async () => {
+      const done = await api('/api/group/invitations/cancel', { groupId });
+      await route();
+      say(done.message, 'ok');
+    }) }, t('web.invite.cancel')) : null),
+  open > 0 ? h('p', { class: 'hint' }, t('web.invite.open', { n: open })) : null, out);
 }
 
 async function sharedCasePage(groupId, caseId) {
@@ -378,6 +484,10 @@ async function sharedCasePage(groupId, caseId) {
   const question = h('textarea', { rows: 2, required: true });
   const due = h('input', { type: 'date' });
   const findings = h('div', {});
+  const ticks = (c.colleagues || []).map((m) => h('input', { type: 'checkbox', value: m.fingerprint, id: nextId('to') }));
+  const recipients = ticks.length === 0 ? null : h('fieldset', { class: 'recipients' },
+    h('legend', {}, t('web.ask.to')), h('p', { class: 'hint' }, t('web.ask.to_hint')),
+    c.colleagues.map((m, i) => h('div', { class: 'check' }, ticks[i], h('label', { for: ticks[i].id }, m.alias + ' (' + m.roleText + ')'))));
   let confirmAsk = false;
   show(h('h1', {}, c.title), h('p', {}, t('web.shared.by', { author: c.author })),
     c.fields.map((f) => h('section', {}, h('h2', {}, f.heading), h('p', { class: 'case-text' }, f.text))),
@@ -390,12 +500,13 @@ async function sharedCasePage(groupId, caseId) {
     c.requests.length ? [h('h2', {}, t('web.shared.requests')), h('ul', {}, c.requests.map((q) =>
       h('li', {}, q.question, ' — ', q.askedBy, ' ', h('span', { class: 'badge ' + q.state }, q.stateText))))] : null,
     c.mine ? h('form', { class: 'card', onsubmit: (e) => { e.preventDefault(); act(async () => {
-      const done = await api('/api/ask', { groupId, caseId, question: question.value, due: due.value, confirm: confirmAsk });
+      const to = ticks.filter((x) => x.checked).map((x) => x.value);
+      const done = await api('/api/ask', { groupId, caseId, question: question.value, due: due.value, to, confirm: confirmAsk });
       findings.replaceChildren(gateFindings(done));
       if (done.done) { say(done.message, 'ok'); question.value = ''; confirmAsk = false; }
       else { confirmAsk = true; say(done.message); }
     }); } }, h('h2', {}, t('web.ask.title')), field(t('web.ask.question'), question, t('web.ask.question_hint')),
-    field(t('web.ask.due'), due), findings, h('button', { type: 'submit' }, t('web.ask.button')))
+    field(t('web.ask.due'), due), recipients, findings, h('button', { type: 'submit' }, t('web.ask.button')))
       : h('p', {}, h('a', { class: 'button', href: '#/review/' + groupId + '/' + caseId }, t('web.shared.write_review'))),
     h('h2', {}, t('web.focus.title')), focusBlock(c.focus));
 }
@@ -529,6 +640,7 @@ async function settingsPage() {
 
 async function route() {
   frame();
+  if (!state.app.hasNode) { setupPage(); return; }
   if (!state.app.unlocked) { unlockPage(); return; }
   const parts = location.hash.replace(/^#\/?/, '').split('/').filter(Boolean);
   const [page, a, b, c] = parts;
@@ -555,12 +667,13 @@ async function route() {
   main.focus({ preventScroll: true });
 }
 
+function normalTexts(texts) {
+  return { language: texts.language, text: texts.text || {}, one: texts.one || {}, other: texts.other || {} };
+}
+
 async function start() {
   state.app = await (await fetch('/api/state', { credentials: 'same-origin' })).json();
-  state.texts = await (await fetch('/api/messages', { credentials: 'same-origin' })).json();
-  state.texts.text = state.texts.text || {};
-  state.texts.one = state.texts.one || {};
-  state.texts.other = state.texts.other || {};
+  state.texts = normalTexts(await (await fetch('/api/messages', { credentials: 'same-origin' })).json());
   await route();
 }
 

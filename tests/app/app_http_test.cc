@@ -258,5 +258,152 @@ TEST_F(AppHttpTest, ACaseWrittenOnThePageIsSealedInTheStore) {
   EXPECT_EQ(db.find("Zeldzaamnaam"), std::string::npos) << "case text in the clear";
 }
 
+// A coach who never opened a terminal: no node yet, the page makes it.
+TEST_F(AppHttpTest, TheFirstRunMakesTheNodeOnThePage) {
+  KringNode fresh(dir_.path() + "/fresh");
+  AppProcess app(fresh);
+  ASSERT_GT(app.port(), 0) << "kring app must start without a node";
+  Session s = Open(app);
+  httplib::Client c("127.0.0.1", app.port());
+  auto state = c.Get("/api/state", {{"Cookie", s.cookie}});
+  ASSERT_TRUE(state);
+  EXPECT_NE(state->body.find("\"hasNode\":false"), std::string::npos) << state->body;
+  EXPECT_EQ(GetStatus(app, s, "/api/cases"), 423);
+  const std::string pass = fresh.passphrase();
+  for (const std::string& bad :
+       {std::string("{\"alias\":\"Cleo\",\"passphrase\":\"") + pass + "\",\"language\":\"fr\"}",
+        std::string("{\"alias\":\"Cleo\",\"passphrase\":\"short\",\"language\":\"nl\"}"),
+        std::string("{\"alias\":\"\",\"passphrase\":\"") + pass + "\",\"language\":\"nl\"}",
+        std::string("{\"alias\": 7}"), std::string("not json")}) {
+    auto refused = Post(app, s, "/api/init", bad);
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, 400) << bad << " -> " << refused->body;
+    EXPECT_EQ(refused->body.find(pass), std::string::npos) << "the passphrase came back";
+  }
+  EXPECT_NE(::access((fresh.home() + "/kring.db").c_str(), F_OK), 0) << "refused, yet made";
+  auto made = Post(app, s, "/api/init",
+                   "{\"alias\":\"Cleo\",\"passphrase\":\"" + pass + "\",\"language\":\"nl\"}");
+  ASSERT_TRUE(made);
+  EXPECT_EQ(made->status, 200) << made->body;
+  EXPECT_NE(made->body.find("\"unlocked\":true"), std::string::npos) << made->body;
+  EXPECT_EQ(made->body.find(pass), std::string::npos);
+  EXPECT_EQ(GetStatus(app, s, "/api/cases"), 200);
+  auto again = Post(app, s, "/api/init",
+                    "{\"alias\":\"Dirk\",\"passphrase\":\"" + pass + "\",\"language\":\"en\"}");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 409) << "a second first run must not replace the node";
+  // The node is a real one: the CLI opens it with the passphrase chosen on the page, in Dutch.
+  ProcessResult who = fresh.Run({"whoami"});
+  EXPECT_EQ(who.exit_code, 0) << who.err;
+  EXPECT_NE(who.out.find("Cleo"), std::string::npos) << who.out;
+  EXPECT_EQ(ReadFile(fresh.home() + ".app.log").find(pass), std::string::npos);
+}
+
+// Joining with a code, adding by ID line, removing and cancelling, all through the pages' API,
+// between two real app processes; and what bad codes and lines get.
+TEST_F(AppHttpTest, MembersJoinAreAddedAndRemovedOnThePage) {
+  KringNode bram(dir_.path() + "/bram");
+  KringNode cleo(dir_.path() + "/cleo");
+  ASSERT_EQ(bram.Run({"init", "--alias", "Bram", "--language", "en"}).exit_code, 0);
+  ASSERT_EQ(cleo.Run({"init", "--alias", "Cleo", "--language", "en"}).exit_code, 0);
+  AppProcess anna_app(node_);
+  AppProcess bram_app(bram);
+  Session a = Open(anna_app);
+  Session b = Open(bram_app);
+  ASSERT_EQ(Post(anna_app, a, "/api/unlock", Unlock())->status, 200);
+  ASSERT_EQ(
+      Post(bram_app, b, "/api/unlock", "{\"passphrase\":\"" + bram.passphrase() + "\"}")->status,
+      200);
+  auto created = Post(anna_app, a, "/api/group/create", "{\"name\":\"Intervisie\"}");
+  ASSERT_TRUE(created);
+  ASSERT_EQ(created->status, 200) << created->body;
+  std::smatch m;
+  const std::string created_body = created->body;
+  ASSERT_TRUE(std::regex_search(created_body, m, std::regex("\"id\":\"([0-9a-f]+)\"")));
+  const std::string group = m[1];
+  const std::string gid = "{\"groupId\":\"" + group + "\"";
+
+  // Bad codes: refused with a 4xx, and nothing joined.
+  for (const std::string& bad : {std::string("kring-join1:AAAA"), std::string("hello"),
+                                 std::string(""), std::string(5000, 'x')}) {
+    auto refused = Post(bram_app, b, "/api/join", "{\"code\":\"" + bad + "\"}");
+    ASSERT_TRUE(refused);
+    EXPECT_GE(refused->status, 400) << bad;
+    EXPECT_LT(refused->status, 500) << bad << " -> " << refused->body;
+  }
+  auto invite = Post(anna_app, a, "/api/group/invite", gid + ",\"role\":\"coach\"}");
+  ASSERT_TRUE(invite);
+  ASSERT_EQ(invite->status, 200) << invite->body;
+  const std::string invite_body = invite->body;
+  ASSERT_TRUE(std::regex_search(invite_body, m, std::regex("\"code\":\"([^\"]+)\"")));
+  const std::string code = m[1];
+  httplib::Client ac("127.0.0.1", anna_app.port());
+  auto open_group = [&]() {
+    auto res = ac.Get("/api/group?id=" + group, {{"Cookie", a.cookie}});
+    return res ? res->body : std::string();
+  };
+  EXPECT_NE(open_group().find("\"openInvitations\":1"), std::string::npos) << open_group();
+
+  auto joined = Post(bram_app, b, "/api/join", "{\"code\":\" " + code + "\\n\"}");
+  ASSERT_TRUE(joined);
+  ASSERT_EQ(joined->status, 200) << joined->body;
+  EXPECT_NE(joined->body.find("Intervisie"), std::string::npos) << joined->body;
+  EXPECT_NE(joined->body.find("\"groupId\":\"" + group + "\""), std::string::npos);
+  httplib::Client bc("127.0.0.1", bram_app.port());
+  auto bram_groups = bc.Get("/api/groups", {{"Cookie", b.cookie}});
+  ASSERT_TRUE(bram_groups);
+  EXPECT_NE(bram_groups->body.find("Intervisie"), std::string::npos)
+      << "the first sync right after the join brings the group: " << bram_groups->body;
+  auto reused = Post(bram_app, b, "/api/join", "{\"code\":\"" + code + "\"}");
+  ASSERT_TRUE(reused);
+  EXPECT_EQ(reused->status, 422) << "already a member: " << reused->body;
+
+  // An open code is cancelled; the admin only.
+  ASSERT_EQ(Post(anna_app, a, "/api/group/invite", gid + "}")->status, 200);
+  EXPECT_NE(open_group().find("\"openInvitations\":1"), std::string::npos);
+  auto cancelled = Post(anna_app, a, "/api/group/invitations/cancel", gid + "}");
+  ASSERT_TRUE(cancelled);
+  EXPECT_EQ(cancelled->status, 200) << cancelled->body;
+  EXPECT_NE(open_group().find("\"openInvitations\":0"), std::string::npos) << open_group();
+  auto not_admin = Post(bram_app, b, "/api/group/invitations/cancel", gid + "}");
+  ASSERT_TRUE(not_admin);
+  EXPECT_EQ(not_admin->status, 422);
+
+  // Added by ID line; a bad line or role is refused; removed by fingerprint.
+  ProcessResult line = cleo.Run({"whoami", "--export"});
+  ASSERT_EQ(line.exit_code, 0);
+  const std::string id_line = line.out.substr(0, line.out.find('\n'));
+  auto bad_line = Post(anna_app, a, "/api/group/add",
+                       gid + ",\"idLine\":\"" + id_line.substr(0, id_line.size() - 5) + "\"}");
+  ASSERT_TRUE(bad_line);
+  EXPECT_EQ(bad_line->status, 400) << bad_line->body;
+  auto bad_role = Post(anna_app, a, "/api/group/add",
+                       gid + ",\"idLine\":\"" + id_line + "\",\"role\":\"owner\"}");
+  ASSERT_TRUE(bad_role);
+  EXPECT_EQ(bad_role->status, 400) << bad_role->body;
+  auto added = Post(anna_app, a, "/api/group/add",
+                    gid + ",\"idLine\":\"" + id_line + "\",\"role\":\"supervisor\"}");
+  ASSERT_TRUE(added);
+  ASSERT_EQ(added->status, 200) << added->body;
+  EXPECT_NE(added->body.find("Cleo"), std::string::npos) << added->body;
+  const std::string with_cleo = open_group();
+  EXPECT_NE(with_cleo.find("\"alias\":\"Cleo\""), std::string::npos) << with_cleo;
+  ASSERT_TRUE(std::regex_search(with_cleo, m,
+                                std::regex("\"alias\":\"Cleo\",\"fingerprint\":\"([^\"]+)\"")));
+  const std::string cleo_fp = m[1];
+  auto no_one = Post(anna_app, a, "/api/group/remove", gid + ",\"fingerprint\":\"\"}");
+  ASSERT_TRUE(no_one);
+  EXPECT_EQ(no_one->status, 400);
+  auto removed =
+      Post(anna_app, a, "/api/group/remove", gid + ",\"fingerprint\":\"" + cleo_fp + "\"}");
+  ASSERT_TRUE(removed);
+  EXPECT_EQ(removed->status, 200) << removed->body;
+  EXPECT_EQ(open_group().find("\"alias\":\"Cleo\""), std::string::npos) << open_group();
+  auto bad_group =
+      Post(anna_app, a, "/api/group/remove", "{\"groupId\":\"zz\",\"fingerprint\":\"x\"}");
+  ASSERT_TRUE(bad_group);
+  EXPECT_EQ(bad_group->status, 400);
+}
+
 }  // namespace
 }  // namespace kring::testing
