@@ -424,7 +424,7 @@ void AddGroupRoutes(Api& api) {
                                cli::AddMemberToGroup(s.node, og.group.group_id, *identity, role));
         s.server.SyncSoon();  // the new member's node learns the group from the others
         pb::app::Done done;
-        done.set_message(Tr("group.added", {{"alias", SanitiseForDisplay(added.alias)},
+        done.set_message(Tr("web.group.added", {{"alias", SanitiseForDisplay(added.alias)},
                                             {"group", SanitiseForDisplay(added.group_name)},
                                             {"role", cli::RoleLabel(role)},
                                             {"fingerprint", added.fingerprint}}));
@@ -441,7 +441,7 @@ void AddGroupRoutes(Api& api) {
             cli::RemoveMemberFromGroup(s.node, og.group.group_id, r.fingerprint()));
         s.server.SyncSoon();  // the others get the new group key
         pb::app::Done done;
-        done.set_message(Tr("group.removed", {{"alias", SanitiseForDisplay(removed.alias)},
+        done.set_message(Tr("web.group.removed", {{"alias", SanitiseForDisplay(removed.alias)},
                                               {"group", SanitiseForDisplay(removed.group_name)}}));
         return done;
       });

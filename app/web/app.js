@@ -3,7 +3,8 @@
 // the node is put in the page as text (textContent), never as markup.
 'use strict';
 
-const state = { app: null, texts: { text: {}, one: {}, other: {} } };
+// notice: what the next page says in its status line (set just before moving to it).
+const state = { app: null, texts: { text: {}, one: {}, other: {} }, notice: null };
 
 // ------------------------------------------------------------------ texts and elements
 
@@ -228,15 +229,14 @@ async function casePage(id) {
     clearTimeout(timer);
     act(async () => {
       const saved = await api('/api/case/save', { id: view.id, fields: fields() });
-      say(t('web.case.saved'), 'ok');
-      if (!view.id) location.hash = '#/case/' + saved.id + '/anonymise';
-      else route();
+      if (!view.id) { state.notice = t('web.case.saved'); location.hash = '#/case/' + saved.id + '/anonymise'; }
+      else { await route(); say(t('web.case.saved'), 'ok'); }
     });
   } }, parts, h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('web.case.save')),
     view.id ? h('button', { type: 'button', class: 'quiet danger', onclick: () => act(async () => {
       if (!window.confirm(t('web.case.delete_confirm'))) return;
       await api('/api/case/delete', { id: view.id });
-      say(t('web.case.deleted'), 'ok');
+      state.notice = t('web.case.deleted');
       location.hash = '#/cases';
     }) }, t('web.case.delete')) : null));
   show(h('h1', {}, view.id ? t('web.case.edit_title') : t('web.case.new_title')),
@@ -368,7 +368,7 @@ async function groupsPage() {
         h('p', {}, t('web.groups.summary', { role: g.roleText, members: g.members, cases: g.cases }))))),
     h('form', { class: 'card', onsubmit: (e) => { e.preventDefault(); act(async () => {
       const done = await api('/api/group/create', { name: name.value });
-      say(done.message, 'ok');
+      state.notice = done.message;
       location.hash = '#/group/' + done.id;
     }); } }, h('h2', {}, t('web.groups.create')), field(t('web.groups.name'), name, t('web.groups.name_hint')),
     h('button', { type: 'submit' }, t('web.groups.create_button'))),
@@ -392,9 +392,9 @@ function joinForm() {
     say(t('web.join.busy'));
     const joined = await api('/api/join', { code: code.value });
     code.value = '';
-    say(joined.message, 'ok');
-    if (!joined.waiting) location.hash = '#/group/' + joined.groupId;
-    else out.replaceChildren(h('p', {}, joined.message));
+    if (joined.waiting) { say(joined.message, 'ok'); out.replaceChildren(h('p', {}, joined.message)); return; }
+    state.notice = joined.message;
+    location.hash = '#/group/' + joined.groupId;
   }); } }, h('h2', {}, t('web.join.title')), field(t('web.join.code'), code, t('web.join.code_hint')),
   h('button', { type: 'submit' }, t('web.join.button')), out);
 }
@@ -536,7 +536,7 @@ async function reviewPage(groupId, caseId, requestId) {
       const done = await api('/api/review', { groupId, caseId, scores, focused, strengths: strengths.value,
         suggestion: suggestion.value, requestId: requestId || '', confirm: confirmReview });
       findings.replaceChildren(gateFindings(done));
-      if (done.done) { say(done.message, 'ok'); location.hash = '#/group/' + groupId + '/case/' + caseId; }
+      if (done.done) { state.notice = done.message; location.hash = '#/group/' + groupId + '/case/' + caseId; }
       else { confirmReview = true; say(done.message); }
     }); } },
     h('h2', {}, t('web.review.rubric')), principles,
@@ -682,5 +682,9 @@ document.getElementById('lock').addEventListener('click', () => act(async () => 
   say(t('web.locked_now'));
   route();
 }));
-window.addEventListener('hashchange', () => { say(''); route(); });
+window.addEventListener('hashchange', () => {
+  say(state.notice || '', state.notice ? 'ok' : '');
+  state.notice = null;
+  route();
+});
 start();

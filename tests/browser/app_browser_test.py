@@ -30,7 +30,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 KRING, AXE, SHOTS = sys.argv[1], sys.argv[2], sys.argv[3]
 PASSPHRASE = "a long test passphrase"
@@ -77,7 +77,7 @@ class App:
             [KRING, "app", "--no-browser", "--listen", "127.0.0.1:0",
              "--peer-listen", f"127.0.0.1:{peer_port}", "--interval", "3600"],
             env=env_for(home, with_passphrase=False), stdout=subprocess.PIPE,
-            stderr=open(os.path.join(home, "app.log"), "w"), text=True, stdin=subprocess.DEVNULL)
+            stderr=open(home + ".app.log", "w"), text=True, stdin=subprocess.DEVNULL)
         line = self.proc.stdout.readline()
         match = re.match(r"Open (http://127\.0\.0\.1:\d+/\?token=\S+)", line)
         if not match:
@@ -184,14 +184,18 @@ def main():
     try:
         homes = {n: os.path.join(root, n) for n in ("anna", "bram", "cleo")}
         ports = {n: free_port() for n in homes}
-        for name, home in homes.items():
-            kring(home, "init", "--alias", name.capitalize(), "--language", "en")
+        # Cleo never opens a terminal: her node is made on the page and joins with a code.
+        for name in ("anna", "bram"):
+            kring(homes[name], "init", "--alias", name.capitalize(), "--language", "en")
         kring(homes["anna"], "group", "create", "Intervisie")
-        for name, role in (("bram", "coach"), ("cleo", "supervisor")):
-            line = kring(homes[name], "whoami", "--export").strip()
-            kring(homes["anna"], "group", "add", "Intervisie", line, "--role", role)
-            kring(homes["anna"], "peer", "add", f"127.0.0.1:{ports[name]}")
-            kring(homes[name], "peer", "add", f"127.0.0.1:{ports['anna']}")
+        kring(homes["anna"], "peer", "add", f"127.0.0.1:{ports['bram']}")
+        kring(homes["bram"], "peer", "add", f"127.0.0.1:{ports['anna']}")
+        # Bram and Dirk send Anna the line `kring whoami --export` prints; she adds them on
+        # the page (and removes Dirk again).
+        dirk = os.path.join(root, "dirk")
+        kring(dirk, "init", "--alias", "Dirk", "--language", "en")
+        lines = {n: kring(h, "whoami", "--export").strip()
+                 for n, h in (("bram", homes["bram"]), ("dirk", dirk))}
         apps = {n: App(h, ports[n]) for n, h in homes.items()}
         downloads = os.path.join(root, "downloads")
 
@@ -237,12 +241,28 @@ def main():
             go(driver, apps["anna"], "#/groups")
             driver.find_element(By.LINK_TEXT, "Intervisie").click()
             wait_for(driver, "main h1", "Intervisie")
+            for name, role in (("bram", "coach"), ("dirk", "coach")):
+                driver.find_element(By.XPATH, "//label[.='ID line']/following-sibling::textarea").send_keys(lines[name])
+                Select(driver.find_element(By.XPATH, "//label[.='Role in the group']/following-sibling::select[option[@value='admin']]")).select_by_value(role)
+                driver.find_element(By.XPATH, "//button[.='Add to the group']").click()
+                wait_for(driver, "#status", "Added " + name.capitalize())
+                wait_for(driver, "main td", name.capitalize())
+            driver.find_element(By.XPATH, "//button[@aria-label='Remove Dirk from the group']").click()
+            page_checks(driver, "group-remove-ask")
+            driver.find_element(By.XPATH, "//button[.='Yes, remove Dirk']").click()
+            wait_for(driver, "#status", "Removed Dirk")
+            check(not any(el.text == "Dirk" for el in driver.find_elements(By.CSS_SELECTOR, "main td")),
+                  "Dirk is no longer listed as a member")
+            Select(driver.find_element(By.XPATH, "//label[.='Role in the group']/following-sibling::select[not(option[@value='admin'])]")).select_by_value("supervisor")
             driver.find_element(By.XPATH, "//button[.='Make an invitation']").click()
-            code = wait_for(driver, "textarea.code")
-            check(code.get_attribute("value").startswith("kring-join1:"),
+            code = wait_for(driver, "textarea.code[readonly]")
+            invitation = code.get_attribute("value")
+            check(invitation.startswith("kring-join1:"),
                   "an admin makes an invitation code on the group page")
             page_checks(driver, "group")
-            driver.find_element(By.PARTIAL_LINK_TEXT, "Teamleider onder druk").click()
+            link = driver.find_element(By.PARTIAL_LINK_TEXT, "Teamleider onder druk")
+            driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", link)
+            link.click()
             # The case's own page, not the group page still standing (it has a textarea too).
             wait_for(driver, "main h1", "Teamleider onder druk")
             wait_for(driver, "main h2", "Ask your group for feedback")
@@ -250,6 +270,7 @@ def main():
                 By.XPATH, "//label[.='Your question']/following-sibling::textarea")
             page_checks(driver, "shared-case-own")
             question.send_keys("Jan vraagt zich af of hij te snel ingreep: hoe zien jullie dat?")
+            driver.find_element(By.XPATH, "//label[starts-with(., 'Bram')]").click()
             driver.find_element(By.XPATH, "//button[.='Ask']").click()
             wait_for(driver, "#status", "confirm")  # the gate replaced "Jan": shown first
             check(LABEL.search(driver.find_element(By.CSS_SELECTOR, ".note").text),
@@ -305,12 +326,25 @@ def main():
         finally:
             driver.quit()
 
-        # ---- Cleo: the supervisor's audit.
+        # ---- Cleo: her first run on the page, joining with Anna's code, the audit.
         driver = browser(downloads)
         try:
-            unlock(driver, apps["cleo"])
-            check(sync_until(driver, apps["cleo"], "#/groups", "main", "Intervisie"),
-                  "Cleo's node has the group")
+            driver.get(apps["cleo"].url)
+            alias = wait_for(driver, "input[autocomplete=nickname]")
+            page_checks(driver, "first-run")
+            alias.send_keys("Cleo")
+            Select(driver.find_element(By.XPATH, "//label[.='Language']/following-sibling::select")).select_by_value("en")
+            for box in driver.find_elements(By.CSS_SELECTOR, "input[type=password]"):
+                box.send_keys(PASSPHRASE)
+            driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+            wait_for(driver, "nav a", "Cases")
+            go(driver, apps["cleo"], "#/groups")
+            driver.find_element(By.XPATH, "//label[.='Invitation code']/following-sibling::textarea").send_keys(invitation)
+            page_checks(driver, "groups-join")
+            driver.find_element(By.XPATH, "//button[.='Join']").click()
+            wait_for(driver, "main h1", "Intervisie", timeout=30)
+            check("joined Intervisie" in driver.find_element(By.ID, "status").text,
+                  "the page says Cleo joined, with the fingerprint to compare")
             # The review reaches Cleo through Anna's node.
             check(sync_until(driver, apps["cleo"], "#/inbox", "main", "Inbox"), "inbox")
             go(driver, apps["cleo"], "#/audit")
@@ -330,7 +364,7 @@ def main():
         # Nothing of the case in any node's log.
         for name, app in apps.items():
             app.stop()
-            log = open(os.path.join(homes[name], "app.log"), encoding="utf-8").read()
+            log = open(homes[name] + ".app.log", encoding="utf-8").read()
             check("Jan de Vries" not in log and "06-12345678" not in log and PASSPHRASE not in log,
                   f"{name}'s log holds no case text or passphrase")
     finally:
