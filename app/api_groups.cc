@@ -35,10 +35,11 @@ std::string When(uint64_t ms) {
   return i18n::FormatDateTime(i18n::CurrentLanguage(), static_cast<int64_t>(ms));
 }
 
-Result<cli::OpenGroup> OpenGroupHex(GroupBook& book, const std::string& hex) {
+// A group the page names by its id in hex, from the session's cache.
+Result<std::shared_ptr<const cli::OpenGroup>> OpenGroupHex(NodeSession& s, const std::string& hex) {
   auto id = FromHex(hex);
   if (!id.ok()) return Status::Usage(Tr("web.group.bad_id"));
-  return cli::OpenGroupById(book, *id);
+  return s.groups.Open(s.node, *id);
 }
 
 Result<pb::app::GroupList> Groups(NodeSession& s, const pb::app::Done&) {
@@ -46,18 +47,18 @@ Result<pb::app::GroupList> Groups(NodeSession& s, const pb::app::Done&) {
   KRING_ASSIGN_OR_RETURN(auto ids, book.GroupIds());
   pb::app::GroupList list;
   for (const std::string& id : ids) {
-    KRING_ASSIGN_OR_RETURN(cli::OpenGroup og, cli::OpenGroupById(book, id));
-    if (og.group.local.relay()) continue;  // kept for others (a mailbox): not the coach's
-    const GroupMember* me = og.group.state().FindMember(s.node.signing_public_key());
+    KRING_ASSIGN_OR_RETURN(auto og, s.groups.Open(s.node, id));
+    if (og->group.local.relay()) continue;  // kept for others (a mailbox): not the coach's
+    const GroupMember* me = og->group.state().FindMember(s.node.signing_public_key());
     if (me == nullptr) continue;
     pb::app::GroupSummary* g = list.add_groups();
     g->set_id(ToHex(id));
-    g->set_name(SanitiseForDisplay(og.group.Name()));
+    g->set_name(SanitiseForDisplay(og->group.Name()));
     g->set_role(RoleName(me->role));
     g->set_role_text(cli::RoleLabel(me->role));
-    g->set_members(static_cast<int32_t>(og.group.state().members().size()));
+    g->set_members(static_cast<int32_t>(og->group.state().members().size()));
     int cases = 0;
-    for (const SharedCaseView& c : og.view.cases) cases += c.retracted ? 0 : 1;
+    for (const SharedCaseView& c : og->view.cases) cases += c.retracted ? 0 : 1;
     g->set_cases(cases);
   }
   list.set_id_line(EncodePublicIdentity(
@@ -67,39 +68,38 @@ Result<pb::app::GroupList> Groups(NodeSession& s, const pb::app::Done&) {
 }
 
 Result<pb::app::GroupView> Group(NodeSession& s, const pb::app::GroupView& r) {
-  GroupBook book(s.node);
-  KRING_ASSIGN_OR_RETURN(cli::OpenGroup og, OpenGroupHex(book, r.id()));
+  KRING_ASSIGN_OR_RETURN(auto og, OpenGroupHex(s, r.id()));
   const std::string& me = s.node.signing_public_key();
-  KRING_RETURN_IF_ERROR(cli::CheckMember(og.group, me, "review.not_member"));
+  KRING_RETURN_IF_ERROR(cli::CheckMember(og->group, me, "review.not_member"));
   pb::app::GroupView view;
   view.set_id(r.id());
-  view.set_name(SanitiseForDisplay(og.group.Name()));
-  const GroupMember* mine = og.group.state().FindMember(me);
+  view.set_name(SanitiseForDisplay(og->group.Name()));
+  const GroupMember* mine = og->group.state().FindMember(me);
   view.set_my_role(RoleName(mine->role));
   view.set_admin(mine->role == pb::ROLE_ADMIN);
-  for (const auto& [key, member] : og.group.state().members()) {
+  for (const auto& [key, member] : og->group.state().members()) {
     pb::app::MemberView* m = view.add_members();
-    m->set_alias(SanitiseForDisplay(og.group.Alias(key)));
+    m->set_alias(SanitiseForDisplay(og->group.Alias(key)));
     m->set_fingerprint(Fingerprint(key));
     m->set_role(RoleName(member.role));
     m->set_role_text(cli::RoleLabel(member.role));
     m->set_me(key == me);
   }
-  view.set_feed_total(static_cast<int32_t>(og.view.feed.size()));
-  for (auto it = og.view.feed.rbegin(); it != og.view.feed.rend() && view.feed_size() < kFeedShown;
-       ++it) {
+  view.set_feed_total(static_cast<int32_t>(og->view.feed.size()));
+  for (auto it = og->view.feed.rbegin();
+       it != og->view.feed.rend() && view.feed_size() < kFeedShown; ++it) {
     pb::app::FeedItemView* f = view.add_feed();
     f->set_at(static_cast<int64_t>(it->created_at));
     f->set_at_text(When(it->created_at));
-    f->set_text(SanitiseForDisplay(og.group.Alias(it->author) + " " + it->text));
+    f->set_text(SanitiseForDisplay(og->group.Alias(it->author) + " " + it->text));
     if (it->kind == pb::ENTRY_KIND_CASE) f->set_case_id(ToHex(it->id));
   }
-  for (const SharedCaseView& c : og.view.cases) {
+  for (const SharedCaseView& c : og->view.cases) {
     if (c.retracted || !c.readable) continue;
     pb::app::SharedCaseSummary* sc = view.add_cases();
     sc->set_id(ToHex(c.id));
     sc->set_title(SanitiseForDisplay(c.reflection.title()));
-    sc->set_author(SanitiseForDisplay(og.group.Alias(c.author)));
+    sc->set_author(SanitiseForDisplay(og->group.Alias(c.author)));
     sc->set_shared_at(static_cast<int64_t>(c.shared_at));
     sc->set_shared_text(When(c.shared_at));
     sc->set_reviews(static_cast<int32_t>(c.reviews.size()));
@@ -111,7 +111,7 @@ Result<pb::app::GroupView> Group(NodeSession& s, const pb::app::GroupView& r) {
     const uint64_t now = static_cast<uint64_t>(NowMillis() / 1000);
     int open = 0;
     for (const pb::StoredInvitation& inv : invitations.invitation()) {
-      if (inv.group_id() == og.group.group_id && inv.used_at() == 0 && now < inv.expires_at())
+      if (inv.group_id() == og->group.group_id && inv.used_at() == 0 && now < inv.expires_at())
         ++open;
     }
     view.set_open_invitations(open);
@@ -134,16 +134,15 @@ pb::app::ReviewShown ReviewOf(const LoadedGroup& g, const ReviewView& r) {
 }
 
 Result<pb::app::SharedCaseView> SharedCase(NodeSession& s, const pb::app::SharedCaseView& r) {
-  GroupBook book(s.node);
-  KRING_ASSIGN_OR_RETURN(cli::OpenGroup og, OpenGroupHex(book, r.group_id()));
+  KRING_ASSIGN_OR_RETURN(auto og, OpenGroupHex(s, r.group_id()));
   const std::string& me = s.node.signing_public_key();
   KRING_ASSIGN_OR_RETURN(const SharedCaseView* c,
-                         cli::ReadableCaseIn(s.node, og, r.id(), "review.not_member"));
+                         cli::ReadableCaseIn(s.node, *og, r.id(), "review.not_member"));
   pb::app::SharedCaseView view;
   view.set_group_id(r.group_id());
   view.set_id(ToHex(c->id));
   view.set_title(SanitiseForDisplay(c->reflection.title()));
-  view.set_author(SanitiseForDisplay(og.group.Alias(c->author)));
+  view.set_author(SanitiseForDisplay(og->group.Alias(c->author)));
   view.set_mine(c->author == me);
   const Language language = i18n::CurrentLanguage();
   for (const CaseSection& section : CaseSections()) {
@@ -155,12 +154,12 @@ Result<pb::app::SharedCaseView> SharedCase(NodeSession& s, const pb::app::Shared
     f->set_heading(CaseSectionHeading(section.key, language));
     f->set_text(SanitiseForDisplay(value));
   }
-  for (const ReviewView& rv : c->reviews) *view.add_reviews() = ReviewOf(og.group, rv);
+  for (const ReviewView& rv : c->reviews) *view.add_reviews() = ReviewOf(og->group, rv);
   if (c->author == me) {
-    for (const auto& [key, member] : og.group.state().members()) {
+    for (const auto& [key, member] : og->group.state().members()) {
       if (key == me) continue;
       pb::app::MemberView* m = view.add_colleagues();
-      m->set_alias(SanitiseForDisplay(og.group.Alias(key)));
+      m->set_alias(SanitiseForDisplay(og->group.Alias(key)));
       m->set_fingerprint(Fingerprint(key));
       m->set_role(RoleName(member.role));
       m->set_role_text(cli::RoleLabel(member.role));
@@ -176,7 +175,7 @@ Result<pb::app::SharedCaseView> SharedCase(NodeSession& s, const pb::app::Shared
     const RequestState state = StateOf(*c, q, me, now);
     shown->set_state(std::string(RequestStateName(state)));
     shown->set_state_text(Tr("web.request." + std::string(RequestStateName(state))));
-    shown->set_asked_by(SanitiseForDisplay(og.group.Alias(q.requester)));
+    shown->set_asked_by(SanitiseForDisplay(og->group.Alias(q.requester)));
   }
   *view.mutable_focus() = FocusViewOf(AnalyseCase(c->reflection, CaseLanguage(c->reflection)));
   return view;
@@ -268,10 +267,10 @@ Result<pb::app::InboxView> InboxOf(NodeSession& s, const pb::app::Done&) {
   Inbox inbox;
   std::map<std::string, std::string> group_of_name;
   for (const std::string& id : ids) {
-    KRING_ASSIGN_OR_RETURN(cli::OpenGroup og, cli::OpenGroupById(book, id));
-    if (og.group.local.relay()) continue;
-    CollectInbox(og.group, og.view, s.node.signing_public_key(), now, inbox);
-    group_of_name[og.group.Name()] = ToHex(id);
+    KRING_ASSIGN_OR_RETURN(auto og, s.groups.Open(s.node, id));
+    if (og->group.local.relay()) continue;
+    CollectInbox(og->group, og->view, s.node.signing_public_key(), now, inbox);
+    group_of_name[og->group.Name()] = ToHex(id);
   }
   SortInbox(inbox);
   pb::app::InboxView view;
@@ -317,19 +316,18 @@ Api::Answer Audit(NodeSession& s, const httplib::Request& req) {
     if (!until.ok()) return Api::Failure(until.status());
     options.until_ms = *until + 24 * 3600 * 1000;  // the whole last day
   }
-  GroupBook book(s.node);
-  auto og = OpenGroupHex(book, q.group_id());
+  auto og = OpenGroupHex(s, q.group_id());
   if (!og.ok()) return Api::Failure(og.status());
-  if (Status may = CheckMayAudit(og->group, s.node.signing_public_key()); !may.ok()) {
+  if (Status may = CheckMayAudit((*og)->group, s.node.signing_public_key()); !may.ok()) {
     return Api::Failure(may);
   }
   if (!q.coach().empty()) {
-    auto key = ResolveMember(og->group, q.coach(), /*include_former=*/true);
+    auto key = ResolveMember((*og)->group, q.coach(), /*include_former=*/true);
     if (!key.ok()) return Api::Failure(key.status());
     options.coach_key = *key;
   }
   options.now_ms = NowMillis();
-  BuiltAuditInput built = BuildAuditInput(og->group, og->view, options);
+  BuiltAuditInput built = BuildAuditInput((*og)->group, (*og)->view, options);
   auto report = BuildAudit(built.input);
   if (!report.ok()) return Api::Failure(report.status());
   Api::Answer answer;
@@ -392,24 +390,22 @@ void AddGroupRoutes(Api& api) {
   api.Post<pb::app::GroupIdRequest, pb::app::Done>(
       "/api/group/invitations/cancel",
       [](NodeSession& s, const pb::app::GroupIdRequest& r) -> Result<pb::app::Done> {
-        GroupBook book(s.node);
-        KRING_ASSIGN_OR_RETURN(cli::OpenGroup og, OpenGroupHex(book, r.group_id()));
-        const GroupMember* me = og.group.state().FindMember(s.node.signing_public_key());
+        KRING_ASSIGN_OR_RETURN(auto og, OpenGroupHex(s, r.group_id()));
+        const GroupMember* me = og->group.state().FindMember(s.node.signing_public_key());
         if (me == nullptr || me->role != pb::ROLE_ADMIN) {
-          return Status::User(Tr("invite.not_admin", {{"group", og.group.Name()}}));
+          return Status::User(Tr("invite.not_admin", {{"group", og->group.Name()}}));
         }
         KRING_ASSIGN_OR_RETURN(int cancelled,
-                               cli::CancelOpenInvitations(s.node, og.group.group_id));
+                               cli::CancelOpenInvitations(s.node, og->group.group_id));
         pb::app::Done done;
-        done.set_message(Tr("invite.cancelled", {{"n", cancelled}, {"group", og.group.Name()}}));
+        done.set_message(Tr("invite.cancelled", {{"n", cancelled}, {"group", og->group.Name()}}));
         return done;
       });
   // An admin adds a colleague by the line the colleague's Kring shows (kring whoami --export).
   api.Post<pb::app::AddMemberRequest, pb::app::Done>(
       "/api/group/add",
       [](NodeSession& s, const pb::app::AddMemberRequest& r) -> Result<pb::app::Done> {
-        GroupBook book(s.node);
-        KRING_ASSIGN_OR_RETURN(cli::OpenGroup og, OpenGroupHex(book, r.group_id()));
+        KRING_ASSIGN_OR_RETURN(auto og, OpenGroupHex(s, r.group_id()));
         pb::Role role = pb::ROLE_COACH;
         if (r.role() == "supervisor") {
           role = pb::ROLE_SUPERVISOR;
@@ -421,28 +417,28 @@ void AddGroupRoutes(Api& api) {
         auto identity = DecodePublicIdentity(TrimAscii(r.id_line()));
         if (!identity.ok()) return Status::Usage(Tr("web.group.add_bad_line"));
         KRING_ASSIGN_OR_RETURN(cli::MemberChange added,
-                               cli::AddMemberToGroup(s.node, og.group.group_id, *identity, role));
+                               cli::AddMemberToGroup(s.node, og->group.group_id, *identity, role));
         s.server.SyncSoon();  // the new member's node learns the group from the others
         pb::app::Done done;
         done.set_message(Tr("web.group.added", {{"alias", SanitiseForDisplay(added.alias)},
-                                            {"group", SanitiseForDisplay(added.group_name)},
-                                            {"role", cli::RoleLabel(role)},
-                                            {"fingerprint", added.fingerprint}}));
+                                                {"group", SanitiseForDisplay(added.group_name)},
+                                                {"role", cli::RoleLabel(role)},
+                                                {"fingerprint", added.fingerprint}}));
         return done;
       });
   api.Post<pb::app::RemoveMemberRequest, pb::app::Done>(
       "/api/group/remove",
       [](NodeSession& s, const pb::app::RemoveMemberRequest& r) -> Result<pb::app::Done> {
-        GroupBook book(s.node);
-        KRING_ASSIGN_OR_RETURN(cli::OpenGroup og, OpenGroupHex(book, r.group_id()));
+        KRING_ASSIGN_OR_RETURN(auto og, OpenGroupHex(s, r.group_id()));
         if (r.fingerprint().empty()) return Status::Usage(Tr("web.group.no_member"));
         KRING_ASSIGN_OR_RETURN(
             cli::MemberChange removed,
-            cli::RemoveMemberFromGroup(s.node, og.group.group_id, r.fingerprint()));
+            cli::RemoveMemberFromGroup(s.node, og->group.group_id, r.fingerprint()));
         s.server.SyncSoon();  // the others get the new group key
         pb::app::Done done;
-        done.set_message(Tr("web.group.removed", {{"alias", SanitiseForDisplay(removed.alias)},
-                                              {"group", SanitiseForDisplay(removed.group_name)}}));
+        done.set_message(
+            Tr("web.group.removed", {{"alias", SanitiseForDisplay(removed.alias)},
+                                     {"group", SanitiseForDisplay(removed.group_name)}}));
         return done;
       });
   // A newcomer joins with the code a colleague sent; the first sync runs right away.

@@ -45,6 +45,20 @@ Status AppHost::Create(std::string_view alias, std::string_view passphrase, Lang
   return Start(std::move(node));
 }
 
+Result<std::shared_ptr<const cli::OpenGroup>> GroupCache::Open(Node& node,
+                                                               const std::string& group_id) {
+  // Read before loading: a commit during the load makes the next read load again.
+  KRING_ASSIGN_OR_RETURN(auto stamp, node.store().ChangeStamp());
+  auto it = kept_.find(group_id);
+  if (it != kept_.end() && it->second.stamp == stamp) return it->second.group;
+  GroupBook book(node);
+  KRING_ASSIGN_OR_RETURN(cli::OpenGroup og, cli::OpenGroupById(book, group_id));
+  if (kept_.size() >= kMaxKept && it == kept_.end()) kept_.clear();
+  auto group = std::make_shared<const cli::OpenGroup>(std::move(og));
+  kept_[group_id] = Kept{stamp, group};
+  return group;
+}
+
 Status AppHost::Adopt(std::unique_ptr<Node> node) {
   std::lock_guard one(unlock_mu_);
   if (unlocked()) return Status::Ok();

@@ -15,6 +15,7 @@
 #include <chrono>
 #include <functional>
 #include <future>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -22,6 +23,7 @@
 #include <thread>
 
 #include "cli/node_server.h"
+#include "cli/sharing.h"
 #include "core/anonymise/anonymiser.h"
 #include "core/base/status.h"
 #include "core/store/node.h"
@@ -29,11 +31,28 @@
 
 namespace kring::app {
 
+// The groups the pages read, each loaded once (ledger checked, view built) and kept while the
+// store is unchanged: any commit — a sync, a page's change, a command of this user through the
+// agent — makes the next read load it again. On the node's thread only; gone when it locks.
+class GroupCache {
+ public:
+  Result<std::shared_ptr<const cli::OpenGroup>> Open(Node& node, const std::string& group_id);
+
+ private:
+  static constexpr size_t kMaxKept = 16;
+  struct Kept {
+    std::pair<int64_t, int64_t> stamp;
+    std::shared_ptr<const cli::OpenGroup> group;
+  };
+  std::map<std::string, Kept> kept_;
+};
+
 // What the pages need on the node's thread.
 struct NodeSession {
   Node& node;
   cli::NodeServer& server;
   const Anonymiser& anonymiser;
+  GroupCache& groups;
 };
 
 class AppHost {
@@ -88,6 +107,7 @@ struct AppHost::Unlocked {
   std::atomic<bool> drained{false};  // ... and the thread has ended: nothing queued will run
   std::unique_ptr<Node> node;
   std::unique_ptr<Anonymiser> anonymiser;
+  GroupCache groups;
   // Destroyed before the node: coroutines still suspended in it may hold the node's store.
   std::unique_ptr<asio::io_context> io = std::make_unique<asio::io_context>();
   std::unique_ptr<cli::NodeServer> server;
@@ -98,12 +118,13 @@ template <typename T>
 std::optional<T> AppHost::OnNode(std::function<T(NodeSession&)> work) {
   std::shared_ptr<Unlocked> current = Current();
   if (!current) return std::nullopt;
-  auto task = std::make_shared<std::packaged_task<std::optional<T>()>>(
-      [current, work = std::move(work)]() -> std::optional<T> {
-        if (current->closed) return std::nullopt;
-        NodeSession session{*current->node, *current->server, *current->anonymiser};
-        return work(session);
-      });
+  auto task = std::make_shared<std::packaged_task<std::optional<T>()>>([current,
+                                                                        work = std::move(work)]()
+                                                                           -> std::optional<T> {
+    if (current->closed) return std::nullopt;
+    NodeSession session{*current->node, *current->server, *current->anonymiser, current->groups};
+    return work(session);
+  });
   std::future<std::optional<T>> result = task->get_future();
   asio::post(*current->io, [task]() { (*task)(); });
   // Posted just as the node locked, the work may never run: then the answer is "locked".

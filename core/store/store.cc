@@ -412,3 +412,14 @@ Status Store::CheckIntegrity() {
 }
 
 }  // namespace kring
+
+namespace kring {
+
+Result<std::pair<int64_t, int64_t>> Store::ChangeStamp() {
+  KRING_ASSIGN_OR_RETURN(auto query, db_->Prepare("PRAGMA data_version"));
+  KRING_ASSIGN_OR_RETURN(bool has_row, query.Step());
+  const int64_t version = has_row ? query.ColumnInt(0) : 0;
+  return std::make_pair(version, static_cast<int64_t>(sqlite3_total_changes64(db_->handle())));
+}
+
+}  // namespace kring

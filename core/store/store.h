@@ -66,6 +66,10 @@ class Store {
 
   Database& db() { return *db_; }
   Result<std::unique_ptr<Transaction>> Begin() { return Transaction::Begin(*db_); }
+  // Differs whenever something may have changed in the store since the last call: SQLite's
+  // data_version (commits by other connections, e.g. a command of this user) and this
+  // connection's own change count. For caches of what was read (the app's groups).
+  Result<std::pair<int64_t, int64_t>> ChangeStamp();
   int schema_version() const { return schema_version_; }
 
   Status PutMeta(const std::string& key, std::string_view value);

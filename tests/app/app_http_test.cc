@@ -399,6 +399,11 @@ TEST_F(AppHttpTest, MembersJoinAreAddedAndRemovedOnThePage) {
   ASSERT_TRUE(removed);
   EXPECT_EQ(removed->status, 200) << removed->body;
   EXPECT_EQ(open_group().find("\"alias\":\"Cleo\""), std::string::npos) << open_group();
+  // A command of the same user changes the group while the page has it loaded: the next read
+  // shows the change (the app's group cache follows every commit, also another process's).
+  ProcessResult cli_add = node_.Run({"group", "add", "Intervisie", id_line});
+  ASSERT_EQ(cli_add.exit_code, 0) << cli_add.err;
+  EXPECT_NE(open_group().find("\"alias\":\"Cleo\""), std::string::npos) << open_group();
   auto bad_group =
       Post(anna_app, a, "/api/group/remove", "{\"groupId\":\"zz\",\"fingerprint\":\"x\"}");
   ASSERT_TRUE(bad_group);
