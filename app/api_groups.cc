@@ -42,6 +42,18 @@ Result<std::shared_ptr<const cli::OpenGroup>> OpenGroupHex(NodeSession& s, const
   return s.groups.Open(s.node, *id);
 }
 
+// A member as the group and shared-case pages show one.
+pb::app::MemberView MemberViewOf(const LoadedGroup& g, const std::string& key,
+                                 const GroupMember& member, const std::string& me) {
+  pb::app::MemberView m;
+  m.set_alias(SanitiseForDisplay(g.Alias(key)));
+  m.set_fingerprint(Fingerprint(key));
+  m.set_role(RoleName(member.role));
+  m.set_role_text(cli::RoleLabel(member.role));
+  m.set_me(key == me);
+  return m;
+}
+
 Result<pb::app::GroupList> Groups(NodeSession& s, const pb::app::Done&) {
   GroupBook book(s.node);
   KRING_ASSIGN_OR_RETURN(auto ids, book.GroupIds());
@@ -78,12 +90,7 @@ Result<pb::app::GroupView> Group(NodeSession& s, const pb::app::GroupView& r) {
   view.set_my_role(RoleName(mine->role));
   view.set_admin(mine->role == pb::ROLE_ADMIN);
   for (const auto& [key, member] : og->group.state().members()) {
-    pb::app::MemberView* m = view.add_members();
-    m->set_alias(SanitiseForDisplay(og->group.Alias(key)));
-    m->set_fingerprint(Fingerprint(key));
-    m->set_role(RoleName(member.role));
-    m->set_role_text(cli::RoleLabel(member.role));
-    m->set_me(key == me);
+    *view.add_members() = MemberViewOf(og->group, key, member, me);
   }
   view.set_feed_total(static_cast<int32_t>(og->view.feed.size()));
   for (auto it = og->view.feed.rbegin();
@@ -111,8 +118,7 @@ Result<pb::app::GroupView> Group(NodeSession& s, const pb::app::GroupView& r) {
     const uint64_t now = static_cast<uint64_t>(NowMillis() / 1000);
     int open = 0;
     for (const pb::StoredInvitation& inv : invitations.invitation()) {
-      if (inv.group_id() == og->group.group_id && inv.used_at() == 0 && now < inv.expires_at())
-        ++open;
+      if (inv.group_id() == og->group.group_id && IsOpenInvitation(inv, now)) ++open;
     }
     view.set_open_invitations(open);
   }
@@ -158,11 +164,7 @@ Result<pb::app::SharedCaseView> SharedCase(NodeSession& s, const pb::app::Shared
   if (c->author == me) {
     for (const auto& [key, member] : og->group.state().members()) {
       if (key == me) continue;
-      pb::app::MemberView* m = view.add_colleagues();
-      m->set_alias(SanitiseForDisplay(og->group.Alias(key)));
-      m->set_fingerprint(Fingerprint(key));
-      m->set_role(RoleName(member.role));
-      m->set_role_text(cli::RoleLabel(member.role));
+      *view.add_colleagues() = MemberViewOf(og->group, key, member, me);
     }
   }
   const int64_t now = NowMillis();

@@ -8,7 +8,6 @@
 // Usage: app_bench [CASES] [ENTRIES] [ROUNDS] [PATH_TO_KRING]   (default 10000 50000 40)
 #include <fcntl.h>
 #include <httplib.h>
-#include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -168,16 +167,7 @@ bool StartApp(const std::string& kring, const std::string& home, AppRun& run) {
                                 testing::ChildIo{-1, out[1], log, {}});
   ::close(out[1]);
   ::close(log);
-  std::string text;
-  for (int i = 0; i < 600 && text.find('\n') == std::string::npos; ++i) {
-    pollfd pfd{out[0], POLLIN, 0};
-    if (::poll(&pfd, 1, 100) > 0) {
-      char buf[512];
-      const ssize_t n = ::read(out[0], buf, sizeof buf);
-      if (n <= 0) break;
-      text.append(buf, static_cast<size_t>(n));
-    }
-  }
+  const std::string text = testing::ReadFirstLine(out[0], 60'000);
   ::close(out[0]);
   std::smatch m;
   if (!std::regex_search(text, m, std::regex(R"(http://127\.0\.0\.1:(\d+)/\?token=([\w-]+))"))) {

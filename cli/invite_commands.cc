@@ -77,7 +77,7 @@ Result<int> CancelOpenInvitations(Node& node, const std::string& group_id) {
   const uint64_t now = static_cast<uint64_t>(NowMillis() / 1000);
   int cancelled = 0;
   for (pb::StoredInvitation& inv : *invitations.mutable_invitation()) {
-    if (inv.group_id() == group_id && inv.used_at() == 0 && now < inv.expires_at()) {
+    if (inv.group_id() == group_id && IsOpenInvitation(inv, now)) {
       inv.set_expires_at(now);
       ++cancelled;
     }

@@ -138,7 +138,7 @@ std::string JoinOutcomeKey(pb::JoinResult::Outcome outcome) {
 bool HasOpenInvitation(const pb::InvitationBook& book, uint64_t now_seconds) {
   return std::any_of(book.invitation().begin(), book.invitation().end(),
                      [now_seconds](const pb::StoredInvitation& inv) {
-                       return inv.used_at() == 0 && now_seconds < inv.expires_at();
+                       return IsOpenInvitation(inv, now_seconds);
                      });
 }
 

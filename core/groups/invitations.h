@@ -62,6 +62,10 @@ JoinCheck CheckJoinRequest(const pb::InvitationBook& book, const pb::JoinRequest
 // "bad_request", "unknown"), for message ids on either side.
 std::string JoinOutcomeKey(pb::JoinResult::Outcome outcome);
 
+// Whether an invitation can still be used: not used and not expired at `now_seconds`.
+inline bool IsOpenInvitation(const pb::StoredInvitation& inv, uint64_t now_seconds) {
+  return inv.used_at() == 0 && now_seconds < inv.expires_at();
+}
 // Whether any invitation is still open.
 bool HasOpenInvitation(const pb::InvitationBook& book, uint64_t now_seconds);
 // Whether the node lets an unknown key through the handshake: while an invitation is open, and

@@ -4,7 +4,6 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
-#include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -34,16 +33,7 @@ class AppProcess {
     pid_ = SpawnChild(KRING_BINARY, args, {{"KRING_PASSPHRASE", ""}}, ChildIo{-1, out[1], log, {}});
     ::close(out[1]);
     ::close(log);
-    std::string text;
-    for (int i = 0; i < 200 && text.find('\n') == std::string::npos; ++i) {
-      pollfd pfd{out[0], POLLIN, 0};
-      if (::poll(&pfd, 1, 100) > 0) {
-        char buf[512];
-        const ssize_t n = ::read(out[0], buf, sizeof buf);
-        if (n <= 0) break;
-        text.append(buf, static_cast<size_t>(n));
-      }
-    }
+    const std::string text = ReadFirstLine(out[0], 20'000);
     ::close(out[0]);
     std::smatch m;
     const std::regex line(R"(Open http://127\.0\.0\.1:(\d+)/\?token=([A-Za-z0-9_-]+))");

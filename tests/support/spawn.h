@@ -5,6 +5,7 @@
 #pragma once
 
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -64,6 +65,26 @@ inline pid_t SpawnChild(const std::string& program, const std::vector<std::strin
   }
   ::execv(program.c_str(), argv.data());
   ::_exit(127);
+}
+
+// Reads from `fd` until a line break, end of file or `timeout_ms`; returns what it read
+// (the first line and perhaps more). For a child's "Open http://..." line.
+inline std::string ReadFirstLine(int fd, int timeout_ms) {
+  std::string text;
+  for (int waited = 0; waited < timeout_ms && text.find('\n') == std::string::npos;) {
+    pollfd pfd{fd, POLLIN, 0};
+    const int ready = ::poll(&pfd, 1, 100);
+    if (ready == 0) {
+      waited += 100;
+      continue;
+    }
+    if (ready < 0) break;
+    char buf[512];
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n <= 0) break;
+    text.append(buf, static_cast<size_t>(n));
+  }
+  return text;
 }
 
 }  // namespace kring::testing
