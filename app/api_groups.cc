@@ -30,6 +30,9 @@ using i18n::Tr;
 
 // The group page shows the newest of what arrived; the rest is in `kring group feed`.
 constexpr int kFeedShown = 100;
+// ... and the newest shared cases (and the first of the inbox's lists), until the coach asks
+// for more.
+constexpr int kCasesShown = 100;
 
 std::string When(uint64_t ms) {
   return i18n::FormatDateTime(i18n::CurrentLanguage(), static_cast<int64_t>(ms));
@@ -101,8 +104,13 @@ Result<pb::app::GroupView> Group(NodeSession& s, const pb::app::GroupView& r) {
     f->set_text(SanitiseForDisplay(og->group.Alias(it->author) + " " + it->text));
     if (it->kind == pb::ENTRY_KIND_CASE) f->set_case_id(ToHex(it->id));
   }
-  for (const SharedCaseView& c : og->view.cases) {
+  if (r.cases_limit() < 0) return Status::Usage(Tr("web.list.bad_limit"));
+  const int limit = r.cases_limit() == 0 ? kCasesShown : r.cases_limit();
+  int total = 0;
+  for (auto it = og->view.cases.rbegin(); it != og->view.cases.rend(); ++it) {
+    const SharedCaseView& c = *it;
     if (c.retracted || !c.readable) continue;
+    if (++total > limit) continue;  // counted, not shown
     pb::app::SharedCaseSummary* sc = view.add_cases();
     sc->set_id(ToHex(c.id));
     sc->set_title(SanitiseForDisplay(c.reflection.title()));
@@ -113,6 +121,7 @@ Result<pb::app::GroupView> Group(NodeSession& s, const pb::app::GroupView& r) {
     sc->set_mine(c.author == me);
     sc->set_asks_me(RequestToAnswer(c, me) != nullptr);
   }
+  view.set_cases_total(total);
   if (view.admin()) {
     KRING_ASSIGN_OR_RETURN(pb::InvitationBook invitations, LoadInvitations(s.node));
     const uint64_t now = static_cast<uint64_t>(NowMillis() / 1000);
@@ -262,24 +271,30 @@ pb::app::ReviewForm Form() {
   return form;
 }
 
-Result<pb::app::InboxView> InboxOf(NodeSession& s, const pb::app::Done&) {
+Result<pb::app::InboxView> InboxOf(NodeSession& s, const pb::app::InboxQuery& limits) {
+  if (limits.asked_limit() < 0 || limits.reviews_limit() < 0)
+    return Status::Usage(Tr("web.list.bad_limit"));
+  const size_t asked_limit = limits.asked_limit() == 0 ? kCasesShown : limits.asked_limit();
+  const size_t reviews_limit = limits.reviews_limit() == 0 ? kCasesShown : limits.reviews_limit();
   GroupBook book(s.node);
   KRING_ASSIGN_OR_RETURN(auto ids, book.GroupIds());
   const int64_t now = NowMillis();
   Inbox inbox;
-  std::map<std::string, std::string> group_of_name;
   for (const std::string& id : ids) {
     KRING_ASSIGN_OR_RETURN(auto og, s.groups.Open(s.node, id));
     if (og->group.local.relay()) continue;
     CollectInbox(og->group, og->view, s.node.signing_public_key(), now, inbox);
-    group_of_name[og->group.Name()] = ToHex(id);
   }
   SortInbox(inbox);
   pb::app::InboxView view;
+  view.set_asked_total(static_cast<int32_t>(inbox.requests.size()));
+  view.set_reviews_total(static_cast<int32_t>(inbox.reviews.size()));
+  if (inbox.requests.size() > asked_limit) inbox.requests.resize(asked_limit);
+  if (inbox.reviews.size() > reviews_limit) inbox.reviews.resize(reviews_limit);
   for (const InboxRequest& q : inbox.requests) {
     pb::app::InboxItem* item = view.add_asked();
     item->set_group(SanitiseForDisplay(q.group_name));
-    item->set_group_id(group_of_name[q.group_name]);
+    item->set_group_id(ToHex(q.group_id));
     item->set_case_id(ToHex(q.case_id));
     item->set_title(SanitiseForDisplay(q.case_title));
     item->set_state(std::string(RequestStateName(q.state)));
@@ -292,7 +307,7 @@ Result<pb::app::InboxView> InboxOf(NodeSession& s, const pb::app::Done&) {
   for (const InboxReview& rv : inbox.reviews) {
     pb::app::InboxItem* item = view.add_reviews();
     item->set_group(SanitiseForDisplay(rv.group_name));
-    item->set_group_id(group_of_name[rv.group_name]);
+    item->set_group_id(ToHex(rv.group_id));
     item->set_case_id(ToHex(rv.case_id));
     item->set_title(SanitiseForDisplay(rv.case_title));
     item->set_who(SanitiseForDisplay(rv.reviewer));
@@ -329,9 +344,17 @@ Api::Answer Audit(NodeSession& s, const httplib::Request& req) {
     options.coach_key = *key;
   }
   options.now_ms = NowMillis();
-  BuiltAuditInput built = BuildAuditInput((*og)->group, (*og)->view, options);
+  BuiltAuditInput built =
+      BuildAuditInput((*og)->group, (*og)->view, options, &s.groups.audit_focus());
   auto report = BuildAudit(built.input);
   if (!report.ok()) return Api::Failure(report.status());
+  // The page checks the choice first, so that a wrong one (or a period without activity) gets
+  // words, not an empty frame; the frame's request then finds the focus analyses remembered.
+  if (!q.check().empty()) {
+    Api::Answer checked;
+    checked.json = ToJson(pb::app::Done());
+    return checked;
+  }
   Api::Answer answer;
   answer.json = RenderAudit(
       *report, AuditRenderOptions{.format = *format, .language = i18n::CurrentLanguage()});
@@ -474,7 +497,7 @@ void AddGroupRoutes(Api& api) {
       "/api/review/form",
       [](NodeSession&, const pb::app::Done&) -> Result<pb::app::ReviewForm> { return Form(); });
   api.Post<pb::app::ReviewRequest, pb::app::GateView>("/api/review", Review);
-  api.Get<pb::app::Done, pb::app::InboxView>("/api/inbox", InboxOf);
+  api.Get<pb::app::InboxQuery, pb::app::InboxView>("/api/inbox", InboxOf);
   api.Add("/api/audit", /*post=*/false, Audit);
 }
 

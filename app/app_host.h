@@ -26,6 +26,7 @@
 #include "cli/sharing.h"
 #include "core/anonymise/anonymiser.h"
 #include "core/base/status.h"
+#include "core/review/audit_input.h"
 #include "core/store/node.h"
 #include "core/text/language.h"
 
@@ -37,6 +38,8 @@ namespace kring::app {
 class GroupCache {
  public:
   Result<std::shared_ptr<const cli::OpenGroup>> Open(Node& node, const std::string& group_id);
+  // The audit's focus analyses, kept across reloads (keyed by the shared text itself).
+  AuditFocusMemo& audit_focus() { return audit_focus_; }
 
  private:
   static constexpr size_t kMaxKept = 16;
@@ -45,6 +48,7 @@ class GroupCache {
     std::shared_ptr<const cli::OpenGroup> group;
   };
   std::map<std::string, Kept> kept_;
+  AuditFocusMemo audit_focus_;
 };
 
 // What the pages need on the node's thread.

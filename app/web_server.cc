@@ -120,7 +120,11 @@ void Api::Add(const std::string& path, bool post, RawHandler handler) {
     }
     res.status = answer->status;
     // i18n-ok: HTTP protocol text (header names, policies, markup)
-    if (!answer->csp.empty()) res.set_header("Content-Security-Policy", answer->csp);
+    if (!answer->csp.empty()) {
+      // In place of the app's policy, not beside it: a browser enforces every policy it gets.
+      res.headers.erase("Content-Security-Policy");
+      res.set_header("Content-Security-Policy", answer->csp);
+    }
     if (!answer->filename.empty()) {
       // i18n-ok: HTTP protocol text (header names, policies, markup)
       res.set_header("Content-Disposition", "attachment; filename=\"" + answer->filename + "\"");

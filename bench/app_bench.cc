@@ -252,7 +252,7 @@ int main(int argc, char** argv) {
       {"review", {"/api/group/case?groupId=" + *group + "&id=" + shared, "/api/review/form"}},
       {"inbox", {"/api/inbox"}},
       {"audit (html report)",
-       {"/api/groups", "/api/audit?groupId=" + *group + "&format=json",
+       {"/api/groups", "/api/audit?groupId=" + *group + "&check=1",
         "/api/audit?groupId=" + *group}},
       {"peers", {"/api/peers"}},
       {"settings", {"/api/names"}},

@@ -182,8 +182,17 @@ function setupPage() {
 
 // ------------------------------------------------------------------ cases
 
-async function casesPage() {
-  const data = await api('/api/cases');
+// "The last 100 of 340" and a button for 100 more, under a list that does not show everything.
+const kListStep = 100;
+function moreButton(shown, total, showMore) {
+  if (total <= shown) return null;
+  return h('p', {}, t('web.list.count', { shown, total }), ' ',
+    h('button', { type: 'button', class: 'quiet', onclick: () => act(showMore) },
+      t('web.list.more', { n: Math.min(kListStep, total - shown) })));
+}
+
+async function casesPage(limit = kListStep) {
+  const data = await query('/api/cases', { limit });
   const rows = data.cases.map((c) => h('tr', {},
     h('td', {}, h('a', { href: '#/case/' + c.id }, c.title)),
     h('td', {}, c.sessionDate || '–'),
@@ -196,7 +205,16 @@ async function casesPage() {
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('web.cases.col.title')),
           h('th', { scope: 'col' }, t('web.cases.col.date')), h('th', { scope: 'col' }, t('web.cases.col.status')),
           h('th', { scope: 'col' }, t('web.cases.col.updated')))),
-        h('tbody', {}, rows)));
+        h('tbody', {}, rows)),
+    moreButton(data.cases.length, data.total || 0, () => showMoreOf(casesPage, limit, '#main tbody tr a')));
+}
+
+// Shows a longer list and keeps the keyboard where it was: on the first link that is new.
+async function showMoreOf(render, limit, links) {
+  const before = document.querySelectorAll(links).length;
+  await render(limit + kListStep);
+  const after = document.querySelectorAll(links);
+  if (after[before]) after[before].focus();
 }
 
 function caseTabs(id, active) {
@@ -399,14 +417,15 @@ function joinForm() {
   h('button', { type: 'submit' }, t('web.join.button')), out);
 }
 
-async function groupPage(id) {
-  const g = await query('/api/group', { id });
+async function groupPage(id, limit = kListStep) {
+  const g = await query('/api/group', { id, casesLimit: limit });
   show(h('h1', {}, g.name),
     h('h2', {}, t('web.group.cases')),
-    g.cases.length === 0 ? h('p', {}, t('web.group.no_cases')) : h('ul', {}, g.cases.map((c) => h('li', {},
+    g.cases.length === 0 ? h('p', {}, t('web.group.no_cases')) : h('ul', { class: 'more-list' }, g.cases.map((c) => h('li', {},
       h('a', { href: '#/group/' + id + '/case/' + c.id }, c.title), ' — ',
       t('web.group.case_line', { author: c.author, date: c.sharedText, n: c.reviews }),
       c.asksMe ? h('span', { class: 'badge overdue' }, t('web.group.asks_you')) : null))),
+    moreButton(g.cases.length, g.casesTotal || 0, () => showMoreOf((n) => groupPage(id, n), limit, '#main ul.more-list > li a')),
     h('h2', {}, t('web.group.members')),
     h('p', { class: 'hint' }, t('web.group.compare')),
     h('table', {}, h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('web.group.col.name')),
@@ -549,19 +568,23 @@ async function reviewPage(groupId, caseId, requestId) {
 
 // ------------------------------------------------------------------ inbox, audit, peers
 
-async function inboxPage() {
-  const box = await api('/api/inbox');
+async function inboxPage(askedLimit = kListStep, reviewsLimit = kListStep) {
+  const box = await query('/api/inbox', { askedLimit, reviewsLimit });
   show(h('h1', {}, t('web.inbox.title')),
     h('h2', {}, t('web.inbox.asked')),
-    box.asked.length === 0 ? h('p', {}, t('web.inbox.nothing_asked')) : h('ul', {}, box.asked.map((q) => h('li', {},
+    box.asked.length === 0 ? h('p', {}, t('web.inbox.nothing_asked')) : h('ul', { id: 'asked' }, box.asked.map((q) => h('li', {},
       h('span', { class: 'badge ' + q.state }, q.stateText), ' ',
       h('a', { href: '#/review/' + q.groupId + '/' + q.caseId + '/' + q.requestId }, q.title), ' — ',
       t('web.inbox.asked_line', { who: q.who, group: q.group, question: q.question }),
       q.due ? ' ' + t('web.inbox.due', { due: q.due }) : ''))),
+    moreButton(box.asked.length, box.askedTotal || 0,
+      () => showMoreOf((n) => inboxPage(n, reviewsLimit), askedLimit, '#asked > li a')),
     h('h2', {}, t('web.inbox.reviews')),
-    box.reviews.length === 0 ? h('p', {}, t('web.inbox.no_reviews')) : h('ul', {}, box.reviews.map((r) => h('li', {},
+    box.reviews.length === 0 ? h('p', {}, t('web.inbox.no_reviews')) : h('ul', { id: 'reviews' }, box.reviews.map((r) => h('li', {},
       h('a', { href: '#/group/' + r.groupId + '/case/' + r.caseId }, r.title), ' — ',
-      t('web.inbox.review_line', { who: r.who, group: r.group })))));
+      t('web.inbox.review_line', { who: r.who, group: r.group })))),
+    moreButton(box.reviews.length, box.reviewsTotal || 0,
+      () => showMoreOf((n) => inboxPage(askedLimit, n), reviewsLimit, '#reviews > li a')));
 }
 
 async function auditPage() {
@@ -576,7 +599,7 @@ async function auditPage() {
   show(h('h1', {}, t('web.audit.title')),
     h('form', { class: 'card filters', onsubmit: (e) => { e.preventDefault(); act(async () => {
       // Checked first, so that a wrong choice gets words, not an empty frame.
-      await fetch('/api/audit?' + new URLSearchParams({ ...params(), format: 'json' })).then(async (res) => {
+      await fetch('/api/audit?' + new URLSearchParams({ ...params(), check: '1' })).then(async (res) => {
         if (!res.ok) throw new Error((await res.json()).message);
       });
       const q = new URLSearchParams(params()).toString();

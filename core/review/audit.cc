@@ -438,17 +438,18 @@ Result<AuditReport> BuildAudit(const AuditInput& in) {
   report.group.focus = ComputeFocus(group_focus, shared, case_by_id);
 
   // Who reviewed each case shared in the period (reviews of any date: who gave an opinion).
+  std::map<std::string_view, std::vector<const AuditReview*>> reviews_of_case;
+  for (const AuditReview& r : in.reviews) reviews_of_case[r.case_id_short].push_back(&r);
   for (const AuditCase* c : shared) {
     CaseReviewers cr;
     cr.case_id_short = c->case_id_short;
     cr.title = c->title;
     cr.author = coaches.at(c->author_fingerprint).display_name;
     cr.shared_at_ms = c->shared_at_ms;
+    auto found = reviews_of_case.find(c->case_id_short);
     std::vector<const AuditReview*> of_case;
-    for (const AuditReview& r : in.reviews) {
-      if (r.case_id_short == c->case_id_short) of_case.push_back(&r);
-    }
-    std::sort(of_case.begin(), of_case.end(), [](const AuditReview* a, const AuditReview* b) {
+    if (found != reviews_of_case.end()) of_case = found->second;
+    std::stable_sort(of_case.begin(), of_case.end(), [](const AuditReview* a, const AuditReview* b) {
       return a->created_at_ms < b->created_at_ms;
     });
     for (const AuditReview* r : of_case) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/crypto/crypto.h"
 #include "core/focus/focus.h"
 #include "core/focus/focus_report.h"
 #include "core/i18n/messages.h"
@@ -48,9 +49,17 @@ AuditFocus FocusForAudit(const pb::CaseReflection& shared_case) {
   return focus;
 }
 
+const AuditFocus& AuditFocusMemo::Get(const pb::CaseReflection& shared_case) {
+  std::string key = Blake2b256(shared_case.SerializeAsString());
+  auto it = by_text_.find(key);
+  if (it != by_text_.end()) return it->second;
+  if (by_text_.size() >= kMaxKept) by_text_.clear();
+  return by_text_.emplace(std::move(key), FocusForAudit(shared_case)).first->second;
+}
+
 namespace {
 
-AuditCase CaseFor(const LoadedGroup& group, const SharedCaseView& c) {
+AuditCase CaseFor(const LoadedGroup& group, const SharedCaseView& c, AuditFocusMemo* memo) {
   AuditCase out;
   out.case_id_short = ShortId(c.id);
   out.author_alias = group.Alias(c.author);
@@ -60,13 +69,15 @@ AuditCase CaseFor(const LoadedGroup& group, const SharedCaseView& c) {
   if (!c.retracted) {
     // The shared text is the anonymised one (the gate runs before sharing).
     out.title = c.reflection.title();
-    AuditFocus focus = FocusForAudit(c.reflection);
+    AuditFocus analysed;
+    if (memo == nullptr) analysed = FocusForAudit(c.reflection);
+    const AuditFocus& focus = memo != nullptr ? memo->Get(c.reflection) : analysed;
     out.focus_drifting = focus.drifting;
     out.focus_introspection_share = focus.introspection_share;
     out.focus_work_focused = !focus.drifting;
-    out.focus_drift_reasons = std::move(focus.reasons);
-    out.focus_drift_reasons_nl = std::move(focus.reasons_nl);
-    out.focus_drift_reason_keys = std::move(focus.reason_keys);
+    out.focus_drift_reasons = focus.reasons;
+    out.focus_drift_reasons_nl = focus.reasons_nl;
+    out.focus_drift_reason_keys = focus.reason_keys;
   }
   return out;
 }
@@ -139,7 +150,7 @@ Status CheckMayAudit(const LoadedGroup& group, std::string_view member) {
 }
 
 BuiltAuditInput BuildAuditInput(const LoadedGroup& group, const GroupView& view,
-                                const AuditRequestOptions& options) {
+                                const AuditRequestOptions& options, AuditFocusMemo* memo) {
   BuiltAuditInput built;
   AuditInput& in = built.input;
   in.group_name = group.Name();
@@ -150,7 +161,7 @@ BuiltAuditInput BuildAuditInput(const LoadedGroup& group, const GroupView& view,
       built.notes.push_back(Tr("audit.note.case_sealed", {{"case", ShortId(c.id)}}));
       continue;
     }
-    in.cases.push_back(CaseFor(group, c));
+    in.cases.push_back(CaseFor(group, c, memo));
     for (const ReviewView& r : c.reviews) {
       if (!r.readable) {
         built.notes.push_back(Tr("audit.note.review_sealed", {{"review", ShortId(r.id)}}));

@@ -143,6 +143,7 @@ void CollectInbox(const LoadedGroup& group, const GroupView& view, std::string_v
     for (const RequestView& q : c.requests) {
       if (!q.readable || !IsAddressedTo(q, me)) continue;
       InboxRequest item;
+      item.group_id = group.group_id;
       item.group_name = group.Name();
       item.case_id = c.id;
       item.case_title = title;
@@ -160,8 +161,9 @@ void CollectInbox(const LoadedGroup& group, const GroupView& view, std::string_v
     if (c.author != me) continue;
     for (const ReviewView& r : c.reviews) {
       if (!r.readable || r.reviewer == me) continue;
-      inbox.reviews.push_back({group.Name(), c.id, title, r.id, group.Alias(r.reviewer),
-                               static_cast<int64_t>(r.created_at), r.body});
+      inbox.reviews.push_back({group.group_id, group.Name(), c.id, title, r.id,
+                               group.Alias(r.reviewer), static_cast<int64_t>(r.created_at),
+                               r.body});
     }
   }
 }

@@ -45,6 +45,7 @@ Status ValidateDueDate(std::string_view due, int64_t now_ms);
 Result<int64_t> ParseUtcDay(std::string_view date);
 
 struct InboxRequest {
+  std::string group_id;  // bytes
   std::string group_name;
   std::string case_id;  // shared case entry id (bytes)
   std::string case_title;
@@ -58,6 +59,7 @@ struct InboxRequest {
 };
 
 struct InboxReview {
+  std::string group_id;  // bytes
   std::string group_name;
   std::string case_id;
   std::string case_title;

@@ -317,6 +317,16 @@ Result<std::vector<CaseRecord>> Node::ListCases() {
   return records;
 }
 
+Result<std::vector<CaseRecord>> Node::ListRecentCases(int64_t limit) {
+  KRING_ASSIGN_OR_RETURN(auto rows, store_->ListRecentCases(limit));
+  std::vector<CaseRecord> records;
+  for (const CaseRow& row : rows) {
+    KRING_ASSIGN_OR_RETURN(auto record, DecodeCaseRow(row));
+    records.push_back(std::move(record));
+  }
+  return records;
+}
+
 Status Node::DeleteCase(const std::string& id) {
   KRING_ASSIGN_OR_RETURN(auto tx, store_->Begin());
   KRING_ASSIGN_OR_RETURN(bool deleted, store_->DeleteCase(id));

@@ -79,6 +79,8 @@ class Node {
   Status SaveCase(CaseRecord& record);  // updates updated_at
   Result<CaseRecord> LoadCase(const std::string& id);
   Result<std::vector<CaseRecord>> ListCases();
+  // The `limit` cases changed last, the last changed first (only those are opened).
+  Result<std::vector<CaseRecord>> ListRecentCases(int64_t limit);
   Status DeleteCase(const std::string& id);
   // Resolves a full id or a unique prefix (at least 4 hex characters) to a full case id.
   Result<std::string> ResolveCaseId(const std::string& id_or_prefix);

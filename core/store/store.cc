@@ -193,6 +193,23 @@ Result<std::vector<CaseRow>> Store::ListCases() {
   return CollectRows(stmt, ReadCaseRow);
 }
 
+Result<std::vector<CaseRow>> Store::ListRecentCases(int64_t limit) {
+  // The order is found without reading the sealed records; only the chosen rows are read whole.
+  KRING_ASSIGN_OR_RETURN(
+      auto stmt,
+      db_->Prepare(
+          "SELECT id, created_at, updated_at, sealed FROM cases WHERE id IN (SELECT id "
+          "FROM cases ORDER BY updated_at DESC, id LIMIT ?) ORDER BY updated_at DESC, id"));
+  stmt.Bind(1, limit);
+  return CollectRows(stmt, ReadCaseRow);
+}
+
+Result<int64_t> Store::CountCases() {
+  KRING_ASSIGN_OR_RETURN(auto stmt, db_->Prepare("SELECT count(*) FROM cases"));
+  KRING_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  return row ? stmt.ColumnInt(0) : 0;
+}
+
 Result<bool> Store::DeleteCase(const std::string& id) {
   KRING_ASSIGN_OR_RETURN(auto stmt, db_->Prepare("DELETE FROM cases WHERE id = ?"));
   KRING_RETURN_IF_ERROR(stmt.Bind(1, id).Run());

@@ -78,6 +78,9 @@ class Store {
   Status PutCase(const CaseRow& row);  // insert or replace
   Result<std::optional<CaseRow>> GetCase(const std::string& id);
   Result<std::vector<CaseRow>> ListCases();
+  // The `limit` cases changed last, the last changed first; and how many there are in all.
+  Result<std::vector<CaseRow>> ListRecentCases(int64_t limit);
+  Result<int64_t> CountCases();
   Result<bool> DeleteCase(const std::string& id);
   // Ids that start with `prefix` (already lower-case hex).
   Result<std::vector<std::string>> CaseIdsWithPrefix(const std::string& prefix);

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <map>
 #include <regex>
 #include <string>
 #include <thread>
@@ -398,6 +399,155 @@ TEST_F(AppHttpTest, MembersJoinAreAddedAndRemovedOnThePage) {
       Post(anna_app, a, "/api/group/remove", "{\"groupId\":\"zz\",\"fingerprint\":\"x\"}");
   ASSERT_TRUE(bad_group);
   EXPECT_EQ(bad_group->status, 400);
+}
+
+// The audit page: a check of the choice, the report inline with its own policy, every download,
+// and bad choices answered with a 4xx and words.
+TEST_F(AppHttpTest, TheAuditIsCheckedShownAndDownloaded) {
+  auto run = [&](std::vector<std::string> args) {
+    ProcessResult r = node_.Run(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return r.out;
+  };
+  run({"group", "create", "Noord"});
+  const std::string made =
+      run({"case", "new", "--title", "Teamleider na de fusie", "--language", "nl", "--situation",
+           "Oostveen is teamleider en wil meer grip op de planning.", "--next-actions",
+           "Gesprek plannen met de manager."});
+  const std::string local = made.substr(made.find("Saved case ") + 11, 8);
+  run({"case", "anonymise", local, "--yes"});
+  run({"case", "share", local, "--group", "Noord"});
+
+  AppProcess app(node_);
+  Session s = Open(app);
+  ASSERT_EQ(Post(app, s, "/api/unlock", Unlock())->status, 200);
+  httplib::Client c("127.0.0.1", app.port());
+  const httplib::Headers cookie = {{"Cookie", s.cookie}};
+  auto groups = c.Get("/api/groups", cookie);
+  ASSERT_TRUE(groups);
+  std::smatch m;
+  const std::string groups_body = groups->body;
+  ASSERT_TRUE(std::regex_search(groups_body, m, std::regex("\"id\":\"([0-9a-f]+)\"")));
+  const std::string base = "/api/audit?groupId=" + std::string(m[1]);
+
+  auto checked = c.Get(base + "&check=1", cookie);
+  ASSERT_TRUE(checked);
+  EXPECT_EQ(checked->status, 200) << checked->body;
+  EXPECT_EQ(checked->body.find("Teamleider"), std::string::npos) << "a check builds no report";
+
+  auto html = c.Get(base, cookie);
+  ASSERT_TRUE(html);
+  ASSERT_EQ(html->status, 200) << html->body;
+  EXPECT_NE(html->get_header_value("Content-Type").find("text/html"), std::string::npos);
+  // The report's own policy (inline styles, no script) in place of the app's: one policy only.
+  EXPECT_EQ(html->headers.count("Content-Security-Policy"), 1u);
+  EXPECT_NE(html->get_header_value("Content-Security-Policy").find("default-src 'none'"),
+            std::string::npos);
+  EXPECT_NE(html->body.find("Noord"), std::string::npos);
+  EXPECT_EQ(html->body.find("Oostveen"), std::string::npos) << "only the anonymised text is used";
+  const std::map<std::string, std::string> types = {{"csv", "text/csv"},
+                                                    {"markdown", "text/markdown"},
+                                                    {"json", "application/json"},
+                                                    {"table", "text/plain"}};
+  for (const auto& [format, type] : types) {
+    auto res = c.Get(base + "&format=" + format + "&download=1", cookie);
+    ASSERT_TRUE(res) << format;
+    EXPECT_EQ(res->status, 200) << format;
+    EXPECT_NE(res->get_header_value("Content-Type").find(type), std::string::npos) << format;
+    EXPECT_NE(res->get_header_value("Content-Disposition").find("kring-audit."), std::string::npos)
+        << format;
+  }
+  // The same report twice (the second from the remembered analyses) is the same report.
+  auto again = c.Get(base + "&format=json", cookie);
+  auto once = c.Get(base + "&format=json", cookie);
+  ASSERT_TRUE(again && once);
+  EXPECT_EQ(again->body, once->body);
+
+  for (const std::string& bad :
+       {base + "&format=pdf", base + "&from=gisteren", base + "&to=2026-13-40",
+        base + "&coach=Niemand", std::string("/api/audit?groupId=zz"),
+        std::string("/api/audit?groupId=") + std::string(64, 'a'), base + "&check=1&from=1-1-1"}) {
+    auto res = c.Get(bad, cookie);
+    ASSERT_TRUE(res) << bad;
+    EXPECT_GE(res->status, 400) << bad;
+    EXPECT_LT(res->status, 500) << bad << " -> " << res->body;
+    EXPECT_NE(res->body.find("\"message\""), std::string::npos) << bad;
+  }
+  // A period without activity: words, not an empty report, also for the check.
+  for (const char* check : {"", "&check=1"}) {
+    auto empty = c.Get(base + "&from=2001-01-01&to=2001-01-31" + check, cookie);
+    ASSERT_TRUE(empty);
+    EXPECT_EQ(empty->status, 422) << empty->body;
+  }
+}
+
+// Long lists show the newest first and say how many there are; the page asks for more.
+TEST_F(AppHttpTest, LongListsShowTheNewestFirstAndCountTheRest) {
+  auto run = [&](std::vector<std::string> args) {
+    ProcessResult r = node_.Run(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return r.out;
+  };
+  run({"group", "create", "Noord"});
+  for (const char* title : {"Eerste casus", "Tweede casus", "Derde casus"}) {
+    const std::string made = run({"case", "new", "--title", title, "--language", "nl",
+                                  "--situation", "Het team krijgt een nieuwe planning.",
+                                  "--next-actions", "Gesprek plannen met de manager."});
+    const std::string local = made.substr(made.find("Saved case ") + 11, 8);
+    if (std::string(title) == "Derde casus") continue;  // kept at home
+    run({"case", "anonymise", local, "--yes"});
+    run({"case", "share", local, "--group", "Noord"});
+  }
+  AppProcess app(node_);
+  Session s = Open(app);
+  ASSERT_EQ(Post(app, s, "/api/unlock", Unlock())->status, 200);
+  httplib::Client c("127.0.0.1", app.port());
+  const httplib::Headers cookie = {{"Cookie", s.cookie}};
+  auto titles = [](const std::string& body) {
+    std::vector<std::string> found;
+    const std::regex title("\"title\":\"([^\"]+)\"");
+    for (auto it = std::sregex_iterator(body.begin(), body.end(), title);
+         it != std::sregex_iterator(); ++it) {
+      found.push_back((*it)[1]);
+    }
+    return found;
+  };
+  auto two = c.Get("/api/cases?limit=2", cookie);
+  ASSERT_TRUE(two);
+  ASSERT_EQ(two->status, 200) << two->body;
+  EXPECT_EQ(titles(two->body), (std::vector<std::string>{"Derde casus", "Tweede casus"}));
+  EXPECT_NE(two->body.find("\"total\":3"), std::string::npos) << two->body;
+  auto all = c.Get("/api/cases", cookie);
+  ASSERT_TRUE(all);
+  EXPECT_EQ(titles(all->body).size(), 3u);
+
+  auto groups = c.Get("/api/groups", cookie);
+  ASSERT_TRUE(groups);
+  std::smatch m;
+  const std::string groups_body = groups->body;
+  ASSERT_TRUE(std::regex_search(groups_body, m, std::regex("\"id\":\"([0-9a-f]+)\"")));
+  const std::string group = "/api/group?id=" + std::string(m[1]);
+  auto one = c.Get(group + "&casesLimit=1", cookie);
+  ASSERT_TRUE(one);
+  ASSERT_EQ(one->status, 200) << one->body;
+  EXPECT_NE(one->body.find("\"casesTotal\":2"), std::string::npos) << one->body;
+  const std::string one_body = one->body;
+  const size_t cases_at = one_body.find("\"cases\":[");
+  ASSERT_NE(cases_at, std::string::npos);
+  const std::string shown = one_body.substr(cases_at, one_body.find(']', cases_at) - cases_at);
+  EXPECT_EQ(titles(shown), (std::vector<std::string>{"Tweede casus"})) << "the newest first";
+
+  for (const std::string& bad :
+       {std::string("/api/cases?limit=-1"), std::string("/api/cases?limit=veel"),
+        group + "&casesLimit=-5", std::string("/api/inbox?askedLimit=-1"),
+        std::string("/api/inbox?reviewsLimit=x")}) {
+    auto res = c.Get(bad, cookie);
+    ASSERT_TRUE(res) << bad;
+    EXPECT_EQ(res->status, 400) << bad << " -> " << res->body;
+  }
+  auto inbox = c.Get("/api/inbox?askedLimit=1&reviewsLimit=1", cookie);
+  ASSERT_TRUE(inbox);
+  EXPECT_EQ(inbox->status, 200) << inbox->body;
 }
 
 }  // namespace

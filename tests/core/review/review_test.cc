@@ -592,5 +592,49 @@ TEST(AuditInputTest, BuildsTheInputFromTheView) {
   EXPECT_EQ(empty.status().exit_code(), 1);
 }
 
+TEST(AuditInputTest, TheMemoGivesTheSameFocusAndAnalysesAChangedTextAgain) {
+  pb::CaseReflection work;
+  work.set_language("en");
+  work.set_situation("The team is reorganised and the new policy moves the planning to the teams.");
+  pb::CaseReflection inward = work;
+  inward.set_coach_actions(
+      "I asked how she felt about her childhood and why she thinks so little of herself. We "
+      "explored her feelings about her father and her fears from the past.");
+  AuditFocusMemo memo;
+  for (const pb::CaseReflection* r : {&work, &inward}) {
+    const AuditFocus direct = FocusForAudit(*r);
+    const AuditFocus& kept = memo.Get(*r);
+    EXPECT_EQ(kept.drifting, direct.drifting);
+    EXPECT_EQ(kept.introspection_share, direct.introspection_share);
+    EXPECT_EQ(kept.reason_keys, direct.reason_keys);
+    EXPECT_EQ(kept.reasons_nl, direct.reasons_nl);
+  }
+  // Two texts, two answers.
+  EXPECT_LT(memo.Get(work).introspection_share, memo.Get(inward).introspection_share);
+  EXPECT_EQ(memo.size(), 2u);
+  memo.Get(work);
+  EXPECT_EQ(memo.size(), 2u);  // seen: not analysed again
+
+  // BuildAuditInput with the memo gives what it gives without.
+  LoadedGroup group(Id('g'));
+  GroupView view;
+  SharedCaseView c;
+  c.id = Id('1');
+  c.author = Key('b');
+  c.shared_at = kT0;
+  c.readable = true;
+  c.reflection = inward;
+  view.cases = {c};
+  AuditRequestOptions options;
+  options.now_ms = static_cast<int64_t>(kT0) + kDay;
+  AuditFocusMemo fresh;
+  const AuditCase with = BuildAuditInput(group, view, options, &fresh).input.cases.at(0);
+  const AuditCase without = BuildAuditInput(group, view, options).input.cases.at(0);
+  EXPECT_TRUE(with.focus_drifting);
+  EXPECT_EQ(with.focus_drifting, without.focus_drifting);
+  EXPECT_EQ(with.focus_drift_reasons, without.focus_drift_reasons);
+  EXPECT_EQ(fresh.size(), 1u);
+}
+
 }  // namespace
 }  // namespace kring

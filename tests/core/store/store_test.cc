@@ -81,6 +81,28 @@ TEST(StoreTest, RolledBackTransactionLeavesNoTrace) {
   EXPECT_EQ(store->ListCases()->size(), 1u);
 }
 
+TEST(StoreTest, RecentCasesComeLastChangedFirstAndAreCounted) {
+  TempDir dir;
+  auto store = std::move(Store::Create(dir.File("k.db")).value());
+  EXPECT_EQ(*store->CountCases(), 0);
+  EXPECT_TRUE(store->ListRecentCases(10)->empty());
+  // updated_at 5, 9, 1, 9 (a tie: by id)
+  const std::vector<std::pair<char, int64_t>> rows = {{'a', 5}, {'b', 9}, {'c', 1}, {'d', 9}};
+  for (const auto& [c, updated] : rows) {
+    ASSERT_TRUE(store->PutCase(CaseRow{std::string(32, c), 1, updated, std::string(1, c)}).ok());
+  }
+  EXPECT_EQ(*store->CountCases(), 4);
+  auto three = store->ListRecentCases(3);
+  ASSERT_TRUE(three.ok());
+  ASSERT_EQ(three->size(), 3u);
+  EXPECT_EQ((*three)[0].id, std::string(32, 'b'));
+  EXPECT_EQ((*three)[1].id, std::string(32, 'd'));
+  EXPECT_EQ((*three)[2].id, std::string(32, 'a'));
+  EXPECT_EQ((*three)[2].sealed, "a");
+  EXPECT_EQ(store->ListRecentCases(100)->size(), 4u);
+  EXPECT_TRUE(store->ListRecentCases(0)->empty());
+}
+
 }  // namespace
 }  // namespace kring
 
