@@ -344,12 +344,20 @@ Api::Answer Audit(NodeSession& s, const httplib::Request& req) {
     options.coach_key = *key;
   }
   options.now_ms = NowMillis();
-  BuiltAuditInput built =
-      BuildAuditInput((*og)->group, (*og)->view, options, &s.groups.audit_focus());
-  auto report = BuildAudit(built.input);
-  if (!report.ok()) return Api::Failure(report.status());
+  // The choice, for the report kept between the page's check and its frame.
+  const std::string choice = q.group_id() + "/" + q.from() + "/" + q.to() + "/" +
+                             options.coach_key.value_or("") + "/" +
+                             std::string(LanguageCode(i18n::CurrentLanguage()));
+  const AuditReport* report = s.groups.FindAudit(s.node, choice, options.now_ms);
+  if (report == nullptr) {
+    BuiltAuditInput built =
+        BuildAuditInput((*og)->group, (*og)->view, options, &s.groups.audit_focus());
+    auto made = BuildAudit(built.input);
+    if (!made.ok()) return Api::Failure(made.status());
+    report = &s.groups.KeepAudit(s.node, choice, options.now_ms, std::move(*made));
+  }
   // The page checks the choice first, so that a wrong one (or a period without activity) gets
-  // words, not an empty frame; the frame's request then finds the focus analyses remembered.
+  // words, not an empty frame; the frame's request then finds the report kept.
   if (!q.check().empty()) {
     Api::Answer checked;
     checked.json = ToJson(pb::app::Done());

@@ -59,6 +59,26 @@ Result<std::shared_ptr<const cli::OpenGroup>> GroupCache::Open(Node& node,
   return group;
 }
 
+const AuditReport* GroupCache::FindAudit(Node& node, const std::string& choice, int64_t now_ms) {
+  auto stamp = node.store().ChangeStamp();
+  if (!audit_ || !stamp.ok() || audit_->choice.empty() || audit_->choice != choice ||
+      audit_->stamp != *stamp || now_ms < audit_->built_at_ms ||
+      now_ms - audit_->built_at_ms > kAuditKeptMs) {
+    return nullptr;
+  }
+  return &audit_->report;
+}
+
+const AuditReport& GroupCache::KeepAudit(Node& node, std::string choice, int64_t now_ms,
+                                         AuditReport report) {
+  auto stamp = node.store().ChangeStamp();
+  // Without a stamp it is kept for this answer only: no later read finds it.
+  if (!stamp.ok()) choice.clear();
+  audit_ = KeptAudit{std::move(choice), stamp.ok() ? *stamp : std::pair<int64_t, int64_t>{-1, -1},
+                     now_ms, std::move(report)};
+  return audit_->report;
+}
+
 Status AppHost::Adopt(std::unique_ptr<Node> node) {
   std::lock_guard one(unlock_mu_);
   if (unlocked()) return Status::Ok();

@@ -26,6 +26,7 @@
 #include "cli/sharing.h"
 #include "core/anonymise/anonymiser.h"
 #include "core/base/status.h"
+#include "core/review/audit.h"
 #include "core/review/audit_input.h"
 #include "core/store/node.h"
 #include "core/text/language.h"
@@ -40,6 +41,17 @@ class GroupCache {
   Result<std::shared_ptr<const cli::OpenGroup>> Open(Node& node, const std::string& group_id);
   // The audit's focus analyses, kept across reloads (keyed by the shared text itself).
   AuditFocusMemo& audit_focus() { return audit_focus_; }
+  // The last audit report, for the page's second request (it checks the choice, then shows
+  // the report): found for the same choice, while the store is unchanged, for a minute.
+  struct KeptAudit {
+    std::string choice;
+    std::pair<int64_t, int64_t> stamp;
+    int64_t built_at_ms = 0;
+    AuditReport report;
+  };
+  static constexpr int64_t kAuditKeptMs = 60'000;
+  const AuditReport* FindAudit(Node& node, const std::string& choice, int64_t now_ms);
+  const AuditReport& KeepAudit(Node& node, std::string choice, int64_t now_ms, AuditReport report);
 
  private:
   static constexpr size_t kMaxKept = 16;
@@ -49,6 +61,7 @@ class GroupCache {
   };
   std::map<std::string, Kept> kept_;
   AuditFocusMemo audit_focus_;
+  std::optional<KeptAudit> audit_;
 };
 
 // What the pages need on the node's thread.

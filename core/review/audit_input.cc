@@ -59,9 +59,29 @@ const AuditFocus& AuditFocusMemo::Get(const pb::CaseReflection& shared_case) {
 
 namespace {
 
-AuditCase CaseFor(const LoadedGroup& group, const SharedCaseView& c, AuditFocusMemo* memo) {
+// How many hex characters name every case of `cases` apart: 8, or more when two ids share their
+// first 8 (at 10 000 cases that happens about once in a hundred groups), as git lengthens an
+// abbreviated hash.
+size_t CaseIdLength(const std::vector<SharedCaseView>& cases) {
+  std::vector<std::string> ids;
+  ids.reserve(cases.size());
+  for (const SharedCaseView& c : cases) ids.push_back(ToHex(c.id));
+  std::sort(ids.begin(), ids.end());
+  size_t length = 8;
+  for (size_t i = 1; i < ids.size(); ++i) {
+    const std::string& a = ids[i - 1];
+    const std::string& b = ids[i];
+    size_t common = 0;
+    while (common < a.size() && common < b.size() && a[common] == b[common]) ++common;
+    length = std::max(length, common + 1);
+  }
+  return length;
+}
+
+AuditCase CaseFor(const LoadedGroup& group, const SharedCaseView& c, size_t id_length,
+                  AuditFocusMemo* memo) {
   AuditCase out;
-  out.case_id_short = ShortId(c.id);
+  out.case_id_short = ToHex(c.id).substr(0, id_length);
   out.author_alias = group.Alias(c.author);
   out.author_fingerprint = Fingerprint(c.author);
   out.shared_at_ms = static_cast<int64_t>(c.shared_at);
@@ -96,9 +116,10 @@ std::optional<int64_t> FirstAnswer(const SharedCaseView& c, const RequestView& q
   return first;
 }
 
-AuditRequest RequestFor(const LoadedGroup& group, const SharedCaseView& c, const RequestView& q) {
+AuditRequest RequestFor(const LoadedGroup& group, const SharedCaseView& c, size_t id_length,
+                        const RequestView& q) {
   AuditRequest out;
-  out.case_id_short = ShortId(c.id);
+  out.case_id_short = ToHex(c.id).substr(0, id_length);
   out.requester_alias = group.Alias(q.requester);
   if (q.body.whole_group()) {
     out.recipients.push_back("the whole group");  // i18n-ok: data the report does not show
@@ -156,12 +177,13 @@ BuiltAuditInput BuildAuditInput(const LoadedGroup& group, const GroupView& view,
   in.group_name = group.Name();
   in.generated_at_ms = options.now_ms;
   if (options.coach_key) in.coach_filter = Fingerprint(*options.coach_key);
+  const size_t id_length = CaseIdLength(view.cases);
   for (const SharedCaseView& c : view.cases) {
     if (!c.retracted && !c.readable) {
       built.notes.push_back(Tr("audit.note.case_sealed", {{"case", ShortId(c.id)}}));
       continue;
     }
-    in.cases.push_back(CaseFor(group, c, memo));
+    in.cases.push_back(CaseFor(group, c, id_length, memo));
     for (const ReviewView& r : c.reviews) {
       if (!r.readable) {
         built.notes.push_back(Tr("audit.note.review_sealed", {{"review", ShortId(r.id)}}));
@@ -179,7 +201,7 @@ BuiltAuditInput BuildAuditInput(const LoadedGroup& group, const GroupView& view,
         continue;
       }
       AuditReview review;
-      review.case_id_short = ShortId(c.id);
+      review.case_id_short = ToHex(c.id).substr(0, id_length);
       review.reviewer_alias = group.Alias(r.reviewer);
       review.created_at_ms = static_cast<int64_t>(r.created_at);
       const auto scores = ReviewScores(r.body);
@@ -189,7 +211,7 @@ BuiltAuditInput BuildAuditInput(const LoadedGroup& group, const GroupView& view,
     }
     for (const RequestView& q : c.requests) {
       if (!q.readable) continue;
-      in.requests.push_back(RequestFor(group, c, q));
+      in.requests.push_back(RequestFor(group, c, id_length, q));
     }
   }
   DefaultPeriod(in, options, &in.since_ms, &in.until_ms);

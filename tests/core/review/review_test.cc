@@ -636,5 +636,40 @@ TEST(AuditInputTest, TheMemoGivesTheSameFocusAndAnalysesAChangedTextAgain) {
   EXPECT_EQ(fresh.size(), 1u);
 }
 
+TEST(AuditInputTest, CasesWhoseIdsShareTheirFirstEightCharactersStayApart) {
+  const std::string bram = Key('b'), cleo = Key('c');
+  LoadedGroup group(Id('g'));
+  group.names.alias_by_key[bram] = "Bram";
+  group.names.alias_by_key[cleo] = "Cleo";
+  GroupView view;
+  for (char last : {'1', '2'}) {
+    SharedCaseView c;
+    c.id = std::string(4, '\xab') + std::string(27, '\x01') + std::string(1, last);
+    c.author = bram;
+    c.shared_at = kT0;
+    c.readable = true;
+    c.reflection.set_title("Casus");
+    c.reflection.set_language("nl");
+    c.reflection.set_next_actions("Volgende week plan ik een gesprek met de manager.");
+    c.reviews.push_back(Review(last, cleo, kT0 + kMinute));
+    view.cases.push_back(c);
+  }
+  AuditRequestOptions options;
+  options.now_ms = static_cast<int64_t>(kT0) + kDay;
+  const AuditInput in = BuildAuditInput(group, view, options).input;
+  ASSERT_EQ(in.cases.size(), 2u);
+  EXPECT_NE(in.cases[0].case_id_short, in.cases[1].case_id_short);
+  EXPECT_EQ(in.cases[0].case_id_short.size(), 64u);  // they differ only in the last byte
+  ASSERT_EQ(in.reviews.size(), 2u);
+  EXPECT_EQ(in.reviews[1].case_id_short, in.cases[1].case_id_short);
+  auto report = BuildAudit(in);
+  ASSERT_TRUE(report.ok()) << report.status().message();
+  EXPECT_EQ(report->cases, 2);
+  EXPECT_EQ(report->reviews, 2);
+  // The usual case: eight characters.
+  view.cases.pop_back();
+  EXPECT_EQ(BuildAuditInput(group, view, options).input.cases[0].case_id_short.size(), 8u);
+}
+
 }  // namespace
 }  // namespace kring
