@@ -14,6 +14,7 @@
 #include "core/focus/focus_report.h"
 #include "core/groups/group_state.h"
 #include "core/groups/invitations.h"
+#include "core/groups/mailbox.h"
 #include "core/i18n/format.h"
 #include "core/i18n/messages.h"
 #include "core/review/audit.h"
@@ -122,6 +123,17 @@ Result<pb::app::GroupView> Group(NodeSession& s, const pb::app::GroupView& r) {
     sc->set_asks_me(RequestToAnswer(c, me) != nullptr);
   }
   view.set_cases_total(total);
+  if (const GroupMailbox* mailbox = og->group.state().mailbox()) {
+    const Language language = i18n::CurrentLanguage();
+    const std::vector<std::string> addresses =
+        RevealMailboxAddresses(og->group.state(), og->group.keys);
+    view.set_mailbox(SanitiseForDisplay(
+        Tr("group.show.mailbox",
+           {{"fingerprint", Fingerprint(mailbox->key)},
+            {"address", addresses.empty() ? "?" : i18n::FormatList(language, addresses)},
+            {"admin", og->group.Alias(mailbox->set_by)},
+            {"date", i18n::FormatDate(language, static_cast<int64_t>(mailbox->set_ms))}})));
+  }
   if (view.admin()) {
     KRING_ASSIGN_OR_RETURN(pb::InvitationBook invitations, LoadInvitations(s.node));
     const uint64_t now = static_cast<uint64_t>(NowMillis() / 1000);
@@ -472,6 +484,64 @@ void AddGroupRoutes(Api& api) {
         done.set_message(
             Tr("web.group.removed", {{"alias", SanitiseForDisplay(removed.alias)},
                                      {"group", SanitiseForDisplay(removed.group_name)}}));
+        return done;
+      });
+  // The group on a file, to carry to a colleague who cannot be reached (kring export).
+  api.Add("/api/export", /*post=*/false, [](NodeSession& s, const httplib::Request& req) {
+    pb::app::GroupIdRequest q;
+    if (Status parsed = ParseQuery(req.params, &q); !parsed.ok()) return Api::Failure(parsed);
+    auto og = OpenGroupHex(s, q.group_id());
+    if (!og.ok()) return Api::Failure(og.status());
+    if (Status member =
+            cli::CheckMember((*og)->group, s.node.signing_public_key(), "review.not_member");
+        !member.ok()) {
+      return Api::Failure(member);
+    }
+    auto file = cli::ExportGroupFile(s.node, (*og)->group.group_id);
+    if (!file.ok()) return Api::Failure(file.status());
+    Api::Answer answer;
+    answer.json = std::move(file->bytes);
+    answer.content_type = "application/octet-stream";
+    answer.filename = "kring-group.bundle";
+    return answer;
+  });
+  // A group file from a colleague (kring import): the body is the file itself.
+  api.Add("/api/import", /*post=*/true, [](NodeSession& s, const httplib::Request& req) {
+    if (req.body.empty()) return Api::Failure(Status::Usage(Tr("web.import.empty")));
+    auto lines = cli::ImportGroupFile(s.node, req.body);
+    if (!lines.ok() && lines.status().code() == Code::kIntegrity) {
+      // A damaged or cut-off file is the coach's input, not this node's fault.
+      return Api::Failure(Status::Usage(lines.status().message()));
+    }
+    if (!lines.ok()) return Api::Failure(lines.status());
+    pb::app::Done done;
+    std::string text;
+    for (const std::string& line : *lines) {
+      text += (text.empty() ? "" : "\n") + SanitiseForDisplay(line);
+    }
+    done.set_message(text);
+    Api::Answer answer;
+    answer.json = ToJson(done);
+    return answer;
+  });
+  // Admins: the group's mailbox (kring group use-mailbox CODE | --stop). Reaching the mailbox
+  // blocks this request, as joining does.
+  api.Post<pb::app::MailboxRequest, pb::app::Done>(
+      "/api/group/mailbox",
+      [](NodeSession& s, const pb::app::MailboxRequest& r) -> Result<pb::app::Done> {
+        auto id = FromHex(r.group_id());
+        if (!id.ok()) return Status::Usage(Tr("web.group.bad_id"));
+        if (r.stop() && !TrimAscii(r.code()).empty()) {
+          return Status::Usage(Tr("use_mailbox.stop_or_code"));
+        }
+        KRING_ASSIGN_OR_RETURN(std::vector<std::string> lines,
+                               cli::ChangeGroupMailbox(s.node, *id, TrimAscii(r.code()), r.stop()));
+        pb::app::Done done;
+        std::string text;
+        for (const std::string& line : lines) {
+          text += (text.empty() ? "" : "\n") + SanitiseForDisplay(line);
+        }
+        done.set_message(text);
         return done;
       });
   // A newcomer joins with the code a colleague sent; the first sync runs right away.

@@ -1,8 +1,16 @@
 // "Peers and sync": who was reached when, what moved, errors in plain words, "sync now", and
 // what colleagues need to reach this node.
+#include <algorithm>
+
 #include "app/web_server.h"
+#include "cli/peer_sync.h"
+#include "core/base/ascii.h"
+#include "core/crypto/crypto.h"
+#include "core/focus/focus_report.h"
+#include "core/groups/group_book.h"
 #include "core/i18n/format.h"
 #include "core/i18n/messages.h"
+#include "core/store/store.h"
 #include "proto/app.pb.h"
 
 namespace kring::app {
@@ -10,9 +18,31 @@ namespace {
 
 using i18n::Tr;
 
-pb::app::PeersView PeersOf(NodeSession& s) {
+Result<pb::app::PeersView> PeersOf(NodeSession& s) {
   pb::app::PeersView view;
   const Language language = i18n::CurrentLanguage();
+  GroupBook book(s.node);
+  KRING_ASSIGN_OR_RETURN(auto rows, s.node.store().ListPeers());
+  for (const PeerRow& row : rows) {
+    pb::app::KnownPeerView* known = view.add_known();
+    known->set_id(row.id);
+    known->set_address(row.address);
+    known->set_who(SanitiseForDisplay(
+        cli::MemberName(book, row.signing_key.empty() ? row.last_key : row.signing_key)));
+    if (!row.signing_key.empty()) known->set_key(cli::FormatStoredKey(row.signing_key));
+    known->set_last_text(row.last_ok_at == 0
+                             ? Tr("peer.list.never_synced")
+                             : Tr("peer.list.last_synced",
+                                  {{"date", i18n::FormatDateTime(language, row.last_ok_at)}}));
+    known->set_error(SanitiseForDisplay(row.last_error));
+    if (!row.label.empty()) {
+      auto id = FromHex(row.label);
+      if (id.ok()) {
+        auto g = book.Load(*id);
+        if (g.ok()) known->set_group(SanitiseForDisplay(g->Name()));
+      }
+    }
+  }
   for (const cli::PeerRoundOutcome& p : s.server.last_round()) {
     pb::app::PeerView* peer = view.add_peers();
     peer->set_address(p.address);
@@ -43,6 +73,40 @@ void AddPeerRoutes(Api& api) {
       "/api/sync", [](NodeSession& s, const pb::app::Done&) -> Result<pb::app::PeersView> {
         s.server.SyncSoon();
         return PeersOf(s);
+      });
+  // kring peer add HOST:PORT [--key FINGERPRINT]: a colleague's node, tried in the next round
+  // (which starts at once).
+  api.Post<pb::app::PeerAddRequest, pb::app::PeersView>(
+      "/api/peer/add",
+      [](NodeSession& s, const pb::app::PeerAddRequest& r) -> Result<pb::app::PeersView> {
+        const std::string address(TrimAscii(r.address()));
+        KRING_RETURN_IF_ERROR(cli::ParseHostPort(address).status());
+        std::string key;
+        if (!TrimAscii(r.key()).empty()) {
+          KRING_ASSIGN_OR_RETURN(key, cli::ParsePeerKey(TrimAscii(r.key())));
+        }
+        KRING_ASSIGN_OR_RETURN(bool existed, cli::AddPeerRow(s.node, "", address, key));
+        s.server.SyncSoon();
+        KRING_ASSIGN_OR_RETURN(pb::app::PeersView view, PeersOf(s));
+        if (key.empty()) {
+          view.set_message(Tr(existed ? "peer.updated" : "peer.added", {{"peer", address}}));
+        } else {
+          view.set_message(Tr(existed ? "peer.updated_with_key" : "peer.added_with_key",
+                              {{"peer", address}, {"key", cli::FormatStoredKey(key)}}));
+        }
+        return view;
+      });
+  api.Post<pb::app::PeerRemoveRequest, pb::app::PeersView>(
+      "/api/peer/remove",
+      [](NodeSession& s, const pb::app::PeerRemoveRequest& r) -> Result<pb::app::PeersView> {
+        KRING_ASSIGN_OR_RETURN(auto rows, s.node.store().ListPeers());
+        const bool found = std::any_of(rows.begin(), rows.end(),
+                                       [&](const PeerRow& row) { return row.id == r.id(); });
+        if (!found) return Status::User(Tr("web.peers.unknown"));
+        KRING_RETURN_IF_ERROR(s.node.store().RemovePeer(r.id()));
+        KRING_ASSIGN_OR_RETURN(pb::app::PeersView view, PeersOf(s));
+        view.set_message(Tr("web.peers.removed"));
+        return view;
       });
 }
 

@@ -2,6 +2,8 @@
 
 #include <google/protobuf/struct.pb.h>
 
+#include <algorithm>
+
 #include "app/web_files.h"
 #include "core/i18n/messages.h"
 #include "proto/app.pb.h"
@@ -106,6 +108,15 @@ Api::Answer Api::Failure(const Status& status) {
   return answer;
 }
 
+Api::Answer Api::TooLarge() {
+  pb::app::Done done;
+  done.set_message(Tr("web.too_large"));
+  Answer answer;
+  answer.status = 413;
+  answer.json = ToJson(done);
+  return answer;
+}
+
 void Api::Add(const std::string& path, bool post, RawHandler handler) {
   // The Api is gone once the routes are made: the route holds the app, not the Api.
   auto route = [&app = app_, handler = std::move(handler)](const httplib::Request& req,
@@ -119,10 +130,11 @@ void Api::Add(const std::string& path, bool post, RawHandler handler) {
       return;
     }
     res.status = answer->status;
-    // i18n-ok: HTTP protocol text (header names, policies, markup)
     if (!answer->csp.empty()) {
       // In place of the app's policy, not beside it: a browser enforces every policy it gets.
+      // i18n-ok: HTTP protocol text (header names, policies, markup)
       res.headers.erase("Content-Security-Policy");
+      // i18n-ok: HTTP protocol text (header names, policies, markup)
       res.set_header("Content-Security-Policy", answer->csp);
     }
     if (!answer->filename.empty()) {
@@ -144,7 +156,8 @@ WebApp::~WebApp() { Stop(); }
 
 Status WebApp::Bind() {
   server_.new_task_queue = [] { return new httplib::ThreadPool(4); };
-  server_.set_payload_max_length(options_.max_body_bytes);
+  // The larger bound, for group files; every JSON route refuses more than max_body_bytes.
+  server_.set_payload_max_length(std::max(options_.max_body_bytes, options_.max_upload_bytes));
   server_.set_read_timeout(options_.read_timeout_seconds, 0);
   server_.set_write_timeout(options_.write_timeout_seconds, 0);
   server_.set_keep_alive_timeout(5);

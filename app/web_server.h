@@ -24,7 +24,9 @@ namespace kring::app {
 struct WebOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 7421;  // 0: any free port
+  // A page's JSON request; a group file brought in (/api/import) may be larger.
   size_t max_body_bytes = size_t{2} << 20;
+  size_t max_upload_bytes = size_t{64} << 20;
   size_t max_headers = 64;
   int read_timeout_seconds = 10;
   int write_timeout_seconds = 10;
@@ -66,11 +68,13 @@ class Api {
   void Add(const std::string& path, bool post, RawHandler handler);
 
   static Answer Failure(const Status& status);
+  static Answer TooLarge();  // 413
 
  private:
   template <typename Req, typename Reply>
   static RawHandler Wrap(std::function<Result<Reply>(NodeSession&, const Req&)> fn) {
     return [fn = std::move(fn)](NodeSession& session, const httplib::Request& r) -> Answer {
+      if (r.body.size() > WebOptions().max_body_bytes) return TooLarge();
       Req request;
       Status parsed =
           r.method == "GET" ? ParseQuery(r.params, &request) : ParseJson(r.body, &request);

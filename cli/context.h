@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/anonymise/anonymiser.h"
@@ -114,6 +115,27 @@ Result<MemberChange> RemoveMemberFromGroup(Node& node, const std::string& group_
 
 // kring group invite|invitations, kring join (cli/invite_commands.cc); after the group commands.
 void RegisterInviteCommands(CLI::App& app, Context& ctx);
+// A group on a file (kring export / import; the app's group page), for colleagues who cannot
+// reach each other: every entry that can be passed on, still sealed for the group. `lines`: a
+// key renewed on the way, for the coach.
+struct GroupFile {
+  std::string bytes;
+  size_t entries = 0;
+  std::string group_name;
+  std::vector<std::string> lines;
+};
+Result<GroupFile> ExportGroupFile(Node& node, const std::string& group_id);
+// Brings a group file in (joining the group when this node is in it but did not know it yet);
+// what it did, in lines for the coach. kUsage for bytes that are not a group file.
+Result<std::vector<std::string>> ImportGroupFile(Node& node, std::string_view bytes);
+
+// The group's mailbox (kring group use-mailbox; the app's group page), admins only: with a
+// mailbox code, registers the group with that mailbox, records it for the members and syncs
+// with it once; with `stop`, records that the group stops using it. The lines say what
+// happened, for the coach. Blocks while it reaches the mailbox (kNetwork when it cannot).
+Result<std::vector<std::string>> ChangeGroupMailbox(Node& node, const std::string& group_id,
+                                                    const std::string& code_text, bool stop);
+
 // kring group use-mailbox (cli/mailbox_commands.cc); after the group commands.
 void RegisterMailboxGroupCommands(CLI::App& app, Context& ctx);
 

@@ -160,6 +160,41 @@ std::string SummariseImport(const ImportReport& report) {
 
 }  // namespace
 
+Result<GroupFile> ExportGroupFile(Node& node, const std::string& group_id) {
+  GroupBook book(node);
+  KRING_ASSIGN_OR_RETURN(LoadedGroup g, book.Load(group_id));
+  GroupFile file;
+  KRING_ASSIGN_OR_RETURN(bool rotated, book.Maintain(g));
+  if (rotated) file.lines.push_back(Tr("group.key_rotated", {{"group", g.Name()}}));
+  KRING_ASSIGN_OR_RETURN(auto entries, book.ExportEntries(group_id));
+  file.bytes = WriteBundle(group_id, entries);
+  file.entries = entries.size();
+  file.group_name = g.Name();
+  return file;
+}
+
+Result<std::vector<std::string>> ImportGroupFile(Node& node, std::string_view bytes) {
+  KRING_ASSIGN_OR_RETURN(pb::Bundle bundle, ReadBundle(bytes));
+  GroupBook book(node);
+  std::vector<pb::Entry> entries(bundle.entries().begin(), bundle.entries().end());
+  KRING_ASSIGN_OR_RETURN(ImportReport report,
+                         book.Import(bundle.group_id(), entries, ImportMode::kMayJoin));
+  KRING_ASSIGN_OR_RETURN(LoadedGroup g, book.Load(bundle.group_id()));
+  std::vector<std::string> lines;
+  if (report.joined) lines.push_back(Tr("bundle_cli.joined", {{"group", g.Name()}}));
+  lines.push_back(
+      Tr("bundle_cli.imported", {{"summary", SummariseImport(report)}, {"group", g.Name()}}));
+  for (const auto& why : report.rejected) {
+    lines.push_back("  " + Tr("bundle_cli.refused", {{"why", why}}));
+  }
+  if (!report.waiting.empty()) {
+    lines.push_back("  " + Tr("bundle_cli.waiting", {{"n", report.waiting.size()}}));
+  }
+  KRING_ASSIGN_OR_RETURN(bool rotated, book.Maintain(g));
+  if (rotated) lines.push_back(Tr("group.key_rotated", {{"group", g.Name()}}));
+  return lines;
+}
+
 std::string RoleLabel(pb::Role role) {
   switch (role) {
     case pb::ROLE_ADMIN:
@@ -506,13 +541,12 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
     KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
     GroupBook book(*node);
     KRING_ASSIGN_OR_RETURN(std::string id, book.Resolve(*exp_group));
-    KRING_ASSIGN_OR_RETURN(LoadedGroup g, book.Load(id));
-    KRING_RETURN_IF_ERROR(MaintainAndReport(book, g));
-    KRING_ASSIGN_OR_RETURN(auto entries, book.ExportEntries(id));
-    KRING_RETURN_IF_ERROR(WriteFileAtomic(*exp_out, WriteBundle(id, entries), 0600));
+    KRING_ASSIGN_OR_RETURN(GroupFile file, ExportGroupFile(*node, id));
+    KRING_RETURN_IF_ERROR(WriteFileAtomic(*exp_out, file.bytes, 0600));
+    for (const std::string& line : file.lines) std::cout << line << "\n";
     std::cout << Tr("bundle_cli.exported",
-                    {{"entries", Tr("sync.count.entries", {{"n", entries.size()}})},
-                     {"group", g.Name()},
+                    {{"entries", Tr("sync.count.entries", {{"n", file.entries}})},
+                     {"group", file.group_name},
                      {"file", *exp_out}})
               << "\n";
     return Status::Ok();
@@ -523,24 +557,10 @@ void RegisterGroupCommands(CLI::App& app, Context& ctx) {
   imp->add_option("FILE", *imp_file, Tr("bundle_cli.import.help.file"))->required();
   OnRun(imp, ctx, [&ctx, imp_file]() -> Status {
     KRING_ASSIGN_OR_RETURN(std::string bytes, ReadFileLimited(*imp_file, kMaxBundleFileBytes));
-    KRING_ASSIGN_OR_RETURN(pb::Bundle bundle, ReadBundle(bytes));
+    KRING_RETURN_IF_ERROR(ReadBundle(bytes).status());  // refused before the passphrase
     KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
-    GroupBook book(*node);
-    std::vector<pb::Entry> entries(bundle.entries().begin(), bundle.entries().end());
-    KRING_ASSIGN_OR_RETURN(ImportReport report,
-                           book.Import(bundle.group_id(), entries, ImportMode::kMayJoin));
-    KRING_ASSIGN_OR_RETURN(LoadedGroup g, book.Load(bundle.group_id()));
-    if (report.joined) std::cout << Tr("bundle_cli.joined", {{"group", g.Name()}}) << "\n";
-    std::cout << Tr("bundle_cli.imported",
-                    {{"summary", SummariseImport(report)}, {"group", g.Name()}})
-              << "\n";
-    for (const auto& why : report.rejected) {
-      std::cout << "  " << Tr("bundle_cli.refused", {{"why", why}}) << "\n";
-    }
-    if (!report.waiting.empty()) {
-      std::cout << "  " << Tr("bundle_cli.waiting", {{"n", report.waiting.size()}}) << "\n";
-    }
-    KRING_RETURN_IF_ERROR(MaintainAndReport(book, g));
+    KRING_ASSIGN_OR_RETURN(std::vector<std::string> lines, ImportGroupFile(*node, bytes));
+    for (const std::string& line : lines) std::cout << line << "\n";
     return Status::Ok();
   });
 }

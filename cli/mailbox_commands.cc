@@ -4,6 +4,7 @@
 
 #include "cli/context.h"
 #include "cli/peer_sync.h"
+#include "core/base/ascii.h"
 #include "core/crypto/identity.h"
 #include "core/groups/group_keys.h"
 #include "core/groups/group_writer.h"
@@ -34,18 +35,17 @@ Result<pb::MailboxResult> Register(Node& node, const pb::MailboxCode& code,
 }
 
 // One sync with the mailbox right away, so that it holds everything already (or, after --stop,
-// the entry that tells members to stop using it).
-void SyncNow(Node& node, const KnownPeer& peer, const char* failed_id = "use_mailbox.sync_later") {
+// the entry that tells members to stop using it). What it did, in lines for the coach.
+void SyncNow(Node& node, const KnownPeer& peer, std::vector<std::string>& lines,
+             const char* failed_id = "use_mailbox.sync_later") {
   PeerSyncOutcome outcome = RunAsync<PeerSyncOutcome>(
-      SyncWithPeer(node, peer, /*serve_relayed=*/false, {}, /*show_progress=*/true),
+      SyncWithPeer(node, peer, /*serve_relayed=*/false, {}, /*show_progress=*/false),
       PeerSyncOutcome{Status::Network(Tr("sync.lost_task")), {}, {}});
   if (!outcome.status.ok()) {
-    std::cout << Tr(failed_id, {{"error", outcome.status.message()}}) << "\n";
+    lines.push_back(Tr(failed_id, {{"error", outcome.status.message()}}));
     return;
   }
-  for (const std::string& line : DescribeReport(outcome.report)) {
-    std::cout << "  " << line << "\n";
-  }
+  for (const std::string& line : DescribeReport(outcome.report)) lines.push_back("  " + line);
 }
 
 // The group's mailbox as a peer, bound to this group only.
@@ -58,33 +58,50 @@ std::optional<KnownPeer> MailboxPeerOf(GroupBook& book, const std::string& group
   return std::nullopt;
 }
 
-Status StopUsingMailbox(Node& node, GroupBook& book, LoadedGroup& g) {
+Result<std::vector<std::string>> StopUsingMailbox(Node& node, GroupBook& book, LoadedGroup& g) {
+  std::vector<std::string> lines;
   std::optional<KnownPeer> mailbox = MailboxPeerOf(book, g.ledger.group_id());
   KRING_ASSIGN_OR_RETURN(pb::Entry entry,
                          StopMailbox(g.ledger, book.Me(), node.signing_secret_key(),
                                      static_cast<uint64_t>(NowMillis())));
   KRING_RETURN_IF_ERROR(book.Append(g, {entry}));
-  std::cout << Tr("use_mailbox.stopped", {{"group", g.Name()}}) << "\n";
+  lines.push_back(Tr("use_mailbox.stopped", {{"group", g.Name()}}));
   // The mailbox passes the news on to members who sync only through it.
-  if (mailbox) SyncNow(node, *mailbox, "use_mailbox.not_told");
-  return Status::Ok();
+  if (mailbox) SyncNow(node, *mailbox, lines, "use_mailbox.not_told");
+  return lines;
 }
 
 Status UseMailbox(Context& ctx, const std::string& group_name, const std::string& text, bool stop) {
-  std::optional<pb::MailboxCode> code;
+  // A bad code is refused before the passphrase is asked.
   if (!stop) {
     if (text.empty()) return Status::Usage(Tr("use_mailbox.code_required"));
-    KRING_ASSIGN_OR_RETURN(code, DecodeMailboxCode(text));
+    KRING_RETURN_IF_ERROR(DecodeMailboxCode(text).status());
   }
   KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
   GroupBook book(*node);
   KRING_ASSIGN_OR_RETURN(std::string id, book.Resolve(group_name));
+  KRING_ASSIGN_OR_RETURN(std::vector<std::string> lines, ChangeGroupMailbox(*node, id, text, stop));
+  for (const std::string& line : lines) std::cout << line << "\n";
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> ChangeGroupMailbox(Node& node, const std::string& group_id,
+                                                    const std::string& text, bool stop) {
+  std::optional<pb::MailboxCode> code;
+  if (!stop) {
+    if (TrimAscii(text).empty()) return Status::Usage(Tr("use_mailbox.code_required"));
+    KRING_ASSIGN_OR_RETURN(code, DecodeMailboxCode(text));
+  }
+  GroupBook book(node);
+  const std::string& id = group_id;
   KRING_ASSIGN_OR_RETURN(LoadedGroup g, book.Load(id));
-  const GroupMember* me = g.state().FindMember(node->signing_public_key());
+  const GroupMember* me = g.state().FindMember(node.signing_public_key());
   if (me == nullptr || me->role != pb::ROLE_ADMIN) {
     return Status::User(Tr("use_mailbox.not_admin", {{"group", g.Name()}}));
   }
-  if (stop) return StopUsingMailbox(*node, book, g);
+  if (stop) return StopUsingMailbox(node, book, g);
   if (g.state().FindMember(code->mailbox_key()) != nullptr ||
       g.state().former_members().contains(code->mailbox_key())) {
     return Status::User(Tr("use_mailbox.member_node", {{"group", g.Name()}}));
@@ -94,12 +111,12 @@ Status UseMailbox(Context& ctx, const std::string& group_name, const std::string
   request.set_secret(code->secret());
   KRING_ASSIGN_OR_RETURN(
       std::string registration,
-      EncodeRelayRegistration(g.ledger, node->signing_public_key(), node->signing_secret_key(),
+      EncodeRelayRegistration(g.ledger, node.signing_public_key(), node.signing_secret_key(),
                               code->mailbox_key(), now));
   request.set_registration(std::move(registration));
   const std::string fingerprint = Fingerprint(code->mailbox_key());
   std::string reached;
-  auto result = Register(*node, *code, request, &reached);
+  auto result = Register(node, *code, request, &reached);
   if (!result.ok()) {
     return Status::Network(Tr(reached.empty() ? "use_mailbox.unreachable" : "use_mailbox.no_answer",
                               {{"error", result.status().message()},
@@ -118,19 +135,17 @@ Status UseMailbox(Context& ctx, const std::string& group_name, const std::string
   if (current != nullptr && current->key != code->mailbox_key()) old = MailboxPeerOf(book, id);
   if (!unchanged) {
     KRING_ASSIGN_OR_RETURN(pb::Entry entry,
-                           SetMailbox(g.ledger, g.keys, book.Me(), node->signing_secret_key(),
+                           SetMailbox(g.ledger, g.keys, book.Me(), node.signing_secret_key(),
                                       code->mailbox_key(), addresses, now));
     KRING_RETURN_IF_ERROR(book.Append(g, {entry}));
   }
-  std::cout << Tr(unchanged ? "use_mailbox.already" : "use_mailbox.done",
-                  {{"group", g.Name()}, {"fingerprint", fingerprint}, {"address", reached}})
-            << "\n";
-  if (old) SyncNow(*node, *old, "use_mailbox.not_told");
-  if (std::optional<KnownPeer> mailbox = MailboxPeerOf(book, id)) SyncNow(*node, *mailbox);
-  return Status::Ok();
+  std::vector<std::string> lines;
+  lines.push_back(Tr(unchanged ? "use_mailbox.already" : "use_mailbox.done",
+                     {{"group", g.Name()}, {"fingerprint", fingerprint}, {"address", reached}}));
+  if (old) SyncNow(node, *old, lines, "use_mailbox.not_told");
+  if (std::optional<KnownPeer> mailbox = MailboxPeerOf(book, id)) SyncNow(node, *mailbox, lines);
+  return lines;
 }
-
-}  // namespace
 
 void RegisterMailboxGroupCommands(CLI::App& app, Context& ctx) {
   CLI::App* group = app.get_subcommand("group");

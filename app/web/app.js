@@ -391,6 +391,7 @@ async function groupsPage() {
     }); } }, h('h2', {}, t('web.groups.create')), field(t('web.groups.name'), name, t('web.groups.name_hint')),
     h('button', { type: 'submit' }, t('web.groups.create_button'))),
     joinForm(),
+    importForm(),
     h('section', { class: 'card' }, h('h2', {}, t('web.groups.id_line')),
       field(t('web.groups.id_line'), idLine(data.idLine), t('web.groups.id_line_hint'))));
 }
@@ -417,6 +418,42 @@ function joinForm() {
   h('button', { type: 'submit' }, t('web.join.button')), out);
 }
 
+// A group file a colleague made (kring export): for colleagues who cannot reach each other.
+function importForm() {
+  const file = h('input', { type: 'file', required: true, accept: '.bundle,application/octet-stream' });
+  return h('form', { class: 'card', onsubmit: (e) => { e.preventDefault(); act(async () => {
+    if (!file.files.length) return;
+    say(t('web.import.busy'));
+    const res = await fetch('/api/import', { method: 'POST', credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/octet-stream', 'X-Kring-CSRF': state.app.csrf }, body: file.files[0] });
+    let data = {};
+    try { data = await res.json(); } catch (err) { data = {}; }
+    if (!res.ok) throw new Error(data.message || t('web.error.generic'));
+    file.value = '';
+    state.notice = data.message;
+    await route();
+  }); } }, h('h2', {}, t('web.import.title')), h('p', { class: 'hint' }, t('web.import.hint')),
+  field(t('web.import.file'), file), h('button', { type: 'submit' }, t('web.import.button')));
+}
+
+// Admins: the group's mailbox, an always-on computer every member's Kring syncs through.
+function mailboxForm(groupId, current) {
+  const code = h('textarea', { rows: 2, required: true, class: 'code', spellcheck: 'false' });
+  return h('form', { class: 'card', onsubmit: (e) => { e.preventDefault(); act(async () => {
+    say(t('web.mailbox.busy'));
+    const done = await api('/api/group/mailbox', { groupId, code: code.value });
+    state.notice = done.message;
+    await route();
+  }); } }, h('h2', {}, t('web.mailbox.set_title')), h('p', { class: 'hint' }, t('web.mailbox.hint')),
+  field(t('web.mailbox.code'), code, t('web.mailbox.code_hint')),
+  h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('web.mailbox.button')),
+    current ? h('button', { type: 'button', class: 'quiet danger', onclick: () => act(async () => {
+      const done = await api('/api/group/mailbox', { groupId, stop: true });
+      state.notice = done.message;
+      await route();
+    }) }, t('web.mailbox.stop')) : null));
+}
+
 async function groupPage(id, limit = kListStep) {
   const g = await query('/api/group', { id, casesLimit: limit });
   show(h('h1', {}, g.name),
@@ -436,6 +473,11 @@ async function groupPage(id, limit = kListStep) {
       g.admin ? h('td', {}, m.me ? '' : removeButton(id, m)) : null)))),
     g.admin ? inviteForm(id, g.openInvitations || 0) : null,
     g.admin ? addMemberForm(id) : null,
+    h('section', { class: 'card' }, h('h2', {}, t('web.mailbox.title')),
+      h('p', {}, g.mailbox || t('web.mailbox.none'))),
+    g.admin ? mailboxForm(id, g.mailbox) : null,
+    h('section', { class: 'card' }, h('h2', {}, t('web.export.title')), h('p', { class: 'hint' }, t('web.export.hint')),
+      h('a', { class: 'button', href: '/api/export?' + new URLSearchParams({ groupId: id }), download: 'kring-group.bundle' }, t('web.export.button'))),
     h('h2', {}, t('web.group.feed')),
     h('ul', { class: 'feed' }, g.feed.map((f) => h('li', {}, h('time', {}, f.atText), ' ', f.text))),
     (g.feedTotal || 0) > g.feed.length ? h('p', { class: 'hint' }, t('web.group.feed_more', { shown: g.feed.length, total: g.feedTotal })) : null);
@@ -614,17 +656,43 @@ async function auditPage() {
 }
 
 async function peersPage() {
-  const render = (p) => show(h('h1', {}, t('web.peers.title')),
-    h('p', {}, t('web.peers.last_round', { when: p.lastRoundText }), p.running ? ' ' + t('web.peers.running') : ''),
-    h('button', { type: 'button', onclick: () => act(async () => { render(await api('/api/sync', {})); say(t('web.peers.sync_started')); }) }, t('web.peers.sync_now')),
-    p.peers.length === 0 ? h('p', {}, t('web.peers.none')) :
-      h('table', {}, h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('web.peers.col.who')),
-        h('th', { scope: 'col' }, t('web.peers.col.when')), h('th', { scope: 'col' }, t('web.peers.col.result')))),
-      h('tbody', {}, p.peers.map((x) => h('tr', {},
-        h('td', {}, (x.who || x.address) + (x.mailbox ? ' ' + t('web.peers.mailbox') : '')),
-        h('td', {}, x.atText),
-        h('td', { class: x.ok ? '' : 'error' }, x.ok ? (x.moved.join('; ') || t('web.peers.nothing_moved')) : x.error))))),
-    h('h2', {}, t('web.peers.reach')), h('pre', {}, p.howToReach));
+  const address = h('input', { type: 'text', required: true, autocomplete: 'off', spellcheck: 'false', placeholder: '192.168.1.20:7420' });
+  const key = h('input', { type: 'text', autocomplete: 'off', spellcheck: 'false' });
+  const render = (p) => {
+    show(h('h1', {}, t('web.peers.title')),
+      h('p', {}, t('web.peers.last_round', { when: p.lastRoundText }), p.running ? ' ' + t('web.peers.running') : ''),
+      h('button', { type: 'button', onclick: () => act(async () => { render(await api('/api/sync', {})); say(t('web.peers.sync_started')); }) }, t('web.peers.sync_now')),
+      p.peers.length === 0 ? h('p', {}, t('web.peers.none')) :
+        h('table', {}, h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('web.peers.col.who')),
+          h('th', { scope: 'col' }, t('web.peers.col.when')), h('th', { scope: 'col' }, t('web.peers.col.result')))),
+        h('tbody', {}, p.peers.map((x) => h('tr', {},
+          h('td', {}, (x.who || x.address) + (x.mailbox ? ' ' + t('web.peers.mailbox') : '')),
+          h('td', {}, x.atText),
+          h('td', { class: x.ok ? '' : 'error' }, x.ok ? (x.moved.join('; ') || t('web.peers.nothing_moved')) : x.error))))),
+      h('h2', {}, t('web.peers.known')),
+      p.known.length === 0 ? h('p', {}, t('web.peers.known_none')) :
+        h('table', { id: 'known-peers' }, h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('web.peers.col.address')),
+          h('th', { scope: 'col' }, t('web.peers.col.who')), h('th', { scope: 'col' }, t('web.peers.col.key')),
+          h('th', { scope: 'col' }, t('web.peers.col.last')), h('th', { scope: 'col' }, t('web.peers.col.change')))),
+        h('tbody', {}, p.known.map((x) => h('tr', {},
+          h('td', {}, h('code', {}, x.address), x.group ? ' (' + x.group + ')' : ''),
+          h('td', {}, x.who || t('web.peers.not_known')),
+          h('td', {}, x.key ? h('code', {}, x.key) : t('web.peers.any_key')),
+          h('td', { class: x.error ? 'error' : '' }, x.lastText, x.error ? ' — ' + x.error : ''),
+          h('td', {}, h('button', { type: 'button', class: 'quiet danger', 'aria-label': t('web.peers.remove_label', { address: x.address }),
+            onclick: () => act(async () => { const v = await api('/api/peer/remove', { id: x.id }); render(v); say(v.message, 'ok'); }) },
+          t('web.peers.remove'))))))),
+      h('form', { class: 'card', onsubmit: (e) => { e.preventDefault(); act(async () => {
+        const v = await api('/api/peer/add', { address: address.value, key: key.value });
+        address.value = ''; key.value = '';
+        render(v); say(v.message, 'ok');
+      }); } },
+        h('h2', {}, t('web.peers.add_title')), h('p', { class: 'hint' }, t('web.peers.add_hint')),
+        field(t('web.peers.address'), address, t('web.peers.address_hint')),
+        field(t('web.peers.key'), key, t('web.peers.key_hint')),
+        h('button', { type: 'submit' }, t('web.peers.add_button'))),
+      h('h2', {}, t('web.peers.reach')), h('pre', {}, p.howToReach));
+  };
   render(await api('/api/peers'));
 }
 

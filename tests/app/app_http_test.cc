@@ -550,5 +550,145 @@ TEST_F(AppHttpTest, LongListsShowTheNewestFirstAndCountTheRest) {
   EXPECT_EQ(inbox->status, 200) << inbox->body;
 }
 
+// The group's mailbox on the page: a real mailbox (`kring relay setup`) that only answers.
+TEST_F(AppHttpTest, AnAdminSetsAndStopsTheGroupsMailboxOnThePage) {
+  KringNode post(dir_.path() + "/post");
+  ASSERT_EQ(post.Run({"init", "--alias", "Post"}).exit_code, 0);
+  ASSERT_EQ(node_.Run({"group", "create", "Noord"}).exit_code, 0);
+  ServeProcess mailbox(post, {}, {"relay", "setup"});
+  ASSERT_TRUE(mailbox.Start()) << mailbox.Log();
+  std::smatch m;
+  const std::string code_out = post.Run({"relay", "code"}).out;
+  ASSERT_TRUE(std::regex_search(code_out, m, std::regex("kring-mailbox1:[A-Za-z0-9_-]+")));
+  const std::string code = m.str();
+
+  AppProcess app(node_);
+  Session s = Open(app);
+  ASSERT_EQ(Post(app, s, "/api/unlock", Unlock())->status, 200);
+  httplib::Client c("127.0.0.1", app.port());
+  const httplib::Headers cookie = {{"Cookie", s.cookie}};
+  const std::string groups = c.Get("/api/groups", cookie)->body;
+  ASSERT_TRUE(std::regex_search(groups, m, std::regex("\"id\":\"([0-9a-f]+)\"")));
+  const std::string group = m[1];
+  auto shown = [&]() { return c.Get("/api/group?id=" + group, cookie)->body; };
+  EXPECT_NE(shown().find("\"mailbox\":\"\""), std::string::npos) << "none yet";
+
+  for (const std::string& bad :
+       {std::string("{\"groupId\":\"") + group + "\",\"code\":\"kring-mailbox1:AAAA\"}",
+        std::string("{\"groupId\":\"") + group + "\",\"code\":\"\"}",
+        std::string("{\"groupId\":\"") + group + "\",\"code\":\"" + code + "\",\"stop\":true}",
+        std::string("{\"groupId\":\"zz\",\"code\":\"") + code + "\"}"}) {
+    auto refused = Post(app, s, "/api/group/mailbox", bad);
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, 400) << bad << " -> " << refused->body;
+  }
+  auto set = Post(app, s, "/api/group/mailbox",
+                  "{\"groupId\":\"" + group + "\",\"code\":\"" + code + "\"}");
+  ASSERT_TRUE(set);
+  ASSERT_EQ(set->status, 200) << set->body;
+  const std::string post_fingerprint = [&] {
+    std::smatch f;
+    const std::string who = post.Run({"whoami"}).out;
+    return std::regex_search(who, f, std::regex("[A-Z2-7]{4}(-[A-Z2-7]{4}){4}")) ? f.str() : "";
+  }();
+  ASSERT_FALSE(post_fingerprint.empty());
+  EXPECT_NE(set->body.find(post_fingerprint), std::string::npos) << set->body;
+  EXPECT_NE(shown().find(post_fingerprint), std::string::npos) << "the group page names it";
+
+  auto stopped =
+      Post(app, s, "/api/group/mailbox", "{\"groupId\":\"" + group + "\",\"stop\":true}");
+  ASSERT_TRUE(stopped);
+  EXPECT_EQ(stopped->status, 200) << stopped->body;
+  EXPECT_NE(shown().find("\"mailbox\":\"\""), std::string::npos) << "none any more";
+  EXPECT_EQ(mailbox.Stop(), 0);
+}
+
+// Peers by hand, and a group carried on a file to a colleague whose computer cannot be reached.
+TEST_F(AppHttpTest, PeersAreAddedByHandAndAGroupTravelsOnAFile) {
+  KringNode bram(dir_.path() + "/bram");
+  ASSERT_EQ(bram.Run({"init", "--alias", "Bram", "--language", "en"}).exit_code, 0);
+  ASSERT_EQ(node_.Run({"group", "create", "Noord"}).exit_code, 0);
+  std::string line = bram.Run({"whoami", "--export"}).out;
+  while (!line.empty() && line.back() == '\n') line.pop_back();
+  ProcessResult added = node_.Run({"group", "add", "Noord", line, "--role", "coach"});
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+
+  AppProcess app(node_);
+  Session s = Open(app);
+  ASSERT_EQ(Post(app, s, "/api/unlock", Unlock())->status, 200);
+  httplib::Client c("127.0.0.1", app.port());
+  const httplib::Headers cookie = {{"Cookie", s.cookie}};
+
+  // Peers: bad ones refused with words, a good one listed, then removed.
+  for (const std::string& bad :
+       {std::string("{\"address\":\"no port\"}"), std::string("{\"address\":\"127.0.0.1:99999\"}"),
+        std::string("{\"address\":\"127.0.0.1:9\",\"key\":\"NOT-A-KEY\"}")}) {
+    auto refused = Post(app, s, "/api/peer/add", bad);
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, 400) << bad << " -> " << refused->body;
+  }
+  const std::string bram_fingerprint = [&] {
+    std::smatch f;
+    const std::string who = bram.Run({"whoami"}).out;
+    return std::regex_search(who, f, std::regex("[A-Z2-7]{4}(-[A-Z2-7]{4}){4}")) ? f.str() : "";
+  }();
+  auto peer = Post(app, s, "/api/peer/add",
+                   "{\"address\":\" 127.0.0.1:9 \",\"key\":\"" + bram_fingerprint + "\"}");
+  ASSERT_TRUE(peer);
+  ASSERT_EQ(peer->status, 200) << peer->body;
+  EXPECT_NE(peer->body.find("\"address\":\"127.0.0.1:9\""), std::string::npos) << peer->body;
+  EXPECT_NE(peer->body.find(bram_fingerprint), std::string::npos);
+  EXPECT_NE(node_.Run({"peer", "list"}).out.find("127.0.0.1:9"), std::string::npos);
+  std::smatch m;
+  const std::string peer_body = peer->body;
+  ASSERT_TRUE(std::regex_search(peer_body, m, std::regex("\"known\":\\[\\{\"id\":\"?([0-9]+)")));
+  const std::string id = m[1];
+  auto removed = Post(app, s, "/api/peer/remove", "{\"id\":" + id + "}");
+  ASSERT_TRUE(removed);
+  EXPECT_EQ(removed->status, 200) << removed->body;
+  EXPECT_EQ(removed->body.find("127.0.0.1:9"), std::string::npos);
+  auto again = Post(app, s, "/api/peer/remove", "{\"id\":" + id + "}");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 422) << again->body;
+
+  // The group on a file: Anna saves it on the page, Bram's Kring brings it in and joins.
+  const std::string groups = c.Get("/api/groups", cookie)->body;
+  ASSERT_TRUE(std::regex_search(groups, m, std::regex("\"id\":\"([0-9a-f]+)\"")));
+  const std::string group = m[1];
+  auto file = c.Get("/api/export?groupId=" + group, cookie);
+  ASSERT_TRUE(file);
+  ASSERT_EQ(file->status, 200) << file->body;
+  EXPECT_EQ(file->get_header_value("Content-Type"), "application/octet-stream");
+  EXPECT_NE(file->get_header_value("Content-Disposition").find(".bundle"), std::string::npos);
+  EXPECT_EQ(file->body.find("Noord"), std::string::npos) << "the group's name is sealed";
+  const std::string path = dir_.path() + "/noord.bundle";
+  WriteFile(path, file->body);
+  ProcessResult imported = bram.Run({"import", path});
+  EXPECT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_NE(imported.out.find("Noord"), std::string::npos) << imported.out;
+  EXPECT_NE(bram.Run({"group", "list"}).out.find("Noord"), std::string::npos);
+
+  // Brought in on the page: what the file holds is here already; bad files get words.
+  auto upload = [&](const std::string& body) {
+    return c.Post("/api/import", {{"Cookie", s.cookie}, {"X-Kring-CSRF", s.csrf}}, body,
+                  "application/octet-stream");
+  };
+  auto back = upload(file->body);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->status, 200) << back->body;
+  EXPECT_NE(back->body.find("already here"), std::string::npos) << back->body;
+  for (const std::string& bad : {std::string(), std::string("not a group file"),
+                                 std::string(3 << 20, 'x'), file->body.substr(0, 100)}) {
+    auto refused = upload(bad);
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, 400) << bad.size() << " -> " << refused->body;
+  }
+  auto no_csrf =
+      c.Post("/api/import", {{"Cookie", s.cookie}}, file->body, "application/octet-stream");
+  ASSERT_TRUE(no_csrf);
+  EXPECT_EQ(no_csrf->status, 403);
+  EXPECT_EQ(c.Get("/api/export?groupId=zz", cookie)->status, 400);
+}
+
 }  // namespace
 }  // namespace kring::testing
