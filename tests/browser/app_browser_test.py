@@ -260,6 +260,13 @@ def main():
             check(invitation.startswith("kring-join1:"),
                   "an admin makes an invitation code on the group page")
             page_checks(driver, "group")
+            # The group on a file: the page's link gives the file (fetched as the link would).
+            href = driver.find_element(By.LINK_TEXT, "Save group file").get_attribute("href")
+            got = driver.execute_async_script(
+                "const done = arguments[arguments.length - 1];"
+                "fetch(arguments[0]).then(async r => done([r.status, (await r.arrayBuffer()).byteLength]))"
+                ".catch(e => done([0, String(e)]));", href)
+            check(got[0] == 200 and got[1] > 100, f"the group file is saved from the page: {got}")
             link = driver.find_element(By.PARTIAL_LINK_TEXT, "Teamleider onder druk")
             driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", link)
             link.click()
@@ -280,6 +287,17 @@ def main():
             for page in ("inbox", "peers", "settings", "audit"):
                 go(driver, apps["anna"], "#/" + page)
                 page_checks(driver, "anna-" + page)
+            # A colleague's computer added by hand, then removed again.
+            go(driver, apps["anna"], "#/peers")
+            driver.find_element(By.XPATH, "//label[.='Address (host:port)']/following-sibling::input").send_keys("127.0.0.1:9")
+            driver.find_element(By.XPATH, "//button[.='Add']").click()
+            wait_for(driver, "#status", "Added peer 127.0.0.1:9")
+            wait_for(driver, "#known-peers td", "127.0.0.1:9")
+            page_checks(driver, "peers-added")
+            driver.find_element(By.XPATH, "//button[@aria-label='Remove 127.0.0.1:9']").click()
+            wait_for(driver, "#status", "Removed")
+            check(not any("127.0.0.1:9" in el.text for el in driver.find_elements(By.CSS_SELECTOR, "#known-peers td")),
+                  "the removed computer is no longer listed")
             # A narrow window still works.
             driver.set_window_size(420, 900)
             go(driver, apps["anna"], f"#/case/{case_id}/anonymise")
