@@ -14,6 +14,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <future>
 #include <thread>
 
 #include "app/app_host.h"
@@ -128,12 +129,30 @@ Status RunApp(cli::Context& ctx, const AppOptions& options) {
   AgentHooks hooks;
   hooks.store_key = [&host]() { return host.StoreKeyForAgent(); };
   hooks.lock = [&host]() { host.Lock(); };
-  auto agent = AgentListener::Open(io.get_executor(), home, std::move(hooks));
-  if (agent.ok()) {
-    asio::co_spawn(io, (*agent)->Run(), asio::detached);
-  } else {
-    cli::LogLine(agent.status().message());
-  }
+  // The agent's socket lives in the node's home: opened now, or when the first run on the page
+  // has made the home (then before the page hears that the node is made, so that a command
+  // typed right after needs no passphrase either).
+  std::shared_ptr<AgentListener> agent;
+  auto open_agent = [&]() {
+    if (agent) return;
+    auto opened = AgentListener::Open(io.get_executor(), home, hooks);
+    if (!opened.ok()) {
+      cli::LogLine(opened.status().message());
+      return;
+    }
+    agent = *opened;
+    asio::co_spawn(io, agent->Run(), asio::detached);
+  };
+  if (host.has_node()) open_agent();
+  host.SetOnCreated([&]() {
+    auto opened = std::make_shared<std::promise<void>>();
+    std::future<void> done = opened->get_future();
+    asio::post(io, [&open_agent, opened]() {
+      open_agent();
+      opened->set_value();
+    });
+    done.wait_for(std::chrono::seconds(10));
+  });
   asio::co_spawn(io, IdleLoop(io, host), asio::detached);
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](std::error_code error, int) {
@@ -146,9 +165,10 @@ Status RunApp(cli::Context& ctx, const AppOptions& options) {
   if (!options.no_browser) OpenBrowser(web.LaunchUrl());
   web.Run();  // until a signal
 
+  host.SetOnCreated(nullptr);
   host.Lock();
   asio::post(io, [&] {
-    if (agent.ok()) (*agent)->Stop();
+    if (agent) agent->Stop();
     io.stop();
   });
   agent_thread.join();

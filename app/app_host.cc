@@ -42,7 +42,9 @@ Status AppHost::Create(std::string_view alias, std::string_view passphrase, Lang
   KRING_ASSIGN_OR_RETURN(auto node, Node::Init(home_, passphrase, std::string(alias)));
   KRING_RETURN_IF_ERROR(WriteNodeSetting(node->store(), "language", LanguageCode(language)));
   i18n::SetLanguage(language);
-  return Start(std::move(node));
+  KRING_RETURN_IF_ERROR(Start(std::move(node)));
+  if (on_created_) on_created_();
+  return Status::Ok();
 }
 
 Result<std::shared_ptr<const cli::OpenGroup>> GroupCache::Open(Node& node,

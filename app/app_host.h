@@ -85,6 +85,9 @@ class AppHost {
   // The first run: makes the node (kring init) with the alias, passphrase and language the
   // page asked for, and starts it unlocked. kUser when a node is there already.
   Status Create(std::string_view alias, std::string_view passphrase, Language language);
+  // Called (on the caller's thread) once Create has made the node: `kring app` opens the
+  // agent's socket then, which needs the node's home.
+  void SetOnCreated(std::function<void()> on_created) { on_created_ = std::move(on_created); }
   // Whether the home holds a node (false until the first run made one).
   bool has_node() const;
   // Unlocks with a node already open (kring app run with KRING_PASSPHRASE or at the prompt).
@@ -114,6 +117,7 @@ class AppHost {
   const cli::ServeOptions serve_;
   std::mutex mu_;
   std::shared_ptr<Unlocked> unlocked_;
+  std::function<void()> on_created_;
   std::mutex unlock_mu_;  // one unlock at a time (each costs a second of Argon2id)
   Clock::time_point last_activity_;
   std::chrono::seconds lock_after_;

@@ -283,6 +283,9 @@ TEST_F(AppHttpTest, TheFirstRunMakesTheNodeOnThePage) {
                     "{\"alias\":\"Dirk\",\"passphrase\":\"" + pass + "\",\"language\":\"en\"}");
   ASSERT_TRUE(again);
   EXPECT_EQ(again->status, 409) << "a second first run must not replace the node";
+  // Unlocked once, also for the terminal: the app opened its agent when the home was made.
+  auto listed = fresh.Run({"case", "list"}, {{"KRING_PASSPHRASE", ""}});
+  EXPECT_EQ(listed.exit_code, 0) << listed.err;
   // The node is a real one: the CLI opens it with the passphrase chosen on the page, in Dutch.
   ProcessResult who = fresh.Run({"whoami"});
   EXPECT_EQ(who.exit_code, 0) << who.err;
