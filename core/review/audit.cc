@@ -6,6 +6,8 @@
 #include <map>
 #include <set>
 #include <tuple>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 #include "core/i18n/messages.h"
@@ -81,12 +83,23 @@ double FocusValue(AuditReview::Focused f) {
 // ---- Validation: the input comes from signed entries, but a bug or a tampered store must not
 // turn into a plausible-looking report. ----
 
+// The words of an error are made only when there is one: the checks run for every entry.
+using CaseIds = std::unordered_set<std::string_view>;
+
 Status ValidateCases(const std::vector<AuditCase>& cases) {
-  std::set<std::string> seen;
+  std::unordered_set<std::string_view> seen;
+  seen.reserve(cases.size());
   for (const AuditCase& c : cases) {
     if (c.case_id_short.empty()) return Status::Integrity(Tr("audit.error.case_without_id"));
+    const bool twice = !seen.insert(c.case_id_short).second;
+    const bool valid_share = std::isfinite(c.focus_introspection_share) &&
+                             c.focus_introspection_share >= 0.0 &&
+                             c.focus_introspection_share <= 1.0;
+    if (!twice && !c.author_fingerprint.empty() && ValidTime(c.shared_at_ms) && valid_share) {
+      continue;
+    }
     const std::string id = audit_text::CleanText(c.case_id_short);
-    if (!seen.insert(c.case_id_short).second) {
+    if (twice) {
       return Status::Integrity(Tr("audit.error.case_twice", {{"case", id}}));
     }
     if (c.author_fingerprint.empty()) {
@@ -103,8 +116,18 @@ Status ValidateCases(const std::vector<AuditCase>& cases) {
   return Status::Ok();
 }
 
-Status ValidateReviews(const std::vector<AuditReview>& reviews, const std::set<std::string>& ids) {
+bool ValidReview(const AuditReview& r, const CaseIds& ids) {
+  if (ids.count(r.case_id_short) == 0 || !ValidTime(r.created_at_ms)) return false;
+  for (int s : r.scores) {
+    if (s < kMinScore || s > kMaxScore) return false;
+  }
+  const int f = static_cast<int>(r.focused);
+  return f >= AuditReview::kYes && f <= AuditReview::kNo;
+}
+
+Status ValidateReviews(const std::vector<AuditReview>& reviews, const CaseIds& ids) {
   for (const AuditReview& r : reviews) {
+    if (ValidReview(r, ids)) continue;
     const std::string id = audit_text::CleanText(r.case_id_short);
     const std::string who = Quoted(r.reviewer_alias);
     if (ids.count(r.case_id_short) == 0) {
@@ -131,9 +154,13 @@ Status ValidateReviews(const std::vector<AuditReview>& reviews, const std::set<s
   return Status::Ok();
 }
 
-Status ValidateRequests(const std::vector<AuditRequest>& requests,
-                        const std::set<std::string>& ids) {
+Status ValidateRequests(const std::vector<AuditRequest>& requests, const CaseIds& ids) {
   for (const AuditRequest& q : requests) {
+    if (ids.count(q.case_id_short) != 0 && ValidTime(q.asked_at_ms) &&
+        (!q.first_answer_at_ms || ValidTime(*q.first_answer_at_ms)) &&
+        (!q.due_ms || ValidTime(*q.due_ms))) {
+      continue;
+    }
     const std::string id = audit_text::CleanText(q.case_id_short);
     const std::string who = Quoted(q.requester_alias);
     if (ids.count(q.case_id_short) == 0) {
@@ -234,10 +261,10 @@ std::optional<double> Mean(const std::vector<double>& v) {
 }
 
 // Per-session reviewer judgement: the mean over the session's reviews.
-using SessionFocus = std::map<std::string, std::vector<double>>;  // case id -> review values
+using SessionFocus = std::map<std::string_view, std::vector<double>>;  // case id -> values
 
 FocusShares ComputeFocus(const SessionFocus& reviewed, const std::vector<const AuditCase*>& shared,
-                         const std::map<std::string, const AuditCase*>& case_by_id) {
+                         const std::unordered_map<std::string_view, const AuditCase*>& case_by_id) {
   FocusShares f;
   std::vector<double> reviewer_values, analysis_on_reviewed, analysis;
   for (const auto& [id, values] : reviewed) {
@@ -336,8 +363,10 @@ Result<AuditReport> BuildAudit(const AuditInput& in) {
             {"until", FormatUtcDate(std::clamp<int64_t>(in.until_ms, 0, kMaxAuditTimeMs))}}));
   }
   KRING_RETURN_IF_ERROR(ValidateCases(in.cases));
-  std::set<std::string> ids;
-  std::map<std::string, const AuditCase*> case_by_id;
+  CaseIds ids;
+  ids.reserve(in.cases.size());
+  std::unordered_map<std::string_view, const AuditCase*> case_by_id;
+  case_by_id.reserve(in.cases.size());
   for (const AuditCase& c : in.cases) {
     ids.insert(c.case_id_short);
     case_by_id[c.case_id_short] = &c;
@@ -449,9 +478,10 @@ Result<AuditReport> BuildAudit(const AuditInput& in) {
     auto found = reviews_of_case.find(c->case_id_short);
     std::vector<const AuditReview*> of_case;
     if (found != reviews_of_case.end()) of_case = found->second;
-    std::stable_sort(of_case.begin(), of_case.end(), [](const AuditReview* a, const AuditReview* b) {
-      return a->created_at_ms < b->created_at_ms;
-    });
+    std::stable_sort(of_case.begin(), of_case.end(),
+                     [](const AuditReview* a, const AuditReview* b) {
+                       return a->created_at_ms < b->created_at_ms;
+                     });
     for (const AuditReview* r : of_case) {
       if (std::find(cr.reviewers.begin(), cr.reviewers.end(), r->reviewer_alias) ==
           cr.reviewers.end()) {

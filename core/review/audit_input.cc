@@ -63,25 +63,30 @@ namespace {
 // first 8 (at 10 000 cases that happens about once in a hundred groups), as git lengthens an
 // abbreviated hash.
 size_t CaseIdLength(const std::vector<SharedCaseView>& cases) {
-  std::vector<std::string> ids;
+  std::vector<std::string_view> ids;  // raw bytes: two hex characters each
   ids.reserve(cases.size());
-  for (const SharedCaseView& c : cases) ids.push_back(ToHex(c.id));
+  for (const SharedCaseView& c : cases) ids.emplace_back(c.id);
   std::sort(ids.begin(), ids.end());
   size_t length = 8;
   for (size_t i = 1; i < ids.size(); ++i) {
-    const std::string& a = ids[i - 1];
-    const std::string& b = ids[i];
-    size_t common = 0;
-    while (common < a.size() && common < b.size() && a[common] == b[common]) ++common;
-    length = std::max(length, common + 1);
+    const std::string_view a = ids[i - 1], b = ids[i];
+    size_t bytes = 0;
+    while (bytes < a.size() && bytes < b.size() && a[bytes] == b[bytes]) ++bytes;
+    size_t hex = 2 * bytes;
+    if (bytes < a.size() && bytes < b.size() &&
+        (static_cast<unsigned char>(a[bytes]) >> 4) ==
+            (static_cast<unsigned char>(b[bytes]) >> 4)) {
+      ++hex;
+    }
+    length = std::max(length, hex + 1);
   }
   return length;
 }
 
-AuditCase CaseFor(const LoadedGroup& group, const SharedCaseView& c, size_t id_length,
+AuditCase CaseFor(const LoadedGroup& group, const SharedCaseView& c, const std::string& short_id,
                   AuditFocusMemo* memo) {
   AuditCase out;
-  out.case_id_short = ToHex(c.id).substr(0, id_length);
+  out.case_id_short = short_id;
   out.author_alias = group.Alias(c.author);
   out.author_fingerprint = Fingerprint(c.author);
   out.shared_at_ms = static_cast<int64_t>(c.shared_at);
@@ -116,10 +121,10 @@ std::optional<int64_t> FirstAnswer(const SharedCaseView& c, const RequestView& q
   return first;
 }
 
-AuditRequest RequestFor(const LoadedGroup& group, const SharedCaseView& c, size_t id_length,
-                        const RequestView& q) {
+AuditRequest RequestFor(const LoadedGroup& group, const SharedCaseView& c,
+                        const std::string& short_id, const RequestView& q) {
   AuditRequest out;
-  out.case_id_short = ToHex(c.id).substr(0, id_length);
+  out.case_id_short = short_id;
   out.requester_alias = group.Alias(q.requester);
   if (q.body.whole_group()) {
     out.recipients.push_back("the whole group");  // i18n-ok: data the report does not show
@@ -183,7 +188,8 @@ BuiltAuditInput BuildAuditInput(const LoadedGroup& group, const GroupView& view,
       built.notes.push_back(Tr("audit.note.case_sealed", {{"case", ShortId(c.id)}}));
       continue;
     }
-    in.cases.push_back(CaseFor(group, c, id_length, memo));
+    const std::string short_id = ToHex(c.id).substr(0, id_length);
+    in.cases.push_back(CaseFor(group, c, short_id, memo));
     for (const ReviewView& r : c.reviews) {
       if (!r.readable) {
         built.notes.push_back(Tr("audit.note.review_sealed", {{"review", ShortId(r.id)}}));
@@ -201,7 +207,7 @@ BuiltAuditInput BuildAuditInput(const LoadedGroup& group, const GroupView& view,
         continue;
       }
       AuditReview review;
-      review.case_id_short = ToHex(c.id).substr(0, id_length);
+      review.case_id_short = short_id;
       review.reviewer_alias = group.Alias(r.reviewer);
       review.created_at_ms = static_cast<int64_t>(r.created_at);
       const auto scores = ReviewScores(r.body);
@@ -211,7 +217,7 @@ BuiltAuditInput BuildAuditInput(const LoadedGroup& group, const GroupView& view,
     }
     for (const RequestView& q : c.requests) {
       if (!q.readable) continue;
-      in.requests.push_back(RequestFor(group, c, id_length, q));
+      in.requests.push_back(RequestFor(group, c, short_id, q));
     }
   }
   DefaultPeriod(in, options, &in.since_ms, &in.until_ms);
