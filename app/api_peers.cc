@@ -1,6 +1,7 @@
 // "Peers and sync": who was reached when, what moved, errors in plain words, "sync now", and
 // what colleagues need to reach this node.
 #include <algorithm>
+#include <chrono>
 
 #include "app/web_server.h"
 #include "cli/peer_sync.h"
@@ -17,6 +18,8 @@ namespace kring::app {
 namespace {
 
 using i18n::Tr;
+
+constexpr std::chrono::seconds kDiscoverFor{6};
 
 Result<pb::app::PeersView> PeersOf(NodeSession& s) {
   pb::app::PeersView view;
@@ -93,6 +96,30 @@ void AddPeerRoutes(Api& api) {
         } else {
           view.set_message(Tr(existed ? "peer.updated_with_key" : "peer.added_with_key",
                               {{"peer", address}, {"key", cli::FormatStoredKey(key)}}));
+        }
+        return view;
+      });
+  // kring peer discover --add: listens a little longer than the announcers' interval (5 s), so
+  // that every colleague announcing a shared group is heard once. The page waits meanwhile.
+  api.Post<pb::app::Done, pb::app::PeersView>(
+      "/api/peer/discover", [](NodeSession& s, const pb::app::Done&) -> Result<pb::app::PeersView> {
+        KRING_ASSIGN_OR_RETURN(std::vector<cli::FoundPeer> found,
+                               cli::DiscoverPeers(s.node, kDiscoverFor, /*add=*/true));
+        int added = 0;
+        for (const cli::FoundPeer& f : found) added += f.added ? 1 : 0;
+        if (added > 0) s.server.SyncSoon();
+        KRING_ASSIGN_OR_RETURN(pb::app::PeersView view, PeersOf(s));
+        if (found.empty()) {
+          view.set_message(
+              Tr("web.peers.discover_none", {{"n", static_cast<int64_t>(kDiscoverFor.count())}}));
+        } else {
+          std::string names;
+          for (const cli::FoundPeer& f : found) {
+            names += (names.empty() ? "" : "; ") + f.address + " (" + f.groups + ")";
+          }
+          view.set_message(
+              SanitiseForDisplay(Tr("web.peers.discover_found",
+                                    {{"n", found.size()}, {"added", added}, {"found", names}})));
         }
         return view;
       });

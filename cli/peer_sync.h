@@ -6,6 +6,7 @@
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/io_context.hpp>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -125,6 +126,16 @@ T RunAsync(asio::awaitable<T> task, T if_lost) {
 // it was there. `key`: as ParsePeerKey gives it, or a raw key; empty for any key.
 Result<bool> AddPeerRow(Node& node, const std::string& group_id, const std::string& address,
                         const std::string& key);
+
+// Colleagues' nodes that announce a group of this node on the local network (kring serve
+// --announce), heard for `listen`; with `add`, the ones not known yet are added as peers.
+// kUser when this node is in no group (nothing to look for). Blocks for `listen`.
+struct FoundPeer {
+  std::string address;  // host:port
+  std::string groups;   // the groups it announces, by name
+  bool added = false;
+};
+Result<std::vector<FoundPeer>> DiscoverPeers(Node& node, std::chrono::seconds listen, bool add);
 
 // Registers `kring serve` (cli/serve_command.cc).
 void RegisterServeCommand(CLI::App& app, Context& ctx);

@@ -2,6 +2,7 @@
 // kring group register-relay (and kring serve, in serve_command.cc).
 #include <unistd.h>
 
+#include <algorithm>
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/io_context.hpp>
@@ -214,29 +215,10 @@ void RegisterPeerCommands(CLI::App& app, Context& ctx) {
   discover->add_flag("--add", *discover_add, Tr("peer.discover.help.add"));
   OnRun(discover, ctx, [&ctx, seconds, discover_add]() -> Status {
     KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
-    GroupBook book(*node);
-    std::vector<DiscoveryGroup> groups = DiscoveryGroups(book);
-    if (groups.empty()) {
-      return Status::User(Tr("peer.discover.no_group"));
-    }
-    auto found = RunAsync(
-        net::ListenForPeers(net::DiscoveryConfig{}, groups, std::chrono::seconds(*seconds)),
-        Result<std::vector<net::DiscoveredPeer>>(Status::Network(LostTask())));
-    KRING_RETURN_IF_ERROR(found.status());
-    KRING_ASSIGN_OR_RETURN(auto known, node->store().ListPeers());
-    for (const net::DiscoveredPeer& peer : *found) {
-      const std::string address = peer.address + ":" + std::to_string(peer.port);
-      std::string names;
-      for (const std::string& id : peer.group_ids) {
-        names += (names.empty() ? "" : ", ") + GroupLabel(book, id);
-      }
-      std::cout << address << "  " << names << "\n";
-      if (!*discover_add) continue;
-      bool have = false;
-      for (const PeerRow& row : known) have = have || row.address == address;
-      if (!have) KRING_RETURN_IF_ERROR(AddPeerRow(*node, "", address, "").status());
-    }
-    if (found->empty()) {
+    KRING_ASSIGN_OR_RETURN(std::vector<FoundPeer> found,
+                           DiscoverPeers(*node, std::chrono::seconds(*seconds), *discover_add));
+    for (const FoundPeer& peer : found) std::cout << peer.address << "  " << peer.groups << "\n";
+    if (found.empty()) {
       std::cout << Tr("peer.discover.none", {{"n", *seconds}}) << "\n";
     } else if (*discover_add) {
       std::cout << Tr("peer.discover.added") << "\n";
@@ -450,6 +432,34 @@ void RegisterRegisterRelay(CLI::App& app, Context& ctx) {
 }
 
 }  // namespace
+
+Result<std::vector<FoundPeer>> DiscoverPeers(Node& node, std::chrono::seconds listen, bool add) {
+  GroupBook book(node);
+  std::vector<DiscoveryGroup> groups = DiscoveryGroups(book);
+  if (groups.empty()) return Status::User(Tr("peer.discover.no_group"));
+  auto found = RunAsync(net::ListenForPeers(net::DiscoveryConfig{}, groups, listen),
+                        Result<std::vector<net::DiscoveredPeer>>(Status::Network(LostTask())));
+  KRING_RETURN_IF_ERROR(found.status());
+  KRING_ASSIGN_OR_RETURN(auto known, node.store().ListPeers());
+  std::vector<FoundPeer> out;
+  for (const net::DiscoveredPeer& peer : *found) {
+    FoundPeer f;
+    f.address = peer.address + ":" + std::to_string(peer.port);
+    for (const std::string& id : peer.group_ids) {
+      f.groups += (f.groups.empty() ? "" : ", ") + GroupLabel(book, id);
+    }
+    if (add) {
+      const bool have = std::any_of(known.begin(), known.end(),
+                                    [&](const PeerRow& row) { return row.address == f.address; });
+      if (!have) {
+        KRING_RETURN_IF_ERROR(AddPeerRow(node, "", f.address, "").status());
+        f.added = true;
+      }
+    }
+    out.push_back(std::move(f));
+  }
+  return out;
+}
 
 // Adds the peer, or updates it when this address (with this group) is there already: a new
 // key replaces the pinned one on every row of the address. True when it was already there.

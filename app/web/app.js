@@ -670,6 +670,11 @@ async function peersPage() {
           h('td', {}, x.atText),
           h('td', { class: x.ok ? '' : 'error' }, x.ok ? (x.moved.join('; ') || t('web.peers.nothing_moved')) : x.error))))),
       h('h2', {}, t('web.peers.known')),
+      h('p', {}, h('button', { type: 'button', class: 'quiet', onclick: () => act(async () => {
+        say(t('web.peers.discover_busy'));
+        const v = await api('/api/peer/discover', {});
+        render(v); say(v.message, 'ok');
+      }) }, t('web.peers.discover')), ' ', h('span', { class: 'hint' }, t('web.peers.discover_hint'))),
       p.known.length === 0 ? h('p', {}, t('web.peers.known_none')) :
         h('table', { id: 'known-peers' }, h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('web.peers.col.address')),
           h('th', { scope: 'col' }, t('web.peers.col.who')), h('th', { scope: 'col' }, t('web.peers.col.key')),

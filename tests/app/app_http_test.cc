@@ -13,6 +13,7 @@
 #include <string>
 #include <thread>
 
+#include "tests/support/multicast.h"
 #include "tests/support/spawn.h"
 #include "tests/support/test_util.h"
 
@@ -691,6 +692,42 @@ TEST_F(AppHttpTest, PeersAreAddedByHandAndAGroupTravelsOnAFile) {
   ASSERT_TRUE(no_csrf);
   EXPECT_EQ(no_csrf->status, 403);
   EXPECT_EQ(c.Get("/api/export?groupId=zz", cookie)->status, 400);
+}
+
+// "Find colleagues on this network": a colleague of the group whose Kring announces itself.
+TEST_F(AppHttpTest, ColleaguesOnThisNetworkAreFoundAndAdded) {
+  AppProcess app(node_);
+  Session s = Open(app);
+  ASSERT_EQ(Post(app, s, "/api/unlock", Unlock())->status, 200);
+  auto alone = Post(app, s, "/api/peer/discover", "{}");
+  ASSERT_TRUE(alone);
+  EXPECT_EQ(alone->status, 422) << "in no group there is nothing to look for: " << alone->body;
+
+  const std::string problem = MulticastLoopbackProblem();
+  if (!problem.empty()) GTEST_SKIP() << "multicast is unavailable on this machine: " << problem;
+  KringNode bram(dir_.path() + "/bram");
+  ASSERT_EQ(bram.Run({"init", "--alias", "Bram", "--language", "en"}).exit_code, 0);
+  ASSERT_EQ(node_.Run({"group", "create", "Noord"}).exit_code, 0);
+  std::string line = bram.Run({"whoami", "--export"}).out;
+  while (!line.empty() && line.back() == '\n') line.pop_back();
+  ASSERT_EQ(node_.Run({"group", "add", "Noord", line, "--role", "coach"}).exit_code, 0);
+  const std::string file = dir_.path() + "/noord.bundle";
+  ASSERT_EQ(node_.Run({"export", "--group", "Noord", "--out", file}).exit_code, 0);
+  ASSERT_EQ(bram.Run({"import", file}).exit_code, 0);
+  ServeProcess announcing(bram, {"--announce"});
+  ASSERT_TRUE(announcing.Start()) << announcing.Log();
+  // Listening takes 6 s: longer than the client's default read timeout.
+  httplib::Client slow("127.0.0.1", app.port());
+  slow.set_read_timeout(30, 0);
+  auto found = slow.Post("/api/peer/discover", {{"Cookie", s.cookie}, {"X-Kring-CSRF", s.csrf}},
+                         "{}", "application/json");
+  ASSERT_TRUE(found);
+  ASSERT_EQ(found->status, 200) << found->body;
+  EXPECT_NE(found->body.find("\"address\":\"" + announcing.address() + "\""), std::string::npos)
+      << found->body;
+  EXPECT_NE(found->body.find("Noord"), std::string::npos) << found->body;
+  EXPECT_NE(node_.Run({"peer", "list"}).out.find(announcing.address()), std::string::npos);
+  EXPECT_EQ(announcing.Stop(), 0);
 }
 
 }  // namespace

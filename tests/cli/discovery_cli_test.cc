@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/crypto/crypto.h"
+#include "tests/support/multicast.h"
 #include "tests/support/test_util.h"
 
 namespace kring {
@@ -28,62 +29,6 @@ using testing::TempDir;
 
 // The announcer sends every 5 s, so a listener hears at least one announcement in this window.
 constexpr char kListenSeconds[] = "8";
-
-// A closed file descriptor on every path out of the probe.
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
-
-// Whether this machine delivers a multicast datagram sent through the loopback interface back
-// to a socket that joined the group there — what `kring serve --listen 127.0.0.1:…` and
-// `kring peer discover` rely on. Some sandboxes forbid multicast; then the reason is returned.
-// The probe uses the discovery group on a port of its own, so it does not disturb real nodes.
-std::string MulticastLoopbackProblem() {
-  const in_addr loopback{htonl(INADDR_LOOPBACK)};
-  in_addr group{};
-  ::inet_pton(AF_INET, "239.255.70.75", &group);
-  Fd receiver(::socket(AF_INET, SOCK_DGRAM, 0));
-  Fd sender(::socket(AF_INET, SOCK_DGRAM, 0));
-  if (receiver.get() < 0 || sender.get() < 0) return std::string("socket: ") + std::strerror(errno);
-  sockaddr_in bound{};
-  bound.sin_family = AF_INET;
-  bound.sin_addr.s_addr = htonl(INADDR_ANY);
-  if (::bind(receiver.get(), reinterpret_cast<sockaddr*>(&bound), sizeof bound) != 0) {
-    return std::string("bind: ") + std::strerror(errno);
-  }
-  socklen_t length = sizeof bound;
-  ::getsockname(receiver.get(), reinterpret_cast<sockaddr*>(&bound), &length);
-  ip_mreq membership{group, loopback};
-  if (::setsockopt(receiver.get(), IPPROTO_IP, IP_ADD_MEMBERSHIP, &membership, sizeof membership) !=
-      0) {
-    return std::string("joining a multicast group on 127.0.0.1: ") + std::strerror(errno);
-  }
-  if (::setsockopt(sender.get(), IPPROTO_IP, IP_MULTICAST_IF, &loopback, sizeof loopback) != 0) {
-    return std::string("sending multicast through 127.0.0.1: ") + std::strerror(errno);
-  }
-  sockaddr_in destination{};
-  destination.sin_family = AF_INET;
-  destination.sin_addr = group;
-  destination.sin_port = bound.sin_port;
-  const char probe[] = "kring-probe";
-  if (::sendto(sender.get(), probe, sizeof probe, 0, reinterpret_cast<sockaddr*>(&destination),
-               sizeof destination) < 0) {
-    return std::string("sending a multicast datagram: ") + std::strerror(errno);
-  }
-  pollfd readable{receiver.get(), POLLIN, 0};
-  if (::poll(&readable, 1, 2000) != 1) return "a multicast datagram on 127.0.0.1 never arrived";
-  return "";
-}
 
 bool HasLine(const std::string& text, const std::string& line) {
   std::istringstream in(text);
@@ -122,7 +67,7 @@ class DiscoveryCliTest : public ::testing::Test {
 };
 
 TEST_F(DiscoveryCliTest, ColleaguesFindEachOtherOnlyThroughASharedGroup) {
-  const std::string problem = MulticastLoopbackProblem();
+  const std::string problem = testing::MulticastLoopbackProblem();
   if (!problem.empty()) GTEST_SKIP() << "multicast is unavailable on this machine: " << problem;
 
   KringNode anna = MakeNode("anna"), bram = MakeNode("bram");
