@@ -362,9 +362,11 @@ Api::Answer Audit(NodeSession& s, const httplib::Request& req) {
                              std::string(LanguageCode(i18n::CurrentLanguage()));
   const AuditReport* report = s.groups.FindAudit(s.node, choice, options.now_ms);
   if (report == nullptr) {
-    BuiltAuditInput built =
-        BuildAuditInput((*og)->group, (*og)->view, options, &s.groups.audit_focus());
-    auto made = BuildAudit(built.input);
+    auto gathered = s.groups.AuditInputOf(s.node, **og);
+    if (!gathered.ok()) return Api::Failure(gathered.status());
+    AuditInput& input = (*gathered)->input;
+    ApplyAuditOptions(options, input);
+    auto made = BuildAudit(input);
     if (!made.ok()) return Api::Failure(made.status());
     report = &s.groups.KeepAudit(s.node, choice, options.now_ms, std::move(*made));
   }

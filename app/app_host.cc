@@ -61,6 +61,16 @@ Result<std::shared_ptr<const cli::OpenGroup>> GroupCache::Open(Node& node,
   return group;
 }
 
+Result<BuiltAuditInput*> GroupCache::AuditInputOf(Node& node, const cli::OpenGroup& group) {
+  KRING_ASSIGN_OR_RETURN(auto stamp, node.store().ChangeStamp());
+  if (!audit_input_ || audit_input_->group_id != group.group.group_id ||
+      audit_input_->stamp != stamp) {
+    audit_input_ = KeptInput{group.group.group_id, stamp,
+                             GatherAuditInput(group.group, group.view, &audit_focus_)};
+  }
+  return &audit_input_->built;
+}
+
 const AuditReport* GroupCache::FindAudit(Node& node, const std::string& choice, int64_t now_ms) {
   auto stamp = node.store().ChangeStamp();
   if (!audit_ || !stamp.ok() || audit_->choice.empty() || audit_->choice != choice ||

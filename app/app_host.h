@@ -50,6 +50,10 @@ class GroupCache {
     AuditReport report;
   };
   static constexpr int64_t kAuditKeptMs = 60'000;
+  // What the audit gathers from a group (GatherAuditInput), the same for every period and
+  // coach: kept for the group while the store is unchanged. The caller applies its options to it
+  // (ApplyAuditOptions sets every field that depends on them).
+  Result<BuiltAuditInput*> AuditInputOf(Node& node, const cli::OpenGroup& group);
   const AuditReport* FindAudit(Node& node, const std::string& choice, int64_t now_ms);
   const AuditReport& KeepAudit(Node& node, std::string choice, int64_t now_ms, AuditReport report);
 
@@ -62,6 +66,12 @@ class GroupCache {
   std::map<std::string, Kept> kept_;
   AuditFocusMemo audit_focus_;
   std::optional<KeptAudit> audit_;
+  struct KeptInput {
+    std::string group_id;
+    std::pair<int64_t, int64_t> stamp;
+    BuiltAuditInput built;
+  };
+  std::optional<KeptInput> audit_input_;
 };
 
 // What the pages need on the node's thread.

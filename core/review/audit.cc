@@ -261,7 +261,22 @@ std::optional<double> Mean(const std::vector<double>& v) {
 }
 
 // Per-session reviewer judgement: the mean over the session's reviews.
-using SessionFocus = std::map<std::string_view, std::vector<double>>;  // case id -> values
+// The reviews' values of one session, summed in the order they come (as Mean sums a vector),
+// without a vector per session: the audit adds one per review.
+struct ValueSum {
+  double sum = 0;
+  size_t n = 0;
+  void Add(double v) {
+    sum += v;
+    ++n;
+  }
+  size_t size() const { return n; }
+};
+std::optional<double> Mean(const ValueSum& v) {
+  if (v.n == 0) return std::nullopt;
+  return v.sum / static_cast<double>(v.n);
+}
+using SessionFocus = std::map<std::string_view, ValueSum>;  // case id -> review values
 
 FocusShares ComputeFocus(const SessionFocus& reviewed, const std::vector<const AuditCase*>& shared,
                          const std::unordered_map<std::string_view, const AuditCase*>& case_by_id) {
@@ -413,9 +428,9 @@ Result<AuditReport> BuildAudit(const AuditInput& in) {
     if (!InPeriod(r.created_at_ms, in) || !selected(c)) continue;
     reviews.push_back(&r);
     scores_by_coach[c.author_fingerprint].Add(r);
-    focus_by_coach[c.author_fingerprint][c.case_id_short].push_back(FocusValue(r.focused));
+    focus_by_coach[c.author_fingerprint][c.case_id_short].Add(FocusValue(r.focused));
     group_scores.Add(r);
-    group_focus[c.case_id_short].push_back(FocusValue(r.focused));
+    group_focus[c.case_id_short].Add(FocusValue(r.focused));
   }
   std::vector<const AuditRequest*> requests;
   for (const AuditRequest& q : in.requests) {
@@ -467,8 +482,10 @@ Result<AuditReport> BuildAudit(const AuditInput& in) {
   report.group.focus = ComputeFocus(group_focus, shared, case_by_id);
 
   // Who reviewed each case shared in the period (reviews of any date: who gave an opinion).
-  std::map<std::string_view, std::vector<const AuditReview*>> reviews_of_case;
+  std::unordered_map<std::string_view, std::vector<const AuditReview*>> reviews_of_case;
+  reviews_of_case.reserve(in.cases.size());
   for (const AuditReview& r : in.reviews) reviews_of_case[r.case_id_short].push_back(&r);
+  report.case_reviewers.reserve(shared.size());
   for (const AuditCase* c : shared) {
     CaseReviewers cr;
     cr.case_id_short = c->case_id_short;
@@ -476,16 +493,17 @@ Result<AuditReport> BuildAudit(const AuditInput& in) {
     cr.author = coaches.at(c->author_fingerprint).display_name;
     cr.shared_at_ms = c->shared_at_ms;
     auto found = reviews_of_case.find(c->case_id_short);
-    std::vector<const AuditReview*> of_case;
-    if (found != reviews_of_case.end()) of_case = found->second;
-    std::stable_sort(of_case.begin(), of_case.end(),
-                     [](const AuditReview* a, const AuditReview* b) {
-                       return a->created_at_ms < b->created_at_ms;
-                     });
-    for (const AuditReview* r : of_case) {
-      if (std::find(cr.reviewers.begin(), cr.reviewers.end(), r->reviewer_alias) ==
-          cr.reviewers.end()) {
-        cr.reviewers.push_back(r->reviewer_alias);
+    if (found != reviews_of_case.end()) {
+      std::vector<const AuditReview*>& of_case = found->second;
+      std::stable_sort(of_case.begin(), of_case.end(),
+                       [](const AuditReview* a, const AuditReview* b) {
+                         return a->created_at_ms < b->created_at_ms;
+                       });
+      for (const AuditReview* r : of_case) {
+        if (std::find(cr.reviewers.begin(), cr.reviewers.end(), r->reviewer_alias) ==
+            cr.reviewers.end()) {
+          cr.reviewers.push_back(r->reviewer_alias);
+        }
       }
     }
     report.case_reviewers.push_back(std::move(cr));
@@ -536,7 +554,7 @@ Result<AuditReport> BuildAudit(const AuditInput& in) {
   for (const AuditReview* r : reviews) {
     MonthAcc& m = by_month[MonthIndex(r->created_at_ms)];
     m.scores.Add(*r);
-    m.focus[r->case_id_short].push_back(FocusValue(r->focused));
+    m.focus[r->case_id_short].Add(FocusValue(r->focused));
   }
   if (!by_month.empty()) {
     int first = by_month.begin()->first;

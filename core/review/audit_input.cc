@@ -175,13 +175,11 @@ Status CheckMayAudit(const LoadedGroup& group, std::string_view member) {
   return Status::Ok();
 }
 
-BuiltAuditInput BuildAuditInput(const LoadedGroup& group, const GroupView& view,
-                                const AuditRequestOptions& options, AuditFocusMemo* memo) {
+BuiltAuditInput GatherAuditInput(const LoadedGroup& group, const GroupView& view,
+                                 AuditFocusMemo* memo) {
   BuiltAuditInput built;
   AuditInput& in = built.input;
   in.group_name = group.Name();
-  in.generated_at_ms = options.now_ms;
-  if (options.coach_key) in.coach_filter = Fingerprint(*options.coach_key);
   const size_t id_length = CaseIdLength(view.cases);
   for (const SharedCaseView& c : view.cases) {
     if (!c.retracted && !c.readable) {
@@ -220,7 +218,20 @@ BuiltAuditInput BuildAuditInput(const LoadedGroup& group, const GroupView& view,
       in.requests.push_back(RequestFor(group, c, short_id, q));
     }
   }
+  return built;
+}
+
+void ApplyAuditOptions(const AuditRequestOptions& options, AuditInput& in) {
+  in.generated_at_ms = options.now_ms;
+  in.coach_filter.reset();
+  if (options.coach_key) in.coach_filter = Fingerprint(*options.coach_key);
   DefaultPeriod(in, options, &in.since_ms, &in.until_ms);
+}
+
+BuiltAuditInput BuildAuditInput(const LoadedGroup& group, const GroupView& view,
+                                const AuditRequestOptions& options, AuditFocusMemo* memo) {
+  BuiltAuditInput built = GatherAuditInput(group, view, memo);
+  ApplyAuditOptions(options, built.input);
   return built;
 }
 

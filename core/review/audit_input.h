@@ -64,6 +64,11 @@ struct BuiltAuditInput {
 };
 
 // `memo`, when given, keeps the focus analyses for the next call.
+// BuildAuditInput is GatherAuditInput (what the group holds, the same for every period and
+// coach; the app keeps it while the store is unchanged) followed by ApplyAuditOptions.
+BuiltAuditInput GatherAuditInput(const LoadedGroup& group, const GroupView& view,
+                                 AuditFocusMemo* memo = nullptr);
+void ApplyAuditOptions(const AuditRequestOptions& options, AuditInput& in);
 BuiltAuditInput BuildAuditInput(const LoadedGroup& group, const GroupView& view,
                                 const AuditRequestOptions& options, AuditFocusMemo* memo = nullptr);
 

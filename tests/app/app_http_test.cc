@@ -461,6 +461,18 @@ TEST_F(AppHttpTest, TheAuditIsCheckedShownAndDownloaded) {
     EXPECT_NE(res->get_header_value("Content-Disposition").find("kring-audit."), std::string::npos)
         << format;
   }
+  // A case shared from the terminal meanwhile is in the next report (nothing kept is stale).
+  EXPECT_NE(html->body.find("Teamleider na de fusie"), std::string::npos);
+  const std::string second =
+      run({"case", "new", "--title", "Schoolleider en de inspectie", "--language", "nl",
+           "--situation", "De school krijgt een nieuw inspectiekader.", "--next-actions",
+           "Overleg plannen met het team."});
+  const std::string second_id = second.substr(second.find("Saved case ") + 11, 8);
+  run({"case", "anonymise", second_id, "--yes"});
+  run({"case", "share", second_id, "--group", "Noord"});
+  auto later = c.Get(base, cookie);
+  ASSERT_TRUE(later);
+  EXPECT_NE(later->body.find("Schoolleider en de inspectie"), std::string::npos);
   // The same report twice (the second from the remembered analyses) is the same report.
   auto again = c.Get(base + "&format=json", cookie);
   auto once = c.Get(base + "&format=json", cookie);
