@@ -276,14 +276,23 @@ std::optional<double> Mean(const ValueSum& v) {
   if (v.n == 0) return std::nullopt;
   return v.sum / static_cast<double>(v.n);
 }
-using SessionFocus = std::map<std::string_view, ValueSum>;  // case id -> review values
+// case id -> review values; hashed (the audit adds one per review), read in the order of the
+// ids so that the sums of means come out the same on every run.
+using SessionFocus = std::unordered_map<std::string_view, ValueSum>;
+std::vector<std::pair<std::string_view, const ValueSum*>> InIdOrder(const SessionFocus& focus) {
+  std::vector<std::pair<std::string_view, const ValueSum*>> out;
+  out.reserve(focus.size());
+  for (const auto& [id, values] : focus) out.emplace_back(id, &values);
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  return out;
+}
 
 FocusShares ComputeFocus(const SessionFocus& reviewed, const std::vector<const AuditCase*>& shared,
                          const std::unordered_map<std::string_view, const AuditCase*>& case_by_id) {
   FocusShares f;
   std::vector<double> reviewer_values, analysis_on_reviewed, analysis;
-  for (const auto& [id, values] : reviewed) {
-    const double v = *Mean(values);
+  for (const auto& [id, values] : InIdOrder(reviewed)) {
+    const double v = *Mean(*values);
     reviewer_values.push_back(v);
     const bool analysis_yes = case_by_id.at(id)->focus_work_focused;
     analysis_on_reviewed.push_back(analysis_yes ? 1.0 : 0.0);
@@ -574,7 +583,7 @@ Result<AuditReport> BuildAudit(const AuditInput& in) {
         out.reviews = m.scores.reviews;
         out.mean_score = m.scores.Summary().overall;
         std::vector<double> sessions;
-        for (const auto& [id, values] : m.focus) sessions.push_back(*Mean(values));
+        for (const auto& [id, values] : InIdOrder(m.focus)) sessions.push_back(*Mean(*values));
         out.reviewers_focus = Mean(sessions);
         out.analysis_focus = Mean(m.analysis);
       }
