@@ -6,14 +6,18 @@
 #include "cli/context.h"
 #include "cli/sharing.h"
 #include "core/anonymise/name_lists.h"
+#include "core/anonymise/pseudonyms.h"
+#include "core/base/ascii.h"
 #include "core/cases/case_gate.h"
 #include "core/cases/case_template.h"
+#include "core/crypto/crypto.h"
 #include "core/focus/focus.h"
 #include "core/focus/focus_lexicon.h"
 #include "core/focus/focus_report.h"
 #include "core/i18n/format.h"
 #include "core/i18n/messages.h"
 #include "core/store/name_list_store.h"
+#include "core/text/language.h"
 #include "proto/app.pb.h"
 
 namespace kring::app {
@@ -332,6 +336,26 @@ void AddCaseRoutes(Api& api) {
       });
 
   api.Post<pb::app::AnonymiseRequest, pb::app::AnonymiseView>("/api/case/anonymise", Anonymise);
+  // kring anonymise FILE, with this node's name lists: the text comes back with every finding
+  // replaced; neither the text nor the labels' meaning is kept.
+  api.Post<pb::app::TextAnonymiseRequest, pb::app::TextAnonymiseView>(
+      "/api/anonymise-text",
+      [](NodeSession& s,
+         const pb::app::TextAnonymiseRequest& r) -> Result<pb::app::TextAnonymiseView> {
+        if (TrimAscii(r.text()).empty()) return Status::Usage(Tr("web.text.empty"));
+        KRING_ASSIGN_OR_RETURN(pb::NameLists lists, LoadNameLists(s.node));
+        AnonymiserOptions options;
+        options.always_remove.assign(lists.always_remove().begin(), lists.always_remove().end());
+        options.allow.assign(lists.allow().begin(), lists.allow().end());
+        KRING_ASSIGN_OR_RETURN(std::vector<Finding> found, s.anonymiser.Find(r.text(), options));
+        PseudonymMap map;
+        pb::app::TextAnonymiseView view;
+        view.set_redacted(Redact(r.text(), found, map, DetectLanguage(r.text())));
+        view.set_count(static_cast<int32_t>(found.size()));
+        view.set_message(found.empty() ? Tr("anonymise.no_findings")
+                                       : Tr("web.text.replaced", {{"n", found.size()}}));
+        return view;
+      });
   api.Get<pb::app::CaseView, pb::app::FocusView>("/api/case/focus", Focus);
 
   api.Post<pb::app::ShareRequest, pb::app::ShareView>(

@@ -199,7 +199,8 @@ async function casesPage(limit = kListStep) {
     h('td', {}, h('span', { class: 'badge ' + c.status }, c.statusText)),
     h('td', {}, c.updatedText)));
   show(h('h1', {}, t('web.cases.title')),
-    h('p', {}, h('a', { class: 'button', href: '#/case/new' }, t('web.cases.new'))),
+    h('p', {}, h('a', { class: 'button', href: '#/case/new' }, t('web.cases.new')), ' ',
+      h('a', { href: '#/anonymise' }, t('web.text.link'))),
     rows.length === 0 ? h('p', {}, t('web.cases.none')) :
       h('table', {}, h('caption', { class: 'sr-only' }, t('web.cases.title')),
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('web.cases.col.title')),
@@ -207,6 +208,21 @@ async function casesPage(limit = kListStep) {
           h('th', { scope: 'col' }, t('web.cases.col.updated')))),
         h('tbody', {}, rows)),
     moreButton(data.cases.length, data.total || 0, () => showMoreOf(casesPage, limit, '#main tbody tr a')));
+}
+
+// Any text (a letter, notes) anonymised with this node's name lists; nothing is kept.
+function anonymiseTextPage() {
+  const text = h('textarea', { rows: 10, required: true });
+  const result = h('textarea', { rows: 10, readonly: true });
+  const out = h('div', { hidden: true }, field(t('web.text.result'), result, t('web.text.result_hint')));
+  show(h('h1', {}, t('web.text.title')), h('p', { class: 'hint' }, t('web.text.intro')),
+    h('form', { class: 'card', onsubmit: (e) => { e.preventDefault(); act(async () => {
+      const done = await api('/api/anonymise-text', { text: text.value });
+      result.value = done.redacted;
+      out.hidden = false;
+      say(done.message, 'ok');
+      result.focus();
+    }); } }, field(t('web.text.text'), text), h('button', { type: 'submit' }, t('web.text.button'))), out);
 }
 
 // Shows a longer list and keeps the keyboard where it was: on the first link that is new.
@@ -742,6 +758,7 @@ async function route() {
   const [page, a, b, c] = parts;
   try {
     if (!page || page === 'cases') await casesPage();
+    else if (page === 'anonymise') anonymiseTextPage();
     else if (page === 'case' && b === 'anonymise') await anonymisePage(a);
     else if (page === 'case' && b === 'focus') await focusPage(a);
     else if (page === 'case' && b === 'share') await sharePage(a);

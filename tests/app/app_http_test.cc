@@ -742,5 +742,30 @@ TEST_F(AppHttpTest, ColleaguesOnThisNetworkAreFoundAndAdded) {
   EXPECT_EQ(announcing.Stop(), 0);
 }
 
+// Any text anonymised on the page, with the node's name lists; nothing of it in the log.
+TEST_F(AppHttpTest, AnyTextIsAnonymisedWithTheNodesNameLists) {
+  AppProcess app(node_);
+  Session s = Open(app);
+  ASSERT_EQ(Post(app, s, "/api/unlock", Unlock())->status, 200);
+  ASSERT_EQ(Post(app, s, "/api/names", "{\"addRemove\":[\"Oostveenhorst\"]}")->status, 200);
+  auto done = Post(app, s, "/api/anonymise-text",
+                   "{\"text\":\"Jan de Vries van Oostveenhorst belde op 06-12345678 over het "
+                   "overleg.\"}");
+  ASSERT_TRUE(done);
+  ASSERT_EQ(done->status, 200) << done->body;
+  for (const char* gone : {"Jan de Vries", "Oostveenhorst", "06-12345678"}) {
+    EXPECT_EQ(done->body.find(gone), std::string::npos) << gone << " in " << done->body;
+  }
+  EXPECT_NE(done->body.find("overleg"), std::string::npos) << done->body;
+  EXPECT_NE(done->body.find("[PERSOON-1]"), std::string::npos) << done->body;
+  for (const std::string& bad : {std::string("{\"text\":\"  \"}"), std::string("{\"text\":7}")}) {
+    auto refused = Post(app, s, "/api/anonymise-text", bad);
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, 400) << bad << " -> " << refused->body;
+  }
+  const std::string log = ReadFile(node_.home() + ".app.log");
+  EXPECT_EQ(log.find("Jan de Vries"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace kring::testing

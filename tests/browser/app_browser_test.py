@@ -298,6 +298,19 @@ def main():
             wait_for(driver, "#status", "Removed")
             check(not any("127.0.0.1:9" in el.text for el in driver.find_elements(By.CSS_SELECTOR, "#known-peers td")),
                   "the removed computer is no longer listed")
+            # Any text, anonymised on its own page.
+            go(driver, apps["anna"], "#/cases")
+            driver.find_element(By.PARTIAL_LINK_TEXT, "Anonymise any text").click()
+            wait_for(driver, "main h1", "Anonymise a text")
+            driver.find_element(By.XPATH, "//label[.='Text']/following-sibling::textarea").send_keys(
+                "Jan de Vries belde op 06-12345678 over het overleg.")
+            driver.find_element(By.XPATH, "//button[.='Anonymise']").click()
+            wait_for(driver, "#status", "Replaced")
+            result = driver.find_element(By.XPATH, "//label[.='Anonymised text']/following-sibling::textarea")
+            value = result.get_attribute("value")
+            check("Jan de Vries" not in value and "06-12345678" not in value and LABEL.search(value),
+                  f"the text comes back anonymised: {value!r}")
+            page_checks(driver, "anonymise-text")
             # A narrow window still works.
             driver.set_window_size(420, 900)
             go(driver, apps["anna"], f"#/case/{case_id}/anonymise")
