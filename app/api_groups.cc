@@ -138,8 +138,28 @@ Result<pb::app::GroupView> Group(NodeSession& s, const pb::app::GroupView& r) {
     KRING_ASSIGN_OR_RETURN(pb::InvitationBook invitations, LoadInvitations(s.node));
     const uint64_t now = static_cast<uint64_t>(NowMillis() / 1000);
     int open = 0;
-    for (const pb::StoredInvitation& inv : invitations.invitation()) {
-      if (inv.group_id() == og->group.group_id && IsOpenInvitation(inv, now)) ++open;
+    // Newest first: who used which code (with the fingerprint to compare), which are open.
+    for (auto it = invitations.invitation().rbegin(); it != invitations.invitation().rend(); ++it) {
+      const pb::StoredInvitation& inv = *it;
+      if (inv.group_id() != og->group.group_id) continue;
+      const auto at = [](uint64_t seconds) { return When(seconds * 1000); };
+      const std::string role = cli::RoleLabel(inv.role());
+      std::string text;
+      if (inv.used_at() != 0) {
+        text = Tr("web.invite.row.used", {{"made", at(inv.created_at())},
+                                          {"role", role},
+                                          {"when", at(inv.used_at())},
+                                          {"alias", SanitiseForDisplay(inv.used_by_alias())},
+                                          {"fingerprint", Fingerprint(inv.used_by())}});
+      } else if (IsOpenInvitation(inv, now)) {
+        ++open;
+        text =
+            Tr("web.invite.row.open",
+               {{"made", at(inv.created_at())}, {"role", role}, {"until", at(inv.expires_at())}});
+      } else {
+        text = Tr("web.invite.row.expired", {{"made", at(inv.created_at())}, {"role", role}});
+      }
+      if (view.invitations_size() < kFeedShown) view.add_invitations(text);
     }
     view.set_open_invitations(open);
   }

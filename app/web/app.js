@@ -487,7 +487,7 @@ async function groupPage(id, limit = kListStep) {
     h('tbody', {}, g.members.map((m) => h('tr', {}, h('td', {}, m.alias + (m.me ? ' ' + t('web.group.you') : '')),
       h('td', {}, h('code', {}, m.fingerprint)), h('td', {}, m.roleText),
       g.admin ? h('td', {}, m.me ? '' : removeButton(id, m)) : null)))),
-    g.admin ? inviteForm(id, g.openInvitations || 0) : null,
+    g.admin ? inviteForm(id, g.openInvitations || 0, g.invitations || []) : null,
     g.admin ? addMemberForm(id) : null,
     h('section', { class: 'card' }, h('h2', {}, t('web.mailbox.title')),
       h('p', {}, g.mailbox || t('web.mailbox.none'))),
@@ -535,7 +535,7 @@ function addMemberForm(groupId) {
 
 // An admin makes an invitation code to send to a colleague, who pastes it under Groups (or
 // types `kring join CODE`); open codes can be cancelled.
-function inviteForm(groupId, open) {
+function inviteForm(groupId, open, invitations) {
   const role = h('select', {}, h('option', { value: 'coach' }, t('web.invite.role.coach')),
     h('option', { value: 'supervisor' }, t('web.invite.role.supervisor')));
   const out = h('div', {});
@@ -553,7 +553,9 @@ function inviteForm(groupId, open) {
       await route();
       say(done.message, 'ok');
     }) }, t('web.invite.cancel')) : null),
-  open > 0 ? h('p', { class: 'hint' }, t('web.invite.open', { n: open })) : null, out);
+  open > 0 ? h('p', { class: 'hint' }, t('web.invite.open', { n: open })) : null, out,
+  invitations.length ? h('details', {}, h('summary', {}, t('web.invite.made')),
+    h('ul', {}, invitations.map((line) => h('li', {}, line)))) : null);
 }
 
 async function sharedCasePage(groupId, caseId) {

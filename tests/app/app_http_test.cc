@@ -101,6 +101,12 @@ class AppHttpTest : public ::testing::Test {
     return res ? res->status : -1;
   }
   std::string Unlock() { return "{\"passphrase\":\"" + node_.passphrase() + "\"}"; }
+  // The fingerprint `kring whoami` shows for `node`, as colleagues compare it.
+  static std::string FingerprintOf(const KringNode& node) {
+    std::smatch f;
+    const std::string who = node.Run({"whoami"}).out;
+    return std::regex_search(who, f, std::regex("[A-Z2-7]{4}(-[A-Z2-7]{4}){4}")) ? f.str() : "";
+  }
 
   TempDir dir_;
   KringNode node_{dir_.path() + "/anna"};
@@ -352,6 +358,14 @@ TEST_F(AppHttpTest, MembersJoinAreAddedAndRemovedOnThePage) {
   auto reused = Post(bram_app, b, "/api/join", "{\"code\":\"" + code + "\"}");
   ASSERT_TRUE(reused);
   EXPECT_EQ(reused->status, 422) << "already a member: " << reused->body;
+  // The admin sees who used the code, with the fingerprint to compare.
+  std::smatch used;
+  const std::string after_join = open_group();
+  ASSERT_TRUE(std::regex_search(after_join, used,
+                                std::regex("\"invitations\":\\[\"([^\"]*used on[^\"]*)\"")))
+      << after_join;
+  EXPECT_NE(used[1].str().find("Bram"), std::string::npos) << used[1];
+  EXPECT_NE(used[1].str().find(FingerprintOf(bram)), std::string::npos) << used[1];
 
   // An open code is cancelled; the admin only.
   ASSERT_EQ(Post(anna_app, a, "/api/group/invite", gid + "}")->status, 200);
@@ -602,11 +616,7 @@ TEST_F(AppHttpTest, AnAdminSetsAndStopsTheGroupsMailboxOnThePage) {
                   "{\"groupId\":\"" + group + "\",\"code\":\"" + code + "\"}");
   ASSERT_TRUE(set);
   ASSERT_EQ(set->status, 200) << set->body;
-  const std::string post_fingerprint = [&] {
-    std::smatch f;
-    const std::string who = post.Run({"whoami"}).out;
-    return std::regex_search(who, f, std::regex("[A-Z2-7]{4}(-[A-Z2-7]{4}){4}")) ? f.str() : "";
-  }();
+  const std::string post_fingerprint = FingerprintOf(post);
   ASSERT_FALSE(post_fingerprint.empty());
   EXPECT_NE(set->body.find(post_fingerprint), std::string::npos) << set->body;
   EXPECT_NE(shown().find(post_fingerprint), std::string::npos) << "the group page names it";
@@ -643,11 +653,7 @@ TEST_F(AppHttpTest, PeersAreAddedByHandAndAGroupTravelsOnAFile) {
     ASSERT_TRUE(refused);
     EXPECT_EQ(refused->status, 400) << bad << " -> " << refused->body;
   }
-  const std::string bram_fingerprint = [&] {
-    std::smatch f;
-    const std::string who = bram.Run({"whoami"}).out;
-    return std::regex_search(who, f, std::regex("[A-Z2-7]{4}(-[A-Z2-7]{4}){4}")) ? f.str() : "";
-  }();
+  const std::string bram_fingerprint = FingerprintOf(bram);
   auto peer = Post(app, s, "/api/peer/add",
                    "{\"address\":\" 127.0.0.1:9 \",\"key\":\"" + bram_fingerprint + "\"}");
   ASSERT_TRUE(peer);
