@@ -12,6 +12,7 @@
 #include "core/cases/case_template.h"
 #include "core/crypto/identity.h"
 #include "core/focus/focus_report.h"
+#include "core/groups/bundle.h"
 #include "core/groups/group_state.h"
 #include "core/groups/invitations.h"
 #include "core/groups/mailbox.h"
@@ -380,15 +381,13 @@ Api::Answer Audit(NodeSession& s, const httplib::Request& req) {
   const std::string choice = q.group_id() + "/" + q.from() + "/" + q.to() + "/" +
                              options.coach_key.value_or("") + "/" +
                              std::string(LanguageCode(i18n::CurrentLanguage()));
-  const AuditReport* report = s.groups.FindAudit(s.node, choice, options.now_ms);
+  const AuditReport* report = s.groups.FindAudit(*og, choice, options.now_ms);
   if (report == nullptr) {
-    auto gathered = s.groups.AuditInputOf(s.node, **og);
-    if (!gathered.ok()) return Api::Failure(gathered.status());
-    AuditInput& input = (*gathered)->input;
+    AuditInput& input = s.groups.AuditInputOf(*og).input;
     ApplyAuditOptions(options, input);
     auto made = BuildAudit(input);
     if (!made.ok()) return Api::Failure(made.status());
-    report = &s.groups.KeepAudit(s.node, choice, options.now_ms, std::move(*made));
+    report = &s.groups.KeepAudit(*og, choice, options.now_ms, std::move(*made));
   }
   // The page checks the choice first, so that a wrong one (or a period without activity) gets
   // words, not an empty frame; the frame's request then finds the report kept.
@@ -519,7 +518,8 @@ void AddGroupRoutes(Api& api) {
         !member.ok()) {
       return Api::Failure(member);
     }
-    auto file = cli::ExportGroupFile(s.node, (*og)->group.group_id);
+    // A GET changes nothing: a key renewal that is due waits for the next change.
+    auto file = cli::ExportGroupFile(s.node, (*og)->group.group_id, /*maintain=*/false);
     if (!file.ok()) return Api::Failure(file.status());
     Api::Answer answer;
     answer.json = std::move(file->bytes);
@@ -530,11 +530,11 @@ void AddGroupRoutes(Api& api) {
   // A group file from a colleague (kring import): the body is the file itself.
   api.Add("/api/import", /*post=*/true, [](NodeSession& s, const httplib::Request& req) {
     if (req.body.empty()) return Api::Failure(Status::Usage(Tr("web.import.empty")));
-    auto lines = cli::ImportGroupFile(s.node, req.body);
-    if (!lines.ok() && lines.status().code() == Code::kIntegrity) {
-      // A damaged or cut-off file is the coach's input, not this node's fault.
-      return Api::Failure(Status::Usage(lines.status().message()));
+    // A damaged, cut-off or foreign file is the coach's input (400), not this node's fault.
+    if (Status read = ReadBundle(req.body).status(); !read.ok()) {
+      return Api::Failure(Status::Usage(read.message()));
     }
+    auto lines = cli::ImportGroupFile(s.node, req.body);
     if (!lines.ok()) return Api::Failure(lines.status());
     pb::app::Done done;
     std::string text;

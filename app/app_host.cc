@@ -61,33 +61,25 @@ Result<std::shared_ptr<const cli::OpenGroup>> GroupCache::Open(Node& node,
   return group;
 }
 
-Result<BuiltAuditInput*> GroupCache::AuditInputOf(Node& node, const cli::OpenGroup& group) {
-  KRING_ASSIGN_OR_RETURN(auto stamp, node.store().ChangeStamp());
-  if (!audit_input_ || audit_input_->group_id != group.group.group_id ||
-      audit_input_->stamp != stamp) {
-    audit_input_ = KeptInput{group.group.group_id, stamp,
-                             GatherAuditInput(group.group, group.view, &audit_focus_)};
+BuiltAuditInput& GroupCache::AuditInputOf(const std::shared_ptr<const cli::OpenGroup>& group) {
+  if (!audit_input_ || audit_input_->group != group) {
+    audit_input_ = KeptInput{group, GatherAuditInput(group->group, group->view, &audit_focus_)};
   }
-  return &audit_input_->built;
+  return audit_input_->built;
 }
 
-const AuditReport* GroupCache::FindAudit(Node& node, const std::string& choice, int64_t now_ms) {
-  auto stamp = node.store().ChangeStamp();
-  if (!audit_ || !stamp.ok() || audit_->choice.empty() || audit_->choice != choice ||
-      audit_->stamp != *stamp || now_ms < audit_->built_at_ms ||
-      now_ms - audit_->built_at_ms > kAuditKeptMs) {
+const AuditReport* GroupCache::FindAudit(const std::shared_ptr<const cli::OpenGroup>& group,
+                                         const std::string& choice, int64_t now_ms) {
+  if (!audit_ || audit_->group != group || audit_->choice != choice ||
+      now_ms < audit_->built_at_ms || now_ms - audit_->built_at_ms > kAuditKeptMs) {
     return nullptr;
   }
   return &audit_->report;
 }
 
-const AuditReport& GroupCache::KeepAudit(Node& node, std::string choice, int64_t now_ms,
-                                         AuditReport report) {
-  auto stamp = node.store().ChangeStamp();
-  // Without a stamp it is kept for this answer only: no later read finds it.
-  if (!stamp.ok()) choice.clear();
-  audit_ = KeptAudit{std::move(choice), stamp.ok() ? *stamp : std::pair<int64_t, int64_t>{-1, -1},
-                     now_ms, std::move(report)};
+const AuditReport& GroupCache::KeepAudit(std::shared_ptr<const cli::OpenGroup> group,
+                                         std::string choice, int64_t now_ms, AuditReport report) {
+  audit_ = KeptAudit{std::move(group), std::move(choice), now_ms, std::move(report)};
   return audit_->report;
 }
 

@@ -42,20 +42,17 @@ class GroupCache {
   // The audit's focus analyses, kept across reloads (keyed by the shared text itself).
   AuditFocusMemo& audit_focus() { return audit_focus_; }
   // The last audit report, for the page's second request (it checks the choice, then shows
-  // the report): found for the same choice, while the store is unchanged, for a minute.
-  struct KeptAudit {
-    std::string choice;
-    std::pair<int64_t, int64_t> stamp;
-    int64_t built_at_ms = 0;
-    AuditReport report;
-  };
+  // the report): found for the same choice made of the same loaded group (Open gives another
+  // one after any change in the store), for a minute.
   static constexpr int64_t kAuditKeptMs = 60'000;
+  const AuditReport* FindAudit(const std::shared_ptr<const cli::OpenGroup>& group,
+                               const std::string& choice, int64_t now_ms);
+  const AuditReport& KeepAudit(std::shared_ptr<const cli::OpenGroup> group, std::string choice,
+                               int64_t now_ms, AuditReport report);
   // What the audit gathers from a group (GatherAuditInput), the same for every period and
-  // coach: kept for the group while the store is unchanged. The caller applies its options to it
-  // (ApplyAuditOptions sets every field that depends on them).
-  Result<BuiltAuditInput*> AuditInputOf(Node& node, const cli::OpenGroup& group);
-  const AuditReport* FindAudit(Node& node, const std::string& choice, int64_t now_ms);
-  const AuditReport& KeepAudit(Node& node, std::string choice, int64_t now_ms, AuditReport report);
+  // coach: kept for the loaded group. The caller applies its options to it (ApplyAuditOptions
+  // sets every field that depends on them).
+  BuiltAuditInput& AuditInputOf(const std::shared_ptr<const cli::OpenGroup>& group);
 
  private:
   static constexpr size_t kMaxKept = 16;
@@ -65,10 +62,15 @@ class GroupCache {
   };
   std::map<std::string, Kept> kept_;
   AuditFocusMemo audit_focus_;
+  struct KeptAudit {
+    std::shared_ptr<const cli::OpenGroup> group;
+    std::string choice;
+    int64_t built_at_ms = 0;
+    AuditReport report;
+  };
   std::optional<KeptAudit> audit_;
   struct KeptInput {
-    std::string group_id;
-    std::pair<int64_t, int64_t> stamp;
+    std::shared_ptr<const cli::OpenGroup> group;
     BuiltAuditInput built;
   };
   std::optional<KeptInput> audit_input_;

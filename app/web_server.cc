@@ -3,6 +3,7 @@
 #include <google/protobuf/struct.pb.h>
 
 #include <algorithm>
+#include <charconv>
 
 #include "app/web_files.h"
 #include "core/i18n/messages.h"
@@ -197,6 +198,15 @@ void WebApp::Routes() {
       res.status = 431;
       return httplib::Server::HandlerResponse::Handled;
     }
+    // Before the body is read: only a group file (/api/import) may be larger than a page's JSON.
+    // i18n-ok: HTTP protocol text (header names, policies, markup)
+    const std::string length_header = req.get_header_value("Content-Length");
+    uint64_t length = 0;
+    std::from_chars(length_header.data(), length_header.data() + length_header.size(), length);
+    if (req.path != "/api/import" && length > options_.max_body_bytes) {
+      JsonError(res, 413, Tr("web.too_large"));
+      return httplib::Server::HandlerResponse::Handled;
+    }
     const auto now = Clock::now();
     // i18n-ok: HTTP protocol text (header names, policies, markup)
     const std::string host_header = req.get_header_value("Host");
@@ -258,7 +268,8 @@ void WebApp::Routes() {
   AddGroupRoutes(api);
   AddPeerRoutes(api);
   server_.set_error_handler([](const httplib::Request&, httplib::Response& res) {
-    if (res.body.empty()) JsonError(res, res.status, Tr("web.not_found"));
+    if (!res.body.empty()) return;
+    JsonError(res, res.status, Tr(res.status == 413 ? "web.too_large" : "web.not_found"));
   });
 }
 

@@ -124,7 +124,8 @@ struct GroupFile {
   std::string group_name;
   std::vector<std::string> lines;
 };
-Result<GroupFile> ExportGroupFile(Node& node, const std::string& group_id);
+// `maintain`: first renew the group key when it is due (the CLI does; the app's GET does not).
+Result<GroupFile> ExportGroupFile(Node& node, const std::string& group_id, bool maintain = true);
 // Brings a group file in (joining the group when this node is in it but did not know it yet);
 // what it did, in lines for the coach. kUsage for bytes that are not a group file.
 Result<std::vector<std::string>> ImportGroupFile(Node& node, std::string_view bytes);

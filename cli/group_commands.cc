@@ -160,12 +160,14 @@ std::string SummariseImport(const ImportReport& report) {
 
 }  // namespace
 
-Result<GroupFile> ExportGroupFile(Node& node, const std::string& group_id) {
+Result<GroupFile> ExportGroupFile(Node& node, const std::string& group_id, bool maintain) {
   GroupBook book(node);
   KRING_ASSIGN_OR_RETURN(LoadedGroup g, book.Load(group_id));
   GroupFile file;
-  KRING_ASSIGN_OR_RETURN(bool rotated, book.Maintain(g));
-  if (rotated) file.lines.push_back(Tr("group.key_rotated", {{"group", g.Name()}}));
+  if (maintain) {
+    KRING_ASSIGN_OR_RETURN(bool rotated, book.Maintain(g));
+    if (rotated) file.lines.push_back(Tr("group.key_rotated", {{"group", g.Name()}}));
+  }
   KRING_ASSIGN_OR_RETURN(auto entries, book.ExportEntries(group_id));
   file.bytes = WriteBundle(group_id, entries);
   file.entries = entries.size();
@@ -190,8 +192,13 @@ Result<std::vector<std::string>> ImportGroupFile(Node& node, std::string_view by
   if (!report.waiting.empty()) {
     lines.push_back("  " + Tr("bundle_cli.waiting", {{"n", report.waiting.size()}}));
   }
-  KRING_ASSIGN_OR_RETURN(bool rotated, book.Maintain(g));
-  if (rotated) lines.push_back(Tr("group.key_rotated", {{"group", g.Name()}}));
+  // The import is stored: a failed key renewal is said, not made the import's failure.
+  Result<bool> rotated = book.Maintain(g);
+  if (!rotated.ok()) {
+    lines.push_back(rotated.status().message());
+  } else if (*rotated) {
+    lines.push_back(Tr("group.key_rotated", {{"group", g.Name()}}));
+  }
   return lines;
 }
 
