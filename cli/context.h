@@ -133,9 +133,11 @@ Result<std::vector<std::string>> ImportGroupFile(Node& node, std::string_view by
 // The group's mailbox (kring group use-mailbox; the app's group page), admins only: with a
 // mailbox code, registers the group with that mailbox, records it for the members and syncs
 // with it once; with `stop`, records that the group stops using it. The lines say what
-// happened, for the coach. Blocks while it reaches the mailbox (kNetwork when it cannot).
+// happened, for the coach. Blocks while it reaches the mailbox (kNetwork when it cannot);
+// `show_progress`: the sync's progress on stderr meanwhile (the CLI).
 Result<std::vector<std::string>> ChangeGroupMailbox(Node& node, const std::string& group_id,
-                                                    const std::string& code_text, bool stop);
+                                                    const std::string& code_text, bool stop,
+                                                    bool show_progress = false);
 
 // kring group use-mailbox (cli/mailbox_commands.cc); after the group commands.
 void RegisterMailboxGroupCommands(CLI::App& app, Context& ctx);

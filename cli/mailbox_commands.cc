@@ -36,10 +36,10 @@ Result<pb::MailboxResult> Register(Node& node, const pb::MailboxCode& code,
 
 // One sync with the mailbox right away, so that it holds everything already (or, after --stop,
 // the entry that tells members to stop using it). What it did, in lines for the coach.
-void SyncNow(Node& node, const KnownPeer& peer, std::vector<std::string>& lines,
+void SyncNow(Node& node, const KnownPeer& peer, bool show_progress, std::vector<std::string>& lines,
              const char* failed_id = "use_mailbox.sync_later") {
   PeerSyncOutcome outcome = RunAsync<PeerSyncOutcome>(
-      SyncWithPeer(node, peer, /*serve_relayed=*/false, {}, /*show_progress=*/false),
+      SyncWithPeer(node, peer, /*serve_relayed=*/false, {}, show_progress),
       PeerSyncOutcome{Status::Network(Tr("sync.lost_task")), {}, {}});
   if (!outcome.status.ok()) {
     lines.push_back(Tr(failed_id, {{"error", outcome.status.message()}}));
@@ -58,7 +58,8 @@ std::optional<KnownPeer> MailboxPeerOf(GroupBook& book, const std::string& group
   return std::nullopt;
 }
 
-Result<std::vector<std::string>> StopUsingMailbox(Node& node, GroupBook& book, LoadedGroup& g) {
+Result<std::vector<std::string>> StopUsingMailbox(Node& node, GroupBook& book, LoadedGroup& g,
+                                                  bool show_progress) {
   std::vector<std::string> lines;
   std::optional<KnownPeer> mailbox = MailboxPeerOf(book, g.ledger.group_id());
   KRING_ASSIGN_OR_RETURN(pb::Entry entry,
@@ -67,7 +68,7 @@ Result<std::vector<std::string>> StopUsingMailbox(Node& node, GroupBook& book, L
   KRING_RETURN_IF_ERROR(book.Append(g, {entry}));
   lines.push_back(Tr("use_mailbox.stopped", {{"group", g.Name()}}));
   // The mailbox passes the news on to members who sync only through it.
-  if (mailbox) SyncNow(node, *mailbox, lines, "use_mailbox.not_told");
+  if (mailbox) SyncNow(node, *mailbox, show_progress, lines, "use_mailbox.not_told");
   return lines;
 }
 
@@ -80,7 +81,8 @@ Status UseMailbox(Context& ctx, const std::string& group_name, const std::string
   KRING_ASSIGN_OR_RETURN(auto node, ctx.OpenNode());
   GroupBook book(*node);
   KRING_ASSIGN_OR_RETURN(std::string id, book.Resolve(group_name));
-  KRING_ASSIGN_OR_RETURN(std::vector<std::string> lines, ChangeGroupMailbox(*node, id, text, stop));
+  KRING_ASSIGN_OR_RETURN(std::vector<std::string> lines,
+                         ChangeGroupMailbox(*node, id, text, stop, /*show_progress=*/true));
   for (const std::string& line : lines) std::cout << line << "\n";
   return Status::Ok();
 }
@@ -88,7 +90,8 @@ Status UseMailbox(Context& ctx, const std::string& group_name, const std::string
 }  // namespace
 
 Result<std::vector<std::string>> ChangeGroupMailbox(Node& node, const std::string& group_id,
-                                                    const std::string& text, bool stop) {
+                                                    const std::string& text, bool stop,
+                                                    bool show_progress) {
   std::optional<pb::MailboxCode> code;
   if (!stop) {
     if (TrimAscii(text).empty()) return Status::Usage(Tr("use_mailbox.code_required"));
@@ -101,7 +104,7 @@ Result<std::vector<std::string>> ChangeGroupMailbox(Node& node, const std::strin
   if (me == nullptr || me->role != pb::ROLE_ADMIN) {
     return Status::User(Tr("use_mailbox.not_admin", {{"group", g.Name()}}));
   }
-  if (stop) return StopUsingMailbox(node, book, g);
+  if (stop) return StopUsingMailbox(node, book, g, show_progress);
   if (g.state().FindMember(code->mailbox_key()) != nullptr ||
       g.state().former_members().contains(code->mailbox_key())) {
     return Status::User(Tr("use_mailbox.member_node", {{"group", g.Name()}}));
@@ -142,8 +145,9 @@ Result<std::vector<std::string>> ChangeGroupMailbox(Node& node, const std::strin
   std::vector<std::string> lines;
   lines.push_back(Tr(unchanged ? "use_mailbox.already" : "use_mailbox.done",
                      {{"group", g.Name()}, {"fingerprint", fingerprint}, {"address", reached}}));
-  if (old) SyncNow(node, *old, lines, "use_mailbox.not_told");
-  if (std::optional<KnownPeer> mailbox = MailboxPeerOf(book, id)) SyncNow(node, *mailbox, lines);
+  if (old) SyncNow(node, *old, show_progress, lines, "use_mailbox.not_told");
+  if (std::optional<KnownPeer> mailbox = MailboxPeerOf(book, id))
+    SyncNow(node, *mailbox, show_progress, lines);
   return lines;
 }
 
