@@ -47,6 +47,14 @@ Result<std::shared_ptr<const cli::OpenGroup>> OpenGroupHex(NodeSession& s, const
   return s.groups.Open(s.node, *id);
 }
 
+// What a shared CLI operation said, one line each, for the page's status line.
+std::string LinesForThePage(const std::vector<std::string>& lines) {
+  std::string text;
+  for (const std::string& line : lines)
+    text += (text.empty() ? "" : "\n") + SanitiseForDisplay(line);
+  return text;
+}
+
 // A member as the group and shared-case pages show one.
 pb::app::MemberView MemberViewOf(const LoadedGroup& g, const std::string& key,
                                  const GroupMember& member, const std::string& me) {
@@ -537,11 +545,7 @@ void AddGroupRoutes(Api& api) {
     auto lines = cli::ImportGroupFile(s.node, req.body);
     if (!lines.ok()) return Api::Failure(lines.status());
     pb::app::Done done;
-    std::string text;
-    for (const std::string& line : *lines) {
-      text += (text.empty() ? "" : "\n") + SanitiseForDisplay(line);
-    }
-    done.set_message(text);
+    done.set_message(LinesForThePage(*lines));
     Api::Answer answer;
     answer.json = ToJson(done);
     return answer;
@@ -559,11 +563,7 @@ void AddGroupRoutes(Api& api) {
         KRING_ASSIGN_OR_RETURN(std::vector<std::string> lines,
                                cli::ChangeGroupMailbox(s.node, *id, TrimAscii(r.code()), r.stop()));
         pb::app::Done done;
-        std::string text;
-        for (const std::string& line : lines) {
-          text += (text.empty() ? "" : "\n") + SanitiseForDisplay(line);
-        }
-        done.set_message(text);
+        done.set_message(LinesForThePage(lines));
         return done;
       });
   // A newcomer joins with the code a colleague sent; the first sync runs right away.

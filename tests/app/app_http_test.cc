@@ -104,6 +104,30 @@ class AppHttpTest : public ::testing::Test {
     return res ? res->status : -1;
   }
   std::string Unlock() { return "{\"passphrase\":\"" + node_.passphrase() + "\"}"; }
+  // A command of Anna's that must succeed; its output.
+  std::string Ok(const std::vector<std::string>& args) {
+    ProcessResult r = node_.Run(args);
+    EXPECT_EQ(r.exit_code, 0) << args.front() << ": " << r.err;
+    return r.out;
+  }
+  // A case Anna writes, anonymises and shares with `group` from the terminal; its local id.
+  std::string ShareNewCase(const std::string& group, const std::string& title,
+                           const std::string& situation) {
+    const std::string made = Ok({"case", "new", "--title", title, "--language", "nl", "--situation",
+                                 situation, "--next-actions", "Gesprek plannen met de manager."});
+    const std::string local = made.substr(made.find("Saved case ") + 11, 8);
+    Ok({"case", "anonymise", local, "--yes"});
+    Ok({"case", "share", local, "--group", group});
+    return local;
+  }
+  // The id (hex) of the first group the app lists.
+  std::string FirstGroupId(const AppProcess& app, const Session& s) {
+    httplib::Client c("127.0.0.1", app.port());
+    auto groups = c.Get("/api/groups", {{"Cookie", s.cookie}});
+    std::smatch m;
+    const std::string body = groups ? groups->body : "";
+    return std::regex_search(body, m, std::regex("\"id\":\"([0-9a-f]+)\"")) ? m.str(1) : "";
+  }
   // The fingerprint `kring whoami` shows for `node`, as colleagues compare it.
   static std::string FingerprintOf(const KringNode& node) {
     std::smatch f;
@@ -425,31 +449,16 @@ TEST_F(AppHttpTest, MembersJoinAreAddedAndRemovedOnThePage) {
 // The audit page: a check of the choice, the report inline with its own policy, every download,
 // and bad choices answered with a 4xx and words.
 TEST_F(AppHttpTest, TheAuditIsCheckedShownAndDownloaded) {
-  auto run = [&](std::vector<std::string> args) {
-    ProcessResult r = node_.Run(args);
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    return r.out;
-  };
-  run({"group", "create", "Noord"});
-  const std::string made =
-      run({"case", "new", "--title", "Teamleider na de fusie", "--language", "nl", "--situation",
-           "Oostveen is teamleider en wil meer grip op de planning.", "--next-actions",
-           "Gesprek plannen met de manager."});
-  const std::string local = made.substr(made.find("Saved case ") + 11, 8);
-  run({"case", "anonymise", local, "--yes"});
-  run({"case", "share", local, "--group", "Noord"});
+  Ok({"group", "create", "Noord"});
+  ShareNewCase("Noord", "Teamleider na de fusie",
+               "Oostveen is teamleider en wil meer grip op de planning.");
 
   AppProcess app(node_);
   Session s = Open(app);
   ASSERT_EQ(Post(app, s, "/api/unlock", Unlock())->status, 200);
   httplib::Client c("127.0.0.1", app.port());
   const httplib::Headers cookie = {{"Cookie", s.cookie}};
-  auto groups = c.Get("/api/groups", cookie);
-  ASSERT_TRUE(groups);
-  std::smatch m;
-  const std::string groups_body = groups->body;
-  ASSERT_TRUE(std::regex_search(groups_body, m, std::regex("\"id\":\"([0-9a-f]+)\"")));
-  const std::string base = "/api/audit?groupId=" + std::string(m[1]);
+  const std::string base = "/api/audit?groupId=" + FirstGroupId(app, s);
 
   auto checked = c.Get(base + "&check=1", cookie);
   ASSERT_TRUE(checked);
@@ -480,13 +489,8 @@ TEST_F(AppHttpTest, TheAuditIsCheckedShownAndDownloaded) {
   }
   // A case shared from the terminal meanwhile is in the next report (nothing kept is stale).
   EXPECT_NE(html->body.find("Teamleider na de fusie"), std::string::npos);
-  const std::string second =
-      run({"case", "new", "--title", "Schoolleider en de inspectie", "--language", "nl",
-           "--situation", "De school krijgt een nieuw inspectiekader.", "--next-actions",
-           "Overleg plannen met het team."});
-  const std::string second_id = second.substr(second.find("Saved case ") + 11, 8);
-  run({"case", "anonymise", second_id, "--yes"});
-  run({"case", "share", second_id, "--group", "Noord"});
+  ShareNewCase("Noord", "Schoolleider en de inspectie",
+               "De school krijgt een nieuw inspectiekader.");
   auto later = c.Get(base, cookie);
   ASSERT_TRUE(later);
   EXPECT_NE(later->body.find("Schoolleider en de inspectie"), std::string::npos);
@@ -516,21 +520,11 @@ TEST_F(AppHttpTest, TheAuditIsCheckedShownAndDownloaded) {
 
 // Long lists show the newest first and say how many there are; the page asks for more.
 TEST_F(AppHttpTest, LongListsShowTheNewestFirstAndCountTheRest) {
-  auto run = [&](std::vector<std::string> args) {
-    ProcessResult r = node_.Run(args);
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    return r.out;
-  };
-  run({"group", "create", "Noord"});
-  for (const char* title : {"Eerste casus", "Tweede casus", "Derde casus"}) {
-    const std::string made = run({"case", "new", "--title", title, "--language", "nl",
-                                  "--situation", "Het team krijgt een nieuwe planning.",
-                                  "--next-actions", "Gesprek plannen met de manager."});
-    const std::string local = made.substr(made.find("Saved case ") + 11, 8);
-    if (std::string(title) == "Derde casus") continue;  // kept at home
-    run({"case", "anonymise", local, "--yes"});
-    run({"case", "share", local, "--group", "Noord"});
-  }
+  Ok({"group", "create", "Noord"});
+  ShareNewCase("Noord", "Eerste casus", "Het team krijgt een nieuwe planning.");
+  ShareNewCase("Noord", "Tweede casus", "Het team krijgt een nieuwe planning.");
+  Ok({"case", "new", "--title", "Derde casus", "--language", "nl", "--situation",
+      "Het team krijgt een nieuwe planning."});  // kept at home
   AppProcess app(node_);
   Session s = Open(app);
   ASSERT_EQ(Post(app, s, "/api/unlock", Unlock())->status, 200);
@@ -554,12 +548,7 @@ TEST_F(AppHttpTest, LongListsShowTheNewestFirstAndCountTheRest) {
   ASSERT_TRUE(all);
   EXPECT_EQ(titles(all->body).size(), 3u);
 
-  auto groups = c.Get("/api/groups", cookie);
-  ASSERT_TRUE(groups);
-  std::smatch m;
-  const std::string groups_body = groups->body;
-  ASSERT_TRUE(std::regex_search(groups_body, m, std::regex("\"id\":\"([0-9a-f]+)\"")));
-  const std::string group = "/api/group?id=" + std::string(m[1]);
+  const std::string group = "/api/group?id=" + FirstGroupId(app, s);
   auto one = c.Get(group + "&casesLimit=1", cookie);
   ASSERT_TRUE(one);
   ASSERT_EQ(one->status, 200) << one->body;
@@ -600,9 +589,8 @@ TEST_F(AppHttpTest, AnAdminSetsAndStopsTheGroupsMailboxOnThePage) {
   ASSERT_EQ(Post(app, s, "/api/unlock", Unlock())->status, 200);
   httplib::Client c("127.0.0.1", app.port());
   const httplib::Headers cookie = {{"Cookie", s.cookie}};
-  const std::string groups = c.Get("/api/groups", cookie)->body;
-  ASSERT_TRUE(std::regex_search(groups, m, std::regex("\"id\":\"([0-9a-f]+)\"")));
-  const std::string group = m[1];
+  const std::string group = FirstGroupId(app, s);
+  ASSERT_FALSE(group.empty());
   auto shown = [&]() { return c.Get("/api/group?id=" + group, cookie)->body; };
   EXPECT_NE(shown().find("\"mailbox\":\"\""), std::string::npos) << "none yet";
 
@@ -677,9 +665,8 @@ TEST_F(AppHttpTest, PeersAreAddedByHandAndAGroupTravelsOnAFile) {
   EXPECT_EQ(again->status, 422) << again->body;
 
   // The group on a file: Anna saves it on the page, Bram's Kring brings it in and joins.
-  const std::string groups = c.Get("/api/groups", cookie)->body;
-  ASSERT_TRUE(std::regex_search(groups, m, std::regex("\"id\":\"([0-9a-f]+)\"")));
-  const std::string group = m[1];
+  const std::string group = FirstGroupId(app, s);
+  ASSERT_FALSE(group.empty());
   auto file = c.Get("/api/export?groupId=" + group, cookie);
   ASSERT_TRUE(file);
   ASSERT_EQ(file->status, 200) << file->body;
