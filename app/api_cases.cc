@@ -27,8 +27,6 @@ using i18n::Tr;
 
 constexpr char kDraftAd[] = "kring/web-draft/v1/";
 constexpr size_t kMaxDraftBytes = size_t{1} << 20;
-// The case list shows this many, the last changed first, until the coach asks for more.
-constexpr int64_t kCasesShown = 100;
 
 bool IsFormField(std::string_view key) { return key != "language"; }
 bool IsLongField(std::string_view key) { return key != "title" && key != "date" && key != "tags"; }
@@ -226,10 +224,9 @@ void AddCaseRoutes(Api& api) {
   api.Get<pb::app::CaseListQuery, pb::app::CaseList>(
       "/api/cases",
       [](NodeSession& s, const pb::app::CaseListQuery& q) -> Result<pb::app::CaseList> {
-        if (q.limit() < 0) return Status::Usage(Tr("web.list.bad_limit"));
-        const int64_t limit = q.limit() == 0 ? kCasesShown : q.limit();
+        KRING_ASSIGN_OR_RETURN(size_t limit, ListLimit(q.limit()));
         // Only the cases shown are opened: 10 000 sealed cases take 0.2 s to open.
-        KRING_ASSIGN_OR_RETURN(auto records, s.node.ListRecentCases(limit));
+        KRING_ASSIGN_OR_RETURN(auto records, s.node.ListRecentCases(static_cast<int64_t>(limit)));
         KRING_ASSIGN_OR_RETURN(int64_t total, s.node.store().CountCases());
         pb::app::CaseList list;
         list.set_total(static_cast<int32_t>(total));

@@ -32,9 +32,6 @@ using i18n::Tr;
 
 // The group page shows the newest of what arrived; the rest is in `kring group feed`.
 constexpr int kFeedShown = 100;
-// ... and the newest shared cases (and the first of the inbox's lists), until the coach asks
-// for more.
-constexpr int kCasesShown = 100;
 
 std::string When(uint64_t ms) {
   return i18n::FormatDateTime(i18n::CurrentLanguage(), static_cast<int64_t>(ms));
@@ -114,9 +111,8 @@ Result<pb::app::GroupView> Group(NodeSession& s, const pb::app::GroupView& r) {
     f->set_text(SanitiseForDisplay(og->group.Alias(it->author) + " " + it->text));
     if (it->kind == pb::ENTRY_KIND_CASE) f->set_case_id(ToHex(it->id));
   }
-  if (r.cases_limit() < 0) return Status::Usage(Tr("web.list.bad_limit"));
-  const int limit = r.cases_limit() == 0 ? kCasesShown : r.cases_limit();
-  int total = 0;
+  KRING_ASSIGN_OR_RETURN(const size_t limit, ListLimit(r.cases_limit()));
+  size_t total = 0;
   for (auto it = og->view.cases.rbegin(); it != og->view.cases.rend(); ++it) {
     const SharedCaseView& c = *it;
     if (c.retracted || !c.readable) continue;
@@ -131,18 +127,8 @@ Result<pb::app::GroupView> Group(NodeSession& s, const pb::app::GroupView& r) {
     sc->set_mine(c.author == me);
     sc->set_asks_me(RequestToAnswer(c, me) != nullptr);
   }
-  view.set_cases_total(total);
-  if (const GroupMailbox* mailbox = og->group.state().mailbox()) {
-    const Language language = i18n::CurrentLanguage();
-    const std::vector<std::string> addresses =
-        RevealMailboxAddresses(og->group.state(), og->group.keys);
-    view.set_mailbox(SanitiseForDisplay(
-        Tr("group.show.mailbox",
-           {{"fingerprint", Fingerprint(mailbox->key)},
-            {"address", addresses.empty() ? "?" : i18n::FormatList(language, addresses)},
-            {"admin", og->group.Alias(mailbox->set_by)},
-            {"date", i18n::FormatDate(language, static_cast<int64_t>(mailbox->set_ms))}})));
-  }
+  view.set_cases_total(static_cast<int32_t>(total));
+  view.set_mailbox(SanitiseForDisplay(cli::MailboxText(og->group)));
   if (view.admin()) {
     KRING_ASSIGN_OR_RETURN(pb::InvitationBook invitations, LoadInvitations(s.node));
     const uint64_t now = static_cast<uint64_t>(NowMillis() / 1000);
@@ -313,10 +299,8 @@ pb::app::ReviewForm Form() {
 }
 
 Result<pb::app::InboxView> InboxOf(NodeSession& s, const pb::app::InboxQuery& limits) {
-  if (limits.asked_limit() < 0 || limits.reviews_limit() < 0)
-    return Status::Usage(Tr("web.list.bad_limit"));
-  const size_t asked_limit = limits.asked_limit() == 0 ? kCasesShown : limits.asked_limit();
-  const size_t reviews_limit = limits.reviews_limit() == 0 ? kCasesShown : limits.reviews_limit();
+  KRING_ASSIGN_OR_RETURN(const size_t asked_limit, ListLimit(limits.asked_limit()));
+  KRING_ASSIGN_OR_RETURN(const size_t reviews_limit, ListLimit(limits.reviews_limit()));
   GroupBook book(s.node);
   KRING_ASSIGN_OR_RETURN(auto ids, book.GroupIds());
   const int64_t now = NowMillis();

@@ -30,13 +30,9 @@ Result<pb::app::PeersView> PeersOf(NodeSession& s) {
     pb::app::KnownPeerView* known = view.add_known();
     known->set_id(row.id);
     known->set_address(row.address);
-    known->set_who(SanitiseForDisplay(
-        cli::MemberName(book, row.signing_key.empty() ? row.last_key : row.signing_key)));
+    known->set_who(SanitiseForDisplay(cli::PeerOwner(book, row)));
     if (!row.signing_key.empty()) known->set_key(cli::FormatStoredKey(row.signing_key));
-    known->set_last_text(row.last_ok_at == 0
-                             ? Tr("peer.list.never_synced")
-                             : Tr("peer.list.last_synced",
-                                  {{"date", i18n::FormatDateTime(language, row.last_ok_at)}}));
+    known->set_last_text(cli::PeerLastSyncText(row));
     known->set_error(SanitiseForDisplay(row.last_error));
     if (!row.label.empty()) {
       auto id = FromHex(row.label);
@@ -91,12 +87,7 @@ void AddPeerRoutes(Api& api) {
         KRING_ASSIGN_OR_RETURN(bool existed, cli::AddPeerRow(s.node, "", address, key));
         s.server.SyncSoon();
         KRING_ASSIGN_OR_RETURN(pb::app::PeersView view, PeersOf(s));
-        if (key.empty()) {
-          view.set_message(Tr(existed ? "peer.updated" : "peer.added", {{"peer", address}}));
-        } else {
-          view.set_message(Tr(existed ? "peer.updated_with_key" : "peer.added_with_key",
-                              {{"peer", address}, {"key", cli::FormatStoredKey(key)}}));
-        }
+        view.set_message(cli::PeerAddedText(address, key, existed));
         return view;
       });
   // kring peer discover --add: listens a little longer than the announcers' interval (5 s), so

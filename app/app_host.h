@@ -39,8 +39,6 @@ namespace kring::app {
 class GroupCache {
  public:
   Result<std::shared_ptr<const cli::OpenGroup>> Open(Node& node, const std::string& group_id);
-  // The audit's focus analyses, kept across reloads (keyed by the shared text itself).
-  AuditFocusMemo& audit_focus() { return audit_focus_; }
   // The last audit report, for the page's second request (it checks the choice, then shows
   // the report): found for the same choice made of the same loaded group (Open gives another
   // one after any change in the store), for a minute.
@@ -61,6 +59,7 @@ class GroupCache {
     std::shared_ptr<const cli::OpenGroup> group;
   };
   std::map<std::string, Kept> kept_;
+  // The audit's focus analyses, kept across reloads (keyed by the shared text itself).
   AuditFocusMemo audit_focus_;
   struct KeptAudit {
     std::shared_ptr<const cli::OpenGroup> group;

@@ -109,6 +109,11 @@ Api::Answer Api::Failure(const Status& status) {
   return answer;
 }
 
+Result<size_t> ListLimit(int32_t asked) {
+  if (asked < 0) return Status::Usage(Tr("web.list.bad_limit"));
+  return static_cast<size_t>(asked == 0 ? kListShown : asked);
+}
+
 Api::Answer Api::TooLarge() {
   pb::app::Done done;
   done.set_message(Tr("web.too_large"));

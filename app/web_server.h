@@ -38,6 +38,11 @@ std::string ToJson(const google::protobuf::Message& message);
 // A GET's query parameters as the fields of `message` (every field a string).
 Status ParseQuery(const httplib::Params& params, google::protobuf::Message* message);
 
+// Long lists (cases, a group's shared cases, the inbox) show this many until the coach asks for
+// more. How many a request asks for: 0 gives kListShown, a negative number is kUsage.
+inline constexpr int kListShown = 100;
+Result<size_t> ListLimit(int32_t asked);
+
 class WebApp;
 
 // Registers typed JSON routes. A route's handler gets the node (the page answers 423 "locked"

@@ -115,6 +115,10 @@ Result<MemberChange> RemoveMemberFromGroup(Node& node, const std::string& group_
 
 // kring group invite|invitations, kring join (cli/invite_commands.cc); after the group commands.
 void RegisterInviteCommands(CLI::App& app, Context& ctx);
+// The group's mailbox in words (kring group show, the app's group page): where it is, who set
+// it and when; "" when the group has none.
+std::string MailboxText(const LoadedGroup& group);
+
 // A group on a file (kring export / import; the app's group page), for colleagues who cannot
 // reach each other: every entry that can be passed on, still sealed for the group. `lines`: a
 // key renewed on the way, for the coach.

@@ -54,14 +54,7 @@ void PrintMailbox(Node& node, const LoadedGroup& g) {
     return;
   }
   const Language language = i18n::CurrentLanguage();
-  const std::vector<std::string> addresses = RevealMailboxAddresses(g.state(), g.keys);
-  std::cout << "\n  "
-            << Tr("group.show.mailbox",
-                  {{"fingerprint", Fingerprint(mailbox->key)},
-                   {"address", addresses.empty() ? "?" : i18n::FormatList(language, addresses)},
-                   {"admin", g.Alias(mailbox->set_by)},
-                   {"date", i18n::FormatDate(language, static_cast<int64_t>(mailbox->set_ms))}})
-            << "\n";
+  std::cout << "\n  " << MailboxText(g) << "\n";
   auto book = LoadReachBook(node);
   const pb::GroupReach* record = book.ok() ? ReachRecord(*book, g.ledger.group_id()) : nullptr;
   std::cout << "  " << Tr("group.show.mailbox_reach") << "\n";
@@ -159,6 +152,18 @@ std::string SummariseImport(const ImportReport& report) {
 }
 
 }  // namespace
+
+std::string MailboxText(const LoadedGroup& g) {
+  const GroupMailbox* mailbox = g.state().mailbox();
+  if (mailbox == nullptr) return "";
+  const Language language = i18n::CurrentLanguage();
+  const std::vector<std::string> addresses = RevealMailboxAddresses(g.state(), g.keys);
+  return Tr("group.show.mailbox",
+            {{"fingerprint", Fingerprint(mailbox->key)},
+             {"address", addresses.empty() ? "?" : i18n::FormatList(language, addresses)},
+             {"admin", g.Alias(mailbox->set_by)},
+             {"date", i18n::FormatDate(language, static_cast<int64_t>(mailbox->set_ms))}});
+}
 
 Result<GroupFile> ExportGroupFile(Node& node, const std::string& group_id, bool maintain) {
   GroupBook book(node);

@@ -127,6 +127,14 @@ T RunAsync(asio::awaitable<T> task, T if_lost) {
 Result<bool> AddPeerRow(Node& node, const std::string& group_id, const std::string& address,
                         const std::string& key);
 
+// What `kring peer add` and the app's peers page say of a peer added or updated (`which`: its
+// address, perhaps with its group; `key` as AddPeerRow takes it).
+std::string PeerAddedText(const std::string& which, const std::string& key, bool existed);
+// Whose node a stored peer is, by name ("" when not known yet).
+std::string PeerOwner(GroupBook& book, const PeerRow& row);
+// "last synced <date>" or "never synced".
+std::string PeerLastSyncText(const PeerRow& row);
+
 // Colleagues' nodes that announce a group of this node on the local network (kring serve
 // --announce), heard for `listen`; with `add`, the ones not known yet are added as peers.
 // kUser when this node is in no group (nothing to look for). Blocks for `listen`.

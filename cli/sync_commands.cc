@@ -119,15 +119,7 @@ void RegisterPeerCommands(CLI::App& app, Context& ctx) {
         group_id.empty()
             ? address
             : Tr("peer.for_group", {{"address", address}, {"group", GroupLabel(book, group_id)}});
-    std::string said;
-    if (key.empty()) {
-      said = existed ? Tr("peer.updated", {{"peer", which}}) : Tr("peer.added", {{"peer", which}});
-    } else {
-      const std::string fingerprint = FormatStoredKey(key);
-      said = existed ? Tr("peer.updated_with_key", {{"peer", which}, {"key", fingerprint}})
-                     : Tr("peer.added_with_key", {{"peer", which}, {"key", fingerprint}});
-    }
-    std::cout << said << "\n" << Tr("peer.added.next") << "\n";
+    std::cout << PeerAddedText(which, key, existed) << "\n" << Tr("peer.added.next") << "\n";
     return Status::Ok();
   });
 
@@ -151,14 +143,8 @@ void RegisterPeerCommands(CLI::App& app, Context& ctx) {
         }
       }
       std::string key = row.signing_key.empty() ? "" : FormatStoredKey(row.signing_key);
-      // Whose node it is: the pinned key's member, else the key it showed when last reached.
-      std::string whose =
-          MemberName(book, row.signing_key.empty() ? row.last_key : row.signing_key);
-      std::string last =
-          row.last_ok_at == 0
-              ? Tr("peer.list.never_synced")
-              : Tr("peer.list.last_synced",
-                   {{"date", i18n::FormatDateTime(i18n::CurrentLanguage(), row.last_ok_at)}});
+      std::string whose = PeerOwner(book, row);
+      std::string last = PeerLastSyncText(row);
       if (*list_json) {
         std::cout << (first ? "" : ",\n ") << "{\"id\": " << row.id
                   << ", \"address\": " << JsonString(row.address)
@@ -432,6 +418,26 @@ void RegisterRegisterRelay(CLI::App& app, Context& ctx) {
 }
 
 }  // namespace
+
+std::string PeerAddedText(const std::string& which, const std::string& key, bool existed) {
+  if (key.empty()) {
+    return existed ? Tr("peer.updated", {{"peer", which}}) : Tr("peer.added", {{"peer", which}});
+  }
+  const std::string fingerprint = FormatStoredKey(key);
+  return existed ? Tr("peer.updated_with_key", {{"peer", which}, {"key", fingerprint}})
+                 : Tr("peer.added_with_key", {{"peer", which}, {"key", fingerprint}});
+}
+
+std::string PeerOwner(GroupBook& book, const PeerRow& row) {
+  // The pinned key's member, else the key it showed when last reached.
+  return MemberName(book, row.signing_key.empty() ? row.last_key : row.signing_key);
+}
+
+std::string PeerLastSyncText(const PeerRow& row) {
+  if (row.last_ok_at == 0) return Tr("peer.list.never_synced");
+  return Tr("peer.list.last_synced",
+            {{"date", i18n::FormatDateTime(i18n::CurrentLanguage(), row.last_ok_at)}});
+}
 
 Result<std::vector<FoundPeer>> DiscoverPeers(Node& node, std::chrono::seconds listen, bool add) {
   GroupBook book(node);
