@@ -184,11 +184,17 @@ pb::app::FocusView FocusViewOf(const FocusProfile& profile) {
     v->set_label(std::string(FocusLabelName(sentence.label)));
     v->set_label_title(FocusLabelTitle(sentence.label, language));
     v->set_decision(sentence.decision);
+    // The reader sees the sentence's reasons (the learned model), or without a model every
+    // counted lexicon cue.
+    const bool by_model = sentence.decision == "model";
     for (const FocusCue& cue : sentence.cues) {
+      if (by_model ? !cue.reason : !cue.counted) continue;
       pb::app::FocusCueView* c = v->add_cues();
       c->set_text(SanitiseForDisplay(cue.text));
       c->set_label(std::string(FocusLabelName(cue.label)));
-      c->set_counted(cue.counted);
+      c->set_label_title(FocusLabelTitle(cue.label, language));
+      c->set_counted(true);
+      c->set_against(by_model && cue.push <= 0);
     }
     (*view.mutable_counts())[std::string(FocusLabelName(sentence.label))] += 1;
   }

@@ -335,8 +335,12 @@ function focusSentences(view) {
       section = s.sectionHeading;
       out.push(h('h3', {}, section));
     }
-    const cues = s.cues.filter((c) => c.counted).map((c) => c.text).join(', ');
-    const cueText = cues ? t('web.focus.cues', { cues }) : t('web.focus.no_cue');
+    const cues = s.cues.filter((c) => !c.against).map((c) => c.text).join(', ');
+    const others = s.cues.filter((c) => c.against)
+      .map((c) => t('web.focus.other', { cue: c.text, label: c.labelTitle }));
+    let cueText = cues ? t('web.focus.cues', { cues })
+      : (s.label === 'neutral' ? t('web.focus.no_cue') : t('web.focus.weak'));
+    if (others.length) cueText += ' ' + others.join(' ');
     const tipId = nextId('cue');
     out.push(h('p', { class: 'sentence ' + s.label, tabindex: 0, 'aria-describedby': tipId },
       h('span', { class: 'label-tag' }, s.labelTitle), ' ', s.text,

@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 
 #include "core/focus/data_files.h"
 #include "core/i18n/messages.h"
 #include "core/text/data_files.h"
+#include "core/text/stemmer.h"
 
 namespace kring {
 namespace {
@@ -130,49 +132,79 @@ int FocusProfile::ContextAspectsPresent() const {
 }
 
 FocusAnalyser::FocusAnalyser(Language language, FocusLexicon lexicon, SentenceSplitter splitter,
-                             FocusThresholds thresholds)
+                             FocusModel model, FocusThresholds thresholds)
     : language_(language),
       lexicon_(std::move(lexicon)),
       splitter_(std::move(splitter)),
+      model_(std::move(model)),
       thresholds_(thresholds) {}
 
 Result<FocusAnalyser> FocusAnalyser::Create(Language language, std::string_view lexicon,
-                                            std::string_view abbreviations,
+                                            std::string_view abbreviations, std::string_view model,
                                             FocusThresholds thresholds) {
-  std::string source = "focus/" + std::string(LanguageCode(language)) + ".txt";
-  KRING_ASSIGN_OR_RETURN(FocusLexicon parsed, FocusLexicon::Parse(lexicon, source));
-  return FocusAnalyser(language, std::move(parsed), SentenceSplitter(abbreviations), thresholds);
+  const std::string code(LanguageCode(language));
+  KRING_ASSIGN_OR_RETURN(FocusLexicon parsed,
+                         FocusLexicon::Parse(lexicon, "focus/" + code + ".txt"));
+  FocusModel parsed_model;
+  if (!model.empty()) {
+    KRING_ASSIGN_OR_RETURN(parsed_model, FocusModel::Parse(model, "focus/model_" + code + ".txt"));
+  }
+  return FocusAnalyser(language, std::move(parsed), SentenceSplitter(abbreviations),
+                       std::move(parsed_model), thresholds);
 }
 
 Result<FocusAnalyser> FocusAnalyser::FromEmbedded(Language language, FocusThresholds thresholds) {
   std::string code(LanguageCode(language));
   std::optional<std::string_view> lexicon = focus_data::DataFile(code + ".txt");
+  std::optional<std::string_view> model = focus_data::DataFile("model_" + code + ".txt");
   std::optional<std::string_view> abbreviations = text_data::DataFile("abbreviations.txt");
-  if (!lexicon || !abbreviations) {
+  if (!lexicon || !abbreviations || !model) {
     return Status::Integrity(i18n::Tr("focus.error.data_missing", {{"language", code}}));
   }
-  return Create(language, *lexicon, *abbreviations, thresholds);
+  return Create(language, *lexicon, *abbreviations, *model, thresholds);
 }
 
-FocusSentence FocusAnalyser::LabelSentence(std::string_view text, std::string_view section) const {
-  FocusSentence sentence;
-  sentence.text = std::string(text);
-  sentence.section = std::string(section);
+std::string_view FocusCueKindName(FocusCueKind kind) {
+  switch (kind) {
+    case FocusCueKind::kLexicon:
+      return "lexicon";
+    case FocusCueKind::kWord:
+      return "word";
+    case FocusCueKind::kWordPair:
+      return "word_pair";
+    case FocusCueKind::kPattern:
+      return "pattern";
+  }
+  return "lexicon";
+}
+
+void FocusAnalyser::LexiconCues(FocusSentence& sentence) const {
+  const std::string_view text = sentence.text;
   for (const CueMatch& match : lexicon_.Match(text)) {
     const FocusRule& rule = lexicon_.rules()[match.rule];
     FocusCue cue;
+    cue.kind = rule.pattern_rule ? FocusCueKind::kPattern : FocusCueKind::kLexicon;
     cue.label = rule.label;
     cue.negated = match.negated;
-    cue.weight = rule.weight * (match.negated ? thresholds_.negated_factor : 1.0);
+    cue.weight =
+        rule.pattern_rule ? 0 : rule.weight * (match.negated ? thresholds_.negated_factor : 1.0);
     cue.begin = match.begin;
     cue.end = match.end;
     cue.text = std::string(text.substr(match.begin, match.end - match.begin));
-    cue.pattern = rule.pattern;
+    cue.pattern = rule.pattern_rule ? rule.feature : rule.pattern;
     cue.rule_id = rule.id;
     cue.tags = rule.tags;
     sentence.cues.push_back(std::move(cue));
   }
-  MarkOverlaps(sentence.cues);
+  // Pattern cues have no label of their own: they are features for the model, and only shown
+  // when the model gives them a part in the decision.
+  std::vector<FocusCue> patterns;
+  std::vector<FocusCue> lexicon;
+  for (FocusCue& cue : sentence.cues) {
+    (cue.kind == FocusCueKind::kPattern ? patterns : lexicon).push_back(std::move(cue));
+  }
+  MarkOverlaps(lexicon);
+  sentence.cues = std::move(lexicon);
   // Per label, the heaviest cue counts in full and every further cue at `extra_cue_factor`, so a
   // pile of topic nouns ("meeting with HR about the division of tasks") does not outweigh one
   // clear cue of another label ("the next step").
@@ -187,9 +219,136 @@ FocusSentence FocusAnalyser::LabelSentence(std::string_view text, std::string_vi
     sentence.scores[l] =
         heaviest[l] + (sentence.scores[l] - heaviest[l]) * thresholds_.extra_cue_factor;
   }
+  for (FocusCue& cue : patterns) sentence.cues.push_back(std::move(cue));
+}
+
+namespace {
+
+bool IsNumber(std::string_view word) {
+  return !word.empty() &&
+         std::all_of(word.begin(), word.end(), [](char c) { return (c >= '0' && c <= '9'); });
+}
+
+}  // namespace
+
+std::vector<FocusFeature> FocusAnalyser::FeaturesOf(std::string_view text,
+                                                    std::vector<FocusCue>& cues,
+                                                    const LabelScores& lexicon_scores,
+                                                    std::vector<size_t>* feature_cue,
+                                                    bool known_only) const {
+  std::vector<FocusFeature> features;
+  auto add = [&](std::string name, double value, size_t begin, size_t end, size_t cue) {
+    features.push_back({std::move(name), value, begin, end});
+    feature_cue->push_back(cue);
+  };
+  // The lexicon: its score per label (the hand-written knowledge, scaled to about 0..2), and
+  // each counted rule by its pattern (what the training data says of that rule in particular).
+  const size_t lexicon_cues = cues.size();
+  for (int l = 0; l < kFocusLabelCount; ++l) {
+    if (lexicon_scores[l] <= 0) continue;
+    const int heaviest = HeaviestCue(cues, static_cast<FocusLabel>(l));
+    if (heaviest < 0) continue;
+    const FocusCue& cue = cues[static_cast<size_t>(heaviest)];
+    add("lex:" + std::string(FocusLabelName(static_cast<FocusLabel>(l))), lexicon_scores[l] / 2,
+        cue.begin, cue.end, static_cast<size_t>(heaviest));
+  }
+  for (size_t c = 0; c < lexicon_cues; ++c) {
+    const FocusCue& cue = cues[c];
+    if (cue.kind == FocusCueKind::kPattern) {
+      add("p:" + cue.pattern, 1, cue.begin, cue.end, c);
+      continue;
+    }
+    if (!cue.counted) continue;
+    const std::string label(FocusLabelName(cue.label));
+    add("rule:" + label + ":" + cue.pattern, cue.negated ? 0.5 : 1, cue.begin, cue.end, c);
+    if (cue.negated) add("neg:" + label, 1, cue.begin, cue.end, c);
+  }
+  // Words: each distinct stem once, and each pair of neighbouring stems once. A number is "#",
+  // a pseudonym label is its kind ("[persoon]").
+  std::vector<FocusToken> tokens = FocusTokens(text);
+  std::vector<std::string> stems;
+  stems.reserve(tokens.size());
+  for (const FocusToken& token : tokens) {
+    if (token.norm.front() == '[') {
+      const size_t dash = token.norm.find('-');
+      stems.push_back(dash == std::string::npos ? token.norm : token.norm.substr(0, dash) + "]");
+    } else if (IsNumber(token.norm)) {
+      stems.push_back("#");
+    } else {
+      stems.push_back(Stem(language_, token.norm));
+    }
+  }
+  std::vector<std::string> seen;
+  auto word_cue = [&](FocusCueKind kind, size_t begin, size_t end, std::string pattern) {
+    FocusCue cue;
+    cue.kind = kind;
+    cue.begin = begin;
+    cue.end = end;
+    cue.text = std::string(text.substr(begin, end - begin));
+    cue.pattern = std::move(pattern);
+    cues.push_back(std::move(cue));
+    return cues.size() - 1;
+  };
+  for (size_t t = 0; t < tokens.size(); ++t) {
+    std::string name = "w:" + stems[t];
+    if (std::find(seen.begin(), seen.end(), name) != seen.end()) continue;
+    if (known_only && model_.Weights(name) == nullptr) continue;  // adds nothing, shows nothing
+    seen.push_back(name);
+    const size_t cue = word_cue(FocusCueKind::kWord, tokens[t].begin, tokens[t].end, stems[t]);
+    cues[cue].rule_id = name;
+    add(std::move(name), 1, tokens[t].begin, tokens[t].end, cue);
+  }
+  for (size_t t = 0; t + 1 < tokens.size(); ++t) {
+    std::string name = "b:" + stems[t] + " " + stems[t + 1];
+    if (std::find(seen.begin(), seen.end(), name) != seen.end()) continue;
+    if (known_only && model_.Weights(name) == nullptr) continue;
+    seen.push_back(name);
+    const size_t cue = word_cue(FocusCueKind::kWordPair, tokens[t].begin, tokens[t + 1].end,
+                                stems[t] + " " + stems[t + 1]);
+    cues[cue].rule_id = name;
+    add(std::move(name), 1, tokens[t].begin, tokens[t + 1].end, cue);
+  }
+  if (!text.empty() && text.find('?') != std::string_view::npos) {
+    const size_t q = text.rfind('?');
+    const size_t cue = word_cue(FocusCueKind::kPattern, q, q + 1, "question");
+    cues[cue].rule_id = "s:question";
+    add("s:question", 1, q, q + 1, cue);
+  }
+  return features;
+}
+
+std::vector<FocusFeature> FocusAnalyser::Features(std::string_view text) const {
+  FocusSentence sentence;
+  sentence.text = std::string(text);
+  LexiconCues(sentence);
+  std::vector<size_t> feature_cue;
+  // The trainer sees every feature, known to the current model or not.
+  return FeaturesOf(sentence.text, sentence.cues, sentence.scores, &feature_cue, false);
+}
+
+FocusSentence FocusAnalyser::LabelSentence(std::string_view text, std::string_view section) const {
+  FocusSentence sentence;
+  sentence.text = std::string(text);
+  sentence.section = std::string(section);
+  LexiconCues(sentence);
+  if (model_.empty()) {
+    // Pattern cues mean nothing without the model.
+    sentence.cues.erase(
+        std::remove_if(sentence.cues.begin(), sentence.cues.end(),
+                       [](const FocusCue& c) { return c.kind == FocusCueKind::kPattern; }),
+        sentence.cues.end());
+    DecideByLexicon(sentence);
+  } else {
+    DecideByModel(sentence);
+  }
+  return sentence;
+}
+
+void FocusAnalyser::DecideByLexicon(FocusSentence& sentence) const {
+  const std::string_view section = sentence.section;
   if (sentence.cues.empty()) {
     sentence.decision = "no-cue";
-    return sentence;
+    return;
   }
   FocusLabel prior = SectionPrior(section);
   if (prior != FocusLabel::kNeutral) sentence.scores[Index(prior)] += thresholds_.section_prior;
@@ -219,7 +378,7 @@ FocusSentence FocusAnalyser::LabelSentence(std::string_view text, std::string_vi
   }
   if (sentence.scores[Index(best)] < thresholds_.min_label_score) {
     sentence.decision = "below-threshold";
-    return sentence;
+    return;
   }
   sentence.label = best;
   sentence.decision = decision;
@@ -228,7 +387,130 @@ FocusSentence FocusAnalyser::LabelSentence(std::string_view text, std::string_vi
     sentence.label = FocusLabel::kNeutral;
     sentence.decision = "below-threshold";
   }
-  return sentence;
+}
+
+void FocusAnalyser::DecideByModel(FocusSentence& sentence) const {
+  const LabelScores lexicon_scores = sentence.scores;
+  std::vector<size_t> feature_cue;
+  std::vector<FocusFeature> features =
+      FeaturesOf(sentence.text, sentence.cues, lexicon_scores, &feature_cue, true);
+  // What each cue adds to each label.
+  bool known = false;
+  for (size_t f = 0; f < features.size(); ++f) {
+    const LabelScores* w = model_.Weights(features[f].name);
+    if (w == nullptr) continue;
+    known = true;
+    FocusCue& cue = sentence.cues[feature_cue[f]];
+    for (int l = 0; l < kFocusLabelCount; ++l) cue.support[l] += features[f].value * (*w)[l];
+  }
+  sentence.scores = model_.Scores(features);
+  const FocusLabel prior = SectionPrior(sentence.section);
+  bool has_lexicon_cue = false;
+  for (const FocusCue& cue : sentence.cues) has_lexicon_cue |= cue.kind == FocusCueKind::kLexicon;
+  if (prior != FocusLabel::kNeutral && has_lexicon_cue) {
+    sentence.scores[Index(prior)] += thresholds_.section_prior;
+  }
+  if (!known) {
+    sentence.decision = "no-cue";
+  } else {
+    // Highest score wins; on an exact tie the order introspection > action > work > neutral.
+    static constexpr FocusLabel kOrder[] = {FocusLabel::kIntrospection, FocusLabel::kActionLearning,
+                                            FocusLabel::kWorkContext, FocusLabel::kNeutral};
+    FocusLabel best = kOrder[0];
+    for (FocusLabel l : kOrder) {
+      if (sentence.scores[Index(l)] > sentence.scores[Index(best)]) best = l;
+    }
+    FocusLabel second = best == kOrder[0] ? kOrder[1] : kOrder[0];
+    for (FocusLabel l : kOrder) {
+      if (l != best && sentence.scores[Index(l)] > sentence.scores[Index(second)]) second = l;
+    }
+    sentence.label = best;
+    sentence.runner_up = second;
+    sentence.decision = "model";
+  }
+  const int best = Index(sentence.label);
+  const int second = Index(sentence.runner_up);
+  for (FocusCue& cue : sentence.cues) {
+    cue.push = cue.support[best] - cue.support[second];
+    if (cue.kind != FocusCueKind::kLexicon) {
+      int top = 0;
+      for (int l = 1; l < kFocusLabelCount; ++l) {
+        if (cue.support[l] > cue.support[top]) top = l;
+      }
+      cue.label = static_cast<FocusLabel>(top);
+      cue.weight = cue.support[top];
+    }
+  }
+  // The reasons: up to three cues that pushed most towards the label; and the strongest cue for
+  // another label when it pulled clearly (a mixed sentence shows both sides).
+  std::vector<size_t> order(sentence.cues.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return sentence.cues[a].push > sentence.cues[b].push;
+  });
+  // A reason a reader can follow: not a lone function word ("the", "she"), and not the same
+  // words as a reason already chosen.
+  std::vector<size_t> chosen;
+  auto showable = [&](size_t i) {
+    const FocusCue& cue = sentence.cues[i];
+    if (cue.kind == FocusCueKind::kWord || cue.kind == FocusCueKind::kWordPair) {
+      bool plain = true;
+      for (const FocusToken& t : FocusTokens(cue.text))
+        plain = plain && lexicon_.IsPlainWord(t.norm);
+      if (plain) return false;
+    }
+    for (size_t c : chosen) {
+      const FocusCue& other = sentence.cues[c];
+      if (other.begin < cue.end && cue.begin < other.end) return false;
+    }
+    return true;
+  };
+  if (sentence.decision == "model") {
+    for (size_t i : order) {
+      if (chosen.size() == 3 || sentence.cues[i].push < 0.25) break;
+      if (!showable(i)) continue;
+      sentence.cues[i].reason = true;
+      if (chosen.empty()) sentence.deciding_cue = static_cast<int>(i);
+      chosen.push_back(i);
+    }
+    int other = -1;
+    double pull = 0.5;
+    for (size_t i = 0; i < sentence.cues.size(); ++i) {
+      const FocusCue& cue = sentence.cues[i];
+      if (!showable(i)) continue;
+      double against = 0;
+      for (int l = 0; l < kFocusLabelCount; ++l) {
+        if (l != best) against = std::max(against, cue.support[l] - cue.support[best]);
+      }
+      if (against > pull) {
+        pull = against;
+        other = static_cast<int>(i);
+      }
+    }
+    if (other >= 0) sentence.cues[static_cast<size_t>(other)].reason = true;
+  }
+  // Keep every lexicon cue (their tags feed the case profile) and of the model's other cues the
+  // reasons and the five that weighed most; the rest added little and would only crowd the view.
+  std::vector<size_t> keep_model;
+  for (size_t i : order) {
+    const FocusCue& cue = sentence.cues[i];
+    if (cue.kind == FocusCueKind::kLexicon) continue;
+    double weight = 0;
+    for (double v : cue.support) weight = std::max(weight, std::fabs(v));
+    if (cue.reason || (keep_model.size() < 5 && weight >= 0.1)) keep_model.push_back(i);
+  }
+  std::vector<FocusCue> kept;
+  int deciding = -1;
+  for (size_t i = 0; i < sentence.cues.size(); ++i) {
+    const bool lexicon = sentence.cues[i].kind == FocusCueKind::kLexicon;
+    if (!lexicon && std::find(keep_model.begin(), keep_model.end(), i) == keep_model.end()) {
+      continue;
+    }
+    if (static_cast<int>(i) == sentence.deciding_cue) deciding = static_cast<int>(kept.size());
+    kept.push_back(std::move(sentence.cues[i]));
+  }
+  sentence.cues = std::move(kept);
+  sentence.deciding_cue = deciding;
 }
 
 void FocusAnalyser::AddSentences(std::string_view text, std::string_view section,
@@ -372,6 +654,17 @@ FocusProfile FocusAnalyser::AnalyseCase(const pb::CaseReflection& reflection) co
   }
   Summarise(profile);
   return profile;
+}
+
+FocusModel TrainFocusModel(const FocusAnalyser& analyser,
+                           const std::vector<LabelledSentence>& examples,
+                           const FocusTrainingOptions& options) {
+  std::vector<FocusTrainingExample> training;
+  training.reserve(examples.size());
+  for (const LabelledSentence& e : examples) {
+    training.push_back({analyser.Features(e.sentence), e.label});
+  }
+  return TrainFocusModel(training, options);
 }
 
 const FocusAnalyser& DefaultFocusAnalyser(Language language) {

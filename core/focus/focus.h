@@ -17,6 +17,7 @@
 
 #include "core/base/status.h"
 #include "core/focus/focus_lexicon.h"
+#include "core/focus/focus_model.h"
 #include "core/text/language.h"
 #include "core/text/sentence_splitter.h"
 #include "store.pb.h"  // generated from proto/store.proto
@@ -52,10 +53,19 @@ std::string_view FocusGapName(FocusGap gap);
 // The work-focused question a gap suggests, in `language` (focus.question.<gap name>).
 std::string FocusGapQuestion(FocusGap gap, Language language);
 
+// Where a cue comes from: a lexicon rule, or a feature of the learned model (a word's stem, two
+// neighbouring stems, a named pattern of the lexicon).
+enum class FocusCueKind { kLexicon = 0, kWord = 1, kWordPair = 2, kPattern = 3 };
+// "lexicon", "word", "word_pair", "pattern".
+std::string_view FocusCueKindName(FocusCueKind kind);
+
 // One cue found in a sentence.
 struct FocusCue {
+  FocusCueKind kind = FocusCueKind::kLexicon;
+  // Lexicon cues: the rule's label and its weight (halved when negated). Model cues: the label
+  // the cue pushes towards most, and its weight there.
   FocusLabel label = FocusLabel::kNeutral;
-  double weight = 0;     // what it added to its label's score (halved when negated)
+  double weight = 0;
   bool negated = false;  // a negation word stands just before it
   bool counted = true;   // false when a heavier cue of the same label covers the same words
   size_t begin = 0;      // bytes into FocusSentence::text, end exclusive
@@ -64,6 +74,13 @@ struct FocusCue {
   std::string pattern;  // the lexicon pattern
   std::string rule_id;  // "focus/nl.txt:42"
   uint32_t tags = 0;    // FocusTag bits
+  // With the learned model: what the cue's features added to each label's score, how far that
+  // moved the decision (support[label] - support[runner-up]), and whether it is one of the
+  // sentence's reasons shown to a reader (the strongest cues for the label, and for a mixed
+  // sentence the strongest cue for the other side).
+  LabelScores support{};
+  double push = 0;
+  bool reason = false;
 };
 
 struct FocusSentence {
@@ -71,12 +88,15 @@ struct FocusSentence {
   std::string section;  // case field the sentence comes from ("situation", ...); "" for free text
   size_t offset = 0;    // bytes into that field (or the free text)
   FocusLabel label = FocusLabel::kNeutral;
-  // Which rule decided the label: "highest-score", "tie:heaviest-cue", "tie:label-order",
-  // "below-threshold" or "no-cue". See docs/focus-analysis.md.
+  // Which rule decided the label: "model" (the learned model), "no-cue" (nothing the model or
+  // the lexicon knows); without a model "highest-score", "tie:heaviest-cue", "tie:label-order"
+  // or "below-threshold". See docs/focus-analysis.md.
   std::string decision;
   int deciding_cue = -1;  // index into cues, -1 when no cue decided (neutral)
   std::vector<FocusCue> cues;
   std::array<double, kFocusLabelCount> scores{};  // by FocusLabel, including the section prior
+  // The runner-up label (the model's second-highest score), for "why not ...".
+  FocusLabel runner_up = FocusLabel::kNeutral;
 };
 
 // Where in a profile something was found: a sentence and one of its cues.
@@ -139,10 +159,11 @@ struct FocusProfile {
 
 class FocusAnalyser {
  public:
-  // Builds an analyser from data-file contents (lexicon format in docs/focus-analysis.md). A
-  // malformed file is a Usage error naming the line.
+  // Builds an analyser from data-file contents (lexicon and model formats in
+  // docs/focus-analysis.md). An empty `model` gives the lexicon-only analysis. A malformed file
+  // is a Usage error naming the line.
   static Result<FocusAnalyser> Create(Language language, std::string_view lexicon,
-                                      std::string_view abbreviations,
+                                      std::string_view abbreviations, std::string_view model = {},
                                       FocusThresholds thresholds = {});
   // The analyser over the data compiled into the binary.
   static Result<FocusAnalyser> FromEmbedded(Language language, FocusThresholds thresholds = {});
@@ -155,20 +176,42 @@ class FocusAnalyser {
   // One sentence on its own, e.g. for the corpus test. `section` may be "".
   FocusSentence LabelSentence(std::string_view sentence, std::string_view section = {}) const;
 
+  // The model's features of one sentence, as the trainer sees them (scripts/train-focus-model).
+  std::vector<FocusFeature> Features(std::string_view sentence) const;
+
+  bool has_model() const { return !model_.empty(); }
+  const FocusModel& model() const { return model_; }
+
   Language language() const { return language_; }
   const FocusThresholds& thresholds() const { return thresholds_; }
 
  private:
   FocusAnalyser(Language language, FocusLexicon lexicon, SentenceSplitter splitter,
-                FocusThresholds thresholds);
+                FocusModel model, FocusThresholds thresholds);
+  // The lexicon's cues of a sentence and its lexicon scores (diminishing returns applied).
+  void LexiconCues(FocusSentence& sentence) const;
+  // Features of the sentence; feature_cue[i] is the index into `cues` it is shown as (model
+  // cues are appended to `cues`). `known_only`: only features the model has a weight for.
+  std::vector<FocusFeature> FeaturesOf(std::string_view text, std::vector<FocusCue>& cues,
+                                       const LabelScores& lexicon_scores,
+                                       std::vector<size_t>* feature_cue, bool known_only) const;
+  void DecideByLexicon(FocusSentence& sentence) const;
+  void DecideByModel(FocusSentence& sentence) const;
   void AddSentences(std::string_view text, std::string_view section, FocusProfile& profile) const;
   void Summarise(FocusProfile& profile) const;
 
   Language language_;
   FocusLexicon lexicon_;
   SentenceSplitter splitter_;
+  FocusModel model_;
   FocusThresholds thresholds_;
 };
+
+// Trains a model on `examples` over the features `analyser` extracts (its own model plays no
+// part), as scripts/train-focus-model does for the shipped models.
+FocusModel TrainFocusModel(const FocusAnalyser& analyser,
+                           const std::vector<LabelledSentence>& examples,
+                           const FocusTrainingOptions& options = {});
 
 // The analyser over the embedded data for `language`, built once. The embedded data is checked
 // by tests/core/focus/focus_test.cc; should it ever fail to load, this aborts with the reason,

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <unordered_set>
 
 #include "core/base/ascii.h"
 
@@ -22,11 +23,7 @@ bool IsPseudonymChar(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
 }
 
-struct Token {
-  size_t begin = 0;
-  size_t end = 0;
-  std::string norm;  // ASCII lower case, typographic apostrophe as '
-};
+using Token = FocusToken;
 
 // Bytes at `i` that separate words (punctuation, white space, typographic quotes and dashes);
 // returns their length, or 0 when `i` starts word material.
@@ -52,7 +49,7 @@ size_t ApostropheLength(std::string_view s, size_t i) {
 
 // Words of a sentence. A pseudonym label such as [PERSOON-1] is one token that no word pattern
 // matches, so "persoon" in a label never counts as a cue.
-std::vector<Token> Tokenize(std::string_view s) {
+std::vector<Token> TokenizeWords(std::string_view s) {
   std::vector<Token> tokens;
   size_t i = 0;
   while (i < s.size()) {
@@ -166,7 +163,15 @@ Result<FocusLabel> ParseLabel(std::string_view s) {
   if (s == "introspection") return FocusLabel::kIntrospection;
   if (s == "neutral") return FocusLabel::kNeutral;
   return Status::Usage("unknown label '" + std::string(s) +
-                       "' (use work, action, introspection, neutral or negation)");
+                       "' (use work, action, introspection, neutral, pattern or negation)");
+}
+
+bool ValidFeatureName(std::string_view name) {
+  if (name.empty() || name.size() > 40) return false;
+  for (char c : name) {
+    if (!IsAsciiAlnum(c) && c != '_') return false;
+  }
+  return true;
 }
 
 Result<uint32_t> ParseTags(std::string_view s) {
@@ -250,24 +255,36 @@ Result<FocusLexicon> FocusLexicon::Parse(std::string_view data, std::string_view
     if (fields.size() < 3 || fields.size() > 4) {
       return Status::Usage(where + ": expected label<TAB>weight<TAB>pattern[<TAB>tags]");
     }
-    if (fields[0] == "negation") {
+    const bool pattern_rule = fields[0] == "pattern";
+    if (pattern_rule && (fields.size() != 4 || !ValidFeatureName(fields[3]))) {
+      return Status::Usage(where + ": a pattern line ends with its name (letters, digits, _)");
+    }
+    if (fields[0] == "negation" || fields[0] == "plain") {
       if (fields[2].empty() || fields[2].find(' ') != std::string_view::npos) {
-        return Status::Usage(where + ": a negation line holds exactly one word");
+        return Status::Usage(where + ": a " + std::string(fields[0]) +
+                             " line holds exactly one word");
       }
-      lexicon.negations_.push_back(LowerAscii(fields[2]));
+      if (fields[0] == "negation") {
+        lexicon.negations_.push_back(LowerAscii(fields[2]));
+      } else {
+        lexicon.plain_words_.insert(LowerAscii(fields[2]));
+      }
       continue;
     }
     FocusRule rule;
-    Result<FocusLabel> label = ParseLabel(fields[0]);
+    Result<FocusLabel> label = pattern_rule ? FocusLabel::kNeutral : ParseLabel(fields[0]);
     if (!label.ok()) return label.status().WithContext(where);
     rule.label = *label;
+    rule.pattern_rule = pattern_rule;
     const char* wb = fields[1].data();
     const char* we = wb + fields[1].size();
     auto [ptr, ec] = std::from_chars(wb, we, rule.weight);
     if (ec != std::errc() || ptr != we || !(rule.weight > 0) || rule.weight > 100) {
       return Status::Usage(where + ": the weight must be a number above 0 (and at most 100)");
     }
-    if (fields.size() == 4) {
+    if (pattern_rule) {
+      rule.feature = std::string(fields[3]);
+    } else if (fields.size() == 4) {
       Result<uint32_t> tags = ParseTags(fields[3]);
       if (!tags.ok()) return tags.status().WithContext(where);
       rule.tags = *tags;
@@ -303,8 +320,14 @@ Result<FocusLexicon> FocusLexicon::Parse(std::string_view data, std::string_view
   return lexicon;
 }
 
+std::vector<FocusToken> FocusTokens(std::string_view sentence) { return TokenizeWords(sentence); }
+
+bool FocusLexicon::IsPlainWord(std::string_view norm) const {
+  return plain_words_.count(std::string(norm)) > 0;
+}
+
 std::vector<CueMatch> FocusLexicon::Match(std::string_view sentence) const {
-  std::vector<Token> tokens = Tokenize(sentence);
+  std::vector<Token> tokens = TokenizeWords(sentence);
   auto negated_before = [&](size_t first_token) {
     size_t from = first_token > kNegationReach ? first_token - kNegationReach : 0;
     for (size_t t = from; t < first_token; ++t) {

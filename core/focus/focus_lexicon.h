@@ -4,7 +4,7 @@
 //
 // Line format (tab-separated; '#' starts a comment line; blank lines are ignored):
 //   label <TAB> weight <TAB> pattern [<TAB> tags]
-// label:   work | action | introspection | neutral | negation
+// label:   work | action | introspection | neutral | negation | plain | pattern
 // weight:  a positive decimal ("1", "2.5"); ignored for negation lines.
 // pattern: words separated by single spaces, matched against the sentence's words, ignoring
 //          ASCII case. "word*" matches any word starting with "word"; "*" matches exactly one
@@ -12,10 +12,14 @@
 //          expression matched case-insensitively against the whole sentence (a match that
 //          touches a pseudonym label such as [PERSOON-1] is dropped).
 //          negation lines hold one word; a cue with a negation word among the three words before
-//          it counts as negated.
+//          it counts as negated. plain lines hold one function word ("the", "she", "de", "ze")
+//          that the learned model may weigh but that is never shown to a reader as a reason.
 // tags:    comma-separated, optional: organisation, relations, field, drives (the four aspects
 //          of the context perspective), next (a next action), influence (inside / outside the
 //          client's influence), static (a static self-image).
+//          A pattern line ("pattern <TAB> 1 <TAB> asked ~ herself <TAB> question_self") names a
+//          feature of the focus model instead of a label: the model learns what it means
+//          (letters, digits and '_'; the weight is ignored but must be valid).
 #pragma once
 
 #include <cstdint>
@@ -23,6 +27,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "core/base/status.h"
@@ -47,11 +52,22 @@ enum FocusTag : uint32_t {
   kTagStatic = 1u << 6,        // a static self-image ("that's just how I am")
 };
 
+// One word of a sentence as the lexicon sees it: ASCII letters folded to lower case, the
+// typographic apostrophe as '. A pseudonym label such as [PERSOON-1] is one token (lower case).
+struct FocusToken {
+  size_t begin = 0;  // bytes into the sentence, end exclusive
+  size_t end = 0;
+  std::string norm;
+};
+std::vector<FocusToken> FocusTokens(std::string_view sentence);
+
 // "work", "action", "introspection", "neutral".
 std::string_view FocusLabelName(FocusLabel label);
 
 struct FocusRule {
   FocusLabel label = FocusLabel::kNeutral;
+  bool pattern_rule = false;  // a "pattern" line: a model feature, no label of its own
+  std::string feature;        // its name (pattern lines only)
   double weight = 0;
   std::string pattern;  // as written in the data file
   std::string id;       // "<source>:<line>", e.g. "focus/nl.txt:42"
@@ -80,6 +96,8 @@ class FocusLexicon {
   std::vector<CueMatch> Match(std::string_view sentence) const;
 
   const std::vector<FocusRule>& rules() const { return rules_; }
+  // A function word from a "plain" line (lower case), never shown as a reason on its own.
+  bool IsPlainWord(std::string_view norm) const;
 
  private:
   struct CompiledRule;
@@ -88,6 +106,7 @@ class FocusLexicon {
   std::vector<FocusRule> rules_;
   std::vector<CompiledRule> compiled_;  // parallel to rules_
   std::vector<std::string> negations_;
+  std::unordered_set<std::string> plain_words_;
   std::unordered_map<std::string, std::vector<size_t>> by_first_word_;  // word rules by 1st word
   std::vector<size_t> unindexed_;  // word rules starting with a prefix or "*"
 };

@@ -1,6 +1,8 @@
 #include "core/focus/focus_report.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <vector>
 
 #include "core/base/json.h"
 #include "core/i18n/messages.h"
@@ -69,13 +71,65 @@ std::string Marked(std::string_view text, bool ansi) {
               : "\xC2\xAB" + SanitiseForDisplay(text) + "\xC2\xBB";
 }
 
+// The cues a reader is shown for a sentence: with the model its reasons, else the deciding cue.
+std::vector<size_t> ShownCues(const FocusSentence& s) {
+  std::vector<size_t> shown;
+  for (size_t i = 0; i < s.cues.size(); ++i) {
+    if (s.cues[i].reason) shown.push_back(i);
+  }
+  if (shown.empty() && s.deciding_cue >= 0) shown.push_back(static_cast<size_t>(s.deciding_cue));
+  return shown;
+}
+
+// The sentence with its shown cues marked (where two overlap, the earlier one is marked).
 std::string MarkedSentence(const FocusSentence& s, bool ansi) {
-  if (s.deciding_cue < 0) return SanitiseForDisplay(s.text);
+  std::vector<size_t> shown = ShownCues(s);
+  std::sort(shown.begin(), shown.end(),
+            [&](size_t a, size_t b) { return s.cues[a].begin < s.cues[b].begin; });
+  const std::string_view text = s.text;
+  std::string out;
+  size_t at = 0;
+  for (size_t i : shown) {
+    const FocusCue& cue = s.cues[i];
+    if (cue.begin < at || cue.end > text.size()) continue;
+    out += SanitiseForDisplay(text.substr(at, cue.begin - at));
+    out += Marked(text.substr(cue.begin, cue.end - cue.begin), ansi);
+    at = cue.end;
+  }
+  return out + SanitiseForDisplay(text.substr(at));
+}
+
+// "(reasons: «felt ambushed», «call back»; «felt» points to introspection)" for a model
+// decision, "(cue 'pattern' rule)" for a lexicon one; "" when nothing decided.
+std::string WhyText(Language language, const FocusSentence& s, bool ansi) {
+  using i18n::Tr;
+  if (s.decision == "model") {
+    std::string reasons, others;
+    for (size_t i : ShownCues(s)) {
+      const FocusCue& cue = s.cues[i];
+      if (cue.push > 0) {
+        reasons += (reasons.empty() ? "" : ", ") + Marked(cue.text, ansi);
+      } else {
+        others += "; " +
+                  Tr(language, "focus.report.reason_other",
+                     {{"cue", Marked(cue.text, ansi)}, {"label", LabelTitle(language, cue.label)}});
+      }
+    }
+    if (reasons.empty() && others.empty()) return "";
+    return "   (" +
+           (reasons.empty() ? Tr(language, "focus.report.reasons_weak")
+                            : Tr(language, "focus.report.reasons", {{"cues", reasons}})) +
+           others + ")";
+  }
+  if (s.deciding_cue < 0) return "";
   const FocusCue& cue = s.cues[static_cast<size_t>(s.deciding_cue)];
-  std::string_view text = s.text;
-  return SanitiseForDisplay(text.substr(0, cue.begin)) +
-         Marked(text.substr(cue.begin, cue.end - cue.begin), ansi) +
-         SanitiseForDisplay(text.substr(cue.end));
+  const std::string pattern = SanitiseForDisplay(cue.pattern);
+  return "   (" +
+         (cue.negated
+              ? Tr(language, "focus.report.cue_negated",
+                   {{"pattern", pattern}, {"rule", cue.rule_id}})
+              : Tr(language, "focus.report.cue", {{"pattern", pattern}, {"rule", cue.rule_id}})) +
+         ")";
 }
 
 // "«reorganisatie» (situation), «manager»" — at most three examples.
@@ -97,12 +151,31 @@ std::string EvidenceList(Language language, const FocusProfile& p,
   return out;
 }
 
-std::string DriftReasonText(Language language, const FocusProfile& p, DriftReason reason) {
+std::string DriftReasonText(Language language, const FocusProfile& p, DriftReason reason,
+                            bool ansi = false) {
   switch (reason) {
-    case DriftReason::kIntrospectionAboveThreshold:
-      return i18n::Tr(language, "focus.drift.introspection_above_threshold",
-                      {{"share", static_cast<int>(p.introspection_share_of_labelled * 100 + 0.5)},
-                       {"threshold", static_cast<int>(p.introspection_threshold * 100 + 0.5)}});
+    case DriftReason::kIntrospectionAboveThreshold: {
+      std::string text =
+          i18n::Tr(language, "focus.drift.introspection_above_threshold",
+                   {{"share", static_cast<int>(p.introspection_share_of_labelled * 100 + 0.5)},
+                    {"threshold", static_cast<int>(p.introspection_threshold * 100 + 0.5)}});
+      // The words that made the first introspective sentences introspective, so the flag can be
+      // checked against the text.
+      std::string examples;
+      int shown = 0;
+      for (const FocusSentence& s : p.sentences) {
+        if (s.label != FocusLabel::kIntrospection || s.deciding_cue < 0) continue;
+        if (shown == 3) break;
+        examples += (shown++ > 0 ? ", " : "") +
+                    Marked(s.cues[static_cast<size_t>(s.deciding_cue)].text, ansi);
+      }
+      if (!examples.empty()) {
+        text += " (" +
+                i18n::Tr(language, "focus.drift.introspection_examples", {{"cues", examples}}) +
+                ")";
+      }
+      return text;
+    }
     case DriftReason::kNoContextAspect:
       return i18n::Tr(language, "focus.drift.no_context_aspect");
     case DriftReason::kNoNextActions:
@@ -229,7 +302,7 @@ std::string RenderFocusText(const FocusProfile& p, const FocusRenderOptions& opt
   if (p.drifting) {
     out += Tr(language, "focus.report.drifting") + "\n";
     for (DriftReason reason : p.drift_reasons) {
-      out += "  - " + DriftReasonText(language, p, reason) + "\n";
+      out += "  - " + DriftReasonText(language, p, reason, ansi) + "\n";
     }
   } else {
     out += Tr(language, "focus.report.not_drifting") + "\n";
@@ -252,18 +325,8 @@ std::string RenderFocusText(const FocusProfile& p, const FocusRenderOptions& opt
       if (!section.empty()) out += "[" + SectionTitle(language, section) + "]\n";
     }
     out += "  " + PadRight(std::to_string(i + 1) + ".", 5) +
-           PadRight(LabelTitle(language, s.label), 18) + MarkedSentence(s, ansi);
-    if (s.deciding_cue >= 0) {
-      const FocusCue& cue = s.cues[static_cast<size_t>(s.deciding_cue)];
-      const std::string pattern = SanitiseForDisplay(cue.pattern);
-      out += "   (" +
-             (cue.negated ? Tr(language, "focus.report.cue_negated",
-                               {{"pattern", pattern}, {"rule", cue.rule_id}})
-                          : Tr(language, "focus.report.cue",
-                               {{"pattern", pattern}, {"rule", cue.rule_id}})) +
-             ")";
-    }
-    out += "\n";
+           PadRight(LabelTitle(language, s.label), 18) + MarkedSentence(s, ansi) +
+           WhyText(language, s, ansi) + "\n";
   }
   return out;
 }
@@ -328,17 +391,20 @@ std::string RenderFocusJson(const FocusProfile& p) {
     AppendJsonString(out, s.text);
     out += ",\"label\":\"" + std::string(FocusLabelName(s.label)) + "\",\"decision\":\"" +
            s.decision + "\",\"deciding_cue\":" +
-           (s.deciding_cue < 0 ? std::string("null") : std::to_string(s.deciding_cue));
+           (s.deciding_cue < 0 ? std::string("null") : std::to_string(s.deciding_cue)) +
+           ",\"runner_up\":\"" + std::string(FocusLabelName(s.runner_up)) + "\"";
     out += ",\"scores\":" +
            per_label([&](FocusLabel l) { return JsonNumber(s.scores[static_cast<int>(l)]); });
     out += ",\"cues\":[";
     for (size_t c = 0; c < s.cues.size(); ++c) {
       const FocusCue& cue = s.cues[c];
       if (c > 0) out += ',';
-      out += "{\"label\":\"" + std::string(FocusLabelName(cue.label)) +
-             "\",\"weight\":" + JsonNumber(cue.weight) +
+      out += "{\"kind\":\"" + std::string(FocusCueKindName(cue.kind)) + "\",\"label\":\"" +
+             std::string(FocusLabelName(cue.label)) + "\",\"weight\":" + JsonNumber(cue.weight) +
              ",\"negated\":" + (cue.negated ? "true" : "false") +
              ",\"counted\":" + (cue.counted ? "true" : "false") +
+             ",\"push\":" + JsonNumber(cue.push) +
+             ",\"reason\":" + (cue.reason ? "true" : "false") +
              ",\"begin\":" + std::to_string(cue.begin) + ",\"end\":" + std::to_string(cue.end) +
              ",\"text\":";
       AppendJsonString(out, cue.text);

@@ -305,6 +305,16 @@ TEST_F(AnonymiseCliTest, CaseFocusTextAndJson) {
   EXPECT_TRUE(Has(english.out, "sentences")) << english.out;
   EXPECT_TRUE(Has(english.out, "«gemeente»"));
   EXPECT_TRUE(Has(text.out, "«gemeente»"));  // the deciding cue, marked without a terminal
+  // Each sentence is listed once, with its label and the reasons for it.
+  auto count = [](const std::string& hay, const std::string& needle) {
+    size_t n = 0;
+    for (size_t at = hay.find(needle); at != std::string::npos; at = hay.find(needle, at + 1)) ++n;
+    return n;
+  };
+  EXPECT_EQ(count(english.out, "Sanne Wolfswinkel"), 1u) << english.out;
+  EXPECT_EQ(count(english.out, "Henk de Boer"), 1u) << english.out;
+  EXPECT_TRUE(Has(english.out, "(reasons: ")) << english.out;
+  EXPECT_TRUE(Has(text.out, "(redenen: ")) << text.out;
   ProcessResult json = node_.Run({"case", "focus", id, "--json"});
   ASSERT_EQ(json.exit_code, 0);
   EXPECT_EQ(json.out.rfind("{\"language\":\"nl\"", 0), 0u) << json.out.substr(0, 80);

@@ -1,7 +1,11 @@
 // Measures the focus analysis against the hand-labelled corpora in tests/data/focus/ and prints
-// accuracy per label and language, with a confusion matrix. The development files (<lang>.tsv,
-// <lang>_dev2.tsv) were used while tuning the lexicons; the held-out files (<lang>_heldout.tsv)
-// were written after the last tuning round and never tuned on.
+// recall and precision per label and language, with a confusion matrix. The model is trained on
+// the files in kFocusTrainingFiles (<lang>_train.tsv, <lang>.tsv, <lang>_dev2.tsv, ...; the
+// lexicons were also tuned on <lang>.tsv and <lang>_dev2.tsv). The held-out files were never
+// trained or tuned on: <lang>_heldout.tsv (written after the lexicons' last tuning round),
+// <lang>_heldout3.tsv (written before issue 16's model) and <lang>_heldout4.tsv (written by
+// another hand before the model's second round of training data). docs/focus-analysis.md
+// tells their history and figures.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -13,6 +17,7 @@
 #include <vector>
 
 #include "core/focus/focus.h"
+#include "core/focus/focus_model.h"
 
 namespace kring {
 namespace {
@@ -25,33 +30,16 @@ struct Example {
 constexpr FocusLabel kLabels[] = {FocusLabel::kWorkContext, FocusLabel::kActionLearning,
                                   FocusLabel::kIntrospection, FocusLabel::kNeutral};
 
-bool ParseLabel(const std::string& s, FocusLabel* label) {
-  for (FocusLabel l : kLabels) {
-    if (FocusLabelName(l) == s) {
-      *label = l;
-      return true;
-    }
-  }
-  return false;
-}
-
 std::vector<Example> LoadCorpus(const std::string& name) {
-  std::ifstream in(std::string(KRING_TEST_DATA_DIR) + "/focus/" + name);
+  std::ifstream in(std::string(KRING_TEST_DATA_DIR) + "/focus/" + name, std::ios::binary);
   EXPECT_TRUE(in.good()) << "missing corpus file " << name;
+  std::ostringstream text;
+  text << in.rdbuf();
+  Result<std::vector<LabelledSentence>> parsed = ParseLabelledSentences(text.str(), name);
+  EXPECT_TRUE(parsed.ok()) << parsed.status().message();
   std::vector<Example> examples;
-  std::string line;
-  int number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    if (line.empty() || line[0] == '#') continue;
-    size_t tab = line.find('\t');
-    Example example;
-    EXPECT_NE(tab, std::string::npos) << name << ":" << number;
-    if (tab == std::string::npos) continue;
-    EXPECT_TRUE(ParseLabel(line.substr(0, tab), &example.label)) << name << ":" << number;
-    example.sentence = line.substr(tab + 1);
-    examples.push_back(std::move(example));
-  }
+  if (!parsed.ok()) return examples;
+  for (LabelledSentence& e : *parsed) examples.push_back({e.label, std::move(e.sentence)});
   return examples;
 }
 
@@ -61,6 +49,17 @@ struct Tally {
   int total = 0;
   int correct = 0;
   double accuracy() const { return total == 0 ? 0 : static_cast<double>(correct) / total; }
+  // Introspection against the three other labels taken together: the drift flag's question.
+  double introspection_accuracy() const {
+    const int i = static_cast<int>(FocusLabel::kIntrospection);
+    int right = 0;
+    for (int e = 0; e < kFocusLabelCount; ++e) {
+      for (int g = 0; g < kFocusLabelCount; ++g) {
+        if ((e == i) == (g == i)) right += confusion[e][g];
+      }
+    }
+    return total == 0 ? 0 : static_cast<double>(right) / total;
+  }
 };
 
 Tally Evaluate(const FocusAnalyser& analyser, const std::vector<Example>& examples,
@@ -82,49 +81,64 @@ Tally Evaluate(const FocusAnalyser& analyser, const std::vector<Example>& exampl
                   example.sentence.c_str());
     }
   }
-  std::printf("\n  %s: %d/%d correct = %.1f%%\n", title.c_str(), tally.correct, tally.total,
-              100.0 * tally.accuracy());
-  std::printf("    %-15s %8s   confusion (rows expected, columns got)\n", "label", "accuracy");
-  std::printf("    %-15s %8s  %6s %6s %6s %6s\n", "", "", "work", "action", "intro", "neutr");
+  std::printf("\n  %s: %d/%d correct = %.1f%%; introspection vs the rest %.1f%%\n", title.c_str(),
+              tally.correct, tally.total, 100.0 * tally.accuracy(),
+              100.0 * tally.introspection_accuracy());
+  std::printf("    %-15s %7s %9s   confusion (rows expected, columns got)\n", "label", "recall",
+              "precision");
+  std::printf("    %-15s %7s %9s  %6s %6s %6s %6s\n", "", "", "", "work", "action", "intro",
+              "neutr");
   for (FocusLabel expected : kLabels) {
     int e = static_cast<int>(expected);
-    int row_total = 0;
-    for (int g = 0; g < kFocusLabelCount; ++g) row_total += tally.confusion[e][g];
-    double acc = row_total == 0 ? 0 : 100.0 * tally.confusion[e][e] / row_total;
-    std::printf("    %-15s %7.1f%%  ", std::string(FocusLabelName(expected)).c_str(), acc);
+    int row_total = 0, column_total = 0;
+    for (int g = 0; g < kFocusLabelCount; ++g) {
+      row_total += tally.confusion[e][g];
+      column_total += tally.confusion[g][e];
+    }
+    double recall = row_total == 0 ? 0 : 100.0 * tally.confusion[e][e] / row_total;
+    double precision = column_total == 0 ? 0 : 100.0 * tally.confusion[e][e] / column_total;
+    std::printf("    %-15s %6.1f%% %8.1f%%  ", std::string(FocusLabelName(expected)).c_str(),
+                recall, precision);
     for (FocusLabel g : kLabels) std::printf("%6d ", tally.confusion[e][static_cast<int>(g)]);
     std::printf("\n");
   }
   return tally;
 }
 
-void Merge(Tally& into, const Tally& from) {
-  into.total += from.total;
-  into.correct += from.correct;
-  for (int e = 0; e < kFocusLabelCount; ++e) {
-    for (int g = 0; g < kFocusLabelCount; ++g) into.confusion[e][g] += from.confusion[e][g];
-  }
-}
+// Four-label floors per language (Dutch, English) on held-out sets 3 and 4.
+constexpr double kFloor3[] = {0.76, 0.78};
+constexpr double kFloor4[] = {0.75, 0.81};
 
 void RunLanguage(Language language) {
   std::string code(LanguageCode(language));
   const FocusAnalyser& analyser = DefaultFocusAnalyser(language);
-  std::vector<Example> dev = LoadCorpus(code + ".tsv");
-  std::vector<Example> dev2 = LoadCorpus(code + "_dev2.tsv");
-  dev.insert(dev.end(), dev2.begin(), dev2.end());
-  std::vector<Example> heldout = LoadCorpus(code + "_heldout.tsv");
-  ASSERT_GE(dev.size() + heldout.size(), 80u) << "the brief asks for at least 80 sentences";
+  ASSERT_TRUE(analyser.has_model());
+  std::vector<Example> trained;
+  for (std::string_view suffix : kFocusTrainingFiles) {
+    std::vector<Example> part = LoadCorpus(code + std::string(suffix));
+    trained.insert(trained.end(), part.begin(), part.end());
+  }
   std::printf("\n=== focus corpus, language %s ===\n", code.c_str());
-  Tally all = Evaluate(analyser, dev, code + " development (tuned on)", true);
-  Tally held = Evaluate(analyser, heldout, code + " held-out (written after tuning)", true);
-  Merge(all, held);
-  std::printf("\n  %s overall: %d/%d = %.1f%%; held-out alone %.1f%%\n", code.c_str(), all.correct,
-              all.total, 100.0 * all.accuracy(), 100.0 * held.accuracy());
-  EXPECT_GE(all.accuracy(), 0.80) << code << " overall accuracy below 80%";
-  // The held-out figure is the honest one (56% Dutch, 62% English when written: most misses are
-  // sentences without any cue). The floor only guards against a lexicon change that helps the
-  // development set while breaking what generalises.
-  EXPECT_GE(held.accuracy(), 0.50) << code << " held-out accuracy below 50%";
+  // Misses are printed for the training files only: reading the held-out misses would be
+  // tuning on them.
+  Tally fit = Evaluate(analyser, trained, code + " training files (trained on)", true);
+  Tally held = Evaluate(analyser, LoadCorpus(code + "_heldout.tsv"),
+                        code + " held-out 1 (48 sentences, never trained on)", false);
+  Tally held3 = Evaluate(analyser, LoadCorpus(code + "_heldout3.tsv"),
+                         code + " held-out 3 (never trained or tuned on)", false);
+  Tally held4 = Evaluate(analyser, LoadCorpus(code + "_heldout4.tsv"),
+                         code + " held-out 4 (another hand; never trained or tuned on)", false);
+  ASSERT_GE(held3.total, 150);
+  ASSERT_GE(held4.total, 150);
+  // The model fits what it was trained on; far less would mean a broken training or loading.
+  EXPECT_GE(fit.accuracy(), 0.90) << code;
+  // Floors a few points under the figures measured when the model was trained (printed above
+  // and in docs/focus-analysis.md): a regression guard, not a target.
+  EXPECT_GE(held.accuracy(), 0.72) << code << " held-out 1";
+  EXPECT_GE(held3.accuracy(), kFloor3[static_cast<int>(language)]) << code << " held-out 3";
+  EXPECT_GE(held3.introspection_accuracy(), 0.88) << code << " held-out 3";
+  EXPECT_GE(held4.accuracy(), kFloor4[static_cast<int>(language)]) << code << " held-out 4";
+  EXPECT_GE(held4.introspection_accuracy(), 0.88) << code << " held-out 4";
 }
 
 // Words of `text` filled into lines of at most `width` bytes, as a wrapping editor does.

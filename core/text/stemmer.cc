@@ -1,0 +1,40 @@
+#include "core/text/stemmer.h"
+
+#include <libstemmer.h>
+
+#include <array>
+#include <memory>
+
+namespace kring {
+namespace {
+
+struct StemmerDeleter {
+  void operator()(sb_stemmer* stemmer) const { sb_stemmer_delete(stemmer); }
+};
+using StemmerPtr = std::unique_ptr<sb_stemmer, StemmerDeleter>;
+
+constexpr size_t kMaxStemmedBytes = 64;
+
+sb_stemmer* StemmerFor(Language language) {
+  thread_local std::array<StemmerPtr, 2> stemmers;
+  const size_t index = language == Language::kDutch ? 0 : 1;
+  if (!stemmers[index]) {
+    stemmers[index].reset(sb_stemmer_new(index == 0 ? "dutch" : "english", "UTF_8"));
+  }
+  return stemmers[index].get();
+}
+
+}  // namespace
+
+std::string Stem(Language language, std::string_view word) {
+  if (word.empty() || word.size() > kMaxStemmedBytes) return std::string(word);
+  sb_stemmer* stemmer = StemmerFor(language);
+  if (stemmer == nullptr) return std::string(word);  // out of memory: the word itself
+  const sb_symbol* stem = sb_stemmer_stem(stemmer, reinterpret_cast<const sb_symbol*>(word.data()),
+                                          static_cast<int>(word.size()));
+  if (stem == nullptr) return std::string(word);
+  return std::string(reinterpret_cast<const char*>(stem),
+                     static_cast<size_t>(sb_stemmer_length(stemmer)));
+}
+
+}  // namespace kring
