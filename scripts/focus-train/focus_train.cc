@@ -45,6 +45,25 @@ FocusAnalyser Analyser(Language language, const std::string& model_text) {
   return std::move(analyser).value();
 }
 
+// The model trained without the features whose names start with one of `drop` (an ablation:
+// what does each kind of feature add?).
+FocusModel Train(const FocusAnalyser& analyser, const std::vector<LabelledSentence>& examples,
+                 const FocusTrainingOptions& options, const std::vector<std::string>& drop) {
+  if (drop.empty()) return TrainFocusModel(analyser, examples, options);
+  std::vector<FocusTrainingExample> training;
+  for (const LabelledSentence& e : examples) {
+    FocusTrainingExample t;
+    t.label = e.label;
+    for (FocusFeature& f : analyser.Features(e.sentence)) {
+      bool keep = true;
+      for (const std::string& prefix : drop) keep = keep && f.name.rfind(prefix, 0) != 0;
+      if (keep) t.features.push_back(std::move(f));
+    }
+    training.push_back(std::move(t));
+  }
+  return TrainFocusModel(training, options);
+}
+
 using Confusion = std::array<std::array<int, kFocusLabelCount>, kFocusLabelCount>;
 
 Confusion Evaluate(const FocusAnalyser& analyser, const std::vector<LabelledSentence>& examples) {
@@ -97,6 +116,14 @@ int main(int argc, char** argv) {
   app.add_option("--out", out, "where to write the model");
   app.add_option("--cross-validate", folds, "k-fold cross-validation on the training files");
   app.add_option("--evaluate", evaluate, "corpus files (in --data) to score the trained model on");
+  std::vector<std::string> drop;
+  app.add_option("--drop", drop, "leave out features starting with this (w: b: lex: rule: p: s:)");
+  bool lexicon_only = false;
+  app.add_flag("--lexicon-only", lexicon_only,
+               "score --evaluate files with the lexicon alone (the analysis before the model)");
+  bool misses = false;
+  app.add_flag("--misses", misses,
+               "list the sentences --evaluate got wrong (never use it on a held-out file)");
   std::string report;
   app.add_option("--report", report,
                  "print the focus report of a text file with the built-in model, and stop");
@@ -128,7 +155,7 @@ int main(int argc, char** argv) {
           (static_cast<int>(i % static_cast<size_t>(folds)) == k ? test : train)
               .push_back(examples[i]);
         }
-        FocusModel model = TrainFocusModel(features, train, options);
+        FocusModel model = Train(features, train, options, drop);
         Confusion c = Evaluate(Analyser(*language, model.Serialise("")), test);
         for (int e = 0; e < kFocusLabelCount; ++e) {
           for (int g = 0; g < kFocusLabelCount; ++g) all[e][g] += c[e][g];
@@ -136,7 +163,7 @@ int main(int argc, char** argv) {
       }
       Print(language_code + " " + std::to_string(folds) + "-fold cross-validation", all);
     }
-    FocusModel model = TrainFocusModel(features, examples, options);
+    FocusModel model = Train(features, examples, options, drop);
     char settings[160];
     std::snprintf(settings, sizeof settings,
                   "l2 %g, iterations %d, learning rate %g, min count %d, keep %g", options.l2,
@@ -148,10 +175,18 @@ int main(int argc, char** argv) {
         "Trained on " +
         files + ".\n" + "Options: " + settings + ". Features: " + std::to_string(model.size()) +
         ".\n" + "Weights per label; a sentence's score is the bias plus its features' weights.");
-    const FocusAnalyser trained = Analyser(*language, text);
+    const FocusAnalyser trained = Analyser(*language, lexicon_only ? std::string() : text);
     Print(language_code + " training files (fit)", Evaluate(trained, examples));
     for (const std::string& name : evaluate) {
-      Print(language_code + " " + name, Evaluate(trained, Load(data_dir + "/" + name, name)));
+      const std::vector<LabelledSentence> set = Load(data_dir + "/" + name, name);
+      Print(language_code + " " + name, Evaluate(trained, set));
+      if (!misses) continue;
+      for (const LabelledSentence& e : set) {
+        const FocusSentence got = trained.LabelSentence(e.sentence);
+        if (got.label == e.label) continue;
+        std::printf("  miss %-13s got %-13s %s\n", std::string(FocusLabelName(e.label)).c_str(),
+                    std::string(FocusLabelName(got.label)).c_str(), e.sentence.c_str());
+      }
     }
     if (!out.empty()) {
       std::ofstream file(out, std::ios::binary);

@@ -105,9 +105,10 @@ Tally Evaluate(const FocusAnalyser& analyser, const std::vector<Example>& exampl
   return tally;
 }
 
-// Four-label floors per language (Dutch, English) on held-out sets 3 and 4.
-constexpr double kFloor3[] = {0.76, 0.78};
-constexpr double kFloor4[] = {0.75, 0.81};
+// Four-label floors per language (Dutch, English) on held-out sets 3 and 4: issue 16's target
+// (80 %), and a few points under the English figure on set 4.
+constexpr double kFloor3[] = {0.80, 0.80};
+constexpr double kFloor4[] = {0.80, 0.83};
 
 void RunLanguage(Language language) {
   std::string code(LanguageCode(language));
@@ -132,13 +133,15 @@ void RunLanguage(Language language) {
   ASSERT_GE(held4.total, 150);
   // The model fits what it was trained on; far less would mean a broken training or loading.
   EXPECT_GE(fit.accuracy(), 0.90) << code;
-  // Floors a few points under the figures measured when the model was trained (printed above
-  // and in docs/focus-analysis.md): a regression guard, not a target.
-  EXPECT_GE(held.accuracy(), 0.72) << code << " held-out 1";
+  // Floors at issue 16's targets (introspection against the rest 90 %, four labels 80 %) or a
+  // few points under the figures measured when the model was trained (printed above and in
+  // docs/focus-analysis.md). The analysis is deterministic, so a floor fails only when the
+  // lexicon, the features, the model or the corpora change.
+  EXPECT_GE(held.accuracy(), 0.78) << code << " held-out 1";
   EXPECT_GE(held3.accuracy(), kFloor3[static_cast<int>(language)]) << code << " held-out 3";
-  EXPECT_GE(held3.introspection_accuracy(), 0.88) << code << " held-out 3";
+  EXPECT_GE(held3.introspection_accuracy(), 0.90) << code << " held-out 3";
   EXPECT_GE(held4.accuracy(), kFloor4[static_cast<int>(language)]) << code << " held-out 4";
-  EXPECT_GE(held4.introspection_accuracy(), 0.88) << code << " held-out 4";
+  EXPECT_GE(held4.introspection_accuracy(), 0.90) << code << " held-out 4";
 }
 
 // Words of `text` filled into lines of at most `width` bytes, as a wrapping editor does.
