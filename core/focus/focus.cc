@@ -429,9 +429,13 @@ void FocusAnalyser::DecideByModel(FocusSentence& sentence) const {
     sentence.decision = "model";
   }
   const int best = Index(sentence.label);
-  const int second = Index(sentence.runner_up);
   for (FocusCue& cue : sentence.cues) {
-    cue.push = cue.support[best] - cue.support[second];
+    // How much the cue favours the label over whichever other label it favours most.
+    double strongest_other = -1e300;
+    for (int l = 0; l < kFocusLabelCount; ++l) {
+      if (l != best) strongest_other = std::max(strongest_other, cue.support[l]);
+    }
+    cue.push = cue.support[best] - strongest_other;
     if (cue.kind != FocusCueKind::kLexicon) {
       int top = 0;
       for (int l = 1; l < kFocusLabelCount; ++l) {
@@ -466,12 +470,18 @@ void FocusAnalyser::DecideByModel(FocusSentence& sentence) const {
     return true;
   };
   if (sentence.decision == "model") {
-    for (size_t i : order) {
-      if (chosen.size() == 3 || sentence.cues[i].push < 0.25) break;
-      if (!showable(i)) continue;
-      sentence.cues[i].reason = true;
-      if (chosen.empty()) sentence.deciding_cue = static_cast<int>(i);
-      chosen.push_back(i);
+    // Up to three clear reasons; when no single cue is clear (many small pushes), the two
+    // that pushed most.
+    for (const double floor : {0.25, 1e-9}) {
+      const size_t most = floor > 0.1 ? 3 : 2;
+      for (size_t i : order) {
+        if (chosen.size() == most || sentence.cues[i].push < floor) break;
+        if (!showable(i)) continue;
+        sentence.cues[i].reason = true;
+        if (chosen.empty()) sentence.deciding_cue = static_cast<int>(i);
+        chosen.push_back(i);
+      }
+      if (!chosen.empty()) break;
     }
     int other = -1;
     double pull = 0.5;

@@ -74,8 +74,9 @@ struct FocusCue {
   std::string pattern;  // the lexicon pattern
   std::string rule_id;  // "focus/nl.txt:42"
   uint32_t tags = 0;    // FocusTag bits
-  // With the learned model: what the cue's features added to each label's score, how far that
-  // moved the decision (support[label] - support[runner-up]), and whether it is one of the
+  // With the learned model: what the cue's features added to each label's score, how much it
+  // favours the sentence's label over the other label it favours most (support[sentence label]
+  // - max support[other label]; negative when it pulls elsewhere), and whether it is one of the
   // sentence's reasons shown to a reader (the strongest cues for the label, and for a mixed
   // sentence the strongest cue for the other side).
   LabelScores support{};

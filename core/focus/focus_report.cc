@@ -99,6 +99,25 @@ std::string MarkedSentence(const FocusSentence& s, bool ansi) {
   return out + SanitiseForDisplay(text.substr(at));
 }
 
+// A long cue (a pattern over half a sentence) in the reasons: its first three and last two
+// words, "Ik liet haar … jongere zelf".
+std::string ShortCueText(std::string_view text) {
+  std::vector<std::string_view> words;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t space = text.find(' ', pos);
+    if (space == std::string_view::npos) space = text.size();
+    if (space > pos) words.push_back(text.substr(pos, space - pos));
+    pos = space + 1;
+  }
+  if (words.size() <= 6) return std::string(text);
+  std::string out;
+  for (size_t i = 0; i < 3; ++i) out += std::string(words[i]) + " ";
+  out += "\xE2\x80\xA6";
+  for (size_t i = words.size() - 2; i < words.size(); ++i) out += " " + std::string(words[i]);
+  return out;
+}
+
 // "(reasons: «felt ambushed», «call back»; «felt» points to introspection)" for a model
 // decision, "(cue 'pattern' rule)" for a lexicon one; "" when nothing decided.
 std::string WhyText(Language language, const FocusSentence& s, bool ansi) {
@@ -107,12 +126,16 @@ std::string WhyText(Language language, const FocusSentence& s, bool ansi) {
     std::string reasons, others;
     for (size_t i : ShownCues(s)) {
       const FocusCue& cue = s.cues[i];
+      std::string shown = Marked(ShortCueText(cue.text), ansi);
+      if (cue.kind == FocusCueKind::kPattern) {  // a named pattern says what the words do
+        shown = Tr(language, "focus.report.pattern_reason",
+                   {{"pattern", Tr(language, "focus.pattern." + cue.pattern)}, {"cue", shown}});
+      }
       if (cue.push > 0) {
-        reasons += (reasons.empty() ? "" : ", ") + Marked(cue.text, ansi);
+        reasons += (reasons.empty() ? "" : ", ") + shown;
       } else {
-        others += "; " +
-                  Tr(language, "focus.report.reason_other",
-                     {{"cue", Marked(cue.text, ansi)}, {"label", LabelTitle(language, cue.label)}});
+        others += "; " + Tr(language, "focus.report.reason_other",
+                            {{"cue", shown}, {"label", LabelTitle(language, cue.label)}});
       }
     }
     if (reasons.empty() && others.empty()) return "";

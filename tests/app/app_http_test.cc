@@ -283,6 +283,41 @@ TEST_F(AppHttpTest, ACaseWrittenOnThePageIsSealedInTheStore) {
   EXPECT_EQ(db.find("Zeldzaamnaam"), std::string::npos) << "case text in the clear";
 }
 
+// The focus page gets, per sentence, its label and only the words that decided it; a mixed
+// sentence also names the word that pointed elsewhere (issue 16).
+TEST_F(AppHttpTest, TheFocusPageShowsEachSentencesReasons) {
+  AppProcess app(node_);
+  Session s = Open(app);
+  ASSERT_EQ(Post(app, s, "/api/unlock", Unlock())->status, 200);
+  auto saved =
+      Post(app, s, "/api/case/save",
+           "{\"fields\": [{\"key\": \"title\", \"text\": \"Complaint\"}, "
+           "{\"key\": \"coach-actions\", \"text\": \"She felt ambushed by the "
+           "complaint, and together we worked out how to call the complainant back. I asked her "
+           "where that fear of failing comes from.\"}]}");
+  ASSERT_TRUE(saved);
+  ASSERT_EQ(saved->status, 200) << saved->body;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(saved->body, m, std::regex("\"id\":\"([0-9a-f]+)\"")));
+  httplib::Client c("127.0.0.1", app.port());
+  auto focus = c.Get("/api/case/focus?id=" + m[1].str(), {{"Cookie", s.cookie}});
+  ASSERT_TRUE(focus);
+  ASSERT_EQ(focus->status, 200) << focus->body;
+  const std::string& body = focus->body;
+  // The mixed sentence: action, decided by its work words, with «felt» pointing elsewhere.
+  EXPECT_TRUE(
+      std::regex_search(body, std::regex("\"text\":\"She felt ambushed[^}]*\"label\":\"action\"")))
+      << body;
+  EXPECT_TRUE(std::regex_search(
+      body, std::regex("\\{\"text\":\"felt\",\"label\":\"introspection\",[^}]*\"against\":true")))
+      << body;
+  EXPECT_TRUE(std::regex_search(
+      body, std::regex("\"text\":\"I asked her where[^}]*\"label\":\"introspection\"")))
+      << body;
+  EXPECT_EQ(body.find("{\"text\":\"the\""), std::string::npos) << "a function word as reason";
+  EXPECT_EQ(GetStatus(app, s, "/api/case/focus?id=zz"), 400);
+}
+
 // A coach who never opened a terminal: no node yet, the page makes it.
 TEST_F(AppHttpTest, TheFirstRunMakesTheNodeOnThePage) {
   KringNode fresh(dir_.path() + "/fresh");

@@ -237,6 +237,10 @@ def main():
             wait_for(driver, "p.sentence")
             check(len(driver.find_elements(By.CSS_SELECTOR, "p.sentence.action")) >= 1,
                   "the coach's question is labelled action & learning")
+            notes = [e.get_attribute("textContent")
+                     for e in driver.find_elements(By.CSS_SELECTOR, "p.sentence .cue")]
+            check(any(n.startswith("Decided by: ") for n in notes),
+                  f"each sentence shows the words that decided it: {notes}")
             page_checks(driver, "case-focus")
             go(driver, apps["anna"], "#/groups")
             driver.find_element(By.LINK_TEXT, "Intervisie").click()

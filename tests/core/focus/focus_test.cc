@@ -4,11 +4,14 @@
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "core/focus/data_files.h"
 #include "core/focus/focus_report.h"
+#include "core/i18n/messages.h"
 #include "core/text/language.h"
 #include "core/text/sentence_splitter.h"
 
@@ -597,6 +600,150 @@ TEST(LanguageTest, DetectsAndParses) {
   EXPECT_EQ(CaseLanguage(c), Language::kEnglish);
   c.set_language("nl");
   EXPECT_EQ(CaseLanguage(c), Language::kDutch);
+}
+
+}  // namespace
+}  // namespace kring
+
+namespace kring {
+namespace {
+
+// --- the learned model (issue 16) -------------------------------------------------------------
+
+// The three sentences issue 16 quotes (neither in a training nor in a held-out set).
+TEST(FocusModelAnalysisTest, ReadsTheIssuesExamplesByMeaning) {
+  const FocusSentence self = DefaultFocusAnalyser(Language::kEnglish)
+                                 .LabelSentence(
+                                     "The conversation kept returning to why she thinks "
+                                     "so little of herself.");
+  EXPECT_EQ(self.label, FocusLabel::kIntrospection);
+  EXPECT_EQ(self.decision, "model");
+  const FocusSentence letter = DefaultFocusAnalyser(Language::kDutch)
+                                   .LabelSentence(
+                                       "Ik liet haar een brief schrijven aan haar "
+                                       "jongere zelf.");
+  EXPECT_EQ(letter.label, FocusLabel::kIntrospection);
+  // A mixed sentence goes where the coaching went, and shows both sides.
+  const FocusSentence mixed = DefaultFocusAnalyser(Language::kEnglish)
+                                  .LabelSentence(
+                                      "She felt ambushed by the complaint, and together "
+                                      "we worked out how to call the complainant back.");
+  EXPECT_EQ(mixed.label, FocusLabel::kActionLearning);
+  bool reason_for = false, reason_against = false;
+  for (const FocusCue& cue : mixed.cues) {
+    if (!cue.reason) continue;
+    if (cue.push > 0) reason_for = true;
+    if (cue.push <= 0 && cue.label == FocusLabel::kIntrospection && cue.text == "felt") {
+      reason_against = true;
+    }
+  }
+  EXPECT_TRUE(reason_for);
+  EXPECT_TRUE(reason_against);
+  const std::string report = RenderFocusText(
+      AnalyseText("She felt ambushed by the complaint, and together we worked out how to call the "
+                  "complainant back.",
+                  Language::kEnglish));
+  EXPECT_NE(report.find("\xC2\xAB"
+                        "felt"
+                        "\xC2\xBB points to introspection"),
+            std::string::npos)
+      << report;
+}
+
+// Every reason is explainable: a cue the model weighed, inside the sentence, the deciding cue
+// among the reasons, and never a lone function word.
+TEST(FocusModelAnalysisTest, ReasonsAreWordsOfTheSentenceThatPushedTheLabel) {
+  for (Language language : {Language::kDutch, Language::kEnglish}) {
+    const FocusProfile p = AnalyseText(
+        language == Language::kDutch
+            ? "Ze is bang dat ze tekortschiet, net als vroeger thuis. Haar team krijgt er twee "
+              "collega's bij. Volgende week oefent ze het gesprek met haar leidinggevende. De "
+              "sessie duurde een uur."
+            : "She is afraid she falls short, just as she did at home as a girl. Her team gets two "
+              "new colleagues. Next week she will rehearse the talk with her manager. The session "
+              "lasted an hour.",
+        language);
+    ASSERT_EQ(p.sentences.size(), 4u);
+    const FocusLabel expected[] = {FocusLabel::kIntrospection, FocusLabel::kWorkContext,
+                                   FocusLabel::kActionLearning, FocusLabel::kNeutral};
+    for (size_t i = 0; i < 4; ++i) {
+      const FocusSentence& s = p.sentences[i];
+      EXPECT_EQ(s.label, expected[i]) << s.text;
+      EXPECT_NE(s.runner_up, s.label);
+      ASSERT_GE(s.deciding_cue, 0) << s.text;
+      EXPECT_TRUE(s.cues[static_cast<size_t>(s.deciding_cue)].reason);
+      int reasons = 0;
+      for (const FocusCue& cue : s.cues) {
+        EXPECT_LE(cue.end, s.text.size());
+        EXPECT_EQ(s.text.substr(cue.begin, cue.end - cue.begin), cue.text);
+        if (!cue.reason) continue;
+        ++reasons;
+        EXPECT_NE(cue.text, "the");
+        EXPECT_NE(cue.text, "de");
+        double weight = 0;
+        for (double v : cue.support) weight += std::fabs(v);
+        EXPECT_GT(weight, 0) << cue.text;
+      }
+      EXPECT_GE(reasons, 1);
+      EXPECT_LE(reasons, 4);
+    }
+  }
+}
+
+// The named patterns of the lexicons are worded for the reader in both languages.
+TEST(FocusModelAnalysisTest, EveryPatternHasAName) {
+  for (Language language : {Language::kDutch, Language::kEnglish}) {
+    const std::string code(LanguageCode(language));
+    Result<FocusLexicon> lexicon =
+        FocusLexicon::Parse(*focus_data::DataFile(code + ".txt"), code + ".txt");
+    ASSERT_TRUE(lexicon.ok());
+    int patterns = 0;
+    for (const FocusRule& rule : lexicon->rules()) {
+      if (!rule.pattern_rule) continue;
+      ++patterns;
+      for (Language reader : {Language::kDutch, Language::kEnglish}) {
+        EXPECT_TRUE(i18n::Messages::Of(reader).Has("focus.pattern." + rule.feature))
+            << rule.feature;
+      }
+    }
+    EXPECT_GE(patterns, 10) << code;
+    EXPECT_TRUE(i18n::Messages::Of(language).Has("focus.pattern.question"));
+  }
+  EXPECT_FALSE(FocusLexicon::Parse("pattern\t1\tasked\n", "x").ok());            // no name
+  EXPECT_FALSE(FocusLexicon::Parse("pattern\t1\tasked\tbad name\n", "x").ok());  // bad name
+  EXPECT_TRUE(FocusLexicon::Parse("pattern\t1\tasked ~ herself\tq_self\n", "x").ok());
+  EXPECT_FALSE(FocusLexicon::Parse("plain\t0\ttwo words\n", "x").ok());
+}
+
+TEST(FocusModelAnalysisTest, JsonCarriesReasonsAndKinds) {
+  const FocusProfile p =
+      AnalyseText("I asked what she will say to her manager.", Language::kEnglish);
+  google::protobuf::Struct parsed;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(RenderFocusJson(p), &parsed).ok());
+  const auto& sentence =
+      parsed.fields().at("sentences").list_value().values(0).struct_value().fields();
+  EXPECT_EQ(sentence.at("decision").string_value(), "model");
+  EXPECT_TRUE(sentence.count("runner_up"));
+  bool reason = false;
+  for (const auto& cue : sentence.at("cues").list_value().values()) {
+    const auto& f = cue.struct_value().fields();
+    EXPECT_TRUE(f.count("kind") && f.count("push"));
+    reason = reason || f.at("reason").bool_value();
+  }
+  EXPECT_TRUE(reason);
+}
+
+// Without a model (an analyser built from a lexicon alone) the lexicon decides, as before.
+TEST(FocusModelAnalysisTest, AnAnalyserWithoutModelUsesTheLexicon) {
+  Result<FocusAnalyser> a = FocusAnalyser::Create(
+      Language::kEnglish, "introspection\t2\tchildhood\npattern\t1\tchildhood\tlife\n", "");
+  ASSERT_TRUE(a.ok());
+  EXPECT_FALSE(a->has_model());
+  const FocusSentence s = a->LabelSentence("Her childhood was hard.");
+  EXPECT_EQ(s.label, FocusLabel::kIntrospection);
+  EXPECT_EQ(s.decision, "highest-score");
+  for (const FocusCue& cue : s.cues) EXPECT_EQ(cue.kind, FocusCueKind::kLexicon);
+  EXPECT_FALSE(FocusAnalyser::Create(Language::kEnglish, "", "", "bias\t1\t2\n").ok());
 }
 
 }  // namespace
