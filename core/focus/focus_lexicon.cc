@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "core/base/ascii.h"
+#include "core/base/data_lines.h"
 
 namespace kring {
 namespace {
@@ -202,18 +203,6 @@ Result<uint32_t> ParseTags(std::string_view s) {
   return tags;
 }
 
-std::vector<std::string_view> SplitTabs(std::string_view line) {
-  std::vector<std::string_view> fields;
-  size_t pos = 0;
-  while (true) {
-    size_t tab = line.find('\t', pos);
-    fields.push_back(line.substr(pos, tab == std::string_view::npos ? tab : tab - pos));
-    if (tab == std::string_view::npos) break;
-    pos = tab + 1;
-  }
-  return fields;
-}
-
 }  // namespace
 
 struct FocusLexicon::CompiledRule {
@@ -242,14 +231,7 @@ std::string_view FocusLabelName(FocusLabel label) {
 
 Result<FocusLexicon> FocusLexicon::Parse(std::string_view data, std::string_view source) {
   FocusLexicon lexicon;
-  size_t line_number = 0;
-  while (!data.empty()) {
-    ++line_number;
-    size_t nl = data.find('\n');
-    std::string_view line = data.substr(0, nl);
-    data = nl == std::string_view::npos ? std::string_view() : data.substr(nl + 1);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty() || line.front() == '#') continue;
+  for (const auto& [line_number, line] : DataLines(data)) {
     std::string where = std::string(source) + " line " + std::to_string(line_number);
     std::vector<std::string_view> fields = SplitTabs(line);
     if (fields.size() < 3 || fields.size() > 4) {

@@ -6,23 +6,13 @@
 #include <cstdio>
 #include <map>
 
+#include "core/base/data_lines.h"
+
 namespace kring {
 namespace {
 
 // The file's column order, which is FocusLabel's numeric order.
 constexpr std::string_view kColumns = "neutral\twork\taction\tintrospection";
-
-std::vector<std::string_view> SplitTabs(std::string_view line) {
-  std::vector<std::string_view> fields;
-  size_t pos = 0;
-  while (true) {
-    size_t tab = line.find('\t', pos);
-    fields.push_back(line.substr(pos, tab == std::string_view::npos ? tab : tab - pos));
-    if (tab == std::string_view::npos) break;
-    pos = tab + 1;
-  }
-  return fields;
-}
 
 bool ParseWeight(std::string_view text, double* out) {
   const char* begin = text.data();
@@ -44,14 +34,7 @@ std::string FormatWeight(double w) {
 Result<std::vector<LabelledSentence>> ParseLabelledSentences(std::string_view tsv,
                                                              std::string_view source) {
   std::vector<LabelledSentence> out;
-  size_t line_number = 0;
-  while (!tsv.empty()) {
-    ++line_number;
-    size_t nl = tsv.find('\n');
-    std::string_view line = tsv.substr(0, nl);
-    tsv = nl == std::string_view::npos ? std::string_view() : tsv.substr(nl + 1);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty() || line.front() == '#') continue;
+  for (const auto& [line_number, line] : DataLines(tsv)) {
     const std::string where = std::string(source) + " line " + std::to_string(line_number);
     const size_t tab = line.find('\t');
     if (tab == std::string_view::npos)
@@ -74,14 +57,7 @@ Result<std::vector<LabelledSentence>> ParseLabelledSentences(std::string_view ts
 Result<FocusModel> FocusModel::Parse(std::string_view data, std::string_view source) {
   FocusModel model;
   bool have_bias = false;
-  size_t line_number = 0;
-  while (!data.empty()) {
-    ++line_number;
-    size_t nl = data.find('\n');
-    std::string_view line = data.substr(0, nl);
-    data = nl == std::string_view::npos ? std::string_view() : data.substr(nl + 1);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty() || line.front() == '#') continue;
+  for (const auto& [line_number, line] : DataLines(data)) {
     const std::string where = std::string(source) + " line " + std::to_string(line_number);
     std::vector<std::string_view> fields = SplitTabs(line);
     if (fields.size() != 1 + kFocusLabelCount || fields[0].empty()) {
