@@ -16,7 +16,9 @@ bool IsAsciiAlnum(char c) { return IsDigit(c) || IsAsciiAlpha(c); }
 bool IsWordByte(char c) { return IsAsciiAlnum(c) || static_cast<unsigned char>(c) >= 0x80; }
 char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 
-enum class Cue { kNone, kIdentifier, kBsn, kPhone, kNumberWord };
+// kStem: a stem word on its own ("werknemer W-33108", "KvK 71234567"), a cue only for a value
+// that looks like a code (see StemValueQualifies).
+enum class Cue { kNone, kIdentifier, kBsn, kPhone, kNumberWord, kStem };
 
 // What a word (lower case, "-" kept) announces (StemCue). kNumberWord: "nummer", "number",
 // "no", "nr", "id", "ref" — a cue only after a stem word ("patient number", "case ref").
@@ -105,11 +107,34 @@ const WordSet& IdentifierStems() {
                                  "ehr",
                                  "cliëntdossier",
                                  "ecd",
-                                 "epd"};
+                                 "epd",
+                                 "company",
+                                 "charity",
+                                 "vat",
+                                 "btw",
+                                 "vestigings",
+                                 "handelsregister",
+                                 "ticket",
+                                 "incident",
+                                 "werkgevers",
+                                 "loonheffings",
+                                 "aangifte",
+                                 "uitkerings",
+                                 "kenteken",
+                                 "machtigings",
+                                 "debiteur",
+                                 "debiteuren",
+                                 "crediteur",
+                                 "contract",
+                                 "contact"};
   return kStems;
 }
 
-bool IsIdentifierStem(std::string_view w) { return IdentifierStems().contains(w); }
+// A stem, also with the Dutch linking "s" of compounds ("meldingsnummer", "aanvraagsnummer").
+bool IsIdentifierStem(std::string_view w) {
+  if (IdentifierStems().contains(w)) return true;
+  return w.size() > 3 && w.back() == 's' && IdentifierStems().contains(w.substr(0, w.size() - 1));
+}
 
 Cue StemCue(std::string_view w) {
   static const WordSet kNumberWords = {"nummer", "number", "nr",   "no", "num",
@@ -129,13 +154,14 @@ Cue StemCue(std::string_view w) {
   if (kBsnWords.contains(w)) return Cue::kBsn;
   if (kPhoneWords.contains(w)) return Cue::kPhone;
   if (kIdentifierWords.contains(w)) return Cue::kIdentifier;
-  // Glued Dutch compounds: "patiëntnummer", "dossiernr", "BIG-nummer", "clientid".
-  for (std::string_view suffix : {"nummer", "nr", "id"}) {
+  // Glued Dutch compounds: "patiëntnummer", "dossiernr", "BIG-nummer", "clientid", "AGB-code".
+  for (std::string_view suffix : {"nummer", "nr", "id", "code", "-no", "number"}) {
     if (w.size() <= suffix.size() || w.substr(w.size() - suffix.size()) != suffix) continue;
     std::string_view stem = w.substr(0, w.size() - suffix.size());
     if (!stem.empty() && stem.back() == '-') stem.remove_suffix(1);
     if (IsIdentifierStem(stem)) return Cue::kIdentifier;
   }
+  if (IsIdentifierStem(w)) return Cue::kStem;
   return Cue::kNone;
 }
 
@@ -189,24 +215,61 @@ Cue CueBefore(std::string_view t, size_t v) {
     w = WordBefore(t, p, &b);
   }
   if (w.empty()) return Cue::kNone;
-  const Cue cue = StemCue(w);
-  if (cue != Cue::kNumberWord) return cue;
-  if (colon) return Cue::kIdentifier;
-  bool ignored = false;
-  size_t before = 0;
-  const std::string stem = WordBefore(t, SkipBackSeparators(t, b, &ignored), &before);
-  return IsIdentifierStem(stem) ? Cue::kIdentifier : Cue::kNone;
+  Cue cue = StemCue(w);
+  if (cue == Cue::kNumberWord) {
+    if (colon) return Cue::kIdentifier;
+    bool ignored = false;
+    size_t before = 0;
+    const std::string stem = WordBefore(t, SkipBackSeparators(t, b, &ignored), &before);
+    return IsIdentifierStem(stem) ? Cue::kIdentifier : Cue::kNone;
+  }
+  if (cue != Cue::kNone || !colon) return cue;
+  // "UZI-nummer huisarts: 900012345", "Dossier-id in het coachportaal: CP-000417-RV": a cue a
+  // few words before the colon, in the same line.
+  for (int back = 0; back < 4 && b > 0; ++back) {
+    size_t q = b;
+    while (q > 0 && t[q - 1] == ' ') --q;
+    if (q == b) break;  // a line end or punctuation: the label ended
+    size_t before = 0;
+    const std::string word = WordBefore(t, q, &before);
+    if (word.empty()) break;
+    const Cue earlier = StemCue(word);
+    if (earlier == Cue::kIdentifier || earlier == Cue::kBsn) return earlier;
+    b = before;
+  }
+  return Cue::kNone;
+}
+
+// After a bare stem word, a value counts only when it looks like a code: letters glued to its
+// digits ("W-33108"), or at least four digits ("KvK 71234567"), so "patient 3" is no number.
+bool StemValueQualifies(size_t digits, bool glued_letters) { return glued_letters || digits >= 4; }
+
+// A short group of capital letters standing before a value's digits, "MZ 4491 2203",
+// "REF 2024-ALG-7741", "PT 448 812": its start, or `v` when there is none.
+size_t CapitalPrefix(std::string_view t, size_t v) {
+  if (v < 3 || t[v - 1] != ' ') return v;
+  size_t b = v - 1;
+  while (b > 0 && v - 1 - b < 5 && t[b - 1] >= 'A' && t[b - 1] <= 'Z') --b;
+  const size_t letters = v - 1 - b;
+  if (letters < 1 || letters > 4) return v;
+  if (b > 0 && IsWordByte(t[b - 1])) return v;
+  return b;
 }
 
 // An identifier value: letters and digits with '-', '/', '.' inside and single spaces between
-// digit groups ("943 476 5919"), with at least one digit and three characters.
-size_t ScanValue(std::string_view t, size_t p, size_t* digits_out) {
+// digit groups ("943 476 5919"), with at least one digit and three characters; with
+// `prefix_space`, also the one space after leading capitals ("MZ 4491 2203").
+size_t ScanValue(std::string_view t, size_t p, size_t* digits_out, bool prefix_space = false) {
   size_t e = p, digits = 0, chars = 0;
   while (e < t.size() && e - p < 40) {
     char c = t[e];
     if (IsAsciiAlnum(c)) {
       digits += IsDigit(c);
       ++chars;
+      ++e;
+    } else if (c == ' ' && prefix_space && digits == 0 && e > p && e + 1 < t.size() &&
+               IsDigit(t[e + 1])) {
+      prefix_space = false;  // the one space after a capital prefix: "MZ 4491 2203"
       ++e;
     } else if ((c == '-' || c == '/' || c == '.' || c == '_') && e + 1 < t.size() &&
                IsAsciiAlnum(t[e + 1]) && e > p) {
@@ -277,8 +340,20 @@ void FindCuedIdentifiers(std::string_view t, std::vector<Finding>* out) {
     size_t run_end = i;
     while (run_end < t.size() && (IsAsciiAlnum(t[run_end]) || t[run_end] == '+')) ++run_end;
     const bool token_start = v == 0 || !IsWordByte(t[v - 1]);
-    const bool glued_letters = v < i;
-    const Cue cue = token_start ? CueBefore(t, v) : Cue::kNone;
+    bool glued_letters = v < i;
+    Cue cue = token_start ? CueBefore(t, v) : Cue::kNone;
+    if (token_start && !glued_letters && cue != Cue::kPhone && cue != Cue::kBsn) {
+      // A capital prefix before the digits belongs to the value when the cue stands before it.
+      const size_t prefix = CapitalPrefix(t, v);
+      if (prefix != v) {
+        const Cue before_prefix = CueBefore(t, prefix);
+        if (before_prefix == Cue::kIdentifier || before_prefix == Cue::kStem) {
+          cue = before_prefix;
+          v = prefix;
+          glued_letters = true;
+        }
+      }
+    }
     size_t value_end = 0, digits = 0;
     if (cue == Cue::kPhone && !glued_letters) {
       value_end = ScanPhoneValue(t, v);
@@ -290,8 +365,20 @@ void FindCuedIdentifiers(std::string_view t, std::vector<Finding>* out) {
       } else {
         value_end = 0;
       }
-    } else if (cue == Cue::kIdentifier && (value_end = ScanValue(t, v, &digits)) != 0) {
-      Add(t, v, value_end, EntityType::kIdentifier, "number-after-cue", out);
+    } else if ((cue == Cue::kIdentifier || cue == Cue::kStem) &&
+               (value_end = ScanValue(t, v, &digits, /*prefix_space=*/glued_letters)) != 0) {
+      if (cue == Cue::kStem && !StemValueQualifies(digits, glued_letters)) {
+        value_end = 0;
+      } else {
+        // A single capital after the digits ends some numbers: "QQ 12 34 56 C" (UK National
+        // Insurance).
+        if (value_end + 2 <= t.size() && t[value_end] == ' ' && t[value_end + 1] >= 'A' &&
+            t[value_end + 1] <= 'Z' && IsDigit(t[value_end - 1]) &&
+            (value_end + 2 == t.size() || !IsWordByte(t[value_end + 2]))) {
+          value_end += 2;
+        }
+        Add(t, v, value_end, EntityType::kIdentifier, "number-after-cue", out);
+      }
     }
     done = value_end != 0 ? value_end : run_end;
   }

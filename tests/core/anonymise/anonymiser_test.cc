@@ -210,13 +210,30 @@ TEST_F(AnonymiserTest, NumbersNamedByTheWordBeforeThem) {
            {"case ref: GR-2024-031", "GR-2024-031"},
            {"employee ID EMP-00417 was used", "EMP-00417"},
            {"Nr: 88231", "88231"},
-           {"policy number AB123456C", "AB123456C"}}) {
+           {"policy number AB123456C", "AB123456C"},
+           // A stem word alone before a code, a compound with a linking s or "-code", a capital
+           // prefix, a cue a few words before the colon, a closing capital.
+           {"voor werknemer W-33108 is het", "W-33108"},
+           {"KvK 71234567 en btw", "71234567"},
+           {"AGB-code 01087654 van de huisarts", "01087654"},
+           {"meldingsnummer VT-24-03317, datum", "VT-24-03317"},
+           {"Polisnummer MZ 4491 2203", "MZ 4491 2203"},
+           {"Referentie: REF 2024-ALG-7741", "REF 2024-ALG-7741"},
+           {"Patient number PT 448 812", "PT 448 812"},
+           {"UZI-nummer huisarts: 900012345.", "900012345"},
+           {"Dossier-id in het coachportaal: CP-000417-RV.", "CP-000417-RV"},
+           {"NI number QQ 12 34 56 C, was underpaid", "QQ 12 34 56 C"},
+           {"Company no. 09876543", "09876543"},
+           {"(case SC-77120) called", "SC-77120"}}) {
     EXPECT_EQ(Only(text, EntityType::kIdentifier), number) << text;
   }
   // Not a personal number: an order, an article, a room; the cue alone with a word after it.
   EXPECT_EQ(Only("ordernummer 123456789 van de training", EntityType::kIdentifier), "");
   EXPECT_EQ(Only("kamer 204 op de tweede verdieping", EntityType::kIdentifier), "");
   EXPECT_EQ(Only("het dossier is compleet", EntityType::kIdentifier), "");
+  EXPECT_EQ(Only("de patient 3 keer gezien", EntityType::kIdentifier), "");
+  EXPECT_EQ(Only("Ik las het dossier. Datum: 12-03-2024", EntityType::kIdentifier), "");
+  EXPECT_EQ(Only("the case 12 times", EntityType::kIdentifier), "");
 }
 
 TEST_F(AnonymiserTest, ABsnAfterItsNameIsRemovedEvenWithATypo) {
