@@ -201,12 +201,24 @@ bool BlockScanner::Age(size_t i) {
     }
     // "Jan (43)", "mijn cliënte (52)": a bracketed number right after a word; a child's age
     // after a name or a word for a person ("zoon (8)", "Mila (6)").
+    // An unknown capitalised word that is not a common word counts as a name here ("Jorrit
+    // (11)"); "Bijlage (3)" does not.
+    auto name_like = [&](size_t w) {
+      return IsCap(w) && ((Flags(w) & kNameFlags) || (!IsCommon(w) && !tokens_[w].sentence_start));
+    };
     if (IsPunct(p, '(') && IsPunct(i + 1, ')') && p >= 1 && IsWord(p - 1) &&
         ((v >= 16 && v <= 99) || (v >= 1 && (IsPersonNoun(p - 1) ||
                                              LowerIs(p - 1, {"dochter", "zoon", "kind", "son",
                                                              "daughter", "child", "baby"}) ||
-                                             (IsCap(p - 1) && (Flags(p - 1) & kNameFlags)))))) {
+                                             name_like(p - 1))))) {
       return EmitAge(i, "age-bracket");
+    }
+    // "(Jasper, 23)", "mevr. De Jong, 91, onrustig": a number between a name's comma and a
+    // comma or closing bracket, not in a list of numbers ("12, 14 en 16").
+    if (IsPunct(p, ',') && p >= 1 && name_like(p - 1) && v >= 1 && v <= 110 &&
+        (IsPunct(i + 1, ')') || (IsPunct(i + 1, ',') && !IsNumber(i + 2))) &&
+        !(p >= 3 && IsNumber(p - 2))) {
+      return EmitAge(i, "age-after-name");
     }
     // "hij is 57", "she was 61".
     if (LowerIs(p, {"is", "was"}) && p >= 1 && LowerIs(p - 1, {"hij", "zij", "ze", "he", "she"}) &&

@@ -297,13 +297,21 @@ TEST_F(AnonymiserTest, AgesInEveryForm) {
            {"a woman, 34 yrs, came", "34"},
            {"male 52 y/o presented", "52"},
            {"a boy aged 7 in year three", "7"},
-           {"haar zoon (8) en dochter (5)", "8|5"}}) {
+           {"haar zoon (8) en dochter (5)", "8|5"},
+           // After a name: in brackets, after a comma inside brackets or between commas.
+           {"mijn coachee Grzegorz Kowalczyk (44) werkt als ploegleider", "44"},
+           {"De cliënt (Jasper, 23) woont in een kamer", "23"},
+           {"Kamer 12: mevr. De Jong, 91, onrustig", "91"},
+           {"een melding over Jorrit (11), wonend op", "11"}}) {
     EXPECT_EQ(Only(text, EntityType::kAge), age) << text;
   }
   EXPECT_EQ(Only("hij werkt er al 12 jaar.", EntityType::kAge), "");
   EXPECT_EQ(Only("10 jaar geleden begonnen", EntityType::kAge), "");
   EXPECT_EQ(Only("hij werd 3 keer gebeld", EntityType::kAge), "");
   EXPECT_EQ(Only("zie bijlage (3) en (4)", EntityType::kAge), "");
+  EXPECT_EQ(Only("Zie Bijlage (3) voor de cijfers", EntityType::kAge), "");
+  EXPECT_EQ(Only("Groep 7 (24) en groep 8 (26) leerlingen", EntityType::kAge), "");
+  EXPECT_EQ(Only("Utrecht, 12, 14 en 16 maart", EntityType::kAge), "");
 }
 
 TEST_F(AnonymiserTest, NamesByTheirShapeAndWhatFollows) {
