@@ -3,6 +3,7 @@
 #include <array>
 #include <cstring>
 #include <string>
+#include <unordered_set>
 
 namespace kring {
 namespace {
@@ -496,24 +497,67 @@ size_t ScanPostcode(std::string_view t, size_t i) {
   return p;
 }
 
-// UK postcodes in capitals: "LS6 2AB", "SW1A 1AA", "M1 1AE", "EH10 4BF" (outward code: one or
-// two letters, a digit, an optional letter or digit; a space; inward code: a digit, two letters).
+// UK postcodes: "LS6 2AB", "SW1A 1AA", "M1 1AE", "EH10 4BF" (outward code: one or two letters,
+// a digit, an optional letter or digit; a space; inward code: a digit, two letters), in
+// capitals or, written hastily, all in lower case ("m14 5tq"); never mixed.
 size_t ScanUkPostcode(std::string_view t, size_t i) {
+  const bool lower = t[i] >= 'a' && t[i] <= 'z';
+  auto letter = [lower](char c) { return lower ? (c >= 'a' && c <= 'z') : IsUpper(c); };
   size_t p = i;
   size_t letters = 0;
-  while (p < t.size() && IsUpper(t[p]) && letters < 2) {
+  while (p < t.size() && letter(t[p]) && letters < 2) {
     ++p;
     ++letters;
   }
   if (letters == 0 || p >= t.size() || !IsDigit(t[p])) return 0;
   ++p;
-  if (p < t.size() && (IsDigit(t[p]) || IsUpper(t[p]))) ++p;
+  if (p < t.size() && (IsDigit(t[p]) || letter(t[p]))) ++p;
   if (p >= t.size() || t[p] != ' ') return 0;
   ++p;
-  if (p + 3 > t.size() || !IsDigit(t[p]) || !IsUpper(t[p + 1]) || !IsUpper(t[p + 2])) return 0;
+  if (p + 3 > t.size() || !IsDigit(t[p]) || !letter(t[p + 1]) || !letter(t[p + 2])) return 0;
   p += 3;
   if (p < t.size() && IsWordByte(t[p])) return 0;
   return p;
+}
+
+// A US ZIP code, "97205" or "62704-1234", after the name or postal code of a state ("Portland,
+// Oregon 97205", "Springfield, IL 62704"): five digits alone are no postcode.
+size_t ScanUsZip(std::string_view t, size_t i) {
+  size_t p = i;
+  while (p < t.size() && IsDigit(t[p]) && p - i < 6) ++p;
+  if (p - i != 5) return 0;
+  if (p + 5 <= t.size() && t[p] == '-' && IsDigit(t[p + 1]) && IsDigit(t[p + 2]) &&
+      IsDigit(t[p + 3]) && IsDigit(t[p + 4])) {
+    p += 5;
+  }
+  if (p < t.size() && (IsWordByte(t[p]) || (t[p] == '-' && p + 1 < t.size() && IsDigit(t[p + 1]))))
+    return 0;
+  size_t e = i;
+  while (e > 0 && (t[e - 1] == ' ' || t[e - 1] == ',')) --e;
+  if (e == i) return 0;
+  size_t b = e;
+  while (b > 0 && IsAsciiAlpha(t[b - 1])) --b;
+  if (b == e || (b > 0 && IsWordByte(t[b - 1]))) return 0;
+  const std::string_view word = t.substr(b, e - b);
+  static const std::unordered_set<std::string_view> kStates = {
+      "AL",       "AK",         "AZ",          "AR",          "CA",           "CO",
+      "CT",       "DE",         "FL",          "GA",          "HI",           "ID",
+      "IL",       "IN",         "IA",          "KS",          "KY",           "LA",
+      "ME",       "MD",         "MA",          "MI",          "MN",           "MS",
+      "MO",       "MT",         "NE",          "NV",          "NH",           "NJ",
+      "NM",       "NY",         "NC",          "ND",          "OH",           "OK",
+      "OR",       "PA",         "RI",          "SC",          "SD",           "TN",
+      "TX",       "UT",         "VT",          "VA",          "WA",           "WV",
+      "WI",       "WY",         "DC",          "Alabama",     "Alaska",       "Arizona",
+      "Arkansas", "California", "Colorado",    "Connecticut", "Delaware",     "Florida",
+      "Georgia",  "Hawaii",     "Idaho",       "Illinois",    "Indiana",      "Iowa",
+      "Kansas",   "Kentucky",   "Louisiana",   "Maine",       "Maryland",     "Massachusetts",
+      "Michigan", "Minnesota",  "Mississippi", "Missouri",    "Montana",      "Nebraska",
+      "Nevada",   "Ohio",       "Oklahoma",    "Oregon",      "Pennsylvania", "Tennessee",
+      "Texas",    "Utah",       "Vermont",     "Virginia",    "Washington",   "Wisconsin",
+      "Wyoming",  "Hampshire",  "Jersey",      "Mexico",      "York",         "Carolina",
+      "Dakota",   "Island",     "Columbia"};
+  return kStates.count(word) ? p : 0;
 }
 
 }  // namespace
@@ -589,6 +633,8 @@ void FindStructuredIdentifiers(std::string_view t, std::vector<Finding>* out) {
         Add(t, i, end, EntityType::kBsn, "bsn-11-test", 0.9, out);
       } else if ((end = ScanPostcode(t, i)) != 0) {
         Add(t, i, end, EntityType::kPostcode, "postcode-nl", 0.95, out);
+      } else if ((end = ScanUsZip(t, i)) != 0) {
+        Add(t, i, end, EntityType::kPostcode, "postcode-us", 0.9, out);
       } else if ((end = ScanIpv6(t, i)) != 0) {
         Add(t, i, end, EntityType::kIp, "ipv6", 0.9, out);
       }
@@ -610,7 +656,7 @@ void FindStructuredIdentifiers(std::string_view t, std::vector<Finding>* out) {
         Add(t, i, end, EntityType::kUrl, "url", 0.99, out);
       } else if ((end = ScanIban(t, i)) != 0) {
         Add(t, i, end, EntityType::kIban, "iban-mod97", 0.99, out);
-      } else if (IsUpper(c) && (end = ScanUkPostcode(t, i)) != 0) {
+      } else if ((end = ScanUkPostcode(t, i)) != 0) {
         Add(t, i, end, EntityType::kPostcode, "postcode-uk", 0.9, out);
       } else if ((end = ScanBareDomain(t, i)) != 0) {
         Add(t, i, end, EntityType::kUrl, "domain", 0.85, out);

@@ -264,6 +264,11 @@ TEST_F(AnonymiserTest, PostcodesAndPostboxes) {
   EXPECT_EQ(Only("in 2019 en 2020 op 1234 en meer", EntityType::kPostcode), "");
   EXPECT_EQ(Only("Leeds LS6 2AB, United Kingdom", EntityType::kPostcode), "LS6 2AB");
   EXPECT_EQ(Only("London SW1A 1AA", EntityType::kPostcode), "SW1A 1AA");
+  EXPECT_EQ(Only("14 Rosebery Avenue, Manchester m14 5tq", EntityType::kPostcode), "m14 5tq");
+  EXPECT_EQ(Only("a mixed Ls6 2aB is not one", EntityType::kPostcode), "");
+  EXPECT_EQ(Only("Portland, Oregon 97205 is", EntityType::kPostcode), "97205");
+  EXPECT_EQ(Only("Springfield, IL 62704-1234.", EntityType::kPostcode), "62704-1234");
+  EXPECT_EQ(Only("we sold 97205 units", EntityType::kPostcode), "");
   EXPECT_EQ(Only("Postbus 1234, 3500 AA Utrecht", EntityType::kAddress), "Postbus 1234");
   EXPECT_EQ(Only("P.O. Box 123, Leeds", EntityType::kAddress), "P.O. Box 123");
 }
