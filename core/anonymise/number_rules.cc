@@ -255,11 +255,69 @@ bool BlockScanner::Address(size_t i) {
     Emit(first, i, EntityType::kAddress, "postbus", 0.9);
     return true;
   }
-  // "Dorpsstr. 4", "Eikenln. 12": an abbreviated street type with its dot.
+  // "Dorpsstr. 4", "Eikenln. 12": an abbreviated street type with its dot; before it the rest
+  // of the name, also abbreviated and with particles ("Burg. de Withstr. 17").
   if (i >= 2 && SpacedNext(i) && IsPunct(i - 1, '.') && !SpacedNext(i - 1) && IsCap(i - 2) &&
       g_.IsDutchStreetName(Lower(i - 2))) {
-    Emit(i - 2, HouseNumberEnd(i), EntityType::kAddress, "street-abbreviation+number", 0.9);
+    size_t first = i - 2;
+    while (first >= 1 && SpacedNext(first) && i - first < 8) {
+      const size_t w = first - 1;
+      if (IsWord(w) && !tokens_[w].capitalised && (Flags(w) & G::kPrefix) && w >= 1 &&
+          (IsCap(w - 1) || IsPunct(w - 1, '.'))) {
+        first = w;  // "de", "van" inside the name
+      } else if (IsPunct(w, '.') && w >= 1 && IsCap(w - 1) && !SpacedNext(w)) {
+        first = w - 1;  // "Burg.", "Dr."
+      } else if (IsCap(w) && !tokens_[w].sentence_start) {
+        first = w;
+      } else {
+        break;
+      }
+    }
+    Emit(first, HouseNumberEnd(i), EntityType::kAddress, "street-abbreviation+number", 0.9);
     return true;
+  }
+  // After a word for an address ("Bezoekadres: Brink 4", "woont aan de Kraaiennest 14",
+  // "lives at 27 Heol y Nant"), or on a line of its own right above a postcode (a letter's
+  // address block): capitalised words and a house number are an address, whatever the street's
+  // name ends in.
+  if (i >= 1 && SpacedNext(i) && IsCap(i - 1)) {
+    size_t first = i - 1;
+    while (first >= 1 && SpacedNext(first) && i - first < 5 &&
+           (IsCap(first - 1) ||
+            (IsWord(first - 1) && (Flags(first - 1) & G::kPrefix) && IsCap(first - 2)))) {
+      --first;
+    }
+    const size_t end = HouseNumberEnd(i);
+    const bool line_start = first == 0 || tokens_[first].newline_before;
+    const bool line_end = end + 1 >= Size() || tokens_[end + 1].newline_before;
+    bool cued = false;
+    size_t c = first;
+    if (c >= 1 && IsPunct(c - 1, ':')) --c;
+    while (c >= 1 && LowerIs(c - 1, {"de", "het", "aan", "op"})) --c;
+    if (c >= 1 &&
+        LowerIs(c - 1, {"adres", "bezoekadres", "woonadres", "postadres", "correspondentieadres",
+                        "huisadres", "afleveradres", "address", "woont", "wonend", "woonachtig"})) {
+      cued = true;
+    }
+    // The next line starts with a Dutch postcode: four digits, maybe a space, two letters.
+    auto postcode_at = [&](size_t k) {
+      if (k >= Size() || !IsNumber(k)) return false;
+      const size_t b = tokens_[k].begin;
+      if (b + 6 > text_.size()) return false;
+      for (size_t d = 0; d < 4; ++d) {
+        if (text_[b + d] < '0' || text_[b + d] > '9') return false;
+      }
+      size_t l = b + 4;
+      if (text_[l] == ' ') ++l;
+      auto letter = [](char ch) { return (ch | 0x20) >= 'a' && (ch | 0x20) <= 'z'; };
+      return l + 2 <= text_.size() && letter(text_[l]) && letter(text_[l + 1]) &&
+             (l + 2 == text_.size() || !letter(text_[l + 2]));
+    };
+    const bool above_postcode = line_start && line_end && postcode_at(end + 1);
+    if (cued || above_postcode) {
+      Emit(first, end, EntityType::kAddress, cued ? "address-cue" : "address-block", 0.85);
+      return true;
+    }
   }
   // Dutch: "Kerkstraat 12a", "Laan van Meerdervoort 5": street words before the number.
   if (i >= 1 && SpacedNext(i) && IsWord(i - 1)) {
@@ -280,15 +338,47 @@ bool BlockScanner::Address(size_t i) {
       return true;
     }
   }
-  // English: "12 High Street", "4 Rose Lane".
+  // English: "12 High Street", "4 Rose Lane", "200 Deansgate", Welsh "27 Heol y Nant"; with a
+  // flat or unit before it and an apartment or suite after it ("Flat 2, 41 Clarendon Road",
+  // "55 Elm Street, Apt 3B"); after "lives at" or "address" any capitalised words.
   if (SpacedNext(i + 1) && IsCap(i + 1)) {
-    for (size_t k = i + 1; k < Size() && k < i + 5 && IsCap(k); ++k) {
+    size_t last = 0;
+    if (LowerIs(i + 1, {"heol", "ffordd", "stryd", "lon"})) {
+      last = i + 1;
+      while (last + 1 < Size() && SpacedNext(last + 1) && last < i + 5 &&
+             (IsCap(last + 1) || LowerIs(last + 1, {"y", "yr", "'r"}))) {
+        ++last;
+      }
+    } else if (Lower(i + 1).size() > 6 && Lower(i + 1).ends_with("gate")) {
+      last = i + 1;  // "Deansgate", "Briggate"
+    }
+    for (size_t k = i + 1; last == 0 && k < Size() && k < i + 5 && IsCap(k); ++k) {
       if (k > i + 1 && !SpacedNext(k)) break;
       if (k > i + 1 && g_.IsEnglishStreetType(Lower(k))) {
-        size_t last = IsPunct(k + 1, '.') && Lower(k).size() <= 2 ? k + 1 : k;
-        Emit(i, last, EntityType::kAddress, "number+street", 0.9);
-        return true;
+        last = IsPunct(k + 1, '.') && Lower(k).size() <= 2 ? k + 1 : k;
       }
+    }
+    if (last == 0 && i >= 2 &&
+        (LowerIs(i - 1, {"at"}) && LowerIs(i - 2, {"lives", "living", "live", "resides"}))) {
+      last = i + 1;
+      while (last + 1 < Size() && SpacedNext(last + 1) && last < i + 4 && IsCap(last + 1)) ++last;
+    }
+    if (last != 0) {
+      size_t first = i;
+      // "Flat 2, ", "Unit 4, " before the number.
+      if (i >= 3 && IsPunct(i - 1, ',') && IsNumber(i - 2) &&
+          LowerIs(i - 3, {"flat", "unit", "apartment", "apt", "suite", "room", "floor"})) {
+        first = i - 3;
+      }
+      // ", Apt 3B", ", Suite 300" after it.
+      if (IsPunct(last + 1, ',') &&
+          LowerIs(last + 2, {"apt", "apartment", "suite", "unit", "flat", "floor", "ste"})) {
+        size_t k = last + 3;
+        if (IsPunct(k, '.')) ++k;
+        if (IsNumber(k)) last = HouseNumberEnd(k);
+      }
+      Emit(first, last, EntityType::kAddress, "number+street", 0.9);
+      return true;
     }
   }
   return false;
@@ -297,8 +387,16 @@ bool BlockScanner::Address(size_t i) {
 // "12a", "12-2", "12 A": the house number with its addition.
 size_t BlockScanner::HouseNumberEnd(size_t i) const {
   if (IsWord(i + 1) && !SpacedNext(i + 1) && Lower(i + 1).size() <= 3) return i + 1;
+  // "452-III", "12-hs", "3-bis": a floor in Roman numerals or a word for it.
+  auto addition = [&](size_t k) {
+    if (!IsWord(k)) return false;
+    const std::string_view w = Lower(k);
+    if (w.size() <= 2) return true;
+    if (In(w, {"bis", "hs", "huis", "boven", "beneden", "rood", "zwart"})) return true;
+    return w.size() <= 4 && w.find_first_not_of("ivx") == std::string_view::npos;
+  };
   if (IsPunct(i + 1, '-') && !SpacedNext(i + 1) && !SpacedNext(i + 2) &&
-      (IsNumber(i + 2) || (IsWord(i + 2) && Lower(i + 2).size() <= 2))) {
+      (IsNumber(i + 2) || addition(i + 2))) {
     return i + 2;
   }
   return i;

@@ -277,10 +277,28 @@ TEST_F(AnonymiserTest, StreetsWithMoreEndingsAndAbbreviations) {
   for (std::string_view street :
        {"Dorpsstr. 4", "Eikenln 12", "Zuidwg 3", "Damrak 5", "Vondelpark 7", "Prinsengracht 263",
         "Oudegracht 12a", "Kerkplein 1", "Lindenhof 8", "Mariaplaats 2", "Stadsbolwerk 3",
-        "Tsjerkestrjitte 14", "Wilhelminapark 9"}) {
+        "Tsjerkestrjitte 14", "Wilhelminapark 9", "Keizersgracht 452-III", "Burg. de Withstr. 17",
+        "Kraaiennest 14"}) {
     EXPECT_EQ(Only("woont aan de " + std::string(street) + " sinds kort", EntityType::kAddress),
               street);
   }
+  // Any street name after a word for an address, or above a postcode in an address block.
+  EXPECT_EQ(Only("Bezoekadres: Brink 4. Bel ons.", EntityType::kAddress), "Brink 4");
+  EXPECT_EQ(Only("Aan de ouders van Bryan\nKraaiennest 14\n1104cb Amsterdam", EntityType::kAddress),
+            "Kraaiennest 14");
+  EXPECT_EQ(Only("Groep 7\n2024 was een goed jaar", EntityType::kAddress), "");
+  EXPECT_EQ(Only("Hoofdstuk 3 gaat over werk.", EntityType::kAddress), "");
+  // English: more street types, one-word streets, Welsh, flats and suites.
+  for (std::string_view street :
+       {"2 Estuary Boulevard", "12 Friar Gate", "200 Deansgate", "27 Heol y Nant",
+        "Flat 2, 41 Clarendon Road", "Unit 4, 18 Mill Lane", "55 Elm Street, Apt 3B",
+        "1420 Maple Avenue, Suite 300"}) {
+    EXPECT_EQ(Only("the office at " + std::string(street) + " is closed", EntityType::kAddress),
+              street);
+  }
+  EXPECT_EQ(Only("She lives at 8 Orchard Mews with her son.", EntityType::kAddress),
+            "8 Orchard Mews");
+  EXPECT_EQ(Only("We met 3 Fridays in a row.", EntityType::kAddress), "");
 }
 
 TEST_F(AnonymiserTest, DatesKeepTheirYear) {
