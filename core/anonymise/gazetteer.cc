@@ -122,7 +122,11 @@ void Gazetteer::AddStreetWords(std::string_view contents) {
 
 bool Gazetteer::IsDutchStreetName(std::string_view lower) const {
   for (const std::string& suffix : street_suffixes_nl_) {
-    if (lower.size() > suffix.size() + 2 && lower.ends_with(suffix)) return true;
+    if (lower.size() > suffix.size() + 2 && lower.ends_with(suffix)) {
+      // "vergadering", "regering": nouns in -ering are no "-ring" streets.
+      if (suffix == "ring" && lower.ends_with("ering")) continue;
+      return true;
+    }
   }
   return false;
 }

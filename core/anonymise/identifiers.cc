@@ -227,6 +227,22 @@ bool ValidDayMonth(int day, int month) {
 }
 
 // 12-03-2021, 12/3/21, 12.03.2021, 2021-03-12.
+// The word before i is one that introduces a date ("on 5.3.24", "op 5.3.24"): only then are
+// dots with a two-digit year a date rather than a version or a score.
+bool AfterDateWord(std::string_view t, size_t i) {
+  size_t e = i;
+  while (e > 0 && t[e - 1] == ' ') --e;
+  if (e == i) return false;
+  size_t b = e;
+  while (b > 0 && e - b < 12 && IsAsciiAlpha(t[b - 1])) --b;
+  std::string w;
+  for (size_t k = b; k < e; ++k) w.push_back(static_cast<char>(t[k] | 0x20));
+  static const std::unordered_set<std::string_view> kWords = {
+      "on",  "op",    "dated", "date", "datum",   "sinds", "since", "vanaf", "from",
+      "tot", "until", "per",   "dd",   "geboren", "born",  "dob",   "d"};
+  return kWords.count(w) > 0;
+}
+
 size_t ScanNumericDate(std::string_view t, size_t i) {
   size_t a = DigitRunEnd(t, i);
   if (a >= t.size()) return 0;
@@ -251,7 +267,7 @@ size_t ScanNumericDate(std::string_view t, size_t i) {
   if (alen == 4 && clen <= 2) {
     int z = ParseInt(t, c0, c);
     if (x < 1900 || x > 2100 || !ValidDayMonth(z, y)) return 0;
-  } else if (alen <= 2 && (clen == 4 || (clen == 2 && sep != '.'))) {
+  } else if (alen <= 2 && (clen == 4 || (clen == 2 && (sep != '.' || AfterDateWord(t, i))))) {
     if (!ValidDayMonth(x, y) && !ValidDayMonth(y, x)) return 0;
     if (clen == 4) {
       int year = ParseInt(t, c0, c);

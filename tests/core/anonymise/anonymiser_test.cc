@@ -308,6 +308,10 @@ TEST_F(AnonymiserTest, DatesKeepTheirYear) {
   }
   EXPECT_EQ(Only("gesprek op 3 januari '24 met", EntityType::kDate), "3 januari '24");
   EXPECT_EQ(Only("scores 3 12 5 en 4", EntityType::kDate), "");
+  EXPECT_EQ(Only("Notulen OR-vergadering 21-02-2024. Aanwezig", EntityType::kDate), "21-02-2024");
+  EXPECT_EQ(Only("Notulen OR-vergadering 21-02-2024. Aanwezig", EntityType::kAddress), "");
+  EXPECT_EQ(Only("the incident on 5.3.24. can you", EntityType::kDate), "5.3.24");
+  EXPECT_EQ(Only("version 5.3.24 of the app", EntityType::kDate), "");
 }
 
 TEST_F(AnonymiserTest, AgesInEveryForm) {
