@@ -122,8 +122,12 @@ void BlockScanner::PrepareTokens() {
                                  IsUpperAsciiOrMultibyte(text_[t.begin + raw_dash + 1]);
       const uint32_t names =
           (g_.Flags(w.substr(0, w.find('-'))) | g_.Flags(w.substr(dash + 1))) & kNameFlags;
-      t.flags = t.capitalised && capital_after && names != 0
-                    ? names
+      // Both parts capitalised and the first no ordinary word ("Kartosen-Pinas"): a double
+      // surname, even when the second part is also a word ("pinas").
+      const bool unknown_first = (g_.Flags(w.substr(0, w.find('-'))) & G::kCommon) == 0;
+      t.flags = t.capitalised && capital_after && names != 0 ? names
+                : t.capitalised && capital_after && unknown_first
+                    ? 0
                     : g_.Flags(w.substr(dash + 1)) & G::kCommon;
       hyphen_name_[i] = t.capitalised && capital_after;
     }

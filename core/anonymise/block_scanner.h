@@ -205,6 +205,16 @@ class BlockScanner {
 
   void FindNames();
 
+  // A word that is followed by a number in brackets without naming anyone: "Bijlage (3)".
+  bool IsNumberedThing(size_t i) const;
+
+  // A lower-case particle of a name: "de", "van", "der".
+  bool IsPrefixWord(size_t i) const;
+
+  // A first name written in lower case where a name stands ("met joyce"); returns the last
+  // token consumed (i when it is none).
+  size_t LowerCaseName(size_t i);
+
   // Applies the name rules at token i; returns the last token consumed.
   size_t NameAt(size_t i);
 

@@ -134,7 +134,58 @@ size_t BlockScanner::NameAt(size_t i) {
     Emit(i + 1, last, ClassifyGuess(i + 1, last), "role+name", 0.8);
     return last;
   }
-  if (!tokens_[i].capitalised) return i;
+  if (!tokens_[i].capitalised) return LowerCaseName(i);
+
+  // "(K.)", "(P.)": a lone initial in brackets stands for a person.
+  if (IsInitial(i) && IsPunct(i - 1, '(') && IsPunct(i + 2, ')') && i >= 1) {
+    Emit(i, i + 1, EntityType::kPerson, "initial-in-brackets", 0.7);
+    return i + 1;
+  }
+  // "te Haren", "wonend te Gouda": after Dutch "te" a capitalised word mid-sentence is a
+  // place, also when it is an ordinary word as well.
+  if (i >= 1 && LowerIs(i - 1, {"te"}) && !tokens_[i].sentence_start && SpacedNext(i) &&
+      !(f & (G::kTitle | G::kRoleCue | G::kOrgHead)) && !tokens_[i].all_upper) {
+    const size_t last = ChunkEnd(i);
+    Emit(i, last, EntityType::kPlace, "te+place", 0.8);
+    return last;
+  }
+  // "Almere-Buiten", "Amsterdam-Noord": a known place with a capitalised part after its dash.
+  if (hyphen_name_[i] && !(f & kNameFlags)) {
+    const std::string_view w = Lower(i);
+    if (g_.Flags(w.substr(0, w.find('-'))) & G::kPlace) {
+      Emit(i, i, EntityType::kPlace, "place-part", 0.85);
+      return i;
+    }
+  }
+  // A name in a letter's signature: the line after "Met vriendelijke groet," or "Warm
+  // regards," that holds only one to three capitalised words.
+  if (tokens_[i].newline_before && i >= 2 && IsPunct(i - 1, ',')) {
+    bool closing = false;
+    for (size_t k = i - 1; k >= 1 && i - k < 5 && !tokens_[k].newline_before; --k) {
+      closing = closing ||
+                LowerIs(k - 1, {"groet", "groeten", "regards", "wishes", "thanks", "bedankt",
+                                "sincerely", "faithfully", "cheers", "best", "dank", "hartelijks"});
+    }
+    size_t last = i;
+    while (last + 1 < Size() && !tokens_[last + 1].newline_before && last < i + 3 &&
+           (IsCap(last + 1) || IsPunct(last + 1, '.') || IsPrefixWord(last + 1))) {
+      ++last;
+    }
+    const bool whole_line = last + 1 >= Size() || tokens_[last + 1].newline_before;
+    if (closing && whole_line && !(f & (G::kTitle | G::kRoleCue | G::kOrgHead))) {
+      Emit(i, last, EntityType::kPerson, "signature", 0.75);
+      return last;
+    }
+  }
+  // "Ffion (aged 16)", "Will (11)": a capitalised word with an age in brackets after it.
+  if (IsPunct(i + 1, '(') && (LowerIs(i + 2, {"aged", "age", "leeftijd"}) ||
+                              (Value(i + 2) >= 0 && Value(i + 2) <= 110 && IsPunct(i + 3, ')')))) {
+    if (!(f & (G::kTitle | G::kRoleCue | G::kOrgHead | G::kPlace)) && !IsNumberedThing(i) &&
+        tokens_[i].end - tokens_[i].begin > 1) {
+      Emit(i, i, EntityType::kPerson, "name+age", 0.7);
+      return i;
+    }
+  }
 
   // Multi-word places and organisations from the gazetteer: "Den Haag", "ABN AMRO".
   uint32_t phrase_flags = 0;
@@ -291,6 +342,59 @@ bool BlockScanner::NameAtSentenceStart(size_t i) const {
               "wanted",   "works",     "worked",    "feels",    "felt",     "has",    "had",
               "phoned",   "emailed",   "explained", "reported", "returned", "agreed", "declined",
               "attended", "presented", "stated",    "mentioned"});
+}
+
+bool BlockScanner::IsNumberedThing(size_t i) const {
+  return LowerIs(
+      i, {"bijlage", "appendix", "groep", "group",  "figuur", "figure",   "tabel",     "table",
+          "stap",    "step",     "punt",  "item",   "vraag",  "question", "hoofdstuk", "chapter",
+          "kamer",   "room",     "bed",   "les",    "lesson", "week",     "jaar",      "year",
+          "versie",  "version",  "fase",  "phase",  "niveau", "level",    "klas",      "sessie",
+          "session", "deel",     "part",  "pagina", "page",   "artikel",  "article"});
+}
+
+bool BlockScanner::IsPrefixWord(size_t i) const {
+  return IsWord(i) && !tokens_[i].capitalised && (Flags(i) & G::kPrefix) != 0;
+}
+
+// A first name written in lower case, as in a quick note or a parent's e-mail ("verzuimgesprek
+// met joyce gehad", "hi, this is kerry, kian's mum"): a word the name lists know as a first name
+// and no word list as an ordinary word, where a name stands: after a word like "met", "with",
+// "hi", before "'s" or a verb people do, or at the start of a line. A lower-case surname after
+// it joins it ("anouk de wit").
+size_t BlockScanner::LowerCaseName(size_t i) {
+  const uint32_t f = Flags(i);
+  if (!(f & G::kFirstName) || IsCommon(i) || (f & (G::kTitle | G::kRoleCue)) ||
+      Lower(i).size() < 3 || tokens_[i].kind != TokenKind::kWord) {
+    return i;
+  }
+  const bool after_cue =
+      i >= 1 &&
+      LowerIs(i - 1,
+              {"met",     "aan",    "van",     "voor",    "bij",      "door", "hoi",      "hi",
+               "hey",     "hallo",  "beste",   "lieve",   "dear",     "with", "to",       "from",
+               "for",     "by",     "en",      "and",     "of",       "or",   "is",       "zus",
+               "broer",   "sister", "brother", "dochter", "zoon",     "son",  "daughter", "juf",
+               "meester", "miss",   "mum",     "mam",     "papa",     "mama", "man",      "vrouw",
+               "husband", "wife",   "partner", "collega", "colleague"});
+  const bool before_cue =
+      possessive_[i] != 0 ||
+      LowerIs(i + 1,
+              {"is",   "was",   "heeft",  "had",      "has",  "zit",   "zat",    "gaf",   "zei",
+               "said", "belde", "called", "vertelde", "told", "wil",   "wants",  "komt",  "comes",
+               "gaat", "moet",  "needs",  "kan",      "can",  "vindt", "thinks", "vroeg", "asked"});
+  // A first name that is also a place ("anna", "kerry") only next to a word for a person.
+  const bool line_start = (i == 0 || tokens_[i].newline_before) && !(f & G::kPlace);
+  if (!after_cue && !before_cue && !line_start) return i;
+  size_t last = i;
+  size_t m = last + 1;
+  while (m < Size() && m < last + 4 && IsPrefixWord(m) && SpacedNext(m)) ++m;
+  if (m > last + 1 && m < Size() && IsWord(m) && SpacedNext(m) && !tokens_[m].capitalised &&
+      ((Flags(m) & G::kSurname) || !IsCommon(m))) {
+    last = m;
+  }
+  Emit(i, last, EntityType::kPerson, "lower-case-first-name", 0.6);
+  return last;
 }
 
 size_t BlockScanner::OrganisationStart(size_t first) const {

@@ -207,10 +207,14 @@ bool BlockScanner::Age(size_t i) {
       return IsCap(w) && ((Flags(w) & kNameFlags) || (!IsCommon(w) && !tokens_[w].sentence_start));
     };
     if (IsPunct(p, '(') && IsPunct(i + 1, ')') && p >= 1 && IsWord(p - 1) &&
-        ((v >= 16 && v <= 99) || (v >= 1 && (IsPersonNoun(p - 1) ||
-                                             LowerIs(p - 1, {"dochter", "zoon", "kind", "son",
-                                                             "daughter", "child", "baby"}) ||
-                                             name_like(p - 1))))) {
+        ((v >= 16 && v <= 99) ||
+         (v >= 1 &&
+          (IsPersonNoun(p - 1) ||
+           LowerIs(p - 1, {"dochter", "zoon", "kind", "son", "daughter", "child", "baby"}) ||
+           name_like(p - 1) ||
+           // "Will (11)": a capitalised word mid-sentence, not a numbered thing
+           (v <= 17 && IsCap(p - 1) && !tokens_[p - 1].sentence_start && !IsNumberedThing(p - 1) &&
+            !(Flags(p - 1) & G::kPlace)))))) {
       return EmitAge(i, "age-bracket");
     }
     // "(Jasper, 23)", "mevr. De Jong, 91, onrustig": a number between a name's comma and a

@@ -356,6 +356,34 @@ TEST_F(AnonymiserTest, NamesByTheirShapeAndWhatFollows) {
   EXPECT_EQ(Only("ICT-afdeling draait mee.", EntityType::kPerson), "");
 }
 
+TEST_F(AnonymiserTest, NamesInQuickNotesLettersAndLists) {
+  // A first name in lower case where a name stands, with a lower-case surname after it.
+  EXPECT_EQ(Only("verzuimgesprek met joyce gehad, ze zit thuis", EntityType::kPerson), "joyce");
+  EXPECT_EQ(Only("quick call with anna de souza today", EntityType::kPerson), "anna de souza");
+  EXPECT_EQ(Only("hi, this is kerry, kian's mum.", EntityType::kPerson), "kerry|kian");
+  EXPECT_EQ(Only("wessel had weer geen gymspullen", EntityType::kPerson), "wessel");
+  EXPECT_EQ(Only("we gaan met de trein naar huis", EntityType::kPerson), "");
+  EXPECT_EQ(Only("the rose garden was closed", EntityType::kPerson), "");
+  // A lone initial in brackets, a double surname whose second part is also a word, a
+  // signature, a name before an age in brackets.
+  EXPECT_EQ(Only("een coachee (K.) die niet meer reageert", EntityType::kPerson), "K.");
+  EXPECT_EQ(Only("De moeder, S. Kartosen-Pinas, belde.", EntityType::kPerson), "S. Kartosen-Pinas");
+  EXPECT_EQ(Only("Thanks again.\n\nWarm regards,\nRos\n\nSubject: next", EntityType::kPerson),
+            "Ros");
+  EXPECT_EQ(Only("Met vriendelijke groet,\nJ. van Dijk", EntityType::kPerson), "J. van Dijk");
+  EXPECT_EQ(Only("Ffion (aged 16) lives at home.", EntityType::kPerson), "Ffion");
+  EXPECT_EQ(Only("add that Will (11) is still waiting", EntityType::kPerson), "Will");
+  EXPECT_EQ(Only("Zie Bijlage (3) voor de cijfers.", EntityType::kPerson), "");
+  EXPECT_EQ(Only("Met vriendelijke groet,\nGemeente Utrecht", EntityType::kPerson), "");
+}
+
+TEST_F(AnonymiserTest, PlacesAfterTeAndWithTheirParts) {
+  EXPECT_EQ(Only("Verwijzer: huisarts te Haren, AGB-code bekend", EntityType::kPlace), "Haren");
+  EXPECT_EQ(Only("overgedragen aan het wijkteam in Almere-Buiten; haar zus", EntityType::kPlace),
+            "Almere-Buiten");
+  EXPECT_EQ(Only("Het is moeilijk te Begrijpen", EntityType::kPlace), "Begrijpen");
+}
+
 TEST_F(AnonymiserTest, AnOrganisationKeepsItsPrefix) {
   EXPECT_EQ(Only("behandeld in het Prinses Máxima Centrum vorig jaar", EntityType::kOrganisation),
             "Prinses Máxima Centrum");
