@@ -82,6 +82,16 @@ size_t BlockScanner::ExtendOrganisation(size_t last) const {
       last = ChunkEnd(last + 2);
       continue;
     }
+    // "& Zn. B.V.", "& Co. Ltd": the dot of an abbreviated name part before a legal form.
+    if (IsPunct(last + 1, '.') && !SpacedNext(last + 1) && IsWord(last) &&
+        Lower(last).size() <= 3 && IsWord(last + 2) && SpacedNext(last + 2) &&
+        (LowerIs(last + 2, {"b", "n", "v"}) || (Flags(last + 2) & G::kOrgSuffix))) {
+      const size_t before = last;
+      last += 1;
+      const size_t extended = ExtendOrganisation(last);
+      if (extended > last) return extended;
+      return before;
+    }
     // "B.V." / "N.V." / "bv" / "Ltd."
     if (IsWord(last + 1) && SpacedNext(last + 1) && LowerIs(last + 1, {"b", "n", "v"}) &&
         IsPunct(last + 2, '.') && IsWord(last + 3) && LowerIs(last + 3, {"v", "o"}) &&
@@ -192,6 +202,11 @@ size_t BlockScanner::NameAt(size_t i) {
   if (size_t last = PhraseAt(i, &phrase_flags); last != 0) {
     if (phrase_flags & G::kOrgKnown) {
       last = ExtendOrganisation(last);
+      // "Centrum Jeugd en Gezin Heerenveen", "Rabobank Utrecht": a branch named by its place.
+      if (IsCap(last + 1) && SpacedNext(last + 1) && (Flags(last + 1) & G::kPlace) &&
+          !(Flags(last + 1) & kNameFlags)) {
+        ++last;
+      }
       Emit(OrganisationStart(i), last, EntityType::kOrganisation, "gazetteer:organisation", 0.9);
     } else if (IsCap(last + 1) && SpacedNext(last + 1) && (Flags(last + 1) & G::kOrgSuffix)) {
       // "St Mary's Hospital", "Leeds General Infirmary": a place that names an organisation.
@@ -398,12 +413,27 @@ size_t BlockScanner::LowerCaseName(size_t i) {
 }
 
 size_t BlockScanner::OrganisationStart(size_t first) const {
-  while (first >= 1 && SpacedNext(first) && IsCap(first - 1) &&
-         LowerIs(first - 1, {"prinses", "prins", "koningin", "koning", "sint", "st", "heilig",
-                             "princess", "prince", "queen", "king", "royal", "saint"})) {
-    --first;
+  while (true) {
+    while (first >= 1 && SpacedNext(first) && IsCap(first - 1) &&
+           LowerIs(first - 1, {"prinses", "prins", "koningin", "koning", "sint", "st", "heilig",
+                               "princess", "prince", "queen", "king", "royal", "saint"})) {
+      --first;
+    }
+    // "Guy's and St Thomas' NHS Foundation Trust", "Brighton and Sussex Medical School": a
+    // name joined to the front by "and" / "en" / "&", on the same line.
+    if (first >= 2 && SpacedNext(first) && SpacedNext(first - 1) &&
+        (LowerIs(first - 1, {"and", "en"}) || IsPunct(first - 1, '&')) && IsCap(first - 2) &&
+        !tokens_[first - 2].sentence_start) {
+      size_t k = first - 2;
+      while (k >= 1 && SpacedNext(k) && IsCap(k - 1) && !tokens_[k - 1].sentence_start &&
+             first - k < 4) {
+        --k;
+      }
+      first = k;
+      continue;
+    }
+    return first;
   }
-  return first;
 }
 
 }  // namespace kring::anonymiser_internal

@@ -389,5 +389,23 @@ TEST_F(AnonymiserTest, AnOrganisationKeepsItsPrefix) {
             "Prinses Máxima Centrum");
 }
 
+TEST_F(AnonymiserTest, OrganisationsByTheirKindTheirNameOrTheirForm) {
+  for (auto [text, org] : std::initializer_list<std::pair<std::string_view, std::string_view>>{
+           {"Werkgever: Bouwbedrijf Hijlkema & Zn. B.V., Drachten.",
+            "Bouwbedrijf Hijlkema & Zn. B.V."},
+           {"Melding aan het Centrum Jeugd en Gezin Heerenveen over",
+            "Centrum Jeugd en Gezin Heerenveen"},
+           {"zit in 3 havo op het Christelijk Lyceum Delft. Ze", "Christelijk Lyceum Delft"},
+           {"Leerkracht: juf Sietske\nOBS De Fjouwer Wâlden, Burgum", "OBS De Fjouwer Wâlden"},
+           {"polisnummer bekend bij Zilveren Kruis. Eigen risico", "Zilveren Kruis"},
+           {"Leaving to join Jaguar Land Rover in Solihull.", "Jaguar Land Rover"},
+           {"team leader at Network Rail in York", "Network Rail"},
+           {"his union rep from Unite. Allegation", "Unite"},
+           {"students of Brighton and Sussex Medical School said",
+            "Brighton and Sussex Medical School"}}) {
+    EXPECT_EQ(Only(text, EntityType::kOrganisation), org) << text;
+  }
+}
+
 }  // namespace
 }  // namespace kring
