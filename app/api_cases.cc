@@ -190,11 +190,12 @@ pb::app::FocusView FocusViewOf(const FocusProfile& profile) {
     for (const FocusCue& cue : sentence.cues) {
       if (by_model ? !cue.reason : !cue.counted) continue;
       pb::app::FocusCueView* c = v->add_cues();
-      c->set_text(SanitiseForDisplay(cue.text));
-      c->set_label(std::string(FocusLabelName(cue.label)));
-      c->set_label_title(FocusLabelTitle(cue.label, language));
-      c->set_counted(true);
-      c->set_against(by_model && cue.push <= 0);
+      const bool against = by_model && cue.push <= 0;
+      c->set_text(FocusCueText(cue, language));
+      const FocusLabel toward = against ? cue.toward : cue.label;
+      c->set_label(std::string(FocusLabelName(toward)));
+      c->set_label_title(FocusLabelTitle(toward, language));
+      c->set_against(against);
     }
     (*view.mutable_counts())[std::string(FocusLabelName(sentence.label))] += 1;
   }

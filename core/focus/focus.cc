@@ -35,6 +35,10 @@ FocusLabel SectionPrior(std::string_view section) {
 
 int Index(FocusLabel label) { return static_cast<int>(label); }
 
+// The order that breaks a tie: a warning sign is shown rather than hidden (a reviewer judges it).
+constexpr FocusLabel kTieOrder[] = {FocusLabel::kIntrospection, FocusLabel::kActionLearning,
+                                    FocusLabel::kWorkContext, FocusLabel::kNeutral};
+
 // Within one label, a word counts once: overlapping cues keep the heaviest (then the longest,
 // then the earliest), so "waar komt dat gevoel vandaan" is not also counted as "gevoel".
 void MarkOverlaps(std::vector<FocusCue>& cues) {
@@ -308,7 +312,7 @@ std::vector<FocusFeature> FocusAnalyser::FeaturesOf(std::string_view text,
     cues[cue].rule_id = name;
     add(std::move(name), 1, tokens[t].begin, tokens[t + 1].end, cue);
   }
-  if (!text.empty() && text.find('?') != std::string_view::npos) {
+  if (text.find('?') != std::string_view::npos) {
     const size_t q = text.rfind('?');
     const size_t cue = word_cue(FocusCueKind::kPattern, q, q + 1, "question");
     cues[cue].rule_id = "s:question";
@@ -356,8 +360,7 @@ void FocusAnalyser::DecideByLexicon(FocusSentence& sentence) const {
   // Highest score wins; a tie goes to the label with the heavier single cue, then to the fixed
   // order introspection > action > work > neutral, so that warning signs are shown rather than
   // hidden (a reviewer judges them).
-  static constexpr FocusLabel kOrder[] = {FocusLabel::kIntrospection, FocusLabel::kActionLearning,
-                                          FocusLabel::kWorkContext, FocusLabel::kNeutral};
+  const auto& kOrder = kTieOrder;
   FocusLabel best = kOrder[0];
   std::string decision = "highest-score";
   for (FocusLabel candidate : kOrder) {
@@ -404,18 +407,19 @@ void FocusAnalyser::DecideByModel(FocusSentence& sentence) const {
     for (int l = 0; l < kFocusLabelCount; ++l) cue.support[l] += features[f].value * (*w)[l];
   }
   sentence.scores = model_.Scores(features);
+  // The section's lean, only where a cue of the sentence already supports that label: the
+  // section can break a close contest but never label a sentence by itself.
   const FocusLabel prior = SectionPrior(sentence.section);
-  bool has_lexicon_cue = false;
-  for (const FocusCue& cue : sentence.cues) has_lexicon_cue |= cue.kind == FocusCueKind::kLexicon;
-  if (prior != FocusLabel::kNeutral && has_lexicon_cue) {
+  bool supported = false;
+  for (const FocusCue& cue : sentence.cues) supported |= cue.support[Index(prior)] > 0;
+  if (prior != FocusLabel::kNeutral && supported) {
     sentence.scores[Index(prior)] += thresholds_.section_prior;
   }
   if (!known) {
     sentence.decision = "no-cue";
   } else {
     // Highest score wins; on an exact tie the order introspection > action > work > neutral.
-    static constexpr FocusLabel kOrder[] = {FocusLabel::kIntrospection, FocusLabel::kActionLearning,
-                                            FocusLabel::kWorkContext, FocusLabel::kNeutral};
+    const auto& kOrder = kTieOrder;
     FocusLabel best = kOrder[0];
     for (FocusLabel l : kOrder) {
       if (sentence.scores[Index(l)] > sentence.scores[Index(best)]) best = l;
@@ -436,6 +440,11 @@ void FocusAnalyser::DecideByModel(FocusSentence& sentence) const {
       if (l != best) strongest_other = std::max(strongest_other, cue.support[l]);
     }
     cue.push = cue.support[best] - strongest_other;
+    int toward = best == 0 ? 1 : 0;
+    for (int l = 0; l < kFocusLabelCount; ++l) {
+      if (l != best && cue.support[l] > cue.support[toward]) toward = l;
+    }
+    cue.toward = static_cast<FocusLabel>(toward);
     if (cue.kind != FocusCueKind::kLexicon) {
       int top = 0;
       for (int l = 1; l < kFocusLabelCount; ++l) {
@@ -455,14 +464,16 @@ void FocusAnalyser::DecideByModel(FocusSentence& sentence) const {
   // A reason a reader can follow: not a lone function word ("the", "she"), and not the same
   // words as a reason already chosen.
   std::vector<size_t> chosen;
-  auto showable = [&](size_t i) {
+  auto readable = [&](size_t i) {
     const FocusCue& cue = sentence.cues[i];
-    if (cue.kind == FocusCueKind::kWord || cue.kind == FocusCueKind::kWordPair) {
-      bool plain = true;
-      for (const FocusToken& t : FocusTokens(cue.text))
-        plain = plain && lexicon_.IsPlainWord(t.norm);
-      if (plain) return false;
-    }
+    if (cue.kind != FocusCueKind::kWord && cue.kind != FocusCueKind::kWordPair) return true;
+    bool plain = true;
+    for (const FocusToken& t : FocusTokens(cue.text)) plain = plain && lexicon_.IsPlainWord(t.norm);
+    return !plain;
+  };
+  auto showable = [&](size_t i) {
+    if (!readable(i)) return false;
+    const FocusCue& cue = sentence.cues[i];
     for (size_t c : chosen) {
       const FocusCue& other = sentence.cues[c];
       if (other.begin < cue.end && cue.begin < other.end) return false;
@@ -487,7 +498,7 @@ void FocusAnalyser::DecideByModel(FocusSentence& sentence) const {
     double pull = 0.5;
     for (size_t i = 0; i < sentence.cues.size(); ++i) {
       const FocusCue& cue = sentence.cues[i];
-      if (!showable(i)) continue;
+      if (!readable(i)) continue;  // it may lie inside a long reason: "felt" in a pattern
       double against = 0;
       for (int l = 0; l < kFocusLabelCount; ++l) {
         if (l != best) against = std::max(against, cue.support[l] - cue.support[best]);
@@ -500,7 +511,8 @@ void FocusAnalyser::DecideByModel(FocusSentence& sentence) const {
     if (other >= 0) sentence.cues[static_cast<size_t>(other)].reason = true;
   }
   // Keep every lexicon cue (their tags feed the case profile) and of the model's other cues the
-  // reasons and the five that weighed most; the rest added little and would only crowd the view.
+  // reasons and the five with the largest push (with a support of at least 0.1); the rest added
+  // little and would only crowd the view.
   std::vector<size_t> keep_model;
   for (size_t i : order) {
     const FocusCue& cue = sentence.cues[i];

@@ -82,6 +82,9 @@ struct FocusCue {
   LabelScores support{};
   double push = 0;
   bool reason = false;
+  // The label other than the sentence's that the cue supports most: where a cue that pulls
+  // away from the sentence's label points ("«felt» points to introspection").
+  FocusLabel toward = FocusLabel::kNeutral;
 };
 
 struct FocusSentence {
@@ -93,7 +96,7 @@ struct FocusSentence {
   // the lexicon knows); without a model "highest-score", "tie:heaviest-cue", "tie:label-order"
   // or "below-threshold". See docs/focus-analysis.md.
   std::string decision;
-  int deciding_cue = -1;  // index into cues, -1 when no cue decided (neutral)
+  int deciding_cue = -1;  // index into cues; -1 when no cue decided (neutral, or no cue clear)
   std::vector<FocusCue> cues;
   std::array<double, kFocusLabelCount> scores{};  // by FocusLabel, including the section prior
   // The runner-up label (the model's second-highest score), for "why not ...".
@@ -181,7 +184,6 @@ class FocusAnalyser {
   std::vector<FocusFeature> Features(std::string_view sentence) const;
 
   bool has_model() const { return !model_.empty(); }
-  const FocusModel& model() const { return model_; }
 
   Language language() const { return language_; }
   const FocusThresholds& thresholds() const { return thresholds_; }

@@ -338,10 +338,14 @@ std::vector<CueMatch> FocusLexicon::Match(std::string_view sentence) const {
         }
         size_t first_token = 0;
         while (first_token < tokens.size() && tokens[first_token].end <= begin) ++first_token;
-        // Pseudonym labels are not words: "[TEAM-2]" must not count as "team".
+        // Pseudonym labels are not words: "[TEAM-2]" must not count as "team". A pattern over
+        // a stretch of the sentence may hold one inside ("ik vroeg [PERSOON-1] waar ...") but
+        // not start or end on one.
         bool in_label = false;
         for (size_t t = first_token; t < tokens.size() && tokens[t].begin < end; ++t) {
-          in_label = in_label || tokens[t].norm.front() == '[';
+          const bool label = tokens[t].norm.front() == '[';
+          const bool edge = tokens[t].begin <= begin || tokens[t].end >= end;
+          in_label = in_label || (label && (!rules_[r].pattern_rule || edge));
         }
         if (!in_label) matches.push_back({r, begin, end, negated_before(first_token)});
         pos = end;

@@ -77,7 +77,8 @@ Result<std::vector<LabelledSentence>> ParseLabelledSentences(std::string_view ts
                                                              std::string_view source);
 
 // The corpus files the shipped models are trained on, per language ("<lang>" + suffix); the
-// held-out files (<lang>_heldout.tsv, <lang>_heldout3.tsv) are never among them.
+// held-out files (<lang>_heldout.tsv, <lang>_heldout3.tsv, <lang>_heldout4.tsv) are never
+// among them.
 inline constexpr std::string_view kFocusTrainingFiles[] = {"_train.tsv", "_train2.tsv", ".tsv",
                                                            "_dev2.tsv"};
 

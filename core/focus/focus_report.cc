@@ -126,16 +126,12 @@ std::string WhyText(Language language, const FocusSentence& s, bool ansi) {
     std::string reasons, others;
     for (size_t i : ShownCues(s)) {
       const FocusCue& cue = s.cues[i];
-      std::string shown = Marked(ShortCueText(cue.text), ansi);
-      if (cue.kind == FocusCueKind::kPattern) {  // a named pattern says what the words do
-        shown = Tr(language, "focus.report.pattern_reason",
-                   {{"pattern", Tr(language, "focus.pattern." + cue.pattern)}, {"cue", shown}});
-      }
+      const std::string shown = FocusCueText(cue, language, ansi);
       if (cue.push > 0) {
         reasons += (reasons.empty() ? "" : ", ") + shown;
       } else {
         others += "; " + Tr(language, "focus.report.reason_other",
-                            {{"cue", shown}, {"label", LabelTitle(language, cue.label)}});
+                            {{"cue", shown}, {"label", LabelTitle(language, cue.toward)}});
       }
     }
     if (reasons.empty() && others.empty()) return "";
@@ -175,29 +171,27 @@ std::string EvidenceList(Language language, const FocusProfile& p,
 }
 
 std::string DriftReasonText(Language language, const FocusProfile& p, DriftReason reason,
-                            bool ansi = false) {
+                            bool ansi = false, bool with_examples = true) {
   switch (reason) {
     case DriftReason::kIntrospectionAboveThreshold: {
-      std::string text =
-          i18n::Tr(language, "focus.drift.introspection_above_threshold",
-                   {{"share", static_cast<int>(p.introspection_share_of_labelled * 100 + 0.5)},
-                    {"threshold", static_cast<int>(p.introspection_threshold * 100 + 0.5)}});
+      const int share = static_cast<int>(p.introspection_share_of_labelled * 100 + 0.5);
+      const int threshold = static_cast<int>(p.introspection_threshold * 100 + 0.5);
       // The words that made the first introspective sentences introspective, so the flag can be
-      // checked against the text.
+      // checked against the text (not in the audit, which holds no case text).
       std::string examples;
       int shown = 0;
       for (const FocusSentence& s : p.sentences) {
+        if (!with_examples || shown == 3) break;
         if (s.label != FocusLabel::kIntrospection || s.deciding_cue < 0) continue;
-        if (shown == 3) break;
         examples += (shown++ > 0 ? ", " : "") +
-                    Marked(s.cues[static_cast<size_t>(s.deciding_cue)].text, ansi);
+                    FocusCueText(s.cues[static_cast<size_t>(s.deciding_cue)], language, ansi);
       }
-      if (!examples.empty()) {
-        text += " (" +
-                i18n::Tr(language, "focus.drift.introspection_examples", {{"cues", examples}}) +
-                ")";
+      if (examples.empty()) {
+        return i18n::Tr(language, "focus.drift.introspection_above_threshold",
+                        {{"share", share}, {"threshold", threshold}});
       }
-      return text;
+      return i18n::Tr(language, "focus.drift.introspection_above_threshold_examples",
+                      {{"share", share}, {"threshold", threshold}, {"cues", examples}});
     }
     case DriftReason::kNoContextAspect:
       return i18n::Tr(language, "focus.drift.no_context_aspect");
@@ -252,9 +246,17 @@ std::string ContextAspectTitle(ContextAspect aspect, Language language) {
   return AspectTitle(language, aspect);
 }
 
-std::string DescribeDriftReason(const FocusProfile& profile, DriftReason reason,
-                                Language language) {
-  return DriftReasonText(language, profile, reason);
+std::string DescribeDriftReason(const FocusProfile& profile, DriftReason reason, Language language,
+                                bool with_examples) {
+  return DriftReasonText(language, profile, reason, false, with_examples);
+}
+
+std::string FocusCueText(const FocusCue& cue, Language language, bool ansi) {
+  if (cue.kind != FocusCueKind::kPattern) return Marked(ShortCueText(cue.text), ansi);
+  const std::string name = i18n::Tr(language, "focus.pattern." + cue.pattern);
+  if (cue.pattern == "question") return name;  // the "?" itself says nothing
+  return i18n::Tr(language, "focus.report.pattern_reason",
+                  {{"pattern", name}, {"cue", Marked(ShortCueText(cue.text), ansi)}});
 }
 
 std::string SanitiseForDisplay(std::string_view text) {
@@ -415,7 +417,9 @@ std::string RenderFocusJson(const FocusProfile& p) {
     out += ",\"label\":\"" + std::string(FocusLabelName(s.label)) + "\",\"decision\":\"" +
            s.decision + "\",\"deciding_cue\":" +
            (s.deciding_cue < 0 ? std::string("null") : std::to_string(s.deciding_cue)) +
-           ",\"runner_up\":\"" + std::string(FocusLabelName(s.runner_up)) + "\"";
+           ",\"runner_up\":" +
+           (s.decision == "model" ? "\"" + std::string(FocusLabelName(s.runner_up)) + "\""
+                                  : std::string("null"));
     out += ",\"scores\":" +
            per_label([&](FocusLabel l) { return JsonNumber(s.scores[static_cast<int>(l)]); });
     out += ",\"cues\":[";
@@ -427,7 +431,8 @@ std::string RenderFocusJson(const FocusProfile& p) {
              ",\"negated\":" + (cue.negated ? "true" : "false") +
              ",\"counted\":" + (cue.counted ? "true" : "false") +
              ",\"push\":" + JsonNumber(cue.push) +
-             ",\"reason\":" + (cue.reason ? "true" : "false") +
+             ",\"reason\":" + (cue.reason ? "true" : "false") + ",\"support\":" +
+             per_label([&](FocusLabel l) { return JsonNumber(cue.support[static_cast<int>(l)]); }) +
              ",\"begin\":" + std::to_string(cue.begin) + ",\"end\":" + std::to_string(cue.end) +
              ",\"text\":";
       AppendJsonString(out, cue.text);

@@ -33,8 +33,15 @@ std::string RenderFocusJson(const FocusProfile& profile);
 // profile's figures. (FocusGapQuestion, in focus.h, words a gap's question.)
 std::string FocusLabelTitle(FocusLabel label, Language language);
 std::string ContextAspectTitle(ContextAspect aspect, Language language);
+// With `with_examples`, the introspection flag names the deciding words of up to three
+// introspective sentences; the audit, which holds no case text, leaves them out.
 std::string DescribeDriftReason(const FocusProfile& profile, DriftReason reason,
-                                Language language = i18n::CurrentLanguage());
+                                Language language = i18n::CurrentLanguage(),
+                                bool with_examples = true);
+
+// A cue as a reader sees it among a sentence's reasons: its words (a long stretch shortened to
+// "Ik liet haar … jongere zelf"), marked; a named pattern with its name in `language`.
+std::string FocusCueText(const FocusCue& cue, Language language, bool ansi = false);
 
 // `text` with control characters replaced by spaces and invalid UTF-8 by U+FFFD.
 std::string SanitiseForDisplay(std::string_view text);

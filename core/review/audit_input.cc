@@ -42,8 +42,9 @@ AuditFocus FocusForAudit(const pb::CaseReflection& shared_case) {
   focus.drifting = profile.drifting;
   focus.introspection_share = profile.introspection_share_of_labelled;
   for (DriftReason reason : profile.drift_reasons) {
-    focus.reasons.push_back(DescribeDriftReason(profile, reason, Language::kEnglish));
-    focus.reasons_nl.push_back(DescribeDriftReason(profile, reason, Language::kDutch));
+    // Without example words: the audit holds no case text (docs/audit.md).
+    focus.reasons.push_back(DescribeDriftReason(profile, reason, Language::kEnglish, false));
+    focus.reasons_nl.push_back(DescribeDriftReason(profile, reason, Language::kDutch, false));
     focus.reason_keys.emplace_back(DriftReasonName(reason));
   }
   return focus;

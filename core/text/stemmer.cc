@@ -19,7 +19,14 @@ sb_stemmer* StemmerFor(Language language) {
   thread_local std::array<StemmerPtr, 2> stemmers;
   const size_t index = language == Language::kDutch ? 0 : 1;
   if (!stemmers[index]) {
-    stemmers[index].reset(sb_stemmer_new(index == 0 ? "dutch" : "english", "UTF_8"));
+    // Snowball 3 renamed the Porter-style Dutch stemmer the focus model was trained with to
+    // "dutch_porter" ("dutch" became another algorithm); 2.x knows it only as "dutch".
+    if (index == 0) {
+      stemmers[index].reset(sb_stemmer_new("dutch_porter", "UTF_8"));
+      if (!stemmers[index]) stemmers[index].reset(sb_stemmer_new("dutch", "UTF_8"));
+    } else {
+      stemmers[index].reset(sb_stemmer_new("english", "UTF_8"));
+    }
   }
   return stemmers[index].get();
 }

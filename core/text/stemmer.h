@@ -1,6 +1,7 @@
-// Snowball stemming (Debian's libstemmer) for Dutch and English: "reorganisaties" and
-// "reorganisatie" share the stem "reorganisatie", "feelings" and "feeling" share "feel", so one
-// entry of a word list or one weight of the focus model covers a word family.
+// Snowball stemming (Debian's libstemmer) for Dutch and English: "vergaderingen" and
+// "vergadering" share the stem "vergader", "feelings" and "feeling" share "feel", so one weight
+// of the focus model covers a word family. Dutch is Snowball's Porter-style Dutch stemmer
+// ("dutch" in Snowball 2, "dutch_porter" in 3), which the shipped model was trained with.
 //
 // Thread-safe: each thread keeps its own stemmer per language (a Snowball stemmer object holds
 // per-call state and may not be shared).
@@ -13,8 +14,8 @@
 
 namespace kring {
 
-// The stem of one word, which should already be in lower case. Words longer than 64 bytes, and
-// words the stemmer cannot read (invalid UTF-8), come back unchanged.
+// The stem of one word, which should already be in lower case. Words longer than 64 bytes come
+// back unchanged; any byte string is safe to pass (Snowball's UTF-8 reading checks its bounds).
 std::string Stem(Language language, std::string_view word);
 
 }  // namespace kring

@@ -7,10 +7,13 @@
 //   focus_train --language en --data tests/data/focus --evaluate en_heldout3.tsv
 //   focus_train --language en --data tests/data/focus --report notes.txt   (the report of a text)
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <fstream>
+#include <optional>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -49,7 +52,6 @@ FocusAnalyser Analyser(Language language, const std::string& model_text) {
 // what does each kind of feature add?).
 FocusModel Train(const FocusAnalyser& analyser, const std::vector<LabelledSentence>& examples,
                  const FocusTrainingOptions& options, const std::vector<std::string>& drop) {
-  if (drop.empty()) return TrainFocusModel(analyser, examples, options);
   std::vector<FocusTrainingExample> training;
   for (const LabelledSentence& e : examples) {
     FocusTrainingExample t;

@@ -309,12 +309,12 @@ TEST_F(AppHttpTest, TheFocusPageShowsEachSentencesReasons) {
       std::regex_search(body, std::regex("\"text\":\"She felt ambushed[^}]*\"label\":\"action\"")))
       << body;
   EXPECT_TRUE(std::regex_search(
-      body, std::regex("\\{\"text\":\"felt\",\"label\":\"introspection\",[^}]*\"against\":true")))
+      body, std::regex("\\{\"text\":\"«felt»\",\"label\":\"introspection\",[^}]*\"against\":true")))
       << body;
   EXPECT_TRUE(std::regex_search(
       body, std::regex("\"text\":\"I asked her where[^}]*\"label\":\"introspection\"")))
       << body;
-  EXPECT_EQ(body.find("{\"text\":\"the\""), std::string::npos) << "a function word as reason";
+  EXPECT_EQ(body.find("{\"text\":\"«the»\""), std::string::npos) << "a function word as reason";
   EXPECT_EQ(GetStatus(app, s, "/api/case/focus?id=zz"), 400);
 }
 

@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
-#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -168,6 +167,9 @@ Scores Evaluate(const Anonymiser& anonymiser, const std::vector<Paragraph>& corp
   return s;
 }
 
+// All spans found, per language (Dutch, English), on held-out corpus 2 when first scored.
+constexpr double kHeldOut2Floor[] = {93.0, 87.0};
+
 std::vector<Paragraph> Load(const std::vector<std::string>& names) {
   std::vector<Paragraph> corpus;
   for (const std::string& name : names) {
@@ -195,33 +197,69 @@ TEST(AnonymiserCorpus, MeetsRecallAndPrecisionThresholds) {
   EXPECT_GE(s.precision(), 85.0);
 }
 
-// The held-out corpus (written before the rules of issue 12 and never tuned on): per language,
-// only the figures are printed, never its texts. The floors are what the rules reach today
-// (docs/anonymiser.md), so that no change makes them worse unseen.
+// Totals over every type of a scored corpus.
+struct Totals {
+  int gold = 0;
+  int found = 0;
+  double recall() const { return gold ? 100.0 * found / gold : 100.0; }
+};
+Totals TotalsOf(const Scores& s) {
+  Totals t;
+  for (const auto& [type, n] : s.gold_n) t.gold += n;
+  for (const auto& [type, n] : s.found_n) t.found += n;
+  return t;
+}
+
+// The first held-out corpus (heldout_*.txt, written before the rules of issue 12): held out
+// until 3 December 2026, when its missed spans were read to write the rules of the second
+// round. Since then it is development data, and its misses are printed like the others'.
+class DevelopmentCorpus2 : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(DevelopmentCorpus2, KeepsItsFloors) {
+  Result<Anonymiser> anonymiser = Anonymiser::Load();
+  ASSERT_TRUE(anonymiser.ok()) << anonymiser.status().message();
+  const std::string language = GetParam();
+  std::vector<Paragraph> corpus = Load({"heldout_" + language + ".txt"});
+  ASSERT_GE(corpus.size(), 40u);
+  std::printf("development corpus 2 (was held-out 1), %s\n", language.c_str());
+  const Scores s = Evaluate(*anonymiser, corpus, /*show_spans=*/true);
+  const bool nl = language == "nl";
+  EXPECT_GE(TotalsOf(s).gold, nl ? 400 : 380);
+  // Floors: the figures of 3 December 2026 (docs/anonymiser.md), rounded down.
+  EXPECT_GE(TotalsOf(s).recall(), nl ? 99.5 : 98.5);
+  EXPECT_GE(s.recall(EntityType::kPerson), nl ? 99.0 : 97.0);
+  EXPECT_GE(s.recall(EntityType::kOrganisation), nl ? 100.0 : 97.5);
+  EXPECT_GE(s.recall(EntityType::kIdentifier), 100.0);
+  EXPECT_GE(s.recall(EntityType::kAge), 100.0);
+  EXPECT_GE(s.recall(EntityType::kPostcode), 100.0);
+  EXPECT_GE(s.recall(EntityType::kAddress), 100.0);
+  EXPECT_GE(s.kept(), 97.0);
+}
+
+INSTANTIATE_TEST_SUITE_P(BothLanguages, DevelopmentCorpus2, ::testing::Values("nl", "en"));
+
+// The second held-out corpus (heldout2_*.txt): written on 3 December 2026 by a separate hand
+// that read neither the rules, nor the lists, nor the other corpora, before the second round of
+// rules; never tuned on. Only its figures are printed, never its texts.
 class HeldOutCorpus : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(HeldOutCorpus, KeepsItsFloors) {
   Result<Anonymiser> anonymiser = Anonymiser::Load();
   ASSERT_TRUE(anonymiser.ok()) << anonymiser.status().message();
   const std::string language = GetParam();
-  std::vector<Paragraph> corpus = Load({"heldout_" + language + ".txt"});
-  ASSERT_GE(corpus.size(), 40u);
-  std::printf("held-out corpus, %s\n", language.c_str());
-  const Scores s = Evaluate(*anonymiser, corpus, std::getenv("KRING_SHOW_SPANS") != nullptr);
-  int gold = 0, found = 0;
-  for (const auto& [t, n] : s.gold_n) gold += n;
-  for (const auto& [t, n] : s.found_n) found += n;
-  EXPECT_GE(gold, language == "nl" ? 400 : 380);
-  // Floors: the figures of 2 December 2026 (docs/anonymiser.md), rounded down.
+  std::vector<Paragraph> corpus = Load({"heldout2_" + language + ".txt"});
+  ASSERT_GE(corpus.size(), 100u);
+  std::printf("held-out corpus 2, %s\n", language.c_str());
+  const Scores s = Evaluate(*anonymiser, corpus, /*show_spans=*/false);
+  EXPECT_GE(TotalsOf(s).gold, 400);
+  // Floors: the figures measured when this corpus was first scored (docs/anonymiser.md),
+  // rounded down; a regression guard, not the issue's targets.
   const bool nl = language == "nl";
-  EXPECT_GE(100.0 * found / gold, nl ? 93.0 : 90.5);
-  EXPECT_GE(s.recall(EntityType::kAge), nl ? 90.0 : 87.5);
-  EXPECT_GE(s.recall(EntityType::kPerson), nl ? 94.0 : 91.0);
-  EXPECT_GE(s.recall(EntityType::kPlace), nl ? 96.0 : 97.5);
-  EXPECT_GE(s.recall(EntityType::kPhone), 100.0);
-  EXPECT_GE(s.recall(EntityType::kDate), 97.0);
-  EXPECT_GE(s.recall(EntityType::kIdentifier), nl ? 75.0 : 86.5);
-  EXPECT_GE(s.kept(), 97.0);  // the issue's floor is 90%
+  EXPECT_GE(TotalsOf(s).recall(), nl ? kHeldOut2Floor[0] : kHeldOut2Floor[1]);
+  EXPECT_GE(s.recall(EntityType::kPerson), nl ? 99.0 : 95.5);
+  EXPECT_GE(s.recall(EntityType::kIdentifier), nl ? 78.5 : 65.5);
+  EXPECT_GE(s.recall(EntityType::kDate), nl ? 97.0 : 99.5);
+  EXPECT_GE(s.kept(), 90.0);  // the issue's floor for tokens that are no personal data
 }
 
 INSTANTIATE_TEST_SUITE_P(BothLanguages, HeldOutCorpus, ::testing::Values("nl", "en"));

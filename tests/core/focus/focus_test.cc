@@ -491,7 +491,7 @@ TEST(FocusReportTest, MarksCuesAndListsQuestions) {
   EXPECT_EQ(bold.find("\xC2\xAB"), std::string::npos);
   // The drift flag names the words that made the sentences introspective.
   EXPECT_EQ(DescribeDriftReason(p, DriftReason::kIntrospectionAboveThreshold)
-                .rfind("introspection is 100% of the labelled sentences (threshold 35%) (for "
+                .rfind("introspection is 100% of the labelled sentences (threshold 35%; for "
                        "example \xC2\xAB",
                        0),
             0u)
@@ -610,7 +610,8 @@ namespace {
 
 // --- the learned model (issue 16) -------------------------------------------------------------
 
-// The three sentences issue 16 quotes (neither in a training nor in a held-out set).
+// The three sentences issue 16 quotes (in no training set; two of them, nearly as quoted, are
+// in held-out set 3, see docs/focus-analysis.md).
 TEST(FocusModelAnalysisTest, ReadsTheIssuesExamplesByMeaning) {
   const FocusSentence self = DefaultFocusAnalyser(Language::kEnglish)
                                  .LabelSentence(
@@ -633,7 +634,7 @@ TEST(FocusModelAnalysisTest, ReadsTheIssuesExamplesByMeaning) {
   for (const FocusCue& cue : mixed.cues) {
     if (!cue.reason) continue;
     if (cue.push > 0) reason_for = true;
-    if (cue.push <= 0 && cue.label == FocusLabel::kIntrospection && cue.text == "felt") {
+    if (cue.push <= 0 && cue.toward == FocusLabel::kIntrospection && cue.text == "felt") {
       reason_against = true;
     }
   }
@@ -731,6 +732,48 @@ TEST(FocusModelAnalysisTest, JsonCarriesReasonsAndKinds) {
     reason = reason || f.at("reason").bool_value();
   }
   EXPECT_TRUE(reason);
+}
+
+// The audit holds no case text: its drift reasons name no words of the case.
+TEST(FocusModelAnalysisTest, TheAuditsDriftReasonsQuoteNothing) {
+  const FocusProfile p = AnalyseText(
+      "She feels small in meetings. As a child she had to be quiet. That is just how I am.",
+      Language::kEnglish);
+  ASSERT_TRUE(p.drifting);
+  const std::string plain = DescribeDriftReason(p, DriftReason::kIntrospectionAboveThreshold,
+                                                Language::kEnglish, /*with_examples=*/false);
+  EXPECT_EQ(plain, "introspection is 100% of the labelled sentences (threshold 35%)");
+  EXPECT_EQ(
+      DescribeDriftReason(p, DriftReason::kIntrospectionAboveThreshold, Language::kDutch, false),
+      "introspectie is 100% van de zinnen met een label (drempel 35%)");
+}
+
+// A pattern over a stretch of the sentence still counts with a pseudonym inside it, and a
+// section's lean never labels a sentence that no cue supports that way.
+TEST(FocusModelAnalysisTest, PseudonymsInsidePatternsAndTheSectionsLean) {
+  const FocusAnalyser& nl = DefaultFocusAnalyser(Language::kDutch);
+  auto has_pattern = [](const FocusSentence& s, std::string_view name) {
+    for (const FocusCue& c : s.cues) {
+      if (c.kind == FocusCueKind::kPattern && c.pattern == name) return true;
+    }
+    return false;
+  };
+  std::vector<FocusFeature> plain = nl.Features("Ik vroeg haar waar dat gevoel vandaan komt.");
+  std::vector<FocusFeature> named =
+      nl.Features("Ik vroeg [PERSOON-1] waar dat gevoel vandaan komt.");
+  auto has_feature = [](const std::vector<FocusFeature>& fs, std::string_view name) {
+    for (const FocusFeature& f : fs) {
+      if (f.name == name) return true;
+    }
+    return false;
+  };
+  EXPECT_TRUE(has_feature(plain, "p:question_self"));
+  EXPECT_TRUE(has_feature(named, "p:question_self"));
+  EXPECT_FALSE(has_pattern(nl.LabelSentence("[PERSOON-1]"), "question_self"));
+  // "De sessie duurde een uur." has no cue for action: the coach_actions section cannot make it
+  // one.
+  const FocusSentence logistics = nl.LabelSentence("De sessie duurde een uur.", "coach_actions");
+  EXPECT_EQ(logistics.label, FocusLabel::kNeutral);
 }
 
 // Without a model (an analyser built from a lexicon alone) the lexicon decides, as before.
