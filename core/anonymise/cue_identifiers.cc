@@ -126,7 +126,21 @@ const WordSet& IdentifierStems() {
                                  "debiteuren",
                                  "crediteur",
                                  "contract",
-                                 "contact"};
+                                 "contact",
+                                 "rapport",
+                                 "register",
+                                 "proces-verbaal",
+                                 "pv",
+                                 "meld",
+                                 "collar",
+                                 "badge",
+                                 "warrant",
+                                 "pps",
+                                 "sort",
+                                 "vehicle",
+                                 "tax",
+                                 "utr",
+                                 "ticket"};
   return kStems;
 }
 
@@ -137,8 +151,7 @@ bool IsIdentifierStem(std::string_view w) {
 }
 
 Cue StemCue(std::string_view w) {
-  static const WordSet kNumberWords = {"nummer", "number", "nr",   "no", "num",
-                                       "id",     "ref",    "code", "pin"};
+  static const WordSet kNumberWords = {"nummer", "number", "nr", "no", "num", "id", "code", "pin"};
   static const WordSet kBsnWords = {"bsn",         "burgerservicenummer", "sofinummer",
                                     "sofi-nummer", "bsn-nummer",          "burgerservicenr"};
   static const WordSet kPhoneWords = {"tel",       "telefoon", "telefoonnummer", "telefoonnr",
@@ -148,8 +161,9 @@ Cue StemCue(std::string_view w) {
                                       "cellphone", "whatsapp", "telefonisch",    "doorkiesnummer",
                                       "doorkies",  "direct",   "landline"};
   static const WordSet kIdentifierWords = {
-      "kenmerk", "referentie", "ref",    "reference",     "dossier",
-      "zaak",    "dossiernr",  "zaaknr", "kenmerknummer", "referentienummer"};
+      "kenmerk", "referentie", "ref",     "reference",     "dossier",
+      "zaak",    "dossiernr",  "zaaknr",  "kenmerknummer", "referentienummer",
+      "reg",     "ssn",        "mutatie", "kenteken",      "ppsn"};
   if (kNumberWords.contains(w)) return Cue::kNumberWord;
   if (kBsnWords.contains(w)) return Cue::kBsn;
   if (kPhoneWords.contains(w)) return Cue::kPhone;
@@ -160,6 +174,11 @@ Cue StemCue(std::string_view w) {
     std::string_view stem = w.substr(0, w.size() - suffix.size());
     if (!stem.empty() && stem.back() == '-') stem.remove_suffix(1);
     if (IsIdentifierStem(stem)) return Cue::kIdentifier;
+    // "UWV-dossiernummer", "MfN-registernummer": the part after the last dash decides.
+    if (const size_t dash = stem.rfind('-');
+        dash != std::string_view::npos && IsIdentifierStem(stem.substr(dash + 1))) {
+      return Cue::kIdentifier;
+    }
   }
   if (IsIdentifierStem(w)) return Cue::kStem;
   return Cue::kNone;
@@ -213,6 +232,15 @@ Cue CueBefore(std::string_view t, size_t v) {
   if (w == "is" || w == "was") {
     p = SkipBackSeparators(t, b, &colon);
     w = WordBefore(t, p, &b);
+    // "case number with us is", "klantnummer bij ons is": up to two short words between.
+    for (int skip = 0; skip < 2 && StemCue(w) == Cue::kNone && w.size() <= 4 && b > 0; ++skip) {
+      if (t[b - 1] != ' ') break;
+      size_t before = 0;
+      const std::string earlier = WordBefore(t, b - 1, &before);
+      if (earlier.empty()) break;
+      w = earlier;
+      b = before;
+    }
   }
   if (w.empty()) return Cue::kNone;
   Cue cue = StemCue(w);
@@ -234,7 +262,9 @@ Cue CueBefore(std::string_view t, size_t v) {
     const std::string word = WordBefore(t, q, &before);
     if (word.empty()) break;
     const Cue earlier = StemCue(word);
-    if (earlier == Cue::kIdentifier || earlier == Cue::kBsn) return earlier;
+    if (earlier == Cue::kIdentifier || earlier == Cue::kBsn || earlier == Cue::kStem) {
+      return earlier;
+    }
     b = before;
   }
   return Cue::kNone;
@@ -243,6 +273,34 @@ Cue CueBefore(std::string_view t, size_t v) {
 // After a bare stem word, a value counts only when it looks like a code: letters glued to its
 // digits ("W-33108"), or at least four digits ("KvK 71234567"), so "patient 3" is no number.
 bool StemValueQualifies(size_t digits, bool glued_letters) { return glued_letters || digits >= 4; }
+
+// A code by its shape: at least five digits, a capital letter, a '-', '/' or '.' between its
+// groups, and no group that is a month or a standard's name ("12-mrt-2024", "ISO-27001").
+bool CodeShaped(std::string_view v, size_t digits) {
+  if (digits < 5) return false;
+  bool capital = false, separator = false;
+  std::string group;
+  auto group_ok = [&]() {
+    static const WordSet kNotCodes = {"jan", "feb", "mrt", "mar",  "apr", "mei",   "may", "jun",
+                                      "jul", "aug", "sep", "sept", "okt", "oct",   "nov", "dec",
+                                      "iso", "nen", "en",  "iec",  "din", "covid", "sars"};
+    const bool ok = group.empty() || !kNotCodes.contains(group);
+    group.clear();
+    return ok;
+  };
+  for (char c : v) {
+    if (c == '-' || c == '/' || c == '.') {
+      separator = true;
+      if (!group_ok()) return false;
+    } else if (IsAsciiAlpha(c)) {
+      capital = capital || (c >= 'A' && c <= 'Z');
+      group.push_back(Lower(c));
+    } else if (!IsDigit(c)) {
+      if (!group_ok()) return false;
+    }
+  }
+  return capital && separator && group_ok();
+}
 
 // A short group of capital letters standing before a value's digits, "MZ 4491 2203",
 // "REF 2024-ALG-7741", "PT 448 812": its start, or `v` when there is none.
@@ -259,7 +317,8 @@ size_t CapitalPrefix(std::string_view t, size_t v) {
 // An identifier value: letters and digits with '-', '/', '.' inside and single spaces between
 // digit groups ("943 476 5919"), with at least one digit and three characters; with
 // `prefix_space`, also the one space after leading capitals ("MZ 4491 2203").
-size_t ScanValue(std::string_view t, size_t p, size_t* digits_out, bool prefix_space = false) {
+size_t ScanValue(std::string_view t, size_t p, size_t* digits_out, bool prefix_space = false,
+                 size_t* letters_out = nullptr) {
   size_t e = p, digits = 0, chars = 0;
   while (e < t.size() && e - p < 40) {
     char c = t[e];
@@ -282,6 +341,7 @@ size_t ScanValue(std::string_view t, size_t p, size_t* digits_out, bool prefix_s
   }
   if (e < t.size() && IsWordByte(t[e])) return 0;  // runs into a word: not a number
   *digits_out = digits;
+  if (letters_out != nullptr) *letters_out = chars - digits;
   return digits > 0 && chars >= 3 ? e : 0;
 }
 
@@ -354,10 +414,13 @@ void FindCuedIdentifiers(std::string_view t, std::vector<Finding>* out) {
         }
       }
     }
-    size_t value_end = 0, digits = 0;
+    size_t value_end = 0, digits = 0, letters = 0;
     if (cue == Cue::kPhone && !glued_letters) {
       value_end = ScanPhoneValue(t, v);
-      if (value_end != 0) Add(t, v, value_end, EntityType::kPhone, "phone-after-cue", out);
+      if (value_end != 0) {
+        value_end = PhoneExtensionEnd(t, value_end);
+        Add(t, v, value_end, EntityType::kPhone, "phone-after-cue", out);
+      }
     } else if (cue == Cue::kBsn && !glued_letters) {
       value_end = ScanValue(t, v, &digits);
       if (value_end != 0 && digits >= 8 && digits <= 9) {
@@ -366,8 +429,9 @@ void FindCuedIdentifiers(std::string_view t, std::vector<Finding>* out) {
         value_end = 0;
       }
     } else if ((cue == Cue::kIdentifier || cue == Cue::kStem) &&
-               (value_end = ScanValue(t, v, &digits, /*prefix_space=*/glued_letters)) != 0) {
-      if (cue == Cue::kStem && !StemValueQualifies(digits, glued_letters)) {
+               (value_end = ScanValue(t, v, &digits, /*prefix_space=*/glued_letters, &letters)) !=
+                   0) {
+      if (cue == Cue::kStem && !StemValueQualifies(digits, glued_letters || letters > 0)) {
         value_end = 0;
       } else {
         // A single capital after the digits ends some numbers: "QQ 12 34 56 C" (UK National
@@ -378,6 +442,15 @@ void FindCuedIdentifiers(std::string_view t, std::vector<Finding>* out) {
           value_end += 2;
         }
         Add(t, v, value_end, EntityType::kIdentifier, "number-after-cue", out);
+      }
+    }
+    if (cue == Cue::kNone && token_start && value_end == 0) {
+      // No cue, but the shape of a code: capitals and at least five digits in groups joined by
+      // '-', '/' or '.' ("JZ-33019", "2026-VT-1184", "PG-0048-229103").
+      const size_t e = ScanValue(t, v, &digits, false, &letters);
+      if (e != 0 && CodeShaped(t.substr(v, e - v), digits)) {
+        Add(t, v, e, EntityType::kIdentifier, "code-shaped", out);
+        value_end = e;
       }
     }
     done = value_end != 0 ? value_end : run_end;

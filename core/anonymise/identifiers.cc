@@ -335,7 +335,7 @@ size_t CollectDigits(std::string_view t, size_t i, size_t want, std::string* dig
                (IsDigit(t[p + 1]) || t[p + 1] == '(') && p > i && t[p - 1] != ' ' &&
                t[p - 1] != '-' && t[p - 1] != '.' && t[p - 1] != '/') {
       ++p;
-    } else if ((c == '(' || c == ')') && digits->size() <= 4) {
+    } else if ((c == '(' || c == ')') && digits->size() <= 6) {  // "(01482) 496023"
       ++p;
       if (c == ')' && p < t.size() && t[p] == ' ') ++p;
     } else {
@@ -391,6 +391,10 @@ size_t ScanPhone(std::string_view t, size_t i) {
   }
   return 0;
 }
+
+// Toll-free numbers: North American "1-800-555-0199" / "1 800 555 0199", Irish "1800 247 247"
+// (1800, 1850, 1890 and ten digits).
+size_t ScanTollFree(std::string_view t, size_t i);
 
 // North American numbers: "(555) 201-3344", "555-201-3344", "555.201.3344". The area code and
 // exchange do not start with 0 or 1.
@@ -576,7 +580,45 @@ size_t ScanUsZip(std::string_view t, size_t i) {
   return kStates.count(word) ? p : 0;
 }
 
+size_t ScanTollFree(std::string_view t, size_t i) {
+  if (t[i] != '1' || i + 1 >= t.size()) return 0;
+  if ((t[i + 1] == '-' || t[i + 1] == ' ') && i + 2 < t.size() && t.compare(i + 2, 1, "8") == 0) {
+    const size_t e = ScanUsPhone(t, i + 2);
+    if (e != 0) return e;
+  }
+  for (std::string_view prefix : {"1800", "1850", "1890"}) {
+    if (t.compare(i, 4, prefix) != 0) continue;
+    std::string digits;
+    const size_t e = CollectDigits(t, i, 10, &digits);
+    if (e != 0 && !NumberContinues(t, e) && (e >= t.size() || !IsWordByte(t[e]))) return e;
+  }
+  return 0;
+}
+
 }  // namespace
+
+size_t PhoneExtensionEnd(std::string_view t, size_t e) {
+  size_t p = e;
+  if (p < t.size() && t[p] == ',') ++p;
+  while (p < t.size() && t[p] == ' ') ++p;
+  size_t w = p;
+  while (w < t.size() && IsAsciiAlpha(t[w]) && w - p < 10) ++w;
+  std::string word;
+  for (size_t k = p; k < w; ++k) word.push_back(static_cast<char>(t[k] | 0x20));
+  static const std::unordered_set<std::string_view> kWords = {
+      "toestel", "tst", "ext", "extension", "x", "doorkies", "toets"};
+  if (w == p || !kWords.count(word)) return e;
+  if (w < t.size() && t[w] == '.') ++w;
+  const bool glued = word == "x" && w < t.size() && IsDigit(t[w]);
+  if (!glued) {
+    if (w == p + 1 && word == "x") return e;  // "x" needs its digits right after it: "x2201"
+    while (w < t.size() && t[w] == ' ') ++w;
+  }
+  size_t d = w;
+  while (d < t.size() && IsDigit(t[d]) && d - w < 6) ++d;
+  if (d == w || (d < t.size() && IsWordByte(t[d]))) return e;
+  return d;
+}
 
 bool IbanChecksumValid(std::string_view compact) {
   if (compact.size() < 15 || compact.size() > 34) return false;
@@ -641,9 +683,14 @@ void FindStructuredIdentifiers(std::string_view t, std::vector<Finding>* out) {
         Add(t, i, end, EntityType::kDate, "date-numeric", 0.9, out);
       } else if ((end = ScanMonthDate(t, i)) != 0) {
         Add(t, i, end, EntityType::kDate, "date-month-glued", 0.9, out);
+      } else if ((end = ScanTollFree(t, i)) != 0) {
+        end = PhoneExtensionEnd(t, end);
+        Add(t, i, end, EntityType::kPhone, "phone-toll-free", 0.9, out);
       } else if ((end = ScanUsPhone(t, i)) != 0) {
+        end = PhoneExtensionEnd(t, end);
         Add(t, i, end, EntityType::kPhone, "phone-us", 0.9, out);
       } else if ((end = ScanPhone(t, i)) != 0) {
+        end = PhoneExtensionEnd(t, end);
         Add(t, i, end, EntityType::kPhone, "phone", 0.95, out);
       } else if ((end = ScanBsn(t, i)) != 0) {
         Add(t, i, end, EntityType::kBsn, "bsn-11-test", 0.9, out);
@@ -656,8 +703,10 @@ void FindStructuredIdentifiers(std::string_view t, std::vector<Finding>* out) {
       }
     } else if (c == '+' || c == '(') {
       if ((end = ScanPhone(t, i)) != 0) {
+        end = PhoneExtensionEnd(t, end);
         Add(t, i, end, EntityType::kPhone, "phone", 0.95, out);
       } else if (c == '(' && (end = ScanUsPhone(t, i)) != 0) {
+        end = PhoneExtensionEnd(t, end);
         Add(t, i, end, EntityType::kPhone, "phone-us", 0.9, out);
       }
     } else if (c == ':') {

@@ -18,6 +18,10 @@ bool BsnElevenTestValid(std::string_view nine_digits);
 // overlap (an e-mail contains a domain); the caller keeps the longest.
 void FindStructuredIdentifiers(std::string_view text, std::vector<Finding>* out);
 
+// The end of a phone number's extension after `e` ("toestel 12", "tst. 204", "ext. 204",
+// ", ext 4402", "x2201"), or `e` when none follows.
+size_t PhoneExtensionEnd(std::string_view text, size_t e);
+
 // Appends numbers named by the word before them (cue_identifiers.cc): personal numbers after
 // "patiëntnummer", "NHS number", "kenmerk" (kIdentifier), nine digits after "BSN" whatever their
 // 11-test (kBsn), digits after "tel." (kPhone).

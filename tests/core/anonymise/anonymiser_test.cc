@@ -224,7 +224,22 @@ TEST_F(AnonymiserTest, NumbersNamedByTheWordBeforeThem) {
            {"Dossier-id in het coachportaal: CP-000417-RV.", "CP-000417-RV"},
            {"NI number QQ 12 34 56 C, was underpaid", "QQ 12 34 56 C"},
            {"Company no. 09876543", "09876543"},
-           {"(case SC-77120) called", "SC-77120"}}) {
+           {"(case SC-77120) called", "SC-77120"},
+           // Third round: compounds with a dash, more cue words, a few words between, codes
+           // by their shape alone.
+           {"UWV-dossiernummer RZ-0051-88721. Dhr.", "RZ-0051-88721"},
+           {"MfN-registernummer 5012118: het conflict", "5012118"},
+           {"proces-verbaal nr. 2026265473-1, opgemaakt", "2026265473-1"},
+           {"Kenteken scooter: F-123-BD. Verdachte", "F-123-BD"},
+           {"zijn auto (kenteken 73-XPG-8) bij", "73-XPG-8"},
+           {"Zijn klantnummer bij ons is WIZ-118204; zijn", "WIZ-118204"},
+           {"VAT reg. GB 123 4567 89", "GB 123 4567 89"},
+           {"PC Ahmed (collar no. 4471) submitted", "4471"},
+           {"his PPS number is 1234567TA.", "1234567TA"},
+           {"SSN: 219-09-9999", "219-09-9999"},
+           {"ref. MASH-26-03318, on", "MASH-26-03318"},
+           {"Fenna Brouwer | 07.03.2011 | JZ-33019 | Mirjam", "JZ-33019"},
+           {"Zaak / 2026-VT-1184 | AB/2026/77 | Irma", "2026-VT-1184|AB/2026/77"}}) {
     EXPECT_EQ(Only(text, EntityType::kIdentifier), number) << text;
   }
   // Not a personal number: an order, an article, a room; the cue alone with a word after it.
@@ -234,6 +249,9 @@ TEST_F(AnonymiserTest, NumbersNamedByTheWordBeforeThem) {
   EXPECT_EQ(Only("de patient 3 keer gezien", EntityType::kIdentifier), "");
   EXPECT_EQ(Only("Ik las het dossier. Datum: 12-03-2024", EntityType::kIdentifier), "");
   EXPECT_EQ(Only("the case 12 times", EntityType::kIdentifier), "");
+  EXPECT_EQ(Only("volgens ISO-27001 en NEN-7510", EntityType::kIdentifier), "");
+  EXPECT_EQ(Only("na COVID-19 in 2020-2021", EntityType::kIdentifier), "");
+  EXPECT_EQ(Only("op 12-mrt-2024 gesproken", EntityType::kIdentifier), "");
 }
 
 TEST_F(AnonymiserTest, ABsnAfterItsNameIsRemovedEvenWithATypo) {
@@ -251,7 +269,15 @@ TEST_F(AnonymiserTest, PhoneNumbersInMoreSpellings) {
            {"Mobiel: 0612 345 67", "0612 345 67"},
            {"call (555) 201-3344 today", "(555) 201-3344"},
            {"or 555-201-3344 after five", "555-201-3344"},
-           {"landline 0113 496 0000", "0113 496 0000"}}) {
+           {"landline 0113 496 0000", "0113 496 0000"},
+           // Extensions, UK area codes in brackets, toll-free numbers.
+           {"Tel.: +31 (0)20 555 0134 toestel 12", "+31 (0)20 555 0134 toestel 12"},
+           {"Telefoon werk: 0031 (0)10 555 7812 tst. 204", "0031 (0)10 555 7812 tst. 204"},
+           {"Direct line: +44 (0)161 496 0799 ext. 204", "+44 (0)161 496 0799 ext. 204"},
+           {"Office 847.555.0188 x2201 | Cell", "847.555.0188 x2201"},
+           {"Lee Bradshaw, (01482) 496023 / Referrer", "(01482) 496023"},
+           {"the freephone 1800 247 247 and asked", "1800 247 247"},
+           {"toll-free helpline given: 1-800-555-0199.", "1-800-555-0199"}}) {
     EXPECT_EQ(Only(text, EntityType::kPhone), number) << text;
   }
   EXPECT_EQ(Only("tussen 2020-2023 gegroeid", EntityType::kPhone), "");
