@@ -15,7 +15,7 @@ struct ListFile {
   uint32_t flags;
 };
 
-constexpr std::array<ListFile, 26> kLists = {{
+constexpr std::array<ListFile, 28> kLists = {{
     {"first_names_nl.txt", Gazetteer::kFirstName | Gazetteer::kListed},
     {"first_names_en.txt", Gazetteer::kFirstName | Gazetteer::kListed},
     {"surnames_nl.txt", Gazetteer::kSurname | Gazetteer::kListed},
@@ -31,6 +31,8 @@ constexpr std::array<ListFile, 26> kLists = {{
     {"gen_surnames_intl.txt", Gazetteer::kSurname},
     {"gen_places_nl.txt", Gazetteer::kPlace},
     {"gen_places_en.txt", Gazetteer::kPlace},
+    {"gen_place_words_nl.txt", Gazetteer::kPlaceWord},
+    {"gen_place_words_en.txt", Gazetteer::kPlaceWord},
     {"org_heads.txt", Gazetteer::kOrgHead},
     {"org_suffixes.txt", Gazetteer::kOrgSuffix},
     {"organisations.txt", Gazetteer::kOrgKnown},

@@ -111,6 +111,9 @@ class Gazetteer {
     // From a hand-typed name or place list (not a generated one): trusted also where the word is
     // an ordinary word too and stands at a sentence start.
     kListed = 1u << 14,
+    // A place that is also an ordinary word ("Best", "Made", "Street"): a place only right
+    // after a word that introduces one ("in Best", "from Street").
+    kPlaceWord = 1u << 15,
   };
 
   // Loads the embedded lists; fails only when the binary was built without them.

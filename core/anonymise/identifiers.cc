@@ -541,8 +541,9 @@ size_t ScanUkPostcode(std::string_view t, size_t i) {
 }
 
 // A US ZIP code, "97205" or "62704-1234", after the name or postal code of a state ("Portland,
-// Oregon 97205", "Springfield, IL 62704"): five digits alone are no postcode.
-size_t ScanUsZip(std::string_view t, size_t i) {
+// Oregon 97205", "Springfield, IL 62704"): five digits alone are no postcode. The state's span
+// goes to *state_begin, *state_end.
+size_t ScanUsZip(std::string_view t, size_t i, size_t* state_begin, size_t* state_end) {
   size_t p = i;
   while (p < t.size() && IsDigit(t[p]) && p - i < 6) ++p;
   if (p - i != 5) return 0;
@@ -577,7 +578,10 @@ size_t ScanUsZip(std::string_view t, size_t i) {
       "Texas",    "Utah",       "Vermont",     "Virginia",    "Washington",   "Wisconsin",
       "Wyoming",  "Hampshire",  "Jersey",      "Mexico",      "York",         "Carolina",
       "Dakota",   "Island",     "Columbia"};
-  return kStates.count(word) ? p : 0;
+  if (!kStates.count(word)) return 0;
+  *state_begin = b;
+  *state_end = e;
+  return p;
 }
 
 size_t ScanTollFree(std::string_view t, size_t i) {
@@ -696,8 +700,10 @@ void FindStructuredIdentifiers(std::string_view t, std::vector<Finding>* out) {
         Add(t, i, end, EntityType::kBsn, "bsn-11-test", 0.9, out);
       } else if ((end = ScanPostcode(t, i)) != 0) {
         Add(t, i, end, EntityType::kPostcode, "postcode-nl", 0.95, out);
-      } else if ((end = ScanUsZip(t, i)) != 0) {
+      } else if (size_t sb = 0, se = 0; (end = ScanUsZip(t, i, &sb, &se)) != 0) {
         Add(t, i, end, EntityType::kPostcode, "postcode-us", 0.9, out);
+        // The state before it is a place too: "Dorchester, MA 02124".
+        Add(t, sb, se, EntityType::kPlace, "us-state", 0.85, out);
       } else if ((end = ScanIpv6(t, i)) != 0) {
         Add(t, i, end, EntityType::kIp, "ipv6", 0.9, out);
       }

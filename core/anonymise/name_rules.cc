@@ -144,7 +144,46 @@ size_t BlockScanner::NameAt(size_t i) {
     Emit(i + 1, last, ClassifyGuess(i + 1, last), "role+name", 0.8);
     return last;
   }
-  if (!tokens_[i].capitalised) return LowerCaseName(i);
+  if (!tokens_[i].capitalised) {
+    // "in almere", "from luton": a place in lower case right after a word that introduces one.
+    if (PlaceContext(i) && (f & G::kPlace) && !IsCommon(i) && !(f & kNameFlags) &&
+        Lower(i).size() >= 4) {
+      Emit(i, i, EntityType::kPlace, "lower-case-place", 0.6);
+      return i;
+    }
+    return LowerCaseName(i);
+  }
+  // "'s-Hertogenbosch", "'s-Gravenhage": the tokeniser splits the article off.
+  if (i >= 2 && IsPunct(i - 1, '-') && !SpacedNext(i - 1) && !SpacedNext(i) &&
+      LowerIs(i - 2, {"'s", "\xE2\x80\x99s"})) {
+    std::string key = "'s-";
+    key.append(Lower(i));
+    if (g_.Flags(key) & G::kPlace) {
+      Emit(i - 2, i, EntityType::kPlace, "gazetteer:place", 0.9);
+      return i;
+    }
+  }
+  // "in Best", "from Street", "near Ware": a place that is also a word, right after a word
+  // that introduces a place; "Co. Dublin", "County Kerry": an Irish county.
+  if ((f & G::kPlaceWord) && !tokens_[i].sentence_start && PlaceContext(i) &&
+      !(IsCap(i + 1) && SpacedNext(i + 1))) {
+    Emit(i, i, EntityType::kPlace, "place-word-after-preposition", 0.7);
+    return i;
+  }
+  // "Dublin 2", "Dublin 11": a postal district belongs to its city.
+  if (LowerIs(i, {"dublin"}) && SpacedNext(i + 1) && Value(i + 1) >= 1 && Value(i + 1) <= 24 &&
+      (i + 2 >= Size() || !IsWord(i + 2) || !SpacedNext(i + 2) || tokens_[i + 2].newline_before ||
+       !IsNumber(i + 2))) {
+    Emit(i, i + 1, EntityType::kPlace, "dublin-district", 0.85);
+    return i + 1;
+  }
+  if (LowerIs(i, {"co", "county"}) && IsCap(i + (IsPunct(i + 1, '.') ? 2 : 1))) {
+    const size_t name = i + (IsPunct(i + 1, '.') ? 2 : 1);
+    if (SpacedNext(name) && (Flags(name) & (G::kPlace | G::kPlaceWord))) {
+      Emit(i, name, EntityType::kPlace, "county", 0.85);
+      return name;
+    }
+  }
 
   // "(K.)", "(P.)": a lone initial in brackets stands for a person.
   if (IsInitial(i) && IsPunct(i - 1, '(') && IsPunct(i + 2, ')') && i >= 1) {

@@ -408,6 +408,17 @@ TEST_F(AnonymiserTest, PlacesAfterTeAndWithTheirParts) {
   EXPECT_EQ(Only("overgedragen aan het wijkteam in Almere-Buiten; haar zus", EntityType::kPlace),
             "Almere-Buiten");
   EXPECT_EQ(Only("Het is moeilijk te Begrijpen", EntityType::kPlace), "Begrijpen");
+  // A place that is also a word, after a word that introduces a place; in lower case in a chat.
+  EXPECT_EQ(Only("vader woont nu bij zijn broer in Rijen. Afgesproken", EntityType::kPlace),
+            "Rijen");
+  EXPECT_EQ(Only("and lives in Deal. She commutes", EntityType::kPlace), "Deal");
+  EXPECT_EQ(Only("It was a good Deal for the team.", EntityType::kPlace), "");
+  EXPECT_EQ(Only("trein uit almere weer vertraagd", EntityType::kPlace), "almere");
+  EXPECT_EQ(Only("train from luton delayed again", EntityType::kPlace), "luton");
+  EXPECT_EQ(Only("Avans Hogeschool in 's-Hertogenbosch.", EntityType::kPlace), "'s-Hertogenbosch");
+  EXPECT_EQ(Only("from Swords, Co. Dublin. Your", EntityType::kPlace), "Swords|Co. Dublin");
+  EXPECT_EQ(Only("32 Fitzwilliam Place\nDublin 2\nD02 T292", EntityType::kPlace), "Dublin 2");
+  EXPECT_EQ(Only("Apt 2, Dorchester, MA 02124. Patient", EntityType::kPlace), "Dorchester|MA");
 }
 
 TEST_F(AnonymiserTest, AnOrganisationKeepsItsPrefix) {
