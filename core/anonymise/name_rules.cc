@@ -119,6 +119,20 @@ void BlockScanner::FindNames() {
 // Applies the name rules at token i; returns the last token consumed.
 size_t BlockScanner::NameAt(size_t i) {
   const uint32_t f = Flags(i);
+  // A chat export's line: "14:02 - sanne: heb jij ...", "14:05 - Marieke de Vries: ja": the
+  // words between the time's dash and the colon are who wrote it.
+  if (i >= 4 && IsPunct(i - 1, '-') && IsNumber(i - 2) && IsPunct(i - 3, ':') && IsNumber(i - 4) &&
+      (i < 5 || tokens_[i - 4].newline_before || i == 4)) {
+    size_t last = i;
+    while (last + 1 < Size() && last < i + 3 && IsWord(last + 1) && SpacedNext(last + 1) &&
+           !tokens_[last + 1].newline_before) {
+      ++last;
+    }
+    if (IsPunct(last + 1, ':') && !(f & (G::kTitle | G::kStopword))) {
+      Emit(i, last, EntityType::kPerson, "chat-author", 0.8);
+      return last;
+    }
+  }
   // Titles: "mevrouw Bakker", "Dr. Okafor", "dhr. J. de Wit".
   if (f & G::kTitle) {
     size_t k = IsPunct(i + 1, '.') ? i + 2 : i + 1;
@@ -149,6 +163,13 @@ size_t BlockScanner::NameAt(size_t i) {
     if (PlaceContext(i) && (f & G::kPlace) && !IsCommon(i) && !(f & kNameFlags) &&
         Lower(i).size() >= 4) {
       Emit(i, i, EntityType::kPlace, "lower-case-place", 0.6);
+      return i;
+    }
+    // "bij humanitas", "in tesco", "at stepchange": a known organisation in lower case after
+    // a preposition.
+    if ((f & G::kOrgKnown) && !IsCommon(i) && i >= 1 &&
+        (PlaceContext(i) || LowerIs(i - 1, {"at", "with", "de", "het", "the", "via", "for"}))) {
+      Emit(i, i, EntityType::kOrganisation, "lower-case-organisation", 0.6);
       return i;
     }
     return LowerCaseName(i);
@@ -185,6 +206,28 @@ size_t BlockScanner::NameAt(size_t i) {
     }
   }
 
+  // "zijn dochter Roos", "his daughter Hope": after a word for a family member a capitalised
+  // word is a name, also when it is an ordinary word.
+  if (i >= 1 && !tokens_[i].sentence_start && SpacedNext(i) &&
+      LowerIs(i - 1,
+              {"dochter",  "zoon",          "daughter", "son",        "broer",     "zus",
+               "brother",  "sister",        "vrouw",    "man",        "wife",      "husband",
+               "moeder",   "vader",         "mother",   "father",     "kleinzoon", "kleindochter",
+               "grandson", "granddaughter", "neef",     "nicht",      "nephew",    "niece",
+               "partner",  "vriendin",      "vriend",   "girlfriend", "boyfriend"}) &&
+      !(f & (G::kTitle | G::kRoleCue | G::kOrgHead | G::kStopword))) {
+    const size_t last = ChunkEnd(i);
+    Emit(i, last, EntityType::kPerson, "family+name", 0.75);
+    return last;
+  }
+  // "Guy said", "Wil zegt": a first name that is also a word, at a sentence start, before a
+  // verb of speaking.
+  if (tokens_[i].sentence_start && (f & G::kFirstName) && SpacedNext(i + 1) &&
+      LowerIs(i + 1, {"said", "says", "told", "asked", "zei", "zegt", "vertelde", "vroeg",
+                      "vertelt", "vraagt"})) {
+    Emit(i, i, EntityType::kPerson, "first-name+speech", 0.7);
+    return i;
+  }
   // "(K.)", "(P.)": a lone initial in brackets stands for a person.
   if (IsInitial(i) && IsPunct(i - 1, '(') && IsPunct(i + 2, ')') && i >= 1) {
     Emit(i, i + 1, EntityType::kPerson, "initial-in-brackets", 0.7);
@@ -425,7 +468,8 @@ size_t BlockScanner::LowerCaseName(size_t i) {
   const bool after_cue =
       i >= 1 &&
       LowerIs(i - 1,
-              {"met",     "aan",    "van",     "voor",    "bij",      "door", "hoi",      "hi",
+              {"heet",    "named",  "called",  "she's",   "he's",     "hiya", "bro",      "sis",
+               "met",     "aan",    "van",     "voor",    "bij",      "door", "hoi",      "hi",
                "hey",     "hallo",  "beste",   "lieve",   "dear",     "with", "to",       "from",
                "for",     "by",     "en",      "and",     "of",       "or",   "is",       "zus",
                "broer",   "sister", "brother", "dochter", "zoon",     "son",  "daughter", "juf",
@@ -446,6 +490,9 @@ size_t BlockScanner::LowerCaseName(size_t i) {
   if (m > last + 1 && m < Size() && IsWord(m) && SpacedNext(m) && !tokens_[m].capitalised &&
       ((Flags(m) & G::kSurname) || !IsCommon(m))) {
     last = m;
+  } else if (m == last + 1 && m < Size() && IsWord(m) && SpacedNext(m) && !tokens_[m].capitalised &&
+             (Flags(m) & G::kSurname) && !IsCommon(m)) {
+    last = m;  // "karen mcginty"
   }
   Emit(i, last, EntityType::kPerson, "lower-case-first-name", 0.6);
   return last;

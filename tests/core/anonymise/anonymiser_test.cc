@@ -401,6 +401,17 @@ TEST_F(AnonymiserTest, NamesInQuickNotesLettersAndLists) {
   EXPECT_EQ(Only("add that Will (11) is still waiting", EntityType::kPerson), "Will");
   EXPECT_EQ(Only("Zie Bijlage (3) voor de cijfers.", EntityType::kPerson), "");
   EXPECT_EQ(Only("Met vriendelijke groet,\nGemeente Utrecht", EntityType::kPerson), "");
+  // A chat export's authors, names after "heet" / "she's", a family member's name that is also
+  // a word, a first name that is also a word before a verb of speaking.
+  EXPECT_EQ(
+      Only("14:02 - sanne: heb jij het nummer\n14:05 - Marieke de Vries: ja", EntityType::kPerson),
+      "sanne|Marieke de Vries");
+  EXPECT_EQ(Only("ze heet karin van leeuwen, ma t/m do", EntityType::kPerson), "karin van leeuwen");
+  EXPECT_EQ(Only("she's joyce mcginty, mon-thurs", EntityType::kPerson), "joyce mcginty");
+  EXPECT_EQ(Only("owner Gary Marsh, his daughter Hope, and", EntityType::kPerson),
+            "Gary Marsh|Hope");
+  EXPECT_EQ(Only("Het kantoor is in Delft. Roos zegt dat ze blijft.", EntityType::kPerson), "Roos");
+  EXPECT_EQ(Only("We had hope. Guy ropes were used.", EntityType::kPerson), "");
 }
 
 TEST_F(AnonymiserTest, PlacesAfterTeAndWithTheirParts) {
@@ -419,6 +430,9 @@ TEST_F(AnonymiserTest, PlacesAfterTeAndWithTheirParts) {
   EXPECT_EQ(Only("from Swords, Co. Dublin. Your", EntityType::kPlace), "Swords|Co. Dublin");
   EXPECT_EQ(Only("32 Fitzwilliam Place\nDublin 2\nD02 T292", EntityType::kPlace), "Dublin 2");
   EXPECT_EQ(Only("Apt 2, Dorchester, MA 02124. Patient", EntityType::kPlace), "Dorchester|MA");
+  // A known organisation in lower case after a preposition, in a quick note.
+  EXPECT_EQ(Only("zit bij humanitas in overvecht", EntityType::kOrganisation), "humanitas");
+  EXPECT_EQ(Only("cant talk, in tesco in chorlton", EntityType::kOrganisation), "tesco");
 }
 
 TEST_F(AnonymiserTest, AnOrganisationKeepsItsPrefix) {
