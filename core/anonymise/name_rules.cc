@@ -229,7 +229,7 @@ size_t BlockScanner::NameAt(size_t i) {
     return i;
   }
   // "(K.)", "(P.)": a lone initial in brackets stands for a person.
-  if (IsInitial(i) && IsPunct(i - 1, '(') && IsPunct(i + 2, ')') && i >= 1) {
+  if (i >= 1 && IsInitial(i) && IsPunct(i - 1, '(') && IsPunct(i + 2, ')')) {
     Emit(i, i + 1, EntityType::kPerson, "initial-in-brackets", 0.7);
     return i + 1;
   }
