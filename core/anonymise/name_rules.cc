@@ -285,8 +285,8 @@ size_t BlockScanner::NameAt(size_t i) {
     if (phrase_flags & G::kOrgKnown) {
       last = ExtendOrganisation(last);
       // "Centrum Jeugd en Gezin Heerenveen", "Rabobank Utrecht": a branch named by its place.
-      if (IsCap(last + 1) && SpacedNext(last + 1) && (Flags(last + 1) & G::kPlace) &&
-          !(Flags(last + 1) & kNameFlags)) {
+      if (IsCap(last + 1) && SpacedNext(last + 1) &&
+          (Flags(last + 1) & (G::kPlace | G::kPlaceWord)) && !(Flags(last + 1) & kNameFlags)) {
         ++last;
       }
       Emit(OrganisationStart(i), last, EntityType::kOrganisation, "gazetteer:organisation", 0.9);

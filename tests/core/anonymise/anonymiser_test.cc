@@ -453,7 +453,10 @@ TEST_F(AnonymiserTest, OrganisationsByTheirKindTheirNameOrTheirForm) {
            {"team leader at Network Rail in York", "Network Rail"},
            {"his union rep from Unite. Allegation", "Unite"},
            {"students of Brighton and Sussex Medical School said",
-            "Brighton and Sussex Medical School"}}) {
+            "Brighton and Sussex Medical School"},
+           {"Mrs Lavery from Citizens Advice Bury rang", "Citizens Advice Bury"},
+           {"refer it to the Workplace Relations Commission without",
+            "Workplace Relations Commission"}}) {
     EXPECT_EQ(Only(text, EntityType::kOrganisation), org) << text;
   }
 }
