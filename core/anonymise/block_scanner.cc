@@ -124,7 +124,14 @@ void BlockScanner::PrepareTokens() {
           (g_.Flags(w.substr(0, w.find('-'))) | g_.Flags(w.substr(dash + 1))) & kNameFlags;
       // Both parts capitalised and the first no ordinary word ("Kartosen-Pinas"): a double
       // surname, even when the second part is also a word ("pinas").
-      const bool unknown_first = (g_.Flags(w.substr(0, w.find('-'))) & G::kCommon) == 0;
+      // The first part a word of three or more letters that is no ordinary or function word
+      // and no acronym: not "E-Mail", "T-Shirt", "MBTI-Profiel".
+      const std::string_view first_part = w.substr(0, w.find('-'));
+      const bool acronym = t.end - t.begin > 1 && t.all_upper;
+      const bool unknown_first =
+          first_part.size() >= 3 && !acronym &&
+          (g_.Flags(first_part) & (G::kCommon | G::kStopword)) == 0 &&
+          !(t.begin + 1 < text_.size() && IsUpperAsciiOrMultibyte(text_[t.begin + 1]));
       t.flags = t.capitalised && capital_after && names != 0 ? names
                 : t.capitalised && capital_after && unknown_first
                     ? 0

@@ -154,12 +154,13 @@ Cue StemCue(std::string_view w) {
   static const WordSet kNumberWords = {"nummer", "number", "nr", "no", "num", "id", "code", "pin"};
   static const WordSet kBsnWords = {"bsn",         "burgerservicenummer", "sofinummer",
                                     "sofi-nummer", "bsn-nummer",          "burgerservicenr"};
-  static const WordSet kPhoneWords = {"tel",       "telefoon", "telefoonnummer", "telefoonnr",
-                                      "telnr",     "tel.nr",   "mobiel",         "mobielnummer",
-                                      "mob",       "gsm",      "phone",          "telephone",
-                                      "tel-nr",    "fax",      "mobile",         "cell",
-                                      "cellphone", "whatsapp", "telefonisch",    "doorkiesnummer",
-                                      "doorkies",  "direct",   "landline"};
+  static const WordSet kPhoneWords = {"contactnummer",  "contactnr",      "tel",       "telefoon",
+                                      "telefoonnummer", "telefoonnr",     "telnr",     "tel.nr",
+                                      "mobiel",         "mobielnummer",   "mob",       "gsm",
+                                      "phone",          "telephone",      "tel-nr",    "fax",
+                                      "mobile",         "cell",           "cellphone", "whatsapp",
+                                      "telefonisch",    "doorkiesnummer", "doorkies",  "direct",
+                                      "landline"};
   static const WordSet kIdentifierWords = {
       "kenmerk", "referentie", "ref",     "reference",     "dossier",
       "zaak",    "dossiernr",  "zaaknr",  "kenmerknummer", "referentienummer",
@@ -229,7 +230,8 @@ Cue CueBefore(std::string_view t, size_t v) {
   if (p == v && v > 0) return Cue::kNone;  // glued to the word before it
   size_t b = 0;
   std::string w = WordBefore(t, p, &b);
-  if (w == "is" || w == "was") {
+  const bool through_is = w == "is" || w == "was";
+  if (through_is) {
     p = SkipBackSeparators(t, b, &colon);
     w = WordBefore(t, p, &b);
     // "case number with us is", "klantnummer bij ons is": up to two short words between.
@@ -244,6 +246,7 @@ Cue CueBefore(std::string_view t, size_t v) {
   }
   if (w.empty()) return Cue::kNone;
   Cue cue = StemCue(w);
+  if (cue == Cue::kStem && through_is) return Cue::kNone;  // "de klant is 2500 euro kwijt"
   if (cue == Cue::kNumberWord) {
     if (colon) return Cue::kIdentifier;
     bool ignored = false;
@@ -262,22 +265,47 @@ Cue CueBefore(std::string_view t, size_t v) {
     const std::string word = WordBefore(t, q, &before);
     if (word.empty()) break;
     const Cue earlier = StemCue(word);
-    if (earlier == Cue::kIdentifier || earlier == Cue::kBsn || earlier == Cue::kStem) {
-      return earlier;
-    }
+    if (earlier == Cue::kIdentifier || earlier == Cue::kBsn) return earlier;
     b = before;
   }
   return Cue::kNone;
 }
 
-// After a bare stem word, a value counts only when it looks like a code: letters glued to its
-// digits ("W-33108"), or at least four digits ("KvK 71234567"), so "patient 3" is no number.
-bool StemValueQualifies(size_t digits, bool glued_letters) { return glued_letters || digits >= 4; }
+// After a bare stem word, a value counts only when it looks like a code: letters with its
+// digits ("W-33108", "73-XPG-8"), or at least five digits ("KvK 71234567"), so "patient 3",
+// "het contract 2025" and "medewerkers: 1200" are no numbers.
+bool StemValueQualifies(size_t digits, bool letters) { return letters || digits >= 5; }
+
+// "2024", "1999", "2024-2025", "2024/25": a year or a span of years.
+bool YearLike(std::string_view v) {
+  size_t d = 0;
+  while (d < v.size() && IsDigit(v[d])) ++d;
+  if (d != 4 || (v.compare(0, 2, "19") != 0 && v.compare(0, 2, "20") != 0)) return false;
+  if (d == v.size()) return true;
+  if (v[d] != '-' && v[d] != '/') return false;
+  for (size_t k = d + 1; k < v.size(); ++k) {
+    if (!IsDigit(v[k])) return false;
+  }
+  const size_t rest = v.size() - d - 1;
+  return rest == 2 || rest == 4;
+}
 
 // A code by its shape: at least five digits, a capital letter, a '-', '/' or '.' between its
 // groups, and no group that is a month or a standard's name ("12-mrt-2024", "ISO-27001").
 bool CodeShaped(std::string_view v, size_t digits) {
   if (digits < 5) return false;
+  // Without its years it must still have four digits: not "Q3-2024", "FY2024/25",
+  // "Cao-2024-2025".
+  size_t year_digits = 0;
+  for (size_t k = 0; k + 4 <= v.size(); ++k) {
+    const bool starts = k == 0 || !IsDigit(v[k - 1]);
+    const bool ends = k + 4 == v.size() || !IsDigit(v[k + 4]);
+    if (starts && ends && IsDigit(v[k]) && IsDigit(v[k + 1]) && IsDigit(v[k + 2]) &&
+        IsDigit(v[k + 3]) && (v.compare(k, 2, "19") == 0 || v.compare(k, 2, "20") == 0)) {
+      year_digits += 4;
+    }
+  }
+  if (digits - year_digits < 4) return false;
   bool capital = false, separator = false;
   std::string group;
   auto group_ok = [&]() {
@@ -431,7 +459,8 @@ void FindCuedIdentifiers(std::string_view t, std::vector<Finding>* out) {
     } else if ((cue == Cue::kIdentifier || cue == Cue::kStem) &&
                (value_end = ScanValue(t, v, &digits, /*prefix_space=*/glued_letters, &letters)) !=
                    0) {
-      if (cue == Cue::kStem && !StemValueQualifies(digits, glued_letters || letters > 0)) {
+      if (cue == Cue::kStem && (!StemValueQualifies(digits, glued_letters || letters > 0) ||
+                                YearLike(t.substr(v, value_end - v)))) {
         value_end = 0;
       } else {
         // A single capital after the digits ends some numbers: "QQ 12 34 56 C" (UK National

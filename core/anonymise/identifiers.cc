@@ -238,7 +238,7 @@ bool AfterDateWord(std::string_view t, size_t i) {
   std::string w;
   for (size_t k = b; k < e; ++k) w.push_back(static_cast<char>(t[k] | 0x20));
   static const std::unordered_set<std::string_view> kWords = {
-      "on",  "op",    "dated", "date", "datum",   "sinds", "since", "vanaf", "from",
+      "on",  "op",    "dated", "date", "datum",   "sinds", "since", "vanaf",
       "tot", "until", "per",   "dd",   "geboren", "born",  "dob",   "d"};
   return kWords.count(w) > 0;
 }
@@ -579,6 +579,14 @@ size_t ScanUsZip(std::string_view t, size_t i, size_t* state_begin, size_t* stat
       "Wyoming",  "Hampshire",  "Jersey",      "Mexico",      "York",         "Carolina",
       "Dakota",   "Island",     "Columbia"};
   if (!kStates.count(word)) return 0;
+  // "ID", "IN", "OR", "OK", "ME", "HI" are also words: only after a town and a comma
+  // ("Boise, ID 83702"), not in "Employee ID 12345".
+  if (word.size() == 2 && (word == "ID" || word == "IN" || word == "OR" || word == "OK" ||
+                           word == "ME" || word == "HI")) {
+    size_t c = b;
+    while (c > 0 && t[c - 1] == ' ') --c;
+    if (c == 0 || t[c - 1] != ',') return 0;
+  }
   *state_begin = b;
   *state_end = e;
   return p;

@@ -86,11 +86,14 @@ size_t BlockScanner::ExtendOrganisation(size_t last) const {
     if (IsPunct(last + 1, '.') && !SpacedNext(last + 1) && IsWord(last) &&
         Lower(last).size() <= 3 && IsWord(last + 2) && SpacedNext(last + 2) &&
         (LowerIs(last + 2, {"b", "n", "v"}) || (Flags(last + 2) & G::kOrgSuffix))) {
-      const size_t before = last;
+      // Only when a legal form really follows: otherwise the dot ends the name.
+      const size_t k = last + 2;
+      const bool legal =
+          (LowerIs(k, {"b", "n", "v"}) && IsPunct(k + 1, '.') && LowerIs(k + 2, {"v", "o"})) ||
+          LowerIs(k, {"bv", "nv", "ltd", "inc", "gmbh", "plc", "llc", "vof"});
+      if (!legal) return last;
       last += 1;
-      const size_t extended = ExtendOrganisation(last);
-      if (extended > last) return extended;
-      return before;
+      continue;
     }
     // "B.V." / "N.V." / "bv" / "Ltd."
     if (IsWord(last + 1) && SpacedNext(last + 1) && LowerIs(last + 1, {"b", "n", "v"}) &&
@@ -128,7 +131,13 @@ size_t BlockScanner::NameAt(size_t i) {
            !tokens_[last + 1].newline_before) {
       ++last;
     }
-    if (IsPunct(last + 1, ':') && !(f & (G::kTitle | G::kStopword))) {
+    // Each word a name, a particle or no ordinary word: "09:00 - Intake:" is an agenda.
+    bool names = true;
+    for (size_t k = i; k <= last; ++k) {
+      names = names && ((Flags(k) & kNameFlags) || IsPrefixWord(k) ||
+                        (!IsCommon(k) && !(Flags(k) & (G::kRoleCue | G::kTitle))));
+    }
+    if (IsPunct(last + 1, ':') && names && !(f & (G::kTitle | G::kStopword | G::kRoleCue))) {
       Emit(i, last, EntityType::kPerson, "chat-author", 0.8);
       return last;
     }
@@ -186,15 +195,16 @@ size_t BlockScanner::NameAt(size_t i) {
   }
   // "in Best", "from Street", "near Ware": a place that is also a word, right after a word
   // that introduces a place; "Co. Dublin", "County Kerry": an Irish county.
-  if ((f & G::kPlaceWord) && !tokens_[i].sentence_start && PlaceContext(i) &&
-      !(IsCap(i + 1) && SpacedNext(i + 1))) {
+  if ((f & G::kPlaceWord) && !(f & (kNameFlags | G::kOrgKnown)) && !tokens_[i].sentence_start &&
+      i >= 2 &&
+      LowerIs(i - 1, {"in", "uit", "naar", "te", "nabij", "near", "rond", "buiten", "around"}) &&
+      !tokens_[i - 1].capitalised && !IsCap(i - 2) && !(IsCap(i + 1) && SpacedNext(i + 1))) {
     Emit(i, i, EntityType::kPlace, "place-word-after-preposition", 0.7);
     return i;
   }
   // "Dublin 2", "Dublin 11": a postal district belongs to its city.
   if (LowerIs(i, {"dublin"}) && SpacedNext(i + 1) && Value(i + 1) >= 1 && Value(i + 1) <= 24 &&
-      (i + 2 >= Size() || !IsWord(i + 2) || !SpacedNext(i + 2) || tokens_[i + 2].newline_before ||
-       !IsNumber(i + 2))) {
+      (i + 2 >= Size() || tokens_[i + 2].newline_before || (!IsWord(i + 2) && !IsNumber(i + 2)))) {
     Emit(i, i + 1, EntityType::kPlace, "dublin-district", 0.85);
     return i + 1;
   }
@@ -210,12 +220,13 @@ size_t BlockScanner::NameAt(size_t i) {
   // word is a name, also when it is an ordinary word.
   if (i >= 1 && !tokens_[i].sentence_start && SpacedNext(i) &&
       LowerIs(i - 1,
-              {"dochter",  "zoon",          "daughter", "son",        "broer",     "zus",
-               "brother",  "sister",        "vrouw",    "man",        "wife",      "husband",
-               "moeder",   "vader",         "mother",   "father",     "kleinzoon", "kleindochter",
-               "grandson", "granddaughter", "neef",     "nicht",      "nephew",    "niece",
-               "partner",  "vriendin",      "vriend",   "girlfriend", "boyfriend"}) &&
-      !(f & (G::kTitle | G::kRoleCue | G::kOrgHead | G::kStopword))) {
+              {"dochter",       "zoon",       "daughter", "son",       "broer",        "zus",
+               "brother",       "sister",     "vrouw",    "wife",      "husband",      "moeder",
+               "vader",         "mother",     "father",   "kleinzoon", "kleindochter", "grandson",
+               "granddaughter", "neef",       "nicht",    "nephew",    "niece",        "vriendin",
+               "vriend",        "girlfriend", "boyfriend"}) &&
+      !(f & (G::kTitle | G::kRoleCue | G::kOrgHead | G::kOrgKnown | G::kStopword)) &&
+      !tokens_[i].all_upper) {
     const size_t last = ChunkEnd(i);
     Emit(i, last, EntityType::kPerson, "family+name", 0.75);
     return last;
@@ -235,7 +246,8 @@ size_t BlockScanner::NameAt(size_t i) {
   }
   // "te Haren", "wonend te Gouda": after Dutch "te" a capitalised word mid-sentence is a
   // place, also when it is an ordinary word as well.
-  if (i >= 1 && LowerIs(i - 1, {"te"}) && !tokens_[i].sentence_start && SpacedNext(i) &&
+  if (i >= 1 && LowerIs(i - 1, {"te"}) && !tokens_[i - 1].capitalised &&
+      !tokens_[i].sentence_start && SpacedNext(i) &&
       !(f & (G::kTitle | G::kRoleCue | G::kOrgHead)) && !tokens_[i].all_upper) {
     const size_t last = ChunkEnd(i);
     Emit(i, last, EntityType::kPlace, "te+place", 0.8);
@@ -264,7 +276,17 @@ size_t BlockScanner::NameAt(size_t i) {
       ++last;
     }
     const bool whole_line = last + 1 >= Size() || tokens_[last + 1].newline_before;
-    if (closing && whole_line && !(f & (G::kTitle | G::kRoleCue | G::kOrgHead))) {
+    // Each word a name, an initial, a particle or no ordinary word: "De Directie", "The
+    // Coaching Team" and "Rabobank Utrecht" are no person.
+    bool names = true;
+    for (size_t k = i; k <= last; ++k) {
+      if (IsPunct(k, '.') || IsInitial(k) || IsPrefixWord(k)) continue;
+      names = names &&
+              !(Flags(k) & (G::kOrgKnown | G::kOrgHead | G::kOrgSuffix | G::kStopword |
+                            G::kRoleCue | G::kPlace)) &&
+              ((Flags(k) & kNameFlags) || !IsCommon(k));
+    }
+    if (closing && whole_line && names && !(f & (G::kTitle | G::kRoleCue | G::kOrgHead))) {
       Emit(i, last, EntityType::kPerson, "signature", 0.75);
       return last;
     }
@@ -272,8 +294,12 @@ size_t BlockScanner::NameAt(size_t i) {
   // "Ffion (aged 16)", "Will (11)": a capitalised word with an age in brackets after it.
   if (IsPunct(i + 1, '(') && (LowerIs(i + 2, {"aged", "age", "leeftijd"}) ||
                               (Value(i + 2) >= 0 && Value(i + 2) <= 110 && IsPunct(i + 3, ')')))) {
-    if (!(f & (G::kTitle | G::kRoleCue | G::kOrgHead | G::kPlace)) && !IsNumberedThing(i) &&
-        tokens_[i].end - tokens_[i].begin > 1) {
+    const bool aged = LowerIs(i + 2, {"aged", "age", "leeftijd"});
+    const bool name_like =
+        (f & kNameFlags) || (!IsCommon(i) && (aged || !tokens_[i].sentence_start));
+    const bool place_only = (f & G::kPlace) && !(f & kNameFlags);
+    if (name_like && !place_only && !(f & (G::kTitle | G::kRoleCue | G::kOrgHead | G::kOrgKnown)) &&
+        !IsNumberedThing(i) && !tokens_[i].all_upper && tokens_[i].end - tokens_[i].begin > 1) {
       Emit(i, i, EntityType::kPerson, "name+age", 0.7);
       return i;
     }
@@ -335,6 +361,7 @@ size_t BlockScanner::NameAt(size_t i) {
 EntityType BlockScanner::ClassifyGuess(size_t first, size_t last) const {
   for (size_t k = first; k <= last; ++k) {
     if (k > first && (Flags(k) & G::kOrgSuffix)) return EntityType::kOrganisation;
+    if (Flags(k) & G::kOrgKnown) return EntityType::kOrganisation;  // "partner Rabobank"
   }
   return EntityType::kPerson;
 }
@@ -362,7 +389,9 @@ size_t BlockScanner::Classify(size_t first, size_t last) {
   size_t org_last = ExtendOrganisation(last);
   if (org_suffix || org_last != last || ((ff & G::kOrgHead) && words >= 2) ||
       (any & G::kOrgKnown)) {
-    if (start && words == 1 && (ff & G::kStopword)) return last;
+    // "Mind you", "Boots and shoes": a known organisation that is also an ordinary word is the
+    // word at a sentence start.
+    if (start && words == 1 && (ff & (G::kStopword | G::kCommon))) return last;
     Emit(OrganisationStart(first), org_last, EntityType::kOrganisation, "org-cue", 0.85);
     return org_last;
   }
@@ -461,8 +490,13 @@ bool BlockScanner::IsPrefixWord(size_t i) const {
 // it joins it ("anouk de wit").
 size_t BlockScanner::LowerCaseName(size_t i) {
   const uint32_t f = Flags(i);
-  if (!(f & G::kFirstName) || IsCommon(i) || (f & (G::kTitle | G::kRoleCue)) ||
+  if (!(f & G::kFirstName) || IsCommon(i) || (f & (G::kTitle | G::kRoleCue | G::kOrgKnown)) ||
       Lower(i).size() < 3 || tokens_[i].kind != TokenKind::kWord) {
+    return i;
+  }
+  // Tools, methods and assistants the name lists also hold as first names.
+  if (LowerIs(i, {"miro", "kaizen", "alexa", "siri", "dev", "scrum", "lean", "agile", "excel",
+                  "teams", "zoom", "jira", "trello", "canva", "notion", "slack", "cortana"})) {
     return i;
   }
   const bool after_cue =
@@ -499,7 +533,7 @@ size_t BlockScanner::LowerCaseName(size_t i) {
 }
 
 size_t BlockScanner::OrganisationStart(size_t first) const {
-  while (true) {
+  for (bool joined = false;;) {
     while (first >= 1 && SpacedNext(first) && IsCap(first - 1) &&
            LowerIs(first - 1, {"prinses", "prins", "koningin", "koning", "sint", "st", "heilig",
                                "princess", "prince", "queen", "king", "royal", "saint"})) {
@@ -507,9 +541,11 @@ size_t BlockScanner::OrganisationStart(size_t first) const {
     }
     // "Guy's and St Thomas' NHS Foundation Trust", "Brighton and Sussex Medical School": a
     // name joined to the front by "and" / "en" / "&", on the same line.
-    if (first >= 2 && SpacedNext(first) && SpacedNext(first - 1) &&
+    // Once only, so that a long "X en Y en Z ..." stays linear.
+    if (!joined && first >= 2 && SpacedNext(first) && SpacedNext(first - 1) &&
         (LowerIs(first - 1, {"and", "en"}) || IsPunct(first - 1, '&')) && IsCap(first - 2) &&
         !tokens_[first - 2].sentence_start) {
+      joined = true;
       size_t k = first - 2;
       while (k >= 1 && SpacedNext(k) && IsCap(k - 1) && !tokens_[k - 1].sentence_start &&
              first - k < 4) {

@@ -204,7 +204,10 @@ bool BlockScanner::Age(size_t i) {
     // An unknown capitalised word that is not a common word counts as a name here ("Jorrit
     // (11)"); "Bijlage (3)" does not.
     auto name_like = [&](size_t w) {
-      return IsCap(w) && ((Flags(w) & kNameFlags) || (!IsCommon(w) && !tokens_[w].sentence_start));
+      // A place that is no name too ("Amsterdam (3)") and a known organisation are no one.
+      const bool place_only = (Flags(w) & G::kPlace) && !(Flags(w) & kNameFlags);
+      return IsCap(w) && !place_only && !(Flags(w) & G::kOrgKnown) && !tokens_[w].all_upper &&
+             ((Flags(w) & kNameFlags) || (!IsCommon(w) && !tokens_[w].sentence_start));
     };
     if (IsPunct(p, '(') && IsPunct(i + 1, ')') && p >= 1 && IsWord(p - 1) &&
         ((v >= 16 && v <= 99) ||
@@ -296,11 +299,13 @@ bool BlockScanner::Address(size_t i) {
     const bool line_end = end + 1 >= Size() || tokens_[end + 1].newline_before;
     bool cued = false;
     size_t c = first;
-    if (c >= 1 && IsPunct(c - 1, ':')) --c;
+    const bool colon = c >= 1 && IsPunct(c - 1, ':');
+    if (colon) --c;
     while (c >= 1 && LowerIs(c - 1, {"de", "het", "aan", "op"})) --c;
     if (c >= 1 &&
-        LowerIs(c - 1, {"adres", "bezoekadres", "woonadres", "postadres", "correspondentieadres",
-                        "huisadres", "afleveradres", "address", "woont", "wonend", "woonachtig"})) {
+        (LowerIs(c - 1, {"adres", "bezoekadres", "woonadres", "postadres", "correspondentieadres",
+                         "huisadres", "afleveradres", "woont", "wonend", "woonachtig"}) ||
+         (colon && LowerIs(c - 1, {"address"})))) {  // "address" is also a verb
       cued = true;
     }
     // The next line starts with a Dutch postcode: four digits, maybe a space, two letters.
@@ -314,10 +319,18 @@ bool BlockScanner::Address(size_t i) {
       size_t l = b + 4;
       if (text_[l] == ' ') ++l;
       auto letter = [](char ch) { return (ch | 0x20) >= 'a' && (ch | 0x20) <= 'z'; };
-      return l + 2 <= text_.size() && letter(text_[l]) && letter(text_[l + 1]) &&
-             (l + 2 == text_.size() || !letter(text_[l + 2]));
+      if (!(l + 2 <= text_.size() && letter(text_[l]) && letter(text_[l + 1]) &&
+            (l + 2 == text_.size() || !letter(text_[l + 2])))) {
+        return false;
+      }
+      // Then the line ends or a town follows: "1104cb Amsterdam", not "2024 is een goed jaar".
+      size_t r = l + 2;
+      while (r < text_.size() && text_[r] == ' ') ++r;
+      return r >= text_.size() || text_[r] == '\n' || text_[r] == '\r' || text_[r] == '\'' ||
+             (text_[r] >= 'A' && text_[r] <= 'Z') || static_cast<unsigned char>(text_[r]) >= 0x80;
     };
-    const bool above_postcode = line_start && line_end && postcode_at(end + 1);
+    const bool above_postcode =
+        line_start && line_end && postcode_at(end + 1) && !IsNumberedThing(first);
     if (cued || above_postcode) {
       Emit(first, end, EntityType::kAddress, cued ? "address-cue" : "address-block", 0.85);
       return true;
@@ -353,7 +366,7 @@ bool BlockScanner::Address(size_t i) {
              (IsCap(last + 1) || LowerIs(last + 1, {"y", "yr", "'r"}))) {
         ++last;
       }
-    } else if (Lower(i + 1).size() > 6 && Lower(i + 1).ends_with("gate")) {
+    } else if (Lower(i + 1).size() > 6 && Lower(i + 1).ends_with("gate") && !IsCommon(i + 1)) {
       last = i + 1;  // "Deansgate", "Briggate"
     }
     for (size_t k = i + 1; last == 0 && k < Size() && k < i + 5 && IsCap(k); ++k) {
@@ -363,7 +376,8 @@ bool BlockScanner::Address(size_t i) {
       }
     }
     if (last == 0 && i >= 2 &&
-        (LowerIs(i - 1, {"at"}) && LowerIs(i - 2, {"lives", "living", "live", "resides"}))) {
+        (LowerIs(i - 1, {"at"}) && LowerIs(i - 2, {"lives", "living", "resides"})) &&
+        !LowerIs(i + 1, {"am", "pm"})) {
       last = i + 1;
       while (last + 1 < Size() && SpacedNext(last + 1) && last < i + 4 && IsCap(last + 1)) ++last;
     }
