@@ -397,16 +397,20 @@ void FocusAnalyser::DecideByModel(FocusSentence& sentence) const {
   std::vector<size_t> feature_cue;
   std::vector<FocusFeature> features =
       FeaturesOf(sentence.text, sentence.cues, lexicon_scores, &feature_cue, true);
-  // What each cue adds to each label.
+  // What each cue adds to each label, and the scores (as FocusModel::Scores, in one look-up
+  // per feature).
   bool known = false;
+  sentence.scores = model_.bias();
   for (size_t f = 0; f < features.size(); ++f) {
     const LabelScores* w = model_.Weights(features[f].name);
     if (w == nullptr) continue;
     known = true;
     FocusCue& cue = sentence.cues[feature_cue[f]];
-    for (int l = 0; l < kFocusLabelCount; ++l) cue.support[l] += features[f].value * (*w)[l];
+    for (int l = 0; l < kFocusLabelCount; ++l) {
+      cue.support[l] += features[f].value * (*w)[l];
+      sentence.scores[l] += features[f].value * (*w)[l];
+    }
   }
-  sentence.scores = model_.Scores(features);
   // The section's lean, only where a cue of the sentence already supports that label: the
   // section can break a close contest but never label a sentence by itself.
   const FocusLabel prior = SectionPrior(sentence.section);
@@ -434,17 +438,13 @@ void FocusAnalyser::DecideByModel(FocusSentence& sentence) const {
   }
   const int best = Index(sentence.label);
   for (FocusCue& cue : sentence.cues) {
-    // How much the cue favours the label over whichever other label it favours most.
-    double strongest_other = -1e300;
-    for (int l = 0; l < kFocusLabelCount; ++l) {
-      if (l != best) strongest_other = std::max(strongest_other, cue.support[l]);
-    }
-    cue.push = cue.support[best] - strongest_other;
+    // The other label the cue favours most, and how much it favours the label over that one.
     int toward = best == 0 ? 1 : 0;
     for (int l = 0; l < kFocusLabelCount; ++l) {
       if (l != best && cue.support[l] > cue.support[toward]) toward = l;
     }
     cue.toward = static_cast<FocusLabel>(toward);
+    cue.push = cue.support[best] - cue.support[toward];
     if (cue.kind != FocusCueKind::kLexicon) {
       int top = 0;
       for (int l = 1; l < kFocusLabelCount; ++l) {
@@ -498,11 +498,8 @@ void FocusAnalyser::DecideByModel(FocusSentence& sentence) const {
     double pull = 0.5;
     for (size_t i = 0; i < sentence.cues.size(); ++i) {
       const FocusCue& cue = sentence.cues[i];
-      if (!readable(i)) continue;  // it may lie inside a long reason: "felt" in a pattern
-      double against = 0;
-      for (int l = 0; l < kFocusLabelCount; ++l) {
-        if (l != best) against = std::max(against, cue.support[l] - cue.support[best]);
-      }
+      if (!readable(i)) continue;        // it may lie inside a long reason: "felt" in a pattern
+      const double against = -cue.push;  // how far it pulls towards cue.toward
       if (against > pull) {
         pull = against;
         other = static_cast<int>(i);
