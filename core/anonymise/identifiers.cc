@@ -609,6 +609,8 @@ size_t ScanTollFree(std::string_view t, size_t i) {
 
 }  // namespace
 
+size_t DutchPostcodeEnd(std::string_view t, size_t i) { return ScanPostcode(t, i); }
+
 size_t PhoneExtensionEnd(std::string_view t, size_t e) {
   size_t p = e;
   if (p < t.size() && t[p] == ',') ++p;

@@ -18,6 +18,9 @@ bool BsnElevenTestValid(std::string_view nine_digits);
 // overlap (an e-mail contains a domain); the caller keeps the longest.
 void FindStructuredIdentifiers(std::string_view text, std::vector<Finding>* out);
 
+// The end of a Dutch postcode ("1234 AB", "1234AB", "1234 ab") that starts at `i`, or 0.
+size_t DutchPostcodeEnd(std::string_view text, size_t i);
+
 // The end of a phone number's extension after `e` ("toestel 12", "tst. 204", "ext. 204",
 // ", ext 4402", "x2201"), or `e` when none follows.
 size_t PhoneExtensionEnd(std::string_view text, size_t e);

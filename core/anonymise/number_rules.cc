@@ -2,6 +2,7 @@
 #include <array>
 
 #include "core/anonymise/block_scanner.h"
+#include "core/anonymise/identifiers.h"
 
 namespace kring::anonymiser_internal {
 int MonthNumber(std::string_view w) {
@@ -311,20 +312,10 @@ bool BlockScanner::Address(size_t i) {
     // The next line starts with a Dutch postcode: four digits, maybe a space, two letters.
     auto postcode_at = [&](size_t k) {
       if (k >= Size() || !IsNumber(k)) return false;
-      const size_t b = tokens_[k].begin;
-      if (b + 6 > text_.size()) return false;
-      for (size_t d = 0; d < 4; ++d) {
-        if (text_[b + d] < '0' || text_[b + d] > '9') return false;
-      }
-      size_t l = b + 4;
-      if (text_[l] == ' ') ++l;
-      auto letter = [](char ch) { return (ch | 0x20) >= 'a' && (ch | 0x20) <= 'z'; };
-      if (!(l + 2 <= text_.size() && letter(text_[l]) && letter(text_[l + 1]) &&
-            (l + 2 == text_.size() || !letter(text_[l + 2])))) {
-        return false;
-      }
+      const size_t postcode_end = DutchPostcodeEnd(text_, tokens_[k].begin);
+      if (postcode_end == 0) return false;
       // Then the line ends or a town follows: "1104cb Amsterdam", not "2024 is een goed jaar".
-      size_t r = l + 2;
+      size_t r = postcode_end;
       while (r < text_.size() && text_[r] == ' ') ++r;
       return r >= text_.size() || text_[r] == '\n' || text_[r] == '\r' || text_[r] == '\'' ||
              (text_[r] >= 'A' && text_[r] <= 'Z') || static_cast<unsigned char>(text_[r]) >= 0x80;
