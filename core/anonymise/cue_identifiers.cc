@@ -309,10 +309,8 @@ bool CodeShaped(std::string_view v, size_t digits) {
   bool capital = false, separator = false;
   std::string group;
   auto group_ok = [&]() {
-    static const WordSet kNotCodes = {"jan", "feb", "mrt", "mar",  "apr", "mei",   "may", "jun",
-                                      "jul", "aug", "sep", "sept", "okt", "oct",   "nov", "dec",
-                                      "iso", "nen", "en",  "iec",  "din", "covid", "sars"};
-    const bool ok = group.empty() || !kNotCodes.contains(group);
+    static const WordSet kNotCodes = {"iso", "nen", "en", "iec", "din", "covid", "sars"};
+    const bool ok = group.empty() || (!IsMonthName(group) && !kNotCodes.contains(group));
     group.clear();
     return ok;
   };

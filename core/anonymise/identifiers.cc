@@ -282,21 +282,12 @@ size_t ScanNumericDate(std::string_view t, size_t i) {
 
 // A month name or abbreviation (Dutch or English) at p, glued between separators; its end or 0.
 size_t MonthWordEnd(std::string_view t, size_t p) {
-  static constexpr std::array<std::string_view, 34> kMonths = {
-      "januari", "january",   "februari", "february", "maart",    "march",    "april",
-      "mei",     "may",       "juni",     "june",     "juli",     "july",     "augustus",
-      "august",  "september", "oktober",  "october",  "november", "december", "jan",
-      "feb",     "mrt",       "mar",      "apr",      "jun",      "jul",      "aug",
-      "sep",     "sept",      "okt",      "oct",      "nov",      "dec"};
   size_t e = p;
   std::string w;
   while (e < t.size() && IsAsciiAlpha(t[e]) && e - p < 10)
     w.push_back(static_cast<char>(t[e++] | 0x20));
   if (e < t.size() && IsWordByte(t[e])) return 0;
-  for (std::string_view m : kMonths) {
-    if (w == m) return e;
-  }
-  return 0;
+  return IsMonthName(w) ? e : 0;
 }
 
 // "12-mrt-2024", "12.mrt.2024", "12-maart-2024", "2024-mrt-12", "12 mrt. '24" is the written
@@ -608,6 +599,19 @@ size_t ScanTollFree(std::string_view t, size_t i) {
 }
 
 }  // namespace
+
+bool IsMonthName(std::string_view lower) {
+  static constexpr std::array<std::string_view, 34> kMonths = {
+      "januari", "january",   "februari", "february", "maart",    "march",    "april",
+      "mei",     "may",       "juni",     "june",     "juli",     "july",     "augustus",
+      "august",  "september", "oktober",  "october",  "november", "december", "jan",
+      "feb",     "mrt",       "mar",      "apr",      "jun",      "jul",      "aug",
+      "sep",     "sept",      "okt",      "oct",      "nov",      "dec"};
+  for (std::string_view m : kMonths) {
+    if (lower == m) return true;
+  }
+  return false;
+}
 
 size_t DutchPostcodeEnd(std::string_view t, size_t i) { return ScanPostcode(t, i); }
 

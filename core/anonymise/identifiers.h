@@ -18,6 +18,9 @@ bool BsnElevenTestValid(std::string_view nine_digits);
 // overlap (an e-mail contains a domain); the caller keeps the longest.
 void FindStructuredIdentifiers(std::string_view text, std::vector<Finding>* out);
 
+// A month's name or abbreviation in lower case, Dutch or English ("maart", "mrt", "sept").
+bool IsMonthName(std::string_view lower);
+
 // The end of a Dutch postcode ("1234 AB", "1234AB", "1234 ab") that starts at `i`, or 0.
 size_t DutchPostcodeEnd(std::string_view text, size_t i);
 
