@@ -4,7 +4,11 @@
 'use strict';
 
 // notice: what the next page says in its status line (set just before moving to it).
-const state = { app: null, texts: { text: {}, one: {}, other: {} }, notice: null };
+const state = { app: null, texts: { text: {}, one: {}, other: {} }, notice: null, route: 0 };
+
+// A page still loading when the coach moves on must not draw over the page she went to:
+// every reading made for an earlier route ends in this, which route() and act() pass over.
+class Superseded extends Error {}
 
 // ------------------------------------------------------------------ texts and elements
 
@@ -66,10 +70,13 @@ async function api(path, body, options) {
     init.body = JSON.stringify(body);
   }
   if (options && options.background) init.headers['X-Kring-Background'] = '1';
+  const route = state.route;
   const res = await fetch(path, init);
   let data = {};
   try { data = await res.json(); } catch (e) { data = {}; }
   if (res.status === 423) { await start(); throw new Error(data.message || ''); }
+  // A reading (not a change: its outcome is still told) made for a page left meanwhile.
+  if (body === undefined && route !== state.route) throw new Superseded();
   if (!res.ok) {
     const error = new Error(data.message || t('web.error.generic'));
     error.data = data;
@@ -86,7 +93,7 @@ function query(path, params) {
 
 // Runs an action of a page and says what went wrong in the page's status line.
 async function act(fn) {
-  try { await fn(); } catch (e) { say(e.message, 'error'); }
+  try { await fn(); } catch (e) { if (!(e instanceof Superseded)) say(e.message, 'error'); }
 }
 
 // ------------------------------------------------------------------ the frame
@@ -757,6 +764,9 @@ async function settingsPage() {
 // ------------------------------------------------------------------ routing
 
 async function route() {
+  const mine = ++state.route;
+  const main = document.getElementById('main');
+  delete main.dataset.shown;
   frame();
   if (!state.app.hasNode) { setupPage(); return; }
   if (!state.app.unlocked) { unlockPage(); return; }
@@ -779,10 +789,12 @@ async function route() {
     else if (page === 'settings') await settingsPage();
     else show(h('h1', {}, t('web.not_found_title')));
   } catch (e) {
-    if (!state.app.unlocked) return;
+    if (e instanceof Superseded || mine !== state.route || !state.app.unlocked) return;
     show(h('h1', {}, t('web.error.title')), h('p', { class: 'error' }, e.message));
   }
-  const main = document.getElementById('main');
+  if (mine !== state.route) return;
+  // Which address the page now shown belongs to (the browser tests wait on it).
+  main.dataset.shown = location.hash || '#/';
   main.focus({ preventScroll: true });
 }
 

@@ -144,8 +144,16 @@ def wait_for(driver, css, text=None, timeout=20):
 
 
 def go(driver, app, hash_):
+    """Opens `hash_` and waits until the page drawn is the one for the address shown
+    (a page of the previous address may still be on screen, or still loading)."""
     driver.get(app.origin + "/" + hash_)
-    wait_for(driver, "main h1")
+    try:
+        WebDriverWait(driver, 20).until(lambda d: d.execute_script(
+            "const m = document.getElementById('main');"
+            "return m.dataset.shown === (location.hash || '#/') && m.querySelector('h1') !== null;"))
+    except Exception:
+        driver.save_screenshot(os.path.join(SHOTS, "timeout.png"))
+        raise RuntimeError(f"waited for the page of {hash_}; now at {driver.current_url}")
 
 
 def unlock(driver, app):
