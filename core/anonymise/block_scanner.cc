@@ -76,7 +76,11 @@ void BlockScanner::Run(const std::vector<std::pair<size_t, size_t>>& structured)
   if (!lists_.allow.empty()) MatchCoachLists(lists_.allow_by_first, lists_.allow, true);
   if (!lists_.remove.empty()) MatchCoachLists(lists_.remove_by_first, lists_.remove, false);
   for (size_t i = 0; i < tokens_.size(); ++i) {
-    if (tokens_[i].kind == TokenKind::kNumber) NumberRules(i);
+    if (tokens_[i].kind == TokenKind::kNumber) {
+      NumberRules(i);
+    } else if (tokens_[i].kind == TokenKind::kWord && SpelledNumber(Lower(i)) != 0) {
+      Age(i);  // "ze wordt zondag zes", "she's ninety-one"
+    }
   }
   FindNames();
 }

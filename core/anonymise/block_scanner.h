@@ -19,6 +19,9 @@
 
 namespace kring::anonymiser_internal {
 
+// A number written as a word from 2 to 99, Dutch or English ("achttien", "ninety-one"), or 0.
+int SpelledNumber(std::string_view lower_word);
+
 using G = Gazetteer;
 constexpr uint32_t kNameFlags = G::kFirstName | G::kSurname;
 constexpr uint32_t kGazetteerFlags =
@@ -177,6 +180,9 @@ class BlockScanner {
   bool Age(size_t i);
 
   bool EmitAge(size_t i, const char* rule);
+  bool EmitAgeList(size_t i, const char* rule);
+  bool ClauseEndsAt(size_t k) const;
+  bool IsUnitWord(size_t k) const;
 
   bool Address(size_t i);
 
@@ -207,6 +213,7 @@ class BlockScanner {
 
   // A word that is followed by a number in brackets without naming anyone: "Bijlage (3)".
   bool IsNumberedThing(size_t i) const;
+  size_t WeekdayBefore(size_t first) const;
 
   // A lower-case particle of a name: "de", "van", "der".
   bool IsPrefixWord(size_t i) const;

@@ -233,6 +233,7 @@ bool AfterDateWord(std::string_view t, size_t i) {
   size_t e = i;
   while (e > 0 && t[e - 1] == ' ') --e;
   if (e == i) return false;
+  if (e > 0 && t[e - 1] == ':') --e;  // "Datum: 18/11"
   size_t b = e;
   while (b > 0 && e - b < 12 && IsAsciiAlpha(t[b - 1])) --b;
   std::string w;
@@ -259,7 +260,19 @@ size_t ScanNumericDate(std::string_view t, size_t i) {
   }
   if (sep != '-' && sep != '/' && sep != '.') return 0;
   size_t b0 = a + 1, b = DigitRunEnd(t, b0);
-  if (b == b0 || b - b0 > 2 || b >= t.size() || t[b] != sep) return 0;
+  if (b == b0 || b - b0 > 2) return 0;
+  if (b >= t.size() || t[b] != sep || (b + 1 < t.size() && !IsDigit(t[b + 1]))) {
+    // A day and a month without a year: "Ma 30/11", "op 18/11", "vr 4-12"; only after a day
+    // of the week, or (with '/') a word that introduces a date, so that "3/4 of the team" and
+    // "8-12 jaar" stay.
+    const bool day_before = WeekdayStart(t, i) != i;
+    if (a - i > 2 || (sep == '.' || (sep == '-' && !day_before)) ||
+        !ValidDayMonth(ParseInt(t, i, a), ParseInt(t, b0, b)) || NumberContinues(t, b) ||
+        (b < t.size() && IsWordByte(t[b])) || !(day_before || AfterDateWord(t, i))) {
+      return 0;
+    }
+    return b;
+  }
   size_t c0 = b + 1, c = DigitRunEnd(t, c0);
   if (c == c0) return 0;
   size_t alen = a - i, clen = c - c0;
@@ -600,6 +613,36 @@ size_t ScanTollFree(std::string_view t, size_t i) {
 
 }  // namespace
 
+bool IsWeekdayName(std::string_view lower) {
+  static constexpr std::array<std::string_view, 37> kDays = {
+      "maandag",   "dinsdag",  "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag", "ma",
+      "di",        "wo",       "do",       "vr",        "za",      "zo",       "monday", "tuesday",
+      "wednesday", "thursday", "friday",   "saturday",  "sunday",  "mon",      "tue",    "tues",
+      "wed",       "thu",      "thur",     "thurs",     "fri",     "sat",      "sun",    "din",
+      "woe",       "don",      "vrij",     "zat",       "zon"};
+  for (std::string_view d : kDays) {
+    if (lower == d) return true;
+  }
+  return false;
+}
+
+size_t WeekdayStart(std::string_view t, size_t i) {
+  size_t e = i;
+  while (e > 0 && t[e - 1] == ' ') --e;
+  if (e == i) return i;
+  if (e > 0 && t[e - 1] == ',') {
+    --e;
+    while (e > 0 && t[e - 1] == ' ') --e;
+  }
+  if (e > 0 && t[e - 1] == '.') --e;
+  size_t b = e;
+  while (b > 0 && e - b < 10 && IsAsciiAlpha(t[b - 1])) --b;
+  if (b == e || (b > 0 && IsWordByte(t[b - 1]))) return i;
+  std::string w;
+  for (size_t k = b; k < e; ++k) w.push_back(static_cast<char>(t[k] | 0x20));
+  return IsWeekdayName(w) ? b : i;
+}
+
 bool IsMonthName(std::string_view lower) {
   static constexpr std::array<std::string_view, 34> kMonths = {
       "januari", "january",   "februari", "february", "maart",    "march",    "april",
@@ -698,9 +741,9 @@ void FindStructuredIdentifiers(std::string_view t, std::vector<Finding>* out) {
       if ((end = ScanIpv4(t, i)) != 0) {
         Add(t, i, end, EntityType::kIp, "ipv4", 0.95, out);
       } else if ((end = ScanNumericDate(t, i)) != 0) {
-        Add(t, i, end, EntityType::kDate, "date-numeric", 0.9, out);
+        Add(t, WeekdayStart(t, i), end, EntityType::kDate, "date-numeric", 0.9, out);
       } else if ((end = ScanMonthDate(t, i)) != 0) {
-        Add(t, i, end, EntityType::kDate, "date-month-glued", 0.9, out);
+        Add(t, WeekdayStart(t, i), end, EntityType::kDate, "date-month-glued", 0.9, out);
       } else if ((end = ScanTollFree(t, i)) != 0) {
         end = PhoneExtensionEnd(t, end);
         Add(t, i, end, EntityType::kPhone, "phone-toll-free", 0.9, out);

@@ -20,6 +20,12 @@ void FindStructuredIdentifiers(std::string_view text, std::vector<Finding>* out)
 
 // A month's name or abbreviation in lower case, Dutch or English ("maart", "mrt", "sept").
 bool IsMonthName(std::string_view lower);
+// A day of the week, Dutch or English, written out or abbreviated ("donderdag", "do", "Thu");
+// lower case.
+bool IsWeekdayName(std::string_view lower);
+// Where a date at i starts once the day of the week before it is taken in ("Thu 26/11/2026",
+// "maandag, 16-11-2026", "do. 5-11"); i when there is none.
+size_t WeekdayStart(std::string_view t, size_t i);
 
 // The end of a Dutch postcode ("1234 AB", "1234AB", "1234 ab") that starts at `i`, or 0.
 size_t DutchPostcodeEnd(std::string_view text, size_t i);

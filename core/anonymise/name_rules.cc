@@ -1,5 +1,6 @@
 // Rules on capitalised words: names of people, places and organisations.
 #include "core/anonymise/block_scanner.h"
+#include "core/anonymise/identifiers.h"
 
 namespace kring::anonymiser_internal {
 
@@ -122,6 +123,11 @@ void BlockScanner::FindNames() {
 // Applies the name rules at token i; returns the last token consumed.
 size_t BlockScanner::NameAt(size_t i) {
   const uint32_t f = Flags(i);
+  // "Sent: Thu 26/11/2026", "vr 4 dec": a day's abbreviation before a date is no name.
+  if (IsWeekdayName(Lower(i)) &&
+      (IsNumber(i + 1) || ((IsPunct(i + 1, ',') || IsPunct(i + 1, '.')) && IsNumber(i + 2)))) {
+    return i;
+  }
   // A chat export's line: "14:02 - sanne: heb jij ...", "14:05 - Marieke de Vries: ja": the
   // words between the time's dash and the colon are who wrote it.
   if (i >= 4 && IsPunct(i - 1, '-') && IsNumber(i - 2) && IsPunct(i - 3, ':') && IsNumber(i - 4) &&
@@ -392,7 +398,15 @@ size_t BlockScanner::Classify(size_t first, size_t last) {
     // "Mind you", "Boots and shoes": a known organisation that is also an ordinary word is the
     // word at a sentence start.
     if (start && words == 1 && (ff & (G::kStopword | G::kCommon))) return last;
-    Emit(OrganisationStart(first), org_last, EntityType::kOrganisation, "org-cue", 0.85);
+    size_t org_first = first;
+    // "Harbour Lane Coaching Ltd" at the start of a line: the ordinary word the sentence-start
+    // rule split off belongs to the name when a legal form or organisation word ends it.
+    if (org_suffix && first >= 1 && SpacedNext(first) && IsCap(first - 1) && IsWord(first - 1) &&
+        tokens_[first - 1].sentence_start && !IsInitial(first - 1) &&
+        !(Flags(first - 1) & (G::kStopword | G::kTitle | G::kRoleCue))) {
+      org_first = first - 1;
+    }
+    Emit(OrganisationStart(org_first), org_last, EntityType::kOrganisation, "org-cue", 0.85);
     return org_last;
   }
   // At a sentence start, one ordinary word that only a generated list calls a name ("Sterke
@@ -400,6 +414,12 @@ size_t BlockScanner::Classify(size_t first, size_t last) {
   if (start && words == 1 && IsCommon(first) && !(ff & G::kListed)) return last;
   if (words == 1 && (ff & G::kPlace) && (!(ff & kNameFlags) || PlaceContext(first))) {
     Emit(first, last, EntityType::kPlace, "gazetteer:place", 0.85);
+    return last;
+  }
+  // "DOB", "NI", "IP" in a form or a table header: a short acronym that is also an ordinary
+  // word is that word, not a surname in capitals.
+  if (words == 1 && tokens_[first].all_upper && Lower(first).size() <= 3 && IsCommon(first) &&
+      !(ff & G::kListed)) {
     return last;
   }
   if (any & kNameFlags) {

@@ -1,5 +1,7 @@
 // Rules on numbers in context: written dates, ages, house numbers.
 #include <array>
+#include <string>
+#include <unordered_map>
 
 #include "core/anonymise/block_scanner.h"
 #include "core/anonymise/identifiers.h"
@@ -47,6 +49,17 @@ size_t BlockScanner::MonthAt(size_t i) const {
   return IsPunct(i + 1, '.') && Lower(i).size() <= 4 ? i + 1 : i;
 }
 
+// The day of the week before a written date belongs to it: "maandag 16 november 2026",
+// "Tuesday, November 17", "do. 5 nov.".
+size_t BlockScanner::WeekdayBefore(size_t first) const {
+  size_t k = first;
+  if (k >= 1 && IsPunct(k - 1, ',')) --k;
+  if (k >= 1 && IsPunct(k - 1, '.') && !SpacedNext(k - 1)) --k;
+  return k >= 1 && IsWord(k - 1) && !tokens_[k].newline_before && IsWeekdayName(Lower(k - 1))
+             ? k - 1
+             : first;
+}
+
 bool BlockScanner::WrittenDate(size_t i) {
   int day = Value(i);
   // "12 maart 2023", "3rd of March", "12 mrt."
@@ -62,7 +75,7 @@ bool BlockScanner::WrittenDate(size_t i) {
             !SpacedNext(last + 2) && tokens_[last + 2].end - tokens_[last + 2].begin == 2) {
           last += 2;
         }
-        Emit(i, last, EntityType::kDate, "date-written", 0.9);
+        Emit(WeekdayBefore(i), last, EntityType::kDate, "date-written", 0.9);
         return true;
       }
     }
@@ -81,7 +94,7 @@ bool BlockScanner::WrittenDate(size_t i) {
       } else if (!IsYear(i)) {
         return false;
       }
-      Emit(m, last, EntityType::kDate, "date-written", 0.9);
+      Emit(WeekdayBefore(m), last, EntityType::kDate, "date-written", 0.9);
       return true;
     }
   }
@@ -142,12 +155,109 @@ bool BlockScanner::IsPersonNoun(size_t i) const {
                      "partner",
                      "husband",
                      "wife",
-                     "echtgenoot"});
+                     "echtgenoot",
+                     "echtgenote",
+                     "kinderen",
+                     "children",
+                     "kids",
+                     "zonen",
+                     "dochters",
+                     "sons",
+                     "daughters",
+                     "broer",
+                     "broertje",
+                     "zus",
+                     "zusje",
+                     "brother",
+                     "sister",
+                     "mum",
+                     "mam",
+                     "mom",
+                     "dad",
+                     "papa",
+                     "mama",
+                     "oma",
+                     "opa",
+                     "grandmother",
+                     "grandfather",
+                     "gran",
+                     "nan",
+                     "grandson",
+                     "granddaughter",
+                     "kleinzoon",
+                     "kleindochter",
+                     "baby",
+                     "buurman",
+                     "buurvrouw",
+                     "neighbour",
+                     "patiënt",
+                     "patiënte",
+                     "patient",
+                     "cliënte",
+                     "bewoner",
+                     "bewoonster",
+                     "resident",
+                     "leerling",
+                     "pupil",
+                     "carer",
+                     "mantelzorger"});
+}
+
+// A number written as a word, Dutch or English, from 2 to 99 ("zes", "achttien",
+// "eenentachtig", "drieënzestig", "fourteen", "ninety-one"); 0 when it is none. "een" / "one"
+// alone are left out: "een jaar" is a year.
+int SpelledNumber(std::string_view w) {
+  if (w.size() < 3 || w.size() > 16) return 0;
+  static const std::unordered_map<std::string, int> kNumbers = [] {
+    std::unordered_map<std::string, int> m;
+    const std::array<std::string_view, 19> nl = {
+        "",         "een",      "twee",    "drie",      "vier",    "vijf",   "zes",
+        "zeven",    "acht",     "negen",   "tien",      "elf",     "twaalf", "dertien",
+        "veertien", "vijftien", "zestien", "zeventien", "achttien"};
+    const std::array<std::string_view, 19> en = {
+        "",         "one",     "two",     "three",     "four",    "five",   "six",
+        "seven",    "eight",   "nine",    "ten",       "eleven",  "twelve", "thirteen",
+        "fourteen", "fifteen", "sixteen", "seventeen", "eighteen"};
+    const std::array<std::string_view, 8> nl_tens = {"twintig", "dertig",   "veertig", "vijftig",
+                                                     "zestig",  "zeventig", "tachtig", "negentig"};
+    const std::array<std::string_view, 8> en_tens = {"twenty", "thirty",  "forty",  "fifty",
+                                                     "sixty",  "seventy", "eighty", "ninety"};
+    for (int v = 2; v <= 18; ++v) {
+      m.emplace(nl[v], v);
+      m.emplace(en[v], v);
+    }
+    m.emplace("negentien", 19);
+    m.emplace("nineteen", 19);
+    for (int t = 0; t < 8; ++t) {
+      const int tens = 20 + 10 * t;
+      m.emplace(nl_tens[t], tens);
+      m.emplace(en_tens[t], tens);
+      for (int u = 1; u <= 9; ++u) {
+        // "eenentwintig", "tweeëntwintig", "drieëndertig": "ën" after a final "e".
+        const std::string unit(u == 1 ? std::string_view("een") : nl[u]);
+        const std::string join = unit.ends_with('e') ? "\xC3\xABn" : "en";
+        m.emplace(unit + join + std::string(nl_tens[t]), tens + u);
+        if (u == 1) m.emplace("\xC3\xA9\xC3\xA9n" + join + std::string(nl_tens[t]), tens + 1);
+        m.emplace(std::string(en_tens[t]) + "-" + std::string(en[u]), tens + u);
+      }
+    }
+    return m;
+  }();
+  auto it = kNumbers.find(std::string(w));
+  return it == kNumbers.end() ? 0 : it->second;
 }
 
 bool BlockScanner::Age(size_t i) {
-  int v = Value(i);
-  if (v < 0 || v > 120 || tokens_[i].end - tokens_[i].begin > 3) return false;
+  const bool spelled = IsWord(i);
+  int v = spelled ? SpelledNumber(Lower(i)) : Value(i);
+  if (v < 0 || v > 120 || (!spelled && tokens_[i].end - tokens_[i].begin > 3)) return false;
+  if (spelled && v == 0) return false;
+  // "6,5 jaar", "2;4 jaar" (two years and four months): the words before the whole number.
+  size_t s = i;
+  if (!spelled && i >= 2 && IsNumber(i - 2) && !SpacedNext(i - 1) && !SpacedNext(i) &&
+      (IsPunct(i - 1, ',') || IsPunct(i - 1, '.') || IsPunct(i - 1, ';'))) {
+    s = i - 2;
+  }
   size_t next = i + 1;
   if (IsPunct(next, '-') && !SpacedNext(next)) ++next;
   // "43-jarige", "43 jarig"
@@ -162,14 +272,14 @@ bool BlockScanner::Age(size_t i) {
     const bool closed = next + 1 >= Size() || tokens_[next + 1].newline_before ||
                         IsPunct(next + 1, ',') || IsPunct(next + 1, ')') ||
                         IsPunct(next + 1, '.') || IsPunct(next + 1, ';');
-    const bool opened = i == 0 || tokens_[i].newline_before || IsPunct(i - 1, '(') ||
-                        IsPunct(i - 1, ',') || IsPunct(i - 1, ':') || IsCap(i - 1);
+    const bool opened = s == 0 || tokens_[s].newline_before || IsPunct(s - 1, '(') ||
+                        IsPunct(s - 1, ',') || IsPunct(s - 1, ':') || IsCap(s - 1);
     if (closed && opened && v >= 1 && v <= 110) return EmitAge(i, "age-jaar");
     bool duration = LowerIs(next + 1, {"geleden", "later", "eerder", "terug", "lang", "ervaring",
                                        "werkzaam", "in", "bij", "dienst", "getrouwd", "samen"});
-    if (!duration && i >= 1 && LowerIs(i - 1, {"is", "was", "wordt", "werd", "ben", "bent"}))
+    if (!duration && s >= 1 && LowerIs(s - 1, {"is", "was", "wordt", "werd", "ben", "bent"}))
       return EmitAge(i, "age-is-jaar");
-    if (i >= 2 && LowerIs(i - 1, {"van"}) && IsPersonNoun(i - 2)) return EmitAge(i, "age-van");
+    if (s >= 2 && LowerIs(s - 1, {"van"}) && IsPersonNoun(s - 2)) return EmitAge(i, "age-van");
   }
   if (LowerIs(next, {"years", "year", "yrs"}) && LowerIs(next + 1, {"old", "of"})) {
     if (LowerIs(next + 1, {"old"}) || LowerIs(next + 2, {"age"}))
@@ -180,17 +290,22 @@ bool BlockScanner::Age(size_t i) {
       (LowerIs(next, {"y"}) && IsPunct(next + 1, '/') && LowerIs(next + 2, {"o"}))) {
     return EmitAge(i, "age-yrs");
   }
-  if (i >= 1) {
-    size_t p = i - 1;
+  if (s >= 1) {
+    size_t p = s - 1;
     if (LowerIs(p, {"of", "van"}) && p >= 1 &&
         (LowerIs(p - 1, {"aged", "age", "leeftijd"}) || IsPersonNoun(p - 1))) {
-      return EmitAge(i, "age-of");
+      return EmitAgeList(i, "age-of");
+    }
+    // "(both 45)", "(zelf 38, ...)": a bracket, a word for who, the number.
+    if (LowerIs(p, {"both", "beiden", "allebei", "zelf", "herself", "himself"}) && p >= 1 &&
+        IsPunct(p - 1, '(') && v >= 1 && v <= 110 && (IsPunct(i + 1, ')') || IsPunct(i + 1, ','))) {
+      return EmitAge(i, "age-bracket");
     }
     // "aged 7", "leeftijd 4": any age after the word for it; after "werd", "turned" only from
     // 10 ("werd 3 keer gebeld").
     if (LowerIs(p, {"aged", "age", "leeftijd"}) && v >= 0 &&
         !LowerIs(i + 1, {"jaar", "years", "year"})) {
-      return EmitAge(i, "age-aged");
+      return EmitAgeList(i, "age-aged");
     }
     if (LowerIs(p, {"aged", "age", "leeftijd", "turned", "turns", "werd", "wordt", "turning"}) &&
         v >= 10) {
@@ -228,21 +343,91 @@ bool BlockScanner::Age(size_t i) {
         !(p >= 3 && IsNumber(p - 2))) {
       return EmitAge(i, "age-after-name");
     }
-    // "hij is 57", "she was 61".
-    if (LowerIs(p, {"is", "was"}) && p >= 1 && LowerIs(p - 1, {"hij", "zij", "ze", "he", "she"}) &&
-        v >= 16 && v <= 110 &&
-        !LowerIs(i + 1, {"euro", "uur", "minuten", "procent", "keer", "kilo", "km", "dagen"})) {
+    // "hij is 57", "she was 61", "Hij is 15 en ...", "ik ben 45.", "she's ninety-one and":
+    // a person's "is" and a number; from 16 unless nothing but the clause's end follows.
+    // One word of degree may stand between: "ze is pas achttien", "he is nearly 40".
+    const size_t q =
+        p >= 1 && LowerIs(p, {"pas", "nog", "al", "bijna", "net", "ruim", "only", "just", "nearly",
+                              "almost", "now", "nu", "inmiddels", "already"})
+            ? p - 1
+            : p;
+    const bool person_is =
+        (LowerIs(q, {"is", "was", "ben", "am"}) && q >= 1 &&
+         (LowerIs(q - 1, {"hij", "zij", "ze", "he", "she", "ik", "i"}) || IsPersonNoun(q - 1) ||
+          (IsCap(q - 1) && (Flags(q - 1) & kNameFlags) && !IsCommon(q - 1)))) ||
+        LowerIs(q,
+                {"she's", "he's", "i'm", "she\xE2\x80\x99s", "he\xE2\x80\x99s", "i\xE2\x80\x99m"});
+    if (person_is && v <= 110 &&
+        ((v >= 16 && !spelled && !IsUnitWord(i + 1)) || (v >= 1 && ClauseEndsAt(i + 1)))) {
       return EmitAge(i, "age-is");
+    }
+    // "Ze wordt zondag zes,", "hij wordt in het voorjaar 59 en", "she turns 40 next month."
+    // — a person turning a number, with a few words of when between.
+    for (size_t back = 1; back <= 4 && back <= p; ++back) {
+      const size_t verb = s - back;
+      if (back > 1 && (!IsWord(verb + 1) || tokens_[verb + 1].capitalised)) break;
+      if (!LowerIs(verb, {"wordt", "werd", "turns", "turned", "turning", "becomes"})) continue;
+      if (verb >= 1 &&
+          (LowerIs(verb - 1, {"hij", "zij", "ze", "he", "she", "ik", "i"}) ||
+           (IsCap(verb - 1) && (Flags(verb - 1) & kNameFlags))) &&
+          v >= 1 && v <= 110 && (back > 1 || v < 10) && ClauseEndsAt(i + 1)) {
+        return EmitAge(i, "age-turns");
+      }
+      break;
     }
   }
   return false;
 }
 
+// A word that makes the number before it a measure, not an age: "20 minuten", "40 cm".
+bool BlockScanner::IsUnitWord(size_t k) const {
+  return LowerIs(k, {"euro",   "uur",      "minuten", "procent", "keer",   "kilo",    "km",
+                     "dagen",  "cm",       "kg",      "mg",      "gram",   "meter",   "mm",
+                     "graden", "degrees",  "pond",    "pounds",  "hours",  "minutes", "times",
+                     "days",   "weeks",    "weken",   "maanden", "months", "percent", "procent",
+                     "miles",  "mijl",     "stuks",   "man",     "people", "mensen",  "punten",
+                     "points", "pagina's", "pages",   "%"}) ||
+         IsPunct(k, '%');
+}
+
+// Nothing after a number but the end of its clause: punctuation, a line's end, or a word that
+// starts the next clause ("en", "and", "maar", "but").
+bool BlockScanner::ClauseEndsAt(size_t k) const {
+  if (k >= Size() || tokens_[k].newline_before) return true;
+  if (IsPunct(k, ',') || IsPunct(k, '.') || IsPunct(k, ';') || IsPunct(k, ')') || IsPunct(k, '!') ||
+      IsPunct(k, '?')) {
+    return !IsNumber(k + 1) || SpacedNext(k + 1);
+  }
+  return LowerIs(
+      k, {"en",       "and",  "maar",  "but",   "dus",       "so",    "toen",    "when", "nu",
+          "now",      "en,",  "sinds", "since", "inmiddels", "al",    "already", "next", "volgend",
+          "volgende", "this", "dit",   "deze",  "vandaag",   "today", "op",      "on",   "in"});
+}
+
+// An age and, after it, the other ages of a list: "kinderen van 4, 9 en 12", "aged 4, 9 and 12".
+bool BlockScanner::EmitAgeList(size_t i, const char* rule) {
+  EmitAge(i, rule);
+  size_t k = i + 1;
+  while (k + 1 < Size() && k < i + 12) {
+    if (!(IsPunct(k, ',') || LowerIs(k, {"en", "and", "&"}) || IsPunct(k, '&'))) break;
+    size_t n = k + 1;
+    if (IsPunct(k, ',') && LowerIs(n, {"en", "and"})) ++n;  // "4, 9, and 12"
+    const int value = Value(n);
+    if (value < 0 || value > 110 || tokens_[n].end - tokens_[n].begin > 3 || IsUnitWord(n + 1)) {
+      break;
+    }
+    EmitAge(n, rule);
+    k = n + 1;
+  }
+  return true;
+}
+
 bool BlockScanner::EmitAge(size_t i, const char* rule) {
   // "6,5 jaar oud": the whole number, so that "6," does not stay behind.
   size_t first = i;
-  if (i >= 2 && IsNumber(i - 2) && (IsPunct(i - 1, ',') || IsPunct(i - 1, '.')) &&
-      !SpacedNext(i - 1) && !SpacedNext(i)) {
+  if (i >= 2 && IsNumber(i - 2) &&
+      (IsPunct(i - 1, ',') || IsPunct(i - 1, '.') || IsPunct(i - 1, ';')) && !SpacedNext(i - 1) &&
+      !SpacedNext(i)) {
     first = i - 2;
   }
   Emit(first, i, EntityType::kAge, rule, 0.85);

@@ -369,6 +369,24 @@ TEST_F(AnonymiserTest, DatesKeepTheirYear) {
   EXPECT_EQ(Only("version 5.3.24 of the app", EntityType::kDate), "");
 }
 
+TEST_F(AnonymiserTest, DatesTakeInTheirDayOfTheWeek) {
+  for (auto [text, date] : std::initializer_list<std::pair<std::string_view, std::string_view>>{
+           {"Afspraak op maandag 16 november 2026 om 10:00.", "maandag 16 november 2026"},
+           {"Gesprek do 5 nov. met de school", "do 5 nov."},
+           {"We meet on Thursday 19 November 2026 at", "Thursday 19 November 2026"},
+           {"or Tuesday, November 17 at noon", "Tuesday, November 17"},
+           {"Sent: Thu 26/11/2026 08:12", "Thu 26/11/2026"},
+           // A day and a month without a year, after a day or a word for a date.
+           {"en Ma 30/11 nog een keer", "Ma 30/11"},
+           {"Datum: 18/11 in de aula", "18/11"},
+           {"vr 4-12 vrij", "vr 4-12"}}) {
+    EXPECT_EQ(Only(text, EntityType::kDate), date) << text;
+  }
+  EXPECT_EQ(Only("about 3/4 of the team agreed", EntityType::kDate), "");
+  EXPECT_EQ(Only("kinderen van 8-12 jaar", EntityType::kDate), "");
+  EXPECT_EQ(Only("Score 18/20 op de toets", EntityType::kDate), "");
+}
+
 TEST_F(AnonymiserTest, AgesInEveryForm) {
   for (auto [text, age] : std::initializer_list<std::pair<std::string_view, std::string_view>>{
            {"Mevrouw Jansen, 47 jaar, werkt als", "47"},
@@ -384,7 +402,18 @@ TEST_F(AnonymiserTest, AgesInEveryForm) {
            {"mijn coachee Grzegorz Kowalczyk (44) werkt als ploegleider", "44"},
            {"De cliënt (Jasper, 23) woont in een kamer", "23"},
            {"Kamer 12: mevr. De Jong, 91, onrustig", "91"},
-           {"een melding over Jorrit (11), wonend op", "11"}}) {
+           {"een melding over Jorrit (11), wonend op", "11"},
+           // A person's "is", a person turning a number, lists, numbers written out.
+           {"Hij is 15 en heeft het zwaar.", "15"},
+           {"Ze wordt zondag zes, dus het feestje gaat niet door.", "zes"},
+           {"Hij wordt in het voorjaar 59 en twijfelt.", "59"},
+           {"she's ninety-one and won't go anywhere else.", "ninety-one"},
+           {"ze is pas achttien.", "achttien"},
+           {"oma is drieëntachtig en woont alleen", "drieëntachtig"},
+           {"Sevda (zelf 38, drie kinderen van 4, 9 en 12) woont", "38|4|9|12"},
+           {"carers Ade and Funmi Ogunleye (both 45) of", "45"},
+           {"Her mum (68) has just moved back.", "68"},
+           {"Dochter Zofia is 2;4 jaar en gaat naar de peuteropvang.", "2;4"}}) {
     EXPECT_EQ(Only(text, EntityType::kAge), age) << text;
   }
   EXPECT_EQ(Only("hij werkt er al 12 jaar.", EntityType::kAge), "");
@@ -394,6 +423,11 @@ TEST_F(AnonymiserTest, AgesInEveryForm) {
   EXPECT_EQ(Only("Zie Bijlage (3) voor de cijfers", EntityType::kAge), "");
   EXPECT_EQ(Only("Groep 7 (24) en groep 8 (26) leerlingen", EntityType::kAge), "");
   EXPECT_EQ(Only("Utrecht, 12, 14 en 16 maart", EntityType::kAge), "");
+  EXPECT_EQ(Only("hij is 3 keer te laat gekomen", EntityType::kAge), "");
+  EXPECT_EQ(Only("het team is zes man sterk", EntityType::kAge), "");
+  EXPECT_EQ(Only("ze had een jaar nodig", EntityType::kAge), "");
+  EXPECT_EQ(Only("she was two hours late", EntityType::kAge), "");
+  EXPECT_EQ(Only("drie kinderen van 4 jaar en 20 kg", EntityType::kAge), "4");
 }
 
 TEST_F(AnonymiserTest, NamesByTheirShapeAndWhatFollows) {
@@ -409,6 +443,21 @@ TEST_F(AnonymiserTest, NamesByTheirShapeAndWhatFollows) {
   EXPECT_EQ(Only("Samenwerking is lastig in dit team.", EntityType::kPerson), "");
   EXPECT_EQ(Only("Werkdruk is hoog.", EntityType::kPerson), "");
   EXPECT_EQ(Only("ICT-afdeling draait mee.", EntityType::kPerson), "");
+}
+
+TEST_F(AnonymiserTest, FormWordsDaysAndRolesAreNoNames) {
+  // Days, also in the plural and abbreviated before a date; short acronyms in a form.
+  EXPECT_EQ(Only("I am free on Tuesdays and Thursdays at the office.", EntityType::kPerson), "");
+  EXPECT_EQ(Only("Sent: Thu 26/11/2026 08:12", EntityType::kPerson), "");
+  EXPECT_EQ(Only("Verzonden: vr 4 december 2026", EntityType::kPerson), "");
+  EXPECT_EQ(Only("Client name | DOB | Client ID | Social worker", EntityType::kPerson), "");
+  EXPECT_EQ(Only("DOB: 11.05.2012\nNI number QQ123456C", EntityType::kPerson), "");
+  // But a surname of two letters after a title still goes.
+  EXPECT_EQ(Only("Mr NG called back.", EntityType::kPerson), "NG");
+  // Police, law and care roles before a name: the role stays, the name goes.
+  EXPECT_EQ(Only("Garda Tom Byrne took the statement.", EntityType::kPerson), "Tom Byrne");
+  EXPECT_EQ(Only("Gesprek met huisarts Visser over de medicatie.", EntityType::kPerson), "Visser");
+  EXPECT_EQ(Only("Sergeant Okonkwo attended.", EntityType::kPerson), "Okonkwo");
 }
 
 TEST_F(AnonymiserTest, NamesInQuickNotesLettersAndLists) {
@@ -502,7 +551,10 @@ TEST_F(AnonymiserTest, OrganisationsByTheirKindTheirNameOrTheirForm) {
             "Brighton and Sussex Medical School"},
            {"Mrs Lavery from Citizens Advice Bury rang", "Citizens Advice Bury"},
            {"refer it to the Workplace Relations Commission without",
-            "Workplace Relations Commission"}}) {
+            "Workplace Relations Commission"},
+           // An ordinary word starting the line is still the name's first word.
+           {"Harbour Lane Coaching Ltd\nUnit 4", "Harbour Lane Coaching Ltd"},
+           {"Groene Vallei Zorg BV stuurt", "Groene Vallei Zorg BV"}}) {
     EXPECT_EQ(Only(text, EntityType::kOrganisation), org) << text;
   }
 }
