@@ -2,6 +2,7 @@
 // "BSN 123456780" (also when the 11-test fails: a typo in a BSN is still a BSN), "tel. 06 1234
 // 567" (also one digit short). The cue word decides the type; the value is whatever number-like
 // text follows it. Linear in the text; pure.
+#include <algorithm>
 #include <string>
 #include <unordered_set>
 
@@ -140,7 +141,14 @@ const WordSet& IdentifierStems() {
                                  "vehicle",
                                  "tax",
                                  "utr",
-                                 "ticket"};
+                                 "ticket",
+                                 "factuur",
+                                 "invoice",
+                                 "parket",
+                                 "card",
+                                 "kaart",
+                                 "booking",
+                                 "boeking"};
   return kStems;
 }
 
@@ -148,6 +156,25 @@ const WordSet& IdentifierStems() {
 bool IsIdentifierStem(std::string_view w) {
   if (IdentifierStems().contains(w)) return true;
   return w.size() > 3 && w.back() == 's' && IdentifierStems().contains(w.substr(0, w.size() - 1));
+}
+
+// Compounds with "nummer" that number things, not people or their files.
+bool IsNumberedThingStem(std::string_view stem) {
+  static const WordSet kThings = {
+      "huis",      "kamer",   "versie",     "pagina",     "artikel",
+      "hoofdstuk", "lijn",    "bus",        "week",       "jaar",
+      "les",       "vraag",   "stap",       "item",       "tafel",
+      "bed",       "stoel",   "spoor",      "perron",     "gate",
+      "vlucht",    "flight",  "room",       "page",       "house",
+      "version",   "line",    "bijlage",    "punt",       "agenda",
+      "sectie",    "lokaal",  "verdieping", "maand",      "dag",
+      "volg",      "rang",    "regel",      "kolom",      "rij",
+      "tel",       "fax",     "mobiel",     "telefoon",   "post",
+      "nood",      "alarm",   "service",    "informatie", "klantenservice",
+      "hulp",      "product", "onderdeel",  "model",      "type",
+      "groeps",    "groep",   "team",       "kavel",      "bouw",
+      "pakket",    "order",   "bestel"};
+  return kThings.contains(stem);
 }
 
 Cue StemCue(std::string_view w) {
@@ -178,6 +205,12 @@ Cue StemCue(std::string_view w) {
     // "UWV-dossiernummer", "MfN-registernummer": the part after the last dash decides.
     if (const size_t dash = stem.rfind('-');
         dash != std::string_view::npos && IsIdentifierStem(stem.substr(dash + 1))) {
+      return Cue::kIdentifier;
+    }
+    // "Parketnummer", "V-nummer", "CJIB-nummer", "factuurnr": a number of something is one
+    // that points to a file or a person, unless it numbers a thing ("huisnummer",
+    // "paginanummer"); "code" only after a known stem ("postcode", "dresscode").
+    if (suffix != "code" && suffix != "id" && !stem.empty() && !IsNumberedThingStem(stem)) {
       return Cue::kIdentifier;
     }
   }
@@ -246,6 +279,15 @@ Cue CueBefore(std::string_view t, size_t v) {
   }
   if (w.empty()) return Cue::kNone;
   Cue cue = StemCue(w);
+  // "SCN: 094411235", "OSIS 228 114 905", "Medicare: 2123 45670 1": an acronym of two to six
+  // capitals right before a long number names that number (the value must still qualify as a
+  // stem's value); standards ("ISO 27001") are not.
+  if (cue == Cue::kNone && !through_is && w.size() >= 2 && w.size() <= 6 &&
+      std::all_of(t.begin() + b, t.begin() + p, [](char c) { return c >= 'A' && c <= 'Z'; })) {
+    static const WordSet kStandards = {"iso",   "nen",  "en",  "iec", "din",
+                                       "covid", "sars", "nhg", "dob"};
+    if (!kStandards.contains(w)) return Cue::kStem;
+  }
   if (cue == Cue::kStem && through_is) return Cue::kNone;  // "de klant is 2500 euro kwijt"
   if (cue == Cue::kNumberWord) {
     if (colon) return Cue::kIdentifier;

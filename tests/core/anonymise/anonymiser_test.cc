@@ -254,12 +254,24 @@ TEST_F(AnonymiserTest, NumbersNamedByTheWordBeforeThem) {
            {"SSN: 219-09-9999", "219-09-9999"},
            {"ref. MASH-26-03318, on", "MASH-26-03318"},
            {"Fenna Brouwer | 07.03.2011 | JZ-33019 | Mirjam", "JZ-33019"},
-           {"Zaak / 2026-VT-1184 | AB/2026/77 | Irma", "2026-VT-1184"}}) {
+           {"Zaak / 2026-VT-1184 | AB/2026/77 | Irma", "2026-VT-1184"},
+           // A number of anything but a thing; an acronym before a long number.
+           {"Factuurnummer: 2026-1147 | Factuurdatum", "2026-1147"},
+           {"Parketnummer: 10/241877-26 | ", "10/241877-26"},
+           {"CJIB-nummer: 2026 3381 0045 7120\n", "2026 3381 0045 7120"},
+           {"Bewoner (V-nummer 3012445891) is", "3012445891"},
+           {"Pupil: Callum | SCN: 094411235 | Class", "094411235"},
+           {"age 12, OSIS 228 114 905\nParent", "228 114 905"},
+           {"GMS card no. 0644918T\nDear", "0644918T"}}) {
     EXPECT_EQ(Only(text, EntityType::kIdentifier), number) << text;
   }
   // Not a personal number: an order, an article, a room; the cue alone with a word after it.
   EXPECT_EQ(Only("ordernummer 123456789 van de training", EntityType::kIdentifier), "");
   EXPECT_EQ(Only("kamer 204 op de tweede verdieping", EntityType::kIdentifier), "");
+  EXPECT_EQ(Only("op huisnummer 12345 in de straat", EntityType::kIdentifier), "");
+  EXPECT_EQ(Only("zie paginanummer 123456 van het rapport", EntityType::kIdentifier), "");
+  EXPECT_EQ(Only("certified to ISO 270011 since", EntityType::kIdentifier), "");
+  EXPECT_EQ(Only("DOB 11/06/1964, MRN", EntityType::kDate), "11/06/1964");
   EXPECT_EQ(Only("het dossier is compleet", EntityType::kIdentifier), "");
   EXPECT_EQ(Only("de patient 3 keer gezien", EntityType::kIdentifier), "");
   EXPECT_EQ(Only("Ik las het dossier. Datum: 12-03-2024", EntityType::kIdentifier), "");
