@@ -450,6 +450,107 @@ void Add(std::string_view t, size_t begin, size_t end, EntityType type, const ch
 
 }  // namespace
 
+namespace {
+
+std::string_view Trim(std::string_view v) {
+  while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+  while (!v.empty() && (v.back() == ' ' || v.back() == '\t' || v.back() == '\r'))
+    v.remove_suffix(1);
+  return v;
+}
+
+// The cells of a table row written with '|' ("| a | b |" or "a | b"), with their offsets in
+// the text; empty when the line has fewer than two separators.
+std::vector<std::pair<size_t, std::string_view>> Cells(std::string_view t, size_t begin,
+                                                       size_t end) {
+  std::vector<std::pair<size_t, std::string_view>> cells;
+  const std::string_view line = t.substr(begin, end - begin);
+  if (std::count(line.begin(), line.end(), '|') < 2) return cells;
+  size_t from = 0;
+  const std::string_view trimmed = Trim(line);
+  const size_t lead = static_cast<size_t>(trimmed.data() - line.data());
+  if (!trimmed.empty() && trimmed.front() == '|') from = lead + 1;
+  size_t until = line.size();
+  if (!trimmed.empty() && trimmed.back() == '|') until = lead + trimmed.size() - 1;
+  for (size_t k = from; k <= until;) {
+    size_t bar = line.find('|', k);
+    if (bar == std::string_view::npos || bar > until) bar = until;
+    const std::string_view cell = Trim(line.substr(k, bar - k));
+    cells.emplace_back(begin + static_cast<size_t>(cell.data() - line.data()), cell);
+    k = bar + 1;
+  }
+  return cells;
+}
+
+// What a header cell says its column holds: personal numbers ("Cliëntnr", "Pers.nr.",
+// "Client ID"), phone numbers ("Telefoon") or ages ("Leeftijd", "Age"); kNone otherwise.
+enum class Column { kNone, kIdentifier, kPhone, kAge };
+Column ColumnOf(std::string_view header) {
+  std::string h;
+  for (char c : header) h.push_back(Lower(c));
+  while (!h.empty() && (h.back() == '.' || h.back() == ':')) h.pop_back();
+  if (h == "leeftijd" || h == "age" || h == "lft") return Column::kAge;
+  const size_t space = h.rfind(' ');
+  const std::string last = space == std::string::npos ? h : h.substr(space + 1);
+  const Cue cue = StemCue(last);
+  if (cue == Cue::kPhone) return Column::kPhone;
+  if (cue == Cue::kIdentifier || cue == Cue::kBsn) return Column::kIdentifier;
+  if (cue == Cue::kNumberWord && space != std::string::npos) return Column::kIdentifier;
+  return Column::kNone;
+}
+
+}  // namespace
+
+void FindTableColumns(std::string_view t, std::vector<Finding>* out) {
+  if (t.find('|') == std::string_view::npos) return;
+  std::vector<Column> columns;  // of the table being read; empty outside a table
+  for (size_t begin = 0; begin < t.size();) {
+    size_t end = t.find('\n', begin);
+    if (end == std::string_view::npos) end = t.size();
+    const auto cells = Cells(t, begin, end);
+    begin = end + 1;
+    if (cells.empty()) {
+      columns.clear();
+      continue;
+    }
+    const bool rule_line = std::all_of(cells.begin(), cells.end(), [](const auto& c) {
+      return std::all_of(c.second.begin(), c.second.end(),
+                         [](char ch) { return ch == '-' || ch == ':' || ch == ' ' || ch == '='; });
+    });
+    if (rule_line) continue;
+    const bool header = std::none_of(cells.begin(), cells.end(), [](const auto& c) {
+      return std::any_of(c.second.begin(), c.second.end(), IsDigit);
+    });
+    if (header) {
+      // A header names at least one column; a row of words under one is a row like others.
+      std::vector<Column> named;
+      for (const auto& [offset, cell] : cells) named.push_back(ColumnOf(cell));
+      if (std::any_of(named.begin(), named.end(), [](Column c) { return c != Column::kNone; })) {
+        columns = std::move(named);
+      } else if (columns.size() != cells.size()) {
+        columns.clear();
+      }
+      continue;
+    }
+    if (columns.size() != cells.size()) {
+      columns.clear();
+      continue;
+    }
+    for (size_t k = 0; k < cells.size(); ++k) {
+      const auto& [offset, cell] = cells[k];
+      const size_t digits = static_cast<size_t>(std::count_if(cell.begin(), cell.end(), IsDigit));
+      if (digits == 0) continue;
+      if (columns[k] == Column::kIdentifier && cell.size() >= 3 && cell.size() <= 40) {
+        Add(t, offset, offset + cell.size(), EntityType::kIdentifier, "table-column", out);
+      } else if (columns[k] == Column::kPhone && digits >= 6 && cell.size() <= 30) {
+        Add(t, offset, offset + cell.size(), EntityType::kPhone, "table-column", out);
+      } else if (columns[k] == Column::kAge && digits <= 3 && digits == cell.size()) {
+        Add(t, offset, offset + cell.size(), EntityType::kAge, "table-column", out);
+      }
+    }
+  }
+}
+
 void FindCuedIdentifiers(std::string_view t, std::vector<Finding>* out) {
   // Values are found from their digits, which are few, and only then is the word before them
   // read: reading every word of the text for a cue cost as much as all other rules together.

@@ -39,4 +39,8 @@ size_t PhoneExtensionEnd(std::string_view text, size_t e);
 // 11-test (kBsn), digits after "tel." (kPhone).
 void FindCuedIdentifiers(std::string_view text, std::vector<Finding>* out);
 
+// Appends the cells of a '|' table whose header names the column ("Cliëntnr", "Client ID",
+// "Telefoon", "Leeftijd"): personal numbers, phone numbers, ages.
+void FindTableColumns(std::string_view text, std::vector<Finding>* out);
+
 }  // namespace kring

@@ -291,6 +291,22 @@ TEST_F(AnonymiserTest, NumbersNamedByTheWordBeforeThem) {
   EXPECT_EQ(Only("Employee ID 12345 was used", EntityType::kPlace), "");
 }
 
+TEST_F(AnonymiserTest, TableCellsUnderAHeaderThatNamesThem) {
+  const std::string table =
+      "| Cliëntnr | Naam | Leeftijd | Telefoon |\n|---|---|---|---|\n"
+      "| 100233 | A. Yilmaz | 57 | 06-12345678 |\n| E20417 | B. de Boer | 63 | 0201234567 |\n";
+  EXPECT_EQ(Only(table, EntityType::kIdentifier), "100233|E20417");
+  EXPECT_EQ(Only(table, EntityType::kAge), "57|63");
+  EXPECT_EQ(Only("Pers.nr. | Naam | Mutatie\nE20417 | Ngo | uit dienst\n", EntityType::kIdentifier),
+            "E20417");
+  // A row of words under the header keeps the columns; a table of scores names no one.
+  EXPECT_EQ(
+      Only("| Client ID | Naam |\n| onbekend | Piet |\n| 7781 | Joke |\n", EntityType::kIdentifier),
+      "7781");
+  EXPECT_EQ(Only("| Week | Score | Uren |\n| 12 | 45 | 38 |\n", EntityType::kIdentifier), "");
+  EXPECT_EQ(Only("| Week | Score | Uren |\n| 12 | 45 | 38 |\n", EntityType::kAge), "");
+}
+
 TEST_F(AnonymiserTest, ABsnAfterItsNameIsRemovedEvenWithATypo) {
   EXPECT_EQ(Only("BSN 123456789 (typefout)", EntityType::kBsn), "123456789");  // fails 11-test
   EXPECT_EQ(Only("burgerservicenummer: 123.456.789", EntityType::kBsn), "123.456.789");
