@@ -3,6 +3,10 @@
 #include "core/anonymise/anonymiser.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <iterator>
+#include <string>
+#include <unordered_set>
 
 #include "core/anonymise/block_scanner.h"
 #include "core/anonymise/identifiers.h"
@@ -52,6 +56,121 @@ size_t BlockEnd(std::string_view text, size_t start) {
   if (space != std::string_view::npos && space > start) return space + 1;
   while (cut > start + 1 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
   return cut;
+}
+
+bool IsDigitByte(char c) { return c >= '0' && c <= '9'; }
+
+bool NameByte(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || static_cast<unsigned char>(c) >= 0x80;
+}
+
+// A name found once is removed wherever else it stands in the text, in any case: "Jorrit
+// Kloosterboer ... later belde jorrit nog", a surname in a table, a first name in a quick
+// note's lower case. Seeds are the words of person findings the rules were sure of (from 0.6),
+// three letters or more, that no word list knows as an ordinary word, function word, particle,
+// title or role. *all is sorted and without overlaps, and stays so.
+void PropagateNames(std::string_view text, const Gazetteer& g,
+                    const std::vector<std::string>& allowed, std::vector<Finding>* all) {
+  constexpr uint32_t kOrdinary = Gazetteer::kCommon | Gazetteer::kStopword | Gazetteer::kPrefix |
+                                 Gazetteer::kTitle | Gazetteer::kRoleCue;
+  std::unordered_set<std::string, StringViewHash, std::equal_to<>> seeds;
+  std::string lower;
+  for (const Finding& f : *all) {
+    if (f.type != EntityType::kPerson || f.confidence < 0.6) continue;
+    const std::string_view t = text.substr(f.begin, f.end - f.begin);
+    for (size_t k = 0; k < t.size();) {
+      if (!NameByte(t[k])) {
+        ++k;
+        continue;
+      }
+      size_t e = k;
+      while (e < t.size() && (NameByte(t[e]) || t[e] == '-')) ++e;
+      lower.clear();
+      AppendLower(t.substr(k, e - k), &lower);
+      if (lower.size() >= 3 && (g.Flags(lower) & kOrdinary) == 0) seeds.insert(lower);
+      k = e;
+    }
+  }
+  // A word the coach keeps stays kept everywhere.
+  for (const std::string& entry : allowed) {
+    for (size_t k = 0; k < entry.size() && !seeds.empty();) {
+      size_t e = k;
+      while (e < entry.size() && (NameByte(entry[e]) || entry[e] == '-')) ++e;
+      if (e > k) {
+        lower.clear();
+        AppendLower(std::string_view(entry).substr(k, e - k), &lower);
+        seeds.erase(lower);
+      }
+      k = e + 1;
+    }
+  }
+  if (seeds.empty()) return;
+  // Most words are told apart from every seed by their length and first letter alone, before
+  // they are lower-cased and looked up.
+  size_t shortest = SIZE_MAX, longest = 0;
+  uint32_t initials = 0;  // ASCII first letters of the seeds; bit 26 for any other first byte
+  for (const std::string& seed : seeds) {
+    shortest = std::min(shortest, seed.size());
+    longest = std::max(longest, seed.size());
+    initials |= seed[0] >= 'a' && seed[0] <= 'z' ? 1u << (seed[0] - 'a') : 1u << 26;
+  }
+  auto may_be_seed = [&](char first, size_t size) {
+    if (size + 2 < shortest || size > longest + 2)
+      return false;  // a capital may be longer in UTF-8
+    const char c = first >= 'A' && first <= 'Z' ? static_cast<char>(first | 0x20) : first;
+    return (initials & (c >= 'a' && c <= 'z' ? 1u << (c - 'a') : 1u << 26)) != 0;
+  };
+  std::vector<Finding> more;
+  size_t next = 0;  // the first finding that may still overlap
+  for (size_t k = 0; k < text.size();) {
+    if (!NameByte(text[k]) || (k > 0 && (NameByte(text[k - 1]) || IsDigitByte(text[k - 1])))) {
+      ++k;
+      continue;
+    }
+    size_t e = k;
+    while (e < text.size() && (NameByte(text[e]) || text[e] == '-')) ++e;
+    while (e > k && text[e - 1] == '-') --e;
+    while (next < all->size() && (*all)[next].end <= k) ++next;
+    const bool covered = next < all->size() && (*all)[next].begin < e;
+    const bool glued = e < text.size() && (IsDigitByte(text[e]) || text[e] == '@');
+    if (!covered && !glued && e - k >= 3 && e - k <= 40 && may_be_seed(text[k], e - k)) {
+      // ASCII words (most) are lowered on the stack.
+      char buffer[40];
+      std::string_view key;
+      const std::string_view word = text.substr(k, e - k);
+      if (std::all_of(word.begin(), word.end(),
+                      [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+        for (size_t j = 0; j < word.size(); ++j) {
+          const char c = word[j];
+          buffer[j] = c >= 'A' && c <= 'Z' ? static_cast<char>(c | 0x20) : c;
+        }
+        key = std::string_view(buffer, word.size());
+      } else {
+        lower.clear();
+        AppendLower(word, &lower);
+        key = lower;
+      }
+      if (seeds.find(key) != seeds.end()) {
+        Finding f;
+        f.type = EntityType::kPerson;
+        f.begin = k;
+        f.end = e;
+        f.text = std::string(text.substr(k, e - k));
+        f.rule = "same-name";
+        f.confidence = 0.7;
+        more.push_back(std::move(f));
+      }
+    }
+    k = e + (e == k);
+  }
+  if (more.empty()) return;
+  std::vector<Finding> merged;
+  merged.reserve(all->size() + more.size());
+  std::merge(std::make_move_iterator(all->begin()), std::make_move_iterator(all->end()),
+             std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()),
+             std::back_inserter(merged),
+             [](const Finding& a, const Finding& b) { return a.begin < b.begin; });
+  *all = std::move(merged);
 }
 
 }  // namespace
@@ -116,6 +235,7 @@ Result<std::vector<Finding>> Anonymiser::Find(std::string_view text,
     ResolveOverlaps(block_findings, start, &all);
     start = end;
   }
+  PropagateNames(text, *gazetteer_, options.allow, &all);
   return all;
 }
 

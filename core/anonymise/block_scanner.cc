@@ -78,7 +78,7 @@ void BlockScanner::Run(const std::vector<std::pair<size_t, size_t>>& structured)
   for (size_t i = 0; i < tokens_.size(); ++i) {
     if (tokens_[i].kind == TokenKind::kNumber) {
       NumberRules(i);
-    } else if (tokens_[i].kind == TokenKind::kWord && SpelledNumber(Lower(i)) != 0) {
+    } else if (tokens_[i].kind == TokenKind::kWord && (tokens_[i].flags & G::kNumberWord)) {
       Age(i);  // "ze wordt zondag zes", "she's ninety-one"
     }
   }

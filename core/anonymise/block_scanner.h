@@ -19,9 +19,6 @@
 
 namespace kring::anonymiser_internal {
 
-// A number written as a word from 2 to 99, Dutch or English ("achttien", "ninety-one"), or 0.
-int SpelledNumber(std::string_view lower_word);
-
 using G = Gazetteer;
 constexpr uint32_t kNameFlags = G::kFirstName | G::kSurname;
 constexpr uint32_t kGazetteerFlags =
@@ -214,6 +211,7 @@ class BlockScanner {
   // A word that is followed by a number in brackets without naming anyone: "Bijlage (3)".
   bool IsNumberedThing(size_t i) const;
   size_t WeekdayBefore(size_t first) const;
+  size_t ChatAuthorEnd(size_t i) const;
 
   // A lower-case particle of a name: "de", "van", "der".
   bool IsPrefixWord(size_t i) const;

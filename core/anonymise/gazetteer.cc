@@ -4,6 +4,7 @@
 #include <array>
 
 #include "core/anonymise/data_files.h"
+#include "core/anonymise/number_words.h"
 #include "core/base/utf8.h"
 #include "core/i18n/messages.h"
 
@@ -152,6 +153,7 @@ Result<Gazetteer> Gazetteer::LoadEmbedded() {
       g.AddStreetWords(*contents);
     }
   }
+  anonymiser_internal::ForEachNumberWord([&g](std::string_view word) { g.Add(word, kNumberWord); });
   return g;
 }
 

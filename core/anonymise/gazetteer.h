@@ -114,6 +114,8 @@ class Gazetteer {
     // A place that is also an ordinary word ("Best", "Made", "Street"): a place only right
     // after a word that introduces one ("in Best", "from Street").
     kPlaceWord = 1u << 15,
+    // A number written as a word ("zes", "ninety-one"; number_words.h).
+    kNumberWord = 1u << 16,
   };
 
   // Loads the embedded lists; fails only when the binary was built without them.

@@ -335,6 +335,9 @@ size_t CollectDigits(std::string_view t, size_t i, size_t want, std::string* dig
     } else if (c == ' ' && p + 3 < t.size() && t[p + 1] == '-' && t[p + 2] == ' ' &&
                IsDigit(t[p + 3]) && p > i && IsDigit(t[p - 1])) {
       p += 3;  // "06 - 1234 5678"
+    } else if (c == ' ' && p + 5 < t.size() && t.compare(p + 1, 3, "\xE2\x80\x93") == 0 &&
+               t[p + 4] == ' ' && IsDigit(t[p + 5]) && p > i && IsDigit(t[p - 1])) {
+      p += 5;  // "06 – 1357 2468", with an en dash
     } else if ((c == ' ' || c == '-' || c == '.' || c == '/') && p + 1 < t.size() &&
                (IsDigit(t[p + 1]) || t[p + 1] == '(') && p > i && t[p - 1] != ' ' &&
                t[p - 1] != '-' && t[p - 1] != '.' && t[p - 1] != '/') {
@@ -387,11 +390,18 @@ size_t ScanPhone(std::string_view t, size_t i) {
   // service numbers (0800, 0900, 0906, 0909) eight or eleven.
   const bool service = t.compare(p, 4, "0800") == 0 || t.compare(p, 4, "0900") == 0 ||
                        t.compare(p, 4, "0906") == 0 || t.compare(p, 4, "0909") == 0;
-  for (size_t want : {10, 11, 8}) {
+  for (size_t want : {10, 11, 8, 9}) {
     if (want == 8 && !service) continue;
     std::string national;
     size_t e = CollectDigits(t, p, want, &national);
-    if (e != 0 && !NumberContinues(t, e)) return e;
+    if (e == 0 || NumberContinues(t, e)) continue;
+    // Nine digits: an Irish number ("01 840 1122", "(01) 453 0355") or a Dutch one a digit
+    // short; only in groups, so that a BSN starting with 0 stays a BSN.
+    if (want == 9) {
+      const std::string_view span = t.substr(i, e - i);
+      if (span.find_first_of(" -)") == std::string_view::npos) continue;
+    }
+    return e;
   }
   return 0;
 }
@@ -550,8 +560,10 @@ size_t ScanUkPostcode(std::string_view t, size_t i) {
 size_t ScanUsZip(std::string_view t, size_t i, size_t* state_begin, size_t* state_end) {
   size_t p = i;
   while (p < t.size() && IsDigit(t[p]) && p - i < 6) ++p;
-  if (p - i != 5) return 0;
-  if (p + 5 <= t.size() && t[p] == '-' && IsDigit(t[p + 1]) && IsDigit(t[p + 2]) &&
+  // Four digits: an Australian postcode after its state ("Fitzroy VIC 3065", "NSW 2000").
+  const bool australian = p - i == 4;
+  if (p - i != 5 && !australian) return 0;
+  if (!australian && p + 5 <= t.size() && t[p] == '-' && IsDigit(t[p + 1]) && IsDigit(t[p + 2]) &&
       IsDigit(t[p + 3]) && IsDigit(t[p + 4])) {
     p += 5;
   }
@@ -582,7 +594,9 @@ size_t ScanUsZip(std::string_view t, size_t i, size_t* state_begin, size_t* stat
       "Texas",    "Utah",       "Vermont",     "Virginia",    "Washington",   "Wisconsin",
       "Wyoming",  "Hampshire",  "Jersey",      "Mexico",      "York",         "Carolina",
       "Dakota",   "Island",     "Columbia"};
-  if (!kStates.count(word)) return 0;
+  static const std::unordered_set<std::string_view> kAustralianStates = {
+      "NSW", "VIC", "QLD", "SA", "WA", "TAS", "NT", "ACT"};
+  if (australian ? !kAustralianStates.count(word) : !kStates.count(word)) return 0;
   // "ID", "IN", "OR", "OK", "ME", "HI" are also words: only after a town and a comma
   // ("Boise, ID 83702"), not in "Employee ID 12345".
   if (word.size() == 2 && (word == "ID" || word == "IN" || word == "OR" || word == "OK" ||

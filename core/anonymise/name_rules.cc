@@ -124,8 +124,8 @@ void BlockScanner::FindNames() {
 size_t BlockScanner::NameAt(size_t i) {
   const uint32_t f = Flags(i);
   // "Sent: Thu 26/11/2026", "vr 4 dec": a day's abbreviation before a date is no name.
-  if (IsWeekdayName(Lower(i)) &&
-      (IsNumber(i + 1) || ((IsPunct(i + 1, ',') || IsPunct(i + 1, '.')) && IsNumber(i + 2)))) {
+  if ((IsNumber(i + 1) || ((IsPunct(i + 1, ',') || IsPunct(i + 1, '.')) && IsNumber(i + 2))) &&
+      IsWeekdayName(Lower(i))) {
     return i;
   }
   // A chat export's line: "14:02 - sanne: heb jij ...", "14:05 - Marieke de Vries: ja": the
@@ -148,6 +148,22 @@ size_t BlockScanner::NameAt(size_t i) {
       return last;
     }
   }
+  // A chat's author after a bracketed time stamp: "[09:12] sanne: hoi", "[03-12-2026 09:12:33]
+  // Marieke de Vries:", "[18:40] trainer ronald:" (the role word stays).
+  if (size_t last = ChatAuthorEnd(i); last != 0) {
+    size_t first = i;
+    for (size_t k = i; k < last; ++k) {
+      if ((Flags(k) & G::kRoleCue) || LowerIs(k, {"van", "of"})) first = k + 1;
+    }
+    Emit(first, last, EntityType::kPerson, "chat-author", 0.8);
+    return last;
+  }
+  // "@kevin", "@Priya": a mention in a chat.
+  if (i >= 1 && IsPunct(i - 1, '@') && !SpacedNext(i) && (i == 1 || SpacedNext(i - 1)) &&
+      Lower(i).size() >= 2 && !(f & G::kStopword)) {
+    Emit(i, i, EntityType::kPerson, "mention", 0.8);
+    return i;
+  }
   // Titles: "mevrouw Bakker", "Dr. Okafor", "dhr. J. de Wit".
   if (f & G::kTitle) {
     size_t k = IsPunct(i + 1, '.') ? i + 2 : i + 1;
@@ -155,6 +171,21 @@ size_t BlockScanner::NameAt(size_t i) {
       size_t last = ChunkEnd(k);
       Emit(k, last, EntityType::kPerson, "title+name", 0.95);
       return last;
+    }
+    // In a quick note, in lower case: "dhr yilmaz", "mw. de boer" (after a particle any word
+    // is the surname), but not "mevrouw zegt".
+    if (IsWord(k) && SpacedNext(k) && !allowed_[k] && !tokens_[k].capitalised) {
+      size_t m = k;
+      while (m < Size() && m < k + 3 && IsPrefixWord(m) && SpacedNext(m + 1)) ++m;
+      if (m > k && IsWord(m) && !tokens_[m].capitalised && !(Flags(m) & G::kStopword)) {
+        Emit(k, m, EntityType::kPerson, "title+name", 0.85);
+        return m;
+      }
+      if (m == k && !(Flags(k) & (G::kStopword | G::kTitle | G::kRoleCue)) &&
+          ((Flags(k) & kNameFlags) || !IsCommon(k)) && Lower(k).size() >= 2) {
+        Emit(k, k, EntityType::kPerson, "title+name", 0.85);
+        return k;
+      }
     }
   }
   // Lower-case organisation heads: "gemeente Utrecht", "basisschool De Regenboog".
@@ -363,6 +394,37 @@ size_t BlockScanner::NameAt(size_t i) {
   return Classify(first, last);
 }
 
+// The last token of a chat author's name at i, after a bracketed time stamp at the start of a
+// line ("[09:12] sanne:", "[3-12-2026 09:12:33] Marieke de Vries:"), up to four words before the
+// colon; 0 when i does not start one.
+size_t BlockScanner::ChatAuthorEnd(size_t i) const {
+  if (i < 4 || !IsPunct(i - 1, ']')) return 0;
+  size_t open = i - 1;
+  bool colon = false;
+  while (open > 0 && i - open < 14 && !IsPunct(open, '[')) {
+    --open;
+    if (IsPunct(open, ':')) colon = true;
+    if (IsWord(open)) return 0;
+  }
+  if (!IsPunct(open, '[') || !colon || !(open == 0 || tokens_[open].newline_before)) return 0;
+  size_t last = i;
+  while (last + 1 < Size() && last < i + 3 && IsWord(last + 1) && SpacedNext(last + 1) &&
+         !tokens_[last + 1].newline_before) {
+    ++last;
+  }
+  if (!IsPunct(last + 1, ':')) return 0;
+  // Each word a name, a particle, a role, or no ordinary word: "[09:00] Intake:" is an agenda.
+  bool name = false;
+  for (size_t k = i; k <= last; ++k) {
+    const uint32_t fk = Flags(k);
+    if (fk & G::kStopword && !IsPrefixWord(k) && !LowerIs(k, {"van", "of"})) return 0;
+    const bool named = (fk & kNameFlags) || (!IsCommon(k) && !(fk & G::kTitle));
+    if (!named && !IsPrefixWord(k) && !(fk & G::kRoleCue) && !LowerIs(k, {"van", "of"})) return 0;
+    name = name || (named && !(fk & G::kRoleCue));
+  }
+  return name ? last : 0;
+}
+
 // Type guess for a chunk that is a name for other reasons (title, role, list).
 EntityType BlockScanner::ClassifyGuess(size_t first, size_t last) const {
   for (size_t k = first; k <= last; ++k) {
@@ -392,6 +454,29 @@ size_t BlockScanner::Classify(size_t first, size_t last) {
   // Initials before a capitalised word are a name wherever they stand: "A.M. Reitsma werkt".
   const bool start = tokens_[first].sentence_start && !IsInitial(first);
   const uint32_t ff = Flags(first);
+  // "Be Quick '28", "SV Colmschate '33": a club with the year it was founded.
+  if (IsPunct(last + 1, '\'') && SpacedNext(last + 1) && IsNumber(last + 2) &&
+      !SpacedNext(last + 2) && tokens_[last + 2].end - tokens_[last + 2].begin == 2 &&
+      (!IsWord(last + 3) || SpacedNext(last + 3))) {
+    Emit(first, last + 2, EntityType::kOrganisation, "club-year", 0.8);
+    return last + 2;
+  }
+  // "Focus Ireland", "Turning Point Scotland", "Samen Veilig Midden-Nederland", "Age UK": a
+  // name that ends in its country or region, unless it is a region itself ("Northern Ireland",
+  // "Oost Nederland").
+  if (words >= 2 && last > first && IsCap(last) &&
+      LowerIs(last, {"ireland", "scotland", "wales", "cymru", "uk", "england", "nederland",
+                     "midden-nederland", "noord-nederland", "oost-nederland", "zuid-nederland",
+                     "vlaanderen", "australia", "international", "internationaal", "europe",
+                     "europa", "nl"}) &&
+      !(ff & G::kPlace) &&
+      !LowerIs(first, {"north",    "south",   "east",  "west", "northern", "southern",
+                       "eastern",  "western", "noord", "zuid", "oost",     "midden",
+                       "central",  "greater", "rural", "heel", "all",      "whole",
+                       "republic", "great",   "new",   "nieuw"})) {
+    Emit(OrganisationStart(first), last, EntityType::kOrganisation, "org-region", 0.75);
+    return last;
+  }
   size_t org_last = ExtendOrganisation(last);
   if (org_suffix || org_last != last || ((ff & G::kOrgHead) && words >= 2) ||
       (any & G::kOrgKnown)) {
@@ -519,16 +604,79 @@ size_t BlockScanner::LowerCaseName(size_t i) {
                   "teams", "zoom", "jira", "trello", "canva", "notion", "slack", "cortana"})) {
     return i;
   }
-  const bool after_cue =
-      i >= 1 &&
-      LowerIs(i - 1,
-              {"heet",    "named",  "called",  "she's",   "he's",     "hiya", "bro",      "sis",
-               "met",     "aan",    "van",     "voor",    "bij",      "door", "hoi",      "hi",
-               "hey",     "hallo",  "beste",   "lieve",   "dear",     "with", "to",       "from",
-               "for",     "by",     "en",      "and",     "of",       "or",   "is",       "zus",
-               "broer",   "sister", "brother", "dochter", "zoon",     "son",  "daughter", "juf",
-               "meester", "miss",   "mum",     "mam",     "papa",     "mama", "man",      "vrouw",
-               "husband", "wife",   "partner", "collega", "colleague"});
+  const bool after_cue = i >= 1 && LowerIs(i - 1, {"heet",
+                                                   "named",
+                                                   "called",
+                                                   "she's",
+                                                   "he's",
+                                                   "hiya",
+                                                   "bro",
+                                                   "sis",
+                                                   "met",
+                                                   "aan",
+                                                   "van",
+                                                   "voor",
+                                                   "bij",
+                                                   "door",
+                                                   "hoi",
+                                                   "hi",
+                                                   "hey",
+                                                   "hallo",
+                                                   "beste",
+                                                   "lieve",
+                                                   "dear",
+                                                   "with",
+                                                   "to",
+                                                   "from",
+                                                   "for",
+                                                   "by",
+                                                   "en",
+                                                   "and",
+                                                   "of",
+                                                   "or",
+                                                   "is",
+                                                   "zus",
+                                                   "broer",
+                                                   "sister",
+                                                   "brother",
+                                                   "dochter",
+                                                   "zoon",
+                                                   "son",
+                                                   "daughter",
+                                                   "juf",
+                                                   "meester",
+                                                   "miss",
+                                                   "mum",
+                                                   "mam",
+                                                   "papa",
+                                                   "mama",
+                                                   "man",
+                                                   "vrouw",
+                                                   "husband",
+                                                   "wife",
+                                                   "partner",
+                                                   "collega",
+                                                   "colleague",
+                                                   "goeiemorgen",
+                                                   "goedemorgen",
+                                                   "morning",
+                                                   "welcome",
+                                                   "welkom",
+                                                   "thx",
+                                                   "thanks",
+                                                   "bedankt",
+                                                   "beterschap",
+                                                   "sorry",
+                                                   "doei",
+                                                   "cheers",
+                                                   "congrats",
+                                                   "gefeliciteerd",
+                                                   "proficiat",
+                                                   "thank",
+                                                   "dank",
+                                                   "bye",
+                                                   "ok",
+                                                   "oké"});
   const bool before_cue =
       possessive_[i] != 0 ||
       LowerIs(i + 1,

@@ -110,11 +110,43 @@ TEST_F(AnonymiserTest, AllowListAndAlwaysRemove) {
   o.always_remove = {"Jansen Groep", "Bram Oosterhuis"};
   std::vector<Finding> f =
       Find("We gebruikten Feedforward bij de jansen groep; oosterhuis en Oosterhuis.", o);
-  ASSERT_EQ(f.size(), 2u);
+  ASSERT_EQ(f.size(), 3u);
   EXPECT_EQ(f[0].text, "jansen groep");
   EXPECT_EQ(f[0].type, EntityType::kOrganisation);
-  EXPECT_EQ(f[1].text, "Oosterhuis");
-  EXPECT_EQ(f[1].rule, "always-remove");
+  // The listed surname in capitals, and (as any name found) wherever else it stands.
+  EXPECT_EQ(f[1].text, "oosterhuis");
+  EXPECT_EQ(f[1].rule, "same-name");
+  EXPECT_EQ(f[2].text, "Oosterhuis");
+  EXPECT_EQ(f[2].rule, "always-remove");
+}
+
+TEST_F(AnonymiserTest, ANameFoundOnceIsRemovedWhereverItStands) {
+  EXPECT_EQ(Only("We spraken met Jorrit Kloosterboer. Later belde jorrit nog en kloosterboer ook.",
+                 EntityType::kPerson),
+            "Jorrit Kloosterboer|jorrit|kloosterboer");
+  // Not an ordinary word that a name also is, not a word the coach keeps.
+  EXPECT_EQ(Only("Mevrouw Roos Visser belde. De roos bloeit.", EntityType::kPerson), "Roos Visser");
+  AnonymiserOptions keep;
+  keep.allow = {"Jorrit"};
+  std::string found;
+  for (const Finding& f : Find("Mevrouw Jorrit Kloosterboer belde; jorrit is een merk.", keep)) {
+    found += (found.empty() ? "" : "|") + f.text;
+  }
+  EXPECT_EQ(found, "Kloosterboer");
+}
+
+TEST_F(AnonymiserTest, ChatAuthorsMentionsAndNamesInLowerCase) {
+  EXPECT_EQ(Only("[09:12] sanne: hoi @kevin kun jij vandaag langs?\n", EntityType::kPerson),
+            "sanne|kevin");
+  EXPECT_EQ(Only("[03-12-2026 09:12:33] Marieke de Vries: ja\n", EntityType::kPerson),
+            "Marieke de Vries");
+  EXPECT_EQ(Only("[18:40] trainer ronald: morgen om 8.15\n", EntityType::kPerson), "ronald");
+  EXPECT_EQ(Only("[09:00] Intake: nieuwe aanmelding\n", EntityType::kPerson), "");
+  EXPECT_EQ(Only("na dhr yilmaz in de wijk", EntityType::kPerson), "yilmaz");
+  EXPECT_EQ(Only("kun jij bij mw. de boer langs?", EntityType::kPerson), "de boer");
+  EXPECT_EQ(Only("de mevrouw zegt dat het goed gaat", EntityType::kPerson), "");
+  EXPECT_EQ(Only("goeiemorgen ilona, ik ben ziek", EntityType::kPerson), "ilona");
+  EXPECT_EQ(Only("mail me at info@kring.example today", EntityType::kPerson), "");
 }
 
 TEST_F(AnonymiserTest, PseudonymsAreConsistentAcrossFieldsAndMentions) {
@@ -350,6 +382,20 @@ TEST_F(AnonymiserTest, PostcodesAndPostboxes) {
   EXPECT_EQ(Only("we sold 97205 units", EntityType::kPostcode), "");
   EXPECT_EQ(Only("Postbus 1234, 3500 AA Utrecht", EntityType::kAddress), "Postbus 1234");
   EXPECT_EQ(Only("P.O. Box 123, Leeds", EntityType::kAddress), "P.O. Box 123");
+  // Australian postcodes after their state.
+  EXPECT_EQ(Only("12 Smith St, Fitzroy VIC 3065", EntityType::kPostcode), "3065");
+  EXPECT_EQ(Only("Sydney NSW 2000, Australia", EntityType::kPostcode), "2000");
+  EXPECT_EQ(Only("we hired 3065 people", EntityType::kPostcode), "");
+}
+
+TEST_F(AnonymiserTest, PhonesOfNineDigitsAndWithAnEnDash) {
+  EXPECT_EQ(Only("Bel 01 840 1122 voor een afspraak", EntityType::kPhone), "01 840 1122");
+  EXPECT_EQ(Only("Tel (01) 453 0355.", EntityType::kPhone), "(01) 453 0355");
+  EXPECT_EQ(Only("mobiel 06 \xE2\x80\x93 1357 2468 na vijven", EntityType::kPhone),
+            "06 \xE2\x80\x93 1357 2468");
+  // Nine digits in one run starting with 0 stay what they are: a BSN.
+  EXPECT_EQ(Only("Het BSN is 012345672 volgens de brief.", EntityType::kPhone), "");
+  EXPECT_EQ(Only("Het BSN is 012345672 volgens de brief.", EntityType::kBsn), "012345672");
 }
 
 TEST_F(AnonymiserTest, StreetsWithMoreEndingsAndAbbreviations) {
@@ -558,6 +604,11 @@ TEST_F(AnonymiserTest, PlacesAfterTeAndWithTheirParts) {
   EXPECT_EQ(Only("cant talk, in tesco in chorlton", EntityType::kOrganisation), "tesco");
 }
 
+TEST_F(AnonymiserTest, ARegionIsNoOrganisation) {
+  EXPECT_EQ(Only("She lives in Northern Ireland with her mum.", EntityType::kOrganisation), "");
+  EXPECT_EQ(Only("Hij verhuist naar Oost Nederland.", EntityType::kOrganisation), "");
+}
+
 TEST_F(AnonymiserTest, AnOrganisationKeepsItsPrefix) {
   EXPECT_EQ(Only("behandeld in het Prinses Máxima Centrum vorig jaar", EntityType::kOrganisation),
             "Prinses Máxima Centrum");
@@ -580,6 +631,11 @@ TEST_F(AnonymiserTest, OrganisationsByTheirKindTheirNameOrTheirForm) {
            {"Mrs Lavery from Citizens Advice Bury rang", "Citizens Advice Bury"},
            {"refer it to the Workplace Relations Commission without",
             "Workplace Relations Commission"},
+           // A name that ends in its country or region; a club with its founding year.
+           {"We werken samen met Focus Ireland sinds maart.", "Focus Ireland"},
+           {"referred to Turning Point Scotland for support", "Turning Point Scotland"},
+           {"melding bij Samen Veilig Midden-Nederland gedaan", "Samen Veilig Midden-Nederland"},
+           {"zaterdag uit bij Be Quick '28 in Zwolle", "Be Quick '28"},
            // An ordinary word starting the line is still the name's first word.
            {"Harbour Lane Coaching Ltd\nUnit 4", "Harbour Lane Coaching Ltd"},
            {"Groene Vallei Zorg BV stuurt", "Groene Vallei Zorg BV"}}) {

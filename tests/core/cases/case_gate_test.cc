@@ -5,6 +5,12 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <set>
+#include <string>
+
 #include "core/anonymise/name_lists.h"
 #include "core/anonymise/pseudonyms.h"
 #include "core/crypto/crypto.h"
@@ -135,6 +141,26 @@ TEST_F(CaseGateTest, SummaryCountsPerTypeInWords) {
             "een naam na een aanspreekvorm of titel (mevrouw, dhr., Dr …)");
   EXPECT_EQ(EntityTypeName(EntityType::kPhone, Language::kDutch), "telefoonnummer");
   EXPECT_EQ(EntityTypeName(EntityType::kPhone), "phone number");
+}
+
+// Every rule the anonymiser fires on its corpora (all of tests/data/anonymiser) is explained
+// to the coach in words, in both languages, never by its internal name.
+TEST_F(CaseGateTest, EveryRuleFiredOnTheCorporaIsWorded) {
+  std::set<std::string> rules;
+  const std::filesystem::path dir = std::filesystem::path(KRING_TEST_DATA_DIR) / "anonymiser";
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    std::ifstream in(entry.path(), std::ios::binary);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    Result<std::vector<Finding>> found = anonymiser_->Find(text, AnonymiserOptions{});
+    ASSERT_TRUE(found.ok()) << entry.path();
+    for (const Finding& f : *found) rules.emplace(f.rule);
+  }
+  EXPECT_GE(rules.size(), 40u);
+  for (const std::string& rule : rules) {
+    for (Language language : {Language::kDutch, Language::kEnglish}) {
+      EXPECT_NE(ExplainRule(rule, language), rule) << rule;
+    }
+  }
 }
 
 // Every rule the anonymiser names has an explanation and every type a name, in both languages.
