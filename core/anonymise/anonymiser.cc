@@ -23,9 +23,11 @@ using anonymiser_internal::ScanBuffers;
 
 constexpr size_t kBlockSize = 1 << 16;
 
-// Keeps the longest of overlapping findings (ties: higher confidence) and moves them to *out,
-// shifted by `offset`. Sorts `findings` in place.
-void ResolveOverlaps(std::vector<Finding>& findings, size_t offset, std::vector<Finding>* out) {
+// Keeps the longest of overlapping findings (ties: higher confidence), stretched over the
+// others' bytes so that no part of one stays behind ("12 Stonegate" and "Stonegate Road" are
+// "12 Stonegate Road"), and moves them to *out, shifted by `offset`. Sorts `findings` in place.
+void ResolveOverlaps(std::vector<Finding>& findings, std::string_view block, size_t offset,
+                     std::vector<Finding>* out) {
   std::sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
     if (a.begin != b.begin) return a.begin < b.begin;
     return a.end > b.end;
@@ -36,8 +38,14 @@ void ResolveOverlaps(std::vector<Finding>& findings, size_t offset, std::vector<
     f.end += offset;
     if (out->size() > first && f.begin < out->back().end) {
       Finding& prev = out->back();
-      size_t fl = f.end - f.begin, pl = prev.end - prev.begin;
+      const size_t fl = f.end - f.begin, pl = prev.end - prev.begin;
+      const size_t begin = prev.begin, end = std::max(prev.end, f.end);
       if (fl > pl || (fl == pl && f.confidence > prev.confidence)) prev = std::move(f);
+      if (prev.begin != begin || prev.end != end) {
+        prev.begin = begin;
+        prev.end = end;
+        prev.text = std::string(block.substr(begin - offset, end - begin));
+      }
       continue;
     }
     out->push_back(std::move(f));
@@ -232,7 +240,7 @@ Result<std::vector<Finding>> Anonymiser::Find(std::string_view text,
     }
     // Findings never cross a block, so overlaps are resolved per block: small sorts, and the
     // blocks' results are already in order.
-    ResolveOverlaps(block_findings, start, &all);
+    ResolveOverlaps(block_findings, block, start, &all);
     start = end;
   }
   PropagateNames(text, *gazetteer_, options.allow, &all);

@@ -498,7 +498,10 @@ bool BlockScanner::Address(size_t i) {
         ++last;
       }
     } else if (Lower(i + 1).size() > 6 && Lower(i + 1).ends_with("gate") && !IsCommon(i + 1)) {
-      last = i + 1;  // "Deansgate", "Briggate"
+      last = i + 1;  // "Deansgate", "Briggate", and "Stonegate Road"
+      if (SpacedNext(last + 1) && IsCap(last + 1) && g_.IsEnglishStreetType(Lower(last + 1))) {
+        ++last;
+      }
     }
     for (size_t k = i + 1; last == 0 && k < Size() && k < i + 5 && IsCap(k); ++k) {
       if (k > i + 1 && !SpacedNext(k)) break;
@@ -514,6 +517,14 @@ bool BlockScanner::Address(size_t i) {
     }
     if (last != 0) {
       size_t first = i;
+      // "7/45 Brunswick Street", "2/1, 48 Langside Road": a flat's number before the house's.
+      if (i >= 2 && IsPunct(i - 1, '/') && !SpacedNext(i - 1) && !SpacedNext(i) &&
+          IsNumber(i - 2)) {
+        first = i - 2;
+      } else if (i >= 4 && IsPunct(i - 1, ',') && IsNumber(i - 2) && IsPunct(i - 3, '/') &&
+                 IsNumber(i - 4) && !SpacedNext(i - 3) && !SpacedNext(i - 2)) {
+        first = i - 4;
+      }
       // "Flat 2, ", "Unit 4, " before the number.
       if (i >= 3 && IsPunct(i - 1, ',') && IsNumber(i - 2) &&
           LowerIs(i - 3, {"flat", "unit", "apartment", "apt", "suite", "room", "floor"})) {

@@ -388,6 +388,33 @@ TEST_F(AnonymiserTest, PostcodesAndPostboxes) {
   EXPECT_EQ(Only("we hired 3065 people", EntityType::kPostcode), "");
 }
 
+TEST_F(AnonymiserTest, AddressesWithAFlatBeforeThemAndFlemishStreets) {
+  EXPECT_EQ(Only("She lives at 14 Stonegate Road, Leeds.", EntityType::kAddress),
+            "14 Stonegate Road");
+  EXPECT_EQ(Only("Address: 7/45 Brunswick Street, Fitzroy", EntityType::kAddress),
+            "7/45 Brunswick Street");
+  EXPECT_EQ(Only("Address: 2/1, 48 Langside Road, Glasgow", EntityType::kAddress),
+            "2/1, 48 Langside Road");
+  EXPECT_EQ(Only("Woont op de Frankrijklei 112 in Antwerpen.", EntityType::kAddress),
+            "Frankrijklei 112");
+}
+
+TEST_F(AnonymiserTest, OverlappingFindingsLeaveNoPartBehind) {
+  // Whatever the rules found, the redacted text keeps no byte of any finding.
+  for (std::string_view text : {"We met at 12 Stonegate Road.", "Bos en Lommerweg 244-1",
+                                "trainer Ronald Koeman (52) van Be Quick '28"}) {
+    Result<std::vector<Finding>> found = anonymiser_->Find(text, {});
+    ASSERT_TRUE(found.ok());
+    for (size_t k = 1; k < found->size(); ++k) {
+      EXPECT_LE((*found)[k - 1].end, (*found)[k].begin) << text;
+    }
+  }
+  EXPECT_EQ(Only("We met at 12 Stonegate Road.", EntityType::kAddress), "12 Stonegate Road");
+  // An organisation found in two overlapping parts is one finding over both.
+  EXPECT_EQ(Only("Referral to\nBelfast Health and Social Care Trust\n", EntityType::kOrganisation),
+            "Belfast Health and Social Care Trust");
+}
+
 TEST_F(AnonymiserTest, PhonesOfNineDigitsAndWithAnEnDash) {
   EXPECT_EQ(Only("Bel 01 840 1122 voor een afspraak", EntityType::kPhone), "01 840 1122");
   EXPECT_EQ(Only("Tel (01) 453 0355.", EntityType::kPhone), "(01) 453 0355");
