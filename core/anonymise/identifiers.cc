@@ -400,6 +400,8 @@ size_t ScanPhone(std::string_view t, size_t i) {
     if (want == 9) {
       const std::string_view span = t.substr(i, e - i);
       if (span.find_first_of(" -)") == std::string_view::npos) continue;
+      // Not an American ZIP+4 ("02124-1234"), which the postcode rule reads with its state.
+      if (span.size() == 10 && span[5] == '-') continue;
     }
     return e;
   }

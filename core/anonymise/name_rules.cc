@@ -505,6 +505,8 @@ size_t BlockScanner::Classify(size_t first, size_t last) {
   // word is that word, not a surname in capitals.
   if (words == 1 && tokens_[first].all_upper && Lower(first).size() <= 3 && IsCommon(first) &&
       !(ff & G::kListed)) {
+    // Unless it is a place's short name ("NI", "NY"): that stays a place.
+    if (ff & G::kPlace) Emit(first, last, EntityType::kPlace, "gazetteer:place", 0.8);
     return last;
   }
   if (any & kNameFlags) {

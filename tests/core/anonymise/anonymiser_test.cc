@@ -423,6 +423,9 @@ TEST_F(AnonymiserTest, PhonesOfNineDigitsAndWithAnEnDash) {
   // Nine digits in one run starting with 0 stay what they are: a BSN.
   EXPECT_EQ(Only("Het BSN is 012345672 volgens de brief.", EntityType::kPhone), "");
   EXPECT_EQ(Only("Het BSN is 012345672 volgens de brief.", EntityType::kBsn), "012345672");
+  EXPECT_EQ(Only("Apt 2, Dorchester, MA 02124-1234. Patient", EntityType::kPhone), "");
+  EXPECT_EQ(Only("Apt 2, Dorchester, MA 02124-1234. Patient", EntityType::kPlace),
+            "Dorchester|MA");
 }
 
 TEST_F(AnonymiserTest, StreetsWithMoreEndingsAndAbbreviations) {
