@@ -199,7 +199,22 @@ bool BlockScanner::IsPersonNoun(size_t i) const {
                      "leerling",
                      "pupil",
                      "carer",
-                     "mantelzorger"});
+                     "mantelzorger",
+                     "lad",
+                     "lass",
+                     "kid",
+                     "teenager",
+                     "tiener",
+                     "puber",
+                     "meid",
+                     "knul",
+                     "infant",
+                     "peuter",
+                     "kleuter",
+                     "toddler",
+                     "coachees",
+                     "clients",
+                     "cliënten"});
 }
 
 bool BlockScanner::Age(size_t i) {
@@ -230,11 +245,41 @@ bool BlockScanner::Age(size_t i) {
     const bool opened = s == 0 || tokens_[s].newline_before || IsPunct(s - 1, '(') ||
                         IsPunct(s - 1, ',') || IsPunct(s - 1, ':') || IsCap(s - 1);
     if (closed && opened && v >= 1 && v <= 110) return EmitAge(i, "age-jaar");
+    // "Man, ca. 70 jaar,": a hedge between the comma or bracket and the number.
+    if (closed && v >= 1 && v <= 110 && s >= 2 &&
+        (LowerIs(s - 1, {"ca", "circa", "ongeveer", "approx", "about", "around", "rond"}) ||
+         (IsPunct(s - 1, '.') && LowerIs(s - 2, {"ca", "approx"})))) {
+      const size_t hedge = IsPunct(s - 1, '.') ? s - 2 : s - 1;
+      if (hedge == 0 || tokens_[hedge].newline_before || IsPunct(hedge - 1, ',') ||
+          IsPunct(hedge - 1, '(')) {
+        return EmitAge(i, "age-jaar");
+      }
+    }
+    // "(23 en 26 jaar)": two ages that share their word.
+    if (closed && v <= 110 && s >= 3 && LowerIs(s - 1, {"en", "and"}) && IsNumber(s - 2) &&
+        Value(s - 2) >= 1 && Value(s - 2) <= 110 && IsPunct(s - 3, '(')) {
+      EmitAge(s - 2, "age-jaar");
+      return EmitAge(i, "age-jaar");
+    }
     bool duration = LowerIs(next + 1, {"geleden", "later", "eerder", "terug", "lang", "ervaring",
                                        "werkzaam", "in", "bij", "dienst", "getrouwd", "samen"});
     if (!duration && s >= 1 && LowerIs(s - 1, {"is", "was", "wordt", "werd", "ben", "bent"}))
       return EmitAge(i, "age-is-jaar");
     if (s >= 2 && LowerIs(s - 1, {"van"}) && IsPersonNoun(s - 2)) return EmitAge(i, "age-van");
+  }
+  // "Kind: Liam, 10 maanden,", "Baby Lina Haddad, 3 maanden", "infant, 6 weeks,": a baby's age
+  // in months or weeks after a name or a word for a child, closed off by punctuation.
+  if (LowerIs(next, {"maanden", "maand", "months", "month", "weken", "weeks", "mnd", "wk"}) &&
+      s >= 2 && (IsPunct(s - 1, ',') || IsPunct(s - 1, '(')) && v >= 1 && v <= 36 &&
+      (IsCap(s - 2) || IsPersonNoun(s - 2) ||
+       LowerIs(s - 2, {"infant", "baby", "kind", "child", "zuigeling", "newborn"})) &&
+      (ClauseEndsAt(next + 1) || LowerIs(next + 1, {"oud", "old"}))) {
+    return EmitAge(i, "age-months");
+  }
+  // "Kirsty Anne Robertson, 37 F": an age and a sex in a clinical line.
+  if (s >= 1 && IsPunct(s - 1, ',') && v >= 1 && v <= 110 && IsWord(next) &&
+      LowerIs(next, {"f", "m", "v"}) && tokens_[next].capitalised && ClauseEndsAt(next + 1)) {
+    return EmitAge(i, "age-sex");
   }
   if (LowerIs(next, {"years", "year", "yrs"}) && LowerIs(next + 1, {"old", "of"})) {
     if (LowerIs(next + 1, {"old"}) || LowerIs(next + 2, {"age"}))
@@ -293,8 +338,9 @@ bool BlockScanner::Age(size_t i) {
     }
     // "(Jasper, 23)", "mevr. De Jong, 91, onrustig": a number between a name's comma and a
     // comma or closing bracket, not in a list of numbers ("12, 14 en 16").
-    if (IsPunct(p, ',') && p >= 1 && name_like(p - 1) && v >= 1 && v <= 110 &&
-        (IsPunct(i + 1, ')') || (IsPunct(i + 1, ',') && !IsNumber(i + 2))) &&
+    if (IsPunct(p, ',') && p >= 1 &&
+        (name_like(p - 1) || (p >= 2 && IsCap(p - 1) && (Flags(p - 2) & G::kTitle))) && v >= 1 &&
+        v <= 110 && (IsPunct(i + 1, ')') || (IsPunct(i + 1, ',') && !IsNumber(i + 2))) &&
         !(p >= 3 && IsNumber(p - 2))) {
       return EmitAge(i, "age-after-name");
     }
@@ -318,9 +364,11 @@ bool BlockScanner::Age(size_t i) {
     }
     // "Ze wordt zondag zes,", "hij wordt in het voorjaar 59 en", "she turns 40 next month."
     // — a person turning a number, with a few words of when between.
-    for (size_t back = 1; back <= 4 && back <= p; ++back) {
+    for (size_t back = 1; back <= 5 && back <= p; ++back) {
       const size_t verb = s - back;
-      if (back > 1 && (!IsWord(verb + 1) || tokens_[verb + 1].capitalised)) break;
+      // Words of when between, also a date ("wordt op 12 februari achttien").
+      if (back > 1 && !IsNumber(verb + 1) && (!IsWord(verb + 1) || tokens_[verb + 1].capitalised))
+        break;
       if (!LowerIs(verb, {"wordt", "werd", "turns", "turned", "turning", "becomes"})) continue;
       if (verb >= 1 &&
           (LowerIs(verb - 1, {"hij", "zij", "ze", "he", "she", "ik", "i"}) ||

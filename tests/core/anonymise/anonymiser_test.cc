@@ -424,8 +424,7 @@ TEST_F(AnonymiserTest, PhonesOfNineDigitsAndWithAnEnDash) {
   EXPECT_EQ(Only("Het BSN is 012345672 volgens de brief.", EntityType::kPhone), "");
   EXPECT_EQ(Only("Het BSN is 012345672 volgens de brief.", EntityType::kBsn), "012345672");
   EXPECT_EQ(Only("Apt 2, Dorchester, MA 02124-1234. Patient", EntityType::kPhone), "");
-  EXPECT_EQ(Only("Apt 2, Dorchester, MA 02124-1234. Patient", EntityType::kPlace),
-            "Dorchester|MA");
+  EXPECT_EQ(Only("Apt 2, Dorchester, MA 02124-1234. Patient", EntityType::kPlace), "Dorchester|MA");
 }
 
 TEST_F(AnonymiserTest, StreetsWithMoreEndingsAndAbbreviations) {
@@ -517,7 +516,16 @@ TEST_F(AnonymiserTest, AgesInEveryForm) {
            {"Sevda (zelf 38, drie kinderen van 4, 9 en 12) woont", "38|4|9|12"},
            {"carers Ade and Funmi Ogunleye (both 45) of", "45"},
            {"Her mum (68) has just moved back.", "68"},
-           {"Dochter Zofia is 2;4 jaar en gaat naar de peuteropvang.", "2;4"}}) {
+           {"Dochter Zofia is 2;4 jaar en gaat naar de peuteropvang.", "2;4"},
+           // A baby's months, a hedged age, two ages sharing their word, a sex after an age.
+           {"Kind: Liam Kromodimedjo, 10 maanden, geboren", "10"},
+           {"Baby Lina Haddad, 3 maanden, gezien op het consultatiebureau", "3"},
+           {"Man, ca. 70 jaar, gevonden in de tuin", "70"},
+           {"Twee van mijn coachees (23 en 26 jaar) lopen er stage", "23|26"},
+           {"a lad of sixteen, a woman of 32 and a man", "sixteen|32"},
+           {"Hasan wordt op 12 februari achttien; de voogdij", "achttien"},
+           {"Patient: Kirsty Anne Robertson, CHI 2207894512, 37 F\nAddress", "37"},
+           {"Bay 7 - Mr Bui, 88, fall at home", "88"}}) {
     EXPECT_EQ(Only(text, EntityType::kAge), age) << text;
   }
   EXPECT_EQ(Only("hij werkt er al 12 jaar.", EntityType::kAge), "");
@@ -532,6 +540,10 @@ TEST_F(AnonymiserTest, AgesInEveryForm) {
   EXPECT_EQ(Only("ze had een jaar nodig", EntityType::kAge), "");
   EXPECT_EQ(Only("she was two hours late", EntityType::kAge), "");
   EXPECT_EQ(Only("drie kinderen van 4 jaar en 20 kg", EntityType::kAge), "4");
+  EXPECT_EQ(Only("het verlof (3 maanden) is voorbij", EntityType::kAge), "");
+  EXPECT_EQ(Only("Na 3 maanden, zei ze, ging het beter", EntityType::kAge), "");
+  EXPECT_EQ(Only("werkt er ongeveer 10 jaar, en het", EntityType::kAge), "");
+  EXPECT_EQ(Only("Size 12, 37 M stock left", EntityType::kAge), "");
 }
 
 TEST_F(AnonymiserTest, NamesByTheirShapeAndWhatFollows) {
