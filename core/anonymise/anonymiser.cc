@@ -72,6 +72,23 @@ bool NameByte(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || static_cast<unsigned char>(c) >= 0x80;
 }
 
+// Calls fn with each word of t (letters, with dashes inside) in lower case, in *lower.
+template <typename Fn>
+void ForEachLowerWord(std::string_view t, std::string* lower, Fn fn) {
+  for (size_t k = 0; k < t.size();) {
+    if (!NameByte(t[k])) {
+      ++k;
+      continue;
+    }
+    size_t e = k;
+    while (e < t.size() && (NameByte(t[e]) || t[e] == '-')) ++e;
+    lower->clear();
+    AppendLower(t.substr(k, e - k), lower);
+    fn(*lower);
+    k = e;
+  }
+}
+
 // A name found once is removed wherever else it stands in the text, in any case: "Jorrit
 // Kloosterboer ... later belde jorrit nog", a surname in a table, a first name in a quick
 // note's lower case. Seeds are the words of person findings the rules were sure of (from 0.6),
@@ -86,31 +103,13 @@ void PropagateNames(std::string_view text, const Gazetteer& g,
   for (const Finding& f : *all) {
     if (f.type != EntityType::kPerson || f.confidence < 0.6) continue;
     const std::string_view t = text.substr(f.begin, f.end - f.begin);
-    for (size_t k = 0; k < t.size();) {
-      if (!NameByte(t[k])) {
-        ++k;
-        continue;
-      }
-      size_t e = k;
-      while (e < t.size() && (NameByte(t[e]) || t[e] == '-')) ++e;
-      lower.clear();
-      AppendLower(t.substr(k, e - k), &lower);
-      if (lower.size() >= 3 && (g.Flags(lower) & kOrdinary) == 0) seeds.insert(lower);
-      k = e;
-    }
+    ForEachLowerWord(t, &lower, [&](const std::string& word) {
+      if (word.size() >= 3 && (g.Flags(word) & kOrdinary) == 0) seeds.insert(word);
+    });
   }
   // A word the coach keeps stays kept everywhere.
   for (const std::string& entry : allowed) {
-    for (size_t k = 0; k < entry.size() && !seeds.empty();) {
-      size_t e = k;
-      while (e < entry.size() && (NameByte(entry[e]) || entry[e] == '-')) ++e;
-      if (e > k) {
-        lower.clear();
-        AppendLower(std::string_view(entry).substr(k, e - k), &lower);
-        seeds.erase(lower);
-      }
-      k = e + 1;
-    }
+    ForEachLowerWord(entry, &lower, [&](const std::string& word) { seeds.erase(word); });
   }
   if (seeds.empty()) return;
   // Most words are told apart from every seed by their length and first letter alone, before
