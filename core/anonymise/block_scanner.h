@@ -90,6 +90,10 @@ class BlockScanner {
   bool IsPunct(size_t i, char c) const {
     return i < Size() && tokens_[i].kind == TokenKind::kPunct && text_[tokens_[i].begin] == c;
   }
+  bool IsEnDash(size_t i) const {
+    return i < Size() && tokens_[i].kind == TokenKind::kPunct &&
+           text_.compare(tokens_[i].begin, tokens_[i].end - tokens_[i].begin, "\xE2\x80\x93") == 0;
+  }
   bool IsCap(size_t i) const { return IsWord(i) && tokens_[i].capitalised && !blocked_[i]; }
   std::string_view Lower(size_t i) const {
     return std::string_view(lower_).substr(lower_span_[i].first, lower_span_[i].second);
@@ -211,6 +215,7 @@ class BlockScanner {
   // A word that is followed by a number in brackets without naming anyone: "Bijlage (3)".
   bool IsNumberedThing(size_t i) const;
   size_t WeekdayBefore(size_t first) const;
+  bool ChatStampBefore(size_t i) const;
   size_t ChatAuthorEnd(size_t i) const;
 
   // A lower-case particle of a name: "de", "van", "der".
@@ -241,6 +246,7 @@ class BlockScanner {
   std::vector<bool>& allowed_;
   std::vector<bool>& blocked_;
   std::vector<bool>& hyphen_name_;  // capitalised on both sides of a dash: "Anne-Fleur"
+  bool chat_line_ = false;          // FindNames is on a line that a chat's author starts
 };
 
 }  // namespace kring::anonymiser_internal

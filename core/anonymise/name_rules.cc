@@ -114,7 +114,9 @@ size_t BlockScanner::ExtendOrganisation(size_t last) const {
 }
 
 void BlockScanner::FindNames() {
+  chat_line_ = false;
   for (size_t i = 0; i < Size(); ++i) {
+    if (tokens_[i].newline_before) chat_line_ = false;
     if (!IsWord(i) || allowed_[i] || blocked_[i]) continue;
     i = NameAt(i);
   }
@@ -128,34 +130,16 @@ size_t BlockScanner::NameAt(size_t i) {
       IsWeekdayName(Lower(i))) {
     return i;
   }
-  // A chat export's line: "14:02 - sanne: heb jij ...", "14:05 - Marieke de Vries: ja": the
-  // words between the time's dash and the colon are who wrote it.
-  if (i >= 4 && IsPunct(i - 1, '-') && IsNumber(i - 2) && IsPunct(i - 3, ':') && IsNumber(i - 4) &&
-      (i < 5 || tokens_[i - 4].newline_before || i == 4)) {
-    size_t last = i;
-    while (last + 1 < Size() && last < i + 3 && IsWord(last + 1) && SpacedNext(last + 1) &&
-           !tokens_[last + 1].newline_before) {
-      ++last;
-    }
-    // Each word a name, a particle or no ordinary word: "09:00 - Intake:" is an agenda.
-    bool names = true;
-    for (size_t k = i; k <= last; ++k) {
-      names = names && ((Flags(k) & kNameFlags) || IsPrefixWord(k) ||
-                        (!IsCommon(k) && !(Flags(k) & (G::kRoleCue | G::kTitle))));
-    }
-    if (IsPunct(last + 1, ':') && names && !(f & (G::kTitle | G::kStopword | G::kRoleCue))) {
-      Emit(i, last, EntityType::kPerson, "chat-author", 0.8);
-      return last;
-    }
-  }
-  // A chat's author after a bracketed time stamp: "[09:12] sanne: hoi", "[03-12-2026 09:12:33]
-  // Marieke de Vries:", "[18:40] trainer ronald:" (the role word stays).
+  // A chat's author after the time stamp that starts the line: "14:02 - sanne:", "[09:12]
+  // sanne:", "09:12 dewi:", "12/3/26, 14:05 - Marieke de Vries:", "[18:40] trainer ronald:"
+  // (the role word stays).
   if (size_t last = ChatAuthorEnd(i); last != 0) {
     size_t first = i;
     for (size_t k = i; k < last; ++k) {
       if ((Flags(k) & G::kRoleCue) || LowerIs(k, {"van", "of"})) first = k + 1;
     }
     Emit(first, last, EntityType::kPerson, "chat-author", 0.8);
+    chat_line_ = true;
     return last;
   }
   // "@kevin", "@Priya": a mention in a chat.
@@ -212,9 +196,10 @@ size_t BlockScanner::NameAt(size_t i) {
       return i;
     }
     // "bij humanitas", "in tesco", "at stepchange": a known organisation in lower case after
-    // a preposition.
+    // a preposition, or anywhere in a chat's message ("of anders lidl").
     if ((f & G::kOrgKnown) && !IsCommon(i) && i >= 1 &&
-        (PlaceContext(i) || LowerIs(i - 1, {"at", "with", "de", "het", "the", "via", "for"}))) {
+        (chat_line_ || PlaceContext(i) ||
+         LowerIs(i - 1, {"at", "with", "de", "het", "the", "via", "for"}))) {
       Emit(i, i, EntityType::kOrganisation, "lower-case-organisation", 0.6);
       return i;
     }
@@ -394,26 +379,52 @@ size_t BlockScanner::NameAt(size_t i) {
   return Classify(first, last);
 }
 
-// The last token of a chat author's name at i, after a bracketed time stamp at the start of a
-// line ("[09:12] sanne:", "[3-12-2026 09:12:33] Marieke de Vries:"), up to four words before the
-// colon; 0 when i does not start one.
-size_t BlockScanner::ChatAuthorEnd(size_t i) const {
-  if (i < 4 || !IsPunct(i - 1, ']')) return 0;
-  size_t open = i - 1;
-  bool colon = false;
-  while (open > 0 && i - open < 14 && !IsPunct(open, '[')) {
-    --open;
-    if (IsPunct(open, ':')) colon = true;
-    if (IsWord(open)) return 0;
+// Whether a chat's time stamp that starts its line ends right before token i: "[09:12]",
+// "[3-12-2026 09:12:33]", "09:12", "14:02 -", "12/3/26, 14:05 -".
+bool BlockScanner::ChatStampBefore(size_t i) const {
+  auto line_start = [this](size_t k) { return k == 0 || tokens_[k].newline_before; };
+  if (i >= 4 && IsPunct(i - 1, ']')) {
+    size_t open = i - 1;
+    bool colon = false;
+    while (open > 0 && i - open < 14 && !IsPunct(open, '[')) {
+      --open;
+      if (IsPunct(open, ':')) colon = true;
+      if (IsWord(open)) return false;
+    }
+    return IsPunct(open, '[') && colon && line_start(open);
   }
-  if (!IsPunct(open, '[') || !colon || !(open == 0 || tokens_[open].newline_before)) return 0;
+  size_t k = i;
+  if (k >= 1 && (IsPunct(k - 1, '-') || IsEnDash(k - 1))) --k;
+  // hh:mm, or hh:mm:ss
+  if (k < 3 || !IsNumber(k - 1) || !IsPunct(k - 2, ':') || !IsNumber(k - 3)) return false;
+  k -= 3;
+  if (k >= 2 && IsPunct(k - 1, ':') && IsNumber(k - 2)) k -= 2;
+  if (Value(k) > 23 || tokens_[k].end - tokens_[k].begin > 2) return false;
+  if (line_start(k)) return true;
+  // A date before the time, on the same line: "12/3/26, 14:05", "03-12-2026 09:12".
+  size_t d = k;
+  if (IsPunct(d - 1, ',')) --d;
+  int numbers = 0;
+  while (d >= 1 && !line_start(d) && d + 7 > k &&
+         (IsNumber(d - 1) || IsPunct(d - 1, '/') || IsPunct(d - 1, '-') || IsPunct(d - 1, '.'))) {
+    numbers += IsNumber(d - 1) ? 1 : 0;
+    --d;
+  }
+  return numbers == 3 && IsNumber(d) && line_start(d);
+}
+
+// The last token of a chat author's name at i, right after a time stamp at the start of a line
+// (ChatStampBefore), up to four words before the colon; 0 when i does not start one.
+size_t BlockScanner::ChatAuthorEnd(size_t i) const {
+  if (!IsWord(i) || !ChatStampBefore(i)) return 0;
   size_t last = i;
   while (last + 1 < Size() && last < i + 3 && IsWord(last + 1) && SpacedNext(last + 1) &&
          !tokens_[last + 1].newline_before) {
     ++last;
   }
   if (!IsPunct(last + 1, ':')) return 0;
-  // Each word a name, a particle, a role, or no ordinary word: "[09:00] Intake:" is an agenda.
+  // Each word a name, a particle, a role, or no ordinary word: "[09:00] Intake:" and "09:00 -
+  // Pauze:" are an agenda.
   bool name = false;
   for (size_t k = i; k <= last; ++k) {
     const uint32_t fk = Flags(k);
@@ -687,7 +698,8 @@ size_t BlockScanner::LowerCaseName(size_t i) {
                "gaat", "moet",  "needs",  "kan",      "can",  "vindt", "thinks", "vroeg", "asked"});
   // A first name that is also a place ("anna", "kerry") only next to a word for a person.
   const bool line_start = (i == 0 || tokens_[i].newline_before) && !(f & G::kPlace);
-  if (!after_cue && !before_cue && !line_start) return i;
+  // In a chat's message a first name needs no word around it ("als tim mijn zondag pakt").
+  if (!after_cue && !before_cue && !line_start && !chat_line_) return i;
   size_t last = i;
   size_t m = last + 1;
   while (m < Size() && m < last + 4 && IsPrefixWord(m) && SpacedNext(m)) ++m;

@@ -142,6 +142,18 @@ TEST_F(AnonymiserTest, ChatAuthorsMentionsAndNamesInLowerCase) {
             "Marieke de Vries");
   EXPECT_EQ(Only("[18:40] trainer ronald: morgen om 8.15\n", EntityType::kPerson), "ronald");
   EXPECT_EQ(Only("[09:00] Intake: nieuwe aanmelding\n", EntityType::kPerson), "");
+  // Without brackets, with or without a dash, with a date before the time; in the message a
+  // first name in lower case is a name too, and a known organisation in lower case is one.
+  EXPECT_EQ(
+      Only("09:12 sanne: ben je er morgen?\n09:13 dewi: nee, vraag het tim\n", EntityType::kPerson),
+      "sanne|dewi|tim");
+  EXPECT_EQ(Only("12/3/26, 14:05 - Marieke de Vries: ja\n", EntityType::kPerson),
+            "Marieke de Vries");
+  EXPECT_EQ(Only("14:02 \xE2\x80\x93 kayla: got a shift\n", EntityType::kPerson), "kayla");
+  EXPECT_EQ(Only("09:15 dewi: of anders lidl\n", EntityType::kOrganisation), "lidl");
+  EXPECT_EQ(Only("09:00 Pauze: koffie\n10:30 Intake: kennismaking\n", EntityType::kPerson), "");
+  EXPECT_EQ(Only("Om 09:15 tim: dat is geen chat", EntityType::kPerson), "");
+  EXPECT_EQ(Only("Agenda\n09:00 - 10:00 Intake: kennismaking", EntityType::kPerson), "");
   EXPECT_EQ(Only("na dhr yilmaz in de wijk", EntityType::kPerson), "yilmaz");
   EXPECT_EQ(Only("kun jij bij mw. de boer langs?", EntityType::kPerson), "de boer");
   EXPECT_EQ(Only("de mevrouw zegt dat het goed gaat", EntityType::kPerson), "");
