@@ -181,9 +181,12 @@ class BlockScanner {
   bool Age(size_t i);
 
   bool EmitAge(size_t i, const char* rule);
+  // "achttien-jarige", "zeven-jarig", "seven-year-old": the number word of one token.
+  void SpelledAgeWord(size_t i);
   bool EmitAgeList(size_t i, const char* rule);
   bool ClauseEndsAt(size_t k) const;
   bool IsUnitWord(size_t k) const;
+  bool IsHedgeWord(size_t k) const;
 
   bool Address(size_t i);
 
@@ -201,8 +204,12 @@ class BlockScanner {
   // The last token of a name-like chunk starting at i (a capitalised word or an initial).
   size_t ChunkEnd(size_t i) const;
 
-  // Longest gazetteer phrase (place or organisation) starting at i; returns its last token.
-  size_t PhraseAt(size_t i, uint32_t* flags) const;
+  // Longest gazetteer phrase with one of `mask`'s flags (by default a place or an organisation)
+  // starting at i; returns its last token.
+  size_t PhraseAt(size_t i, uint32_t* flags, uint32_t mask = G::kPlace | G::kOrgKnown) const;
+  // Where an organisation stands: after "bij", "at", "for", "via", or after a label such as
+  // "Werkgever:", "Employer:", "Creditors:".
+  bool OrganisationContext(size_t i) const;
 
   bool IsCommon(size_t i) const { return (Flags(i) & (G::kCommon | G::kStopword)) != 0; }
 

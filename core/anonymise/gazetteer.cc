@@ -16,7 +16,7 @@ struct ListFile {
   uint32_t flags;
 };
 
-constexpr std::array<ListFile, 28> kLists = {{
+constexpr std::array<ListFile, 29> kLists = {{
     {"first_names_nl.txt", Gazetteer::kFirstName | Gazetteer::kListed},
     {"first_names_en.txt", Gazetteer::kFirstName | Gazetteer::kListed},
     {"surnames_nl.txt", Gazetteer::kSurname | Gazetteer::kListed},
@@ -37,6 +37,7 @@ constexpr std::array<ListFile, 28> kLists = {{
     {"org_heads.txt", Gazetteer::kOrgHead},
     {"org_suffixes.txt", Gazetteer::kOrgSuffix},
     {"organisations.txt", Gazetteer::kOrgKnown},
+    {"organisation_words.txt", Gazetteer::kOrgWord},
     {"titles.txt", Gazetteer::kTitle},
     {"role_cues.txt", Gazetteer::kRoleCue},
     {"name_prefixes.txt", Gazetteer::kPrefix},
@@ -80,12 +81,14 @@ void Gazetteer::Add(std::string_view entry, uint32_t flags) {
     return;
   }
   std::string lower = ToLower(entry);
-  const size_t space = lower.find(' ');
-  if (space == std::string::npos) {
+  // A space or a sign the tokeniser splits words at makes a phrase of several tokens: "Den
+  // Haag", "Kuehne+Nagel", "B&Q", "E.ON".
+  const size_t split = lower.find_first_of(" +&.");
+  if (split == std::string::npos || split == 0) {
     add_word(lower, flags);
     return;
   }
-  add_word(std::string_view(lower).substr(0, space), kPhraseStart);
+  add_word(std::string_view(lower).substr(0, split), kPhraseStart);
   phrases_[std::move(lower)] |= flags;
 }
 

@@ -116,6 +116,9 @@ class Gazetteer {
     kPlaceWord = 1u << 15,
     // A number written as a word ("zes", "ninety-one"; number_words.h).
     kNumberWord = 1u << 16,
+    // A known organisation whose name is also an ordinary word ("Action", "Next", "Three"): an
+    // organisation only where one stands ("bij Action", "Employer: Next").
+    kOrgWord = 1u << 17,
   };
 
   // Loads the embedded lists; fails only when the binary was built without them.

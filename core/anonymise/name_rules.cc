@@ -55,14 +55,14 @@ size_t BlockScanner::ChunkEnd(size_t i) const {
 }
 
 // Longest gazetteer phrase (place or organisation) starting at i; returns its last token.
-size_t BlockScanner::PhraseAt(size_t i, uint32_t* flags) const {
+size_t BlockScanner::PhraseAt(size_t i, uint32_t* flags, uint32_t mask) const {
   if (!(Flags(i) & G::kPhraseStart)) return 0;
   std::string key(Lower(i));
   size_t best = 0;
   for (size_t k = i + 1; k < Size() && k < i + 6 && !tokens_[k].newline_before; ++k) {
     if (tokens_[k].space_before) key.push_back(' ');
     key.append(Lower(k));
-    if (uint32_t f = g_.PhraseFlags(key) & (G::kPlace | G::kOrgKnown); f != 0) {
+    if (uint32_t f = g_.PhraseFlags(key) & mask; f != 0) {
       best = k;
       *flags = f;
     }
@@ -197,6 +197,12 @@ size_t BlockScanner::NameAt(size_t i) {
     }
     // "bij humanitas", "in tesco", "at stepchange": a known organisation in lower case after
     // a preposition, or anywhere in a chat's message ("of anders lidl").
+    // "bij action", "at next" in a chat's message: a known organisation that is also a word.
+    if (chat_line_ && (f & G::kOrgWord) && OrganisationContext(i) && i >= 1 &&
+        !IsPunct(i - 1, ':')) {
+      Emit(i, i, EntityType::kOrganisation, "lower-case-organisation", 0.6);
+      return i;
+    }
     if ((f & G::kOrgKnown) && !IsCommon(i) && i >= 1 &&
         (chat_line_ || PlaceContext(i) ||
          LowerIs(i - 1, {"at", "with", "de", "het", "the", "via", "for"}))) {
@@ -327,6 +333,18 @@ size_t BlockScanner::NameAt(size_t i) {
     }
   }
 
+  // "bij Action", "at Next", "Werkgever: Plus", "shopping at The Warehouse": a known
+  // organisation whose name is also an ordinary word, where an organisation stands.
+  if (IsCap(i) && OrganisationContext(i)) {
+    uint32_t word_flags = 0;
+    size_t last = PhraseAt(i, &word_flags, G::kOrgWord);
+    if (last == 0 && (f & G::kOrgWord) && !hyphen_name_[i]) last = i;
+    // "at Arm Holdings": a longer name is judged as a whole below.
+    if (last != 0 && !(IsCap(last + 1) && SpacedNext(last + 1))) {
+      Emit(i, last, EntityType::kOrganisation, "known-organisation-word", 0.75);
+      return last;
+    }
+  }
   // Multi-word places and organisations from the gazetteer: "Den Haag", "ABN AMRO".
   uint32_t phrase_flags = 0;
   if (size_t last = PhraseAt(i, &phrase_flags); last != 0) {
@@ -443,6 +461,19 @@ EntityType BlockScanner::ClassifyGuess(size_t first, size_t last) const {
     if (Flags(k) & G::kOrgKnown) return EntityType::kOrganisation;  // "partner Rabobank"
   }
   return EntityType::kPerson;
+}
+
+bool BlockScanner::OrganisationContext(size_t i) const {
+  if (i >= 1 && LowerIs(i - 1, {"bij", "at", "for", "via", "voor", "with", "naar", "van", "by",
+                                "joined", "left", "quit"})) {
+    return true;
+  }
+  return i >= 2 && IsPunct(i - 1, ':') &&
+         LowerIs(i - 2,
+                 {"werkgever",    "employer",      "creditors",   "schuldeisers", "bedrijf",
+                  "company",      "opdrachtgever", "organisatie", "organisation", "stageplek",
+                  "stagebedrijf", "placement",     "leverancier", "supplier",     "provider",
+                  "winkel",       "store",         "shop",        "werkt",        "works"});
 }
 
 bool BlockScanner::PlaceContext(size_t first) const {

@@ -165,6 +165,15 @@ bool BlockScanner::IsPersonNoun(size_t i) const {
                      "daughters",
                      "broer",
                      "broertje",
+                     "neefje",
+                     "nichtje",
+                     "zoontje",
+                     "dochtertje",
+                     "jongetje",
+                     "nephew",
+                     "niece",
+                     "grandson",
+                     "granddaughter",
                      "zus",
                      "zusje",
                      "brother",
@@ -243,7 +252,8 @@ bool BlockScanner::Age(size_t i) {
                         IsPunct(next + 1, ',') || IsPunct(next + 1, ')') ||
                         IsPunct(next + 1, '.') || IsPunct(next + 1, ';');
     const bool opened = s == 0 || tokens_[s].newline_before || IsPunct(s - 1, '(') ||
-                        IsPunct(s - 1, ',') || IsPunct(s - 1, ':') || IsCap(s - 1);
+                        IsPunct(s - 1, ',') || IsPunct(s - 1, ':') || IsCap(s - 1) ||
+                        LowerIs(s - 1, {"leeftijd", "age", "aged"});
     if (closed && opened && v >= 1 && v <= 110) return EmitAge(i, "age-jaar");
     // "Man, ca. 70 jaar,": a hedge between the comma or bracket and the number.
     if (closed && v >= 1 && v <= 110 && s >= 2 &&
@@ -263,9 +273,23 @@ bool BlockScanner::Age(size_t i) {
     }
     bool duration = LowerIs(next + 1, {"geleden", "later", "eerder", "terug", "lang", "ervaring",
                                        "werkzaam", "in", "bij", "dienst", "getrouwd", "samen"});
-    if (!duration && s >= 1 && LowerIs(s - 1, {"is", "was", "wordt", "werd", "ben", "bent"}))
+    // "en bent inmiddels 52 jaar": one word of degree may stand between.
+    const size_t verb =
+        s >= 2 && LowerIs(s - 1, {"inmiddels", "nu", "al", "pas", "bijna", "ruim", "net", "nog"})
+            ? s - 2
+            : s - 1;
+    if (!duration && s >= 1 && LowerIs(verb, {"is", "was", "wordt", "werd", "ben", "bent"}))
       return EmitAge(i, "age-is-jaar");
     if (s >= 2 && LowerIs(s - 1, {"van"}) && IsPersonNoun(s - 2)) return EmitAge(i, "age-van");
+    // "een man van ongeveer 25 jaar": a hedge between.
+    if (s >= 3 && IsHedgeWord(s - 1) && LowerIs(s - 2, {"van"}) && IsPersonNoun(s - 3)) {
+      return EmitAge(i, "age-van");
+    }
+    // "vanaf zijn anderhalf jaar", "sinds haar 12 jaar": from a person's age on.
+    if (s >= 2 && LowerIs(s - 1, {"zijn", "haar", "mijn", "hun", "jouw"}) &&
+        LowerIs(s - 2, {"vanaf", "sinds", "tot", "na", "rond", "op"}) && v >= 1 && v <= 110) {
+      return EmitAge(i, "age-since");
+    }
   }
   // "Kind: Liam, 10 maanden,", "Baby Lina Haddad, 3 maanden", "infant, 6 weeks,": a baby's age
   // in months or weeks after a name or a word for a child, closed off by punctuation.
@@ -276,10 +300,24 @@ bool BlockScanner::Age(size_t i) {
       (ClauseEndsAt(next + 1) || LowerIs(next + 1, {"oud", "old"}))) {
     return EmitAge(i, "age-months");
   }
-  // "Kirsty Anne Robertson, 37 F": an age and a sex in a clinical line.
-  if (s >= 1 && IsPunct(s - 1, ',') && v >= 1 && v <= 110 && IsWord(next) &&
-      LowerIs(next, {"f", "m", "v"}) && tokens_[next].capitalised && ClauseEndsAt(next + 1)) {
+  // "Kirsty Anne Robertson, 37 F", "Kandidaat 3: 47 M,": an age and a sex in a clinical line.
+  if (v >= 1 && v <= 110 && IsWord(next) && LowerIs(next, {"f", "m", "v"}) &&
+      tokens_[next].capitalised && ClauseEndsAt(next + 1) &&
+      (s == 0 || tokens_[s].newline_before || IsPunct(s - 1, ',') || IsPunct(s - 1, ':') ||
+       IsPunct(s - 1, '('))) {
     return EmitAge(i, "age-sex");
+  }
+  // "(v, 29)", "Kandidaat 1: m, 24,", "Jayden van Beek, m, 11": a sex, then the age.
+  if (s >= 3 && IsPunct(s - 1, ',') && LowerIs(s - 2, {"m", "v", "f", "male", "female"}) &&
+      tokens_[s - 2].end - tokens_[s - 2].begin <= 6 &&
+      (IsPunct(s - 3, '(') || IsPunct(s - 3, ':') || (IsPunct(s - 3, ',') && !IsNumber(s - 4))) &&
+      v >= 1 && v <= 110 && ClauseEndsAt(i + 1)) {
+    return EmitAge(i, "age-sex");
+  }
+  // "haar 90e verjaardag", "her 90th birthday".
+  if (!spelled && v >= 1 && v <= 120 && AfterOrdinal(i) != i + 1 &&
+      LowerIs(AfterOrdinal(i), {"verjaardag", "birthday", "verjaardagsfeest"})) {
+    return EmitAge(i, "age-birthday");
   }
   if (LowerIs(next, {"years", "year", "yrs"}) && LowerIs(next + 1, {"old", "of"})) {
     if (LowerIs(next + 1, {"old"}) || LowerIs(next + 2, {"age"}))
@@ -300,6 +338,10 @@ bool BlockScanner::Age(size_t i) {
     if (LowerIs(p, {"both", "beiden", "allebei", "zelf", "herself", "himself"}) && p >= 1 &&
         IsPunct(p - 1, '(') && v >= 1 && v <= 110 && (IsPunct(i + 1, ')') || IsPunct(i + 1, ','))) {
       return EmitAge(i, "age-bracket");
+    }
+    // "aged about 25", "leeftijd ongeveer 40".
+    if (IsHedgeWord(p) && p >= 1 && LowerIs(p - 1, {"aged", "leeftijd"}) && v >= 1 && v <= 110) {
+      return EmitAge(i, "age-aged");
     }
     // "aged 7", "leeftijd 4": any age after the word for it; after "werd", "turned" only from
     // 10 ("werd 3 keer gebeld").
@@ -325,7 +367,14 @@ bool BlockScanner::Age(size_t i) {
       return IsCap(w) && !place_only && !(Flags(w) & G::kOrgKnown) && !tokens_[w].all_upper &&
              ((Flags(w) & kNameFlags) || (!IsCommon(w) && !tokens_[w].sentence_start));
     };
-    if (IsPunct(p, '(') && IsPunct(i + 1, ')') && p >= 1 && IsWord(p - 1) &&
+    // "Gijs Baas (71!)": an exclamation inside the bracket.
+    const size_t close = IsPunct(i + 1, '!') && IsPunct(i + 2, ')') ? i + 2 : i + 1;
+    // "Kevin Lammerts (37, rijbewijsnr. ...)": the age first in the bracket after a name.
+    if (IsPunct(p, '(') && IsPunct(i + 1, ',') && p >= 1 && v >= 16 && v <= 99 &&
+        (name_like(p - 1) || IsPersonNoun(p - 1)) && !IsNumber(i + 2)) {
+      return EmitAge(i, "age-bracket");
+    }
+    if (IsPunct(p, '(') && IsPunct(close, ')') && p >= 1 && IsWord(p - 1) &&
         ((v >= 16 && v <= 99) ||
          (v >= 1 &&
           (IsPersonNoun(p - 1) ||
@@ -338,11 +387,33 @@ bool BlockScanner::Age(size_t i) {
     }
     // "(Jasper, 23)", "mevr. De Jong, 91, onrustig": a number between a name's comma and a
     // comma or closing bracket, not in a list of numbers ("12, 14 en 16").
+    // A surname that is also a word after a first name: "Kelly Beck, 30;", "Thomas Brewer, 23,".
+    auto full_name = [&](size_t w) {
+      return w >= 1 && IsCap(w) && IsCap(w - 1) && SpacedNext(w) &&
+             (Flags(w - 1) & G::kFirstName) && !(Flags(w) & (G::kOrgKnown | G::kPlace));
+    };
     if (IsPunct(p, ',') && p >= 1 &&
-        (name_like(p - 1) || (p >= 2 && IsCap(p - 1) && (Flags(p - 2) & G::kTitle))) && v >= 1 &&
-        v <= 110 && (IsPunct(i + 1, ')') || (IsPunct(i + 1, ',') && !IsNumber(i + 2))) &&
+        (name_like(p - 1) || full_name(p - 1) ||
+         (p >= 2 && IsCap(p - 1) && (Flags(p - 2) & G::kTitle))) &&
+        v >= 1 && v <= 110 &&
+        (IsPunct(i + 1, ')') ||
+         ((IsPunct(i + 1, ',') || IsPunct(i + 1, ';')) && !IsNumber(i + 2)) || i + 1 >= Size() ||
+         tokens_[i + 1].newline_before) &&
         !(p >= 3 && IsNumber(p - 2))) {
       return EmitAge(i, "age-after-name");
+    }
+    // "Subject: Dylan Webb, DOB 30/09/2004, 22", "Employee: Julie Peters, payroll no. 000 482 11,
+    // 46": the last item of a line that starts with a label and a name.
+    if (IsPunct(p, ',') && !spelled && (i + 1 >= Size() || tokens_[i + 1].newline_before) &&
+        v >= 1 && v <= 110 && tokens_[i].end - tokens_[i].begin <= 3) {
+      size_t k = p;
+      while (k > 0 && p - k < 40 && !tokens_[k].newline_before) --k;
+      if (tokens_[k].newline_before || k == 0) {
+        if (IsWord(k) && IsPunct(k + 1, ':') && IsCap(k + 2) && k + 3 < p &&
+            !(Flags(k + 2) & (G::kStopword | G::kOrgKnown | G::kOrgHead))) {
+          return EmitAge(i, "age-end-of-line");
+        }
+      }
     }
     // "hij is 57", "she was 61", "Hij is 15 en ...", "ik ben 45.", "she's ninety-one and":
     // a person's "is" and a number; from 16 unless nothing but the clause's end follows.
@@ -355,12 +426,45 @@ bool BlockScanner::Age(size_t i) {
     const bool person_is =
         (LowerIs(q, {"is", "was", "ben", "am"}) && q >= 1 &&
          (LowerIs(q - 1, {"hij", "zij", "ze", "he", "she", "ik", "i"}) || IsPersonNoun(q - 1) ||
-          (IsCap(q - 1) && (Flags(q - 1) & kNameFlags) && !IsCommon(q - 1)))) ||
+          (IsCap(q - 1) && (Flags(q - 1) & kNameFlags)) ||
+          // "Mrs Schofield, is 64."
+          (IsPunct(q - 1, ',') && q >= 3 && IsCap(q - 2) && (Flags(q - 3) & G::kTitle)))) ||
+        // "and are now 44", "je bent nu 44": a person's "are" with "now".
+        (q != p && LowerIs(p, {"now", "nu"}) && LowerIs(q, {"are", "bent"}) && v >= 16 &&
+         ClauseEndsAt(i + 1)) ||
         LowerIs(q,
                 {"she's", "he's", "i'm", "she\xE2\x80\x99s", "he\xE2\x80\x99s", "i\xE2\x80\x99m"});
     if (person_is && v <= 110 &&
         ((v >= 16 && !spelled && !IsUnitWord(i + 1)) || (v >= 1 && ClauseEndsAt(i + 1)))) {
       return EmitAge(i, "age-is");
+    }
+    // "Gloria is 56 en", "Jasmijn is nu 7 maanden": a capitalised word that starts the sentence,
+    // its "is" and an age closed off (a first name that is also a word, which no list holds).
+    if (q >= 1 && LowerIs(q, {"is"}) && IsCap(q - 1) && tokens_[q - 1].sentence_start &&
+        !tokens_[q - 1].all_upper &&
+        !(Flags(q - 1) &
+          (G::kStopword | G::kTitle | G::kRoleCue | G::kOrgKnown | G::kPlace | G::kOrgHead)) &&
+        v >= 1 && v <= 110 && !spelled &&
+        ((v >= 16 && ClauseEndsAt(i + 1)) ||
+         LowerIs(i + 1, {"jaar", "maanden", "years", "months"}))) {
+      if (!LowerIs(i + 1, {"jaar", "years"}) || ClauseEndsAt(i + 2) ||
+          LowerIs(i + 2, {"oud", "old"}))
+        return EmitAge(i, "age-is");
+    }
+    // "Jasmijn is nu 7 maanden", "Isla is now 7 months": a baby's age.
+    if (person_is && v >= 1 && v <= 36 &&
+        LowerIs(i + 1, {"maanden", "maand", "months", "month", "weken", "weeks"}) &&
+        (ClauseEndsAt(i + 2) || LowerIs(i + 2, {"oud", "old"}))) {
+      return EmitAge(i, "age-months");
+    }
+    // "de maand waarin u 67 wordt", "the month you turn 67".
+    if (v >= 10 && v <= 110 && LowerIs(p, {"turn"}) && p >= 1 &&
+        LowerIs(p - 1, {"you", "i", "we", "they"}) && ClauseEndsAt(i + 1)) {
+      return EmitAge(i, "age-turns");
+    }
+    if (v >= 10 && v <= 110 && LowerIs(p, {"u", "je", "jij", "hij", "zij", "ze", "ik"}) &&
+        LowerIs(i + 1, {"wordt", "werd", "word"}) && ClauseEndsAt(i + 2)) {
+      return EmitAge(i, "age-turns");
     }
     // "Ze wordt zondag zes,", "hij wordt in het voorjaar 59 en", "she turns 40 next month."
     // — a person turning a number, with a few words of when between.
@@ -380,6 +484,12 @@ bool BlockScanner::Age(size_t i) {
     }
   }
   return false;
+}
+
+// A word that makes a number approximate: "ongeveer", "about", "circa".
+bool BlockScanner::IsHedgeWord(size_t k) const {
+  return LowerIs(k, {"ca", "circa", "ongeveer", "approx", "approximately", "about", "around",
+                     "rond", "roughly", "zo'n", "plusminus"});
 }
 
 // A word that makes the number before it a measure, not an age: "20 minuten", "40 cm".
@@ -423,6 +533,27 @@ bool BlockScanner::EmitAgeList(size_t i, const char* rule) {
     k = n + 1;
   }
   return true;
+}
+
+void BlockScanner::SpelledAgeWord(size_t i) {
+  const std::string_view w = Lower(i);
+  for (std::string_view ending :
+       {"-jarige", "-jarigen", "-jarig", "-year-old", "-years-old", "-year-olds"}) {
+    if (!w.ends_with(ending)) continue;
+    const std::string_view number = w.substr(0, w.size() - ending.size());
+    if (SpelledNumber(number) <= 0 || possessive_[i] != 0) return;
+    Finding f;
+    f.type = EntityType::kAge;
+    f.begin = tokens_[i].begin;
+    // The lower-case copy has the same length as the text for these ASCII and Latin words.
+    f.end = f.begin + number.size();
+    if (f.end > tokens_[i].end) return;
+    f.text = std::string(text_.substr(f.begin, f.end - f.begin));
+    f.rule = "age-jarig";
+    f.confidence = 0.85;
+    out_->push_back(std::move(f));
+    return;
+  }
 }
 
 bool BlockScanner::EmitAge(size_t i, const char* rule) {

@@ -30,6 +30,12 @@ const std::unordered_map<std::string, int>& NumberWords() {
       m.emplace(nl[v], v);
       m.emplace(en[v], v);
     }
+    // "anderhalf", "tweeënhalf", "vierenhalf": a number and a half, counted by its whole part.
+    m.emplace("anderhalf", 1);
+    for (int v = 2; v <= 12; ++v) {
+      const std::string unit(nl[v]);
+      m.emplace(unit + (unit.ends_with('e') ? "\xC3\xABn" : "en") + "half", v);
+    }
     m.emplace("negentien", 19);
     m.emplace("nineteen", 19);
     for (int t = 0; t < 8; ++t) {

@@ -196,6 +196,7 @@ std::string ExplainRule(std::string_view rule, Language language) {
       {"lower-case-place", "place_context"},
       {"place+org-word", "org_cue"},
       {"lower-case-organisation", "known_organisation"},
+      {"known-organisation-word", "known_organisation"},
       {"date-month-glued", "date_written"},
       {"address-block", "street_number"},
       {"address-cue", "street_number"},

@@ -505,6 +505,33 @@ TEST_F(AnonymiserTest, DatesTakeInTheirDayOfTheWeek) {
 TEST_F(AnonymiserTest, AgesInEveryForm) {
   for (auto [text, age] : std::initializer_list<std::pair<std::string_view, std::string_view>>{
            {"Mevrouw Jansen, 47 jaar, werkt als", "47"},
+           // Fifth round: the word for age before "jaar", a hedge, a sex before or after the
+           // age, a birthday, a baby's months after "is", "(71!)", number words with "-jarige".
+           {"leerlingnummer LL-2018-0442, leeftijd 9 jaar. Daan", "9"},
+           {"Ik zag een man van ongeveer 25 jaar met", "25"},
+           {"a man aged about 25 with bolt cutters", "25"},
+           {"Coachee: Priya Ramdin (v, 29)", "29"},
+           {"Kandidaat 1: m, 24, nu werkzaam", "24"},
+           {"Kandidaat 3: 47 M, zes jaar bij ISS", "47"},
+           {"viert op 23 november haar 90e verjaardag.", "90"},
+           {"celebrates her 90th birthday on", "90"},
+           {"Jasmijn is nu 7 maanden, gewicht 7,8 kg", "7"},
+           {"Gloria is 56 en werkt al 14 jaar bij ons.", "56"},
+           {"Onze trainer Gijs Baas (71!) stopt", "71"},
+           {"Hij begon als achttien-jarige bij de club", "achttien"},
+           {"He started as an eighteen-year-old and", "eighteen"},
+           {"Fenna is nu twee\xC3\xABnhalf en praat", "twee\xC3\xABnhalf"},
+           {"vanaf zijn anderhalf jaar onder behandeling", "anderhalf"},
+           {"Een neefje van 4,5 jaar komt soms mee", "4,5"},
+           {"de maand waarin u 67 wordt. Uw AOW", "67"},
+           {"on 22 March 2026, the month you turn 67.", "67"},
+           {"en bent inmiddels 52 jaar. Uw salaris", "52"},
+           {"and are now 44. The panel noted", "44"},
+           {"your spouse, Mrs Schofield, is 64. The gross", "64"},
+           {"de heer Kevin Lammerts (37, rijbewijsnr. 4821736690)", "37"},
+           {"Moeder: Kelly van Beek, 30; stiefvader: Ronald Heijmans, 44\nVader", "30|44"},
+           {"Patient: Thomas Brewer, 23, hospital number RW60049213", "23"},
+           {"Subject: Dylan Webb, DOB 30/09/2004, 22\nMr Webb lives", "22"},
            {"haar zoon (12 jaar) zit op school", "12"},
            {"een kind van 6,5 jaar oud", "6,5"},
            {"Leeftijd: 47", "47"},
@@ -556,6 +583,12 @@ TEST_F(AnonymiserTest, AgesInEveryForm) {
   EXPECT_EQ(Only("Na 3 maanden, zei ze, ging het beter", EntityType::kAge), "");
   EXPECT_EQ(Only("werkt er ongeveer 10 jaar, en het", EntityType::kAge), "");
   EXPECT_EQ(Only("Size 12, 37 M stock left", EntityType::kAge), "");
+  EXPECT_EQ(Only("Het contract is 3 maanden verlengd.", EntityType::kAge), "");
+  EXPECT_EQ(Only("Rapport is 56 pagina's lang.", EntityType::kAge), "");
+  EXPECT_EQ(Only("een contract van ongeveer 3 jaar", EntityType::kAge), "");
+  EXPECT_EQ(Only("Adres: Kerkstraat 12, 3512 AB Utrecht\n", EntityType::kAge), "");
+  EXPECT_EQ(Only("Scores: 12, 14, 16\n", EntityType::kAge), "");
+  EXPECT_EQ(Only("the 10th anniversary of the team", EntityType::kAge), "");
 }
 
 TEST_F(AnonymiserTest, NamesByTheirShapeAndWhatFollows) {
@@ -631,6 +664,28 @@ TEST_F(AnonymiserTest, NamesInQuickNotesLettersAndLists) {
   EXPECT_EQ(Only("Met vriendelijke groet,\nDe Directie", EntityType::kPerson), "");
   EXPECT_EQ(Only("we werkten met miro en kaizen", EntityType::kPerson), "");
   EXPECT_EQ(Only("Mind you, the team was tired.", EntityType::kOrganisation), "");
+}
+
+TEST_F(AnonymiserTest, KnownOrganisationsThatAreAlsoWordsWhereAnOrganisationStands) {
+  EXPECT_EQ(Only("magazijnmedewerker bij Action in Zwaagdijk", EntityType::kOrganisation),
+            "Action");
+  EXPECT_EQ(Only("wie overstapt naar Plus of Dirk", EntityType::kOrganisation), "Plus");
+  EXPECT_EQ(Only("Werkgever: Flink, momenteel ziek", EntityType::kOrganisation), "Flink");
+  EXPECT_EQ(Only("his phone bill with Three. His mam", EntityType::kOrganisation), "Three");
+  EXPECT_EQ(Only("Mum works part-time at The Warehouse. Next visit", EntityType::kOrganisation),
+            "The Warehouse");
+  EXPECT_EQ(Only("Creditors: Very, Vodafone", EntityType::kOrganisation), "Very|Vodafone");
+  EXPECT_EQ(Only("09:05 ilias: bij action mag het pas vanaf 16\n", EntityType::kOrganisation),
+            "action");
+  // Elsewhere they are the words they also are.
+  EXPECT_EQ(Only("Action points: Next steps are agreed. Plus, she", EntityType::kOrganisation), "");
+  EXPECT_EQ(Only("We took action. Three of them were very tired.", EntityType::kOrganisation), "");
+  EXPECT_EQ(Only("We chose a plan for action.", EntityType::kOrganisation), "");
+  // Chains and employers that are no word: wherever they stand.
+  EXPECT_EQ(Only("Ze werkt bij Zeeman en daarvoor bij Kuehne+Nagel.", EntityType::kOrganisation),
+            "Zeeman|Kuehne+Nagel");
+  EXPECT_EQ(Only("She left Greggs for Pret A Manger.", EntityType::kOrganisation),
+            "Greggs|Pret A Manger");
 }
 
 TEST_F(AnonymiserTest, PlacesAfterTeAndWithTheirParts) {
