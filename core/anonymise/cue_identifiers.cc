@@ -137,6 +137,15 @@ const WordSet& IdentifierStems() {
                                  "badge",
                                  "warrant",
                                  "pps",
+                                 "ean",
+                                 "admission",
+                                 "enrolment",
+                                 "enrollment",
+                                 "medicare",
+                                 "ndis",
+                                 "tfn",
+                                 "nhi",
+                                 "ird",
                                  "sort",
                                  "vehicle",
                                  "tax",
@@ -189,9 +198,10 @@ Cue StemCue(std::string_view w) {
                                       "telefonisch",    "doorkiesnummer", "doorkies",  "direct",
                                       "landline"};
   static const WordSet kIdentifierWords = {
-      "kenmerk", "referentie", "ref",     "reference",     "dossier",
-      "zaak",    "dossiernr",  "zaaknr",  "kenmerknummer", "referentienummer",
-      "reg",     "ssn",        "mutatie", "kenteken",      "ppsn"};
+      "kenmerk",   "referentie", "ref",           "reference",        "dossier",  "zaak",
+      "dossiernr", "zaaknr",     "kenmerknummer", "referentienummer", "reg",      "ssn",
+      "mutatie",   "kenteken",   "ppsn",          "gebruikersnaam",   "username", "inlognaam",
+      "loginnaam", "kentekens"};
   if (kNumberWords.contains(w)) return Cue::kNumberWord;
   if (kBsnWords.contains(w)) return Cue::kBsn;
   if (kPhoneWords.contains(w)) return Cue::kPhone;
@@ -368,6 +378,36 @@ bool CodeShaped(std::string_view v, size_t digits) {
     }
   }
   return capital && separator && group_ok();
+}
+
+// A Dutch licence plate by its shape: three groups of capitals or digits joined by '-', six
+// characters in all, each group one to three long, letters and digits both present ("XK-482-P",
+// "J-772-DV", "08-SBX-4", "12-AB-34"); no group a month ("12-MRT-4").
+bool PlateShaped(std::string_view v) {
+  size_t groups = 0, chars = 0, len = 0;
+  bool letters = false, digits = false, group_letters = false;
+  std::string group;
+  for (size_t k = 0; k <= v.size(); ++k) {
+    const char c = k < v.size() ? v[k] : '-';
+    if (c == '-') {
+      if (len == 0 || len > 3) return false;
+      if (group_letters && IsMonthName(group)) return false;
+      ++groups;
+      len = 0;
+      group.clear();
+      continue;
+    }
+    const bool digit = IsDigit(c);
+    if (!digit && !(c >= 'A' && c <= 'Z')) return false;
+    if (len > 0 && digit == group_letters) return false;  // a group is all letters or all digits
+    group_letters = !digit;
+    group.push_back(Lower(c));
+    letters = letters || !digit;
+    digits = digits || digit;
+    ++len;
+    ++chars;
+  }
+  return groups == 3 && chars == 6 && letters && digits;
 }
 
 // A short group of capital letters standing before a value's digits, "MZ 4491 2203",
@@ -618,7 +658,10 @@ void FindCuedIdentifiers(std::string_view t, std::vector<Finding>* out) {
       // No cue, but the shape of a code: capitals and at least five digits in groups joined by
       // '-', '/' or '.' ("JZ-33019", "2026-VT-1184", "PG-0048-229103").
       const size_t e = ScanValue(t, v, &digits, false, &letters);
-      if (e != 0 && CodeShaped(t.substr(v, e - v), digits)) {
+      // ... or a licence plate, or a run of twelve or more digits (an EAN, a card or meter
+      // number), which no amount, phone or date is.
+      if (e != 0 && (CodeShaped(t.substr(v, e - v), digits) || PlateShaped(t.substr(v, e - v)) ||
+                     (digits >= 12 && letters == 0 && e - v == digits))) {
         Add(t, v, e, EntityType::kIdentifier, "code-shaped", out);
         value_end = e;
       }

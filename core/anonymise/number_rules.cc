@@ -570,6 +570,34 @@ bool BlockScanner::EmitAge(size_t i, const char* rule) {
 
 bool BlockScanner::Address(size_t i) {
   if (tokens_[i].end - tokens_[i].begin > 5) return false;
+  const int v = Value(i);
+  // "Grote Steenweg 218, 2600 Berchem", "9000 Gent": a Belgian postcode before its town, at a
+  // line's start or after a comma; "Mount Albert, Auckland 1025": a New Zealand or Australian
+  // one after its town.
+  if (v >= 1000 && v <= 9999 && tokens_[i].end - tokens_[i].begin == 4) {
+    if (IsCap(i + 1) && SpacedNext(i + 1) && (Flags(i + 1) & G::kPlace) &&
+        (i == 0 || tokens_[i].newline_before || IsPunct(i - 1, ','))) {
+      Emit(i, i, EntityType::kPostcode, "postcode-four-digits", 0.8);
+      return true;
+    }
+    if (i >= 2 && SpacedNext(i) && IsCap(i - 1) && (Flags(i - 1) & G::kPlace) &&
+        IsPunct(i - 2, ',') && (i + 1 >= Size() || tokens_[i + 1].newline_before)) {
+      Emit(i, i, EntityType::kPostcode, "postcode-four-digits", 0.8);
+      return true;
+    }
+  }
+  // "Apt 22, Clarence Court", "Unit 7, Canal Side Industrial Estate": a flat in a named block.
+  if (i >= 1 && SpacedNext(i) && LowerIs(i - 1, {"apt", "apartment", "flat", "unit", "suite"}) &&
+      IsPunct(i + 1, ',') && IsCap(i + 2) && SpacedNext(i + 2)) {
+    size_t last = i + 2;
+    while (last + 1 < Size() && last < i + 6 && IsCap(last + 1) && SpacedNext(last + 1)) ++last;
+    if (last > i + 2 && (g_.IsEnglishStreetType(Lower(last)) ||
+                         LowerIs(last, {"court", "estate", "house", "mansions", "tower", "heights",
+                                        "building", "centre", "park"}))) {
+      Emit(i - 1, last, EntityType::kAddress, "number+street", 0.85);
+      return true;
+    }
+  }
   // "Postbus 1234", "P.O. Box 123", "PO Box 123".
   if (i >= 1 && SpacedNext(i) && LowerIs(i - 1, {"postbus", "box", "antwoordnummer"})) {
     size_t first = i - 1;
@@ -704,10 +732,15 @@ bool BlockScanner::Address(size_t i) {
                  IsNumber(i - 4) && !SpacedNext(i - 3) && !SpacedNext(i - 2)) {
         first = i - 4;
       }
-      // "Flat 2, ", "Unit 4, " before the number.
-      if (i >= 3 && IsPunct(i - 1, ',') && IsNumber(i - 2) &&
-          LowerIs(i - 3, {"flat", "unit", "apartment", "apt", "suite", "room", "floor"})) {
-        first = i - 3;
+      // "Flat 2, ", "Unit 4, ", "Apt 4B, " before the number; "Unit 4/512".
+      const size_t flat =
+          i >= 2 && IsWord(i - 2) && !SpacedNext(i - 2) && IsNumber(i - 3) ? i - 3 : i - 2;
+      if (i >= 3 && flat >= 1 && IsPunct(i - 1, ',') && IsNumber(flat) &&
+          LowerIs(flat - 1, {"flat", "unit", "apartment", "apt", "suite", "room", "floor"})) {
+        first = flat - 1;
+      } else if (first == i - 2 && first >= 1 &&
+                 LowerIs(first - 1, {"flat", "unit", "apartment", "apt", "suite"})) {
+        first = first - 1;
       }
       // ", Apt 3B", ", Suite 300" after it.
       if (IsPunct(last + 1, ',') &&
@@ -737,6 +770,11 @@ size_t BlockScanner::HouseNumberEnd(size_t i) const {
   if (IsPunct(i + 1, '-') && !SpacedNext(i + 1) && !SpacedNext(i + 2) &&
       (IsNumber(i + 2) || addition(i + 2))) {
     return i + 2;
+  }
+  // "Kortrijksesteenweg 512 bus 4": a Belgian letterbox number.
+  if (SpacedNext(i + 1) && LowerIs(i + 1, {"bus"}) && SpacedNext(i + 2) && IsNumber(i + 2) &&
+      tokens_[i + 2].end - tokens_[i + 2].begin <= 4) {
+    return IsWord(i + 3) && !SpacedNext(i + 3) && Lower(i + 3).size() == 1 ? i + 3 : i + 2;
   }
   return i;
 }

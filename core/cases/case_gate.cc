@@ -187,6 +187,7 @@ std::string ExplainRule(std::string_view rule, Language language) {
       {"table-column", "table_column"},
       {"postcode-uk", "postcode_other"},
       {"postcode-us", "postcode_other"},
+      {"postcode-four-digits", "postcode_other"},
       {"us-state", "state"},
       {"county", "place_context"},
       {"dublin-district", "place_context"},

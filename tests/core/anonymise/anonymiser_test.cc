@@ -258,6 +258,14 @@ TEST_F(AnonymiserTest, PathologicalInputsStayLinear) {
 
 TEST_F(AnonymiserTest, NumbersNamedByTheWordBeforeThem) {
   for (auto [text, number] : std::initializer_list<std::pair<std::string_view, std::string_view>>{
+           // Fifth round: licence plates by their shape, long runs of digits, user names,
+           // admission, Medicare and EAN numbers.
+           {"betrokken voertuigen: XK-482-P, J-772-DV en 08-SBX-4.", "XK-482-P|J-772-DV|08-SBX-4"},
+           {"EAN-code elektriciteit: 541448820044123456\n", "541448820044123456"},
+           {"Jan Kramer (gebruikersnaam jkramer01, personeelsnummer", "jkramer01"},
+           {"staff member (username jkramer01) logged in", "jkramer01"},
+           {"Grammar School, admission no. 118402)", "118402"},
+           {"Medicare: 2428 77813 2\nEmergency", "2428 77813 2"},
            {"patiëntnummer: PT-448812 bij opname", "PT-448812"},
            {"Cliëntnummer 20231187 is bekend", "20231187"},
            {"dossiernr. 2024/0815 ligt klaar", "2024/0815"},
@@ -315,6 +323,9 @@ TEST_F(AnonymiserTest, NumbersNamedByTheWordBeforeThem) {
   EXPECT_EQ(Only("op huisnummer 12345 in de straat", EntityType::kIdentifier), "");
   EXPECT_EQ(Only("zie paginanummer 123456 van het rapport", EntityType::kIdentifier), "");
   EXPECT_EQ(Only("certified to ISO 270011 since", EntityType::kIdentifier), "");
+  // Not plates: dates, all letters or all digits, seven characters.
+  EXPECT_EQ(Only("op 12-MRT-4 en 12-34-56 en AB-CD-EF en XK-4821-P", EntityType::kIdentifier), "");
+  EXPECT_EQ(Only("een omzet van 1.250.000.000 euro", EntityType::kIdentifier), "");
   EXPECT_EQ(Only("DOB 11/06/1964, MRN", EntityType::kDate), "11/06/1964");
   EXPECT_EQ(Only("het dossier is compleet", EntityType::kIdentifier), "");
   EXPECT_EQ(Only("de patient 3 keer gezien", EntityType::kIdentifier), "");
@@ -382,6 +393,13 @@ TEST_F(AnonymiserTest, PhoneNumbersInMoreSpellings) {
 }
 
 TEST_F(AnonymiserTest, PostcodesAndPostboxes) {
+  // Belgian postcodes before their town, New Zealand and Australian ones after it.
+  EXPECT_EQ(Only("Kortrijksesteenweg 512 bus 4, 9000 Gent", EntityType::kPostcode), "9000");
+  EXPECT_EQ(Only("Grote Steenweg 218, 2600 Berchem\nBeste", EntityType::kPostcode), "2600");
+  EXPECT_EQ(Only("Alberton Avenue, Mount Albert, Auckland 1025\nDear", EntityType::kPostcode),
+            "1025");
+  EXPECT_EQ(Only("In 2020 Utrecht was mooi. Op 1200 Gent-bezoekers", EntityType::kPostcode), "");
+  EXPECT_EQ(Only("In Auckland 1025 people came", EntityType::kPostcode), "");
   EXPECT_EQ(Only("wonend 1234 ab Utrecht", EntityType::kPostcode), "1234 ab");
   EXPECT_EQ(Only("postcode 1234ab", EntityType::kPostcode), "1234ab");
   EXPECT_EQ(Only("in 2019 en 2020 op 1234 en meer", EntityType::kPostcode), "");
@@ -401,6 +419,18 @@ TEST_F(AnonymiserTest, PostcodesAndPostboxes) {
 }
 
 TEST_F(AnonymiserTest, AddressesWithAFlatBeforeThemAndFlemishStreets) {
+  EXPECT_EQ(Only("Ouders: Kortrijksesteenweg 512 bus 4, 9000 Gent", EntityType::kAddress),
+            "Kortrijksesteenweg 512 bus 4");
+  EXPECT_EQ(Only("Parents: Unit 4/512 Parramatta Road, Petersham", EntityType::kAddress),
+            "Unit 4/512 Parramatta Road");
+  EXPECT_EQ(Only("Claimant: Apt 4B, 310 Maple Avenue, Dayton", EntityType::kAddress),
+            "Apt 4B, 310 Maple Avenue");
+  EXPECT_EQ(Only("Parties: Marian Hogan (Apt 22, Clarence Court) and", EntityType::kAddress),
+            "Apt 22, Clarence Court");
+  EXPECT_EQ(Only("Unit 7, Canal Side Industrial Estate\nHuddersfield", EntityType::kAddress),
+            "Unit 7, Canal Side Industrial Estate");
+  EXPECT_EQ(Only("we nemen lijn 12 bus naar huis", EntityType::kAddress), "");
+  EXPECT_EQ(Only("Unit 7, Module Two covers", EntityType::kAddress), "");
   EXPECT_EQ(Only("She lives at 14 Stonegate Road, Leeds.", EntityType::kAddress),
             "14 Stonegate Road");
   EXPECT_EQ(Only("Address: 7/45 Brunswick Street, Fitzroy", EntityType::kAddress),
