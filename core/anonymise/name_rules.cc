@@ -104,7 +104,8 @@ size_t BlockScanner::ExtendOrganisation(size_t last) const {
       continue;
     }
     if (IsWord(last + 1) && SpacedNext(last + 1) && (Flags(last + 1) & G::kOrgSuffix) &&
-        LowerIs(last + 1, {"bv", "nv", "ltd", "inc", "gmbh", "plc", "llc", "vof"})) {
+        LowerIs(last + 1, {"bv", "nv", "ltd", "inc", "gmbh", "plc", "llc", "vof", "bvba", "vzw",
+                           "cvba", "pty"})) {
       last += 1;
       if (IsPunct(last + 1, '.') && !SpacedNext(last + 1)) last += 1;
       continue;
@@ -197,14 +198,15 @@ size_t BlockScanner::NameAt(size_t i) {
     }
     // "bij humanitas", "in tesco", "at stepchange": a known organisation in lower case after
     // a preposition, or anywhere in a chat's message ("of anders lidl").
-    // "bij action", "at next" in a chat's message: a known organisation that is also a word.
-    if (chat_line_ && (f & G::kOrgWord) && OrganisationContext(i) && i >= 1 &&
+    // "bij action", "bij jumbo", "at next" in a chat's message: a known organisation that is
+    // also a word.
+    if (chat_line_ && (f & (G::kOrgWord | G::kOrgKnown)) && OrganisationContext(i) && i >= 1 &&
         !IsPunct(i - 1, ':')) {
       Emit(i, i, EntityType::kOrganisation, "lower-case-organisation", 0.6);
       return i;
     }
     if ((f & G::kOrgKnown) && !IsCommon(i) && i >= 1 &&
-        (chat_line_ || PlaceContext(i) ||
+        (chat_line_ || PlaceContext(i) || OrganisationContext(i) ||
          LowerIs(i - 1, {"at", "with", "de", "het", "the", "via", "for"}))) {
       Emit(i, i, EntityType::kOrganisation, "lower-case-organisation", 0.6);
       return i;
@@ -333,6 +335,21 @@ size_t BlockScanner::NameAt(size_t i) {
     }
   }
 
+  // "zwemt bij De Dolfijn", "held at The Hive", "locatie De Bolder": a name with an article,
+  // where an organisation stands, is one (not a place: "at The Hague").
+  if (IsCap(i) && LowerIs(i, {"de", "het", "the", "'t"}) && !tokens_[i].sentence_start &&
+      (OrganisationContext(i) || (i >= 1 && LowerIs(i - 1, {"locatie", "location", "owner"}))) &&
+      IsCap(i + 1) && SpacedNext(i + 1) && !(Flags(i + 1) & (G::kStopword | G::kTitle))) {
+    uint32_t place_flags = 0;
+    if (PhraseAt(i, &place_flags) == 0 || !(place_flags & G::kPlace)) {
+      size_t last = ChunkEnd(i + 1);
+      if (!((Flags(i + 1) & G::kPlace) && last == i + 1)) {
+        last = ExtendOrganisation(last);
+        Emit(i, last, EntityType::kOrganisation, "org-cue", 0.7);
+        return last;
+      }
+    }
+  }
   // "bij Action", "at Next", "Werkgever: Plus", "shopping at The Warehouse": a known
   // organisation whose name is also an ordinary word, where an organisation stands.
   if (IsCap(i) && OrganisationContext(i)) {
@@ -465,7 +482,15 @@ EntityType BlockScanner::ClassifyGuess(size_t first, size_t last) const {
 
 bool BlockScanner::OrganisationContext(size_t i) const {
   if (i >= 1 && LowerIs(i - 1, {"bij", "at", "for", "via", "voor", "with", "naar", "van", "by",
-                                "joined", "left", "quit"})) {
+                                "joined", "left", "quit", "energy", "energie", "phone", "broadband",
+                                "insurer", "verzekeraar", "supplier"})) {
+    return true;
+  }
+  // "Pak'nSave and Countdown", "Jumbo, Plus": the next of a list of known organisations.
+  if (i >= 2 &&
+      (LowerIs(i - 1, {"and", "en", "or", "of", "&"}) || IsPunct(i - 1, ',') ||
+       IsPunct(i - 1, '&')) &&
+      (Flags(i - 2) & (G::kOrgKnown | G::kOrgWord)) && !IsCommon(i - 2) && IsWord(i - 2)) {
     return true;
   }
   return i >= 2 && IsPunct(i - 1, ':') &&

@@ -711,6 +711,24 @@ TEST_F(AnonymiserTest, KnownOrganisationsThatAreAlsoWordsWhereAnOrganisationStan
   EXPECT_EQ(Only("Action points: Next steps are agreed. Plus, she", EntityType::kOrganisation), "");
   EXPECT_EQ(Only("We took action. Three of them were very tired.", EntityType::kOrganisation), "");
   EXPECT_EQ(Only("We chose a plan for action.", EntityType::kOrganisation), "");
+  // Next in a list of known organisations, after a word for what they supply, in a chat after
+  // "bij"; a name with an article where an organisation stands; legal forms in lower case.
+  EXPECT_EQ(Only("weekend shifts at Pak'nSave and Countdown.", EntityType::kOrganisation),
+            "Pak'nSave|Countdown");
+  EXPECT_EQ(Only("energy Octopus \xC2\xA3"
+                 "164, phone giffgaff \xC2\xA3"
+                 "10",
+                 EntityType::kOrganisation),
+            "Octopus|giffgaff");
+  EXPECT_EQ(Only("08:02 jeroen: ik sta bij gamma die dag\n", EntityType::kOrganisation), "gamma");
+  EXPECT_EQ(Only("Ze zwemt bij De Dolfijn. Met", EntityType::kOrganisation), "De Dolfijn");
+  EXPECT_EQ(Only("supervision, held at The Hive in Bristol.", EntityType::kOrganisation),
+            "The Hive");
+  EXPECT_EQ(
+      Only("He moved to The Hague last year, not at The Hague office", EntityType::kOrganisation),
+      "");
+  EXPECT_EQ(Only("loopt stage bij Garage Claeys bvba, zijn", EntityType::kOrganisation),
+            "Garage Claeys bvba");
   // Chains and employers that are no word: wherever they stand.
   EXPECT_EQ(Only("Ze werkt bij Zeeman en daarvoor bij Kuehne+Nagel.", EntityType::kOrganisation),
             "Zeeman|Kuehne+Nagel");
