@@ -218,6 +218,7 @@ class BlockScanner {
   size_t ExtendOrganisation(size_t last) const;
 
   void FindNames();
+  void FindChatSpeakers();
 
   // A word that is followed by a number in brackets without naming anyone: "Bijlage (3)".
   bool IsNumberedThing(size_t i) const;
@@ -252,8 +253,9 @@ class BlockScanner {
   std::vector<uint8_t>& possessive_;
   std::vector<bool>& allowed_;
   std::vector<bool>& blocked_;
-  std::vector<bool>& hyphen_name_;  // capitalised on both sides of a dash: "Anne-Fleur"
-  bool chat_line_ = false;          // FindNames is on a line that a chat's author starts
+  std::vector<bool>& hyphen_name_;     // capitalised on both sides of a dash: "Anne-Fleur"
+  bool chat_line_ = false;             // FindNames is on a line that a chat's author starts
+  std::vector<size_t> chat_speakers_;  // authors of a chat without time stamps (FindChatSpeakers)
 };
 
 }  // namespace kring::anonymiser_internal

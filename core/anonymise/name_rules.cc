@@ -115,12 +115,55 @@ size_t BlockScanner::ExtendOrganisation(size_t last) const {
 }
 
 void BlockScanner::FindNames() {
+  FindChatSpeakers();
   chat_line_ = false;
+  size_t next_speaker = 0;
   for (size_t i = 0; i < Size(); ++i) {
     if (tokens_[i].newline_before) chat_line_ = false;
+    while (next_speaker < chat_speakers_.size() && chat_speakers_[next_speaker] < i) ++next_speaker;
+    if (next_speaker < chat_speakers_.size() && chat_speakers_[next_speaker] == i) {
+      if (!allowed_[i] && !blocked_[i]) Emit(i, i, EntityType::kPerson, "chat-author", 0.75);
+      chat_line_ = true;
+      continue;
+    }
     if (!IsWord(i) || allowed_[i] || blocked_[i]) continue;
     i = NameAt(i);
   }
+}
+
+// A chat copied without time stamps: three or more lines in a row that each start with one word
+// and a colon ("lily: hey marcus", "marcus: sure"), two to four such words in all, one of them a
+// first name that is no ordinary word; then every such word starts a message and is its
+// author ("lieve"). Agendas and interviews ("Vraag:", "Antwoord:") name no one.
+void BlockScanner::FindChatSpeakers() {
+  chat_speakers_.clear();
+  std::vector<size_t> run;  // first tokens of the consecutive "word:" lines
+  auto close_run = [&]() {
+    if (run.size() >= 3) {
+      std::vector<std::string_view> words;
+      bool named = false;
+      for (size_t k : run) {
+        if (std::find(words.begin(), words.end(), Lower(k)) == words.end()) {
+          words.push_back(Lower(k));
+          named = named || ((Flags(k) & G::kFirstName) && !IsCommon(k));
+        }
+      }
+      if (named && words.size() >= 2 && words.size() <= 4) {
+        chat_speakers_.insert(chat_speakers_.end(), run.begin(), run.end());
+      }
+    }
+    run.clear();
+  };
+  for (size_t i = 0; i < Size(); ++i) {
+    if (i != 0 && !tokens_[i].newline_before) continue;
+    if (IsWord(i) && IsPunct(i + 1, ':') && Lower(i).size() >= 2 && SpacedNext(i + 2) &&
+        !(Flags(i) & (G::kStopword | G::kTitle | G::kRoleCue))) {
+      run.push_back(i);
+    } else {
+      close_run();
+    }
+  }
+  close_run();
 }
 
 // Applies the name rules at token i; returns the last token consumed.

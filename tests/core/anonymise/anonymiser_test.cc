@@ -153,6 +153,13 @@ TEST_F(AnonymiserTest, ChatAuthorsMentionsAndNamesInLowerCase) {
   EXPECT_EQ(Only("09:15 dewi: of anders lidl\n", EntityType::kOrganisation), "lidl");
   EXPECT_EQ(Only("09:00 Pauze: koffie\n10:30 Intake: kennismaking\n", EntityType::kPerson), "");
   EXPECT_EQ(Only("Om 09:15 tim: dat is geen chat", EntityType::kPerson), "");
+  // A chat copied without time stamps: lines that start with a speaker's word and a colon.
+  EXPECT_EQ(Only("lieve: hoi marco, kan het vrijdag?\nmarco: kan om 10u\nlieve: ja prima\n",
+                 EntityType::kPerson),
+            "lieve|marco|marco|lieve");
+  EXPECT_EQ(Only("Vraag: hoe gaat het?\nAntwoord: goed\nVraag: en thuis?\n", EntityType::kPerson),
+            "");
+  EXPECT_EQ(Only("Naam: onbekend\nDatum: vandaag\nAdres: geen\n", EntityType::kPerson), "");
   EXPECT_EQ(Only("Agenda\n09:00 - 10:00 Intake: kennismaking", EntityType::kPerson), "");
   EXPECT_EQ(Only("na dhr yilmaz in de wijk", EntityType::kPerson), "yilmaz");
   EXPECT_EQ(Only("kun jij bij mw. de boer langs?", EntityType::kPerson), "de boer");
