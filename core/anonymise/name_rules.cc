@@ -241,6 +241,15 @@ size_t BlockScanner::NameAt(size_t i) {
     }
     // "bij humanitas", "in tesco", "at stepchange": a known organisation in lower case after
     // a preposition, or anywhere in a chat's message ("of anders lidl").
+    // "nu uber eats en soms deliveroo", "albert heijn betaalde slechter": a known organisation
+    // of several words in lower case in a chat's message.
+    if (chat_line_) {
+      uint32_t org_flags = 0;
+      if (const size_t last = PhraseAt(i, &org_flags, G::kOrgKnown); last != 0) {
+        Emit(i, last, EntityType::kOrganisation, "lower-case-organisation", 0.6);
+        return last;
+      }
+    }
     // "bij action", "bij jumbo", "at next" in a chat's message: a known organisation that is
     // also a word.
     if (chat_line_ && (f & (G::kOrgWord | G::kOrgKnown)) && OrganisationContext(i) && i >= 1 &&
@@ -432,6 +441,16 @@ size_t BlockScanner::NameAt(size_t i) {
   const bool initials =
       IsInitial(i) && (IsInitial(i + 2) || (IsCap(i + 2) && SpacedNext(i + 2) &&
                                             (!IsCommon(i + 2) || (Flags(i + 2) & kNameFlags))));
+  // "Van der Meulen wijst op ...": particles and a surname at a sentence start.
+  if (tokens_[i].sentence_start && (f & G::kPrefix) && IsPrefixWord(i + 1) && SpacedNext(i + 1)) {
+    size_t m = i + 1;
+    while (m < Size() && m < i + 4 && IsPrefixWord(m) && SpacedNext(m)) ++m;
+    if (IsCap(m) && SpacedNext(m) && ((Flags(m) & G::kSurname) || !IsCommon(m))) {
+      const size_t surname_end = ChunkEnd(m);
+      Emit(i, surname_end, EntityType::kPerson, "prefix+surname", 0.8);
+      return surname_end;
+    }
+  }
   if (tokens_[i].sentence_start && IsCommon(i) && !(f & kGazetteerFlags) && !initials) {
     bool surname_prefix = (f & G::kPrefix) && last > i && IsCap(i + 1) &&
                           ((Flags(i + 1) & G::kSurname) || !IsCommon(i + 1));

@@ -240,7 +240,8 @@ bool BlockScanner::Age(size_t i) {
   size_t next = i + 1;
   if (IsPunct(next, '-') && !SpacedNext(next)) ++next;
   // "43-jarige", "43 jarig"
-  if (LowerIs(next, {"jarige", "jarig", "year-old", "years-old", "jähriger"})) {
+  if (LowerIs(next, {"jarige", "jarig", "year-old", "years-old", "jähriger", "month-old",
+                     "months-old", "week-old", "weeks-old"})) {
     return EmitAge(i, "age-jarig");
   }
   if (LowerIs(next, {"jaar"})) {
@@ -370,8 +371,8 @@ bool BlockScanner::Age(size_t i) {
     // "Gijs Baas (71!)": an exclamation inside the bracket.
     const size_t close = IsPunct(i + 1, '!') && IsPunct(i + 2, ')') ? i + 2 : i + 1;
     // "Kevin Lammerts (37, rijbewijsnr. ...)": the age first in the bracket after a name.
-    if (IsPunct(p, '(') && IsPunct(i + 1, ',') && p >= 1 && v >= 16 && v <= 99 &&
-        (name_like(p - 1) || IsPersonNoun(p - 1)) && !IsNumber(i + 2)) {
+    if (IsPunct(p, '(') && IsPunct(i + 1, ',') && p >= 1 && v >= 1 && v <= 99 &&
+        (name_like(p - 1) || (IsPersonNoun(p - 1) && v >= 16)) && !IsNumber(i + 2)) {
       return EmitAge(i, "age-bracket");
     }
     if (IsPunct(p, '(') && IsPunct(close, ')') && p >= 1 && IsWord(p - 1) &&
@@ -394,6 +395,8 @@ bool BlockScanner::Age(size_t i) {
     };
     if (IsPunct(p, ',') && p >= 1 &&
         (name_like(p - 1) || full_name(p - 1) ||
+         // "(mother, 29)": a word for a person first in the bracket.
+         (p >= 2 && IsPersonNoun(p - 1) && IsPunct(p - 2, '(') && IsPunct(i + 1, ')')) ||
          (p >= 2 && IsCap(p - 1) && (Flags(p - 2) & G::kTitle))) &&
         v >= 1 && v <= 110 &&
         (IsPunct(i + 1, ')') ||

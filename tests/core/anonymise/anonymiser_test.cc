@@ -159,6 +159,16 @@ TEST_F(AnonymiserTest, ChatAuthorsMentionsAndNamesInLowerCase) {
             "lieve|marco|marco|lieve");
   EXPECT_EQ(Only("Vraag: hoe gaat het?\nAntwoord: goed\nVraag: en thuis?\n", EntityType::kPerson),
             "");
+  // Particles and a surname at a sentence start; particles of other languages.
+  EXPECT_EQ(Only("met Arbo Unie. Van der Meulen wijst op de regeling", EntityType::kPerson),
+            "Van der Meulen");
+  EXPECT_EQ(Only("Van de week is het druk.", EntityType::kPerson), "");
+  EXPECT_EQ(Only("Aanwezig: Fatima el Idrissi (wijkverpleegkundige)", EntityType::kPerson),
+            "Fatima el Idrissi");
+  EXPECT_EQ(Only("Present: Gwen Morgan (Chair), Ifan ap Dafydd, Sarah", EntityType::kPerson),
+            "Gwen Morgan|Ifan ap Dafydd|Sarah");
+  EXPECT_EQ(Only("09:44 jess: mo does uber eats and just eat\n", EntityType::kOrganisation),
+            "uber eats|just eat");
   EXPECT_EQ(Only("Naam: onbekend\nDatum: vandaag\nAdres: geen\n", EntityType::kPerson), "");
   EXPECT_EQ(Only("Agenda\n09:00 - 10:00 Intake: kennismaking", EntityType::kPerson), "");
   EXPECT_EQ(Only("na dhr yilmaz in de wijk", EntityType::kPerson), "yilmaz");
@@ -545,6 +555,8 @@ TEST_F(AnonymiserTest, AgesInEveryForm) {
            // Fifth round: the word for age before "jaar", a hedge, a sex before or after the
            // age, a birthday, a baby's months after "is", "(71!)", number words with "-jarige".
            {"leerlingnummer LL-2018-0442, leeftijd 9 jaar. Daan", "9"},
+           {"Present: Siobh\xC3\xA1n (mother, 29), Cara (15-month-old), social", "29|15"},
+           {"het verzuim van zijn zoon Dawid (14, leerling van Het Element)", "14"},
            {"Ik zag een man van ongeveer 25 jaar met", "25"},
            {"a man aged about 25 with bolt cutters", "25"},
            {"Coachee: Priya Ramdin (v, 29)", "29"},
