@@ -669,6 +669,18 @@ size_t BlockScanner::Classify(size_t first, size_t last) {
     type = EntityType::kPlace;
     rule = "capitalised-after-preposition";
   } else if (words == 1 && tokens_[first].all_upper) {
+    // "P50", "L4-L5", "M4", "VV4": a short code of letters and digits is a percentile, a
+    // vertebra, a road or a form, not an organisation; a longer one ("INC0041877",
+    // "V1293847Z") is a number of someone's file.
+    const std::string_view word =
+        text_.substr(tokens_[first].begin, tokens_[first].end - tokens_[first].begin);
+    const auto digits =
+        std::count_if(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (digits >= 3 && word.size() >= 5) {
+      Emit(first, last, EntityType::kIdentifier, "code-shaped", 0.6);
+      return last;
+    }
+    if (digits > 0) return last;
     type = EntityType::kOrganisation;
     rule = "acronym";
   } else if (lw.ends_with("school") || lw.ends_with("ziekenhuis") || lw.ends_with("zorg") ||

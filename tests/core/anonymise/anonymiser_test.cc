@@ -713,6 +713,11 @@ TEST_F(AnonymiserTest, NamesInQuickNotesLettersAndLists) {
   EXPECT_EQ(Only("Met vriendelijke groet,\nDe Directie", EntityType::kPerson), "");
   EXPECT_EQ(Only("we werkten met miro en kaizen", EntityType::kPerson), "");
   EXPECT_EQ(Only("Mind you, the team was tired.", EntityType::kOrganisation), "");
+  EXPECT_EQ(Only("lengte op de P50, hernia L4-L5, via de M4 naar formulier VV4",
+                 EntityType::kOrganisation),
+            "");
+  EXPECT_EQ(Only("melding INC0041877 en document V1293847Z", EntityType::kIdentifier),
+            "INC0041877|V1293847Z");
 }
 
 TEST_F(AnonymiserTest, KnownOrganisationsThatAreAlsoWordsWhereAnOrganisationStands) {
