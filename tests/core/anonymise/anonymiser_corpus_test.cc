@@ -177,21 +177,23 @@ Scores Evaluate(const Anonymiser& anonymiser, const std::vector<Paragraph>& corp
 
 // All spans found, per language (Dutch, English), on held-out corpus 2 at its last scoring
 // (docs/anonymiser.md).
-constexpr double kHeldOut2Floor[] = {96.0, 92.0};
-// All spans found and other tokens kept on held-out corpus 3 (Dutch, English), rounded down.
-constexpr double kHeldOut3Floor[] = {91.0, 89.0};
-constexpr double kHeldOut3KeptFloor[] = {94.5, 93.5};
+constexpr double kHeldOut2Floor[] = {96.5, 93.0};
+// All spans found and other tokens kept on held-out corpus 3 (Dutch, English), rounded down; the
+// English kept floor went from 93.5 to 93.0 in the fifth round, which removed one token more of
+// its 1 701 (93.47 %) while finding 12 more of its spans.
+constexpr double kHeldOut3Floor[] = {92.5, 91.0};
+constexpr double kHeldOut3KeptFloor[] = {94.5, 93.0};
 // All spans found and other tokens kept on development corpus 4 (Dutch, English), rounded down.
-constexpr double kDev4Floor[] = {93.5, 92.5};
+constexpr double kDev4Floor[] = {95.0, 94.0};
 constexpr double kDev4KeptFloor[] = {95.0, 96.0};
 // All spans found on development corpus 3 (Dutch, English), rounded down.
 constexpr double kDev3Floor[] = {95.5, 92.0};
 // All spans found and other tokens kept on held-out corpus 4 (Dutch, English), rounded down.
-constexpr double kHeldOut4Floor[] = {93.5, 90.0};
-constexpr double kHeldOut4KeptFloor[] = {94.0, 95.0};
+constexpr double kHeldOut4Floor[] = {95.5, 91.0};
+constexpr double kHeldOut4KeptFloor[] = {94.5, 95.0};
 // All spans found and other tokens kept on development corpus 5 (Dutch, English), rounded down.
-constexpr double kDev5Floor[] = {89.0, 86.0};
-constexpr double kDev5KeptFloor[] = {96.0, 96.5};
+constexpr double kDev5Floor[] = {97.5, 96.0};
+constexpr double kDev5KeptFloor[] = {96.5, 96.5};
 
 std::vector<Paragraph> Load(const std::vector<std::string>& names) {
   std::vector<Paragraph> corpus;
