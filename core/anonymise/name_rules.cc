@@ -313,6 +313,24 @@ size_t BlockScanner::NameAt(size_t i) {
     Emit(i, last, EntityType::kPerson, "family+name", 0.75);
     return last;
   }
+  // "My name is Sterling Lent", "mijn naam is Roos Visser": whatever stands after it.
+  if (i >= 2 && IsCap(i) && LowerIs(i - 1, {"is"}) && LowerIs(i - 2, {"name", "naam"}) &&
+      !(f & (G::kStopword | G::kTitle))) {
+    const size_t last = ChunkEnd(i);
+    Emit(i, last, EntityType::kPerson, "name-is", 0.8);
+    return last;
+  }
+  // "Rick and Star", "Jan en Roos": a capitalised word joined to a first name is a name too,
+  // also when it is an ordinary word.
+  if (i >= 2 && IsCap(i) && !tokens_[i].sentence_start && LowerIs(i - 1, {"and", "en", "&"}) &&
+      IsCap(i - 2) && (Flags(i - 2) & G::kFirstName) &&
+      (!IsCommon(i - 2) || !tokens_[i - 2].sentence_start) &&
+      !(f & (G::kStopword | G::kTitle | G::kRoleCue | G::kOrgHead | G::kOrgSuffix | G::kOrgKnown |
+             G::kPlace)) &&
+      !(IsCap(i + 1) && SpacedNext(i + 1)) && !tokens_[i].all_upper) {
+    Emit(i, i, EntityType::kPerson, "family+name", 0.65);
+    return i;
+  }
   // "Guy said", "Wil zegt": a first name that is also a word, at a sentence start, before a
   // verb of speaking.
   if (tokens_[i].sentence_start && (f & G::kFirstName) && SpacedNext(i + 1) &&
@@ -707,15 +725,23 @@ bool BlockScanner::NameAtSentenceStart(size_t i) const {
                                   "tion", "sion", "ity", "ies"}) {
     if (w.size() > ending.size() + 2 && w.ends_with(ending)) return false;
   }
+  // "Losa also does weekend shifts": one adverb may stand between the name and its verb.
+  size_t verb = i + 1;
+  if (LowerIs(verb, {"also", "then", "still", "now", "ook", "nog", "nu", "toen"}) &&
+      SpacedNext(verb + 1) && IsWord(verb + 1)) {
+    ++verb;
+  }
   return LowerIs(
-      i + 1, {"gaf",      "zei",       "vertelde",  "belde",    "kwam",     "vroeg",  "schreef",
-              "mailde",   "liet",      "wil",       "wilde",    "werkt",    "werkte", "gaat",
-              "ging",     "voelt",     "vindt",     "vond",     "heeft",    "had",    "is",
-              "was",      "zit",       "zat",       "staat",    "stond",    "leidt",  "leidde",
-              "said",     "told",      "called",    "asked",    "wrote",    "came",   "wants",
-              "wanted",   "works",     "worked",    "feels",    "felt",     "has",    "had",
-              "phoned",   "emailed",   "explained", "reported", "returned", "agreed", "declined",
-              "attended", "presented", "stated",    "mentioned"});
+      verb, {"confirmed", "attends",   "noted",     "raised",     "joined",   "started", "lives",
+             "spoke",     "does",      "did",       "bevestigde", "meldde",   "woont",   "begon",
+             "gaf",       "zei",       "vertelde",  "belde",      "kwam",     "vroeg",   "schreef",
+             "mailde",    "liet",      "wil",       "wilde",      "werkt",    "werkte",  "gaat",
+             "ging",      "voelt",     "vindt",     "vond",       "heeft",    "had",     "is",
+             "was",       "zit",       "zat",       "staat",      "stond",    "leidt",   "leidde",
+             "said",      "told",      "called",    "asked",      "wrote",    "came",    "wants",
+             "wanted",    "works",     "worked",    "feels",      "felt",     "has",     "had",
+             "phoned",    "emailed",   "explained", "reported",   "returned", "agreed",  "declined",
+             "attended",  "presented", "stated",    "mentioned"});
 }
 
 bool BlockScanner::IsNumberedThing(size_t i) const {

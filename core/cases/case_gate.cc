@@ -212,6 +212,7 @@ std::string ExplainRule(std::string_view rule, Language language) {
       {"first-name+speech", "known_first_name"},
       {"family+name", "role_name"},
       {"name+age", "name_age"},
+      {"name-is", "name_shape"},
       {"initial-in-brackets", "name_shape"},
       {"signature", "name_shape"},
       {"sentence-start-name", "name_shape"},

@@ -159,6 +159,14 @@ TEST_F(AnonymiserTest, ChatAuthorsMentionsAndNamesInLowerCase) {
             "lieve|marco|marco|lieve");
   EXPECT_EQ(Only("Vraag: hoe gaat het?\nAntwoord: goed\nVraag: en thuis?\n", EntityType::kPerson),
             "");
+  // After "my name is", joined to a first name, before a verb with an adverb between.
+  EXPECT_EQ(Only("Cover letter: My name is Sterling Lent, I am", EntityType::kPerson),
+            "Sterling Lent");
+  EXPECT_EQ(Only("Her caseload goes to Rick and Star. Then", EntityType::kPerson), "Rick|Star");
+  EXPECT_EQ(Only("Pick up the Salt and Pepper from the shop", EntityType::kPerson), "");
+  EXPECT_EQ(Only("at Bakers Delight. Losa also does weekend shifts", EntityType::kPerson), "Losa");
+  EXPECT_EQ(Only("in the hall. Oisín attends the local school.", EntityType::kPerson), "Oisín");
+  EXPECT_EQ(Only("Minutes were taken. Training also does count.", EntityType::kPerson), "");
   // Particles and a surname at a sentence start; particles of other languages.
   EXPECT_EQ(Only("met Arbo Unie. Van der Meulen wijst op de regeling", EntityType::kPerson),
             "Van der Meulen");
