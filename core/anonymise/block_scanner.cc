@@ -80,7 +80,7 @@ void BlockScanner::Run(const std::vector<std::pair<size_t, size_t>>& structured)
       NumberRules(i);
     } else if (tokens_[i].kind == TokenKind::kWord && (tokens_[i].flags & G::kNumberWord)) {
       Age(i);  // "ze wordt zondag zes", "she's ninety-one"
-    } else if (tokens_[i].kind == TokenKind::kWord && tokens_[i].end - tokens_[i].begin > 9) {
+    } else if (tokens_[i].kind == TokenKind::kWord && tokens_[i].end - tokens_[i].begin >= 9) {
       SpelledAgeWord(i);  // "achttien-jarige", "seven-year-old"
     }
   }

@@ -145,11 +145,15 @@ void BlockScanner::FindChatSpeakers() {
       for (size_t k : run) {
         if (std::find(words.begin(), words.end(), Lower(k)) == words.end()) {
           words.push_back(Lower(k));
+          if (words.size() > 4) break;  // no chat: and no scan of every word (linear)
           named = named || ((Flags(k) & G::kFirstName) && !IsCommon(k));
         }
       }
       if (named && words.size() >= 2 && words.size() <= 4) {
-        chat_speakers_.insert(chat_speakers_.end(), run.begin(), run.end());
+        // "Coach:" takes part in the conversation, but is no one's name.
+        for (size_t k : run) {
+          if (!(Flags(k) & (G::kRoleCue | G::kTitle))) chat_speakers_.push_back(k);
+        }
       }
     }
     run.clear();
@@ -157,7 +161,7 @@ void BlockScanner::FindChatSpeakers() {
   for (size_t i = 0; i < Size(); ++i) {
     if (i != 0 && !tokens_[i].newline_before) continue;
     if (IsWord(i) && IsPunct(i + 1, ':') && Lower(i).size() >= 2 && SpacedNext(i + 2) &&
-        !(Flags(i) & (G::kStopword | G::kTitle | G::kRoleCue))) {
+        !(Flags(i) & G::kStopword)) {
       run.push_back(i);
     } else {
       close_run();
@@ -233,8 +237,9 @@ size_t BlockScanner::NameAt(size_t i) {
     return last;
   }
   if (!tokens_[i].capitalised) {
-    // "in almere", "from luton": a place in lower case right after a word that introduces one.
-    if (PlaceContext(i) && (f & G::kPlace) && !IsCommon(i) && !(f & kNameFlags) &&
+    // "in almere", "from luton": a place in lower case right after a word that introduces one,
+    // or anywhere in a chat's message ("can you cover the leeds office").
+    if ((PlaceContext(i) || chat_line_) && (f & G::kPlace) && !IsCommon(i) && !(f & kNameFlags) &&
         Lower(i).size() >= 4) {
       Emit(i, i, EntityType::kPlace, "lower-case-place", 0.6);
       return i;
@@ -243,7 +248,7 @@ size_t BlockScanner::NameAt(size_t i) {
     // a preposition, or anywhere in a chat's message ("of anders lidl").
     // "nu uber eats en soms deliveroo", "albert heijn betaalde slechter": a known organisation
     // of several words in lower case in a chat's message.
-    if (chat_line_) {
+    if (chat_line_ && (!IsCommon(i) || OrganisationContext(i))) {
       uint32_t org_flags = 0;
       if (const size_t last = PhraseAt(i, &org_flags, G::kOrgKnown); last != 0) {
         Emit(i, last, EntityType::kOrganisation, "lower-case-organisation", 0.6);
@@ -252,13 +257,14 @@ size_t BlockScanner::NameAt(size_t i) {
     }
     // "bij action", "bij jumbo", "at next" in a chat's message: a known organisation that is
     // also a word.
-    if (chat_line_ && (f & (G::kOrgWord | G::kOrgKnown)) && OrganisationContext(i) && i >= 1 &&
-        !IsPunct(i - 1, ':')) {
+    if (chat_line_ && i >= 1 &&
+        (((f & G::kOrgKnown) && OrganisationContext(i) && !IsPunct(i - 1, ':')) ||
+         ((f & G::kOrgWord) && LowerIs(i - 1, {"bij"})))) {
       Emit(i, i, EntityType::kOrganisation, "lower-case-organisation", 0.6);
       return i;
     }
     if ((f & G::kOrgKnown) && !IsCommon(i) && i >= 1 &&
-        (chat_line_ || PlaceContext(i) || OrganisationContext(i) ||
+        ((chat_line_ && Lower(i).size() >= 3) || PlaceContext(i) || OrganisationContext(i) ||
          LowerIs(i - 1, {"at", "with", "de", "het", "the", "via", "for"}))) {
       Emit(i, i, EntityType::kOrganisation, "lower-case-organisation", 0.6);
       return i;
@@ -322,9 +328,9 @@ size_t BlockScanner::NameAt(size_t i) {
   }
   // "Rick and Star", "Jan en Roos": a capitalised word joined to a first name is a name too,
   // also when it is an ordinary word.
-  if (i >= 2 && IsCap(i) && !tokens_[i].sentence_start && LowerIs(i - 1, {"and", "en", "&"}) &&
-      IsCap(i - 2) && (Flags(i - 2) & G::kFirstName) &&
-      (!IsCommon(i - 2) || !tokens_[i - 2].sentence_start) &&
+  if (i >= 2 && IsCap(i) && !tokens_[i].sentence_start &&
+      (LowerIs(i - 1, {"and", "en"}) || IsPunct(i - 1, '&')) && IsCap(i - 2) &&
+      (Flags(i - 2) & G::kFirstName) && !IsCommon(i - 2) &&
       !(f & (G::kStopword | G::kTitle | G::kRoleCue | G::kOrgHead | G::kOrgSuffix | G::kOrgKnown |
              G::kPlace)) &&
       !(IsCap(i + 1) && SpacedNext(i + 1)) && !tokens_[i].all_upper) {
@@ -407,7 +413,7 @@ size_t BlockScanner::NameAt(size_t i) {
 
   // "zwemt bij De Dolfijn", "held at The Hive", "locatie De Bolder": a name with an article,
   // where an organisation stands, is one (not a place: "at The Hague").
-  if (IsCap(i) && LowerIs(i, {"de", "het", "the", "'t"}) && !tokens_[i].sentence_start &&
+  if (IsCap(i) && LowerIs(i, {"de", "het", "the"}) && !tokens_[i].sentence_start &&
       (OrganisationContext(i) || (i >= 1 && LowerIs(i - 1, {"locatie", "location", "owner"}))) &&
       IsCap(i + 1) && SpacedNext(i + 1) && !(Flags(i + 1) & (G::kStopword | G::kTitle))) {
     uint32_t place_flags = 0;
@@ -463,7 +469,8 @@ size_t BlockScanner::NameAt(size_t i) {
   if (tokens_[i].sentence_start && (f & G::kPrefix) && IsPrefixWord(i + 1) && SpacedNext(i + 1)) {
     size_t m = i + 1;
     while (m < Size() && m < i + 4 && IsPrefixWord(m) && SpacedNext(m)) ++m;
-    if (IsCap(m) && SpacedNext(m) && ((Flags(m) & G::kSurname) || !IsCommon(m))) {
+    if (IsCap(m) && SpacedNext(m) && ((Flags(m) & G::kSurname) || !IsCommon(m)) &&
+        !(Flags(m) & (G::kOrgKnown | G::kOrgHead | G::kPlace))) {
       const size_t surname_end = ChunkEnd(m);
       Emit(i, surname_end, EntityType::kPerson, "prefix+surname", 0.8);
       return surname_end;
@@ -694,7 +701,10 @@ size_t BlockScanner::Classify(size_t first, size_t last) {
         text_.substr(tokens_[first].begin, tokens_[first].end - tokens_[first].begin);
     const auto digits =
         std::count_if(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; });
-    if (digits >= 3 && word.size() >= 5) {
+    const std::string_view lw = Lower(first);
+    const bool standard = lw.starts_with("iso") || lw.starts_with("nen") || lw.starts_with("iec") ||
+                          lw.starts_with("din");
+    if (digits >= 3 && word.size() >= 5 && !standard) {
       Emit(first, last, EntityType::kIdentifier, "code-shaped", 0.6);
       return last;
     }

@@ -287,8 +287,9 @@ bool BlockScanner::Age(size_t i) {
       return EmitAge(i, "age-van");
     }
     // "vanaf zijn anderhalf jaar", "sinds haar 12 jaar": from a person's age on.
-    if (s >= 2 && LowerIs(s - 1, {"zijn", "haar", "mijn", "hun", "jouw"}) &&
-        LowerIs(s - 2, {"vanaf", "sinds", "tot", "na", "rond", "op"}) && v >= 1 && v <= 110) {
+    if (!duration && !LowerIs(next + 1, {"als"}) && s >= 2 &&
+        LowerIs(s - 1, {"zijn", "haar", "mijn", "hun", "jouw"}) &&
+        LowerIs(s - 2, {"vanaf", "sinds", "tot", "rond", "op"}) && v >= 1 && v <= 110) {
       return EmitAge(i, "age-since");
     }
   }
@@ -304,8 +305,10 @@ bool BlockScanner::Age(size_t i) {
   // "Kirsty Anne Robertson, 37 F", "Kandidaat 3: 47 M,": an age and a sex in a clinical line.
   if (v >= 1 && v <= 110 && IsWord(next) && LowerIs(next, {"f", "m", "v"}) &&
       tokens_[next].capitalised && ClauseEndsAt(next + 1) &&
-      (s == 0 || tokens_[s].newline_before || IsPunct(s - 1, ',') || IsPunct(s - 1, ':') ||
-       IsPunct(s - 1, '('))) {
+      (IsPunct(s - 1, ',') ||
+       // not "(12 V)", "Accu: 24 V" (volts)
+       (!LowerIs(next, {"v"}) &&
+        (s == 0 || tokens_[s].newline_before || IsPunct(s - 1, ':') || IsPunct(s - 1, '('))))) {
     return EmitAge(i, "age-sex");
   }
   // "(v, 29)", "Kandidaat 1: m, 24,", "Jayden van Beek, m, 11": a sex, then the age.
@@ -413,7 +416,11 @@ bool BlockScanner::Age(size_t i) {
       while (k > 0 && p - k < 40 && !tokens_[k].newline_before) --k;
       if (tokens_[k].newline_before || k == 0) {
         if (IsWord(k) && IsPunct(k + 1, ':') && IsCap(k + 2) && k + 3 < p &&
-            !(Flags(k + 2) & (G::kStopword | G::kOrgKnown | G::kOrgHead))) {
+            ((Flags(k + 2) & kNameFlags) || !IsCommon(k + 2)) &&
+            !(Flags(k + 2) & (G::kStopword | G::kOrgKnown | G::kOrgHead | G::kPlace)) &&
+            // not "Week 1, 2"; a date's year may stand before it ("DOB 30/09/2004, 22")
+            (!IsNumber(p - 1) || (IsYear(p - 1) && (IsPunct(p - 2, '/') || IsPunct(p - 2, '-')))) &&
+            !IsUnitWord(p - 1)) {
           return EmitAge(i, "age-end-of-line");
         }
       }
@@ -429,11 +436,13 @@ bool BlockScanner::Age(size_t i) {
     const bool person_is =
         (LowerIs(q, {"is", "was", "ben", "am"}) && q >= 1 &&
          (LowerIs(q - 1, {"hij", "zij", "ze", "he", "she", "ik", "i"}) || IsPersonNoun(q - 1) ||
-          (IsCap(q - 1) && (Flags(q - 1) & kNameFlags)) ||
+          (IsCap(q - 1) && (Flags(q - 1) & kNameFlags) &&
+           (!IsCommon(q - 1) || (Flags(q - 1) & G::kFirstName))) ||
           // "Mrs Schofield, is 64."
           (IsPunct(q - 1, ',') && q >= 3 && IsCap(q - 2) && (Flags(q - 3) & G::kTitle)))) ||
         // "and are now 44", "je bent nu 44": a person's "are" with "now".
-        (q != p && LowerIs(p, {"now", "nu"}) && LowerIs(q, {"are", "bent"}) && v >= 16 &&
+        (q != p && q >= 1 && LowerIs(p, {"now", "nu"}) && LowerIs(q, {"are", "bent"}) &&
+         LowerIs(q - 1, {"you", "and", "je", "jij", "u", "en"}) && v >= 16 &&
          ClauseEndsAt(i + 1)) ||
         LowerIs(q,
                 {"she's", "he's", "i'm", "she\xE2\x80\x99s", "he\xE2\x80\x99s", "i\xE2\x80\x99m"});
@@ -443,21 +452,31 @@ bool BlockScanner::Age(size_t i) {
     }
     // "Gloria is 56 en", "Jasmijn is nu 7 maanden": a capitalised word that starts the sentence,
     // its "is" and an age closed off (a first name that is also a word, which no list holds).
+    // An ordinary word there ("Pols is 88.", "Looptijd is 12 maanden.") is the word, unless
+    // "jaar oud" / "years old" says whose number it is.
+    const bool word_subject = q >= 1 && IsCommon(q - 1) && !(Flags(q - 1) & G::kFirstName);
+    const bool old = (LowerIs(i + 1, {"jaar"}) && LowerIs(i + 2, {"oud"})) ||
+                     (LowerIs(i + 1, {"years"}) && LowerIs(i + 2, {"old"}));
     if (q >= 1 && LowerIs(q, {"is"}) && IsCap(q - 1) && tokens_[q - 1].sentence_start &&
-        !tokens_[q - 1].all_upper &&
+        !tokens_[q - 1].all_upper && (!word_subject || old) &&
         !(Flags(q - 1) &
           (G::kStopword | G::kTitle | G::kRoleCue | G::kOrgKnown | G::kPlace | G::kOrgHead)) &&
         v >= 1 && v <= 110 && !spelled &&
         ((v >= 16 && ClauseEndsAt(i + 1)) ||
          LowerIs(i + 1, {"jaar", "maanden", "years", "months"}))) {
-      if (!LowerIs(i + 1, {"jaar", "years"}) || ClauseEndsAt(i + 2) ||
-          LowerIs(i + 2, {"oud", "old"}))
+      const bool strict_end = i + 2 >= Size() || tokens_[i + 2].newline_before ||
+                              IsPunct(i + 2, ',') || IsPunct(i + 2, '.') || IsPunct(i + 2, ';') ||
+                              LowerIs(i + 2, {"oud", "old", "en", "and"});
+      if (!IsWord(i + 1) || IsPunct(i + 1, '.') ||
+          (LowerIs(i + 1, {"jaar", "years"}) && ClauseEndsAt(i + 2)) || strict_end)
         return EmitAge(i, "age-is");
     }
     // "Jasmijn is nu 7 maanden", "Isla is now 7 months": a baby's age.
     if (person_is && v >= 1 && v <= 36 &&
         LowerIs(i + 1, {"maanden", "maand", "months", "month", "weken", "weeks"}) &&
-        (ClauseEndsAt(i + 2) || LowerIs(i + 2, {"oud", "old"}))) {
+        (i + 2 >= Size() || tokens_[i + 2].newline_before || IsPunct(i + 2, ',') ||
+         IsPunct(i + 2, '.') || IsPunct(i + 2, ';') || IsPunct(i + 2, ')') ||
+         LowerIs(i + 2, {"oud", "old", "en", "and"}))) {
       return EmitAge(i, "age-months");
     }
     // "de maand waarin u 67 wordt", "the month you turn 67".
@@ -579,7 +598,8 @@ bool BlockScanner::Address(size_t i) {
   // one after its town.
   if (v >= 1000 && v <= 9999 && tokens_[i].end - tokens_[i].begin == 4) {
     if (IsCap(i + 1) && SpacedNext(i + 1) && (Flags(i + 1) & G::kPlace) &&
-        (i == 0 || tokens_[i].newline_before || IsPunct(i - 1, ','))) {
+        (IsPunct(i - 1, ',') ||
+         ((i == 0 || tokens_[i].newline_before) && !(v >= 1900 && v <= 2100)))) {
       Emit(i, i, EntityType::kPostcode, "postcode-four-digits", 0.8);
       return true;
     }
