@@ -285,6 +285,10 @@ TEST_F(AnonymiserTest, PathologicalInputsStayLinear) {
   Find(caps);
   std::string dots(1u << 20, '.');
   Find("a" + dots + "@b.nl");
+  // Many lines that each start with another word and a colon (the chat-speaker pass).
+  std::string speakers;
+  for (int n = 0; speakers.size() < (1u << 20); ++n) speakers += "w" + std::to_string(n) + "x: d\n";
+  Find(speakers);
 }
 
 // ---- issue 12: classes of misses, each with the forms the issue names -------------------------
