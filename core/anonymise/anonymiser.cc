@@ -99,27 +99,42 @@ void PropagateNames(std::string_view text, const Gazetteer& g,
   constexpr uint32_t kOrdinary = Gazetteer::kCommon | Gazetteer::kStopword | Gazetteer::kPrefix |
                                  Gazetteer::kTitle | Gazetteer::kRoleCue;
   std::unordered_set<std::string, StringViewHash, std::equal_to<>> seeds;
+  // Names that are also ordinary words ("Hope", "Will", "Ties"), found where a name stands
+  // ("his daughter Hope", "Will (11)"): removed elsewhere only where they are capitalised, so
+  // that "given up hope" keeps its word.
+  std::unordered_set<std::string, StringViewHash, std::equal_to<>> capital_seeds;
   std::string lower;
   for (const Finding& f : *all) {
     if (f.type != EntityType::kPerson || f.confidence < 0.6) continue;
     const std::string_view t = text.substr(f.begin, f.end - f.begin);
     ForEachLowerWord(t, &lower, [&](const std::string& word) {
-      if (word.size() >= 3 && (g.Flags(word) & kOrdinary) == 0) seeds.insert(word);
+      const uint32_t flags = g.Flags(word);
+      if (word.size() < 3) return;
+      if ((flags & kOrdinary) == 0) {
+        seeds.insert(word);
+      } else if ((flags & (kOrdinary & ~Gazetteer::kCommon)) == 0 && f.confidence >= 0.7) {
+        capital_seeds.insert(word);
+      }
     });
   }
   // A word the coach keeps stays kept everywhere.
   for (const std::string& entry : allowed) {
-    ForEachLowerWord(entry, &lower, [&](const std::string& word) { seeds.erase(word); });
+    ForEachLowerWord(entry, &lower, [&](const std::string& word) {
+      seeds.erase(word);
+      capital_seeds.erase(word);
+    });
   }
-  if (seeds.empty()) return;
+  if (seeds.empty() && capital_seeds.empty()) return;
   // Most words are told apart from every seed by their length and first letter alone, before
   // they are lower-cased and looked up.
   size_t shortest = SIZE_MAX, longest = 0;
   uint32_t initials = 0;  // ASCII first letters of the seeds; bit 26 for any other first byte
-  for (const std::string& seed : seeds) {
-    shortest = std::min(shortest, seed.size());
-    longest = std::max(longest, seed.size());
-    initials |= seed[0] >= 'a' && seed[0] <= 'z' ? 1u << (seed[0] - 'a') : 1u << 26;
+  for (const auto* set : {&seeds, &capital_seeds}) {
+    for (const std::string& seed : *set) {
+      shortest = std::min(shortest, seed.size());
+      longest = std::max(longest, seed.size());
+      initials |= seed[0] >= 'a' && seed[0] <= 'z' ? 1u << (seed[0] - 'a') : 1u << 26;
+    }
   }
   auto may_be_seed = [&](char first, size_t size) {
     if (size + 2 < shortest || size > longest + 2)
@@ -157,7 +172,10 @@ void PropagateNames(std::string_view text, const Gazetteer& g,
         AppendLower(word, &lower);
         key = lower;
       }
-      if (seeds.find(key) != seeds.end()) {
+      const bool capital =
+          static_cast<unsigned char>(text[k]) >= 0x80 || (text[k] >= 'A' && text[k] <= 'Z');
+      if (seeds.find(key) != seeds.end() ||
+          (capital && capital_seeds.find(key) != capital_seeds.end())) {
         Finding f;
         f.type = EntityType::kPerson;
         f.begin = k;

@@ -401,8 +401,13 @@ size_t BlockScanner::NameAt(size_t i) {
   if (IsPunct(i + 1, '(') && (LowerIs(i + 2, {"aged", "age", "leeftijd"}) ||
                               (Value(i + 2) >= 0 && Value(i + 2) <= 110 && IsPunct(i + 3, ')')))) {
     const bool aged = LowerIs(i + 2, {"aged", "age", "leeftijd"});
+    // A child's age after a word that is also an ordinary word, mid-sentence after a lower-case
+    // word: "that Will (11) is", "van Ties (6)", "for Teddy (aged 6)"; not a heading's "Groep (3)".
+    const bool child = !tokens_[i].sentence_start && i >= 1 && IsWord(i - 1) &&
+                       !tokens_[i - 1].capitalised &&
+                       (aged || (Value(i + 2) >= 0 && Value(i + 2) <= 17));
     const bool name_like =
-        (f & kNameFlags) || (!IsCommon(i) && (aged || !tokens_[i].sentence_start));
+        (f & kNameFlags) || (!IsCommon(i) && (aged || !tokens_[i].sentence_start)) || child;
     const bool place_only = (f & G::kPlace) && !(f & kNameFlags);
     if (name_like && !place_only && !(f & (G::kTitle | G::kRoleCue | G::kOrgHead | G::kOrgKnown)) &&
         !IsNumberedThing(i) && !tokens_[i].all_upper && tokens_[i].end - tokens_[i].begin > 1) {

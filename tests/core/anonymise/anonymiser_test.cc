@@ -135,6 +135,20 @@ TEST_F(AnonymiserTest, ANameFoundOnceIsRemovedWhereverItStands) {
   EXPECT_EQ(found, "Kloosterboer");
 }
 
+TEST_F(AnonymiserTest, ANameThatIsAlsoAWordIsRemovedWhereItIsCapitalised) {
+  EXPECT_EQ(Only("owner Gary Marsh, his daughter Hope, and staff. Hope will take over; we gave "
+                 "up hope.",
+                 EntityType::kPerson),
+            "Gary Marsh|Hope|Hope");
+  // "will" is a function word too: its other places are not guessed at.
+  EXPECT_EQ(Only("asked me to add that Will (11) is waiting. Will you call?", EntityType::kPerson),
+            "Will");
+  EXPECT_EQ(
+      Only("het perspectief van Ties (6). Ties is gestart; de ties blijven.", EntityType::kPerson),
+      "Ties|Ties");
+  EXPECT_EQ(Only("Zie de Tabel (3) en Groep (4).", EntityType::kPerson), "");
+}
+
 TEST_F(AnonymiserTest, ChatAuthorsMentionsAndNamesInLowerCase) {
   EXPECT_EQ(Only("[09:12] sanne: hoi @kevin kun jij vandaag langs?\n", EntityType::kPerson),
             "sanne|kevin");
