@@ -421,6 +421,21 @@ std::string MemberName(GroupBook& book, std::string_view key) {
   return alias.empty() ? "" : Tr("peer.member_in", {{"alias", alias}, {"groups", in_groups}});
 }
 
+std::string MailboxName(GroupBook& book, std::string_view key) {
+  auto ids = book.GroupIds();
+  if (!ids.ok() || key.empty()) return "";
+  const std::string stored = key.size() == 32 ? std::string(key) : CompactFingerprint(key);
+  std::string groups;
+  for (const std::string& id : *ids) {
+    auto group = book.Load(id);
+    if (!group.ok() || group->local.relay()) continue;
+    const GroupMailbox* mailbox = group->state().mailbox();
+    if (mailbox == nullptr || !PeerKeyMatches(stored, mailbox->key)) continue;
+    groups += (groups.empty() ? "" : ", ") + group->Name();
+  }
+  return groups.empty() ? "" : Tr("peer.mailbox_of", {{"groups", groups}});
+}
+
 namespace {
 
 // "1 case", "2 reviews": what moved, in the coach's words.

@@ -179,7 +179,9 @@ TEST_F(MailboxCliTest, AGroupWithAMailboxConvergesWithNoTwoMembersOnlineTogether
       << json;
   // Nobody added a peer: Anna has none; the newcomers only the mailbox, remembered by `join`.
   EXPECT_TRUE(Has(Ok(anna_, {"peer", "list"}).out, "No peers yet"));
-  EXPECT_TRUE(Has(Ok(bram_, {"peer", "list"}).out, mailbox_->address()));
+  const std::string bram_peers = Ok(bram_, {"peer", "list"}).out;
+  EXPECT_TRUE(Has(bram_peers, mailbox_->address())) << bram_peers;
+  EXPECT_TRUE(Has(bram_peers, "the mailbox of " + std::string(kGroup))) << bram_peers;
   EXPECT_EQ(mailbox_->Stop(), 0);
 
   // The mailbox holds the group's entries and cannot read any of them.
