@@ -185,6 +185,7 @@ class BlockScanner {
   void SpelledAgeWord(size_t i);
   bool EmitAgeList(size_t i, const char* rule);
   bool ClauseEndsAt(size_t k) const;
+  bool AgeClosedAt(size_t k) const;
   bool IsUnitWord(size_t k) const;
   bool IsHedgeWord(size_t k) const;
 

@@ -244,8 +244,6 @@ size_t BlockScanner::NameAt(size_t i) {
       Emit(i, i, EntityType::kPlace, "lower-case-place", 0.6);
       return i;
     }
-    // "bij humanitas", "in tesco", "at stepchange": a known organisation in lower case after
-    // a preposition, or anywhere in a chat's message ("of anders lidl").
     // "nu uber eats en soms deliveroo", "albert heijn betaalde slechter": a known organisation
     // of several words in lower case in a chat's message.
     if (chat_line_ && (!IsCommon(i) || OrganisationContext(i))) {
@@ -263,6 +261,8 @@ size_t BlockScanner::NameAt(size_t i) {
       Emit(i, i, EntityType::kOrganisation, "lower-case-organisation", 0.6);
       return i;
     }
+    // "bij humanitas", "in tesco", "at stepchange": a known organisation in lower case after
+    // a preposition, or anywhere in a chat's message ("of anders lidl").
     if ((f & G::kOrgKnown) && !IsCommon(i) && i >= 1 &&
         ((chat_line_ && Lower(i).size() >= 3) || PlaceContext(i) || OrganisationContext(i) ||
          LowerIs(i - 1, {"at", "with", "de", "het", "the", "via", "for"}))) {
@@ -580,8 +580,7 @@ bool BlockScanner::OrganisationContext(size_t i) const {
   }
   // "Pak'nSave and Countdown", "Jumbo, Plus": the next of a list of known organisations.
   if (i >= 2 &&
-      (LowerIs(i - 1, {"and", "en", "or", "of", "&"}) || IsPunct(i - 1, ',') ||
-       IsPunct(i - 1, '&')) &&
+      (LowerIs(i - 1, {"and", "en", "or", "of"}) || IsPunct(i - 1, ',') || IsPunct(i - 1, '&')) &&
       (Flags(i - 2) & (G::kOrgKnown | G::kOrgWord)) && !IsCommon(i - 2) && IsWord(i - 2)) {
     return true;
   }
@@ -702,14 +701,12 @@ size_t BlockScanner::Classify(size_t first, size_t last) {
     // "P50", "L4-L5", "M4", "VV4": a short code of letters and digits is a percentile, a
     // vertebra, a road or a form, not an organisation; a longer one ("INC0041877",
     // "V1293847Z") is a number of someone's file.
-    const std::string_view word =
-        text_.substr(tokens_[first].begin, tokens_[first].end - tokens_[first].begin);
+    const std::string_view code = Lower(first);
     const auto digits =
-        std::count_if(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; });
-    const std::string_view lw = Lower(first);
-    const bool standard = lw.starts_with("iso") || lw.starts_with("nen") || lw.starts_with("iec") ||
-                          lw.starts_with("din");
-    if (digits >= 3 && word.size() >= 5 && !standard) {
+        std::count_if(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });
+    const bool standard = code.starts_with("iso") || code.starts_with("nen") ||
+                          code.starts_with("iec") || code.starts_with("din");
+    if (digits >= 3 && code.size() >= 5 && !standard) {
       Emit(first, last, EntityType::kIdentifier, "code-shaped", 0.6);
       return last;
     }

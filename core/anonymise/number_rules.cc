@@ -464,19 +464,14 @@ bool BlockScanner::Age(size_t i) {
         v >= 1 && v <= 110 && !spelled &&
         ((v >= 16 && ClauseEndsAt(i + 1)) ||
          LowerIs(i + 1, {"jaar", "maanden", "years", "months"}))) {
-      const bool strict_end = i + 2 >= Size() || tokens_[i + 2].newline_before ||
-                              IsPunct(i + 2, ',') || IsPunct(i + 2, '.') || IsPunct(i + 2, ';') ||
-                              LowerIs(i + 2, {"oud", "old", "en", "and"});
-      if (!IsWord(i + 1) || IsPunct(i + 1, '.') ||
-          (LowerIs(i + 1, {"jaar", "years"}) && ClauseEndsAt(i + 2)) || strict_end)
+      if (!IsWord(i + 1) || (LowerIs(i + 1, {"jaar", "years"}) && ClauseEndsAt(i + 2)) ||
+          AgeClosedAt(i + 2))
         return EmitAge(i, "age-is");
     }
     // "Jasmijn is nu 7 maanden", "Isla is now 7 months": a baby's age.
     if (person_is && v >= 1 && v <= 36 &&
         LowerIs(i + 1, {"maanden", "maand", "months", "month", "weken", "weeks"}) &&
-        (i + 2 >= Size() || tokens_[i + 2].newline_before || IsPunct(i + 2, ',') ||
-         IsPunct(i + 2, '.') || IsPunct(i + 2, ';') || IsPunct(i + 2, ')') ||
-         LowerIs(i + 2, {"oud", "old", "en", "and"}))) {
+        (AgeClosedAt(i + 2) || IsPunct(i + 2, ')'))) {
       return EmitAge(i, "age-months");
     }
     // "de maand waarin u 67 wordt", "the month you turn 67".
@@ -506,6 +501,14 @@ bool BlockScanner::Age(size_t i) {
     }
   }
   return false;
+}
+
+// What closes an age off for good after its unit: the line's end, ',', '.', ';', "oud" / "old",
+// "en" / "and" — narrower than ClauseEndsAt, whose "in", "op", "al" also follow durations ("6
+// maanden in dienst").
+bool BlockScanner::AgeClosedAt(size_t k) const {
+  return k >= Size() || tokens_[k].newline_before || IsPunct(k, ',') || IsPunct(k, '.') ||
+         IsPunct(k, ';') || LowerIs(k, {"oud", "old", "en", "and"});
 }
 
 // A word that makes a number approximate: "ongeveer", "about", "circa".
