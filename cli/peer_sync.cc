@@ -403,37 +403,55 @@ std::string FormatStoredKey(std::string_view stored) {
   return stored.size() == 32 ? Fingerprint(stored) : FormatFingerprint(stored);
 }
 
-std::string MemberName(GroupBook& book, std::string_view key) {
-  auto ids = book.GroupIds();
-  if (!ids.ok()) return "";
-  const std::string stored = key.size() == 32 ? std::string(key) : CompactFingerprint(key);
-  std::string in_groups;
+namespace {
+
+// Who holds `key` among this node's groups, in one pass over them: the member's alias and the
+// groups it is in, and the groups whose mailbox it is.
+struct KeyHolders {
   std::string alias;
+  std::string member_in;   // "Intervisie Noord, Supervisie"
+  std::string mailbox_of;  // the same, for a mailbox's key
+};
+
+KeyHolders FindKeyHolders(GroupBook& book, std::string_view key) {
+  KeyHolders holders;
+  auto ids = book.GroupIds();
+  if (!ids.ok() || key.empty()) return holders;
+  const std::string stored = key.size() == 32 ? std::string(key) : CompactFingerprint(key);
+  auto append = [](std::string* list, const std::string& name) {
+    *list += (list->empty() ? "" : ", ") + name;
+  };
   for (const std::string& id : *ids) {
     auto group = book.Load(id);
     if (!group.ok()) continue;
     for (const auto& [member_key, member] : group->state().members()) {
       if (!PeerKeyMatches(stored, member_key)) continue;
-      alias = group->Alias(member_key);
-      in_groups += (in_groups.empty() ? "" : ", ") + group->Name();
+      holders.alias = group->Alias(member_key);
+      append(&holders.member_in, group->Name());
+    }
+    const GroupMailbox* mailbox = group->state().mailbox();
+    if (!group->local.relay() && mailbox != nullptr && PeerKeyMatches(stored, mailbox->key)) {
+      append(&holders.mailbox_of, group->Name());
     }
   }
-  return alias.empty() ? "" : Tr("peer.member_in", {{"alias", alias}, {"groups", in_groups}});
+  return holders;
 }
 
-std::string MailboxName(GroupBook& book, std::string_view key) {
-  auto ids = book.GroupIds();
-  if (!ids.ok() || key.empty()) return "";
-  const std::string stored = key.size() == 32 ? std::string(key) : CompactFingerprint(key);
-  std::string groups;
-  for (const std::string& id : *ids) {
-    auto group = book.Load(id);
-    if (!group.ok() || group->local.relay()) continue;
-    const GroupMailbox* mailbox = group->state().mailbox();
-    if (mailbox == nullptr || !PeerKeyMatches(stored, mailbox->key)) continue;
-    groups += (groups.empty() ? "" : ", ") + group->Name();
+}  // namespace
+
+std::string MemberName(GroupBook& book, std::string_view key) {
+  const KeyHolders holders = FindKeyHolders(book, key);
+  return holders.alias.empty()
+             ? ""
+             : Tr("peer.member_in", {{"alias", holders.alias}, {"groups", holders.member_in}});
+}
+
+std::string MemberOrMailboxName(GroupBook& book, std::string_view key) {
+  const KeyHolders holders = FindKeyHolders(book, key);
+  if (!holders.alias.empty()) {
+    return Tr("peer.member_in", {{"alias", holders.alias}, {"groups", holders.member_in}});
   }
-  return groups.empty() ? "" : Tr("peer.mailbox_of", {{"groups", groups}});
+  return holders.mailbox_of.empty() ? "" : Tr("peer.mailbox_of", {{"groups", holders.mailbox_of}});
 }
 
 namespace {

@@ -105,9 +105,9 @@ std::string FormatStoredKey(std::string_view stored);
 // "Bram in Utrecht, Amersfoort" for a member's key (raw, or a compact fingerprint); empty when
 // the key belongs to no member of this node's groups.
 std::string MemberName(GroupBook& book, std::string_view key);
-// "the mailbox of Intervisie Utrecht" when `key` is the mailbox of one or more of this node's
-// groups, else "".
-std::string MailboxName(GroupBook& book, std::string_view key);
+// MemberName, or "the mailbox of Intervisie Utrecht" when `key` is no member's but the mailbox
+// of one or more of this node's groups; "" when it is neither.
+std::string MemberOrMailboxName(GroupBook& book, std::string_view key);
 
 // "Intervisie Utrecht: received 1 case and 2 reviews; sent nothing" lines for a report.
 std::vector<std::string> DescribeReport(const SyncReport& report);

@@ -430,9 +430,7 @@ std::string PeerAddedText(const std::string& which, const std::string& key, bool
 
 std::string PeerOwner(GroupBook& book, const PeerRow& row) {
   // The pinned key's member, else the key it showed when last reached; or a group's mailbox.
-  const std::string& key = row.signing_key.empty() ? row.last_key : row.signing_key;
-  std::string member = MemberName(book, key);
-  return member.empty() ? MailboxName(book, key) : member;
+  return MemberOrMailboxName(book, row.signing_key.empty() ? row.last_key : row.signing_key);
 }
 
 std::string PeerLastSyncText(const PeerRow& row) {
