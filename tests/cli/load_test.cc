@@ -30,6 +30,9 @@ TEST(LoadTest, ServeStaysResponsiveBoundedAndEveryPeerConverges) {
   const load::LoadFigures figures = load::RunLoadScenario(config);
   ASSERT_TRUE(figures.error.empty()) << figures.error;
   std::cout << load::DescribeFigures(figures);
+  // No process hung: every sync ended by itself and the serve stopped on SIGTERM.
+  EXPECT_TRUE(figures.hangs.empty()) << "where it hung is in the figures above; serve log's tail:\n"
+                                     << figures.serve_log_tail;
 
   // Every legitimate peer got through in both rounds (retries allowed, and reported above).
   EXPECT_EQ(figures.failed_peers, 0) << figures.serve_log_tail;

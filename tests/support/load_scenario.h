@@ -8,6 +8,7 @@
 #pragma once
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -19,6 +20,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdint>
 #include <fstream>
@@ -72,7 +74,8 @@ struct LoadFigures {
   size_t entries_expected = 0;
   std::vector<size_t> entries_per_node;  // admin first
   std::string serve_log_tail;
-  std::string error;  // set when the scenario could not be set up
+  std::vector<std::string> hangs;  // processes that never ended: where each was stuck
+  std::string error;               // set when the scenario could not be set up
 };
 
 // ------------------------------------------------------------------ small process helpers
@@ -109,10 +112,81 @@ inline pid_t SpawnKring(const std::string& binary, const std::string& home,
   return pid;
 }
 
+inline int ExitCode(int status) {
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
 inline int WaitExit(pid_t pid) {
   int status = 0;
   if (::waitpid(pid, &status, 0) != pid) return -1;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return ExitCode(status);
+}
+
+// A child still running after the scenario's generous limits is hung, not slow: the scenario
+// says where it hangs and ends instead of waiting for ctest's timeout, which shows nothing.
+// Each `kring sync` ends by its own deadlines (connect 10 s, handshake 10 s, 120 s per idle
+// read) well within kSyncHangAfter.
+inline constexpr std::chrono::seconds kSyncHangAfter{150};
+inline constexpr std::chrono::seconds kServeStopHangAfter{30};
+inline constexpr int kHungExitCode = -2;
+
+// Where a running process is: its threads' kernel wait channels, and their stacks when gdb is
+// on the machine (bounded; as root it may attach even to the non-dumpable serve).
+inline std::string DescribeStuckProcess(pid_t pid, const std::string& scratch_path) {
+  std::ostringstream out;
+  out << "process " << pid << ":\n";
+  const std::string proc = "/proc/" + std::to_string(pid);
+  if (const std::string gdb = "/usr/bin/gdb"; ::access(gdb.c_str(), X_OK) == 0) {
+    const int file = ::open(scratch_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    const pid_t child = SpawnChild(
+        gdb, {"-batch", "-nx", "-p", std::to_string(pid), "-ex", "thread apply all bt 25"}, {},
+        ChildIo{-1, file, file, std::nullopt});
+    if (file >= 0) ::close(file);
+    int status = 0;
+    for (int waited = 0; waited < 300 && ::waitpid(child, &status, WNOHANG) == 0; ++waited) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    if (::waitpid(child, &status, WNOHANG) == 0) {
+      ::kill(child, SIGKILL);
+      ::waitpid(child, &status, 0);
+    }
+    std::istringstream lines(Slurp(scratch_path));
+    std::string line;
+    while (std::getline(lines, line)) {
+      if (line.rfind("Thread ", 0) == 0 || line.rfind("#", 0) == 0) out << "  " << line << "\n";
+    }
+  }
+  if (DIR* tasks = ::opendir((proc + "/task").c_str())) {
+    while (const dirent* task = ::readdir(tasks)) {
+      if (task->d_name[0] == '.') continue;
+      const std::string at = proc + "/task/" + task->d_name;
+      std::string stat = Slurp(at + "/stat");
+      const size_t state = stat.rfind(") ");
+      out << "  thread " << task->d_name << " state "
+          << (state == std::string::npos ? "?" : stat.substr(state + 2, 1)) << ", waits in "
+          << Slurp(at + "/wchan") << "\n";
+    }
+    ::closedir(tasks);
+  }
+  return out.str();
+}
+
+// Waits for `pid` until `until`. A child still running then is described into `hang`, killed
+// and reaped; the result is kHungExitCode.
+inline int WaitExitBy(pid_t pid, std::chrono::steady_clock::time_point until,
+                      const std::string& scratch_path, std::string* hang) {
+  int status = 0;
+  for (;;) {
+    const pid_t done = ::waitpid(pid, &status, WNOHANG);
+    if (done == pid) return ExitCode(status);
+    if (done < 0) return -1;
+    if (std::chrono::steady_clock::now() >= until) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  if (hang != nullptr) *hang += DescribeStuckProcess(pid, scratch_path);
+  ::kill(pid, SIGKILL);
+  ::waitpid(pid, &status, 0);
+  return kHungExitCode;
 }
 
 inline MemorySample ReadMemory(pid_t pid) {
@@ -172,6 +246,7 @@ class HalfOpenFlood {
     thread_ = std::thread([this] {
       while (!stop_) {
         for (int& fd : fds_) {
+          if (stop_) break;
           if (fd < 0) {
             fd = Open();
             continue;
@@ -199,16 +274,25 @@ class HalfOpenFlood {
   int reopened() const { return reopened_; }
 
  private:
+  // Connects without blocking for longer than a second: with the server's backlog full, a
+  // blocking connect would wait through the kernel's SYN retries (about two minutes) and keep
+  // Stop() waiting with it.
   int Open() {
-    int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (fd < 0) return -1;
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(port_);
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-      ::close(fd);
-      return -1;
+      pollfd pfd{fd, POLLOUT, 0};
+      int error = 0;
+      socklen_t length = sizeof error;
+      if (errno != EINPROGRESS || ::poll(&pfd, 1, 1000) != 1 ||
+          ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) != 0 || error != 0) {
+        ::close(fd);
+        return -1;
+      }
     }
     ++opened_;
     return fd;
@@ -297,7 +381,7 @@ inline Result<std::vector<std::string>> KeysOf(Node& node, const std::string& gr
 // Runs one round: every peer syncs at once; failed peers retry (after a short pause) up to
 // max_attempts. Returns the peers that never succeeded.
 inline int SyncRound(const LoadConfig& config, const std::vector<std::string>& homes, int round,
-                     LoadFigures& figures) {
+                     pid_t serve_pid, LoadFigures& figures) {
   std::vector<int> todo(homes.size());
   for (size_t i = 0; i < homes.size(); ++i) todo[i] = static_cast<int>(i);
   for (int attempt = 1; attempt <= config.max_attempts && !todo.empty(); ++attempt) {
@@ -313,15 +397,31 @@ inline int SyncRound(const LoadConfig& config, const std::vector<std::string>& h
           i, SpawnKring(config.kring_binary, homes[i], {"sync"}, base + ".out", base + ".err"));
     }
     std::vector<int> failed;
+    const auto hung_at = std::chrono::steady_clock::now() + kSyncHangAfter;
     for (auto [i, pid] : running) {
-      const int code = WaitExit(pid);
+      const std::string base =
+          homes[i] + ".r" + std::to_string(round) + "a" + std::to_string(attempt);
+      std::string hang;
+      const int code = WaitExitBy(pid, hung_at, base + ".gdb", &hang);
       if (code == 0) {
         ++figures.syncs;
         continue;
       }
       failed.push_back(i);
-      const std::string base =
-          homes[i] + ".r" + std::to_string(round) + "a" + std::to_string(attempt);
+      if (code == kHungExitCode) {
+        // A hang ends the scenario's syncs; the serve's state is taken once, with the first.
+        std::string serve_state;
+        if (figures.hangs.empty()) {
+          serve_state =
+              "\nkring serve then: " + DescribeStuckProcess(serve_pid, base + ".serve.gdb");
+        }
+        figures.hangs.push_back("kring sync of peer " + std::to_string(i) + " (round " +
+                                std::to_string(round) + ") was still running after " +
+                                std::to_string(kSyncHangAfter.count()) + " s; " + hang +
+                                "its log: " + Slurp(base + ".err") + serve_state);
+        attempt = config.max_attempts;
+        continue;
+      }
       figures.failures.push_back("exit " + std::to_string(code) + ": " +
                                  detail::FirstLine(Slurp(base + ".err")));
     }
@@ -409,8 +509,9 @@ inline LoadFigures RunLoadScenario(const LoadConfig& config) {
   HalfOpenFlood flood(serve.port, config.half_open);
   flood.Start();
   const auto start = std::chrono::steady_clock::now();
-  figures.failed_peers += SyncRound(config, homes, 1, figures);
-  figures.failed_peers += SyncRound(config, homes, 2, figures);
+  figures.failed_peers += SyncRound(config, homes, 1, serve.pid, figures);
+  if (figures.hangs.empty())
+    figures.failed_peers += SyncRound(config, homes, 2, serve.pid, figures);
   figures.seconds_to_converge =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   flood.Stop();
@@ -421,7 +522,15 @@ inline LoadFigures RunLoadScenario(const LoadConfig& config) {
   figures.after = ReadMemory(serve.pid);
 
   ::kill(serve.pid, SIGTERM);
-  figures.serve_exit_code = WaitExit(serve.pid);
+  std::string hang;
+  figures.serve_exit_code =
+      WaitExitBy(serve.pid, std::chrono::steady_clock::now() + kServeStopHangAfter,
+                 config.dir + "/serve.gdb", &hang);
+  if (figures.serve_exit_code == kHungExitCode) {
+    figures.hangs.push_back("kring serve was still running " +
+                            std::to_string(kServeStopHangAfter.count()) + " s after SIGTERM; " +
+                            hang);
+  }
   const std::string log = Slurp(config.dir + "/serve.log");
   figures.serve_log_tail = log.substr(log.size() > 2000 ? log.size() - 2000 : 0);
 
@@ -457,6 +566,7 @@ inline std::string DescribeFigures(const LoadFigures& f) {
   for (size_t i = 0; i < f.failures.size() && i < 10; ++i) {
     out << "  failed attempt: " << f.failures[i] << "\n";
   }
+  for (const std::string& hang : f.hangs) out << "  HUNG: " << hang << "\n";
   return out.str();
 }
 

@@ -15,6 +15,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace kring::testing {
@@ -28,8 +29,31 @@ struct ChildIo {
   std::optional<uint64_t> file_size_limit;
 };
 
-// Starts `program args...` with KRING_LANG=en and `env` on top (an empty value unsets the
-// variable); the parent keeps (and closes) its own copies of the descriptors.
+// The environment a child gets: this process's, with KRING_LANG=en, KRING_KDF_LIMITS=interactive
+// and `env` on top (an empty value unsets the variable).
+inline std::vector<std::string> ChildEnvironment(const std::map<std::string, std::string>& env) {
+  // Tests read English unless they ask for a language: the machine's locale must not decide.
+  // Argon2id at INTERACTIVE limits: the suite unlocks nodes thousands of times (the MODERATE
+  // default has its own tests, which clear this with {"KRING_KDF_LIMITS", ""}).
+  std::map<std::string, std::string> merged = {{"KRING_LANG", "en"},
+                                               {"KRING_KDF_LIMITS", "interactive"}};
+  for (const auto& [k, v] : env) merged[k] = v;
+  std::vector<std::string> out;
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string_view entry(*e);
+    const std::string name(entry.substr(0, entry.find('=')));
+    if (!merged.contains(name)) out.emplace_back(entry);
+  }
+  for (const auto& [k, v] : merged) {
+    if (!v.empty()) out.push_back(k + "=" + v);
+  }
+  return out;
+}
+
+// Starts `program args...` with ChildEnvironment(env); the parent keeps (and closes) its own
+// copies of the descriptors. Everything the child needs is built before fork: between fork and
+// exec the child makes only async-signal-safe calls, so a lock another thread of this process
+// held at the fork (tests run watcher threads while they spawn) cannot hang it.
 // Throws when fork fails; a failed exec ends the child with exit code 127.
 inline pid_t SpawnChild(const std::string& program, const std::vector<std::string>& args,
                         const std::map<std::string, std::string>& env, const ChildIo& io) {
@@ -38,6 +62,10 @@ inline pid_t SpawnChild(const std::string& program, const std::vector<std::strin
   std::vector<char*> argv;
   for (std::string& a : argv_strings) argv.push_back(a.data());
   argv.push_back(nullptr);
+  std::vector<std::string> env_strings = ChildEnvironment(env);
+  std::vector<char*> envp;
+  for (std::string& e : env_strings) envp.push_back(e.data());
+  envp.push_back(nullptr);
   const pid_t pid = ::fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid > 0) return pid;
@@ -51,19 +79,7 @@ inline pid_t SpawnChild(const std::string& program, const std::vector<std::strin
     rlimit limit{*io.file_size_limit, *io.file_size_limit};
     ::setrlimit(RLIMIT_FSIZE, &limit);
   }
-  // Tests read English unless they ask for a language: the machine's locale must not decide.
-  ::setenv("KRING_LANG", "en", 1);
-  // Argon2id at INTERACTIVE limits: the suite unlocks nodes thousands of times (the MODERATE
-  // default has its own tests, which clear this with {"KRING_KDF_LIMITS", ""}).
-  ::setenv("KRING_KDF_LIMITS", "interactive", 1);
-  for (const auto& [k, v] : env) {
-    if (v.empty()) {
-      ::unsetenv(k.c_str());  // {"KRING_LANG", ""}: no override, the node's setting decides
-    } else {
-      ::setenv(k.c_str(), v.c_str(), 1);
-    }
-  }
-  ::execv(program.c_str(), argv.data());
+  ::execve(program.c_str(), argv.data(), envp.data());
   ::_exit(127);
 }
 
