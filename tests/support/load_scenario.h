@@ -128,6 +128,9 @@ inline int WaitExit(pid_t pid) {
 // read) well within kSyncHangAfter.
 inline constexpr std::chrono::seconds kSyncHangAfter{150};
 inline constexpr std::chrono::seconds kServeStopHangAfter{30};
+// Both rounds, retries included, end within this (normally they take a few seconds); past it
+// the scenario gives up and says so, whatever the per-attempt deadlines would still allow.
+inline constexpr std::chrono::seconds kSyncRoundsBudget{300};
 inline constexpr int kHungExitCode = -2;
 
 // Where a running process is: its threads' kernel wait channels, and their stacks when gdb is
@@ -381,10 +384,18 @@ inline Result<std::vector<std::string>> KeysOf(Node& node, const std::string& gr
 // Runs one round: every peer syncs at once; failed peers retry (after a short pause) up to
 // max_attempts. Returns the peers that never succeeded.
 inline int SyncRound(const LoadConfig& config, const std::vector<std::string>& homes, int round,
-                     pid_t serve_pid, LoadFigures& figures) {
+                     pid_t serve_pid, std::chrono::steady_clock::time_point give_up_at,
+                     LoadFigures& figures) {
   std::vector<int> todo(homes.size());
   for (size_t i = 0; i < homes.size(); ++i) todo[i] = static_cast<int>(i);
   for (int attempt = 1; attempt <= config.max_attempts && !todo.empty(); ++attempt) {
+    if (std::chrono::steady_clock::now() >= give_up_at) {
+      figures.hangs.push_back("the syncs had not all succeeded " +
+                              std::to_string(kSyncRoundsBudget.count()) +
+                              " s after they began (round " + std::to_string(round) + ", attempt " +
+                              std::to_string(attempt) + ")");
+      break;
+    }
     if (attempt > 1) {
       figures.retries += static_cast<int>(todo.size());
       std::this_thread::sleep_for(std::chrono::milliseconds(300));
@@ -397,7 +408,7 @@ inline int SyncRound(const LoadConfig& config, const std::vector<std::string>& h
           i, SpawnKring(config.kring_binary, homes[i], {"sync"}, base + ".out", base + ".err"));
     }
     std::vector<int> failed;
-    const auto hung_at = std::chrono::steady_clock::now() + kSyncHangAfter;
+    const auto hung_at = std::min(std::chrono::steady_clock::now() + kSyncHangAfter, give_up_at);
     for (auto [i, pid] : running) {
       const std::string base =
           homes[i] + ".r" + std::to_string(round) + "a" + std::to_string(attempt);
@@ -416,8 +427,8 @@ inline int SyncRound(const LoadConfig& config, const std::vector<std::string>& h
               "\nkring serve then: " + DescribeStuckProcess(serve_pid, base + ".serve.gdb");
         }
         figures.hangs.push_back("kring sync of peer " + std::to_string(i) + " (round " +
-                                std::to_string(round) + ") was still running after " +
-                                std::to_string(kSyncHangAfter.count()) + " s; " + hang +
+                                std::to_string(round) + ", attempt " + std::to_string(attempt) +
+                                ") was still running at its deadline; " + hang +
                                 "its log: " + Slurp(base + ".err") + serve_state);
         attempt = config.max_attempts;
         continue;
@@ -509,9 +520,11 @@ inline LoadFigures RunLoadScenario(const LoadConfig& config) {
   HalfOpenFlood flood(serve.port, config.half_open);
   flood.Start();
   const auto start = std::chrono::steady_clock::now();
-  figures.failed_peers += SyncRound(config, homes, 1, serve.pid, figures);
-  if (figures.hangs.empty())
-    figures.failed_peers += SyncRound(config, homes, 2, serve.pid, figures);
+  const auto give_up_at = start + kSyncRoundsBudget;
+  figures.failed_peers += SyncRound(config, homes, 1, serve.pid, give_up_at, figures);
+  if (figures.hangs.empty()) {
+    figures.failed_peers += SyncRound(config, homes, 2, serve.pid, give_up_at, figures);
+  }
   figures.seconds_to_converge =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   flood.Stop();
