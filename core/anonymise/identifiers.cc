@@ -265,6 +265,14 @@ size_t ScanNumericDate(std::string_view t, size_t i) {
     // A day and a month without a year: "Ma 30/11", "op 18/11", "vr 4-12"; only after a day
     // of the week, or (with '/') a word that introduces a date, so that "3/4 of the team" and
     // "8-12 jaar" stay.
+    // A year and a month: "2017-06 – 2019-12" (a CV's periods), "2024/03"; not inside a code
+    // ("CT-2026-11"). A school year such as "2011-12" goes too, which costs little.
+    if (a - i == 4 && b - b0 == 2 && sep != '.' &&
+        (i == 0 || (t[i - 1] != '-' && t[i - 1] != '/')) && !NumberContinues(t, b) &&
+        !(b < t.size() && (IsWordByte(t[b]) || t[b] == sep))) {
+      const int year = ParseInt(t, i, a), month = ParseInt(t, b0, b);
+      if (year >= 1900 && year <= 2100 && month >= 1 && month <= 12) return b;
+    }
     const bool day_before = WeekdayStart(t, i) != i;
     if (a - i > 2 || (sep == '.' || (sep == '-' && !day_before)) ||
         !ValidDayMonth(ParseInt(t, i, a), ParseInt(t, b0, b)) || NumberContinues(t, b) ||
@@ -810,6 +818,9 @@ void FindStructuredIdentifiers(std::string_view t, std::vector<Finding>* out) {
     }
     if (end > i) {
       i = end;
+    } else if (!IsAsciiAlnum(c)) {
+      // A '(', '+' or ':' that starts nothing: the word after it may ("(www.…)", "(LS6 2AB)").
+      ++i;
     } else {
       // Skip the rest of this word or number: candidates start only at token starts.
       ++i;

@@ -126,6 +126,9 @@ void BlockScanner::FindNames() {
       chat_line_ = true;
       continue;
     }
+    // A chat's message follows its author, also when another rule takes the author's name
+    // ("08:16 - Joyce Pinas: … moet lieke …"): the message's lower-case names need to know.
+    if (!chat_line_ && IsWord(i) && ChatAuthorEnd(i) != 0) chat_line_ = true;
     if (!IsWord(i) || allowed_[i] || blocked_[i]) continue;
     i = NameAt(i);
   }
@@ -557,7 +560,13 @@ size_t BlockScanner::ChatAuthorEnd(size_t i) const {
     const uint32_t fk = Flags(k);
     if (fk & G::kStopword && !IsPrefixWord(k) && !LowerIs(k, {"van", "of"})) return 0;
     const bool named = (fk & kNameFlags) || (!IsCommon(k) && !(fk & G::kTitle));
-    if (!named && !IsPrefixWord(k) && !(fk & G::kRoleCue) && !LowerIs(k, {"van", "of"})) return 0;
+    // After the first word, a capitalised word is the name's next part even when it is also a
+    // word ("Joyce Pinas:", "Sanne Bakker:"); the first word must be a name on its own.
+    const bool next_part = k > i && tokens_[k].capitalised;
+    if (!named && !next_part && !IsPrefixWord(k) && !(fk & G::kRoleCue) &&
+        !LowerIs(k, {"van", "of"})) {
+      return 0;
+    }
     name = name || (named && !(fk & G::kRoleCue));
   }
   return name ? last : 0;

@@ -79,6 +79,14 @@ bool BlockScanner::WrittenDate(size_t i) {
       }
     }
   }
+  // A day of the month on its own: "op de 10e om 9 uur", "vóór de 18e?", "on the 27th.",
+  // "the 14th or 15th". Only after the article, and only where no noun follows ("de 3e keer",
+  // "the 4th floor" are no dates).
+  if (day >= 1 && day <= 31 && tokens_[i].end - tokens_[i].begin <= 2 && i >= 1 &&
+      AfterOrdinal(i) == i + 2 && DayOfMonthAlone(i)) {
+    Emit(i, i + 1, EntityType::kDate, "date-day-of-month", 0.75);
+    return true;
+  }
   // "March 12, 2023", "maart 2023" (the month precedes the number).
   if (i >= 1 && SpacedNext(i)) {
     size_t m = i - 1;
@@ -107,6 +115,20 @@ bool BlockScanner::WrittenDate(size_t i) {
     }
   }
   return false;
+}
+
+// Whether the ordinal day at i ("10" of "10e") stands for a date: after "de"/"the", or after
+// "or"/"en"/… that follows such a day; followed by no word but a few that go with dates.
+bool BlockScanner::DayOfMonthAlone(size_t i) const {
+  const bool after_article = LowerIs(i - 1, {"de", "the"}) && !IsCap(i - 1);
+  const bool second_of_two = i >= 4 && LowerIs(i - 1, {"or", "of", "en", "and", "tot", "to"}) &&
+                             IsNumber(i - 3) && AfterOrdinal(i - 3) == i - 1 &&
+                             LowerIs(i - 4, {"de", "the"});
+  if (!after_article && !second_of_two) return false;
+  const size_t next = i + 2;
+  if (next >= Size() || tokens_[next].newline_before || !IsWord(next)) return true;
+  return LowerIs(next, {"om", "at", "or", "of", "en", "and", "btw", "tot", "to", "till", "until",
+                        "van", "from", "s", "'s"});
 }
 
 bool BlockScanner::IsPersonNoun(size_t i) const {

@@ -161,6 +161,7 @@ std::string ExplainRule(std::string_view rule, Language language) {
       {"date-numeric", "date_numeric"},
       {"date-written", "date_written"},
       {"date-of-birth", "date_of_birth"},
+      {"date-day-of-month", "date_day"},
       {"street+number", "street_number"},
       {"number+street", "number_street"},
       {"title+name", "title_name"},

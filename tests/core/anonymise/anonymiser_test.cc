@@ -206,6 +206,12 @@ TEST_F(AnonymiserTest, ChatAuthorsMentionsAndNamesInLowerCase) {
   EXPECT_EQ(Only("de mevrouw zegt dat het goed gaat", EntityType::kPerson), "");
   EXPECT_EQ(Only("goeiemorgen ilona, ik ben ziek", EntityType::kPerson), "ilona");
   EXPECT_EQ(Only("mail me at info@kring.example today", EntityType::kPerson), "");
+  // The message knows its author also when another rule took the author's name, and the
+  // author's second word may be a word too.
+  EXPECT_EQ(
+      Only("06-12-2026 08:20 - Joyce Pinas: ik moet lieke om 16:30 halen\n", EntityType::kPerson),
+      "Joyce Pinas|lieke");
+  EXPECT_EQ(Only("Agenda\n09:00 - Pauze Koffie: in de hal", EntityType::kPerson), "");
 }
 
 TEST_F(AnonymiserTest, PseudonymsAreConsistentAcrossFieldsAndMentions) {
@@ -564,6 +570,32 @@ TEST_F(AnonymiserTest, DatesKeepTheirYear) {
   EXPECT_EQ(Only("Notulen OR-vergadering 21-02-2024. Aanwezig", EntityType::kAddress), "");
   EXPECT_EQ(Only("the incident on 5.3.24. can you", EntityType::kDate), "5.3.24");
   EXPECT_EQ(Only("version 5.3.24 of the app", EntityType::kDate), "");
+}
+
+// Sixth round: a day of the month on its own, and a year with its month.
+TEST_F(AnonymiserTest, ADayOfTheMonthAloneAndAYearWithItsMonth) {
+  for (auto [text, date] : std::initializer_list<std::pair<std::string_view, std::string_view>>{
+           {"een kennismaking op de 10e om 9 uur, bij haar thuis", "10e"},
+           {"in Zeist op de 15e?", "15e"},
+           {"Community Healthcare to visit on the 27th. Discussed", "27th"},
+           {"Interviews would be on the 14th or 15th. My mobile", "14th|15th"},
+           {"I'm free on the 9th or later", "9th"},
+           {"2017-06 – 2019-12   Graduate Developer", "2017-06|2019-12"}}) {
+    EXPECT_EQ(Only(text, EntityType::kDate), date) << text;
+  }
+  EXPECT_EQ(Only("voor de 3e keer gevraagd", EntityType::kDate), "");
+  EXPECT_EQ(Only("her office on the 4th floor", EntityType::kDate), "");
+  EXPECT_EQ(Only("zit in de 2e klas", EntityType::kDate), "");
+  EXPECT_EQ(Only("traject CT-2026-11 loopt", EntityType::kDate), "");
+  EXPECT_EQ(Only("versie 2024-13 van het plan", EntityType::kDate), "");
+}
+
+// A web address in brackets goes whole, its "www." and "https://" too.
+TEST_F(AnonymiserTest, AWebAddressInBracketsGoesWhole) {
+  EXPECT_EQ(Only("Coach: M. Beumer (www.margrietbeumercoaching.nl)", EntityType::kUrl),
+            "www.margrietbeumercoaching.nl");
+  EXPECT_EQ(Only("Coach (https://felicityrhodescoaching.co.uk/about) on", EntityType::kUrl),
+            "https://felicityrhodescoaching.co.uk/about");
 }
 
 TEST_F(AnonymiserTest, DatesTakeInTheirDayOfTheWeek) {
