@@ -170,6 +170,7 @@ class BlockScanner {
   // Skips an ordinal suffix glued to a number: "12th", "3e", "1ste".
   size_t AfterOrdinal(size_t i) const;
   bool DayOfMonthAlone(size_t i) const;
+  bool BirthCueBefore(size_t i) const;
 
   bool IsYear(size_t i) const;
 

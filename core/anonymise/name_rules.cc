@@ -694,6 +694,20 @@ size_t BlockScanner::Classify(size_t first, size_t last) {
     }
     return last;
   }
+  // "R.A. Doornbos", "bij L. Eilander": initials make the capitalised word after them a
+  // surname, also when it is an ordinary word. One initial only mid-sentence, and never before
+  // a function word ("vitamine D. Daarna").
+  if (IsInitial(first) && IsCap(last) && !IsInitial(last) && last >= first + 2 &&
+      !(Flags(last) & (G::kStopword | G::kTitle | G::kRoleCue | G::kOrgKnown | G::kPlace)) &&
+      !IsWeekdayName(Lower(last)) && MonthNumber(Lower(last)) == 0 &&
+      (IsInitial(first + 2) ||
+       (!tokens_[first].sentence_start && first >= 1 && IsWord(first - 1) &&
+        !tokens_[first - 1].capitalised && !IsNumberedThing(first - 1) &&
+        !LowerIs(first - 1, {"vitamine", "vitamin", "hepatitis", "plan", "type", "blok", "block",
+                             "categorie", "category", "zone", "hal", "gebouw", "building"})))) {
+    Emit(first, last, EntityType::kPerson, "initials+name", 0.75);
+    return last;
+  }
   bool uncommon = false;
   for (size_t k = first; k <= last; ++k) {
     if (IsCap(k) && !IsInitial(k) && !IsCommon(k) && !(Flags(k) & (G::kTitle | G::kRoleCue)))

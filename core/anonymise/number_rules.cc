@@ -131,6 +131,18 @@ bool BlockScanner::DayOfMonthAlone(size_t i) const {
                         "van", "from", "s", "'s"});
 }
 
+// Whether a word for a date of birth stands on the line before token i, at most a dozen
+// tokens back: "DOB:", "geb.", "geboren", "Geboortedatum".
+bool BlockScanner::BirthCueBefore(size_t i) const {
+  for (size_t k = i, steps = 0; k > 0 && steps < 12 && !tokens_[k].newline_before; ++steps) {
+    --k;
+    if (LowerIs(k, {"dob", "geb", "geboren", "born", "geboortedatum", "birth", "d.o.b"})) {
+      return true;
+    }
+  }
+  return false;
+}
+
 bool BlockScanner::IsPersonNoun(size_t i) const {
   return LowerIs(i, {"man",
                      "vrouw",
@@ -349,10 +361,20 @@ bool BlockScanner::Age(size_t i) {
     if (LowerIs(next + 1, {"old"}) || LowerIs(next + 2, {"age"}))
       return EmitAge(i, "age-years-old");
   }
-  // "34 yrs", "34 y/o", "34yo": written only of people's ages.
+  // "34 yrs", "34 y/o", "34 y.o.", "34yo": written only of people's ages.
   if (LowerIs(next, {"yrs", "yo", "jr"}) ||
-      (LowerIs(next, {"y"}) && IsPunct(next + 1, '/') && LowerIs(next + 2, {"o"}))) {
+      (LowerIs(next, {"y"}) && (IsPunct(next + 1, '/') || IsPunct(next + 1, '.')) &&
+       LowerIs(next + 2, {"o"}))) {
     return EmitAge(i, "age-yrs");
+  }
+  // "DOB: 1950-07-30 (76)", "geb. 2023-06-02 (3 jaar)", "DOB 2018-05-19 (8 years)": the age in
+  // brackets right after a date of birth.
+  if (!spelled && v <= 120 && i >= 2 && IsPunct(i - 1, '(') && blocked_[i - 2] && IsNumber(i - 2) &&
+      BirthCueBefore(i - 2) &&
+      (IsPunct(i + 1, ')') ||
+       (LowerIs(i + 1, {"years", "year", "jaar", "jr", "yrs", "months", "maanden"}) &&
+        IsPunct(i + 2, ')')))) {
+    return EmitAge(i, "age-after-birth-date");
   }
   if (s >= 1) {
     size_t p = s - 1;
@@ -460,8 +482,11 @@ bool BlockScanner::Age(size_t i) {
          (LowerIs(q - 1, {"hij", "zij", "ze", "he", "she", "ik", "i"}) || IsPersonNoun(q - 1) ||
           (IsCap(q - 1) && (Flags(q - 1) & kNameFlags) &&
            (!IsCommon(q - 1) || (Flags(q - 1) & G::kFirstName))) ||
-          // "Mrs Schofield, is 64."
-          (IsPunct(q - 1, ',') && q >= 3 && IsCap(q - 2) && (Flags(q - 3) & G::kTitle)))) ||
+          // "Mrs Schofield, is 64.", "Moeder, Khadija Bouzid, is 38 en werkt"
+          (IsPunct(q - 1, ',') && q >= 3 && IsCap(q - 2) && (Flags(q - 3) & G::kTitle)) ||
+          (IsPunct(q - 1, ',') && q >= 3 && IsCap(q - 2) && IsCap(q - 3) && SpacedNext(q - 2) &&
+           (Flags(q - 3) & G::kFirstName) &&
+           !(Flags(q - 2) & (G::kPlace | G::kOrgKnown | G::kStopword))))) ||
         // "and are now 44", "je bent nu 44": a person's "are" with "now".
         (q != p && q >= 1 && LowerIs(p, {"now", "nu"}) && LowerIs(q, {"are", "bent"}) &&
          LowerIs(q - 1, {"you", "and", "je", "jij", "u", "en"}) && v >= 16 &&

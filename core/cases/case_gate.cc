@@ -215,6 +215,7 @@ std::string ExplainRule(std::string_view rule, Language language) {
       {"name+age", "name_age"},
       {"name-is", "name_shape"},
       {"initial-in-brackets", "name_shape"},
+      {"initials+name", "name_shape"},
       {"signature", "name_shape"},
       {"sentence-start-name", "name_shape"},
   };

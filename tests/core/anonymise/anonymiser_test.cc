@@ -598,6 +598,25 @@ TEST_F(AnonymiserTest, AWebAddressInBracketsGoesWhole) {
             "https://felicityrhodescoaching.co.uk/about");
 }
 
+// Sixth round: initials make the word after them a surname, also an ordinary word; an age in
+// brackets after a date of birth; "is 38" after a full name and its comma.
+TEST_F(AnonymiserTest, InitialsBeforeAWordAndAgesAfterABirthDate) {
+  EXPECT_EQ(Only("Verhoorder: R.A. Doornbos, brigadier", EntityType::kPerson), "R.A. Doornbos");
+  EXPECT_EQ(Only("BSN 123456782 hoort bij L. Eilander, niet bij hem.", EntityType::kPerson),
+            "L. Eilander");
+  EXPECT_EQ(Only("Neem vitamine D. Daarna gaan we verder.", EntityType::kPerson), "");
+  EXPECT_EQ(Only("Plan B. Verder niets.", EntityType::kPerson), "");
+  for (auto [text, age] : std::initializer_list<std::pair<std::string_view, std::string_view>>{
+           {"DOB: 1950-07-30 (76)\nAddress:", "76"},
+           {"Child: T. Bishop, DOB 2018-05-19 (8 years), UPN", "8"},
+           {"Tayla (DOB 12.03.1998, 28 y.o.)", "28"},
+           {"Moeder, Khadija Bouzid, is 38 en werkt parttime", "38"}}) {
+    EXPECT_EQ(Only(text, EntityType::kAge), age) << text;
+  }
+  EXPECT_EQ(Only("Ruimte 12 (2023-06-02 (3) bla", EntityType::kAge), "");
+  EXPECT_EQ(Only("De groep, Utrecht, is 38 en telt", EntityType::kAge), "");
+}
+
 TEST_F(AnonymiserTest, DatesTakeInTheirDayOfTheWeek) {
   for (auto [text, date] : std::initializer_list<std::pair<std::string_view, std::string_view>>{
            {"Afspraak op maandag 16 november 2026 om 10:00.", "maandag 16 november 2026"},
