@@ -137,6 +137,15 @@ bool Gazetteer::IsDutchStreetName(std::string_view lower) const {
   return false;
 }
 
+bool Gazetteer::IsDutchStreetWord(std::string_view lower) const {
+  if (lower.size() < 3) return false;
+  for (const std::string& suffix : street_suffixes_nl_) {
+    // Abbreviations have no vowel ("str", "ln", "sngl"); "kd" and "dk" are too short anyway.
+    if (suffix == lower && suffix.find_first_of("aeiouy") != std::string::npos) return true;
+  }
+  return false;
+}
+
 Result<Gazetteer> Gazetteer::LoadEmbedded() {
   Gazetteer g;
   size_t bytes = 0;

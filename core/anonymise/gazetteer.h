@@ -140,6 +140,8 @@ class Gazetteer {
   // Street rules (street_words.txt): a Dutch street name ends in "straat", "laan", ...; an
   // English one ends in a street type such as "Road" or "Lane".
   bool IsDutchStreetName(std::string_view lower) const;
+  // A Dutch street word on its own ("markt", "dijk"), not an abbreviation ("str", "ln").
+  bool IsDutchStreetWord(std::string_view lower) const;
   bool IsEnglishStreetType(std::string_view lower) const {
     return street_types_en_.find(lower) != street_types_en_.end();
   }

@@ -761,7 +761,24 @@ bool BlockScanner::Address(size_t i) {
       }
       if (!SpacedNext(w)) break;
     }
+    // "Grote Markt 27", "Oude Dijk 6": a street word on its own after a word that describes it,
+    // or first on its line ("Markt 12").
+    if (!street && first < i - 1 && IsCap(i - 1) && g_.IsDutchStreetWord(Lower(i - 1)) &&
+        LowerIs(i - 2, {"grote", "oude", "nieuwe", "korte", "lange", "hoge", "lage", "kleine",
+                        "achter", "voor", "binnen", "buiten", "oost", "west", "noord", "zuid",
+                        "groot", "oud", "klein"})) {
+      street = true;
+    }
+    if (!street && first == i - 1 && IsCap(i - 1) && g_.IsDutchStreetWord(Lower(i - 1)) &&
+        tokens_[first].newline_before) {
+      street = true;
+    }
     if (street) {
+      // "Dr. Kuyperweg 2-a", "Pr. Irenestraat 33": a title's abbreviation starts the name.
+      if (first >= 2 && IsPunct(first - 1, '.') && !SpacedNext(first - 1) && IsCap(first - 2) &&
+          Lower(first - 2).size() <= 5 && SpacedNext(first)) {
+        first -= 2;
+      }
       Emit(first, HouseNumberEnd(i), EntityType::kAddress, "street+number", 0.9);
       return true;
     }
@@ -769,6 +786,36 @@ bool BlockScanner::Address(size_t i) {
   // English: "12 High Street", "4 Rose Lane", "200 Deansgate", Welsh "27 Heol y Nant"; with a
   // flat or unit before it and an apartment or suite after it ("Flat 2, 41 Clarendon Road",
   // "55 Elm Street, Apt 3B"); after "lives at" or "address" any capitalised words.
+  // "31a Spen Lane", "5a Station Hill": a letter glued to the house number; "1422 N. Grand
+  // Ave. E": a compass point before the street's name.
+  size_t name_at = i + 1;
+  if (IsWord(name_at) && !SpacedNext(name_at) && Lower(name_at).size() == 1 &&
+      SpacedNext(name_at + 1)) {
+    ++name_at;
+  }
+  if (SpacedNext(name_at) && LowerIs(name_at, {"n", "s", "e", "w", "ne", "nw", "se", "sw"}) &&
+      tokens_[name_at].capitalised && IsPunct(name_at + 1, '.') && SpacedNext(name_at + 2) &&
+      IsCap(name_at + 2)) {
+    name_at += 2;
+  }
+  if (name_at != i + 1 && SpacedNext(name_at) && IsCap(name_at)) {
+    size_t last = 0;
+    for (size_t k = name_at + 1; last == 0 && k < Size() && k < name_at + 4 && IsCap(k); ++k) {
+      if (!SpacedNext(k)) break;
+      if (g_.IsEnglishStreetType(Lower(k))) {
+        last = IsPunct(k + 1, '.') && Lower(k).size() <= 3 ? k + 1 : k;
+      }
+    }
+    if (last != 0) {
+      // "Ave. E,": a compass point after it.
+      if (SpacedNext(last + 1) && LowerIs(last + 1, {"n", "s", "e", "w", "ne", "nw", "se", "sw"}) &&
+          tokens_[last + 1].capitalised && ClauseEndsAt(last + 2)) {
+        ++last;
+      }
+      Emit(i, last, EntityType::kAddress, "number+street", 0.85);
+      return true;
+    }
+  }
   if (SpacedNext(i + 1) && IsCap(i + 1)) {
     size_t last = 0;
     if (LowerIs(i + 1, {"heol", "ffordd", "stryd", "lon"})) {
@@ -843,6 +890,17 @@ size_t BlockScanner::HouseNumberEnd(size_t i) const {
   if (IsPunct(i + 1, '-') && !SpacedNext(i + 1) && !SpacedNext(i + 2) &&
       (IsNumber(i + 2) || addition(i + 2))) {
     return i + 2;
+  }
+  // "Van Heemstraweg 10 A", "Prins Hendrikkade 19 hs", "Dorpsstraat 4 II": a spaced letter or
+  // floor that closes the address (punctuation or the line's end after it).
+  if (SpacedNext(i + 1) && IsWord(i + 1) && !tokens_[i + 1].newline_before &&
+      (i + 2 >= Size() || tokens_[i + 2].newline_before || IsPunct(i + 2, ',') ||
+       IsPunct(i + 2, ';') || IsPunct(i + 2, ')'))) {
+    const std::string_view w = Lower(i + 1);
+    if ((w.size() == 1 && tokens_[i + 1].capitalised) ||
+        In(w, {"hs", "bis", "huis", "boven", "bg", "ii", "iii", "iv"})) {
+      return i + 1;
+    }
   }
   // "Kortrijksesteenweg 512 bus 4": a Belgian letterbox number.
   if (SpacedNext(i + 1) && LowerIs(i + 1, {"bus"}) && SpacedNext(i + 2) && IsNumber(i + 2) &&

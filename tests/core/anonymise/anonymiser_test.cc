@@ -617,6 +617,28 @@ TEST_F(AnonymiserTest, InitialsBeforeAWordAndAgesAfterABirthDate) {
   EXPECT_EQ(Only("De groep, Utrecht, is 38 en telt", EntityType::kAge), "");
 }
 
+// Sixth round: a street word on its own, a title before the street, a spaced letter or floor
+// after the number; English house numbers with a letter, compass points, more street types.
+TEST_F(AnonymiserTest, StreetsWithAnAdjectiveATitleOrACompassPoint) {
+  for (auto [text, address] : std::initializer_list<std::pair<std::string_view, std::string_view>>{
+           {"Straat + huisnr.: Van Heemstraweg 10 A\n", "Van Heemstraweg 10 A"},
+           {"OCMW\nGrote Markt 27, 3300 Tienen", "Grote Markt 27"},
+           {"Wiebe – Dr. Kuyperweg 2-a, 9285 ST Buitenpost", "Dr. Kuyperweg 2-a"},
+           {"Teun – Oude Dijk 6, 9134 AS Lioessens", "Oude Dijk 6"},
+           {"bestuurder, Prins Hendrikkade 19 hs, 1012 TL Amsterdam", "Prins Hendrikkade 19 hs"},
+           {"Bilal Hussain – 31a Spen Lane, Cleckheaton", "31a Spen Lane"},
+           {"Ellie Harper – 9 Quarry Mount, Leeds", "9 Quarry Mount"},
+           {"aged 52, of 17 Banksia Cres, Bayswater", "17 Banksia Cres"},
+           {"Location: 1422 N. Grand Ave. E, Springfield", "1422 N. Grand Ave. E"},
+           {"VIA MAIL\n8814 Live Oak Dr.\nMesquite", "8814 Live Oak Dr."},
+           {"ref – 3 Old Forge Cottages, Little Snoring", "3 Old Forge Cottages"}}) {
+    EXPECT_EQ(Only(text, EntityType::kAddress), address) << text;
+  }
+  EXPECT_EQ(Only("De Grote Markt is vol.", EntityType::kAddress), "");
+  EXPECT_EQ(Only("Groep 7 A, daarna", EntityType::kAddress), "");
+  EXPECT_EQ(Only("our 5 Step Approach works", EntityType::kAddress), "");
+}
+
 TEST_F(AnonymiserTest, DatesTakeInTheirDayOfTheWeek) {
   for (auto [text, date] : std::initializer_list<std::pair<std::string_view, std::string_view>>{
            {"Afspraak op maandag 16 november 2026 om 10:00.", "maandag 16 november 2026"},
