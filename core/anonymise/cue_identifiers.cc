@@ -157,7 +157,12 @@ const WordSet& IdentifierStems() {
                                  "card",
                                  "kaart",
                                  "booking",
-                                 "boeking"};
+                                 "boeking",
+                                 "traject",
+                                 "bond",
+                                 "report",
+                                 "routing",
+                                 "plate"};
   return kStems;
 }
 
@@ -201,7 +206,7 @@ Cue StemCue(std::string_view w) {
       "kenmerk",   "referentie", "ref",           "reference",        "dossier",  "zaak",
       "dossiernr", "zaaknr",     "kenmerknummer", "referentienummer", "reg",      "ssn",
       "mutatie",   "kenteken",   "ppsn",          "gebruikersnaam",   "username", "inlognaam",
-      "loginnaam", "kentekens"};
+      "loginnaam", "kentekens",  "iban"};
   if (kNumberWords.contains(w)) return Cue::kNumberWord;
   if (kBsnWords.contains(w)) return Cue::kBsn;
   if (kPhoneWords.contains(w)) return Cue::kPhone;
@@ -287,6 +292,15 @@ Cue CueBefore(std::string_view t, size_t v) {
       b = before;
     }
   }
+  // "NHS No. (if known): 485 777 3456": a remark in brackets between the label and its colon.
+  if (w.empty() && colon && p > 0 && t[p - 1] == ')') {
+    const size_t open = t.rfind('(', p - 1);
+    if (open != std::string_view::npos && p - open <= 30 &&
+        t.substr(open, p - open).find('\n') == std::string_view::npos) {
+      p = SkipBackSeparators(t, open, &colon);
+      w = WordBefore(t, p, &b);
+    }
+  }
   if (w.empty()) return Cue::kNone;
   Cue cue = StemCue(w);
   // "SCN: 094411235", "OSIS 228 114 905", "Medicare: 2123 45670 1": an acronym of two to six
@@ -303,21 +317,35 @@ Cue CueBefore(std::string_view t, size_t v) {
     if (colon) return Cue::kIdentifier;
     bool ignored = false;
     size_t before = 0;
-    const std::string stem = WordBefore(t, SkipBackSeparators(t, b, &ignored), &before);
+    size_t q = SkipBackSeparators(t, b, &ignored);
+    // "Pools paspoort, nr. EA 4471203": a comma may stand between the stem and its number word.
+    if (q > 0 && t[q - 1] == ',') q = SkipBackSeparators(t, q - 1, &ignored);
+    const std::string stem = WordBefore(t, q, &before);
     return IsIdentifierStem(stem) ? Cue::kIdentifier : Cue::kNone;
   }
   if (cue != Cue::kNone || !colon) return cue;
   // "UZI-nummer huisarts: 900012345", "Dossier-id in het coachportaal: CP-000417-RV": a cue a
   // few words before the colon, in the same line.
-  for (int back = 0; back < 4 && b > 0; ++back) {
+  // "NHS No. (if known): 485 777 3456": a remark in brackets may stand before the colon.
+  for (int back = 0; back < 5 && b > 0; ++back) {
     size_t q = b;
-    while (q > 0 && t[q - 1] == ' ') --q;
+    while (q > 0 && (t[q - 1] == ' ' || t[q - 1] == '(' || t[q - 1] == ')' ||
+                     (t[q - 1] == '.' && q >= 2 && IsAsciiAlpha(t[q - 2])))) {
+      --q;
+    }
     if (q == b) break;  // a line end or punctuation: the label ended
     size_t before = 0;
     const std::string word = WordBefore(t, q, &before);
     if (word.empty()) break;
     const Cue earlier = StemCue(word);
     if (earlier == Cue::kIdentifier || earlier == Cue::kBsn) return earlier;
+    if (earlier == Cue::kNumberWord && before > 0) {
+      bool ignored = false;
+      size_t stem_begin = 0;
+      if (IsIdentifierStem(WordBefore(t, SkipBackSeparators(t, before, &ignored), &stem_begin))) {
+        return Cue::kIdentifier;
+      }
+    }
     b = before;
   }
   return Cue::kNone;
@@ -474,6 +502,27 @@ size_t ScanPhoneValue(std::string_view t, size_t p) {
   while (e > p && !IsDigit(t[e - 1])) --e;
   if (e < t.size() && IsWordByte(t[e])) return 0;
   return digits >= 6 && digits <= 15 ? e : 0;
+}
+
+// An account number written like an IBAN whose check digits fail ("IBAN: NL35 TRIO 0212 3456
+// 78"; a typo in an IBAN is still one): from a value that starts with two capitals and two
+// digits, the further groups of one to four capitals or digits; the end, or `e` when the value
+// is no such start or the whole is not 15 to 34 characters.
+size_t IbanShapedEnd(std::string_view t, size_t v, size_t e) {
+  auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+  if (e - v != 4 || !upper(t[v]) || !upper(t[v + 1]) || !IsDigit(t[v + 2]) || !IsDigit(t[v + 3])) {
+    return e;
+  }
+  size_t end = e, chars = 4;
+  while (end + 1 < t.size() && t[end] == ' ' && chars < 34) {
+    size_t g = end + 1;
+    while (g < t.size() && g - (end + 1) < 5 && (upper(t[g]) || IsDigit(t[g]))) ++g;
+    const size_t len = g - (end + 1);
+    if (len == 0 || len > 4 || (g < t.size() && IsWordByte(t[g]))) break;
+    chars += len;
+    end = g;
+  }
+  return chars >= 15 && chars <= 34 ? end : e;
 }
 
 void Add(std::string_view t, size_t begin, size_t end, EntityType type, const char* rule,
@@ -651,6 +700,7 @@ void FindCuedIdentifiers(std::string_view t, std::vector<Finding>* out) {
             (value_end + 2 == t.size() || !IsWordByte(t[value_end + 2]))) {
           value_end += 2;
         }
+        if (cue == Cue::kIdentifier) value_end = IbanShapedEnd(t, v, value_end);
         Add(t, v, value_end, EntityType::kIdentifier, "number-after-cue", out);
       }
     }

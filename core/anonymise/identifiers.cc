@@ -626,7 +626,16 @@ size_t ScanTollFree(std::string_view t, size_t i) {
     const size_t e = ScanUsPhone(t, i + 2);
     if (e != 0) return e;
   }
-  for (std::string_view prefix : {"1800", "1850", "1890"}) {
+  // "14 038", "14 0570": a Dutch municipality's number (14 and the area code without its 0's
+  // successor digits).
+  if (t.compare(i, 4, "14 0") == 0) {
+    size_t e = i + 4;
+    while (e < t.size() && IsDigit(t[e]) && e - (i + 4) < 4) ++e;
+    if (e - (i + 4) >= 2 && !NumberContinues(t, e) && (e >= t.size() || !IsWordByte(t[e]))) {
+      return e;
+    }
+  }
+  for (std::string_view prefix : {"1800", "1850", "1890", "1300"}) {
     if (t.compare(i, 4, prefix) != 0) continue;
     std::string digits;
     const size_t e = CollectDigits(t, i, 10, &digits);

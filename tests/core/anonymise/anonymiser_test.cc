@@ -639,6 +639,28 @@ TEST_F(AnonymiserTest, StreetsWithAnAdjectiveATitleOrACompassPoint) {
   EXPECT_EQ(Only("our 5 Step Approach works", EntityType::kAddress), "");
 }
 
+// Sixth round: more words that name a number, a remark in brackets before the colon, a comma
+// between the stem and its number word, an IBAN whose check digits fail after its name; a
+// Dutch municipality's 14 number and Australian 1300 numbers.
+TEST_F(AnonymiserTest, MoreNamedNumbersAndServiceNumbers) {
+  for (auto [text, id] : std::initializer_list<std::pair<std::string_view, std::string_view>>{
+           {"Identiteitsbewijs: Pools paspoort, nr. EA 4471203\n", "EA 4471203"},
+           {"Coachingsverslag traject CT-2026-118\n", "CT-2026-118"},
+           {"your 2019 pickup, Texas plate RKL-4490, struck", "RKL-4490"},
+           {"NHS No. (if known): 485 777 3456\n", "485 777 3456"},
+           {"bond no. 2026-556213.", "2026-556213"},
+           {"Report #: 26-044719\n", "26-044719"},
+           {"Credit Union, routing 323075880, account", "323075880"},
+           {"IBAN: NL35 TRIO 0212 3456 78\nBedrag", "NL35 TRIO 0212 3456 78"}}) {
+    EXPECT_EQ(Only(text, EntityType::kIdentifier), id) << text;
+  }
+  EXPECT_EQ(Only("u bereikt haar via 14 038 of per mail.", EntityType::kPhone), "14 038");
+  EXPECT_EQ(Only("Aussie hotline 1300 555 017.", EntityType::kPhone), "1300 555 017");
+  EXPECT_EQ(Only("we zagen 14 0 fouten", EntityType::kPhone), "");
+  EXPECT_EQ(Only("ordernummer 123456789 van de training", EntityType::kIdentifier), "");
+  EXPECT_EQ(Only("IBAN: NL35 is de landcode", EntityType::kIdentifier), "NL35");
+}
+
 TEST_F(AnonymiserTest, DatesTakeInTheirDayOfTheWeek) {
   for (auto [text, date] : std::initializer_list<std::pair<std::string_view, std::string_view>>{
            {"Afspraak op maandag 16 november 2026 om 10:00.", "maandag 16 november 2026"},
