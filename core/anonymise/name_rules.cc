@@ -73,10 +73,21 @@ size_t BlockScanner::PhraseAt(size_t i, uint32_t* flags, uint32_t mask) const {
 // Extends an organisation over connectors and legal forms: "University of Leeds",
 // "Hogeschool van Amsterdam", "Jansen Bouw B.V.".
 size_t BlockScanner::ExtendOrganisation(size_t last) const {
+  bool connected = false;  // a "voor"/"of" part was joined: "Centrum voor Jeugd en Gezin"
   while (true) {
     if (SpacedNext(last + 1) && LowerIs(last + 1, {"of", "for", "van", "voor", "and", "en", "&"}) &&
         IsCap(last + 2) && SpacedNext(last + 2) && (Flags(last) & (G::kOrgHead | G::kOrgSuffix))) {
+      connected = connected || !LowerIs(last + 1, {"and", "en", "&"});
       last = ChunkEnd(last + 2);
+      continue;
+    }
+    // Once: the second of two things the organisation is for ("Jeugd en Gezin", "Arts and
+    // Crafts").
+    if (connected && SpacedNext(last + 1) && LowerIs(last + 1, {"and", "en"}) && IsCap(last + 2) &&
+        SpacedNext(last + 2) && !tokens_[last + 2].sentence_start &&
+        !(Flags(last + 2) & (G::kStopword | G::kOrgKnown))) {
+      connected = false;
+      last = last + 2;
       continue;
     }
     if (SpacedNext(last + 1) && IsPunct(last + 1, '&') && IsCap(last + 2)) {
@@ -926,6 +937,17 @@ size_t BlockScanner::OrganisationStart(size_t first) const {
       }
       first = k;
       continue;
+    }
+    // "City of Edinburgh Council", "Borough of Poole": the kind of place before "of".
+    if (first >= 2 && SpacedNext(first) && SpacedNext(first - 1) && LowerIs(first - 1, {"of"}) &&
+        IsCap(first - 2) && LowerIs(first - 2, {"city", "county", "borough", "district"})) {
+      first -= 2;
+      continue;
+    }
+    // "The Elms Surgery", "at The Priory Hospital": a capitalised article is the name's.
+    if (first >= 1 && SpacedNext(first) && IsWord(first - 1) && tokens_[first - 1].capitalised &&
+        LowerIs(first - 1, {"the"})) {
+      --first;
     }
     return first;
   }

@@ -661,6 +661,22 @@ TEST_F(AnonymiserTest, MoreNamedNumbersAndServiceNumbers) {
   EXPECT_EQ(Only("IBAN: NL35 is de landcode", EntityType::kIdentifier), "NL35");
 }
 
+// Sixth round: organisations with "City of" or a capitalised "The" before them, the second of
+// two things they are for, and more words that end their names.
+TEST_F(AnonymiserTest, OrganisationsWithTheirArticleAndBothThingsTheyAreFor) {
+  for (auto [text, org] : std::initializer_list<std::pair<std::string_view, std::string_view>>{
+           {"Letter from City of Edinburgh Council today", "City of Edinburgh Council"},
+           {"Referral letter\nThe Elms Surgery, 24 High Street", "The Elms Surgery"},
+           {"samen met het Centrum voor Jeugd en Gezin. Mijn", "Centrum voor Jeugd en Gezin"},
+           {"Your insurer, Lone Star Mutual, policy", "Lone Star Mutual"},
+           {"Direct debit   Octopus Energy          £112.40", "Octopus Energy"},
+           {"onboarding form – Cascade Outdoor Supply, Portland", "Cascade Outdoor Supply"}}) {
+    EXPECT_EQ(Only(text, EntityType::kOrganisation), org) << text;
+  }
+  EXPECT_EQ(Only("She holds a Lasting Power of Attorney for him", EntityType::kOrganisation), "");
+  EXPECT_EQ(Only("the city of Leeds and the region", EntityType::kOrganisation), "");
+}
+
 TEST_F(AnonymiserTest, DatesTakeInTheirDayOfTheWeek) {
   for (auto [text, date] : std::initializer_list<std::pair<std::string_view, std::string_view>>{
            {"Afspraak op maandag 16 november 2026 om 10:00.", "maandag 16 november 2026"},
