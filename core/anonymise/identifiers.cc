@@ -567,6 +567,28 @@ size_t ScanUkPostcode(std::string_view t, size_t i) {
 // A US ZIP code, "97205" or "62704-1234", after the name or postal code of a state ("Portland,
 // Oregon 97205", "Springfield, IL 62704"): five digits alone are no postcode. The state's span
 // goes to *state_begin, *state_end.
+// The start of the town before a state and its comma ("Mesquite, TX", "Fair Oak, VIC"): one
+// to three capitalised words on the same line; `state` when there is none.
+size_t TownBeforeState(std::string_view t, size_t state) {
+  size_t p = state;
+  while (p > 0 && t[p - 1] == ' ') --p;
+  if (p == 0 || t[p - 1] != ',') return state;
+  --p;
+  size_t town = state;
+  for (int words = 0; words < 3; ++words) {
+    size_t e = p;
+    while (e > 0 && t[e - 1] == ' ' && e + 1 >= p) --e;  // one space between words
+    if (words > 0 && e == p) break;
+    size_t b = e;
+    while (b > 0 && (IsAsciiAlpha(t[b - 1]) || t[b - 1] == '\'' || t[b - 1] == '.')) --b;
+    if (b == e || !IsUpper(t[b]) || (b > 0 && IsWordByte(t[b - 1]))) break;
+    town = b;
+    p = b;
+    if (b == 0 || t[b - 1] != ' ') break;
+  }
+  return town;
+}
+
 size_t ScanUsZip(std::string_view t, size_t i, size_t* state_begin, size_t* state_end) {
   size_t p = i;
   while (p < t.size() && IsDigit(t[p]) && p - i < 6) ++p;
@@ -792,8 +814,14 @@ void FindStructuredIdentifiers(std::string_view t, std::vector<Finding>* out) {
         Add(t, i, end, EntityType::kPostcode, "postcode-nl", 0.95, out);
       } else if (size_t sb = 0, se = 0; (end = ScanUsZip(t, i, &sb, &se)) != 0) {
         Add(t, i, end, EntityType::kPostcode, "postcode-us", 0.9, out);
-        // The state before it is a place too: "Dorchester, MA 02124".
+        // The state before it is a place too: "Dorchester, MA 02124"; and the town before the
+        // state's comma ("Mesquite, TX 75149").
         Add(t, sb, se, EntityType::kPlace, "us-state", 0.85, out);
+        if (const size_t tb = TownBeforeState(t, sb); tb != sb) {
+          size_t te = sb;
+          while (te > tb && (t[te - 1] == ' ' || t[te - 1] == ',')) --te;
+          Add(t, tb, te, EntityType::kPlace, "town-before-state", 0.8, out);
+        }
       } else if ((end = ScanIpv6(t, i)) != 0) {
         Add(t, i, end, EntityType::kIp, "ipv6", 0.9, out);
       }

@@ -137,6 +137,15 @@ void BlockScanner::FindNames() {
       chat_line_ = true;
       continue;
     }
+    // "petra.vd.berg 10:14:", "Groot, Marieke de 09:02": Teams and Slack put the author
+    // before the time, on a line that starts with it.
+    if ((i == 0 || tokens_[i].newline_before) && IsWord(i)) {
+      if (const size_t last = AuthorBeforeTimeEnd(i); last != 0) {
+        Emit(i, last, EntityType::kPerson, "chat-author", 0.75);
+        i = last;
+        continue;
+      }
+    }
     // A chat's message follows its author, also when another rule takes the author's name
     // ("08:16 - Joyce Pinas: … moet lieke …"): the message's lower-case names need to know.
     if (!chat_line_ && IsWord(i) && ChatAuthorEnd(i) != 0) chat_line_ = true;
@@ -552,6 +561,46 @@ bool BlockScanner::ChatStampBefore(size_t i) const {
     --d;
   }
   return numbers == 3 && IsNumber(d) && line_start(d);
+}
+
+// The last token of an author's name that starts the line at i and stands right before a time
+// that ends the line or is followed by a colon: a user name ("petra.vd.berg 10:14:",
+// "hamish.mcgregor 08:58"), or names in "Surname, First name" order ("Groot, Marieke de 09:02");
+// 0 otherwise. A user name needs one part that is a name; written names need every word a name,
+// a particle or no ordinary word ("Lunch 12:30" is an agenda).
+size_t BlockScanner::AuthorBeforeTimeEnd(size_t i) const {
+  size_t k = i;
+  bool dotted = false, comma = false;
+  while (k < Size() && k < i + 9 && !(k > i && tokens_[k].newline_before) && !IsNumber(k)) {
+    if (IsPunct(k, '.') || IsPunct(k, '_')) {
+      if (SpacedNext(k) || SpacedNext(k + 1) || !IsWord(k - 1) || !IsWord(k + 1)) return 0;
+      dotted = true;
+    } else if (IsPunct(k, ',')) {
+      if (comma || k == i) return 0;
+      comma = true;
+    } else if (!IsWord(k)) {
+      return 0;
+    }
+    ++k;
+  }
+  const size_t last = k - 1;
+  if (k == i || k >= Size() || tokens_[k].newline_before || !SpacedNext(k) || Value(k) > 23 ||
+      tokens_[k].end - tokens_[k].begin > 2 || !IsPunct(k + 1, ':') || !IsNumber(k + 2) ||
+      tokens_[k + 2].end - tokens_[k + 2].begin != 2) {
+    return 0;
+  }
+  const size_t after = k + 3;
+  if (!(after >= Size() || tokens_[after].newline_before || IsPunct(after, ':'))) return 0;
+  if (dotted && comma) return 0;
+  bool named = false;
+  for (size_t w = i; w <= last; ++w) {
+    if (!IsWord(w)) continue;
+    const uint32_t fw = Flags(w);
+    const bool name = (fw & kNameFlags) || (!IsCommon(w) && !(fw & (G::kTitle | G::kStopword)));
+    named = named || (name && !(fw & G::kRoleCue));
+    if (!dotted && !name && !IsPrefixWord(w) && !LowerIs(w, {"de", "van", "der", "den"})) return 0;
+  }
+  return named ? last : 0;
 }
 
 // The last token of a chat author's name at i, right after a time stamp at the start of a line

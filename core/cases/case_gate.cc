@@ -190,6 +190,7 @@ std::string ExplainRule(std::string_view rule, Language language) {
       {"postcode-us", "postcode_other"},
       {"postcode-four-digits", "postcode_other"},
       {"us-state", "state"},
+      {"town-before-state", "place_context"},
       {"county", "place_context"},
       {"dublin-district", "place_context"},
       {"place-part", "place_context"},

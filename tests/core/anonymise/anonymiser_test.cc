@@ -212,6 +212,15 @@ TEST_F(AnonymiserTest, ChatAuthorsMentionsAndNamesInLowerCase) {
       Only("06-12-2026 08:20 - Joyce Pinas: ik moet lieke om 16:30 halen\n", EntityType::kPerson),
       "Joyce Pinas|lieke");
   EXPECT_EQ(Only("Agenda\n09:00 - Pauze Koffie: in de hal", EntityType::kPerson), "");
+  // Teams and Slack: the author before the time.
+  EXPECT_EQ(Only("Teams-chat ICT\npetra.vd.berg 10:14: hee, mijn Outlook", EntityType::kPerson),
+            "petra.vd.berg");
+  EXPECT_EQ(Only("kanaal Noord\nGroot, Marieke de 09:02\nHoi allemaal", EntityType::kPerson),
+            "Groot, Marieke de");
+  EXPECT_EQ(Only("#ops\nhamish.mcgregor 08:58\nmorning!", EntityType::kPerson), "hamish.mcgregor");
+  EXPECT_EQ(
+      Only("Programma\nLunch 12:30\nOpening 09:00:\nAgenda, Pauze 10:15\n", EntityType::kPerson),
+      "");
 }
 
 TEST_F(AnonymiserTest, PseudonymsAreConsistentAcrossFieldsAndMentions) {
@@ -675,6 +684,16 @@ TEST_F(AnonymiserTest, OrganisationsWithTheirArticleAndBothThingsTheyAreFor) {
   }
   EXPECT_EQ(Only("She holds a Lasting Power of Attorney for him", EntityType::kOrganisation), "");
   EXPECT_EQ(Only("the city of Leeds and the region", EntityType::kOrganisation), "");
+}
+
+// Sixth round: the town before a state and its postcode.
+TEST_F(AnonymiserTest, TheTownBeforeAStateAndItsPostcode) {
+  EXPECT_EQ(Only("8814 Live Oak Dr.\nMesquite, TX 75149-2210\n", EntityType::kPlace),
+            "Mesquite|TX");
+  EXPECT_EQ(Only("Home: 3317 Belmont St, Apt 12, Portland, OR 97214", EntityType::kPlace),
+            "Portland|OR");
+  EXPECT_EQ(Only("Home: 3317 Belmont St, Apt 12, Portland, OR 97214", EntityType::kAddress),
+            "3317 Belmont St, Apt 12");
 }
 
 TEST_F(AnonymiserTest, DatesTakeInTheirDayOfTheWeek) {
