@@ -171,6 +171,7 @@ class BlockScanner {
   size_t AfterOrdinal(size_t i) const;
   bool DayOfMonthAlone(size_t i) const;
   bool BirthCueBefore(size_t i) const;
+  bool ListSeparatorBefore(size_t i) const;
   size_t AuthorBeforeTimeEnd(size_t i) const;
 
   bool IsYear(size_t i) const;

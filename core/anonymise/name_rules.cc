@@ -213,6 +213,15 @@ size_t BlockScanner::NameAt(size_t i) {
     chat_line_ = true;
     return last;
   }
+  // "Tienen, 3 december 2026", "Leeds, 04/12/2026": a letter's place and date, first on its
+  // line.
+  if ((i == 0 || tokens_[i].newline_before) && IsCap(i) && IsPunct(i + 1, ',') &&
+      SpacedNext(i + 2) && IsNumber(i + 2) && (blocked_[i + 2] || MonthAt(i + 3) != 0) &&
+      ((f & G::kPlace) || !IsCommon(i)) && !(f & (G::kStopword | G::kTitle | G::kRoleCue)) &&
+      !IsWeekdayName(Lower(i))) {
+    Emit(i, i, EntityType::kPlace, "place-before-date", 0.7);
+    return i;
+  }
   // "@kevin", "@Priya": a mention in a chat.
   if (i >= 1 && IsPunct(i - 1, '@') && !SpacedNext(i) && (i == 1 || SpacedNext(i - 1)) &&
       Lower(i).size() >= 2 && !(f & G::kStopword)) {
@@ -372,6 +381,30 @@ size_t BlockScanner::NameAt(size_t i) {
   if (i >= 1 && IsInitial(i) && IsPunct(i - 1, '(') && IsPunct(i + 2, ')')) {
     Emit(i, i + 1, EntityType::kPerson, "initial-in-brackets", 0.7);
     return i + 1;
+  }
+  // "K. has started", "hier Y. genoemd", "D.S. (19) uit Apeldoorn": initials alone that stand
+  // for a person, before a verb people do or (two or more) before an age in brackets.
+  if (IsInitial(i) && !(i >= 1 && IsPunct(i - 1, '.') && !SpacedNext(i))) {
+    size_t last = i + 1;  // the dot
+    while (IsInitial(last + 1) && !SpacedNext(last + 1)) last += 2;
+    const size_t next = last + 1;
+    const bool several = last > i + 1;
+    const bool verb =
+        SpacedNext(next) &&
+        LowerIs(next,
+                {"has",   "had", "is",    "was",  "said",     "says",  "told", "started", "wants",
+                 "heeft", "had", "zei",   "zegt", "vertelde", "wordt", "werd", "genoemd", "noemt",
+                 "kreeg", "got", "belde", "belt", "begon",    "wil",   "gaat", "went"});
+    const bool age = several && IsPunct(next, '(') && IsNumber(next + 1) && IsPunct(next + 2, ')');
+    // Not "plan B. Is dat", "vitamine D. Was": after a word that numbers things, or a lone
+    // capital that ends a sentence before a capitalised verb.
+    const bool ends_sentence = !several && IsWord(next) && tokens_[next].capitalised;
+    if ((verb || age) && !ends_sentence &&
+        !(i >= 1 && IsWord(i - 1) &&
+          (IsNumberedThing(i - 1) || LowerIs(i - 1, {"vitamine", "vitamin", "plan", "type"})))) {
+      Emit(i, last, EntityType::kPerson, "initials-alone", 0.65);
+      return last;
+    }
   }
   // "te Haren", "wonend te Gouda": after Dutch "te" a capitalised word mid-sentence is a
   // place, also when it is an ordinary word as well.

@@ -131,6 +131,16 @@ bool BlockScanner::DayOfMonthAlone(size_t i) const {
                         "van", "from", "s", "'s"});
 }
 
+// Whether token i follows a separator of a one-line address or list: "·", "•", "|", "–"
+// ("Kortrijksesteenweg 412 · 9000 Gent").
+bool BlockScanner::ListSeparatorBefore(size_t i) const {
+  size_t b = tokens_[i].begin;
+  while (b > 0 && text_[b - 1] == ' ') --b;
+  const std::string_view before = text_.substr(0, b);
+  return before.ends_with("\xC2\xB7") || before.ends_with("\xE2\x80\xA2") ||
+         before.ends_with("|") || before.ends_with("\xE2\x80\x93");
+}
+
 // Whether a word for a date of birth stands on the line before token i, at most a dozen
 // tokens back: "DOB:", "geb.", "geboren", "Geboortedatum".
 bool BlockScanner::BirthCueBefore(size_t i) const {
@@ -417,6 +427,11 @@ bool BlockScanner::Age(size_t i) {
     };
     // "Gijs Baas (71!)": an exclamation inside the bracket.
     const size_t close = IsPunct(i + 1, '!') && IsPunct(i + 2, ')') ? i + 2 : i + 1;
+    // "D.S. (19)", "K. (34)": a person's initials before the age.
+    if (IsPunct(p, '(') && IsPunct(close, ')') && p >= 2 && IsPunct(p - 1, '.') &&
+        IsInitial(p - 2) && v >= 1 && v <= 110) {
+      return EmitAge(i, "age-bracket");
+    }
     // "Kevin Lammerts (37, rijbewijsnr. ...)": the age first in the bracket after a name.
     if (IsPunct(p, '(') && IsPunct(i + 1, ',') && p >= 1 && v >= 1 && v <= 99 &&
         (name_like(p - 1) || (IsPersonNoun(p - 1) && v >= 16)) && !IsNumber(i + 2)) {
@@ -648,7 +663,7 @@ bool BlockScanner::Address(size_t i) {
   // one after its town.
   if (v >= 1000 && v <= 9999 && tokens_[i].end - tokens_[i].begin == 4) {
     if (IsCap(i + 1) && SpacedNext(i + 1) && (Flags(i + 1) & G::kPlace) &&
-        (IsPunct(i - 1, ',') ||
+        (IsPunct(i - 1, ',') || ListSeparatorBefore(i) ||
          ((i == 0 || tokens_[i].newline_before) && !(v >= 1900 && v <= 2100)))) {
       Emit(i, i, EntityType::kPostcode, "postcode-four-digits", 0.8);
       return true;

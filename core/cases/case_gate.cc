@@ -191,6 +191,7 @@ std::string ExplainRule(std::string_view rule, Language language) {
       {"postcode-four-digits", "postcode_other"},
       {"us-state", "state"},
       {"town-before-state", "place_context"},
+      {"place-before-date", "place_context"},
       {"county", "place_context"},
       {"dublin-district", "place_context"},
       {"place-part", "place_context"},
@@ -217,6 +218,7 @@ std::string ExplainRule(std::string_view rule, Language language) {
       {"name-is", "name_shape"},
       {"initial-in-brackets", "name_shape"},
       {"initials+name", "name_shape"},
+      {"initials-alone", "name_shape"},
       {"signature", "name_shape"},
       {"sentence-start-name", "name_shape"},
   };

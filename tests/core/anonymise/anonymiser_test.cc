@@ -615,6 +615,13 @@ TEST_F(AnonymiserTest, InitialsBeforeAWordAndAgesAfterABirthDate) {
             "L. Eilander");
   EXPECT_EQ(Only("Neem vitamine D. Daarna gaan we verder.", EntityType::kPerson), "");
   EXPECT_EQ(Only("Plan B. Verder niets.", EntityType::kPerson), "");
+  // Initials alone that stand for a person.
+  EXPECT_EQ(Only("is een verdachte, D.S. (19) uit Apeldoorn", EntityType::kPerson), "D.S.");
+  EXPECT_EQ(Only("is een verdachte, D.S. (19) uit Apeldoorn", EntityType::kAge), "19");
+  EXPECT_EQ(Only("De jongen, hier Y. genoemd, woont bij oma.", EntityType::kPerson), "Y.");
+  EXPECT_EQ(Only("with panic attacks. K. has started propranolol", EntityType::kPerson), "K.");
+  EXPECT_EQ(Only("We kiezen plan B. Is dat goed?", EntityType::kPerson), "");
+  EXPECT_EQ(Only("Neem vitamine D. Was dat nodig?", EntityType::kPerson), "");
   for (auto [text, age] : std::initializer_list<std::pair<std::string_view, std::string_view>>{
            {"DOB: 1950-07-30 (76)\nAddress:", "76"},
            {"Child: T. Bishop, DOB 2018-05-19 (8 years), UPN", "8"},
@@ -694,6 +701,10 @@ TEST_F(AnonymiserTest, TheTownBeforeAStateAndItsPostcode) {
             "Portland|OR");
   EXPECT_EQ(Only("Home: 3317 Belmont St, Apt 12, Portland, OR 97214", EntityType::kAddress),
             "3317 Belmont St, Apt 12");
+  // A letter's place before its date; a Belgian postcode after a list's separator.
+  EXPECT_EQ(Only("OCMW\nTienen, 3 december 2026\nOnze referentie", EntityType::kPlace), "Tienen");
+  EXPECT_EQ(Only("Datum, 3 december\n", EntityType::kPlace), "");
+  EXPECT_EQ(Only("Luc · Kortrijksesteenweg 412 · 9000 Gent\n", EntityType::kPostcode), "9000");
 }
 
 TEST_F(AnonymiserTest, DatesTakeInTheirDayOfTheWeek) {
