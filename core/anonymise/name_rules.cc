@@ -217,7 +217,7 @@ size_t BlockScanner::NameAt(size_t i) {
   // line.
   if ((i == 0 || tokens_[i].newline_before) && IsCap(i) && IsPunct(i + 1, ',') &&
       SpacedNext(i + 2) && IsNumber(i + 2) && (blocked_[i + 2] || MonthAt(i + 3) != 0) &&
-      ((f & G::kPlace) || !IsCommon(i)) && !(f & (G::kStopword | G::kTitle | G::kRoleCue)) &&
+      (f & G::kPlace) && !(f & (G::kStopword | G::kTitle | G::kRoleCue)) &&
       !IsWeekdayName(Lower(i))) {
     Emit(i, i, EntityType::kPlace, "place-before-date", 0.7);
     return i;
