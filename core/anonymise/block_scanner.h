@@ -173,6 +173,8 @@ class BlockScanner {
   bool BirthCueBefore(size_t i) const;
   bool ListSeparatorBefore(size_t i) const;
   size_t AuthorBeforeTimeEnd(size_t i) const;
+  bool InitialsAreAnAbbreviation(size_t i) const;
+  bool LetterNotNameAfter(size_t k) const;
 
   bool IsYear(size_t i) const;
 

@@ -294,8 +294,11 @@ Cue CueBefore(std::string_view t, size_t v) {
   }
   // "NHS No. (if known): 485 777 3456": a remark in brackets between the label and its colon.
   if (w.empty() && colon && p > 0 && t[p - 1] == ')') {
-    const size_t open = t.rfind('(', p - 1);
-    if (open != std::string_view::npos && p - open <= 30 &&
+    // Only the last 30 bytes: a search back to the block's start would make this quadratic.
+    const size_t from = p > 31 ? p - 31 : 0;
+    const size_t found = t.substr(from, p - 1 - from).rfind('(');
+    const size_t open = found == std::string_view::npos ? found : from + found;
+    if (open != std::string_view::npos &&
         t.substr(open, p - open).find('\n') == std::string_view::npos) {
       p = SkipBackSeparators(t, open, &colon);
       w = WordBefore(t, p, &b);

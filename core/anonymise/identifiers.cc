@@ -642,6 +642,23 @@ size_t ScanUsZip(std::string_view t, size_t i, size_t* state_begin, size_t* stat
   return p;
 }
 
+// Whether the word before i introduces a phone number: "via 14 038", "bel 14 020", "Tel: ".
+bool PhoneIntroBefore(std::string_view t, size_t i) {
+  size_t e = i;
+  while (e > 0 && t[e - 1] == ' ') --e;
+  // After a label's colon or dash ("Wmo-loket — 14 0572"), or first on a line.
+  if (e == 0 || t[e - 1] == ':' || t[e - 1] == '\n' || t[e - 1] == '|' ||
+      t.substr(0, e).ends_with("\xE2\x80\x94") || t.substr(0, e).ends_with("\xE2\x80\x93")) {
+    return true;
+  }
+  size_t b = e;
+  while (b > 0 && IsAsciiAlpha(t[b - 1])) --b;
+  std::string w;
+  for (size_t k = b; k < e; ++k) w.push_back(static_cast<char>(t[k] | 0x20));
+  return w == "via" || w == "bel" || w == "bellen" || w == "tel" || w == "telefoon" ||
+         w == "nummer" || w == "op" || w == "call" || w == "phone" || w == "dial";
+}
+
 size_t ScanTollFree(std::string_view t, size_t i) {
   if (t[i] != '1' || i + 1 >= t.size()) return 0;
   if ((t[i + 1] == '-' || t[i + 1] == ' ') && i + 2 < t.size() && t.compare(i + 2, 1, "8") == 0) {
@@ -650,7 +667,10 @@ size_t ScanTollFree(std::string_view t, size_t i) {
   }
   // "14 038", "14 0570": a Dutch municipality's number (14 and the area code without its 0's
   // successor digits).
-  if (t.compare(i, 4, "14 0") == 0) {
+  // Only after a word that introduces a number ("via", "bel", "tel", ':'), never "14 000" or
+  // "14 050 inwoners" (thousands with a space).
+  if (t.compare(i, 4, "14 0") == 0 && i + 4 < t.size() && t[i + 4] != '0' &&
+      PhoneIntroBefore(t, i)) {
     size_t e = i + 4;
     while (e < t.size() && IsDigit(t[e]) && e - (i + 4) < 4) ++e;
     if (e - (i + 4) >= 2 && !NumberContinues(t, e) && (e >= t.size() || !IsWordByte(t[e]))) {

@@ -384,7 +384,8 @@ size_t BlockScanner::NameAt(size_t i) {
   }
   // "K. has started", "hier Y. genoemd", "D.S. (19) uit Apeldoorn": initials alone that stand
   // for a person, before a verb people do or (two or more) before an age in brackets.
-  if (IsInitial(i) && !(i >= 1 && IsPunct(i - 1, '.') && !SpacedNext(i))) {
+  if (IsInitial(i) && !(i >= 1 && IsPunct(i - 1, '.') && !SpacedNext(i)) &&
+      !InitialsAreAnAbbreviation(i)) {
     size_t last = i + 1;  // the dot
     while (IsInitial(last + 1) && !SpacedNext(last + 1)) last += 2;
     const size_t next = last + 1;
@@ -399,9 +400,7 @@ size_t BlockScanner::NameAt(size_t i) {
     // Not "plan B. Is dat", "vitamine D. Was": after a word that numbers things, or a lone
     // capital that ends a sentence before a capitalised verb.
     const bool ends_sentence = !several && IsWord(next) && tokens_[next].capitalised;
-    if ((verb || age) && !ends_sentence &&
-        !(i >= 1 && IsWord(i - 1) &&
-          (IsNumberedThing(i - 1) || LowerIs(i - 1, {"vitamine", "vitamin", "plan", "type"})))) {
+    if ((verb || age) && !ends_sentence && !(i >= 1 && LetterNotNameAfter(i - 1))) {
       Emit(i, last, EntityType::kPerson, "initials-alone", 0.65);
       return last;
     }
@@ -617,23 +616,27 @@ size_t BlockScanner::AuthorBeforeTimeEnd(size_t i) const {
     ++k;
   }
   const size_t last = k - 1;
-  if (k == i || k >= Size() || tokens_[k].newline_before || !SpacedNext(k) || Value(k) > 23 ||
-      tokens_[k].end - tokens_[k].begin > 2 || !IsPunct(k + 1, ':') || !IsNumber(k + 2) ||
-      tokens_[k + 2].end - tokens_[k + 2].begin != 2) {
+  if (k == i || k >= Size() || !IsNumber(k) || tokens_[k].newline_before || !SpacedNext(k) ||
+      Value(k) > 23 || tokens_[k].end - tokens_[k].begin > 2 || !IsPunct(k + 1, ':') ||
+      !IsNumber(k + 2) || tokens_[k + 2].end - tokens_[k + 2].begin != 2) {
     return 0;
   }
   const size_t after = k + 3;
   if (!(after >= Size() || tokens_[after].newline_before || IsPunct(after, ':'))) return 0;
   if (dotted && comma) return 0;
-  bool named = false;
+  bool named = false, listed = false;
   for (size_t w = i; w <= last; ++w) {
     if (!IsWord(w)) continue;
+    if (blocked_[w] || allowed_[w]) return 0;
     const uint32_t fw = Flags(w);
     const bool name = (fw & kNameFlags) || (!IsCommon(w) && !(fw & (G::kTitle | G::kStopword)));
     named = named || (name && !(fw & G::kRoleCue));
+    listed = listed || ((fw & kNameFlags) && !(fw & G::kRoleCue));
     if (!dotted && !name && !IsPrefixWord(w) && !LowerIs(w, {"de", "van", "der", "den"})) return 0;
   }
-  return named ? last : 0;
+  // Written names need a word from the name lists: "Evaluatie 14:00" and "MDO 10:00" are an
+  // agenda even when the word is in no dictionary.
+  return named && (dotted || listed) ? last : 0;
 }
 
 // The last token of a chat author's name at i, right after a time stamp at the start of a line
@@ -791,13 +794,17 @@ size_t BlockScanner::Classify(size_t first, size_t last) {
   // surname, also when it is an ordinary word. One initial only mid-sentence, and never before
   // a function word ("vitamine D. Daarna").
   if (IsInitial(first) && IsCap(last) && !IsInitial(last) && last >= first + 2 &&
+      !InitialsAreAnAbbreviation(first) &&
       !(Flags(last) & (G::kStopword | G::kTitle | G::kRoleCue | G::kOrgKnown | G::kPlace)) &&
       !IsWeekdayName(Lower(last)) && MonthNumber(Lower(last)) == 0 &&
+      !(first >= 1 && LetterNotNameAfter(first - 1)) &&
       (IsInitial(first + 2) ||
+       // One initial: only after a word that a name follows ("bij L. Eilander", "to J. Baker"),
+       // so that "optie B. Volgende week" ends a sentence.
        (!tokens_[first].sentence_start && first >= 1 && IsWord(first - 1) &&
-        !tokens_[first - 1].capitalised && !IsNumberedThing(first - 1) &&
-        !LowerIs(first - 1, {"vitamine", "vitamin", "hepatitis", "plan", "type", "blok", "block",
-                             "categorie", "category", "zone", "hal", "gebouw", "building"})))) {
+        LowerIs(first - 1, {"bij", "met", "van",  "door",  "aan",     "voor",  "naar",   "en",
+                            "of",  "als", "to",   "with",  "from",    "by",    "and",    "or",
+                            "for", "at",  "dear", "beste", "geachte", "hoort", "belongs"})))) {
     Emit(first, last, EntityType::kPerson, "initials+name", 0.75);
     return last;
   }
@@ -879,6 +886,31 @@ bool BlockScanner::IsNumberedThing(size_t i) const {
           "kamer",   "room",     "bed",   "les",    "lesson", "week",     "jaar",      "year",
           "versie",  "version",  "fase",  "phase",  "niveau", "level",    "klas",      "sessie",
           "session", "deel",     "part",  "pagina", "page",   "artikel",  "article"});
+}
+
+// Initials that spell a common abbreviation, not a person: "V.S.", "U.K.", "E.U.", "N.B.".
+bool BlockScanner::InitialsAreAnAbbreviation(size_t i) const {
+  std::string letters;
+  for (size_t k = i; IsInitial(k) && letters.size() < 6; k += 2) {
+    letters += Lower(k);
+    if (SpacedNext(k + 2)) break;
+  }
+  static constexpr std::string_view kAbbreviations[] = {"vs", "us", "uk", "eu", "nb", "bv", "nv",
+                                                        "vn", "un", "ok", "tv", "pc", "ad", "bc",
+                                                        "pm", "am", "ps", "ie", "eg"};
+  for (std::string_view a : kAbbreviations) {
+    if (letters == a) return true;
+  }
+  return false;
+}
+
+// A word after which a capital and its dot are a letter of a series, not an initial:
+// "bijlage C.", "vitamine D.", "plan B.", "hepatitis B.".
+bool BlockScanner::LetterNotNameAfter(size_t k) const {
+  return IsWord(k) && (IsNumberedThing(k) ||
+                       LowerIs(k, {"vitamine", "vitamin", "hepatitis", "plan", "type", "blok",
+                                   "block", "categorie", "category", "zone", "hal", "gebouw",
+                                   "building", "optie", "option", "variant", "scenario"}));
 }
 
 bool BlockScanner::IsPrefixWord(size_t i) const {

@@ -126,9 +126,22 @@ bool BlockScanner::DayOfMonthAlone(size_t i) const {
                              LowerIs(i - 4, {"de", "the"});
   if (!after_article && !second_of_two) return false;
   const size_t next = i + 2;
-  if (next >= Size() || tokens_[next].newline_before || !IsWord(next)) return true;
-  return LowerIs(next, {"om", "at", "or", "of", "en", "and", "btw", "tot", "to", "till", "until",
-                        "van", "from", "s", "'s"});
+  if (next >= Size() || tokens_[next].newline_before) return true;
+  // "de 2e-lijns zorg", "the 2nd-year students": glued to a word, no date.
+  if ((IsPunct(next, '-') || IsPunct(next, '/')) && !SpacedNext(next)) return false;
+  if (!IsWord(next)) return true;
+  // "the 14th or 15th", "de 10e of de 11e": another day must follow a joining word; "de 2e van
+  // de vijf", "the 1st and 2nd floor" are no dates.
+  if (LowerIs(next, {"or", "of", "en", "and", "tot", "to", "till", "until", "van", "from"})) {
+    size_t d = next + 1;
+    if (LowerIs(d, {"de", "the"})) ++d;
+    if (!IsNumber(d) || Value(d) < 1 || Value(d) > 31) return false;
+    const size_t after = AfterOrdinal(d);
+    return MonthAt(d + 1) != 0 ||
+           (after == d + 2 && (after >= Size() || tokens_[after].newline_before || !IsWord(after) ||
+                               LowerIs(after, {"om", "at", "btw"})));
+  }
+  return LowerIs(next, {"om", "at", "btw", "s", "'s"});
 }
 
 // Whether token i follows a separator of a one-line address or list: "·", "•", "|", "–"
@@ -663,7 +676,7 @@ bool BlockScanner::Address(size_t i) {
   // one after its town.
   if (v >= 1000 && v <= 9999 && tokens_[i].end - tokens_[i].begin == 4) {
     if (IsCap(i + 1) && SpacedNext(i + 1) && (Flags(i + 1) & G::kPlace) &&
-        (IsPunct(i - 1, ',') || ListSeparatorBefore(i) ||
+        (IsPunct(i - 1, ',') || (ListSeparatorBefore(i) && !(v >= 1900 && v <= 2100)) ||
          ((i == 0 || tokens_[i].newline_before) && !(v >= 1900 && v <= 2100)))) {
       Emit(i, i, EntityType::kPostcode, "postcode-four-digits", 0.8);
       return true;
@@ -791,7 +804,9 @@ bool BlockScanner::Address(size_t i) {
     if (street) {
       // "Dr. Kuyperweg 2-a", "Pr. Irenestraat 33": a title's abbreviation starts the name.
       if (first >= 2 && IsPunct(first - 1, '.') && !SpacedNext(first - 1) && IsCap(first - 2) &&
-          Lower(first - 2).size() <= 5 && SpacedNext(first)) {
+          LowerIs(first - 2, {"dr", "pr", "prof", "mr", "burg", "st", "ds", "mgr", "jhr", "gen",
+                              "past", "kard", "pres"}) &&
+          SpacedNext(first)) {
         first -= 2;
       }
       Emit(first, HouseNumberEnd(i), EntityType::kAddress, "street+number", 0.9);

@@ -152,6 +152,7 @@ inline std::string DescribeStuckProcess(pid_t pid, const std::string& scratch_pa
     if (::waitpid(child, &status, WNOHANG) == 0) {
       ::kill(child, SIGKILL);
       ::waitpid(child, &status, 0);
+      ::kill(pid, SIGCONT);  // a gdb killed while attached may leave its target stopped
     }
     std::istringstream lines(Slurp(scratch_path));
     std::string line;
@@ -412,8 +413,11 @@ inline int SyncRound(const LoadConfig& config, const std::vector<std::string>& h
     for (auto [i, pid] : running) {
       const std::string base =
           homes[i] + ".r" + std::to_string(round) + "a" + std::to_string(attempt);
+      // Only the first hung process is described (gdb takes up to 30 s each); the rest are
+      // killed at the same deadline and named.
       std::string hang;
-      const int code = WaitExitBy(pid, hung_at, base + ".gdb", &hang);
+      const int code =
+          WaitExitBy(pid, hung_at, base + ".gdb", figures.hangs.empty() ? &hang : nullptr);
       if (code == 0) {
         ++figures.syncs;
         continue;

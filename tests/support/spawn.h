@@ -70,7 +70,7 @@ inline pid_t SpawnChild(const std::string& program, const std::vector<std::strin
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid > 0) return pid;
   ::setsid();
-  const int null_fd = ::open("/dev/null", O_RDWR);
+  const int null_fd = ::open("/dev/null", O_RDWR | O_CLOEXEC);
   ::dup2(io.in >= 0 ? io.in : null_fd, 0);
   ::dup2(io.out >= 0 ? io.out : null_fd, 1);
   ::dup2(io.err >= 0 ? io.err : null_fd, 2);

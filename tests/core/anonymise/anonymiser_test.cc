@@ -221,6 +221,7 @@ TEST_F(AnonymiserTest, ChatAuthorsMentionsAndNamesInLowerCase) {
   EXPECT_EQ(
       Only("Programma\nLunch 12:30\nOpening 09:00:\nAgenda, Pauze 10:15\n", EntityType::kPerson),
       "");
+  EXPECT_EQ(Only("Dag\nEvaluatie 14:00\nKennismaking 09:30\nMDO 10:00\n", EntityType::kPerson), "");
 }
 
 TEST_F(AnonymiserTest, PseudonymsAreConsistentAcrossFieldsAndMentions) {
@@ -588,13 +589,17 @@ TEST_F(AnonymiserTest, ADayOfTheMonthAloneAndAYearWithItsMonth) {
            {"in Zeist op de 15e?", "15e"},
            {"Community Healthcare to visit on the 27th. Discussed", "27th"},
            {"Interviews would be on the 14th or 15th. My mobile", "14th|15th"},
-           {"I'm free on the 9th or later", "9th"},
+           {"I'm free on the 9th or 10 December.", "9th|10 December"},
            {"2017-06 – 2019-12   Graduate Developer", "2017-06|2019-12"}}) {
     EXPECT_EQ(Only(text, EntityType::kDate), date) << text;
   }
   EXPECT_EQ(Only("voor de 3e keer gevraagd", EntityType::kDate), "");
   EXPECT_EQ(Only("her office on the 4th floor", EntityType::kDate), "");
   EXPECT_EQ(Only("zit in de 2e klas", EntityType::kDate), "");
+  EXPECT_EQ(Only("in de 2e-lijns zorg", EntityType::kDate), "");
+  EXPECT_EQ(Only("de 2e van de vijf sessies", EntityType::kDate), "");
+  EXPECT_EQ(Only("on the 1st and 2nd floor", EntityType::kDate), "");
+  EXPECT_EQ(Only("on the 2nd-year course", EntityType::kDate), "");
   EXPECT_EQ(Only("traject CT-2026-11 loopt", EntityType::kDate), "");
   EXPECT_EQ(Only("versie 2024-13 van het plan", EntityType::kDate), "");
 }
@@ -622,6 +627,11 @@ TEST_F(AnonymiserTest, InitialsBeforeAWordAndAgesAfterABirthDate) {
   EXPECT_EQ(Only("with panic attacks. K. has started propranolol", EntityType::kPerson), "K.");
   EXPECT_EQ(Only("We kiezen plan B. Is dat goed?", EntityType::kPerson), "");
   EXPECT_EQ(Only("Neem vitamine D. Was dat nodig?", EntityType::kPerson), "");
+  // Abbreviations and letters of a series are no one's initials.
+  EXPECT_EQ(Only("in de V.S. is het anders", EntityType::kPerson), "");
+  EXPECT_EQ(Only("and the U.K. has left", EntityType::kPerson), "");
+  EXPECT_EQ(Only("we kozen optie B. Volgende week meer", EntityType::kPerson), "");
+  EXPECT_EQ(Only("the U.K. Government said", EntityType::kPerson), "");
   for (auto [text, age] : std::initializer_list<std::pair<std::string_view, std::string_view>>{
            {"DOB: 1950-07-30 (76)\nAddress:", "76"},
            {"Child: T. Bishop, DOB 2018-05-19 (8 years), UPN", "8"},
@@ -651,6 +661,7 @@ TEST_F(AnonymiserTest, StreetsWithAnAdjectiveATitleOrACompassPoint) {
     EXPECT_EQ(Only(text, EntityType::kAddress), address) << text;
   }
   EXPECT_EQ(Only("De Grote Markt is vol.", EntityType::kAddress), "");
+  EXPECT_EQ(Only("bij de GGD. Kerkstraat 5 is het adres", EntityType::kAddress), "Kerkstraat 5");
   EXPECT_EQ(Only("Groep 7 A, daarna", EntityType::kAddress), "");
   EXPECT_EQ(Only("our 5 Step Approach works", EntityType::kAddress), "");
 }
@@ -673,6 +684,8 @@ TEST_F(AnonymiserTest, MoreNamedNumbersAndServiceNumbers) {
   EXPECT_EQ(Only("u bereikt haar via 14 038 of per mail.", EntityType::kPhone), "14 038");
   EXPECT_EQ(Only("Aussie hotline 1300 555 017.", EntityType::kPhone), "1300 555 017");
   EXPECT_EQ(Only("we zagen 14 0 fouten", EntityType::kPhone), "");
+  EXPECT_EQ(Only("het kost 14 000 euro", EntityType::kPhone), "");
+  EXPECT_EQ(Only("een dorp van 14 050 inwoners", EntityType::kPhone), "");
   EXPECT_EQ(Only("ordernummer 123456789 van de training", EntityType::kIdentifier), "");
   EXPECT_EQ(Only("IBAN: NL35 is de landcode", EntityType::kIdentifier), "NL35");
 }
@@ -705,6 +718,7 @@ TEST_F(AnonymiserTest, TheTownBeforeAStateAndItsPostcode) {
   EXPECT_EQ(Only("OCMW\nTienen, 3 december 2026\nOnze referentie", EntityType::kPlace), "Tienen");
   EXPECT_EQ(Only("Datum, 3 december\n", EntityType::kPlace), "");
   EXPECT_EQ(Only("Luc · Kortrijksesteenweg 412 · 9000 Gent\n", EntityType::kPostcode), "9000");
+  EXPECT_EQ(Only("Werk · 2015 – 2019 Utrecht\n", EntityType::kPostcode), "");
 }
 
 TEST_F(AnonymiserTest, DatesTakeInTheirDayOfTheWeek) {
