@@ -172,6 +172,7 @@ class BlockScanner {
   bool DayOfMonthAlone(size_t i) const;
   bool BirthCueBefore(size_t i) const;
   bool ListSeparatorBefore(size_t i) const;
+  bool IsCompassPoint(size_t k) const;
   size_t AuthorBeforeTimeEnd(size_t i) const;
   bool InitialsAreAnAbbreviation(size_t i) const;
   bool LetterNotNameAfter(size_t k) const;

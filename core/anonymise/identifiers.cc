@@ -262,9 +262,6 @@ size_t ScanNumericDate(std::string_view t, size_t i) {
   size_t b0 = a + 1, b = DigitRunEnd(t, b0);
   if (b == b0 || b - b0 > 2) return 0;
   if (b >= t.size() || t[b] != sep || (b + 1 < t.size() && !IsDigit(t[b + 1]))) {
-    // A day and a month without a year: "Ma 30/11", "op 18/11", "vr 4-12"; only after a day
-    // of the week, or (with '/') a word that introduces a date, so that "3/4 of the team" and
-    // "8-12 jaar" stay.
     // A year and a month: "2017-06 – 2019-12" (a CV's periods), "2024/03"; not inside a code
     // ("CT-2026-11"). A school year such as "2011-12" goes too, which costs little.
     if (a - i == 4 && b - b0 == 2 && sep != '.' &&
@@ -273,6 +270,9 @@ size_t ScanNumericDate(std::string_view t, size_t i) {
       const int year = ParseInt(t, i, a), month = ParseInt(t, b0, b);
       if (year >= 1900 && year <= 2100 && month >= 1 && month <= 12) return b;
     }
+    // A day and a month without a year: "Ma 30/11", "op 18/11", "vr 4-12"; only after a day
+    // of the week, or (with '/') a word that introduces a date, so that "3/4 of the team" and
+    // "8-12 jaar" stay.
     const bool day_before = WeekdayStart(t, i) != i;
     if (a - i > 2 || (sep == '.' || (sep == '-' && !day_before)) ||
         !ValidDayMonth(ParseInt(t, i, a), ParseInt(t, b0, b)) || NumberContinues(t, b) ||
@@ -564,9 +564,6 @@ size_t ScanUkPostcode(std::string_view t, size_t i) {
   return p;
 }
 
-// A US ZIP code, "97205" or "62704-1234", after the name or postal code of a state ("Portland,
-// Oregon 97205", "Springfield, IL 62704"): five digits alone are no postcode. The state's span
-// goes to *state_begin, *state_end.
 // The start of the town before a state and its comma ("Mesquite, TX", "Fair Oak, VIC"): one
 // to three capitalised words on the same line; `state` when there is none.
 size_t TownBeforeState(std::string_view t, size_t state) {
@@ -577,7 +574,7 @@ size_t TownBeforeState(std::string_view t, size_t state) {
   size_t town = state;
   for (int words = 0; words < 3; ++words) {
     size_t e = p;
-    while (e > 0 && t[e - 1] == ' ' && e + 1 >= p) --e;  // one space between words
+    for (int spaces = 0; spaces < 2 && e > 0 && t[e - 1] == ' '; ++spaces) --e;  // at most two
     if (words > 0 && e == p) break;
     size_t b = e;
     while (b > 0 && (IsAsciiAlpha(t[b - 1]) || t[b - 1] == '\'' || t[b - 1] == '.')) --b;
@@ -589,6 +586,9 @@ size_t TownBeforeState(std::string_view t, size_t state) {
   return town;
 }
 
+// A US ZIP code, "97205" or "62704-1234", after the name or postal code of a state ("Portland,
+// Oregon 97205", "Springfield, IL 62704"): five digits alone are no postcode. The state's span
+// goes to *state_begin, *state_end.
 size_t ScanUsZip(std::string_view t, size_t i, size_t* state_begin, size_t* state_end) {
   size_t p = i;
   while (p < t.size() && IsDigit(t[p]) && p - i < 6) ++p;
@@ -665,10 +665,8 @@ size_t ScanTollFree(std::string_view t, size_t i) {
     const size_t e = ScanUsPhone(t, i + 2);
     if (e != 0) return e;
   }
-  // "14 038", "14 0570": a Dutch municipality's number (14 and the area code without its 0's
-  // successor digits).
-  // Only after a word that introduces a number ("via", "bel", "tel", ':'), never "14 000" or
-  // "14 050 inwoners" (thousands with a space).
+  // "14 038", "14 0570": a Dutch municipality's number (14 and an area code), only after a word,
+  // colon or dash that introduces it; never "14 000" or "14 050 inwoners" (thousands).
   if (t.compare(i, 4, "14 0") == 0 && i + 4 < t.size() && t[i + 4] != '0' &&
       PhoneIntroBefore(t, i)) {
     size_t e = i + 4;

@@ -144,6 +144,12 @@ bool BlockScanner::DayOfMonthAlone(size_t i) const {
   return LowerIs(next, {"om", "at", "btw", "s", "'s"});
 }
 
+// "N", "SE": a compass point in capitals, as in "1422 N. Grand Ave. E".
+bool BlockScanner::IsCompassPoint(size_t k) const {
+  return IsWord(k) && tokens_[k].capitalised &&
+         LowerIs(k, {"n", "s", "e", "w", "ne", "nw", "se", "sw"});
+}
+
 // Whether token i follows a separator of a one-line address or list: "·", "•", "|", "–"
 // ("Kortrijksesteenweg 412 · 9000 Gent").
 bool BlockScanner::ListSeparatorBefore(size_t i) const {
@@ -823,9 +829,8 @@ bool BlockScanner::Address(size_t i) {
       SpacedNext(name_at + 1)) {
     ++name_at;
   }
-  if (SpacedNext(name_at) && LowerIs(name_at, {"n", "s", "e", "w", "ne", "nw", "se", "sw"}) &&
-      tokens_[name_at].capitalised && IsPunct(name_at + 1, '.') && SpacedNext(name_at + 2) &&
-      IsCap(name_at + 2)) {
+  if (SpacedNext(name_at) && IsCompassPoint(name_at) && IsPunct(name_at + 1, '.') &&
+      SpacedNext(name_at + 2) && IsCap(name_at + 2)) {
     name_at += 2;
   }
   if (name_at != i + 1 && SpacedNext(name_at) && IsCap(name_at)) {
@@ -838,8 +843,7 @@ bool BlockScanner::Address(size_t i) {
     }
     if (last != 0) {
       // "Ave. E,": a compass point after it.
-      if (SpacedNext(last + 1) && LowerIs(last + 1, {"n", "s", "e", "w", "ne", "nw", "se", "sw"}) &&
-          tokens_[last + 1].capitalised && ClauseEndsAt(last + 2)) {
+      if (SpacedNext(last + 1) && IsCompassPoint(last + 1) && ClauseEndsAt(last + 2)) {
         ++last;
       }
       Emit(i, last, EntityType::kAddress, "number+street", 0.85);
