@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "core/anonymise/block_scanner.h"
+#include "core/anonymise/data_files.h"
 #include "core/anonymise/identifiers.h"
 #include "core/base/utf8.h"
 #include "core/i18n/messages.h"
@@ -216,11 +217,33 @@ TextPosition LocateOffset(std::string_view text, size_t offset) {
 
 Result<Anonymiser> Anonymiser::Load() {
   KRING_ASSIGN_OR_RETURN(Gazetteer g, Gazetteer::LoadEmbedded());
-  return Anonymiser(std::make_shared<const Gazetteer>(std::move(g)));
+  std::optional<std::string_view> model_text = anonymise_data::DataFile("name_model.txt");
+  if (!model_text) {
+    return Status::Integrity(
+        i18n::Tr("anonymiser.error.word_list_missing", {{"name", "name_model.txt"}}));
+  }
+  KRING_ASSIGN_OR_RETURN(NameModel model, NameModel::Parse(*model_text, "name_model.txt"));
+  return Anonymiser(std::make_shared<const Gazetteer>(std::move(g)),
+                    std::make_shared<const NameModel>(std::move(model)));
 }
 
 Result<std::vector<Finding>> Anonymiser::Find(std::string_view text,
                                               const AnonymiserOptions& options) const {
+  return Scan(text, options, nullptr);
+}
+
+Result<std::vector<NameCandidate>> Anonymiser::NameCandidates(
+    std::string_view text, const AnonymiserOptions& options) const {
+  AnonymiserOptions rules_only = options;
+  rules_only.learned_names = false;
+  std::vector<NameCandidate> candidates;
+  KRING_RETURN_IF_ERROR(Scan(text, rules_only, &candidates).status());
+  return candidates;
+}
+
+Result<std::vector<Finding>> Anonymiser::Scan(std::string_view text,
+                                              const AnonymiserOptions& options,
+                                              std::vector<NameCandidate>* candidates) const {
   if (std::optional<size_t> bad = FindInvalidUtf8(text)) {
     TextPosition pos = LocateOffset(text, *bad);
     return Status::Usage(i18n::Tr("anonymiser.error.text_not_utf8",
@@ -254,6 +277,21 @@ Result<std::vector<Finding>> Anonymiser::Find(std::string_view text,
         bool from_list = f.rule == "always-remove" || f.rule == "case-name";
         return !from_list && scanner.IsAllowedSpan(f.begin, f.end);
       });
+    }
+    const size_t first_candidate = candidates != nullptr ? candidates->size() : 0;
+    if (options.learned_names || candidates != nullptr) {
+      scanner.LearnedNames(
+          options.learned_names && !name_model_->empty() ? name_model_.get() : nullptr,
+          &block_findings, candidates);
+    }
+    if (candidates != nullptr) {
+      for (size_t c = first_candidate; c < candidates->size(); ++c) {
+        (*candidates)[c].begin += start;
+        (*candidates)[c].end += start;
+        if (!name_model_->empty()) {
+          (*candidates)[c].probability = name_model_->Probability((*candidates)[c].features);
+        }
+      }
     }
     // Findings never cross a block, so overlaps are resolved per block: small sorts, and the
     // blocks' results are already in order.

@@ -15,6 +15,7 @@
 #include "core/anonymise/anonymiser.h"
 #include "core/anonymise/finding.h"
 #include "core/anonymise/gazetteer.h"
+#include "core/anonymise/name_model.h"
 #include "core/text/tokeniser.h"
 
 namespace kring::anonymiser_internal {
@@ -82,7 +83,24 @@ class BlockScanner {
   // Removes findings made only of allowed words (structured identifiers stay).
   bool IsAllowedSpan(size_t begin, size_t end) const;
 
+  // The learned part (learned_names.cc), after Run: the capitalised words that no finding in
+  // `found` (this block's, block offsets) covers and the coach does not keep. With a model, the
+  // words it judges to be names become findings in `found`. With `candidates`, every
+  // capitalised word outside structured identifiers and the coach's kept words is appended
+  // there with its features, also the words a rule found (they are training examples too).
+  void LearnedNames(const NameModel* model, std::vector<Finding>* found,
+                    std::vector<NameCandidate>* candidates);
+
  private:
+  // The learned model's features of the word at i (name_model.h); `found[k]` tells whether
+  // token k lies in a finding, `found_type[k]` its type.
+  // Whether the learned part looks at the capitalised word at i at all: not where a rule has
+  // decided the word is no name (a letter or an initial, "Tabel (3)", an agenda's item after its
+  // time, the word after a letter of a series, a hyphenated ordinary word).
+  bool LearnedMayJudge(size_t i) const;
+  void NameFeatures(size_t i, const std::vector<bool>& found,
+                    const std::vector<EntityType>& found_type, std::vector<std::string>* out) const;
+
   // ---- token helpers ------------------------------------------------------------------------
   size_t Size() const { return tokens_.size(); }
   bool IsWord(size_t i) const { return i < Size() && tokens_[i].kind == TokenKind::kWord; }

@@ -209,6 +209,7 @@ std::string ExplainRule(std::string_view rule, Language language) {
       {"chat-author", "chat_author"},
       {"mention", "mention"},
       {"same-name", "same_name"},
+      {"learned-name", "learned_name"},
       {"club-year", "club_year"},
       {"org-region", "org_region"},
       {"lower-case-first-name", "known_first_name"},

@@ -224,10 +224,11 @@ TEST_F(AnonymiseCliTest, AllowListAndPerCaseNames) {
   EXPECT_TRUE(Has(node_.Run({"case", "show", id, "--anonymised"}).out, "de Feedforward methode"));
   EXPECT_TRUE(Has(node_.Run({"names", "list"}).out, "Allowed, never removed (1):\n  Feedforward"));
 
-  // A per-case name the gazetteers miss ("Brandt" is a Dutch verb form), kept with the case.
+  // A per-case name the gazetteers miss ("Brandt" is a Dutch verb form; at a line start before an
+  // ordinary verb the learned part leaves it too), kept with the case.
   std::string other = NewCase(
-      "## Title\nGesprek over samenwerking\n\n## Work situation\nIk sprak met Brandt over zijn "
-      "werk.\n");
+      "## Title\nGesprek over samenwerking\n\n## Work situation\nBrandt vond het gesprek over "
+      "zijn werk lastig.\n");
   EXPECT_FALSE(Has(node_.Run({"case", "check", other}).out, "«Brandt»"));
   ProcessResult named = node_.Run({"case", "check", other, "--name", "Brandt"});
   EXPECT_TRUE(Has(named.out, "«Brandt»")) << named.out;
@@ -236,7 +237,7 @@ TEST_F(AnonymiseCliTest, AllowListAndPerCaseNames) {
   EXPECT_FALSE(Has(node_.Run({"case", "check", id}).out, "«Brandt»"));    // only in that case
   ASSERT_EQ(node_.Run({"case", "anonymise", other, "--yes"}).exit_code, 0);
   EXPECT_TRUE(Has(node_.Run({"case", "show", other, "--anonymised"}).out,
-                  "Ik sprak met [PERSOON-1] over zijn werk."));
+                  "[PERSOON-1] vond het gesprek over zijn werk lastig."));
 }
 
 TEST_F(AnonymiseCliTest, AnonymiseAnyFileOrStdin) {

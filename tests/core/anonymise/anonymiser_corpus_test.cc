@@ -11,14 +11,12 @@
 #include <sstream>
 
 #include "core/anonymise/anonymiser.h"
+#include "core/anonymise/name_training.h"
 
 namespace kring {
 namespace {
 
-struct Gold {
-  EntityType type;
-  size_t begin, end;
-};
+using Gold = LabelledSpan;
 
 struct Paragraph {
   std::string text;
@@ -30,42 +28,20 @@ std::vector<Paragraph> LoadCorpus(const std::string& path) {
   EXPECT_TRUE(in.good()) << path;
   std::stringstream ss;
   ss << in.rdbuf();
-  std::string all = ss.str();
+  Result<std::vector<LabelledParagraph>> parsed = ParseLabelledCorpus(ss.str(), path);
+  EXPECT_TRUE(parsed.ok()) << parsed.status().message();
   std::vector<Paragraph> out;
-  std::string para;
-  auto flush = [&]() {
-    if (para.empty()) return;
-    Paragraph p;
-    for (size_t i = 0; i < para.size();) {
-      if (para.compare(i, 2, "[[") == 0) {
-        size_t colon = para.find(':', i);
-        size_t close = para.find("]]", i);
-        std::optional<EntityType> type = EntityTypeFromKey(para.substr(i + 2, colon - i - 2));
-        EXPECT_TRUE(type.has_value()) << para.substr(i, 30);
-        std::string inner = para.substr(colon + 1, close - colon - 1);
-        p.gold.push_back(
-            {type.value_or(EntityType::kPerson), p.text.size(), p.text.size() + inner.size()});
-        p.text += inner;
-        i = close + 2;
-      } else {
-        p.text.push_back(para[i++]);
-      }
-    }
-    out.push_back(std::move(p));
-    para.clear();
-  };
-  std::istringstream lines(all);
-  std::string line;
-  while (std::getline(lines, line)) {
-    if (!line.empty() && line[0] == '#') continue;
-    if (line.empty()) {
-      flush();
-    } else {
-      para += (para.empty() ? "" : "\n") + line;
-    }
-  }
-  flush();
+  if (!parsed.ok()) return out;
+  for (LabelledParagraph& p : *parsed) out.push_back({std::move(p.text), std::move(p.spans)});
   return out;
+}
+
+// KRING_CORPUS_RULES_ONLY=1 scores the rules without the learned part (the "before" figures
+// of docs/anonymiser.md).
+AnonymiserOptions CorpusOptions() {
+  AnonymiserOptions options;
+  options.learned_names = std::getenv("KRING_CORPUS_RULES_ONLY") == nullptr;
+  return options;
 }
 
 bool IsAlnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) || (c & 0x80); }
@@ -90,7 +66,7 @@ Scores Evaluate(const Anonymiser& anonymiser, const std::vector<Paragraph>& corp
                 bool show_spans) {
   Scores s;
   for (const Paragraph& p : corpus) {
-    Result<std::vector<Finding>> found = anonymiser.Find(p.text, AnonymiserOptions{});
+    Result<std::vector<Finding>> found = anonymiser.Find(p.text, CorpusOptions());
     EXPECT_TRUE(found.ok());
     if (!found.ok()) continue;
     std::vector<bool> covered(p.text.size(), false), gold(p.text.size(), false);
@@ -177,31 +153,39 @@ Scores Evaluate(const Anonymiser& anonymiser, const std::vector<Paragraph>& corp
 
 // All spans found, per language (Dutch, English), on held-out corpus 2 at its last scoring
 // (docs/anonymiser.md).
-constexpr double kHeldOut2Floor[] = {96.5, 93.0};
+constexpr double kHeldOut2Floor[] = {97.5, 96.0};
 // All spans found and other tokens kept on held-out corpus 3 (Dutch, English), rounded down; the
 // English kept floor went from 93.5 to 93.0 in the fifth round, which removed one token more of
 // its 1 701 (93.47 %) while finding 12 more of its spans.
-constexpr double kHeldOut3Floor[] = {92.5, 91.0};
-constexpr double kHeldOut3KeptFloor[] = {94.5, 93.0};
+constexpr double kHeldOut3Floor[] = {93.5, 93.0};
+constexpr double kHeldOut3KeptFloor[] = {94.0, 92.5};
 // All spans found and other tokens kept on development corpus 4 (Dutch, English), rounded down.
-constexpr double kDev4Floor[] = {95.0, 94.5};
+constexpr double kDev4Floor[] = {97.0, 97.5};
 constexpr double kDev4KeptFloor[] = {95.0, 96.0};
 // All spans found on development corpus 3 (Dutch, English), rounded down.
-constexpr double kDev3Floor[] = {95.5, 92.0};
+constexpr double kDev3Floor[] = {97.5, 96.5};
 // All spans found and other tokens kept on held-out corpus 4 (Dutch, English), rounded down.
-constexpr double kHeldOut4Floor[] = {95.5, 91.0};
-constexpr double kHeldOut4KeptFloor[] = {94.0, 94.5};
+constexpr double kHeldOut4Floor[] = {96.0, 93.0};
+constexpr double kHeldOut4KeptFloor[] = {93.5, 94.0};
 // All spans found and other tokens kept on held-out corpus 5 (Dutch, English), rounded down.
-constexpr double kHeldOut5Floor[] = {95.0, 92.5};
-constexpr double kHeldOut5KeptFloor[] = {96.5, 95.5};
+constexpr double kHeldOut5Floor[] = {97.0, 95.0};
+constexpr double kHeldOut5KeptFloor[] = {96.5, 95.0};
 // Held-out corpus 6 after the sixth round (scored twice before it, once after; 6 December
 // 2026), and development corpus 6 after it, rounded down.
-constexpr double kHeldOut6Floor[] = {94.0, 90.0};
-constexpr double kHeldOut6KeptFloor[] = {95.5, 94.0};
-constexpr double kDev6Floor[] = {98.0, 96.5};
+constexpr double kHeldOut6Floor[] = {94.5, 91.0};
+constexpr double kHeldOut6KeptFloor[] = {95.0, 93.5};
+constexpr double kDev6Floor[] = {98.5, 98.0};
 constexpr double kDev6KeptFloor[] = {96.5, 95.0};
+// Held-out corpus 7 and development corpus 7 with the learned part (7 December 2026), rounded
+// down. On 7 December every floor above was set again at the figures with the learned part:
+// recall rose on every set, other tokens kept fell by up to 0.7 points (docs/anonymiser.md,
+// "The learned part").
+constexpr double kHeldOut7Floor[] = {95.5, 95.0};
+constexpr double kHeldOut7KeptFloor[] = {96.0, 96.5};
+constexpr double kDev7Floor[] = {97.0, 94.5};
+constexpr double kDev7KeptFloor[] = {97.0, 96.0};
 // All spans found and other tokens kept on development corpus 5 (Dutch, English), rounded down.
-constexpr double kDev5Floor[] = {97.0, 95.5};
+constexpr double kDev5Floor[] = {98.0, 97.5};
 constexpr double kDev5KeptFloor[] = {96.5, 96.5};
 
 std::vector<Paragraph> Load(const std::vector<std::string>& names) {
@@ -299,7 +283,7 @@ TEST_P(DevelopmentCorpus3, KeepsItsFloors) {
   ASSERT_TRUE(ok);
   EXPECT_GE(TotalsOf(s).gold, 500);
   EXPECT_GE(TotalsOf(s).recall(), language == "nl" ? kDev3Floor[0] : kDev3Floor[1]);
-  EXPECT_GE(s.kept(), 96.5);
+  EXPECT_GE(s.kept(), 96.0);
   EXPECT_GE(s.precision(), language == "nl" ? 95.5 : 92.5);
 }
 
@@ -406,7 +390,7 @@ TEST_P(HeldOutCorpus, KeepsItsFloors) {
   EXPECT_GE(s.recall(EntityType::kDate), nl ? 97.0 : 99.5);
   // Precision: the floor for tokens that are no personal data is 90 %; these floors
   // sit just under what was measured, so that a loss of precision cannot pass unseen.
-  EXPECT_GE(s.kept(), nl ? 97.5 : 95.5);
+  EXPECT_GE(s.kept(), nl ? 97.5 : 95.0);
   EXPECT_GE(s.precision(), nl ? 93.5 : 89.0);
 }
 
@@ -479,6 +463,41 @@ TEST_P(HeldOutCorpus6, KeepsItsFloors) {
 }
 
 INSTANTIATE_TEST_SUITE_P(BothLanguages, HeldOutCorpus6, ::testing::Values("nl", "en"));
+
+// Development corpus 7 (dev7_*.txt): written on 7 December 2026 by a separate hand before the
+// learned part, and among its training files; its misses are printed.
+class DevelopmentCorpus7 : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(DevelopmentCorpus7, KeepsItsFloors) {
+  ExpectCorpusFloors({"dev7_",
+                      "development corpus 7, ",
+                      true,
+                      90,
+                      800,
+                      {kDev7Floor[0], kDev7Floor[1]},
+                      {kDev7KeptFloor[0], kDev7KeptFloor[1]}},
+                     GetParam());
+}
+
+INSTANTIATE_TEST_SUITE_P(BothLanguages, DevelopmentCorpus7, ::testing::Values("nl", "en"));
+
+// The seventh held-out corpus (heldout7_*.txt): written on 7 December 2026 by a separate hand
+// that read neither the rules, nor the lists, nor the other corpora, before the learned part;
+// never tuned on, never trained on. Only its figures are printed.
+class HeldOutCorpus7 : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(HeldOutCorpus7, KeepsItsFloors) {
+  ExpectCorpusFloors({"heldout7_",
+                      "held-out corpus 7, ",
+                      false,
+                      80,
+                      750,
+                      {kHeldOut7Floor[0], kHeldOut7Floor[1]},
+                      {kHeldOut7KeptFloor[0], kHeldOut7KeptFloor[1]}},
+                     GetParam());
+}
+
+INSTANTIATE_TEST_SUITE_P(BothLanguages, HeldOutCorpus7, ::testing::Values("nl", "en"));
 
 }  // namespace
 }  // namespace kring

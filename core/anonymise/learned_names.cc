@@ -1,0 +1,176 @@
+// The anonymiser's learned part at work: the features of the capitalised words the rules left,
+// and the findings the model makes of them (name_model.h has the model).
+#include <algorithm>
+
+#include "core/anonymise/block_scanner.h"
+#include "core/anonymise/identifiers.h"
+
+namespace kring::anonymiser_internal {
+namespace {
+
+// The word lists' flags the model sees, by the feature's name.
+constexpr std::pair<uint32_t, const char*> kFlagFeatures[] = {
+    {G::kFirstName, "first"},    {G::kSurname, "surname"},      {G::kPlace, "place"},
+    {G::kOrgHead, "org_head"},   {G::kOrgSuffix, "org_suffix"}, {G::kOrgKnown, "org"},
+    {G::kTitle, "title"},        {G::kRoleCue, "role"},         {G::kPrefix, "particle"},
+    {G::kStopwordNl, "stop_nl"}, {G::kStopwordEn, "stop_en"},   {G::kCommon, "common"},
+    {G::kListed, "listed"},      {G::kPlaceWord, "place_word"}, {G::kOrgWord, "org_word"},
+    {G::kNumberWord, "number"},
+};
+
+// The last `n` code points of a lower-case word (the whole word when it is shorter).
+std::string_view Ending(std::string_view w, size_t n) {
+  size_t k = w.size();
+  for (size_t seen = 0; k > 0 && seen < n; ++seen) {
+    --k;
+    while (k > 0 && (static_cast<unsigned char>(w[k]) & 0xC0) == 0x80) --k;
+  }
+  return w.substr(k);
+}
+
+const char* LengthBucket(size_t bytes) {
+  if (bytes <= 1) return "len:1";
+  if (bytes <= 3) return "len:2-3";
+  if (bytes <= 5) return "len:4-5";
+  if (bytes <= 8) return "len:6-8";
+  return "len:9+";
+}
+
+}  // namespace
+
+bool BlockScanner::LearnedMayJudge(size_t i) const {
+  const Token& t = tokens_[i];
+  if (t.end - t.begin <= 1) return false;  // initials and letters are the rules' ("U.K.", "D.")
+  if (IsPunct(i + 1, '(') && IsNumber(i + 2) && IsNumberedThing(i)) return false;  // "Tabel (3)"
+  if (ChatStampBefore(i)) return false;  // "09:00 - Pauze": an agenda, or a chat's author
+  // "vitamine D. Daarna": the word after a letter of a series that no rule took for an initial.
+  if (i >= 2 && IsPunct(i - 1, '.') && IsWord(i - 2) &&
+      tokens_[i - 2].end - tokens_[i - 2].begin == 1)
+    return false;
+  // "T-Shirts", "E-Mail": an ordinary word with a dash.
+  if ((t.flags & G::kCommon) && Lower(i).find('-') != std::string_view::npos) return false;
+  return true;
+}
+
+void BlockScanner::NameFeatures(size_t i, const std::vector<bool>& found,
+                                const std::vector<EntityType>& found_type,
+                                std::vector<std::string>* out) const {
+  out->clear();
+  const Token& t = tokens_[i];
+  const std::string_view w = Lower(i);
+  out->push_back("w:" + std::string(w));
+  if (w.size() >= 5) out->push_back("s3:" + std::string(Ending(w, 3)));
+  out->push_back(LengthBucket(t.end - t.begin));
+  if (t.all_upper && t.end - t.begin > 1) out->push_back("caps");
+  if (w.find('-') != std::string_view::npos) out->push_back("hyphen");
+  if (std::any_of(w.begin(), w.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; }))
+    out->push_back("non_ascii");
+
+  // Where the word stands, and what the lists know of it, alone and together.
+  const char* where = t.newline_before || i == 0 ? "line" : t.sentence_start ? "start" : "mid";
+  out->push_back(std::string("at:") + where);
+  const uint32_t flags = t.flags;
+  bool any = false;
+  for (const auto& [flag, name] : kFlagFeatures) {
+    if ((flags & flag) == 0) continue;
+    any = true;
+    out->push_back(std::string("f:") + name);
+    out->push_back(std::string(where) + "&" + name);
+  }
+  if (MonthNumber(w) != 0) {
+    any = true;
+    out->push_back("f:month");
+  }
+  if (IsWeekdayName(w)) {
+    any = true;
+    out->push_back("f:weekday");
+  }
+  if (!any) {
+    out->push_back("f:unknown");
+    out->push_back(std::string(where) + "&unknown");
+  }
+  // Training only: the model learns from the words a rule found too, and this feature keeps
+  // their share out of the other weights (the words it judges are never found).
+  if (found[i]) out->push_back("found");
+
+  // The neighbours: the word or mark before and after, on the same line.
+  auto neighbour = [&](size_t k, const char* side) {
+    std::string f(side);
+    if (tokens_[k].kind == TokenKind::kNumber) {
+      f += "<number>";
+    } else if (tokens_[k].kind == TokenKind::kWord) {
+      f += Lower(k);
+    } else {
+      f += text_.substr(tokens_[k].begin, tokens_[k].end - tokens_[k].begin);
+    }
+    out->push_back(std::move(f));
+    if (found[k]) {
+      std::string g = std::string(side) + "found:";
+      g += EntityTypeKey(found_type[k]);
+      out->push_back(std::move(g));
+    }
+    if (tokens_[k].kind == TokenKind::kWord && tokens_[k].capitalised && !found[k]) {
+      out->push_back(std::string(side) + "capital");
+    }
+  };
+  if (i > 0 && !t.newline_before) {
+    neighbour(i - 1, "p:");
+    if (i > 1 && !tokens_[i - 1].newline_before && IsWord(i - 2)) {
+      out->push_back("pp:" + std::string(Lower(i - 2)));
+    }
+  } else {
+    out->push_back("p:<line>");
+  }
+  if (i + 1 < Size() && !tokens_[i + 1].newline_before) {
+    neighbour(i + 1, "n:");
+    if (IsWord(i + 2) && !tokens_[i + 2].newline_before) {
+      out->push_back("nn:" + std::string(Lower(i + 2)));
+    }
+  } else {
+    out->push_back("n:<line>");
+  }
+}
+
+void BlockScanner::LearnedNames(const NameModel* model, std::vector<Finding>* found,
+                                std::vector<NameCandidate>* candidates) {
+  std::vector<bool> covered(Size(), false);
+  std::vector<EntityType> covered_type(Size(), EntityType::kPerson);
+  for (const Finding& f : *found) {
+    auto first = std::partition_point(tokens_.begin(), tokens_.end(),
+                                      [&f](const Token& t) { return t.end <= f.begin; });
+    for (size_t k = static_cast<size_t>(first - tokens_.begin());
+         k < Size() && tokens_[k].begin < f.end; ++k) {
+      covered[k] = true;
+      covered_type[k] = f.type;
+    }
+  }
+  std::vector<std::string> features;
+  std::vector<size_t> names;  // tokens the model judged to be names, in order
+  for (size_t i = 0; i < Size(); ++i) {
+    if (!IsCap(i) || allowed_[i] || (covered[i] && candidates == nullptr)) continue;
+    if (!LearnedMayJudge(i)) continue;
+    NameFeatures(i, covered, covered_type, &features);
+    const double p = model != nullptr && !covered[i] ? model->Probability(features) : 0;
+    if (model != nullptr && !covered[i] && p >= model->threshold()) names.push_back(i);
+    if (candidates != nullptr) {
+      candidates->push_back({tokens_[i].begin, tokens_[i].end, features, covered[i], p});
+    }
+  }
+  // Names next to each other, or with particles between them ("Okke van Wijngaarden"), are one.
+  std::vector<Finding>* const rules_out = out_;
+  out_ = found;
+  for (size_t n = 0; n < names.size();) {
+    const size_t first = names[n];
+    size_t last = first;
+    for (++n; n < names.size(); ++n) {
+      size_t k = last + 1;
+      while (k < names[n] && SpacedNext(k) && IsPrefixWord(k)) ++k;
+      if (k != names[n] || !SpacedNext(k)) break;
+      last = names[n];
+    }
+    Emit(first, last, ClassifyGuess(first, last), "learned-name", 0.55);
+  }
+  out_ = rules_out;
+}
+
+}  // namespace kring::anonymiser_internal

@@ -1,0 +1,227 @@
+// name_train: trains the anonymiser's learned part (core/anonymise/name_model.h) from the
+// development corpora in tests/data/anonymiser/ (kNameModelTrainingFiles, Dutch and English;
+// never the held-out ones) and writes core/anonymise/data/name_model.txt. Run through
+// scripts/train-name-model.
+//
+//   name_train --data tests/data/anonymiser --out core/anonymise/data/name_model.txt
+//   name_train --data tests/data/anonymiser --cross-validate 5   (choosing options, threshold)
+//   name_train --data tests/data/anonymiser --weights 40         (the strongest features)
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/anonymise/name_training.h"
+
+namespace kring {
+namespace {
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+// Per fold, the examples of whole paragraphs: a paragraph's words are never split between
+// training and test.
+struct Paragraphs {
+  std::vector<std::vector<SparseExample>> examples;
+  std::vector<std::vector<bool>> left;  // per example: no rule found the word
+  std::string files;
+};
+
+Paragraphs Load(const Anonymiser& anonymiser, const std::string& dir) {
+  Paragraphs out;
+  for (std::string_view prefix : kNameModelTrainingFiles) {
+    for (const char* language : {"nl", "en"}) {
+      const std::string name = std::string(prefix) + language + ".txt";
+      const std::string path = dir + "/" + name;
+      if (!std::filesystem::exists(path)) continue;
+      Result<std::vector<LabelledParagraph>> corpus = ParseLabelledCorpus(ReadFile(path), name);
+      if (!corpus.ok()) throw std::runtime_error(corpus.status().message());
+      for (const LabelledParagraph& p : *corpus) {
+        std::vector<bool> left;
+        Result<std::vector<SparseExample>> e = NameTrainingExamples(anonymiser, {p}, &left);
+        if (!e.ok()) throw std::runtime_error(e.status().message());
+        out.examples.push_back(std::move(e).value());
+        out.left.push_back(std::move(left));
+      }
+      out.files += (out.files.empty() ? "" : ", ") + name;
+    }
+  }
+  return out;
+}
+
+std::vector<SparseExample> Flatten(const std::vector<std::vector<SparseExample>>& parts) {
+  std::vector<SparseExample> all;
+  for (const auto& p : parts) all.insert(all.end(), p.begin(), p.end());
+  return all;
+}
+
+std::vector<std::string> Names(const SparseExample& e) {
+  std::vector<std::string> names;
+  for (const auto& f : e.features) names.push_back(f.first);
+  return names;
+}
+
+}  // namespace
+}  // namespace kring
+
+int main(int argc, char** argv) {
+  using namespace kring;
+  CLI::App app{"Trains the anonymiser's learned part from tests/data/anonymiser/"};
+  std::string data_dir, out;
+  int folds = 0;
+  size_t show_weights = 0;
+  bool list = false;
+  std::string explain;
+  NameTrainingOptions options;
+  app.add_option("--data", data_dir, "the folder of the labelled corpora")->required();
+  app.add_option("--out", out, "where to write the model");
+  app.add_option("--cross-validate", folds, "k-fold cross-validation by paragraph");
+  app.add_option("--weights", show_weights, "print the strongest features");
+  app.add_flag("--list", list,
+               "with --cross-validate: print each word the rules left that is labelled or that "
+               "the model takes (development data only)");
+  app.add_option(
+      "--explain", explain,
+      "print the shipped model's view of each capitalised word of a text file, and stop");
+  app.add_option("--l2", options.fit.l2, "L2 penalty");
+  app.add_option("--iterations", options.fit.iterations, "gradient steps");
+  app.add_option("--min-count", options.fit.min_count, "words a feature needs to get a weight");
+  app.add_option("--threshold", options.threshold, "a name from this probability on");
+  CLI11_PARSE(app, argc, argv);
+  try {
+    Result<Anonymiser> loaded = Anonymiser::Load();
+    if (!loaded.ok()) throw std::runtime_error(loaded.status().message());
+    if (!explain.empty()) {
+      const std::string text = ReadFile(explain);
+      Result<std::vector<NameCandidate>> candidates =
+          loaded->NameCandidates(text, AnonymiserOptions{});
+      if (!candidates.ok()) throw std::runtime_error(candidates.status().message());
+      const NameModel& model = loaded->name_model();
+      for (const NameCandidate& c : *candidates) {
+        if (c.found_by_rules) continue;
+        std::vector<std::pair<double, std::string>> parts;
+        for (const std::string& f : c.features) parts.emplace_back(model.Weight(f), f);
+        std::sort(parts.begin(), parts.end(), [](const auto& a, const auto& b) {
+          return std::fabs(a.first) > std::fabs(b.first);
+        });
+        std::printf("%.2f %s %s:", c.probability,
+                    c.probability >= model.threshold() ? "NAME" : "    ",
+                    text.substr(c.begin, c.end - c.begin).c_str());
+        for (size_t k = 0; k < std::min<size_t>(6, parts.size()); ++k) {
+          std::printf(" %s %+.2f", parts[k].second.c_str(), parts[k].first);
+        }
+        std::printf("\n");
+      }
+      return 0;
+    }
+    const Paragraphs data = Load(*loaded, data_dir);
+    const std::vector<SparseExample> all = Flatten(data.examples);
+    size_t positives = 0, left = 0, left_positives = 0;
+    for (size_t i = 0; i < data.examples.size(); ++i) {
+      for (size_t j = 0; j < data.examples[i].size(); ++j) {
+        const bool name = data.examples[i][j].label == 1;
+        positives += name;
+        left += data.left[i][j];
+        left_positives += name && data.left[i][j];
+      }
+    }
+    std::printf(
+        "%zu capitalised words (%zu in a labelled span); the rules left %zu of them (%zu "
+        "in a labelled span); %zu paragraphs: %s\n",
+        all.size(), positives, left, left_positives, data.examples.size(), data.files.c_str());
+    if (folds > 1) {
+      // At each threshold: the labelled words caught, and the other words taken.
+      const double thresholds[] = {0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8};
+      size_t caught[7] = {}, taken[7] = {};
+      for (int k = 0; k < folds; ++k) {
+        std::vector<std::vector<SparseExample>> train;
+        for (size_t i = 0; i < data.examples.size(); ++i) {
+          if (static_cast<int>(i % static_cast<size_t>(folds)) != k) {
+            train.push_back(data.examples[i]);
+          }
+        }
+        const NameModel model = TrainNameModel(Flatten(train), options);
+        for (size_t i = 0; i < data.examples.size(); ++i) {
+          if (static_cast<int>(i % static_cast<size_t>(folds)) != k) continue;
+          for (size_t j = 0; j < data.examples[i].size(); ++j) {
+            if (!data.left[i][j]) continue;  // the model judges only what the rules left
+            const SparseExample& e = data.examples[i][j];
+            const double p = model.Probability(Names(e));
+            if (list && (e.label == 1 || p >= options.threshold)) {
+              std::string shown;
+              for (const auto& f : e.features) {
+                if (f.first.rfind("w:", 0) == 0 || f.first.rfind("p:", 0) == 0 ||
+                    f.first.rfind("n:", 0) == 0) {
+                  shown += " " + f.first;
+                }
+              }
+              std::printf("%s %.2f%s\n", e.label == 1 ? "NAME " : "OTHER", p, shown.c_str());
+            }
+            for (size_t t = 0; t < 7; ++t) {
+              if (p < thresholds[t]) continue;
+              (e.label == 1 ? caught : taken)[t]++;
+            }
+          }
+        }
+      }
+      std::printf("%d-fold cross-validation (by paragraph):\n", folds);
+      for (size_t t = 0; t < 7; ++t) {
+        std::printf(
+            "  threshold %.1f: %zu of %zu labelled words caught (%.1f %%), %zu other "
+            "words taken (%.1f %% of the flagged)\n",
+            thresholds[t], caught[t], left_positives,
+            left_positives ? 100.0 * caught[t] / left_positives : 0.0, taken[t],
+            caught[t] + taken[t] ? 100.0 * taken[t] / (caught[t] + taken[t]) : 0.0);
+      }
+    }
+    const NameModel model = TrainNameModel(all, options);
+    if (show_weights > 0) {
+      std::vector<std::pair<double, std::string>> ranked;
+      for (const SparseExample& e : all) {
+        for (const auto& f : e.features) ranked.emplace_back(model.Weight(f.first), f.first);
+      }
+      std::sort(ranked.begin(), ranked.end());
+      ranked.erase(std::unique(ranked.begin(), ranked.end()), ranked.end());
+      for (size_t i = 0; i < std::min(show_weights, ranked.size()); ++i) {
+        std::printf("  %+.3f  %s\n", ranked[i].first, ranked[i].second.c_str());
+      }
+      std::printf("  ...\n");
+      for (size_t i = ranked.size() > show_weights ? ranked.size() - show_weights : 0;
+           i < ranked.size(); ++i) {
+        std::printf("  %+.3f  %s\n", ranked[i].first, ranked[i].second.c_str());
+      }
+    }
+    if (!out.empty()) {
+      char settings[160];
+      std::snprintf(settings, sizeof settings,
+                    "l2 %g, iterations %d, learning rate %g, min "
+                    "count %d, keep %g",
+                    options.fit.l2, options.fit.iterations, options.fit.learning_rate,
+                    options.fit.min_count, options.keep_threshold);
+      const std::string text = model.Serialise(
+          "The anonymiser's name model, trained by scripts/train-name-model; do not edit by "
+          "hand.\nTrained on " +
+          data.files + ".\nOptions: " + settings + ". Features: " + std::to_string(model.size()) +
+          ".\nA word's log-odds of being a name is the bias plus its features' weights.");
+      std::ofstream file(out, std::ios::binary);
+      file << text;
+      if (!file.flush()) throw std::runtime_error("cannot write " + out);
+      std::printf("wrote %s: %zu features\n", out.c_str(), model.size());
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "name_train: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

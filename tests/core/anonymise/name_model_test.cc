@@ -1,0 +1,212 @@
+// The anonymiser's learned part: the model file, the trainer, the corpus parser, the words it
+// judges and the findings it makes, and the shipped model's reproducibility.
+#include "core/anonymise/name_model.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include "core/anonymise/anonymiser.h"
+#include "core/anonymise/data_files.h"
+#include "core/anonymise/name_training.h"
+#include "core/base/softmax_regression.h"
+
+namespace kring {
+namespace {
+
+NameModel ParseOk(std::string_view text) {
+  Result<NameModel> m = NameModel::Parse(text, "test");
+  EXPECT_TRUE(m.ok()) << m.status().message();
+  return m.ok() ? std::move(m).value() : NameModel{};
+}
+
+TEST(NameModel, ParsesAndWritesTheFileForm) {
+  const NameModel m = ParseOk("# a comment\nthreshold\t0.4\nbias\t-2.5\nw:okke\t3.25\np:met\t1\n");
+  EXPECT_DOUBLE_EQ(m.threshold(), 0.4);
+  EXPECT_EQ(m.size(), 2u);
+  EXPECT_DOUBLE_EQ(m.Weight("w:okke"), 3.25);
+  EXPECT_DOUBLE_EQ(m.Weight("w:unknown"), 0);
+  EXPECT_DOUBLE_EQ(m.LogOdds({"w:okke", "p:met", "n:zegt"}), -2.5 + 3.25 + 1);
+  EXPECT_NEAR(m.Probability({}), 1 / (1 + std::exp(2.5)), 1e-12);
+  const std::string text = m.Serialise("line one\nline two");
+  EXPECT_EQ(text,
+            "# line one\n# line two\nthreshold\t0.4000\nbias\t-2.5000\np:met\t1.0000\n"
+            "w:okke\t3.2500\n");
+  EXPECT_EQ(ParseOk(text).Serialise("line one\nline two"), text);
+}
+
+TEST(NameModel, RefusesMalformedFilesNamingTheLine) {
+  for (const char* bad : {
+           "threshold\t0.5\n",                           // no bias
+           "bias\t0\n",                                  // no threshold
+           "threshold\t0.5\nbias\t0\nw:a\tnan\n",        // not a number
+           "threshold\t0.5\nbias\t0\nw:a\t5000\n",       // out of range
+           "threshold\t0.5\nbias\t0\nw:a\t1\nw:a\t2\n",  // twice
+           "threshold\t1.5\nbias\t0\n",                  // not a probability
+           "threshold\t0.5\nbias\t0\nbias\t1\n",         // two biases
+           "threshold\t0.5\nbias\t0\nw:a\n",             // no weight
+       }) {
+    Result<NameModel> m = NameModel::Parse(bad, "name_model.txt");
+    ASSERT_FALSE(m.ok()) << bad;
+    EXPECT_EQ(m.status().code(), Code::kUsage);
+    EXPECT_NE(m.status().message().find("name_model.txt"), std::string::npos);
+  }
+}
+
+TEST(SoftmaxRegression, LearnsASeparableRuleDeterministically) {
+  std::vector<SparseExample> examples;
+  for (int i = 0; i < 40; ++i) {
+    SparseExample e;
+    e.label = i % 2;
+    e.features = {{e.label ? "name" : "word", 1.0}, {"noise" + std::to_string(i % 5), 1.0}};
+    examples.push_back(e);
+  }
+  const SoftmaxFit fit = FitSoftmaxRegression(examples, 2, {0.01, 200, 0.5, 2});
+  const NameModel model = NameModel::FromFit(fit, 0.5, 0.002);
+  EXPECT_GT(model.Probability({"name"}), 0.9);
+  EXPECT_LT(model.Probability({"word"}), 0.1);
+  EXPECT_EQ(NameModel::FromFit(FitSoftmaxRegression(examples, 2, {0.01, 200, 0.5, 2}), 0.5, 0.002)
+                .Serialise(""),
+            model.Serialise(""));
+  // min_count: a feature of one example gets no weight.
+  examples[0].features.emplace_back("once", 1.0);
+  EXPECT_EQ(NameModel::FromFit(FitSoftmaxRegression(examples, 2, {0.01, 200, 0.5, 2}), 0.5, 0)
+                .Weight("once"),
+            0);
+  EXPECT_TRUE(NameModel::FromFit(FitSoftmaxRegression({}, 2), 0.5, 0.002).empty());
+}
+
+TEST(LabelledCorpus, ParsesSpansAndRefusesBrokenOnesWithoutTheirText) {
+  Result<std::vector<LabelledParagraph>> corpus = ParseLabelledCorpus(
+      "# header\n\nGesprek met [[person:Okke]] in\n[[place:Zwolle]].\n\n\nTweede: "
+      "[[date:3 mei]]\n",
+      "t.txt");
+  ASSERT_TRUE(corpus.ok()) << corpus.status().message();
+  ASSERT_EQ(corpus->size(), 2u);
+  EXPECT_EQ((*corpus)[0].text, "Gesprek met Okke in\nZwolle.");
+  ASSERT_EQ((*corpus)[0].spans.size(), 2u);
+  EXPECT_EQ((*corpus)[0].spans[1].type, EntityType::kPlace);
+  EXPECT_EQ((*corpus)[0].text.substr((*corpus)[0].spans[1].begin, 6), "Zwolle");
+  EXPECT_EQ((*corpus)[1].text, "Tweede: 3 mei");
+  for (const char* bad :
+       {"met [[person:Geheimnaam\nZwolle", "met [[persoon:Geheimnaam]]", "met [[Geheimnaam]]"}) {
+    Result<std::vector<LabelledParagraph>> r = ParseLabelledCorpus(bad, "t.txt");
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_NE(r.status().message().find("t.txt line 1"), std::string::npos);
+    EXPECT_EQ(r.status().message().find("Geheimnaam"), std::string::npos);
+  }
+}
+
+class LearnedNames : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    Result<Anonymiser> a = Anonymiser::Load();
+    ASSERT_TRUE(a.ok()) << a.status().message();
+    base_ = std::make_unique<Anonymiser>(std::move(a).value());
+  }
+  // The same lists with a model that knows only the given features (bias -4, threshold 0.5).
+  Anonymiser With(const std::string& weights) const {
+    return base_->WithNameModel(ParseOk("threshold\t0.5\nbias\t-4\n" + weights));
+  }
+  static std::string Found(const Anonymiser& a, const std::string& text,
+                           AnonymiserOptions options = {}) {
+    Result<std::vector<Finding>> found = a.Find(text, options);
+    EXPECT_TRUE(found.ok());
+    std::string out;
+    for (const Finding& f : *found) {
+      out += (out.empty() ? "" : "|") + f.text + "/" + std::string(f.rule);
+    }
+    return out;
+  }
+  std::unique_ptr<Anonymiser> base_;
+};
+
+TEST_F(LearnedNames, LearnsFromEveryCapitalisedWordAndJudgesOnlyWhatTheRulesLeft) {
+  // "Brandt" is an ordinary Dutch word (a verb form): the rules leave it; "Jansen" after a
+  // title is the rules'.
+  const std::string text = "Ik sprak met Brandt en mevrouw Jansen.";
+  Result<std::vector<NameCandidate>> candidates = base_->NameCandidates(text, {});
+  ASSERT_TRUE(candidates.ok());
+  std::string seen;
+  for (const NameCandidate& c : *candidates) {
+    seen += text.substr(c.begin, c.end - c.begin) + (c.found_by_rules ? "+ " : "- ");
+  }
+  EXPECT_EQ(seen, "Ik- Brandt- Jansen+ ");
+  const NameCandidate& brandt = (*candidates)[1];
+  for (const char* feature : {"w:brandt", "p:met", "n:en", "at:mid", "f:common", "mid&common"}) {
+    EXPECT_NE(std::find(brandt.features.begin(), brandt.features.end(), feature),
+              brandt.features.end())
+        << feature;
+  }
+  EXPECT_TRUE(std::find(brandt.features.begin(), brandt.features.end(), "found") ==
+              brandt.features.end());
+  EXPECT_EQ(Found(With(""), text), "Jansen/title+name");
+  EXPECT_EQ(Found(With("w:brandt\t10\n"), text), "Brandt/learned-name|Jansen/title+name");
+}
+
+TEST_F(LearnedNames, TheCoachsWordsAndTheRulesOwnDecisionsStay) {
+  const Anonymiser a = With("w:brandt\t10\nw:tabel\t10\nw:daarna\t10\nw:pauze\t10\n");
+  AnonymiserOptions rules_only;
+  rules_only.learned_names = false;
+  EXPECT_EQ(Found(a, "Ik sprak met Brandt.", rules_only), "");
+  AnonymiserOptions keep;
+  keep.allow = {"brandt"};
+  EXPECT_EQ(Found(a, "Ik sprak met Brandt.", keep), "");
+  EXPECT_EQ(Found(a, "Zie de Tabel (3) hieronder."), "");
+  EXPECT_EQ(Found(a, "Neem vitamine D. Daarna gaan we verder."), "");
+  EXPECT_EQ(Found(a, "Agenda\n09:00 - Pauze in de hal"), "");
+}
+
+TEST_F(LearnedNames, NamesNextToEachOtherAreOneFinding) {
+  const Anonymiser a = With("w:brandt\t10\nw:koek\t10\n");
+  EXPECT_EQ(Found(a, "Ik sprak met Brandt de Koek over het werk."), "Brandt de Koek/learned-name");
+  EXPECT_EQ(Found(a, "Brandt, en later Koek."), "Brandt/learned-name|Koek/learned-name");
+}
+
+std::string ReadCorpus(const std::string& name) {
+  std::ifstream in(std::string(KRING_TEST_DATA_DIR) + "/anonymiser/" + name, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+// Nobody edits the weights by hand, and nothing from outside is in them: training on the
+// repository's development corpora with the shipped threshold gives the shipped model.
+TEST_F(LearnedNames, TheShippedModelIsTrainedFromTheDevelopmentCorpora) {
+  std::vector<LabelledParagraph> paragraphs;
+  for (std::string_view prefix : kNameModelTrainingFiles) {
+    for (const char* language : {"nl", "en"}) {
+      const std::string name = std::string(prefix) + language + ".txt";
+      Result<std::vector<LabelledParagraph>> part = ParseLabelledCorpus(ReadCorpus(name), name);
+      ASSERT_TRUE(part.ok()) << part.status().message();
+      ASSERT_FALSE(part->empty()) << name;
+      paragraphs.insert(paragraphs.end(), part->begin(), part->end());
+    }
+  }
+  Result<std::vector<SparseExample>> examples = NameTrainingExamples(*base_, paragraphs);
+  ASSERT_TRUE(examples.ok());
+  NameTrainingOptions options;
+  options.threshold = base_->name_model().threshold();
+  Result<NameModel> retrained =
+      NameModel::Parse(TrainNameModel(*examples, options).Serialise(""), "trained");
+  ASSERT_TRUE(retrained.ok());
+  const NameModel& shipped = base_->name_model();
+  ASSERT_EQ(retrained->size(), shipped.size())
+      << "run scripts/train-name-model after changing the corpora, the rules or the features";
+  int differ = 0;
+  for (const SparseExample& e : *examples) {
+    for (const auto& f : e.features) {
+      differ += std::fabs(retrained->Weight(f.first) - shipped.Weight(f.first)) > 2e-4;
+    }
+  }
+  EXPECT_EQ(differ, 0)
+      << "run scripts/train-name-model after changing the corpora, the rules or the features";
+  EXPECT_NEAR(retrained->LogOdds({}), shipped.LogOdds({}), 2e-4);
+}
+
+}  // namespace
+}  // namespace kring
