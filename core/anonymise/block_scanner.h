@@ -59,6 +59,10 @@ struct ScanBuffers {
   std::vector<bool> allowed;
   std::vector<bool> blocked;
   std::vector<bool> hyphen_name;
+  // The learned part's (learned_names.cc).
+  NameFeatureList name_features;
+  std::vector<bool> covered;
+  std::vector<EntityType> covered_type;
 };
 // Runs the word-level rules (coach lists, written dates, ages, addresses, names) on one block.
 class BlockScanner {
@@ -75,7 +79,10 @@ class BlockScanner {
         possessive_(buffers.possessive),
         allowed_(buffers.allowed),
         blocked_(buffers.blocked),
-        hyphen_name_(buffers.hyphen_name) {}
+        hyphen_name_(buffers.hyphen_name),
+        name_features_(buffers.name_features),
+        covered_(buffers.covered),
+        covered_type_(buffers.covered_type) {}
 
   // Tokens inside these spans (validated identifiers) are not used by the word rules.
   void Run(const std::vector<std::pair<size_t, size_t>>& structured);
@@ -84,22 +91,23 @@ class BlockScanner {
   bool IsAllowedSpan(size_t begin, size_t end) const;
 
   // The learned part (learned_names.cc), after Run: the capitalised words that no finding in
-  // `found` (this block's, block offsets) covers and the coach does not keep. With a model, the
-  // words it judges to be names become findings in `found`. With `candidates`, every
-  // capitalised word outside structured identifiers and the coach's kept words is appended
-  // there with its features, also the words a rule found (they are training examples too).
+  // `found` (this block's, block offsets) covers, that the coach does not keep and that
+  // LearnedMayJudge lets through. With a model, the words it judges to be names become findings
+  // in `found`. With `candidates`, every capitalised word LearnedMayJudge lets through outside
+  // structured identifiers and the coach's kept words is appended there with its features, also
+  // the words a rule found (they are training examples too).
   void LearnedNames(const NameModel* model, std::vector<Finding>* found,
                     std::vector<NameCandidate>* candidates);
 
  private:
-  // The learned model's features of the word at i (name_model.h); `found[k]` tells whether
-  // token k lies in a finding, `found_type[k]` its type.
   // Whether the learned part looks at the capitalised word at i at all: not where a rule has
   // decided the word is no name (a letter or an initial, "Tabel (3)", an agenda's item after its
-  // time, the word after a letter of a series, a hyphenated ordinary word).
+  // time, the word after a letter of a series, a hyphenated ordinary word, a month or weekday).
   bool LearnedMayJudge(size_t i) const;
+  // The learned model's features of the word at i (name_model.h); `found[k]` tells whether
+  // token k lies in a finding, `found_type[k]` its type.
   void NameFeatures(size_t i, const std::vector<bool>& found,
-                    const std::vector<EntityType>& found_type, std::vector<std::string>* out) const;
+                    const std::vector<EntityType>& found_type, NameFeatureList* out) const;
 
   // ---- token helpers ------------------------------------------------------------------------
   size_t Size() const { return tokens_.size(); }
@@ -279,7 +287,10 @@ class BlockScanner {
   std::vector<uint8_t>& possessive_;
   std::vector<bool>& allowed_;
   std::vector<bool>& blocked_;
-  std::vector<bool>& hyphen_name_;     // capitalised on both sides of a dash: "Anne-Fleur"
+  std::vector<bool>& hyphen_name_;  // capitalised on both sides of a dash: "Anne-Fleur"
+  NameFeatureList& name_features_;
+  std::vector<bool>& covered_;  // in a finding, for the learned part
+  std::vector<EntityType>& covered_type_;
   bool chat_line_ = false;             // FindNames is on a line that a chat's author starts
   std::vector<size_t> chat_speakers_;  // authors of a chat without time stamps (FindChatSpeakers)
 };

@@ -40,101 +40,111 @@ const char* LengthBucket(size_t bytes) {
 
 bool BlockScanner::LearnedMayJudge(size_t i) const {
   const Token& t = tokens_[i];
-  if (t.end - t.begin <= 1) return false;  // initials and letters are the rules' ("U.K.", "D.")
+  // Initials and letters are the rules' ("U.K.", "D.", "É."): one code point.
+  size_t k = t.begin + 1;
+  while (k < t.end && (static_cast<unsigned char>(text_[k]) & 0xC0) == 0x80) ++k;
+  if (k == t.end) return false;
   if (IsPunct(i + 1, '(') && IsNumber(i + 2) && IsNumberedThing(i)) return false;  // "Tabel (3)"
   if (ChatStampBefore(i)) return false;  // "09:00 - Pauze": an agenda, or a chat's author
-  // "vitamine D. Daarna": the word after a letter of a series that no rule took for an initial.
-  if (i >= 2 && IsPunct(i - 1, '.') && IsWord(i - 2) &&
-      tokens_[i - 2].end - tokens_[i - 2].begin == 1)
+  // "vitamine D. Daarna": the word after a capital letter of a series that no rule took for an
+  // initial (not after "I." in English: "and I. Okafor said" has an initial).
+  if (i >= 2 && IsPunct(i - 1, '.') && IsWord(i - 2) && tokens_[i - 2].capitalised &&
+      tokens_[i - 2].end - tokens_[i - 2].begin == 1 && text_[tokens_[i - 2].begin] != 'I') {
     return false;
+  }
   // "T-Shirts", "E-Mail": an ordinary word with a dash.
   if ((t.flags & G::kCommon) && Lower(i).find('-') != std::string_view::npos) return false;
+  // "in April", "since Monday": months and weekdays are no names unless a list says so.
+  if ((MonthNumber(Lower(i)) != 0 || IsWeekdayName(Lower(i))) && (t.flags & kNameFlags) == 0) {
+    return false;
+  }
   return true;
 }
 
 void BlockScanner::NameFeatures(size_t i, const std::vector<bool>& found,
                                 const std::vector<EntityType>& found_type,
-                                std::vector<std::string>* out) const {
-  out->clear();
+                                NameFeatureList* out) const {
+  out->Clear();
   const Token& t = tokens_[i];
   const std::string_view w = Lower(i);
-  out->push_back("w:" + std::string(w));
-  if (w.size() >= 5) out->push_back("s3:" + std::string(Ending(w, 3)));
-  out->push_back(LengthBucket(t.end - t.begin));
-  if (t.all_upper && t.end - t.begin > 1) out->push_back("caps");
-  if (w.find('-') != std::string_view::npos) out->push_back("hyphen");
+  out->Add("w:", w);
+  if (w.size() >= 5) out->Add("s3:", Ending(w, 3));
+  if (w.size() >= 7) out->Add("s4:", Ending(w, 4));
+  // "McGregor", "DeVries", "LinkedIn": a capital after the first letter, inside the word.
+  if (!t.all_upper && std::any_of(text_.begin() + static_cast<std::ptrdiff_t>(t.begin) + 1,
+                                  text_.begin() + static_cast<std::ptrdiff_t>(t.end),
+                                  [](char c) { return c >= 'A' && c <= 'Z'; }))
+    out->Add("inner_capital");
+  out->Add(LengthBucket(t.end - t.begin));
+  if (t.all_upper && t.end - t.begin > 1) out->Add("caps");
+  if (w.find('-') != std::string_view::npos) out->Add("hyphen");
   if (std::any_of(w.begin(), w.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; }))
-    out->push_back("non_ascii");
+    out->Add("non_ascii");
 
   // Where the word stands, and what the lists know of it, alone and together.
-  const char* where = t.newline_before || i == 0 ? "line" : t.sentence_start ? "start" : "mid";
-  out->push_back(std::string("at:") + where);
+  const std::string_view where = t.newline_before || i == 0 ? "line"
+                                 : t.sentence_start         ? "start"
+                                                            : "mid";
+  out->Add("at:", where);
   const uint32_t flags = t.flags;
   bool any = false;
   for (const auto& [flag, name] : kFlagFeatures) {
     if ((flags & flag) == 0) continue;
     any = true;
-    out->push_back(std::string("f:") + name);
-    out->push_back(std::string(where) + "&" + name);
+    out->Add("f:", name);
+    out->Add(where, "&", name);
   }
   if (MonthNumber(w) != 0) {
     any = true;
-    out->push_back("f:month");
+    out->Add("f:month");
   }
   if (IsWeekdayName(w)) {
     any = true;
-    out->push_back("f:weekday");
+    out->Add("f:weekday");
   }
   if (!any) {
-    out->push_back("f:unknown");
-    out->push_back(std::string(where) + "&unknown");
+    out->Add("f:unknown");
+    out->Add(where, "&unknown");
   }
   // Training only: the model learns from the words a rule found too, and this feature keeps
   // their share out of the other weights (the words it judges are never found).
-  if (found[i]) out->push_back("found");
+  if (found[i]) out->Add("found");
 
   // The neighbours: the word or mark before and after, on the same line.
-  auto neighbour = [&](size_t k, const char* side) {
-    std::string f(side);
+  auto neighbour = [&](size_t k, std::string_view side) {
     if (tokens_[k].kind == TokenKind::kNumber) {
-      f += "<number>";
+      out->Add(side, "<number>");
     } else if (tokens_[k].kind == TokenKind::kWord) {
-      f += Lower(k);
+      out->Add(side, Lower(k));
     } else {
-      f += text_.substr(tokens_[k].begin, tokens_[k].end - tokens_[k].begin);
+      out->Add(side, text_.substr(tokens_[k].begin, tokens_[k].end - tokens_[k].begin));
     }
-    out->push_back(std::move(f));
-    if (found[k]) {
-      std::string g = std::string(side) + "found:";
-      g += EntityTypeKey(found_type[k]);
-      out->push_back(std::move(g));
-    }
+    if (found[k]) out->Add(side, "found:", EntityTypeKey(found_type[k]));
     if (tokens_[k].kind == TokenKind::kWord && tokens_[k].capitalised && !found[k]) {
-      out->push_back(std::string(side) + "capital");
+      out->Add(side, "capital");
     }
   };
   if (i > 0 && !t.newline_before) {
     neighbour(i - 1, "p:");
-    if (i > 1 && !tokens_[i - 1].newline_before && IsWord(i - 2)) {
-      out->push_back("pp:" + std::string(Lower(i - 2)));
-    }
+    if (i > 1 && !tokens_[i - 1].newline_before && IsWord(i - 2)) out->Add("pp:", Lower(i - 2));
   } else {
-    out->push_back("p:<line>");
+    out->Add("p:<line>");
   }
   if (i + 1 < Size() && !tokens_[i + 1].newline_before) {
     neighbour(i + 1, "n:");
-    if (IsWord(i + 2) && !tokens_[i + 2].newline_before) {
-      out->push_back("nn:" + std::string(Lower(i + 2)));
-    }
+    if (IsWord(i + 2) && !tokens_[i + 2].newline_before) out->Add("nn:", Lower(i + 2));
   } else {
-    out->push_back("n:<line>");
+    out->Add("n:<line>");
   }
 }
 
 void BlockScanner::LearnedNames(const NameModel* model, std::vector<Finding>* found,
                                 std::vector<NameCandidate>* candidates) {
-  std::vector<bool> covered(Size(), false);
-  std::vector<EntityType> covered_type(Size(), EntityType::kPerson);
+  if (model == nullptr && candidates == nullptr) return;
+  std::vector<bool>& covered = covered_;
+  std::vector<EntityType>& covered_type = covered_type_;
+  covered.assign(Size(), false);
+  covered_type.assign(Size(), EntityType::kPerson);
   for (const Finding& f : *found) {
     auto first = std::partition_point(tokens_.begin(), tokens_.end(),
                                       [&f](const Token& t) { return t.end <= f.begin; });
@@ -144,16 +154,16 @@ void BlockScanner::LearnedNames(const NameModel* model, std::vector<Finding>* fo
       covered_type[k] = f.type;
     }
   }
-  std::vector<std::string> features;
+  NameFeatureList& features = name_features_;
   std::vector<size_t> names;  // tokens the model judged to be names, in order
   for (size_t i = 0; i < Size(); ++i) {
     if (!IsCap(i) || allowed_[i] || (covered[i] && candidates == nullptr)) continue;
     if (!LearnedMayJudge(i)) continue;
     NameFeatures(i, covered, covered_type, &features);
-    const double p = model != nullptr && !covered[i] ? model->Probability(features) : 0;
+    const double p = model != nullptr && !covered[i] ? model->Probability(features.view()) : 0;
     if (model != nullptr && !covered[i] && p >= model->threshold()) names.push_back(i);
     if (candidates != nullptr) {
-      candidates->push_back({tokens_[i].begin, tokens_[i].end, features, covered[i], p});
+      candidates->push_back({tokens_[i].begin, tokens_[i].end, features.ToVector(), covered[i], p});
     }
   }
   // Names next to each other, or with particles between them ("Okke van Wijngaarden"), are one.
@@ -168,7 +178,25 @@ void BlockScanner::LearnedNames(const NameModel* model, std::vector<Finding>* fo
       if (k != names[n] || !SpacedNext(k)) break;
       last = names[n];
     }
-    Emit(first, last, ClassifyGuess(first, last), "learned-name", 0.55);
+    // A learned word right before or after a name a rule found is part of it ("Brandt Jansen
+    // zei"): the finding reaches one word into the other, and the overlap makes them one.
+    auto name_found = [&](size_t k) {
+      return covered[k] && IsWord(k) &&
+             (covered_type[k] == EntityType::kPerson ||
+              covered_type[k] == EntityType::kOrganisation ||
+              covered_type[k] == EntityType::kPlace);
+    };
+    size_t from = first, to = last;
+    if (first > 0 && SpacedNext(first) && name_found(first - 1)) from = first - 1;
+    if (SpacedNext(last + 1) && name_found(last + 1)) to = last + 1;
+    EntityType type = ClassifyGuess(first, last);
+    if (from != first) type = covered_type[from];
+    if (to != last) type = covered_type[to];
+    if (from == first && to == last && type == EntityType::kPerson && PlaceContext(first) &&
+        (Flags(first) & kNameFlags) == 0) {
+      type = EntityType::kPlace;  // "wonend in Hengelo"
+    }
+    Emit(from, to, type, "learned-name", 0.55);
   }
   out_ = rules_out;
 }

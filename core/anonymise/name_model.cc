@@ -74,13 +74,13 @@ double NameModel::Weight(std::string_view feature) const {
   return it == weights_.end() ? 0 : it->second;
 }
 
-double NameModel::LogOdds(const std::vector<std::string>& features) const {
+double NameModel::LogOdds(std::span<const std::string> features) const {
   double z = bias_;
   for (const std::string& f : features) z += Weight(f);
   return z;
 }
 
-double NameModel::Probability(const std::vector<std::string>& features) const {
+double NameModel::Probability(std::span<const std::string> features) const {
   return 1 / (1 + std::exp(-LogOdds(features)));
 }
 

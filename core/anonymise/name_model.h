@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -36,6 +37,27 @@ struct NameCandidate {
   double probability = 0;
 };
 
+// The features of one word as the model's names ("w:brandt", "p:met"), built into strings that
+// are reused from word to word: a word's features cost no allocation once the buffer has grown.
+class NameFeatureList {
+ public:
+  void Clear() { size_ = 0; }
+  // Appends the feature a + b + c.
+  void Add(std::string_view a, std::string_view b = {}, std::string_view c = {}) {
+    if (size_ == items_.size()) items_.emplace_back();
+    std::string& s = items_[size_++];
+    s.assign(a);
+    s.append(b);
+    s.append(c);
+  }
+  std::span<const std::string> view() const { return {items_.data(), size_}; }
+  std::vector<std::string> ToVector() const { return {items_.begin(), items_.begin() + size_}; }
+
+ private:
+  std::vector<std::string> items_;
+  size_t size_ = 0;
+};
+
 class NameModel {
  public:
   // Parses a model file:
@@ -55,8 +77,8 @@ class NameModel {
   std::string Serialise(std::string_view header) const;
 
   // The log-odds that a word with these features is a name.
-  double LogOdds(const std::vector<std::string>& features) const;
-  double Probability(const std::vector<std::string>& features) const;
+  double LogOdds(std::span<const std::string> features) const;
+  double Probability(std::span<const std::string> features) const;
   // The feature's weight, 0 when the model does not know it.
   double Weight(std::string_view feature) const;
 

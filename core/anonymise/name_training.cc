@@ -41,6 +41,9 @@ Result<std::vector<LabelledParagraph>> ParseLabelledCorpus(std::string_view data
       std::optional<EntityType> type = EntityTypeFromKey(line.substr(i + 2, colon - i - 2));
       if (!type) return Status::Usage(where + ": a span of an unknown type");
       const std::string_view inner = line.substr(colon + 1, close - colon - 1);
+      if (inner.find("[[") != std::string_view::npos) {
+        return Status::Usage(where + ": a span inside a span");
+      }
       paragraph.spans.push_back(
           {*type, paragraph.text.size(), paragraph.text.size() + inner.size()});
       paragraph.text += inner;
@@ -61,9 +64,17 @@ Result<std::vector<SparseExample>> NameTrainingExamples(
                            anonymiser.NameCandidates(p.text, AnonymiserOptions{}));
     for (NameCandidate& c : candidates) {
       SparseExample e;
+      bool other_span = false;  // in a date, an address, an age ...: neither a name nor not
       for (const LabelledSpan& s : p.spans) {
-        if (s.begin < c.end && c.begin < s.end) e.label = 1;
+        if (!(s.begin < c.end && c.begin < s.end)) continue;
+        if (s.type == EntityType::kPerson || s.type == EntityType::kOrganisation ||
+            s.type == EntityType::kPlace) {
+          e.label = 1;
+        } else {
+          other_span = true;
+        }
       }
+      if (other_span && e.label == 0) continue;
       e.features.reserve(c.features.size());
       for (std::string& f : c.features) e.features.emplace_back(std::move(f), 1.0);
       examples.push_back(std::move(e));

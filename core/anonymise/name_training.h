@@ -38,13 +38,15 @@ Result<std::vector<LabelledParagraph>> ParseLabelledCorpus(std::string_view data
 
 // The development corpora: the files the name model is trained on ("<lang>" after the prefix
 // and ".txt" after it). The held-out files (heldout*_) are never among them.
-inline constexpr std::string_view kNameModelTrainingFiles[] = {"corpus_", "dev3_", "dev4_",
-                                                               "dev5_",   "dev6_", "dev7_"};
+inline constexpr std::string_view kNameModelTrainingFiles[] = {
+    "corpus_", "dev3_", "dev4_", "dev5_", "dev6_", "dev7_", "dev8_", "dev9_"};
 
-// One example per capitalised word (Anonymiser::NameCandidates, the rules alone), also the words
-// a rule found: label 1 when the word overlaps a labelled span of any type, else 0. In the order
-// of the paragraphs and their words, so training is deterministic. `left_by_rules`, when given,
-// tells per example whether no rule found it (the words the model will judge).
+// One example per capitalised word the learned part may judge (Anonymiser::NameCandidates, the
+// rules alone), also the words a rule found: label 1 when the word overlaps a labelled person,
+// organisation or place, 0 when it overlaps no labelled span; words in other spans (a month in
+// a date, a street's type in an address) are left out. In the order of the paragraphs and their
+// words, so training is deterministic. `left_by_rules`, when given, tells per example whether no
+// rule found it (the words the model will judge).
 Result<std::vector<SparseExample>> NameTrainingExamples(
     const Anonymiser& anonymiser, const std::vector<LabelledParagraph>& paragraphs,
     std::vector<bool>* left_by_rules = nullptr);

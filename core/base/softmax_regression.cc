@@ -23,6 +23,7 @@ SoftmaxFit FitSoftmaxRegression(const std::vector<SparseExample>& examples, int 
   }
   SoftmaxFit fit;
   fit.label_count = label_count;
+  if (label_count < 1) return fit;
   std::map<std::string_view, size_t> index;
   for (const auto& [name, count] : example_counts) {
     if (count < options.min_count) continue;
@@ -38,6 +39,7 @@ SoftmaxFit FitSoftmaxRegression(const std::vector<SparseExample>& examples, int 
   std::vector<Sparse> data;
   data.reserve(examples.size());
   for (const SparseExample& e : examples) {
+    if (e.label < 0 || e.label >= label_count) continue;  // no such label: not an example
     std::map<size_t, double> merged;
     for (const auto& [name, value] : e.features) {
       auto it = index.find(name);
@@ -53,7 +55,7 @@ SoftmaxFit FitSoftmaxRegression(const std::vector<SparseExample>& examples, int 
   const size_t F = fit.feature_names.size();
   std::vector<double> w(F * K, 0.0), g(F * K), g2(F * K, 0.0);
   std::vector<double> b(K, 0.0), gb(K), gb2(K, 0.0), z(K);
-  const double n = examples.empty() ? 1.0 : static_cast<double>(examples.size());
+  const double n = data.empty() ? 1.0 : static_cast<double>(data.size());
   for (int iteration = 0; iteration < options.iterations; ++iteration) {
     std::fill(g.begin(), g.end(), 0.0);
     std::fill(gb.begin(), gb.end(), 0.0);

@@ -1,8 +1,9 @@
 // Multinomial logistic regression (softmax regression) with an L2 penalty, fitted by
 // full-batch AdaGrad from zero weights: the trainer of the project's linear models (the focus
 // analysis' sentence labels, the anonymiser's learned name detector). Deterministic: the same
-// examples in the same order give the same weights, bit for bit, so a shipped model can be
-// retrained by a test and compared.
+// examples in the same order give the same weights on the same platform (the file is compiled
+// without floating-point contraction; another libm's exp may differ in the last bits), so a
+// shipped model can be retrained by a test and compared within a tolerance.
 //
 // Pure: no files, no clock, no global state.
 #pragma once
@@ -15,7 +16,8 @@
 
 namespace kring {
 
-// One training example: named features with values, and its label (0 .. label_count - 1).
+// One training example: named features with values, and its label (0 .. label_count - 1; an
+// example with another label is skipped).
 struct SparseExample {
   std::vector<std::pair<std::string, double>> features;
   int label = 0;

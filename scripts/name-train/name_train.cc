@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -44,13 +43,16 @@ Paragraphs Load(const Anonymiser& anonymiser, const std::string& dir) {
     for (const char* language : {"nl", "en"}) {
       const std::string name = std::string(prefix) + language + ".txt";
       const std::string path = dir + "/" + name;
-      if (!std::filesystem::exists(path)) continue;
       Result<std::vector<LabelledParagraph>> corpus = ParseLabelledCorpus(ReadFile(path), name);
       if (!corpus.ok()) throw std::runtime_error(corpus.status().message());
-      for (const LabelledParagraph& p : *corpus) {
+      for (size_t k = 0; k < corpus->size(); ++k) {
         std::vector<bool> left;
-        Result<std::vector<SparseExample>> e = NameTrainingExamples(anonymiser, {p}, &left);
-        if (!e.ok()) throw std::runtime_error(e.status().message());
+        Result<std::vector<SparseExample>> e =
+            NameTrainingExamples(anonymiser, {(*corpus)[k]}, &left);
+        if (!e.ok()) {
+          throw std::runtime_error(name + ", paragraph " + std::to_string(k + 1) + ": " +
+                                   e.status().message());
+        }
         out.examples.push_back(std::move(e).value());
         out.left.push_back(std::move(left));
       }
@@ -126,7 +128,14 @@ int main(int argc, char** argv) {
       return 0;
     }
     const Paragraphs data = Load(*loaded, data_dir);
+    if (!(options.threshold > 0 && options.threshold < 1)) {
+      throw std::runtime_error("--threshold must lie between 0 and 1");
+    }
+    if (!(options.fit.l2 >= 0) || options.fit.iterations < 1) {
+      throw std::runtime_error("--l2 must be 0 or more and --iterations 1 or more");
+    }
     const std::vector<SparseExample> all = Flatten(data.examples);
+    if (all.empty()) throw std::runtime_error("the training files hold no capitalised words");
     size_t positives = 0, left = 0, left_positives = 0;
     for (size_t i = 0; i < data.examples.size(); ++i) {
       for (size_t j = 0; j < data.examples[i].size(); ++j) {
@@ -214,6 +223,9 @@ int main(int argc, char** argv) {
           "hand.\nTrained on " +
           data.files + ".\nOptions: " + settings + ". Features: " + std::to_string(model.size()) +
           ".\nA word's log-odds of being a name is the bias plus its features' weights.");
+      // The anonymiser refuses a model it cannot read: never write one.
+      Result<NameModel> check = NameModel::Parse(text, out);
+      if (!check.ok()) throw std::runtime_error("not written: " + check.status().message());
       std::ofstream file(out, std::ios::binary);
       file << text;
       if (!file.flush()) throw std::runtime_error("cannot write " + out);

@@ -30,7 +30,7 @@ constexpr char kEnglishCase[] =
     "## Title\nWard manager under pressure\n\n"
     "## Work situation\n"
     "My client Sarah Thornbury is a ward manager at St Mary's Hospital in Leeds.\n"
-    "Yesterday I met Felicity at the office; she wrote to s.thornbury@example.org.\n\n"
+    "Felicity met me at the office; she wrote to s.thornbury@example.org.\n\n"
     "## Next actions\nShe will talk to her director about the rota next week.\n";
 
 bool Has(const std::string& haystack, const std::string& needle) {
@@ -179,7 +179,9 @@ TEST_F(AnonymiseCliTest, KeptFindingIsRecordedAndEditingInvalidates) {
 TEST_F(AnonymiseCliTest, NodeListsAddRemoveListAndAlwaysRemoveCatchesAMissedName) {
   std::string id = NewCase(kEnglishCase);
   ProcessResult before = node_.Run({"case", "check", id});
-  EXPECT_FALSE(Has(before.out, "«Felicity»"));  // a dictionary word: the gazetteers miss it
+  // A dictionary word at a line start before an ordinary verb: the rules and the learned part
+  // both miss it.
+  EXPECT_FALSE(Has(before.out, "«Felicity»"));
   ASSERT_EQ(node_.Run({"case", "anonymise", id, "--yes"}).exit_code, 0);
   EXPECT_TRUE(Has(CaseStatusOf(id), "shareable"));
 

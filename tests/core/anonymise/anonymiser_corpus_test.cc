@@ -157,33 +157,41 @@ constexpr double kHeldOut2Floor[] = {97.5, 96.0};
 // All spans found and other tokens kept on held-out corpus 3 (Dutch, English), rounded down; the
 // English kept floor went from 93.5 to 93.0 in the fifth round, which removed one token more of
 // its 1 701 (93.47 %) while finding 12 more of its spans.
-constexpr double kHeldOut3Floor[] = {93.5, 93.0};
+constexpr double kHeldOut3Floor[] = {93.5, 93.5};
 constexpr double kHeldOut3KeptFloor[] = {94.0, 92.5};
 // All spans found and other tokens kept on development corpus 4 (Dutch, English), rounded down.
 constexpr double kDev4Floor[] = {97.0, 97.5};
 constexpr double kDev4KeptFloor[] = {95.0, 96.0};
 // All spans found on development corpus 3 (Dutch, English), rounded down.
-constexpr double kDev3Floor[] = {97.5, 96.5};
+constexpr double kDev3Floor[] = {97.5, 96.0};
 // All spans found and other tokens kept on held-out corpus 4 (Dutch, English), rounded down.
-constexpr double kHeldOut4Floor[] = {96.0, 93.0};
-constexpr double kHeldOut4KeptFloor[] = {93.5, 94.0};
+constexpr double kHeldOut4Floor[] = {96.0, 93.5};
+constexpr double kHeldOut4KeptFloor[] = {93.5, 93.5};
 // All spans found and other tokens kept on held-out corpus 5 (Dutch, English), rounded down.
-constexpr double kHeldOut5Floor[] = {97.0, 95.0};
-constexpr double kHeldOut5KeptFloor[] = {96.5, 95.0};
+constexpr double kHeldOut5Floor[] = {97.5, 95.0};
+constexpr double kHeldOut5KeptFloor[] = {96.5, 95.5};
 // Held-out corpus 6 after the sixth round (scored twice before it, once after; 6 December
 // 2026), and development corpus 6 after it, rounded down.
-constexpr double kHeldOut6Floor[] = {94.5, 91.0};
+constexpr double kHeldOut6Floor[] = {95.0, 91.5};
 constexpr double kHeldOut6KeptFloor[] = {95.0, 93.5};
-constexpr double kDev6Floor[] = {98.5, 98.0};
+constexpr double kDev6Floor[] = {98.5, 97.5};
 constexpr double kDev6KeptFloor[] = {96.5, 95.0};
 // Held-out corpus 7 and development corpus 7 with the learned part (7 December 2026), rounded
 // down. On 7 December every floor above was set again at the figures with the learned part:
 // recall rose on every set, other tokens kept fell by up to 0.7 points (docs/anonymiser.md,
 // "The learned part").
-constexpr double kHeldOut7Floor[] = {95.5, 95.0};
-constexpr double kHeldOut7KeptFloor[] = {96.0, 96.5};
+constexpr double kHeldOut7Floor[] = {95.5, 95.5};
+constexpr double kHeldOut7KeptFloor[] = {96.5, 97.0};
 constexpr double kDev7Floor[] = {97.0, 94.5};
-constexpr double kDev7KeptFloor[] = {97.0, 96.0};
+constexpr double kDev7KeptFloor[] = {97.0, 96.5};
+// Held-out corpus 8 and development corpora 8 and 9 with the learned part's second version
+// (7 December 2026), rounded down.
+constexpr double kHeldOut8Floor[] = {0.0, 91.5};
+constexpr double kHeldOut8KeptFloor[] = {0.0, 94.5};
+constexpr double kDev8Floor[] = {95.0, 94.5};
+constexpr double kDev8KeptFloor[] = {97.0, 96.5};
+constexpr double kDev9Floor[] = {95.5, 95.0};
+constexpr double kDev9KeptFloor[] = {97.5, 96.0};
 // All spans found and other tokens kept on development corpus 5 (Dutch, English), rounded down.
 constexpr double kDev5Floor[] = {98.0, 97.5};
 constexpr double kDev5KeptFloor[] = {96.5, 96.5};
@@ -390,8 +398,8 @@ TEST_P(HeldOutCorpus, KeepsItsFloors) {
   EXPECT_GE(s.recall(EntityType::kDate), nl ? 97.0 : 99.5);
   // Precision: the floor for tokens that are no personal data is 90 %; these floors
   // sit just under what was measured, so that a loss of precision cannot pass unseen.
-  EXPECT_GE(s.kept(), nl ? 97.5 : 95.0);
-  EXPECT_GE(s.precision(), nl ? 93.5 : 89.0);
+  EXPECT_GE(s.kept(), nl ? 97.0 : 95.0);
+  EXPECT_GE(s.precision(), nl ? 92.5 : 89.0);
 }
 
 INSTANTIATE_TEST_SUITE_P(BothLanguages, HeldOutCorpus, ::testing::Values("nl", "en"));
@@ -498,6 +506,57 @@ TEST_P(HeldOutCorpus7, KeepsItsFloors) {
 }
 
 INSTANTIATE_TEST_SUITE_P(BothLanguages, HeldOutCorpus7, ::testing::Values("nl", "en"));
+
+// Development corpora 8 and 9 (dev8_*.txt, dev9_*.txt): written on 7 December 2026 by separate
+// hands, weighted towards names and organisations that are ordinary words, and among the
+// learned part's training files; their misses are printed.
+class DevelopmentCorpus8 : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(DevelopmentCorpus8, KeepsItsFloors) {
+  ExpectCorpusFloors({"dev8_",
+                      "development corpus 8, ",
+                      true,
+                      90,
+                      750,
+                      {kDev8Floor[0], kDev8Floor[1]},
+                      {kDev8KeptFloor[0], kDev8KeptFloor[1]}},
+                     GetParam());
+}
+
+INSTANTIATE_TEST_SUITE_P(BothLanguages, DevelopmentCorpus8, ::testing::Values("nl", "en"));
+
+class DevelopmentCorpus9 : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(DevelopmentCorpus9, KeepsItsFloors) {
+  ExpectCorpusFloors({"dev9_",
+                      "development corpus 9, ",
+                      true,
+                      80,
+                      800,
+                      {kDev9Floor[0], kDev9Floor[1]},
+                      {kDev9KeptFloor[0], kDev9KeptFloor[1]}},
+                     GetParam());
+}
+
+INSTANTIATE_TEST_SUITE_P(BothLanguages, DevelopmentCorpus9, ::testing::Values("nl", "en"));
+
+// The eighth held-out corpus (heldout8_*.txt): written on 7 December 2026 by a separate hand
+// that read nothing of the project, after the learned part's first version and before its
+// second; never tuned on, never trained on. Only its figures are printed.
+class HeldOutCorpus8 : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(HeldOutCorpus8, KeepsItsFloors) {
+  ExpectCorpusFloors({"heldout8_",
+                      "held-out corpus 8, ",
+                      false,
+                      80,
+                      750,
+                      {kHeldOut8Floor[0], kHeldOut8Floor[1]},
+                      {kHeldOut8KeptFloor[0], kHeldOut8KeptFloor[1]}},
+                     GetParam());
+}
+
+INSTANTIATE_TEST_SUITE_P(BothLanguages, HeldOutCorpus8, ::testing::Values("en"));
 
 }  // namespace
 }  // namespace kring

@@ -30,7 +30,8 @@ TEST(NameModel, ParsesAndWritesTheFileForm) {
   EXPECT_EQ(m.size(), 2u);
   EXPECT_DOUBLE_EQ(m.Weight("w:okke"), 3.25);
   EXPECT_DOUBLE_EQ(m.Weight("w:unknown"), 0);
-  EXPECT_DOUBLE_EQ(m.LogOdds({"w:okke", "p:met", "n:zegt"}), -2.5 + 3.25 + 1);
+  EXPECT_DOUBLE_EQ(m.LogOdds(std::vector<std::string>{"w:okke", "p:met", "n:zegt"}),
+                   -2.5 + 3.25 + 1);
   EXPECT_NEAR(m.Probability({}), 1 / (1 + std::exp(2.5)), 1e-12);
   const std::string text = m.Serialise("line one\nline two");
   EXPECT_EQ(text,
@@ -67,8 +68,8 @@ TEST(SoftmaxRegression, LearnsASeparableRuleDeterministically) {
   }
   const SoftmaxFit fit = FitSoftmaxRegression(examples, 2, {0.01, 200, 0.5, 2});
   const NameModel model = NameModel::FromFit(fit, 0.5, 0.002);
-  EXPECT_GT(model.Probability({"name"}), 0.9);
-  EXPECT_LT(model.Probability({"word"}), 0.1);
+  EXPECT_GT(model.Probability(std::vector<std::string>{"name"}), 0.9);
+  EXPECT_LT(model.Probability(std::vector<std::string>{"word"}), 0.1);
   EXPECT_EQ(NameModel::FromFit(FitSoftmaxRegression(examples, 2, {0.01, 200, 0.5, 2}), 0.5, 0.002)
                 .Serialise(""),
             model.Serialise(""));
@@ -92,8 +93,8 @@ TEST(LabelledCorpus, ParsesSpansAndRefusesBrokenOnesWithoutTheirText) {
   EXPECT_EQ((*corpus)[0].spans[1].type, EntityType::kPlace);
   EXPECT_EQ((*corpus)[0].text.substr((*corpus)[0].spans[1].begin, 6), "Zwolle");
   EXPECT_EQ((*corpus)[1].text, "Tweede: 3 mei");
-  for (const char* bad :
-       {"met [[person:Geheimnaam\nZwolle", "met [[persoon:Geheimnaam]]", "met [[Geheimnaam]]"}) {
+  for (const char* bad : {"met [[person:Geheimnaam\nZwolle", "met [[persoon:Geheimnaam]]",
+                          "met [[Geheimnaam]]", "met [[person:[[place:Geheimnaam]]]]"}) {
     Result<std::vector<LabelledParagraph>> r = ParseLabelledCorpus(bad, "t.txt");
     ASSERT_FALSE(r.ok()) << bad;
     EXPECT_NE(r.status().message().find("t.txt line 1"), std::string::npos);
@@ -161,6 +162,26 @@ TEST_F(LearnedNames, TheCoachsWordsAndTheRulesOwnDecisionsStay) {
   EXPECT_EQ(Found(a, "Agenda\n09:00 - Pauze in de hal"), "");
 }
 
+TEST_F(LearnedNames, MonthsAndWeekdaysAreNoNames) {
+  const Anonymiser a = With("w:april\t10\nw:monday\t10\nw:brandt\t10\n");
+  EXPECT_EQ(Found(a, "We met in April and again since Monday."), "");
+  EXPECT_EQ(Found(a, "We met Brandt in April."), "Brandt/learned-name");
+}
+
+TEST_F(LearnedNames, ALearnedWordBesideAFoundNameJoinsIt) {
+  const Anonymiser a = With("w:brandt\t10\n");
+  Result<std::vector<Finding>> found = a.Find("Brandt Jansen zei iets.", {});
+  ASSERT_TRUE(found.ok());
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_EQ((*found)[0].text, "Brandt Jansen");
+  EXPECT_EQ((*found)[0].type, EntityType::kPerson);
+  // Where a place stands, a learned word that no list calls a name is a place.
+  Result<std::vector<Finding>> place = a.Find("Ze woont nu in Brandt.", {});
+  ASSERT_TRUE(place.ok());
+  ASSERT_EQ(place->size(), 1u);
+  EXPECT_EQ((*place)[0].type, EntityType::kPlace);
+}
+
 TEST_F(LearnedNames, NamesNextToEachOtherAreOneFinding) {
   const Anonymiser a = With("w:brandt\t10\nw:koek\t10\n");
   EXPECT_EQ(Found(a, "Ik sprak met Brandt de Koek over het werk."), "Brandt de Koek/learned-name");
@@ -195,7 +216,8 @@ TEST_F(LearnedNames, TheShippedModelIsTrainedFromTheDevelopmentCorpora) {
       NameModel::Parse(TrainNameModel(*examples, options).Serialise(""), "trained");
   ASSERT_TRUE(retrained.ok());
   const NameModel& shipped = base_->name_model();
-  ASSERT_EQ(retrained->size(), shipped.size())
+  // Features near the cut (keep_threshold) may fall either side of it on another platform.
+  EXPECT_NEAR(static_cast<double>(retrained->size()), static_cast<double>(shipped.size()), 5)
       << "run scripts/train-name-model after changing the corpora, the rules or the features";
   int differ = 0;
   for (const SparseExample& e : *examples) {
