@@ -43,4 +43,10 @@ void FindCuedIdentifiers(std::string_view text, std::vector<Finding>* out);
 // "Telefoon", "Leeftijd"): personal numbers, phone numbers, ages.
 void FindTableColumns(std::string_view text, std::vector<Finding>* out);
 
+// Appends user names in chats (handles.cc): an author's user name at the start of a line before
+// its colon ("priya.s:", "[09:15] kevin.vd.berg:", "**jess.morrow** 10:02 AM:") and mentions
+// ("@marleen_vd_brink"); a user name joins its parts with '.' or '_' ("lieke_b"), has a part of
+// two letters or more and does not end in a number ("Art.3:" is none).
+void FindUserNames(std::string_view text, std::vector<Finding>* out);
+
 }  // namespace kring

@@ -210,6 +210,7 @@ std::string ExplainRule(std::string_view rule, Language language) {
       {"mention", "mention"},
       {"same-name", "same_name"},
       {"learned-name", "learned_name"},
+      {"user-name", "user_name"},
       {"club-year", "club_year"},
       {"org-region", "org_region"},
       {"lower-case-first-name", "known_first_name"},

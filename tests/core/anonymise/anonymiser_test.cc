@@ -1041,5 +1041,26 @@ TEST_F(AnonymiserTest, OrganisationsByTheirKindTheirNameOrTheirForm) {
   }
 }
 
+TEST_F(AnonymiserTest, UserNamesOfChatAuthorsAndMentions) {
+  EXPECT_EQ(Only("[10:02] priya.s: morning all", EntityType::kPerson), "priya.s");
+  EXPECT_EQ(Only("lieke_b: kan pas vanaf 12u", EntityType::kPerson), "lieke_b");
+  EXPECT_EQ(Only("**jess.morrow** 10:02 AM: can someone send me", EntityType::kPerson),
+            "jess.morrow");
+  EXPECT_EQ(Only("[09:15] kevin.vd.berg: klopt", EntityType::kPerson), "kevin.vd.berg");
+  EXPECT_EQ(Only("jongerenwerker_kim: hee", EntityType::kPerson), "jongerenwerker_kim");
+  EXPECT_EQ(Only("12/3/26, 14:05 - anne-fleur.k: ok", EntityType::kPerson), "anne-fleur.k");
+  EXPECT_EQ(Only("[17:46] @marleen_vd_brink: sjoerd?", EntityType::kPerson), "marleen_vd_brink");
+  EXPECT_EQ(Only("@ruben.m kun jij de roosters checken", EntityType::kPerson), "ruben.m");
+  // No user names: abbreviations, numbered things, a name with spaces, e-mail addresses, a
+  // user name that is not the line's author.
+  EXPECT_EQ(Only("e.g.: this one", EntityType::kPerson), "");
+  EXPECT_EQ(Only("N.B.: let op", EntityType::kPerson), "");
+  EXPECT_EQ(Only("Art.3: geldt altijd", EntityType::kPerson), "");
+  EXPECT_EQ(Only("Stap 1.2: de intake", EntityType::kPerson), "");
+  EXPECT_EQ(Only("versie_2: klaar", EntityType::kPerson), "");
+  EXPECT_EQ(Only("mail an.de.vries@praktijk.nl: ok", EntityType::kPerson), "");
+  EXPECT_EQ(Only("zie bijlage.pdf en verder", EntityType::kPerson), "");
+}
+
 }  // namespace
 }  // namespace kring
