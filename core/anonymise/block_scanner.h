@@ -63,6 +63,7 @@ struct ScanBuffers {
   NameFeatureList name_features;
   std::vector<bool> covered;
   std::vector<EntityType> covered_type;
+  std::vector<bool> in_chat;
 };
 // Runs the word-level rules (coach lists, written dates, ages, addresses, names) on one block.
 class BlockScanner {
@@ -82,7 +83,8 @@ class BlockScanner {
         hyphen_name_(buffers.hyphen_name),
         name_features_(buffers.name_features),
         covered_(buffers.covered),
-        covered_type_(buffers.covered_type) {}
+        covered_type_(buffers.covered_type),
+        in_chat_(buffers.in_chat) {}
 
   // Tokens inside these spans (validated identifiers) are not used by the word rules.
   void Run(const std::vector<std::pair<size_t, size_t>>& structured);
@@ -291,6 +293,7 @@ class BlockScanner {
   NameFeatureList& name_features_;
   std::vector<bool>& covered_;  // in a finding, for the learned part
   std::vector<EntityType>& covered_type_;
+  std::vector<bool>& in_chat_;         // on a chat message's line (FindNames), for the learned part
   bool chat_line_ = false;             // FindNames is on a line that a chat's author starts
   std::vector<size_t> chat_speakers_;  // authors of a chat without time stamps (FindChatSpeakers)
 };

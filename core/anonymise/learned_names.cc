@@ -82,9 +82,10 @@ void BlockScanner::NameFeatures(size_t i, const std::vector<bool>& found,
     out->Add("non_ascii");
 
   // Where the word stands, and what the lists know of it, alone and together.
-  const std::string_view where = t.newline_before || i == 0 ? "line"
-                                 : t.sentence_start         ? "start"
-                                                            : "mid";
+  const std::string_view where = !t.capitalised               ? "chat"  // lower case, in a chat
+                                 : t.newline_before || i == 0 ? "line"
+                                 : t.sentence_start           ? "start"
+                                                              : "mid";
   out->Add("at:", where);
   const uint32_t flags = t.flags;
   bool any = false;
@@ -157,7 +158,11 @@ void BlockScanner::LearnedNames(const NameModel* model, std::vector<Finding>* fo
   NameFeatureList& features = name_features_;
   std::vector<size_t> names;  // tokens the model judged to be names, in order
   for (size_t i = 0; i < Size(); ++i) {
-    if (!IsCap(i) || allowed_[i] || (covered[i] && candidates == nullptr)) continue;
+    // Capitalised words, and in a chat's message the lower-case ones too ("bel ellen even").
+    const bool lower_in_chat = in_chat_[i] && IsWord(i) && !blocked_[i] && !tokens_[i].capitalised;
+    if (!(IsCap(i) || lower_in_chat) || allowed_[i] || (covered[i] && candidates == nullptr)) {
+      continue;
+    }
     if (!LearnedMayJudge(i)) continue;
     NameFeatures(i, covered, covered_type, &features);
     const double p = model != nullptr && !covered[i] ? model->Probability(features.view()) : 0;
@@ -186,9 +191,13 @@ void BlockScanner::LearnedNames(const NameModel* model, std::vector<Finding>* fo
               covered_type[k] == EntityType::kOrganisation ||
               covered_type[k] == EntityType::kPlace);
     };
+    // Only capitalised words join: in a chat's lower case, "of anders lidl" is "anders" and
+    // "lidl", whatever the model makes of "anders".
     size_t from = first, to = last;
-    if (first > 0 && SpacedNext(first) && name_found(first - 1)) from = first - 1;
-    if (SpacedNext(last + 1) && name_found(last + 1)) to = last + 1;
+    if (first > 0 && SpacedNext(first) && name_found(first - 1) && tokens_[first].capitalised) {
+      from = first - 1;
+    }
+    if (SpacedNext(last + 1) && name_found(last + 1) && tokens_[last].capitalised) to = last + 1;
     EntityType type = ClassifyGuess(first, last);
     if (from != first) type = covered_type[from];
     if (to != last) type = covered_type[to];

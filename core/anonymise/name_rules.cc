@@ -129,8 +129,15 @@ void BlockScanner::FindNames() {
   FindChatSpeakers();
   chat_line_ = false;
   size_t next_speaker = 0;
+  in_chat_.assign(Size(), false);
   for (size_t i = 0; i < Size(); ++i) {
     if (tokens_[i].newline_before) chat_line_ = false;
+    // The learned part judges a chat message's lower-case words too: mark the line's tokens.
+    if (chat_line_ && !in_chat_[i]) {
+      for (size_t k = i; k < Size() && (k == i || !tokens_[k].newline_before); ++k) {
+        in_chat_[k] = true;
+      }
+    }
     while (next_speaker < chat_speakers_.size() && chat_speakers_[next_speaker] < i) ++next_speaker;
     if (next_speaker < chat_speakers_.size() && chat_speakers_[next_speaker] == i) {
       if (!allowed_[i] && !blocked_[i]) Emit(i, i, EntityType::kPerson, "chat-author", 0.75);

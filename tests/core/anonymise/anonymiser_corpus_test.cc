@@ -175,7 +175,7 @@ constexpr double kHeldOut5KeptFloor[] = {96.5, 95.5};
 constexpr double kHeldOut6Floor[] = {95.0, 91.5};
 constexpr double kHeldOut6KeptFloor[] = {95.0, 93.5};
 constexpr double kDev6Floor[] = {98.5, 97.5};
-constexpr double kDev6KeptFloor[] = {96.5, 95.0};
+constexpr double kDev6KeptFloor[] = {96.0, 95.0};
 // Held-out corpus 7 and development corpus 7 with the learned part (7 December 2026), rounded
 // down. On 7 December every floor above was set again at the figures with the learned part:
 // recall rose on every set, other tokens kept fell by up to 0.7 points (docs/anonymiser.md,

@@ -182,6 +182,15 @@ TEST_F(LearnedNames, ALearnedWordBesideAFoundNameJoinsIt) {
   EXPECT_EQ((*place)[0].type, EntityType::kPlace);
 }
 
+TEST_F(LearnedNames, InAChatsMessageItJudgesLowerCaseWordsToo) {
+  const Anonymiser a = With("w:ellen\t10\n");
+  const std::string chat = "09:15 dewi: bel ellen even over de dienst\n";
+  std::string found = Found(a, chat);
+  EXPECT_NE(found.find("ellen/learned-name"), std::string::npos) << found;
+  // Outside a chat a lower-case word is an ordinary word ("ellen" are units of length).
+  EXPECT_EQ(Found(a, "Drie ellen stof voor het gordijn."), "");
+}
+
 TEST_F(LearnedNames, NamesNextToEachOtherAreOneFinding) {
   const Anonymiser a = With("w:brandt\t10\nw:koek\t10\n");
   EXPECT_EQ(Found(a, "Ik sprak met Brandt de Koek over het werk."), "Brandt de Koek/learned-name");
