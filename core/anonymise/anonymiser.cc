@@ -267,7 +267,7 @@ Result<std::vector<Finding>> Anonymiser::Scan(std::string_view text,
     FindStructuredIdentifiers(block, &block_findings);
     FindCuedIdentifiers(block, &block_findings);
     FindTableColumns(block, &block_findings);
-    FindUserNames(block, &block_findings);
+    FindUserNames(block, start == 0 || text[start - 1] == '\n', &block_findings);
     std::vector<std::pair<size_t, size_t>> structured;
     structured.reserve(block_findings.size());
     for (const Finding& f : block_findings) structured.emplace_back(f.begin, f.end);

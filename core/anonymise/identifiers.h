@@ -46,7 +46,9 @@ void FindTableColumns(std::string_view text, std::vector<Finding>* out);
 // Appends user names in chats (handles.cc): an author's user name at the start of a line before
 // its colon ("priya.s:", "[09:15] kevin.vd.berg:", "**jess.morrow** 10:02 AM:") and mentions
 // ("@marleen_vd_brink"); a user name joins its parts with '.' or '_' ("lieke_b"), has a part of
-// two letters or more and does not end in a number ("Art.3:" is none).
-void FindUserNames(std::string_view text, std::vector<Finding>* out);
+// two letters or more and no part that is a number, a label's abbreviation or a file's ending
+// ("Art.3:", "tel.nr:", "verslag_v2.docx:" are none). `starts_line`: text starts a line (a
+// block cut inside a long line does not).
+void FindUserNames(std::string_view text, bool starts_line, std::vector<Finding>* out);
 
 }  // namespace kring

@@ -150,8 +150,17 @@ void BlockScanner::FindNames() {
       if (const size_t last = AuthorBeforeTimeEnd(i); last != 0) {
         Emit(i, last, EntityType::kPerson, "chat-author", 0.75);
         i = last;
+        chat_line_ = true;
         continue;
       }
+    }
+    // "[09:15] kevin.vd.berg: …", "lieke_b: …": a user name (handles.cc, a structured finding)
+    // that starts the line before a colon starts a chat's message too.
+    if (!chat_line_ && blocked_[i] && IsWord(i) &&
+        (i == 0 || tokens_[i].newline_before || ChatStampBefore(i))) {
+      size_t k = i;
+      while (k + 1 < Size() && blocked_[k + 1] && !tokens_[k + 1].newline_before) ++k;
+      if (IsPunct(k + 1, ':') || (IsPunct(k + 1, '*') && IsPunct(k + 3, ':'))) chat_line_ = true;
     }
     // A chat's message follows its author, also when another rule takes the author's name
     // ("08:16 - Joyce Pinas: … moet lieke …"): the message's lower-case names need to know.

@@ -1060,6 +1060,18 @@ TEST_F(AnonymiserTest, UserNamesOfChatAuthorsAndMentions) {
   EXPECT_EQ(Only("versie_2: klaar", EntityType::kPerson), "");
   EXPECT_EQ(Only("mail an.de.vries@praktijk.nl: ok", EntityType::kPerson), "");
   EXPECT_EQ(Only("zie bijlage.pdf en verder", EntityType::kPerson), "");
+  // Form labels, web addresses, file names, keys and numbered things before a colon.
+  for (const char* line :
+       {"geb.datum: 12-03-1990", "tel.nr: 06 is stuk", "reg.nr: volgt", "Ref.no: volgt",
+        "www.kring.nl: de site", "verslag_v2.docx: zie map", "intake.pdf: getekend", "user_id: 42",
+        "    client_id: 5", "Art.3.a: geldt", "nr.3a: volgt", "Fase_1b: klaar"}) {
+    EXPECT_EQ(Only(line, EntityType::kPerson), "") << line;
+  }
+  // A time after the author with its own colon, and with seconds.
+  EXPECT_EQ(Only("**jess.morrow** 10:02: hoi allemaal", EntityType::kPerson), "jess.morrow");
+  EXPECT_EQ(Only("jess.morrow 10:02:33: hoi", EntityType::kPerson), "jess.morrow");
+  // No space or punctuation in a user name: "@ruben.m’s rooster" is ruben.m's.
+  EXPECT_EQ(Only("zie @ruben.m\u2019s rooster", EntityType::kPerson), "ruben.m");
 }
 
 }  // namespace

@@ -187,6 +187,9 @@ TEST_F(LearnedNames, InAChatsMessageItJudgesLowerCaseWordsToo) {
   const std::string chat = "09:15 dewi: bel ellen even over de dienst\n";
   std::string found = Found(a, chat);
   EXPECT_NE(found.find("ellen/learned-name"), std::string::npos) << found;
+  // Also after a user name that starts the message.
+  found = Found(a, "[09:15] kevin.vd.berg: bel ellen even\n");
+  EXPECT_NE(found.find("ellen/learned-name"), std::string::npos) << found;
   // Outside a chat a lower-case word is an ordinary word ("ellen" are units of length).
   EXPECT_EQ(Found(a, "Drie ellen stof voor het gordijn."), "");
 }
