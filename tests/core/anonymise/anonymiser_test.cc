@@ -24,9 +24,9 @@ class AnonymiserTest : public ::testing::Test {
     return r.ok() ? *r : std::vector<Finding>{};
   }
   // The single finding of the given type, or an empty text.
-  std::string Only(std::string_view text, EntityType type) {
+  std::string Only(std::string_view text, EntityType type, const AnonymiserOptions& o = {}) {
     std::string out;
-    for (const Finding& f : Find(text))
+    for (const Finding& f : Find(text, o))
       if (f.type == type) out += (out.empty() ? "" : "|") + f.text;
     return out;
   }
@@ -34,10 +34,7 @@ class AnonymiserTest : public ::testing::Test {
   std::string OnlyByRules(std::string_view text, EntityType type) {
     AnonymiserOptions rules_only;
     rules_only.learned_names = false;
-    std::string out;
-    for (const Finding& f : Find(text, rules_only))
-      if (f.type == type) out += (out.empty() ? "" : "|") + f.text;
-    return out;
+    return Only(text, type, rules_only);
   }
   static Anonymiser* anonymiser_;
 };
