@@ -177,14 +177,7 @@ void PropagateNames(std::string_view text, const Gazetteer& g,
           static_cast<unsigned char>(text[k]) >= 0x80 || (text[k] >= 'A' && text[k] <= 'Z');
       if (seeds.find(key) != seeds.end() ||
           (capital && capital_seeds.find(key) != capital_seeds.end())) {
-        Finding f;
-        f.type = EntityType::kPerson;
-        f.begin = k;
-        f.end = e;
-        f.text = std::string(text.substr(k, e - k));
-        f.rule = "same-name";
-        f.confidence = 0.7;
-        more.push_back(std::move(f));
+        AddFinding(text, k, e, EntityType::kPerson, "same-name", 0.7, &more);
       }
     }
     k = e + (e == k);

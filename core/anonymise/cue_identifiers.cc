@@ -530,14 +530,7 @@ size_t IbanShapedEnd(std::string_view t, size_t v, size_t e) {
 
 void Add(std::string_view t, size_t begin, size_t end, EntityType type, const char* rule,
          std::vector<Finding>* out) {
-  Finding f;
-  f.type = type;
-  f.begin = begin;
-  f.end = end;
-  f.text = std::string(t.substr(begin, end - begin));
-  f.rule = rule;
-  f.confidence = 0.9;
-  out->push_back(std::move(f));
+  AddFinding(t, begin, end, type, rule, 0.9, out);
 }
 
 }  // namespace

@@ -54,4 +54,16 @@ std::optional<EntityType> EntityTypeFromKey(std::string_view key) {
   return std::nullopt;
 }
 
+void AddFinding(std::string_view text, size_t begin, size_t end, EntityType type, const char* rule,
+                double confidence, std::vector<Finding>* out) {
+  Finding f;
+  f.type = type;
+  f.begin = begin;
+  f.end = end;
+  f.text = std::string(text.substr(begin, end - begin));
+  f.rule = rule;
+  f.confidence = confidence;
+  out->push_back(std::move(f));
+}
+
 }  // namespace kring

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/i18n/messages.h"
 #include "core/text/language.h"
@@ -52,5 +53,9 @@ struct Finding {
   std::string_view rule;
   double confidence = 0.0;
 };
+
+// Appends the finding text[begin, end) of `type` to *out; `rule` is a string literal.
+void AddFinding(std::string_view text, size_t begin, size_t end, EntityType type, const char* rule,
+                double confidence, std::vector<Finding>* out);
 
 }  // namespace kring

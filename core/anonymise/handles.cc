@@ -132,14 +132,7 @@ size_t TimeEnd(std::string_view t, size_t k) {
 
 void Add(std::string_view t, size_t begin, size_t end, const char* rule,
          std::vector<Finding>* out) {
-  Finding f;
-  f.type = EntityType::kPerson;
-  f.begin = begin;
-  f.end = end;
-  f.text = std::string(t.substr(begin, end - begin));
-  f.rule = rule;
-  f.confidence = 0.8;
-  out->push_back(std::move(f));
+  AddFinding(t, begin, end, EntityType::kPerson, rule, 0.8, out);
 }
 
 }  // namespace

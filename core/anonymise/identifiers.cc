@@ -20,14 +20,7 @@ bool AtTokenStart(std::string_view t, size_t i) { return i == 0 || !IsWordByte(t
 
 void Add(std::string_view text, size_t begin, size_t end, EntityType type, const char* rule,
          double confidence, std::vector<Finding>* out) {
-  Finding f;
-  f.type = type;
-  f.begin = begin;
-  f.end = end;
-  f.text = std::string(text.substr(begin, end - begin));
-  f.rule = rule;
-  f.confidence = confidence;
-  out->push_back(std::move(f));
+  AddFinding(text, begin, end, type, rule, confidence, out);
 }
 
 // ---- e-mail ---------------------------------------------------------------------------------

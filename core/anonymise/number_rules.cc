@@ -648,16 +648,10 @@ void BlockScanner::SpelledAgeWord(size_t i) {
     if (!w.ends_with(ending)) continue;
     const std::string_view number = w.substr(0, w.size() - ending.size());
     if (SpelledNumber(number) <= 0 || possessive_[i] != 0) return;
-    Finding f;
-    f.type = EntityType::kAge;
-    f.begin = tokens_[i].begin;
     // The lower-case copy has the same length as the text for these ASCII and Latin words.
-    f.end = f.begin + number.size();
-    if (f.end > tokens_[i].end) return;
-    f.text = std::string(text_.substr(f.begin, f.end - f.begin));
-    f.rule = "age-jarig";
-    f.confidence = 0.85;
-    out_->push_back(std::move(f));
+    const size_t end = tokens_[i].begin + number.size();
+    if (end > tokens_[i].end) return;
+    AddFinding(text_, tokens_[i].begin, end, EntityType::kAge, "age-jarig", 0.85, out_);
     return;
   }
 }

@@ -10,9 +10,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
-#include <fstream>
 #include <optional>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -21,20 +19,14 @@
 #include "core/focus/focus.h"
 #include "core/focus/focus_report.h"
 #include "core/text/data_files.h"
+#include "scripts/trainer/model_files.h"
 
 namespace kring {
 namespace {
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
 std::vector<LabelledSentence> Load(const std::string& path, const std::string& name) {
-  Result<std::vector<LabelledSentence>> parsed = ParseLabelledSentences(ReadFile(path), name);
+  Result<std::vector<LabelledSentence>> parsed =
+      ParseLabelledSentences(trainer::ReadFile(path), name);
   if (!parsed.ok()) throw std::runtime_error(parsed.status().message());
   return std::move(parsed).value();
 }
@@ -137,7 +129,8 @@ int main(int argc, char** argv) {
     std::optional<Language> language = ParseLanguageCode(language_code);
     if (!language) throw std::runtime_error("--language must be nl or en");
     if (!report.empty()) {
-      std::fputs(RenderFocusText(AnalyseText(ReadFile(report), *language)).c_str(), stdout);
+      std::fputs(RenderFocusText(AnalyseText(trainer::ReadFile(report), *language)).c_str(),
+                 stdout);
       return 0;
     }
     std::vector<LabelledSentence> examples;
@@ -191,10 +184,7 @@ int main(int argc, char** argv) {
       }
     }
     if (!out.empty()) {
-      std::ofstream file(out, std::ios::binary);
-      file << text;
-      if (!file.flush()) throw std::runtime_error("cannot write " + out);
-      std::printf("wrote %s: %zu features\n", out.c_str(), model.size());
+      trainer::WriteModel(out, text, model.size());
     }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "focus_train: %s\n", e.what());

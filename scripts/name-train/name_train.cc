@@ -10,24 +10,15 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "core/anonymise/name_training.h"
+#include "scripts/trainer/model_files.h"
 
 namespace kring {
 namespace {
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 // Per fold, the examples of whole paragraphs: a paragraph's words are never split between
 // training and test.
@@ -43,7 +34,8 @@ Paragraphs Load(const Anonymiser& anonymiser, const std::string& dir) {
     for (const char* language : {"nl", "en"}) {
       const std::string name = std::string(prefix) + language + ".txt";
       const std::string path = dir + "/" + name;
-      Result<std::vector<LabelledParagraph>> corpus = ParseLabelledCorpus(ReadFile(path), name);
+      Result<std::vector<LabelledParagraph>> corpus =
+          ParseLabelledCorpus(trainer::ReadFile(path), name);
       if (!corpus.ok()) throw std::runtime_error(corpus.status().message());
       for (size_t k = 0; k < corpus->size(); ++k) {
         std::vector<bool> left;
@@ -105,7 +97,7 @@ int main(int argc, char** argv) {
     Result<Anonymiser> loaded = Anonymiser::Load();
     if (!loaded.ok()) throw std::runtime_error(loaded.status().message());
     if (!explain.empty()) {
-      const std::string text = ReadFile(explain);
+      const std::string text = trainer::ReadFile(explain);
       Result<std::vector<NameCandidate>> candidates =
           loaded->NameCandidates(text, AnonymiserOptions{});
       if (!candidates.ok()) throw std::runtime_error(candidates.status().message());
@@ -226,10 +218,7 @@ int main(int argc, char** argv) {
       // The anonymiser refuses a model it cannot read: never write one.
       Result<NameModel> check = NameModel::Parse(text, out);
       if (!check.ok()) throw std::runtime_error("not written: " + check.status().message());
-      std::ofstream file(out, std::ios::binary);
-      file << text;
-      if (!file.flush()) throw std::runtime_error("cannot write " + out);
-      std::printf("wrote %s: %zu features\n", out.c_str(), model.size());
+      trainer::WriteModel(out, text, model.size());
     }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "name_train: %s\n", e.what());
