@@ -293,9 +293,15 @@ class BlockScanner {
   NameFeatureList& name_features_;
   std::vector<bool>& covered_;  // in a finding, for the learned part
   std::vector<EntityType>& covered_type_;
-  std::vector<bool>& in_chat_;         // on a chat message's line (FindNames), for the learned part
-  bool chat_line_ = false;             // FindNames is on a line that a chat's author starts
-  std::vector<size_t> chat_speakers_;  // authors of a chat without time stamps (FindChatSpeakers)
+  std::vector<bool>& in_chat_;  // on a chat message's line (FindNames), for the learned part
+  bool chat_line_ = false;      // FindNames is on a line that a chat's author starts
+  // A chat's author (FindChatSpeakers): its first and last tokens; `author` when its words are a
+  // name, not a label ("Geboortedatum:") whose line is a chat's message all the same.
+  struct ChatSpeaker {
+    size_t first = 0, last = 0;
+    bool author = false;
+  };
+  std::vector<ChatSpeaker> chat_speakers_;  // in order
 };
 
 }  // namespace kring::anonymiser_internal

@@ -232,9 +232,31 @@ bool AfterDateWord(std::string_view t, size_t i) {
   std::string w;
   for (size_t k = b; k < e; ++k) w.push_back(static_cast<char>(t[k] | 0x20));
   static const std::unordered_set<std::string_view> kWords = {
-      "on",  "op",    "dated", "date", "datum",   "sinds", "since", "vanaf",
-      "tot", "until", "per",   "dd",   "geboren", "born",  "dob",   "d"};
+      "on", "op", "dated", "date", "datum", "sinds", "since", "vanaf", "tot", "until", "per", "dd",
+      "geboren", "born", "dob", "d",
+      // "volgende keer 17/12", "Next session: 28/11", "Controle 8-12", "due 5/1", "from
+      // 16/01", "till 9/6", "cancelled 1/12", "Next review 19/11", "returning 9.3.26"
+      "keer", "session", "sessie", "review", "controle", "visit", "afspraak", "appointment", "due",
+      "from", "till", "tm", "cancelled", "geannuleerd", "returning", "deadline"};
   return kWords.count(w) > 0;
+}
+
+// A day and month written with a leading zero ("16/01", "03-02", "09/11"): no fraction, score or
+// range is written so.
+bool ZeroPadded(std::string_view t, size_t i, size_t a, size_t b0, size_t b) {
+  return (a - i == 2 && t[i] == '0') || (b - b0 == 2 && t[b0] == '0');
+}
+
+// A time right after a day and month at the start of a line: "3/11 08:45 Mrs Kaur", "03/12
+// 09:02 to …", "14/10 – Incident": a log's entry.
+bool LogEntryAt(std::string_view t, size_t i, size_t b) {
+  if (i != 0 && t[i - 1] != '\n') return false;
+  if (b + 1 >= t.size() || t[b] != ' ') return false;
+  if (t.substr(b + 1, 3) == "\xE2\x80\x93" || t[b + 1] == '-') return true;
+  size_t k = b + 1, digits = 0;
+  while (k < t.size() && IsDigit(t[k])) ++k, ++digits;
+  return digits >= 1 && digits <= 2 && k + 2 < t.size() && (t[k] == ':' || t[k] == '.') &&
+         IsDigit(t[k + 1]) && IsDigit(t[k + 2]);
 }
 
 size_t ScanNumericDate(std::string_view t, size_t i) {
@@ -266,10 +288,19 @@ size_t ScanNumericDate(std::string_view t, size_t i) {
     // A day and a month without a year: "Ma 30/11", "op 18/11", "vr 4-12"; only after a day
     // of the week, or (with '/') a word that introduces a date, so that "3/4 of the team" and
     // "8-12 jaar" stay.
+    // With a leading zero ("16/01", "28-01"), or first in a log's line before its time, it is
+    // a date by itself; a month first ("Tue 11/25", "on 10/17") is the American order.
     const bool day_before = WeekdayStart(t, i) != i;
-    if (a - i > 2 || (sep == '.' || (sep == '-' && !day_before)) ||
-        !ValidDayMonth(ParseInt(t, i, a), ParseInt(t, b0, b)) || NumberContinues(t, b) ||
-        (b < t.size() && IsWordByte(t[b])) || !(day_before || AfterDateWord(t, i))) {
+    const int x = ParseInt(t, i, a), y = ParseInt(t, b0, b);
+    const bool log = LogEntryAt(t, i, b);
+    // "06-12 34 56 78" is a phone number.
+    const bool more_digits = b + 1 < t.size() && t[b] == ' ' && IsDigit(t[b + 1]);
+    const bool padded = ZeroPadded(t, i, a, b0, b) && !more_digits;
+    if (a - i > 2 || sep == '.' ||
+        (sep == '-' && !day_before && !padded && !(log && AfterDateWord(t, i))) ||
+        !(ValidDayMonth(x, y) || ValidDayMonth(y, x)) || NumberContinues(t, b) ||
+        (b < t.size() && IsWordByte(t[b])) ||
+        !(day_before || padded || log || AfterDateWord(t, i))) {
       return 0;
     }
     return b;
@@ -680,12 +711,12 @@ size_t ScanTollFree(std::string_view t, size_t i) {
 }  // namespace
 
 bool IsWeekdayName(std::string_view lower) {
-  static constexpr std::array<std::string_view, 37> kDays = {
+  static constexpr std::array<std::string_view, 39> kDays = {
       "maandag",   "dinsdag",  "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag", "ma",
       "di",        "wo",       "do",       "vr",        "za",      "zo",       "monday", "tuesday",
       "wednesday", "thursday", "friday",   "saturday",  "sunday",  "mon",      "tue",    "tues",
       "wed",       "thu",      "thur",     "thurs",     "fri",     "sat",      "sun",    "din",
-      "woe",       "don",      "vrij",     "zat",       "zon"};
+      "woe",       "don",      "vrij",     "zat",       "zon",     "weds",     "woens"};
   for (std::string_view d : kDays) {
     if (lower == d) return true;
   }

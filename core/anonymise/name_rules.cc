@@ -138,11 +138,20 @@ void BlockScanner::FindNames() {
         in_chat_[k] = true;
       }
     }
-    while (next_speaker < chat_speakers_.size() && chat_speakers_[next_speaker] < i) ++next_speaker;
-    if (next_speaker < chat_speakers_.size() && chat_speakers_[next_speaker] == i) {
-      if (!allowed_[i] && !blocked_[i]) Emit(i, i, EntityType::kPerson, "chat-author", 0.75);
+    while (next_speaker < chat_speakers_.size() && chat_speakers_[next_speaker].first < i) {
+      ++next_speaker;
+    }
+    if (next_speaker < chat_speakers_.size() && chat_speakers_[next_speaker].first == i) {
+      const ChatSpeaker& speaker = chat_speakers_[next_speaker];
       chat_line_ = true;
-      continue;
+      // A label's line ("Geboortedatum: …") gets the other rules, as any line does.
+      if (speaker.author) {
+        bool free = true;
+        for (size_t k = i; k <= speaker.last; ++k) free = free && !allowed_[k] && !blocked_[k];
+        if (free) Emit(i, speaker.last, EntityType::kPerson, "chat-author", 0.75);
+        i = speaker.last;
+        continue;
+      }
     }
     // "petra.vd.berg 10:14:", "Groot, Marieke de 09:02": Teams and Slack put the author
     // before the time, on a line that starts with it.
@@ -170,43 +179,88 @@ void BlockScanner::FindNames() {
   }
 }
 
-// A chat copied without time stamps: three or more lines in a row that each start with one word
-// and a colon ("lily: hey marcus", "marcus: sure"), two to four such words in all, one of them a
-// first name that is no ordinary word; then every such word starts a message and is its
-// author ("lieve"). Agendas and interviews ("Vraag:", "Antwoord:") name no one.
+// A chat's authors, with or without time stamps: lines that start (after a stamp, if any) with
+// one to three words and a colon, followed by a message ("lily: hey marcus", "[09:12] hope:
+// morning", "lisa v: ik niet", "papa van mees: kan iemand"). The block is a chat when two or
+// more such lines carry a message of two words or more, from two to eight authors, one of whom
+// is a name or no ordinary word at all. Then every author is a person, but for the role words
+// before a name ("papa van mees", "Coach:"), and an author written with a capital that is an
+// ordinary word and no name ("Vraag:", "Antwoord:" in an interview). Agendas and forms ("Naam:",
+// "adres:", "tel: 06 …") name no one.
 void BlockScanner::FindChatSpeakers() {
   chat_speakers_.clear();
-  std::vector<size_t> run;  // first tokens of the consecutive "word:" lines
-  auto close_run = [&]() {
-    if (run.size() >= 3) {
-      std::vector<std::string_view> words;
-      bool named = false;
-      for (size_t k : run) {
-        if (std::find(words.begin(), words.end(), Lower(k)) == words.end()) {
-          words.push_back(Lower(k));
-          if (words.size() > 4) break;  // no chat: and no scan of every word (linear)
-          named = named || ((Flags(k) & G::kFirstName) && !IsCommon(k));
-        }
-      }
-      if (named && words.size() >= 2 && words.size() <= 4) {
-        // "Coach:" takes part in the conversation, but is no one's name.
-        for (size_t k : run) {
-          if (!(Flags(k) & (G::kRoleCue | G::kTitle))) chat_speakers_.push_back(k);
-        }
-      }
-    }
-    run.clear();
+  struct Line {
+    size_t first, last;  // the author's words
+    bool message;        // two words or more after the colon
   };
+  std::vector<Line> lines;
   for (size_t i = 0; i < Size(); ++i) {
     if (i != 0 && !tokens_[i].newline_before) continue;
-    if (IsWord(i) && IsPunct(i + 1, ':') && Lower(i).size() >= 2 && SpacedNext(i + 2) &&
-        !(Flags(i) & G::kStopword)) {
-      run.push_back(i);
-    } else {
-      close_run();
+    size_t w = i;  // the first word on the line, right after a stamp if there is one
+    while (w < Size() && w < i + 16 && !IsWord(w) && (w == i || !tokens_[w].newline_before)) ++w;
+    if (w >= Size() || (w != i && (tokens_[w].newline_before || !ChatStampBefore(w)))) continue;
+    size_t last = w;
+    while (last + 1 < Size() && last < w + 2 && IsWord(last + 1) && SpacedNext(last + 1) &&
+           !tokens_[last + 1].newline_before) {
+      ++last;
     }
+    if (!IsPunct(last + 1, ':') || SpacedNext(last + 1) || last + 2 >= Size() ||
+        tokens_[last + 2].newline_before || !SpacedNext(last + 2)) {
+      continue;
+    }
+    if (Flags(w) & G::kStopword && !(Flags(w) & kNameFlags)) continue;
+    int words = 0;
+    for (size_t k = last + 2; k < Size() && !tokens_[k].newline_before && words < 2; ++k) {
+      if (IsWord(k)) ++words;
+    }
+    lines.push_back({w, last, words >= 2});
+    if (lines.size() > 64) break;  // long enough to judge; and linear
   }
-  close_run();
+  // A word that names an author by itself: from the name lists, or in lower case and no
+  // ordinary word ("kez", "mo"), or a letter after a name ("lisa v").
+  auto name_word = [&](size_t k) {
+    const uint32_t f = Flags(k);
+    if (f & (G::kRoleCue | G::kTitle)) return false;
+    return (f & kNameFlags) || (!tokens_[k].capitalised && !IsCommon(k)) ||
+           (tokens_[k].all_upper && tokens_[k].end - tokens_[k].begin <= 4 && !IsCommon(k));
+  };
+  int messages = 0;
+  bool named = false;
+  std::vector<std::string_view> authors;
+  for (const Line& line : lines) {
+    if (line.message) ++messages;
+    if (std::find(authors.begin(), authors.end(), Lower(line.first)) == authors.end()) {
+      authors.push_back(Lower(line.first));
+    }
+    for (size_t k = line.first; k <= line.last; ++k) named = named || name_word(k);
+  }
+  if (messages < 2 || !named || authors.size() < 2 || authors.size() > 8) return;
+  // Three lines or more from two to four authors, one a first name that is no ordinary word
+  // ("Kemal:", "Lieve:", "Sanne:"): every one-word author is a name, also one no list holds.
+  bool first_name = false;
+  for (const Line& line : lines) {
+    first_name = first_name || (line.first == line.last && (Flags(line.first) & G::kFirstName) &&
+                                !IsCommon(line.first));
+  }
+  const bool named_chat = lines.size() >= 3 && authors.size() <= 4 && first_name;
+  for (const Line& line : lines) {
+    size_t first = line.first;
+    // "papa van mees", "moeder van Sem", "[18:40] trainer ronald": the role words stay.
+    for (size_t k = line.first; k < line.last; ++k) {
+      if ((Flags(k) & (G::kRoleCue | G::kTitle)) || LowerIs(k, {"van", "of"})) first = k + 1;
+    }
+    // Every word a name ("tasha b", "WK"); "Geboortedatum:", "school office:", "Vraag:" are
+    // labels. The message is a chat's all the same: the learned part judges its words.
+    bool author = true;
+    if (named_chat && first == line.last && !(Flags(first) & (G::kRoleCue | G::kTitle))) {
+      chat_speakers_.push_back({first, first, true});
+      continue;
+    }
+    for (size_t k = first; k <= line.last; ++k) {
+      author = author && (name_word(k) || (k > first && IsInitial(k)));
+    }
+    chat_speakers_.push_back({first, line.last, author});
+  }
 }
 
 // Applies the name rules at token i; returns the last token consumed.

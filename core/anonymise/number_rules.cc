@@ -74,9 +74,25 @@ bool BlockScanner::WrittenDate(size_t i) {
             !SpacedNext(last + 2) && tokens_[last + 2].end - tokens_[last + 2].begin == 2) {
           last += 2;
         }
-        Emit(WeekdayBefore(i), last, EntityType::kDate, "date-written", 0.9);
+        // "the 3rd of March": the article goes with the date.
+        size_t first = WeekdayBefore(i);
+        if (first == i && AfterOrdinal(i) == i + 2 && LowerIs(i + 2, {"of"}) && i >= 1 &&
+            LowerIs(i - 1, {"the"})) {
+          first = i - 1;
+        }
+        Emit(first, last, EntityType::kDate, "date-written", 0.9);
         return true;
       }
+    }
+  }
+  // "Friday 14th", "thurs 6th", "Mon 14th", "vrijdag de 14e": a day of the week and a day of
+  // the month.
+  if (day >= 1 && day <= 31 && tokens_[i].end - tokens_[i].begin <= 2 && i >= 1 &&
+      AfterOrdinal(i) == i + 2) {
+    const size_t article = LowerIs(i - 1, {"de", "the"}) ? i - 1 : i;
+    if (const size_t weekday = WeekdayBefore(article); weekday != article) {
+      Emit(weekday, i + 1, EntityType::kDate, "date-weekday-ordinal", 0.85);
+      return true;
     }
   }
   // A day of the month on its own: "op de 10e om 9 uur", "vóór de 18e?", "on the 27th.",
@@ -422,8 +438,13 @@ bool BlockScanner::Age(size_t i) {
     }
     // "aged 7", "leeftijd 4": any age after the word for it; after "werd", "turned" only from
     // 10 ("werd 3 keer gebeld").
-    if (LowerIs(p, {"aged", "age", "leeftijd"}) && v >= 0 &&
+    if (LowerIs(p, {"aged", "age", "leeftijd", "ages", "leeftijden"}) && v >= 0 &&
         !LowerIs(i + 1, {"jaar", "years", "year"})) {
+      return EmitAgeList(i, "age-aged");
+    }
+    // "aged between 4 and 11", "leeftijd tussen 12 en 16".
+    if (LowerIs(p, {"between", "tussen", "from", "van"}) && p >= 1 &&
+        LowerIs(p - 1, {"aged", "ages", "leeftijd", "leeftijden"}) && v >= 0 && v <= 110) {
       return EmitAgeList(i, "age-aged");
     }
     if (LowerIs(p, {"aged", "age", "leeftijd", "turned", "turns", "werd", "wordt", "turning"}) &&
@@ -513,7 +534,10 @@ bool BlockScanner::Age(size_t i) {
             : p;
     const bool person_is =
         (LowerIs(q, {"is", "was", "ben", "am"}) && q >= 1 &&
-         (LowerIs(q - 1, {"hij", "zij", "ze", "he", "she", "ik", "i"}) || IsPersonNoun(q - 1) ||
+         (LowerIs(q - 1, {"hij", "zij", "ze", "he", "she", "ik", "i", "who"}) ||
+          IsPersonNoun(q - 1) ||
+          // "Mr Shah is 62,", "mevrouw Kaya is 48"
+          (IsCap(q - 1) && q >= 2 && (Flags(q - 2) & G::kTitle)) ||
           (IsCap(q - 1) && (Flags(q - 1) & kNameFlags) &&
            (!IsCommon(q - 1) || (Flags(q - 1) & G::kFirstName))) ||
           // "Mrs Schofield, is 64.", "Moeder, Khadija Bouzid, is 38 en werkt"
@@ -628,11 +652,15 @@ bool BlockScanner::EmitAgeList(size_t i, const char* rule) {
   EmitAge(i, rule);
   size_t k = i + 1;
   while (k + 1 < Size() && k < i + 12) {
-    if (!(IsPunct(k, ',') || LowerIs(k, {"en", "and", "&"}) || IsPunct(k, '&'))) break;
+    // "4, 9 en 12", "3 and seven", "0 to 11": a list or a range of ages.
+    if (!(IsPunct(k, ',') || LowerIs(k, {"en", "and", "&", "to", "tot"}) || IsPunct(k, '&'))) {
+      break;
+    }
     size_t n = k + 1;
     if (IsPunct(k, ',') && LowerIs(n, {"en", "and"})) ++n;  // "4, 9, and 12"
-    const int value = Value(n);
-    if (value < 0 || value > 110 || tokens_[n].end - tokens_[n].begin > 3 || IsUnitWord(n + 1)) {
+    const int value = IsWord(n) ? SpelledNumber(Lower(n)) : Value(n);
+    if (value < 0 || (IsWord(n) && value == 0) || value > 110 ||
+        (!IsWord(n) && tokens_[n].end - tokens_[n].begin > 3) || IsUnitWord(n + 1)) {
       break;
     }
     EmitAge(n, rule);

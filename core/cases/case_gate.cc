@@ -162,6 +162,7 @@ std::string ExplainRule(std::string_view rule, Language language) {
       {"date-written", "date_written"},
       {"date-of-birth", "date_of_birth"},
       {"date-day-of-month", "date_day"},
+      {"date-weekday-ordinal", "date_weekday_day"},
       {"street+number", "street_number"},
       {"number+street", "number_street"},
       {"title+name", "title_name"},

@@ -153,7 +153,7 @@ Scores Evaluate(const Anonymiser& anonymiser, const std::vector<Paragraph>& corp
 
 // All spans found, per language (Dutch, English), on held-out corpus 2 at its last scoring
 // (docs/anonymiser.md).
-constexpr double kHeldOut2Floor[] = {97.5, 96.0};
+constexpr double kHeldOut2Floor[] = {97.5, 96.5};
 // All spans found and other tokens kept on held-out corpus 3 (Dutch, English), rounded down; the
 // English kept floor went from 93.5 to 93.0 in the fifth round, which removed one token more of
 // its 1 701 (93.47 %) while finding 12 more of its spans.
@@ -165,14 +165,14 @@ constexpr double kDev4KeptFloor[] = {95.0, 96.0};
 // All spans found on development corpus 3 (Dutch, English), rounded down.
 constexpr double kDev3Floor[] = {97.5, 96.0};
 // All spans found and other tokens kept on held-out corpus 4 (Dutch, English), rounded down.
-constexpr double kHeldOut4Floor[] = {96.0, 93.5};
+constexpr double kHeldOut4Floor[] = {96.0, 94.0};
 constexpr double kHeldOut4KeptFloor[] = {93.5, 93.5};
 // All spans found and other tokens kept on held-out corpus 5 (Dutch, English), rounded down.
 constexpr double kHeldOut5Floor[] = {97.5, 95.0};
 constexpr double kHeldOut5KeptFloor[] = {96.5, 95.5};
 // Held-out corpus 6 after the sixth round (scored twice before it, once after; 6 December
 // 2026), and development corpus 6 after it, rounded down.
-constexpr double kHeldOut6Floor[] = {95.0, 91.5};
+constexpr double kHeldOut6Floor[] = {95.0, 92.5};
 constexpr double kHeldOut6KeptFloor[] = {95.0, 93.5};
 constexpr double kDev6Floor[] = {98.5, 97.5};
 constexpr double kDev6KeptFloor[] = {96.0, 95.0};
@@ -180,21 +180,29 @@ constexpr double kDev6KeptFloor[] = {96.0, 95.0};
 // down. On 7 December every floor above was set again at the figures with the learned part:
 // recall rose on every set, other tokens kept fell by up to 0.7 points (docs/anonymiser.md,
 // "The learned part").
-constexpr double kHeldOut7Floor[] = {95.5, 95.5};
+constexpr double kHeldOut7Floor[] = {96.0, 96.0};
 constexpr double kHeldOut7KeptFloor[] = {96.5, 97.0};
-constexpr double kDev7Floor[] = {97.0, 94.5};
+constexpr double kDev7Floor[] = {98.0, 95.5};
 constexpr double kDev7KeptFloor[] = {97.0, 96.0};
 // Held-out corpus 8 and development corpora 8 and 9 with the learned part's second version
 // (7 December 2026), rounded down.
-constexpr double kHeldOut8Floor[] = {96.0, 91.5};
+constexpr double kHeldOut8Floor[] = {96.0, 93.0};
 constexpr double kHeldOut8KeptFloor[] = {97.5, 94.5};
-constexpr double kDev8Floor[] = {95.0, 94.5};
+constexpr double kDev8Floor[] = {96.5, 95.5};
 constexpr double kDev8KeptFloor[] = {97.0, 96.5};
-constexpr double kDev9Floor[] = {95.5, 95.0};
+constexpr double kDev9Floor[] = {97.0, 97.0};
 constexpr double kDev9KeptFloor[] = {97.5, 96.0};
+// Held-out corpus 9 and development corpus 10 after the eighth round (7 December 2026), rounded
+// down. In that round the floors above that rose were set again; development corpus 5's kept
+// floor went from 96.5 to 96.0 (96.4 % in both languages: the chat rule's messages are judged by
+// the learned part).
+constexpr double kHeldOut9Floor[] = {96.0, 92.5};
+constexpr double kHeldOut9KeptFloor[] = {97.0, 96.5};
+constexpr double kDev10Floor[] = {95.5, 95.0};
+constexpr double kDev10KeptFloor[] = {97.5, 97.0};
 // All spans found and other tokens kept on development corpus 5 (Dutch, English), rounded down.
 constexpr double kDev5Floor[] = {98.0, 97.5};
-constexpr double kDev5KeptFloor[] = {96.5, 96.5};
+constexpr double kDev5KeptFloor[] = {96.0, 96.0};
 
 std::vector<Paragraph> Load(const std::vector<std::string>& names) {
   std::vector<Paragraph> corpus;
@@ -557,6 +565,42 @@ TEST_P(HeldOutCorpus8, KeepsItsFloors) {
 }
 
 INSTANTIATE_TEST_SUITE_P(BothLanguages, HeldOutCorpus8, ::testing::Values("nl", "en"));
+
+// Development corpus 10 (dev10_*.txt): written on 7 December 2026 by separate hands, weighted
+// towards chats in lower case, initials in minutes and names before a verb at a line's start;
+// among the learned part's training files; its misses are printed.
+class DevelopmentCorpus10 : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(DevelopmentCorpus10, KeepsItsFloors) {
+  ExpectCorpusFloors({"dev10_",
+                      "development corpus 10, ",
+                      true,
+                      80,
+                      750,
+                      {kDev10Floor[0], kDev10Floor[1]},
+                      {kDev10KeptFloor[0], kDev10KeptFloor[1]}},
+                     GetParam());
+}
+
+INSTANTIATE_TEST_SUITE_P(BothLanguages, DevelopmentCorpus10, ::testing::Values("nl", "en"));
+
+// The ninth held-out corpus (heldout9_*.txt): written on 7 December 2026 by a separate hand
+// that read nothing of the project, at the start of the eighth round, before any change of it;
+// never tuned on, never trained on. Only its figures are printed.
+class HeldOutCorpus9 : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(HeldOutCorpus9, KeepsItsFloors) {
+  ExpectCorpusFloors({"heldout9_",
+                      "held-out corpus 9, ",
+                      false,
+                      75,
+                      750,
+                      {kHeldOut9Floor[0], kHeldOut9Floor[1]},
+                      {kHeldOut9KeptFloor[0], kHeldOut9KeptFloor[1]}},
+                     GetParam());
+}
+
+INSTANTIATE_TEST_SUITE_P(BothLanguages, HeldOutCorpus9, ::testing::Values("nl", "en"));
 
 }  // namespace
 }  // namespace kring

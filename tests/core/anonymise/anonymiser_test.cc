@@ -180,6 +180,37 @@ TEST_F(AnonymiserTest, ChatAuthorsMentionsAndNamesInLowerCase) {
             "lieve|marco|marco|lieve");
   EXPECT_EQ(Only("Vraag: hoe gaat het?\nAntwoord: goed\nVraag: en thuis?\n", EntityType::kPerson),
             "");
+  // Two messages are enough; authors in lower case that no list holds, a letter after a name, a
+  // message over two lines, a role's "van" before the name; the rules alone decide these (a
+  // first name in lower case in a message is a name too).
+  EXPECT_EQ(OnlyByRules("kez: has anyone seen the keys for the minibus\ndom: jolene had "
+                        "them\nkez: ta, thanks\n",
+                        EntityType::kPerson),
+            "kez|jolene|kez");
+  EXPECT_EQ(OnlyByRules("lisa v: ik niet, dan heb ik training\nroos: ik kan tot 12 uur\n",
+                        EntityType::kPerson),
+            "lisa v|roos");
+  EXPECT_EQ(OnlyByRules("mo: kan je morgen de dienst\nmoet eerst naar het ziekenhuis\npapa van "
+                        "daan: kan iemand helpen?\n",
+                        EntityType::kPerson),
+            "mo|daan");
+  EXPECT_EQ(
+      OnlyByRules("[09:12] hope: morning all\n[09:13] tasha b: no hes off\n", EntityType::kPerson),
+      "tasha b");
+  // Forms, minutes and interviews name no one: labels, one-word values, roles.
+  EXPECT_EQ(OnlyByRules("Geboortedatum: onbekend bij ons\nWoonplaats: niet bekend\nAanvrager: "
+                        "de moeder zelf\n",
+                        EntityType::kPerson),
+            "");
+  EXPECT_EQ(OnlyByRules("tel: 06 1234\nfax: 020 55\nkvk: 1234\n", EntityType::kPerson), "");
+  EXPECT_EQ(OnlyByRules("school office: hi, yes she is fine\nmum: ok thanks a lot\n",
+                        EntityType::kPerson),
+            "");
+  // A label's line in a chat still gets the other rules: "Chayenne Lont" after the colon.
+  EXPECT_EQ(OnlyByRules("kez: hoi allemaal hier\nBeoordelaar: Chayenne Lont, senior\ndom: ok "
+                        "dank je\n",
+                        EntityType::kPerson),
+            "kez|Chayenne Lont");
   // After "my name is", joined to a first name, before a verb with an adverb between.
   EXPECT_EQ(Only("Cover letter: My name is Sterling Lent, I am", EntityType::kPerson),
             "Sterling Lent");
@@ -744,11 +775,42 @@ TEST_F(AnonymiserTest, DatesTakeInTheirDayOfTheWeek) {
   EXPECT_EQ(Only("about 3/4 of the team agreed", EntityType::kDate), "");
   EXPECT_EQ(Only("kinderen van 8-12 jaar", EntityType::kDate), "");
   EXPECT_EQ(Only("Score 18/20 op de toets", EntityType::kDate), "");
+  // A day of the week and a day of the month; the article of "the 3rd of March".
+  for (auto [text, date] : std::initializer_list<std::pair<std::string_view, std::string_view>>{
+           {"can do thurs 6th instead", "thurs 6th"},
+           {"she will visit on Saturday 8th with", "Saturday 8th"},
+           {"the minibus on weds 10th", "weds 10th"},
+           {"dat ik haar vrijdag de 14e kan ontvangen", "vrijdag de 14e"},
+           {"moving to Haarlem on the 3rd of March; known", "the 3rd of March"},
+           // Without a year: after words that bring a date, with a leading zero, first on a
+           // log's line before its time, a month first after a day of the week.
+           {"volgende keer 17/12, zelfde tijd.", "17/12"},
+           {"Next session: 28/11 at 16:00", "28/11"},
+           {"Henk will be off from 16/01 to 23/01; cover", "16/01|23/01"},
+           {"Valincident 28-01, geen letsel.", "28-01"},
+           {"Phone log\n03/02 09:14 in \xE2\x80\x93 Mrs Farrow", "03/02"},
+           {"notes\n14/10 \xE2\x80\x93 Incident in the car park", "14/10"},
+           {"Tue 11/25: Brayden hit a classmate", "Tue 11/25"}}) {
+    EXPECT_EQ(OnlyByRules(text, EntityType::kDate), date) << text;
+  }
+  // Fractions, rates, ranges, scores and phone numbers stay.
+  EXPECT_EQ(Only("neem 1/2 tablet, 24/7 bereikbaar, score 3-1, 06-12 34 56 78", EntityType::kDate),
+            "");
+  EXPECT_EQ(Only("the 4th floor on the 2nd day", EntityType::kDate), "");
 }
 
 TEST_F(AnonymiserTest, AgesInEveryForm) {
   for (auto [text, age] : std::initializer_list<std::pair<std::string_view, std::string_view>>{
            {"Mevrouw Jansen, 47 jaar, werkt als", "47"},
+           // Eighth round: "who is", a title and a name before "is", lists and ranges after
+           // "aged", "leeftijden", "between".
+           {"said her husband, who is 84, has been stuck", "84"},
+           {"their daughter, who is 12 and has recently arrived", "12"},
+           {"Mr Shah is 62, disabled and in receipt of PIP", "62"},
+           {"She has two children, aged 3 and seven. Her", "3|seven"},
+           {"pupils are eligible, aged between 4 and 11. Breakfast", "4|11"},
+           {"up to two children aged 0 to 11. The carers", "0|11"},
+           {"Aantal kinderen: 3 (leeftijden 4, 9 en 12)", "4|9|12"},
            // Fifth round: the word for age before "jaar", a hedge, a sex before or after the
            // age, a birthday, a baby's months after "is", "(71!)", number words with "-jarige".
            {"leerlingnummer LL-2018-0442, leeftijd 9 jaar. Daan", "9"},
@@ -817,6 +879,10 @@ TEST_F(AnonymiserTest, AgesInEveryForm) {
   EXPECT_EQ(Only("hij werkt er al 12 jaar.", EntityType::kAge), "");
   EXPECT_EQ(Only("10 jaar geleden begonnen", EntityType::kAge), "");
   EXPECT_EQ(Only("hij werd 3 keer gebeld", EntityType::kAge), "");
+  EXPECT_EQ(Only("the patient who is 3 minutes late; the room is 12 and the score is 56 and",
+                 EntityType::kAge),
+            "");
+  EXPECT_EQ(Only("a dose between 4 and 11 mg a day, from 3 to 5 times", EntityType::kAge), "");
   EXPECT_EQ(Only("zie bijlage (3) en (4)", EntityType::kAge), "");
   EXPECT_EQ(Only("Zie Bijlage (3) voor de cijfers", EntityType::kAge), "");
   EXPECT_EQ(Only("Groep 7 (24) en groep 8 (26) leerlingen", EntityType::kAge), "");
