@@ -234,10 +234,10 @@ bool AfterDateWord(std::string_view t, size_t i) {
   static const std::unordered_set<std::string_view> kWords = {
       "on", "op", "dated", "date", "datum", "sinds", "since", "vanaf", "tot", "until", "per", "dd",
       "geboren", "born", "dob", "d",
-      // "volgende keer 17/12", "Next session: 28/11", "Controle 8-12", "due 5/1", "from
-      // 16/01", "till 9/6", "cancelled 1/12", "Next review 19/11", "returning 9.3.26"
-      "keer", "session", "sessie", "review", "controle", "visit", "afspraak", "appointment", "due",
-      "from", "till", "tm", "cancelled", "geannuleerd", "returning", "deadline"};
+      // "volgende keer 17/12", "due 5/1", "till 9/6", "cancelled 1/12", "returning 9.3.26";
+      // not "session", "review", "visit", "from": "Sessie 2/8", "self review 6/10", "from 4/10
+      // to 7/10" are counts and scores.
+      "keer", "controle", "due", "till", "tm", "cancelled", "geannuleerd", "returning", "deadline"};
   return kWords.count(w) > 0;
 }
 
@@ -245,6 +245,17 @@ bool AfterDateWord(std::string_view t, size_t i) {
 // range is written so.
 bool ZeroPadded(std::string_view t, size_t i, size_t a, size_t b0, size_t b) {
   return (a - i == 2 && t[i] == '0') || (b - b0 == 2 && t[b0] == '0');
+}
+
+// Hours after a range at b: "09-12 uur", "08-17u", "9-5 hrs".
+bool HoursAfter(std::string_view t, size_t b) {
+  size_t k = b;
+  while (k < t.size() && t[k] == ' ') ++k;
+  size_t e = k;
+  while (e < t.size() && IsAsciiAlpha(t[e])) ++e;
+  std::string w;
+  for (size_t j = k; j < e; ++j) w.push_back(static_cast<char>(t[j] | 0x20));
+  return w == "uur" || w == "u" || w == "h" || w == "hrs" || w == "hr" || w == "uhr";
 }
 
 // A time right after a day and month at the start of a line: "3/11 08:45 Mrs Kaur", "03/12
@@ -289,18 +300,20 @@ size_t ScanNumericDate(std::string_view t, size_t i) {
     // of the week, or (with '/') a word that introduces a date, so that "3/4 of the team" and
     // "8-12 jaar" stay.
     // With a leading zero ("16/01", "28-01"), or first in a log's line before its time, it is
-    // a date by itself; a month first ("Tue 11/25", "on 10/17") is the American order.
+    // a date by itself; a month first ("Tue 11/25", "on 10/17") is the American order, written
+    // with '/'. After a word for a date, "x/10" is a score ("on 4/10 for mood").
     const bool day_before = WeekdayStart(t, i) != i;
     const int x = ParseInt(t, i, a), y = ParseInt(t, b0, b);
-    const bool log = LogEntryAt(t, i, b);
-    // "06-12 34 56 78" is a phone number.
+    const bool either = ValidDayMonth(x, y) || ValidDayMonth(y, x);
+    // "06-12 34 56 78" is a phone number, "09-12 uur" and "08-17u" are hours.
     const bool more_digits = b + 1 < t.size() && t[b] == ' ' && IsDigit(t[b + 1]);
-    const bool padded = ZeroPadded(t, i, a, b0, b) && !more_digits;
-    if (a - i > 2 || sep == '.' ||
-        (sep == '-' && !day_before && !padded && !(log && AfterDateWord(t, i))) ||
-        !(ValidDayMonth(x, y) || ValidDayMonth(y, x)) || NumberContinues(t, b) ||
-        (b < t.size() && IsWordByte(t[b])) ||
-        !(day_before || padded || log || AfterDateWord(t, i))) {
+    const bool padded = ZeroPadded(t, i, a, b0, b) && !more_digits && !HoursAfter(t, b) &&
+                        (ValidDayMonth(x, y) || (sep == '/' && ValidDayMonth(y, x)));
+    const bool cued = sep == '/' && AfterDateWord(t, i) &&
+                      ((ValidDayMonth(x, y) && y != 10) || (y > 12 && ValidDayMonth(y, x)));
+    const bool dated = (day_before && either) || (LogEntryAt(t, i, b) && either) || padded || cued;
+    if (a - i > 2 || sep == '.' || !dated || NumberContinues(t, b) ||
+        (b < t.size() && IsWordByte(t[b]))) {
       return 0;
     }
     return b;

@@ -194,6 +194,7 @@ void BlockScanner::FindChatSpeakers() {
     bool message;        // two words or more after the colon
   };
   std::vector<Line> lines;
+  std::vector<std::string_view> authors;
   for (size_t i = 0; i < Size(); ++i) {
     if (i != 0 && !tokens_[i].newline_before) continue;
     size_t w = i;  // the first word on the line, right after a stamp if there is one
@@ -214,27 +215,28 @@ void BlockScanner::FindChatSpeakers() {
       if (IsWord(k)) ++words;
     }
     lines.push_back({w, last, words >= 2});
-    if (lines.size() > 64) break;  // long enough to judge; and linear
+    if (std::find(authors.begin(), authors.end(), Lower(w)) == authors.end()) {
+      authors.push_back(Lower(w));
+      if (authors.size() > 8) return;  // no chat; and the scan stays linear
+    }
   }
-  // A word that names an author by itself: from the name lists, or in lower case and no
-  // ordinary word ("kez", "mo"), or a letter after a name ("lisa v").
+  // A word that names an author by itself: from the name lists, or in lower case, short and no
+  // ordinary word ("kez", "mo", "jolene"; not "huisbezoek:", "evaluatie:", "todo:", whose
+  // compounds and abbreviations no list holds either).
   auto name_word = [&](size_t k) {
     const uint32_t f = Flags(k);
     if (f & (G::kRoleCue | G::kTitle)) return false;
-    return (f & kNameFlags) || (!tokens_[k].capitalised && !IsCommon(k)) ||
-           (tokens_[k].all_upper && tokens_[k].end - tokens_[k].begin <= 4 && !IsCommon(k));
+    if (f & kNameFlags) return true;
+    return !tokens_[k].capitalised && !IsCommon(k) && tokens_[k].end - tokens_[k].begin <= 8 &&
+           !LowerIs(k, {"todo", "fyi", "nb", "ps", "re", "info", "memo", "update", "obs", "notes"});
   };
   int messages = 0;
   bool named = false;
-  std::vector<std::string_view> authors;
   for (const Line& line : lines) {
     if (line.message) ++messages;
-    if (std::find(authors.begin(), authors.end(), Lower(line.first)) == authors.end()) {
-      authors.push_back(Lower(line.first));
-    }
     for (size_t k = line.first; k <= line.last; ++k) named = named || name_word(k);
   }
-  if (messages < 2 || !named || authors.size() < 2 || authors.size() > 8) return;
+  if (messages < 2 || !named || authors.size() < 2) return;
   // Three lines or more from two to four authors, one a first name that is no ordinary word
   // ("Kemal:", "Lieve:", "Sanne:"): every one-word author is a name, also one no list holds.
   bool first_name = false;
@@ -245,19 +247,25 @@ void BlockScanner::FindChatSpeakers() {
   const bool named_chat = lines.size() >= 3 && authors.size() <= 4 && first_name;
   for (const Line& line : lines) {
     size_t first = line.first;
-    // "papa van mees", "moeder van Sem", "[18:40] trainer ronald": the role words stay.
+    // "papa van mees", "moeder van Sem", "[18:40] trainer ronald": the role words stay ("kez
+    // van dam" keeps its "van": no role before it).
+    bool role = false;
     for (size_t k = line.first; k < line.last; ++k) {
-      if ((Flags(k) & (G::kRoleCue | G::kTitle)) || LowerIs(k, {"van", "of"})) first = k + 1;
+      const bool role_word = (Flags(k) & (G::kRoleCue | G::kTitle)) != 0;
+      if (role_word || (role && LowerIs(k, {"van", "of"}))) first = k + 1;
+      role = role || role_word;
     }
-    // Every word a name ("tasha b", "WK"); "Geboortedatum:", "school office:", "Vraag:" are
-    // labels. The message is a chat's all the same: the learned part judges its words.
+    // Every word a name ("tasha b", "PJ"); "Geboortedatum:", "school office:", "Vraag:" are
+    // labels. The message is a chat's all the same: the learned part judges its words. In a
+    // chat of a first name, a one-word author is a name unless it is an ordinary word ("Actie:").
     bool author = true;
-    if (named_chat && first == line.last && !(Flags(first) & (G::kRoleCue | G::kTitle))) {
+    if (named_chat && first == line.last && !(Flags(first) & (G::kRoleCue | G::kTitle)) &&
+        (!IsCommon(first) || (Flags(first) & kNameFlags))) {
       chat_speakers_.push_back({first, first, true});
       continue;
     }
     for (size_t k = first; k <= line.last; ++k) {
-      author = author && (name_word(k) || (k > first && IsInitial(k)));
+      author = author && (name_word(k) || (k > first && (IsInitial(k) || IsPrefixWord(k))));
     }
     chat_speakers_.push_back({first, line.last, author});
   }

@@ -89,8 +89,13 @@ bool BlockScanner::WrittenDate(size_t i) {
   // the month.
   if (day >= 1 && day <= 31 && tokens_[i].end - tokens_[i].begin <= 2 && i >= 1 &&
       AfterOrdinal(i) == i + 2) {
-    const size_t article = LowerIs(i - 1, {"de", "the"}) ? i - 1 : i;
-    if (const size_t weekday = WeekdayBefore(article); weekday != article) {
+    // After a short day's name and the article, no noun may follow ("do the 2nd session",
+    // "zo de 2e keer", "sat the 3rd paper": "do", "zo", "sat" are also words).
+    const bool article = LowerIs(i - 1, {"de", "the"});
+    const size_t from = article ? i - 1 : i;
+    const size_t weekday = WeekdayBefore(from);
+    const bool short_day = tokens_[weekday].end - tokens_[weekday].begin <= 3;
+    if (weekday != from && (!article || !short_day || DayOfMonthAlone(i))) {
       Emit(weekday, i + 1, EntityType::kDate, "date-weekday-ordinal", 0.85);
       return true;
     }
@@ -536,8 +541,10 @@ bool BlockScanner::Age(size_t i) {
         (LowerIs(q, {"is", "was", "ben", "am"}) && q >= 1 &&
          (LowerIs(q - 1, {"hij", "zij", "ze", "he", "she", "ik", "i", "who"}) ||
           IsPersonNoun(q - 1) ||
-          // "Mr Shah is 62,", "mevrouw Kaya is 48"
-          (IsCap(q - 1) && q >= 2 && (Flags(q - 2) & G::kTitle)) ||
+          // "Mr Shah is 62,", "mevrouw Kaya is 48", "dhr. Okafor is 62"
+          (IsCap(q - 1) && q >= 2 &&
+           ((Flags(q - 2) & G::kTitle) ||
+            (q >= 3 && IsPunct(q - 2, '.') && (Flags(q - 3) & G::kTitle)))) ||
           (IsCap(q - 1) && (Flags(q - 1) & kNameFlags) &&
            (!IsCommon(q - 1) || (Flags(q - 1) & G::kFirstName))) ||
           // "Mrs Schofield, is 64.", "Moeder, Khadija Bouzid, is 38 en werkt"

@@ -194,6 +194,9 @@ TEST_F(AnonymiserTest, ChatAuthorsMentionsAndNamesInLowerCase) {
                         "daan: kan iemand helpen?\n",
                         EntityType::kPerson),
             "mo|daan");
+  EXPECT_EQ(OnlyByRules("kez van rossum: ok dat is goed\nsanne: hoi allemaal daar\n",
+                        EntityType::kPerson),
+            "kez van rossum|sanne");
   EXPECT_EQ(
       OnlyByRules("[09:12] hope: morning all\n[09:13] tasha b: no hes off\n", EntityType::kPerson),
       "tasha b");
@@ -203,6 +206,15 @@ TEST_F(AnonymiserTest, ChatAuthorsMentionsAndNamesInLowerCase) {
                         EntityType::kPerson),
             "");
   EXPECT_EQ(OnlyByRules("tel: 06 1234\nfax: 020 55\nkvk: 1234\n", EntityType::kPerson), "");
+  // Notes' labels: abbreviations, compounds and an ordinary word in a chat of first names.
+  EXPECT_EQ(OnlyByRules("SW: visited, mum out\nHV: weight fine today\n", EntityType::kPerson), "");
+  EXPECT_EQ(OnlyByRules("huisbezoek: moeder thuis\nevaluatie: gaat beter nu\ntodo: school "
+                        "bellen\nfyi: moeder ziek\n",
+                        EntityType::kPerson),
+            "");
+  EXPECT_EQ(OnlyByRules("Sanne: ik ben moe\nActie: huisarts bellen\nSanne: ja dat klopt\n",
+                        EntityType::kPerson),
+            "Sanne|Sanne");
   EXPECT_EQ(OnlyByRules("school office: hi, yes she is fine\nmum: ok thanks a lot\n",
                         EntityType::kPerson),
             "");
@@ -785,7 +797,8 @@ TEST_F(AnonymiserTest, DatesTakeInTheirDayOfTheWeek) {
            // Without a year: after words that bring a date, with a leading zero, first on a
            // log's line before its time, a month first after a day of the week.
            {"volgende keer 17/12, zelfde tijd.", "17/12"},
-           {"Next session: 28/11 at 16:00", "28/11"},
+           {"Next session: Fri 28/11 at 16:00", "Fri 28/11"},
+           {"due 5/1 at the office; on 10/17 she", "5/1|10/17"},
            {"Henk will be off from 16/01 to 23/01; cover", "16/01|23/01"},
            {"Valincident 28-01, geen letsel.", "28-01"},
            {"Phone log\n03/02 09:14 in \xE2\x80\x93 Mrs Farrow", "03/02"},
@@ -797,6 +810,13 @@ TEST_F(AnonymiserTest, DatesTakeInTheirDayOfTheWeek) {
   EXPECT_EQ(Only("neem 1/2 tablet, 24/7 bereikbaar, score 3-1, 06-12 34 56 78", EntityType::kDate),
             "");
   EXPECT_EQ(Only("the 4th floor on the 2nd day", EntityType::kDate), "");
+  EXPECT_EQ(
+      Only("we'll do the 2nd session; she sat the 3rd paper; zo de 2e keer", EntityType::kDate),
+      "");
+  EXPECT_EQ(Only("Sessie 2/8 ging over doelen; self review 6/10; mood from 4/10 to 7/10",
+                 EntityType::kDate),
+            "");
+  EXPECT_EQ(Only("spreekuur 09-12 uur, werktijd 08-17u", EntityType::kDate), "");
 }
 
 TEST_F(AnonymiserTest, AgesInEveryForm) {
@@ -807,6 +827,7 @@ TEST_F(AnonymiserTest, AgesInEveryForm) {
            {"said her husband, who is 84, has been stuck", "84"},
            {"their daughter, who is 12 and has recently arrived", "12"},
            {"Mr Shah is 62, disabled and in receipt of PIP", "62"},
+           {"dhr. Okafor is 62 en woont alleen", "62"},
            {"She has two children, aged 3 and seven. Her", "3|seven"},
            {"pupils are eligible, aged between 4 and 11. Breakfast", "4|11"},
            {"up to two children aged 0 to 11. The carers", "0|11"},
