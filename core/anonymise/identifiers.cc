@@ -5,6 +5,8 @@
 #include <string>
 #include <unordered_set>
 
+#include "core/base/ascii.h"
+
 namespace kring {
 namespace {
 
@@ -229,8 +231,7 @@ bool AfterDateWord(std::string_view t, size_t i) {
   if (e > 0 && t[e - 1] == ':') --e;  // "Datum: 18/11"
   size_t b = e;
   while (b > 0 && e - b < 12 && IsAsciiAlpha(t[b - 1])) --b;
-  std::string w;
-  for (size_t k = b; k < e; ++k) w.push_back(static_cast<char>(t[k] | 0x20));
+  const std::string w = LowerAscii(t.substr(b, e - b));
   static const std::unordered_set<std::string_view> kWords = {
       "on", "op", "dated", "date", "datum", "sinds", "since", "vanaf", "tot", "until", "per", "dd",
       "geboren", "born", "dob", "d",
@@ -253,8 +254,7 @@ bool HoursAfter(std::string_view t, size_t b) {
   while (k < t.size() && t[k] == ' ') ++k;
   size_t e = k;
   while (e < t.size() && IsAsciiAlpha(t[e])) ++e;
-  std::string w;
-  for (size_t j = k; j < e; ++j) w.push_back(static_cast<char>(t[j] | 0x20));
+  const std::string w = LowerAscii(t.substr(k, e - k));
   return w == "uur" || w == "u" || w == "h" || w == "hrs" || w == "hr" || w == "uhr";
 }
 

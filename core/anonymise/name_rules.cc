@@ -183,10 +183,10 @@ void BlockScanner::FindNames() {
 // one to three words and a colon, followed by a message ("lily: hey marcus", "[09:12] hope:
 // morning", "lisa v: ik niet", "papa van mees: kan iemand"). The block is a chat when two or
 // more such lines carry a message of two words or more, from two to eight authors, one of whom
-// is a name or no ordinary word at all. Then every author is a person, but for the role words
-// before a name ("papa van mees", "Coach:"), and an author written with a capital that is an
-// ordinary word and no name ("Vraag:", "Antwoord:" in an interview). Agendas and forms ("Naam:",
-// "adres:", "tel: 06 …") name no one.
+// is a name or, in lower case, no ordinary word. Then an author whose words are all names is a
+// person, after the role words before it ("papa van mees", "Coach:"); a label ("Vraag:",
+// "Geboortedatum:", "huisbezoek:") is not. Agendas and forms ("Naam:", "adres:", "tel: 06 …")
+// name no one.
 void BlockScanner::FindChatSpeakers() {
   chat_speakers_.clear();
   struct Line {
@@ -231,32 +231,29 @@ void BlockScanner::FindChatSpeakers() {
            !LowerIs(k, {"todo", "fyi", "nb", "ps", "re", "info", "memo", "update", "obs", "notes"});
   };
   int messages = 0;
-  bool named = false;
+  bool named = false, first_name = false;
   for (const Line& line : lines) {
     if (line.message) ++messages;
     for (size_t k = line.first; k <= line.last; ++k) named = named || name_word(k);
+    first_name = first_name || (line.first == line.last && (Flags(line.first) & G::kFirstName) &&
+                                !IsCommon(line.first));
   }
   if (messages < 2 || !named || authors.size() < 2) return;
   // Three lines or more from two to four authors, one a first name that is no ordinary word
   // ("Kemal:", "Lieve:", "Sanne:"): every one-word author is a name, also one no list holds.
-  bool first_name = false;
-  for (const Line& line : lines) {
-    first_name = first_name || (line.first == line.last && (Flags(line.first) & G::kFirstName) &&
-                                !IsCommon(line.first));
-  }
   const bool named_chat = lines.size() >= 3 && authors.size() <= 4 && first_name;
   for (const Line& line : lines) {
     size_t first = line.first;
     // "papa van mees", "moeder van Sem", "[18:40] trainer ronald": the role words stay ("kez
-    // van dam" keeps its "van": no role before it).
+    // van rossum" keeps its "van": no role before it).
     bool role = false;
     for (size_t k = line.first; k < line.last; ++k) {
       const bool role_word = (Flags(k) & (G::kRoleCue | G::kTitle)) != 0;
       if (role_word || (role && LowerIs(k, {"van", "of"}))) first = k + 1;
       role = role || role_word;
     }
-    // Every word a name ("tasha b", "PJ"); "Geboortedatum:", "school office:", "Vraag:" are
-    // labels. The message is a chat's all the same: the learned part judges its words. In a
+    // Every word a name ("tasha b", "kez van rossum"); "Geboortedatum:", "school office:", "Vraag:"
+    // are labels. The message is a chat's all the same: the learned part judges its words. In a
     // chat of a first name, a one-word author is a name unless it is an ordinary word ("Actie:").
     bool author = true;
     if (named_chat && first == line.last && !(Flags(first) & (G::kRoleCue | G::kTitle)) &&
