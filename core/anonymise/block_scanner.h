@@ -94,10 +94,12 @@ class BlockScanner {
 
   // The learned part (learned_names.cc), after Run: the capitalised words that no finding in
   // `found` (this block's, block offsets) covers, that the coach does not keep and that
-  // LearnedMayJudge lets through. With a model, the words it judges to be names become findings
-  // in `found`. With `candidates`, every capitalised word LearnedMayJudge lets through outside
+  // LearnedMayJudge lets through, and the numbers no finding covers that LearnedMayJudgeNumber
+  // lets through. With a model, the words it judges to be names and the numbers it judges to be
+  // ages become findings in `found`. With `candidates`, every such word and number outside
   // structured identifiers and the coach's kept words is appended there with its features, also
-  // the words a rule found (they are training examples too).
+  // those a rule found (they are training examples too; a number only when no finding or one
+  // of an age covers it).
   void LearnedNames(const NameModel* model, std::vector<Finding>* found,
                     std::vector<NameCandidate>* candidates);
 
@@ -110,6 +112,21 @@ class BlockScanner {
   // token k lies in a finding, `found_type[k]` its type.
   void NameFeatures(size_t i, const std::vector<bool>& found,
                     const std::vector<EntityType>& found_type, NameFeatureList* out) const;
+  // Whether the learned part asks of the number at i whether it is an age: a number of one to
+  // three digits up to 110, or a spelled one from 2 ("zes", "ninety-one"), that is no part of a
+  // number glued to another ("10:30", "6,7", "26/30", "1.5"), not glued to the letters before
+  // it ("VV5"), and of which the rules did not decide (RulesDecidedNumber).
+  bool LearnedMayJudgeNumber(size_t i) const;
+  // Where the rules decided of the number at i, as they do for words (LearnedMayJudge): with a
+  // unit after it, a month beside it, alone in brackets, after a numbered thing ("Week 1"), in
+  // a list after a measure or a label that is an ordinary word ("Scores: 12, 14"), after an
+  // ordinary word's or a place's "is" ("Pols is 88"), in a table's column whose header names
+  // no age.
+  bool RulesDecidedNumber(size_t i) const;
+  bool AgeWordBefore(size_t k) const;
+  // Its features, all starting with "age." so that they share no weight with a word's.
+  void NumberFeatures(size_t i, const std::vector<bool>& found,
+                      const std::vector<EntityType>& found_type, NameFeatureList* out) const;
 
   // ---- token helpers ------------------------------------------------------------------------
   size_t Size() const { return tokens_.size(); }

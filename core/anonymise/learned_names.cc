@@ -1,9 +1,11 @@
 // The anonymiser's learned part at work: the features of the capitalised words the rules left,
 // and the findings the model makes of them (name_model.h has the model).
 #include <algorithm>
+#include <iterator>
 
 #include "core/anonymise/block_scanner.h"
 #include "core/anonymise/identifiers.h"
+#include "core/anonymise/number_words.h"
 
 namespace kring::anonymiser_internal {
 namespace {
@@ -36,7 +38,271 @@ const char* LengthBucket(size_t bytes) {
   return "len:9+";
 }
 
+// The buckets ages fall into (a young child, a child, a teenager, ...), by their upper bounds;
+// each with and without the '&' that joins it to a neighbour in a feature.
+constexpr int kBucketTop[] = {3, 12, 17, 29, 64, 89, 110};
+constexpr const char* kBucket[] = {"0-3", "4-12", "13-17", "18-29", "30-64", "65-89", "90-110"};
+constexpr const char* kJoinedBucket[] = {"&0-3",   "&4-12",  "&13-17", "&18-29",
+                                         "&30-64", "&65-89", "&90-110"};
+
+size_t BucketOf(int v) {
+  size_t b = 0;
+  while (b + 1 < std::size(kBucketTop) && v > kBucketTop[b]) ++b;
+  return b;
+}
+
 }  // namespace
+
+bool BlockScanner::LearnedMayJudgeNumber(size_t i) const {
+  if (blocked_[i] || allowed_[i]) return false;
+  if (IsWord(i)) {
+    if ((tokens_[i].flags & G::kNumberWord) == 0) return false;
+    const int v = SpelledNumber(Lower(i));
+    if (v < 2 || v > 110) return false;  // not "een", "one": the article
+  } else {
+    if (!IsNumber(i) || tokens_[i].end - tokens_[i].begin > 3 || Value(i) > 110) return false;
+    // "VV5", "M22": a number glued to the letters before it is part of a code.
+    if (i > 0 && !tokens_[i].space_before && !tokens_[i].newline_before && IsWord(i - 1)) {
+      return false;
+    }
+    // "10:30", "6,7", "26/30", "1.5", "3-4": a part of a number glued to another.
+    auto glued = [&](size_t left, size_t right) {  // tokens left, mark, right with no space
+      return right < Size() && !tokens_[left + 1].space_before &&
+             !tokens_[left + 1].newline_before && !tokens_[right].space_before &&
+             !tokens_[right].newline_before && tokens_[left + 1].kind == TokenKind::kPunct &&
+             IsNumber(left) && IsNumber(right);
+    };
+    if ((i >= 2 && glued(i - 2, i)) || glued(i, i + 2)) return false;
+  }
+  return !RulesDecidedNumber(i);
+}
+
+// A word for an age earlier on the line of token k ("Age at first contact: 14", "Kids' ages on
+// form: 7, 7").
+bool BlockScanner::AgeWordBefore(size_t k) const {
+  for (size_t j = k; j > 0 && !tokens_[j].newline_before;) {
+    --j;
+    if (LowerIs(j, {"leeftijd", "leeftijden", "lft", "age", "ages", "aged", "oud", "old"}))
+      return true;
+  }
+  return false;
+}
+
+// Where the age rules decided that a number is no age, or took it: the model does not judge.
+bool BlockScanner::RulesDecidedNumber(size_t i) const {
+  const bool line_start = i == 0 || tokens_[i].newline_before;
+  const bool line_end = i + 1 >= Size() || tokens_[i + 1].newline_before;
+  // "6 maanden in dienst", "10 jaar geleden", "20 mg": with a unit the rules decide; also a
+  // month's day ("12 maart", "maart 12").
+  if (!line_end && (IsUnitWord(i + 1) ||
+                    LowerIs(i + 1, {"per", "x", "jaar", "jaren", "year", "years", "jr", "yr", "yrs",
+                                    "maand", "month", "week", "dag", "day", "dagen", "days"}) ||
+                    MonthNumber(Lower(i + 1)) != 0)) {
+    return true;
+  }
+  if (!line_start && MonthNumber(Lower(i - 1)) != 0) return true;
+  // "47 M", "29 v": an age and a sex are the rules' ("age-sex"), also where they refused it.
+  if (!line_end && IsWord(i + 1) && tokens_[i + 1].end - tokens_[i + 1].begin == 1 &&
+      LowerIs(i + 1, {"m", "f", "v"})) {
+    return true;
+  }
+  // "Bijlage (3)", "Amsterdam (3)", "Groep 7 (24)", "(3) en (4)": a number alone in brackets
+  // after a numbered thing, a place, an organisation, a number or another bracket is the
+  // bracket rules'.
+  if (!line_start && !line_end && i >= 2 && IsPunct(i - 1, '(') && IsPunct(i + 1, ')')) {
+    const size_t b = i - 2;
+    const bool place = covered_[b] && (covered_type_[b] == EntityType::kPlace ||
+                                       covered_type_[b] == EntityType::kOrganisation);
+    if (IsNumberedThing(b) || IsNumber(b) || IsPunct(b, ')') || place ||
+        (Flags(b) & (G::kPlace | G::kOrgKnown)) ||
+        (LowerIs(b, {"en", "and", "of", "or"}) && b >= 1 && IsPunct(b - 1, ')'))) {
+      return true;
+    }
+  }
+  // "Week 1", "kamer 12", "Size 12": a numbered thing's number.
+  if (!line_start &&
+      (IsNumberedThing(i - 1) ||
+       LowerIs(i - 1, {"size", "maat", "nr", "no", "nummer", "number", "huisnummer", "score",
+                       "cijfer", "grade", "bus", "lijn", "line", "route", "code", "pin"}))) {
+    return true;
+  }
+  // A list of numbers ("12, 14 en 16"): where it starts and ends on the line.
+  auto joins = [&](size_t k) {
+    return IsPunct(k, ',') || IsPunct(k, '&') || LowerIs(k, {"en", "and", "of", "or", "tot", "to"});
+  };
+  size_t head = i, tail = i;
+  while (head >= 2 && !tokens_[head].newline_before && !tokens_[head - 1].newline_before &&
+         joins(head - 1) && (IsNumber(head - 2) || (Flags(head - 2) & G::kNumberWord))) {
+    head -= 2;
+  }
+  while (tail + 2 < Size() && !tokens_[tail + 1].newline_before &&
+         !tokens_[tail + 2].newline_before && joins(tail + 1) &&
+         (IsNumber(tail + 2) || (Flags(tail + 2) & G::kNumberWord))) {
+    tail += 2;
+  }
+  if (tail != i && tail + 1 < Size() && !tokens_[tail + 1].newline_before &&
+      (IsUnitWord(tail + 1) || MonthNumber(Lower(tail + 1)) != 0)) {
+    return true;  // "12, 14 en 16 maart", "2, 3 of 4 keer"
+  }
+  if (head > 0 && !tokens_[head].newline_before) {
+    const size_t b = head - 1;
+    if (head != i && IsNumberedThing(b)) return true;  // "Week 1, 2"
+    // "Scores: 12, 14", "Totaal: 5": a label that is an ordinary word, no word for a person or
+    // an age.
+    if (IsPunct(b, ':') && b >= 1 && !tokens_[b].newline_before && IsWord(b - 1) &&
+        IsCommon(b - 1) && !IsPersonNoun(b - 1) && !AgeWordBefore(head) &&
+        !LowerIs(b - 1, {"leeftijd", "leeftijden", "age", "ages", "aged", "lft", "kinderen",
+                         "children", "kids"})) {
+      return true;
+    }
+    // "Oxazepam 10 mg, 2": a list after a measure.
+    if (IsPunct(b, ',') && b >= 1 && IsUnitWord(b - 1)) return true;
+  }
+  // "Pols is 88", "the room is 12", "There are now 30", "De groep, Utrecht, is 38": an ordinary
+  // word's or a place's "is", not a person's.
+  size_t verb = i - 1;
+  if (!line_start && verb >= 1 &&
+      LowerIs(verb, {"pas", "nog", "al", "bijna", "net", "ruim", "only", "just", "nearly", "almost",
+                     "now", "nu", "inmiddels", "already", "about", "ongeveer"})) {
+    --verb;
+  }
+  if (!line_start && verb >= 1 && !tokens_[verb + 1].newline_before &&
+      LowerIs(verb, {"is", "was", "are", "were", "zijn", "waren"}) &&
+      !tokens_[verb].newline_before) {
+    size_t subject = verb - 1;
+    // "De groep, Utrecht, is 38": the word before the comma.
+    if (IsPunct(subject, ',') && subject >= 1 && covered_[subject - 1]) --subject;
+    const bool person =
+        (covered_[subject] && covered_type_[subject] == EntityType::kPerson) ||
+        IsPersonNoun(subject) || (Flags(subject) & G::kFirstName) ||
+        LowerIs(subject, {"jongste",     "oudste",       "youngest",  "eldest",       "oldest",
+                          "both",        "allebei",      "beiden",    "beide",        "twins",
+                          "tweeling",    "vriend",       "vriendin",  "friend",       "boyfriend",
+                          "girlfriend",  "bro",          "sis",       "grandad",      "granddad",
+                          "grandpa",     "grandma",      "nana",      "mine",         "broers",
+                          "zussen",      "zusjes",       "brothers",  "sisters",      "siblings",
+                          "stepson",     "stepdaughter", "stiefzoon", "stiefdochter", "half-sister",
+                          "half-brother"});
+    const bool place = covered_[subject] && (covered_type_[subject] == EntityType::kPlace ||
+                                             covered_type_[subject] == EntityType::kOrganisation);
+    // "There are now 30", "het is 10": no one's number.
+    if (LowerIs(subject, {"there", "er", "het", "it", "this", "dit"})) return true;
+    // Only a noun: after "and is now 25", "who is 12" the clause's subject stands before.
+    if (IsWord(subject) && !person && !(Flags(subject) & G::kStopword) &&
+        (IsCommon(subject) || place || (Flags(subject) & (G::kPlace | G::kOrgKnown)))) {
+      return true;
+    }
+  }
+  // A table's cell under a header that names its column ("| Week | Score |"): the table rules'
+  // (FindTableColumns) unless the header speaks of an age.
+  size_t line = i;
+  while (line > 0 && !tokens_[line].newline_before) --line;
+  size_t column = 0;
+  for (size_t k = line; k < i; ++k) column += IsPunct(k, '|');
+  bool cell_after = false;
+  for (size_t k = i + 1; k < Size() && !tokens_[k].newline_before && !cell_after; ++k) {
+    cell_after = IsPunct(k, '|');
+  }
+  if (column == 0 && !cell_after) return false;
+  // The block's first line with a '|' is its header when it holds no number.
+  size_t first = 0;
+  while (first < Size() && !IsPunct(first, '|')) ++first;
+  while (first > 0 && !tokens_[first].newline_before) --first;
+  if (first == line) return false;
+  bool numbers = false, age_header = false;
+  size_t cell = 0;
+  for (size_t k = first; k < Size() && (k == first || !tokens_[k].newline_before); ++k) {
+    numbers |= IsNumber(k);
+    if (IsPunct(k, '|')) ++cell;
+    if (cell == column &&
+        LowerIs(k, {"leeftijd", "lft", "age", "aged", "jaar", "jr", "yrs", "years", "years)"})) {
+      age_header = true;
+    }
+  }
+  return !numbers && !age_header;
+}
+
+void BlockScanner::NumberFeatures(size_t i, const std::vector<bool>& found,
+                                  const std::vector<EntityType>& found_type,
+                                  NameFeatureList* out) const {
+  out->Clear();
+  const bool spelled = IsWord(i);
+  const int v = spelled ? SpelledNumber(Lower(i)) : Value(i);
+  out->Add("age.num");
+  out->Add(spelled ? "age.spelled" : "age.digits");
+  const size_t bucket = BucketOf(v);
+  out->Add("age.v:", kBucket[bucket]);
+  if (found[i]) out->Add("age.found");
+  // What the number is glued to: "55e", "80s", "3x", "20mg".
+  if (i + 1 < Size() && !tokens_[i + 1].space_before && !tokens_[i + 1].newline_before &&
+      IsWord(i + 1)) {
+    out->Add("age.glued:", Lower(i + 1));
+  }
+  auto token_text = [&](size_t k) -> std::string_view {
+    if (IsNumber(k)) return "<number>";
+    if (IsWord(k)) return Lower(k);
+    return std::string_view(text_).substr(tokens_[k].begin, tokens_[k].end - tokens_[k].begin);
+  };
+  auto neighbour = [&](size_t k, std::string_view side) {
+    const std::string_view w = token_text(k);
+    out->Add(side, w);
+    if (found[k]) out->Add(side, "found:", EntityTypeKey(found_type[k]));
+    if (IsWord(k) && tokens_[k].capitalised && !found[k]) out->Add(side, "capital");
+    // "GCS 14", "BMI 27": a measure's short name in capitals.
+    if (IsWord(k) && tokens_[k].all_upper && tokens_[k].end - tokens_[k].begin > 1) {
+      out->Add(side, "caps");
+    }
+  };
+  const bool line_start = i == 0 || tokens_[i].newline_before;
+  if (!line_start) {
+    neighbour(i - 1, "age.p:");
+    out->Add("age.p&v:", token_text(i - 1), kJoinedBucket[bucket]);
+    if (i > 1 && !tokens_[i - 1].newline_before) {
+      out->Add("age.pp:", token_text(i - 2));
+      if (found[i - 2]) out->Add("age.pp:found:", EntityTypeKey(found_type[i - 2]));
+    } else {
+      out->Add("age.pp:<line>");
+    }
+  } else {
+    out->Add("age.p:<line>");
+  }
+  const bool line_end = i + 1 >= Size() || tokens_[i + 1].newline_before;
+  if (!line_end) {
+    neighbour(i + 1, "age.n:");
+    out->Add("age.n&v:", token_text(i + 1), kJoinedBucket[bucket]);
+    if (i + 2 < Size() && !tokens_[i + 2].newline_before) {
+      out->Add("age.nn:", token_text(i + 2));
+    } else {
+      out->Add("age.nn:<line>");
+    }
+  } else {
+    out->Add("age.n:<line>");
+  }
+  // A person found close by on the same line, before or after; a table's row.
+  bool person_before = false, person_after = false, table = false, age_word = false;
+  for (size_t k = i; k > 0 && i - k < 4 && !tokens_[k].newline_before; --k) {
+    if (found[k - 1] && found_type[k - 1] == EntityType::kPerson) person_before = true;
+  }
+  for (size_t k = i + 1; k < Size() && k - i <= 3 && !tokens_[k].newline_before; ++k) {
+    if (found[k] && found_type[k] == EntityType::kPerson) person_after = true;
+  }
+  size_t from = i;
+  while (from > 0 && !tokens_[from].newline_before) --from;
+  for (size_t k = from; k < Size() && (k == from || !tokens_[k].newline_before); ++k) {
+    if (IsPunct(k, '|')) table = true;
+    if (k != i && found[k] && found_type[k] == EntityType::kAge) age_word = true;
+    if (LowerIs(k, {"jaar", "jarig", "jarige", "oud", "leeftijd", "years", "old", "aged", "age",
+                    "ages", "leeftijden", "yrs", "geboren", "born", "dob"})) {
+      age_word = true;
+    }
+  }
+  if (person_before) out->Add("age.person_before");
+  if (person_after) out->Add("age.person_after");
+  if (table) out->Add("age.table");
+  if (age_word) out->Add("age.age_word");
+  if (ClauseEndsAt(i + 1)) out->Add("age.clause_ends");
+  if (IsUnitWord(i + 1)) out->Add("age.unit_after");
+}
 
 bool BlockScanner::LearnedMayJudge(size_t i) const {
   const Token& t = tokens_[i];
@@ -171,9 +437,24 @@ void BlockScanner::LearnedNames(const NameModel* model, std::vector<Finding>* fo
       candidates->push_back({tokens_[i].begin, tokens_[i].end, features.ToVector(), covered[i], p});
     }
   }
-  // Names next to each other, or with particles between them ("Okke van Wijngaarden"), are one.
+  // Numbers: is it a person's age? Not where another finding (a date, a phone number) has it.
+  std::vector<size_t> ages;
+  for (size_t i = 0; i < Size(); ++i) {
+    if (covered[i] && (candidates == nullptr || covered_type[i] != EntityType::kAge)) continue;
+    if (!LearnedMayJudgeNumber(i)) continue;
+    NumberFeatures(i, covered, covered_type, &features);
+    const double p = model != nullptr && !covered[i] ? model->Probability(features.view()) : 0;
+    if (model != nullptr && !covered[i] && p >= model->threshold()) ages.push_back(i);
+    if (candidates != nullptr) {
+      NameCandidate c{tokens_[i].begin, tokens_[i].end, features.ToVector(), covered[i], p};
+      c.number = true;
+      candidates->push_back(std::move(c));
+    }
+  }
   std::vector<Finding>* const rules_out = out_;
   out_ = found;
+  for (size_t i : ages) EmitAge(i, "age-learned");
+  // Names next to each other, or with particles between them ("Okke van Wijngaarden"), are one.
   for (size_t n = 0; n < names.size();) {
     const size_t first = names[n];
     size_t last = first;

@@ -26,15 +26,16 @@
 
 namespace kring {
 
-// A capitalised word, for training and inspection: its bytes in the text, its features, whether
-// a rule already took it (the model judges only the others, but learns from all), and the
-// model's probability that it is a name.
+// A capitalised word or a number, for training and inspection: its bytes in the text, its
+// features, whether a rule already took it (the model judges only the others, but learns from
+// all), and the model's probability that it is a name (a word) or an age (a number).
 struct NameCandidate {
   size_t begin = 0;
   size_t end = 0;
   std::vector<std::string> features;
   bool found_by_rules = false;
   double probability = 0;
+  bool number = false;  // a number, whose features all start with "age.": is it a person's age?
 };
 
 // The features of one word as the model's names ("w:brandt", "p:met"), built into strings that

@@ -64,11 +64,12 @@ Result<std::vector<SparseExample>> NameTrainingExamples(
                            anonymiser.NameCandidates(p.text, AnonymiserOptions{}));
     for (NameCandidate& c : candidates) {
       SparseExample e;
-      bool other_span = false;  // in a date, an address, an age ...: neither a name nor not
+      bool other_span = false;  // a name in a date, a number in a phone ...: neither yes nor no
       for (const LabelledSpan& s : p.spans) {
         if (!(s.begin < c.end && c.begin < s.end)) continue;
-        if (s.type == EntityType::kPerson || s.type == EntityType::kOrganisation ||
-            s.type == EntityType::kPlace) {
+        if (c.number ? s.type == EntityType::kAge
+                     : (s.type == EntityType::kPerson || s.type == EntityType::kOrganisation ||
+                        s.type == EntityType::kPlace)) {
           e.label = 1;
         } else {
           other_span = true;

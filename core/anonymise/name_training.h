@@ -39,7 +39,7 @@ Result<std::vector<LabelledParagraph>> ParseLabelledCorpus(std::string_view data
 // The development corpora: the files the name model is trained on ("<lang>" after the prefix
 // and ".txt" after it). The held-out files (heldout*_) are never among them.
 inline constexpr std::string_view kNameModelTrainingFiles[] = {
-    "corpus_", "dev3_", "dev4_", "dev5_", "dev6_", "dev7_", "dev8_", "dev9_", "dev10_"};
+    "corpus_", "dev3_", "dev4_", "dev5_", "dev6_", "dev7_", "dev8_", "dev9_", "dev10_", "dev11_"};
 
 // One example per capitalised word the learned part may judge (Anonymiser::NameCandidates, the
 // rules alone), also the words a rule found: label 1 when the word overlaps a labelled person,

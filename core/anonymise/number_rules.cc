@@ -323,6 +323,30 @@ bool BlockScanner::Age(size_t i) {
   }
   size_t next = i + 1;
   if (IsPunct(next, '-') && !SpacedNext(next)) ++next;
+  // "sinds zijn 55e", "op haar 13e", "since his 15th": a person's ordinal after a possessive and
+  // a word of time; "in her early 90s", "his mid-30s", "their 70s": a person's decade.
+  if (!spelled && i + 1 < Size() && IsWord(i + 1) && !tokens_[i + 1].space_before &&
+      !tokens_[i + 1].newline_before && i >= 1) {
+    size_t owner = i - 1;
+    const bool decade = LowerIs(i + 1, {"s"}) && v >= 10 && v <= 100 && v % 10 == 0;
+    if (decade) {
+      if (owner >= 1 && IsPunct(owner, '-') && !SpacedNext(i)) --owner;  // "mid-30s"
+      if (owner >= 1 && LowerIs(owner, {"early", "mid", "late"})) --owner;
+    }
+    const bool possessive = LowerIs(
+        owner, {"zijn", "haar", "mijn", "hun", "je", "jouw", "his", "her", "my", "their", "your"});
+    if (possessive && decade) {
+      Emit(i, i + 1, EntityType::kAge, "age-decade", 0.85);
+      return true;
+    }
+    if (possessive && v >= 1 && v <= 110 && owner >= 1 &&
+        LowerIs(i + 1, {"e", "ste", "de", "th", "st", "nd", "rd"}) &&
+        LowerIs(owner - 1, {"sinds", "vanaf", "op", "tot", "rond", "since", "from", "at", "until",
+                            "till", "by", "on"})) {
+      Emit(i, i + 1, EntityType::kAge, "age-ordinal", 0.85);
+      return true;
+    }
+  }
   // "43-jarige", "43 jarig"
   if (LowerIs(next, {"jarige", "jarig", "year-old", "years-old", "jähriger", "month-old",
                      "months-old", "week-old", "weeks-old"})) {

@@ -211,6 +211,7 @@ std::string ExplainRule(std::string_view rule, Language language) {
       {"mention", "mention"},
       {"same-name", "same_name"},
       {"learned-name", "learned_name"},
+      {"age-learned", "learned_age"},
       {"user-name", "user_name"},
       {"club-year", "club_year"},
       {"org-region", "org_region"},

@@ -60,6 +60,11 @@ std::vector<SparseExample> Flatten(const std::vector<std::vector<SparseExample>>
   return all;
 }
 
+// A number's example (is it an age?): its features start with "age.num" (learned_names.cc).
+bool IsNumberExample(const SparseExample& e) {
+  return !e.features.empty() && e.features[0].first == "age.num";
+}
+
 std::vector<std::string> Names(const SparseExample& e) {
   std::vector<std::string> names;
   for (const auto& f : e.features) names.push_back(f.first);
@@ -85,9 +90,9 @@ int main(int argc, char** argv) {
   app.add_flag("--list", list,
                "with --cross-validate: print each word the rules left that is labelled or that "
                "the model takes (development data only)");
-  app.add_option(
-      "--explain", explain,
-      "print the shipped model's view of each capitalised word of a text file, and stop");
+  app.add_option("--explain", explain,
+                 "print the shipped model's view of each capitalised word and number of a text "
+                 "file, and stop");
   app.add_option("--l2", options.fit.l2, "L2 penalty");
   app.add_option("--iterations", options.fit.iterations, "gradient steps");
   app.add_option("--min-count", options.fit.min_count, "words a feature needs to get a weight");
@@ -104,13 +109,14 @@ int main(int argc, char** argv) {
       const NameModel& model = loaded->name_model();
       for (const NameCandidate& c : *candidates) {
         if (c.found_by_rules) continue;
+        const char* verdict = c.number ? "AGE " : "NAME";
         std::vector<std::pair<double, std::string>> parts;
         for (const std::string& f : c.features) parts.emplace_back(model.Weight(f), f);
         std::sort(parts.begin(), parts.end(), [](const auto& a, const auto& b) {
           return std::fabs(a.first) > std::fabs(b.first);
         });
         std::printf("%.2f %s %s:", c.probability,
-                    c.probability >= model.threshold() ? "NAME" : "    ",
+                    c.probability >= model.threshold() ? verdict : "    ",
                     text.substr(c.begin, c.end - c.begin).c_str());
         for (size_t k = 0; k < std::min<size_t>(6, parts.size()); ++k) {
           std::printf(" %s %+.2f", parts[k].second.c_str(), parts[k].first);
@@ -128,23 +134,29 @@ int main(int argc, char** argv) {
     }
     const std::vector<SparseExample> all = Flatten(data.examples);
     if (all.empty()) throw std::runtime_error("the training files hold no capitalised words");
-    size_t positives = 0, left = 0, left_positives = 0;
+    // Per kind (0: capitalised words, 1: numbers): examples, labelled ones, left by the rules.
+    size_t count[2] = {}, positives[2] = {}, left[2] = {}, left_positives[2] = {};
     for (size_t i = 0; i < data.examples.size(); ++i) {
       for (size_t j = 0; j < data.examples[i].size(); ++j) {
-        const bool name = data.examples[i][j].label == 1;
-        positives += name;
-        left += data.left[i][j];
-        left_positives += name && data.left[i][j];
+        const SparseExample& e = data.examples[i][j];
+        const int kind = IsNumberExample(e);
+        const bool yes = e.label == 1;
+        ++count[kind];
+        positives[kind] += yes;
+        left[kind] += data.left[i][j];
+        left_positives[kind] += yes && data.left[i][j];
       }
     }
     std::printf(
-        "%zu capitalised words (%zu in a labelled span); the rules left %zu of them (%zu "
-        "in a labelled span); %zu paragraphs: %s\n",
-        all.size(), positives, left, left_positives, data.examples.size(), data.files.c_str());
+        "%zu capitalised words (%zu in a labelled name); the rules left %zu of them (%zu in a "
+        "labelled name)\n%zu numbers (%zu in a labelled age); the rules left %zu of them (%zu "
+        "in a labelled age)\n%zu paragraphs: %s\n",
+        count[0], positives[0], left[0], left_positives[0], count[1], positives[1], left[1],
+        left_positives[1], data.examples.size(), data.files.c_str());
     if (folds > 1) {
-      // At each threshold: the labelled words caught, and the other words taken.
+      // At each threshold, per kind: the labelled ones caught, and the others taken.
       const double thresholds[] = {0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8};
-      size_t caught[7] = {}, taken[7] = {};
+      size_t caught[2][7] = {}, taken[2][7] = {};
       for (int k = 0; k < folds; ++k) {
         std::vector<std::vector<SparseExample>> train;
         for (size_t i = 0; i < data.examples.size(); ++i) {
@@ -158,32 +170,40 @@ int main(int argc, char** argv) {
           for (size_t j = 0; j < data.examples[i].size(); ++j) {
             if (!data.left[i][j]) continue;  // the model judges only what the rules left
             const SparseExample& e = data.examples[i][j];
+            const int kind = IsNumberExample(e);
             const double p = model.Probability(Names(e));
             if (list && (e.label == 1 || p >= options.threshold)) {
               std::string shown;
               for (const auto& f : e.features) {
-                if (f.first.rfind("w:", 0) == 0 || f.first.rfind("p:", 0) == 0 ||
-                    f.first.rfind("n:", 0) == 0) {
-                  shown += " " + f.first;
+                for (const char* prefix :
+                     {"w:", "p:", "n:", "age.v:", "age.p:", "age.pp:", "age.n:"}) {
+                  if (f.first.rfind(prefix, 0) == 0) shown += " " + f.first;
                 }
               }
-              std::printf("%s %.2f%s\n", e.label == 1 ? "NAME " : "OTHER", p, shown.c_str());
+              std::printf("%s %.2f%s\n", e.label == 1 ? (kind ? "AGE  " : "NAME ") : "OTHER", p,
+                          shown.c_str());
             }
             for (size_t t = 0; t < 7; ++t) {
               if (p < thresholds[t]) continue;
-              (e.label == 1 ? caught : taken)[t]++;
+              (e.label == 1 ? caught : taken)[kind][t]++;
             }
           }
         }
       }
       std::printf("%d-fold cross-validation (by paragraph):\n", folds);
-      for (size_t t = 0; t < 7; ++t) {
-        std::printf(
-            "  threshold %.1f: %zu of %zu labelled words caught (%.1f %%), %zu other "
-            "words taken (%.1f %% of the flagged)\n",
-            thresholds[t], caught[t], left_positives,
-            left_positives ? 100.0 * caught[t] / left_positives : 0.0, taken[t],
-            caught[t] + taken[t] ? 100.0 * taken[t] / (caught[t] + taken[t]) : 0.0);
+      for (int kind = 0; kind < 2; ++kind) {
+        const char* what = kind ? "ages" : "names";
+        for (size_t t = 0; t < 7; ++t) {
+          std::printf(
+              "  %s, threshold %.1f: %zu of %zu labelled caught (%.1f %%), %zu others taken "
+              "(%.1f %% of the flagged)\n",
+              what, thresholds[t], caught[kind][t], left_positives[kind],
+              left_positives[kind] ? 100.0 * caught[kind][t] / left_positives[kind] : 0.0,
+              taken[kind][t],
+              caught[kind][t] + taken[kind][t]
+                  ? 100.0 * taken[kind][t] / (caught[kind][t] + taken[kind][t])
+                  : 0.0);
+        }
       }
     }
     const NameModel model = TrainNameModel(all, options);
@@ -218,6 +238,10 @@ int main(int argc, char** argv) {
       // The anonymiser refuses a model it cannot read: never write one.
       Result<NameModel> check = NameModel::Parse(text, out);
       if (!check.ok()) throw std::runtime_error("not written: " + check.status().message());
+      // A feature the file cannot hold (a '#' at its start reads as a comment) would be lost.
+      if (check->size() != model.size()) {
+        throw std::runtime_error("not written: the file would lose features");
+      }
       trainer::WriteModel(out, text, model.size());
     }
   } catch (const std::exception& e) {

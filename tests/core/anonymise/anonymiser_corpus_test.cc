@@ -157,36 +157,36 @@ constexpr double kHeldOut2Floor[] = {97.5, 96.5};
 // All spans found and other tokens kept on held-out corpus 3 (Dutch, English), rounded down; the
 // English kept floor went from 93.5 to 93.0 in the fifth round, which removed one token more of
 // its 1 701 (93.47 %) while finding 12 more of its spans.
-constexpr double kHeldOut3Floor[] = {93.5, 93.5};
+constexpr double kHeldOut3Floor[] = {95.0, 94.5};
 constexpr double kHeldOut3KeptFloor[] = {94.0, 92.5};
 // All spans found and other tokens kept on development corpus 4 (Dutch, English), rounded down.
 constexpr double kDev4Floor[] = {97.0, 97.5};
-constexpr double kDev4KeptFloor[] = {95.0, 96.0};
+constexpr double kDev4KeptFloor[] = {94.5, 96.0};
 // All spans found on development corpus 3 (Dutch, English), rounded down.
 constexpr double kDev3Floor[] = {97.5, 96.0};
 // All spans found and other tokens kept on held-out corpus 4 (Dutch, English), rounded down.
-constexpr double kHeldOut4Floor[] = {96.0, 94.0};
-constexpr double kHeldOut4KeptFloor[] = {93.5, 93.5};
+constexpr double kHeldOut4Floor[] = {97.0, 95.0};
+constexpr double kHeldOut4KeptFloor[] = {93.5, 93.0};
 // All spans found and other tokens kept on held-out corpus 5 (Dutch, English), rounded down.
-constexpr double kHeldOut5Floor[] = {97.5, 95.0};
-constexpr double kHeldOut5KeptFloor[] = {96.5, 95.5};
+constexpr double kHeldOut5Floor[] = {97.5, 95.5};
+constexpr double kHeldOut5KeptFloor[] = {96.5, 95.0};
 // Held-out corpus 6 after the sixth round (scored twice before it, once after; 6 December
 // 2026), and development corpus 6 after it, rounded down.
-constexpr double kHeldOut6Floor[] = {95.0, 92.5};
+constexpr double kHeldOut6Floor[] = {95.5, 93.0};
 constexpr double kHeldOut6KeptFloor[] = {95.0, 93.5};
 constexpr double kDev6Floor[] = {98.5, 97.5};
-constexpr double kDev6KeptFloor[] = {96.0, 95.0};
+constexpr double kDev6KeptFloor[] = {96.0, 94.5};
 // Held-out corpus 7 and development corpus 7 with the learned part (7 December 2026), rounded
 // down. On 7 December every floor above was set again at the figures with the learned part:
 // recall rose on every set, other tokens kept fell by up to 0.7 points (docs/anonymiser.md,
 // "The learned part").
-constexpr double kHeldOut7Floor[] = {96.0, 96.0};
-constexpr double kHeldOut7KeptFloor[] = {96.5, 97.0};
+constexpr double kHeldOut7Floor[] = {96.5, 96.5};
+constexpr double kHeldOut7KeptFloor[] = {96.0, 96.5};
 constexpr double kDev7Floor[] = {98.0, 95.5};
 constexpr double kDev7KeptFloor[] = {97.0, 96.0};
 // Held-out corpus 8 and development corpora 8 and 9 with the learned part's second version
 // (7 December 2026), rounded down.
-constexpr double kHeldOut8Floor[] = {96.0, 92.5};
+constexpr double kHeldOut8Floor[] = {96.5, 93.0};
 constexpr double kHeldOut8KeptFloor[] = {97.5, 94.5};
 constexpr double kDev8Floor[] = {96.5, 95.5};
 constexpr double kDev8KeptFloor[] = {97.0, 96.5};
@@ -196,16 +196,19 @@ constexpr double kDev9KeptFloor[] = {97.5, 96.0};
 // down. In that round the floors above that rose were set again; development corpus 5's kept
 // floor went from 96.5 to 96.0 (96.4 % in both languages: the chat rule's messages are judged by
 // the learned part).
-constexpr double kHeldOut9Floor[] = {96.0, 92.5};
+constexpr double kHeldOut9Floor[] = {96.5, 95.0};
 constexpr double kHeldOut9KeptFloor[] = {97.0, 96.5};
 constexpr double kDev10Floor[] = {95.5, 94.5};
 constexpr double kDev10KeptFloor[] = {97.5, 97.0};
-// Held-out corpus 10 and development corpus 11, scored at the start of the ninth round
-// (8 December 2026), before any change of it, rounded down.
-constexpr double kHeldOut10Floor[] = {94.5, 94.5};
-constexpr double kHeldOut10KeptFloor[] = {96.0, 94.5};
-constexpr double kDev11Floor[] = {81.5, 82.5};
-constexpr double kDev11KeptFloor[] = {97.5, 96.5};
+// Held-out corpus 10 and development corpus 11 after the ninth round (8 December 2026), rounded
+// down. In that round (ages judged by the learned part too) the floors above that rose were set
+// again, and those of other tokens kept that fell by up to half a point (held-out 4, 5 and 7
+// English, 7 Dutch, development 4 Dutch and 6 English); held-out 2's Dutch precision floor went
+// from 92.5 to 92.0 (docs/anonymiser.md, "Ninth round").
+constexpr double kHeldOut10Floor[] = {95.5, 94.5};
+constexpr double kHeldOut10KeptFloor[] = {95.5, 94.5};
+constexpr double kDev11Floor[] = {95.5, 95.5};
+constexpr double kDev11KeptFloor[] = {97.0, 96.0};
 // All spans found and other tokens kept on development corpus 5 (Dutch, English), rounded down.
 constexpr double kDev5Floor[] = {98.0, 97.5};
 constexpr double kDev5KeptFloor[] = {96.0, 96.0};
@@ -413,7 +416,7 @@ TEST_P(HeldOutCorpus, KeepsItsFloors) {
   // Precision: the floor for tokens that are no personal data is 90 %; these floors
   // sit just under what was measured, so that a loss of precision cannot pass unseen.
   EXPECT_GE(s.kept(), nl ? 97.0 : 95.0);
-  EXPECT_GE(s.precision(), nl ? 92.5 : 89.0);
+  EXPECT_GE(s.precision(), nl ? 92.0 : 89.0);
 }
 
 INSTANTIATE_TEST_SUITE_P(BothLanguages, HeldOutCorpus, ::testing::Values("nl", "en"));

@@ -820,6 +820,15 @@ TEST_F(AnonymiserTest, DatesTakeInTheirDayOfTheWeek) {
 }
 
 TEST_F(AnonymiserTest, AgesInEveryForm) {
+  // Ninth round: a person's ordinal after a possessive and a word of time, a person's decade.
+  EXPECT_EQ(Only("Hij heeft sinds zijn 55e rugklachten.", EntityType::kAge), "55e");
+  EXPECT_EQ(Only("Ze werd op haar 13e opgenomen, tot haar 6e logopedie.", EntityType::kAge),
+            "13e|6e");
+  EXPECT_EQ(Only("Smoking since his 15th birthday.", EntityType::kAge), "15th");
+  EXPECT_EQ(Only("A woman in her early 90s; dad in his mid-30s; their 70s.", EntityType::kAge),
+            "90s|30s|70s");
+  EXPECT_EQ(Only("Zijn 2e poging, haar 3e kind, music of the 90s, his 45s.", EntityType::kAge),
+            "");
   for (auto [text, age] : std::initializer_list<std::pair<std::string_view, std::string_view>>{
            {"Mevrouw Jansen, 47 jaar, werkt als", "47"},
            // Eighth round: "who is", a title and a name before "is", lists and ranges after

@@ -200,6 +200,92 @@ TEST_F(LearnedNames, NamesNextToEachOtherAreOneFinding) {
   EXPECT_EQ(Found(a, "Brandt, en later Koek."), "Brandt/learned-name|Koek/learned-name");
 }
 
+TEST_F(LearnedNames, ItJudgesTheNumbersTheRulesLeftAsAges) {
+  // "net 2" after a child's name: no age rule takes it, the model may.
+  const std::string text = "De jongste, Lina, is net 2. Ze heeft 3 kinderen en werkt 32 uur.";
+  Result<std::vector<NameCandidate>> candidates = base_->NameCandidates(text, {});
+  ASSERT_TRUE(candidates.ok());
+  std::string numbers;
+  const NameCandidate* two = nullptr;
+  for (const NameCandidate& c : *candidates) {
+    if (!c.number) continue;
+    numbers += text.substr(c.begin, c.end - c.begin) + (c.found_by_rules ? "+ " : "- ");
+    if (text.substr(c.begin, c.end - c.begin) == "2") two = &c;
+  }
+  EXPECT_EQ(numbers, "2- 3- ");  // "32 uur" has a unit: the rules decided
+  ASSERT_NE(two, nullptr);
+  for (const char* feature : {"age.num", "age.digits", "age.v:0-3", "age.p:net", "age.pp:is",
+                              "age.p&v:net&0-3", "age.n:.", "age.clause_ends"}) {
+    EXPECT_NE(std::find(two->features.begin(), two->features.end(), feature), two->features.end())
+        << feature;
+  }
+  // Every feature of a number starts with "age.": none shares a weight with a word's.
+  for (const NameCandidate& c : *candidates) {
+    for (const std::string& f : c.features) {
+      EXPECT_EQ(f.starts_with("age."), c.number) << f;
+    }
+  }
+  EXPECT_EQ(Found(With("age.p:net\t10\n"), "De jongste, Lina, is net 2."),
+            "Lina/gazetteer:first-name|2/age-learned");
+  AnonymiserOptions rules_only;
+  rules_only.learned_names = false;
+  EXPECT_EQ(Found(With("age.p:net\t10\n"), "De jongste, Lina, is net 2.", rules_only),
+            "Lina/gazetteer:first-name");
+  // An age a rule found is a training example with "age.found"; it is not found twice.
+  Result<std::vector<NameCandidate>> found = base_->NameCandidates("Hij is 57 en werkt.", {});
+  ASSERT_TRUE(found.ok());
+  ASSERT_EQ(found->size(), 2u);  // "Hij", "57"
+  EXPECT_TRUE((*found)[1].number && (*found)[1].found_by_rules);
+  EXPECT_NE(std::find((*found)[1].features.begin(), (*found)[1].features.end(), "age.found"),
+            (*found)[1].features.end());
+  EXPECT_EQ(Found(With("age.num\t10\n"), "Hij is 57 en werkt."), "57/age-is");
+}
+
+TEST_F(LearnedNames, NumbersPartOfAnotherNumberOrFindingAreNotJudged) {
+  // A model that takes every number it is asked about.
+  const Anonymiser a = With("age.num\t10\n");
+  EXPECT_EQ(Found(a, "Ze heeft 3 kinderen."), "3/age-learned");
+  EXPECT_EQ(Found(a, "Ze heeft twee kinderen."), "twee/age-learned");
+  // Times, decimals, scores, ranges, codes, the article "een", numbers of four digits.
+  EXPECT_EQ(Found(a, "Om 10:30 een 6,7 voor toets 26/30, stap 1.5 en 3-4 keer, VV5, 2024."), "");
+  // A number inside a date or a phone number is the other finding's.
+  const std::string found = Found(a, "Op 3 mei belde ze 06-12345678.");
+  EXPECT_EQ(found.find("age-learned"), std::string::npos) << found;
+}
+
+TEST_F(LearnedNames, WhereTheAgeRulesDecidedTheModelDoesNotJudge) {
+  const Anonymiser a = With("age.num\t10\n");
+  for (const char* text :
+       {"Hij werkt 32 uur, 3 per week, 2 x.", "Het is 10 jaar geleden, zes jaar bij ISS.",
+        "Op 12 maart, maart 14 en 12, 14 en 16 mei.", "Size 12, 37 M stock left.",
+        "Zie bijlage (3) en (4), Amsterdam (3).", "Week 1, 2; kamer 12; Groep 7.",
+        "Scores: 12, 14, 16\nTotaal: 5\n", "Medicatie: Oxazepam 10 mg, 2\n",
+        "Pols is 88. The room is 12. There are now 30. De groep, Utrecht, is 38.",
+        "| Week | Score | Uren |\n| 12 | 45 | 38 |\n"}) {
+    const std::string found = Found(a, text);
+    EXPECT_EQ(found.find("age-learned"), std::string::npos) << text << ": " << found;
+  }
+  // A person's "is", a table without a header or under one that names the age: the model's.
+  EXPECT_EQ(Found(a, "De jongste is net 4."), "4/age-learned");
+  EXPECT_NE(Found(a, "Van Beek, T. | 79 | Ede\n").find("79/age-learned"), std::string::npos);
+  EXPECT_NE(Found(a, "Naam | Lft | Plaats\nVan Beek, T. | 79 | Ede\n").find("79/"),
+            std::string::npos);
+}
+
+TEST_F(LearnedNames, ANumbersLabelIsAnAgeOrNothing) {
+  Result<std::vector<LabelledParagraph>> corpus = ParseLabelledCorpus(
+      "Ze heeft [[age:3]] kinderen en 4 katten; bel [[phone:06-12345678]].\n", "t.txt");
+  ASSERT_TRUE(corpus.ok());
+  Result<std::vector<SparseExample>> examples = NameTrainingExamples(*base_, *corpus);
+  ASSERT_TRUE(examples.ok());
+  std::string labels;
+  for (const SparseExample& e : *examples) {
+    if (e.features.empty() || e.features[0].first != "age.num") continue;
+    labels += std::to_string(e.label);
+  }
+  EXPECT_EQ(labels, "10");  // "3" an age, "4" not; the phone's digits are no example
+}
+
 std::string ReadCorpus(const std::string& name) {
   std::ifstream in(std::string(KRING_TEST_DATA_DIR) + "/anonymiser/" + name, std::ios::binary);
   std::ostringstream out;
