@@ -2,7 +2,9 @@
 // took — is it (part of) the name of a person, organisation or place? Its features are the
 // word's own (the word, its ending, its shape, what the word lists know of it) and its
 // neighbours' (the words around it, whether they are capitalised or were found as names); the
-// word rules decide first, and the model only looks at what they left.
+// word rules decide first, and the model only looks at what they left. The same model judges
+// the numbers no rule took — is it a person's age? — by features of their own, all starting
+// with "age." (the value's range, the words around it, a person found close by, a table's row).
 //
 // Trained here, from the development corpora in tests/data/anonymiser/ (never the held-out
 // ones), by scripts/train-name-model (deterministic; a test retrains it and compares), and
