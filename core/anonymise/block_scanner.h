@@ -64,6 +64,7 @@ struct ScanBuffers {
   std::vector<bool> covered;
   std::vector<EntityType> covered_type;
   std::vector<bool> in_chat;
+  std::vector<bool> minute_initials;
 };
 // Runs the word-level rules (coach lists, written dates, ages, addresses, names) on one block.
 class BlockScanner {
@@ -84,7 +85,8 @@ class BlockScanner {
         name_features_(buffers.name_features),
         covered_(buffers.covered),
         covered_type_(buffers.covered_type),
-        in_chat_(buffers.in_chat) {}
+        in_chat_(buffers.in_chat),
+        minute_initials_(buffers.minute_initials) {}
 
   // Tokens inside these spans (validated identifiers) are not used by the word rules.
   void Run(const std::vector<std::pair<size_t, size_t>>& structured);
@@ -272,6 +274,11 @@ class BlockScanner {
 
   void FindNames();
   void FindChatSpeakers();
+  // Initials that stand for people in minutes and notes ("Present: JH, PL, SdB", "- WK: brief
+  // aan wethouder", "PR to chase", "AW en CD nemen contact op", "actie: EB mailt LP"), and the
+  // same initials elsewhere in the block (name_rules.cc).
+  void FindMinuteInitials();
+  bool IsInitialsWord(size_t i) const;
 
   // A word that is followed by a number in brackets without naming anyone: "Bijlage (3)".
   bool IsNumberedThing(size_t i) const;
@@ -311,7 +318,8 @@ class BlockScanner {
   std::vector<bool>& covered_;  // in a finding, for the learned part
   std::vector<EntityType>& covered_type_;
   std::vector<bool>& in_chat_;  // on a chat message's line (FindNames), for the learned part
-  bool chat_line_ = false;      // FindNames is on a line that a chat's author starts
+  std::vector<bool>& minute_initials_;  // found by FindMinuteInitials: no other name rule
+  bool chat_line_ = false;              // FindNames is on a line that a chat's author starts
   // A chat's author (FindChatSpeakers): its first and last tokens; `author` when its words are a
   // name, not a label ("Geboortedatum:") whose line is a chat's message all the same.
   struct ChatSpeaker {

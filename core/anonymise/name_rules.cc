@@ -127,6 +127,7 @@ size_t BlockScanner::ExtendOrganisation(size_t last) const {
 
 void BlockScanner::FindNames() {
   FindChatSpeakers();
+  FindMinuteInitials();
   chat_line_ = false;
   size_t next_speaker = 0;
   in_chat_.assign(Size(), false);
@@ -270,6 +271,7 @@ void BlockScanner::FindChatSpeakers() {
 
 // Applies the name rules at token i; returns the last token consumed.
 size_t BlockScanner::NameAt(size_t i) {
+  if (minute_initials_[i]) return i;  // "Aanwezig: JvdM en LT" are two people, no "JvdM en LT"
   const uint32_t f = Flags(i);
   // "Sent: Thu 26/11/2026", "vr 4 dec": a day's abbreviation before a date is no name.
   if ((IsNumber(i + 1) || ((IsPunct(i + 1, ',') || IsPunct(i + 1, '.')) && IsNumber(i + 2))) &&
@@ -1139,6 +1141,155 @@ size_t BlockScanner::OrganisationStart(size_t first) const {
       --first;
     }
     return first;
+  }
+}
+
+}  // namespace kring::anonymiser_internal
+
+namespace kring::anonymiser_internal {
+
+// Two or three capitals ("PL", "WK"), or capitals with a particle's letters between them
+// ("KdV", "JvdM", "SdB"): the shape of a person's initials in minutes. Not a role's or a
+// service's abbreviation, an organisation, a place or a title.
+bool BlockScanner::IsInitialsWord(size_t i) const {
+  if (!IsWord(i) || blocked_[i] || allowed_[i]) return false;
+  const std::string_view w(text_.data() + tokens_[i].begin, tokens_[i].end - tokens_[i].begin);
+  if (w.size() < 2 || w.size() > 5 || !(w[0] >= 'A' && w[0] <= 'Z')) return false;
+  size_t upper = 0;
+  for (char c : w) {
+    if (c >= 'A' && c <= 'Z') {
+      ++upper;
+    } else if (!(c >= 'a' && c <= 'z')) {
+      return false;
+    }
+  }
+  const bool all_upper = upper == w.size();
+  if (all_upper ? w.size() > 3 : (upper < 2 || !(w.back() >= 'A' && w.back() <= 'Z'))) {
+    return false;
+  }
+  if (!all_upper) {
+    // Between the capitals only a particle's letters: "d", "vd", "vdl", "t".
+    for (size_t k = 1; k + 1 < w.size(); ++k) {
+      if (w[k] >= 'a' && w[k] <= 'z' &&
+          std::string_view("dvtl").find(w[k]) == std::string_view::npos)
+        return false;
+    }
+  }
+  if (Flags(i) & (G::kOrgKnown | G::kRoleCue | G::kPlace | G::kTitle | G::kOrgHead)) return false;
+  return !LowerIs(
+      i, {"gp",   "hr",   "it",  "ceo",  "cfo", "coo",  "mt",  "sw",  "tl",  "pa",   "ot",   "pt",
+          "slt",  "dsl",  "nhs", "ggd",  "uwv", "cjg",  "pm",  "am",  "ok",  "nb",   "ps",   "cc",
+          "bcc",  "fyi",  "id",  "nr",   "tel", "bsn",  "dob", "cv",  "mbo", "hbo",  "wo",   "vo",
+          "po",   "zzp",  "wmo", "pgb",  "ic",  "ed",   "ae",  "er",  "icu", "ot",   "ss",   "tv",
+          "pc",   "uk",   "us",  "eu",   "vs",  "bv",   "nv",  "vve", "cao", "ggz",  "ivm",  "mw",
+          "dhr",  "mr",   "ms",  "mrs",  "dr",  "q1",   "q2",  "q3",  "q4",  "ai",   "ict",  "faq",
+          "asap", "rsvp", "lvb", "adhd", "add", "ptss", "ocd", "asd", "cin", "cp",   "lac",  "ehcp",
+          "sen",  "send", "yr",  "y7",   "y8",  "ob",   "bso", "tso", "vso", "so",   "vmbo", "havo",
+          "vwo",  "mavo", "ov",  "ns",   "ret", "gvb",  "ah",  "bhv", "aed", "ehbo", "re",   "fw",
+          "na",   "nvt",  "tbv", "tbc",  "tba", "eta",  "ooo", "wfh", "dm"});
+}
+
+void BlockScanner::FindMinuteInitials() {
+  minute_initials_.assign(Size(), false);
+  std::vector<std::string_view> people;  // the initials this block's lists name, as written
+  auto text_of = [&](size_t k) {
+    return std::string_view(text_.data() + tokens_[k].begin, tokens_[k].end - tokens_[k].begin);
+  };
+  auto known = [&](size_t k) {
+    return std::find(people.begin(), people.end(), text_of(k)) != people.end();
+  };
+  auto line_end = [&](size_t k) { return k >= Size() || tokens_[k].newline_before; };
+  // "IS", "DO", "OF": initials that spell a function word need a list that names them.
+  auto IsStopword = [&](size_t k) { return (Flags(k) & G::kStopword) != 0; };
+  std::vector<size_t> speakers;  // "- WK: brief", "MB: akkoord": initials before a line's colon
+  for (size_t i = 0; i < Size(); ++i) {
+    if (!(i == 0 || tokens_[i].newline_before)) continue;
+    size_t k = i;
+    // A bullet or a list's number: "- ", "• ", "3. ", "2) ".
+    if (IsPunct(k, '-') || IsPunct(k, '*') || text_of(k) == "\xE2\x80\xA2") ++k;
+    if (IsNumber(k) && (IsPunct(k + 1, '.') || IsPunct(k + 1, ')'))) k += 2;
+    if (line_end(k) && k != i) continue;
+    // "Present: JH (Chair), PL, SdB", "Aanwezig: KdV, MA en LT", "Message taken by: KS": the
+    // word before the line's first colon, among its first four words.
+    size_t label = k;
+    while (label < k + 3 && !line_end(label + 1) && !IsPunct(label + 1, ':')) ++label;
+    if (LowerIs(label, {"present",     "attendees",    "attendance",   "apologies", "absent",
+                        "aanwezig",    "aanwezigen",   "afwezig",      "afgemeld",  "afmeldingen",
+                        "afmelding",   "notulist",     "notulen",      "minutes",   "chair",
+                        "voorzitter",  "deelnemers",   "participants", "cc",        "verslag",
+                        "by",          "door",         "wie",          "owner",     "owners",
+                        "actiehouder", "actiehouders", "action",       "actions",   "actie",
+                        "acties"}) &&
+        IsPunct(label + 1, ':')) {
+      for (size_t t = label + 2; !line_end(t); ++t) {
+        if (IsPunct(t, '(')) {  // "(Chair)", "(physio)"
+          while (!line_end(t) && !IsPunct(t, ')')) ++t;
+          continue;
+        }
+        if (IsInitialsWord(t) ||
+            (IsWord(t) && tokens_[t].all_upper && tokens_[t].end - tokens_[t].begin <= 3 &&
+             !blocked_[t] && !allowed_[t] && !(Flags(t) & (G::kOrgKnown | G::kPlace)))) {
+          people.push_back(text_of(t));
+        }
+      }
+    }
+    if (IsInitialsWord(k) && IsPunct(k + 1, ':') && !line_end(k + 2)) speakers.push_back(k);
+  }
+  // Two lines or more in minutes' form ("MB: akkoord", "GH: yes, first"), or one whose
+  // initials a list names: the initials are people.
+  size_t distinct = 0;
+  for (size_t n = 0; n < speakers.size(); ++n) {
+    bool seen = false;
+    for (size_t m = 0; m < n; ++m) seen = seen || text_of(speakers[m]) == text_of(speakers[n]);
+    distinct += !seen;
+  }
+  for (size_t k : speakers) {
+    if ((distinct >= 2 && !IsStopword(k)) || known(k)) people.push_back(text_of(k));
+  }
+  // "PR to chase", "AW summarised", "RS regelt zaal", "AW en CD nemen contact op", "actie: EB
+  // mailt LP": initials that act, at a clause's start.
+  for (size_t i = 0; i < Size(); ++i) {
+    if (!IsInitialsWord(i) || IsStopword(i) || known(i)) continue;
+    size_t next = i + 1;
+    size_t also = 0;  // "AW en CD": the second initials
+    if (LowerIs(next, {"en", "and", "&"}) && IsInitialsWord(next + 1) && SpacedNext(next + 1)) {
+      also = next + 1;
+      next += 2;
+    }
+    if (!SpacedNext(next) || !IsWord(next) || tokens_[next].capitalised) continue;
+    const bool starts = i == 0 || tokens_[i].newline_before || tokens_[i].sentence_start ||
+                        IsPunct(i - 1, ':') || IsPunct(i - 1, ';') || IsPunct(i - 1, '-') ||
+                        IsPunct(i - 1, ',') || IsPunct(i - 1, '(');
+    const bool acts =
+        (LowerIs(next, {"to"}) && IsWord(next + 1) && !tokens_[next + 1].capitalised) ||
+        LowerIs(next, {"summarised", "summarized", "reported",  "asked",     "agreed", "outlined",
+                       "noted",      "confirmed",  "explained", "presented", "raised", "proposed",
+                       "suggested",  "updated",    "will",      "said",      "says",   "chaired",
+                       "visited",    "phoned",     "rang",      "emailed",   "met",    "licht",
+                       "meldt",      "regelt",     "belt",      "mailt",     "neemt",  "nemen",
+                       "doen",       "doet",       "stuurt",    "vraagt",    "zegt",   "geeft",
+                       "gaat",       "gaan",       "plant",     "maakt",     "zoekt",  "checkt",
+                       "bespreekt",  "informeert", "koppelt",   "pakt",      "zorgt",  "stelt",
+                       "vertelt",    "heeft",      "hebben",    "legt",      "brengt"});
+    if (!starts || !acts || (also != 0 && IsStopword(also))) continue;
+    people.push_back(text_of(i));
+    if (also != 0) people.push_back(text_of(also));
+  }
+  if (people.empty()) return;
+  // Every place the block's people stand, as written (case and all: "IS" named in a list is not
+  // the word "is").
+  for (size_t i = 0; i < Size(); ++i) {
+    if (!IsWord(i) || blocked_[i] || allowed_[i] || !known(i)) continue;
+    auto shouted = [&](size_t k) {
+      return k < Size() && IsWord(k) && tokens_[k].all_upper && !tokens_[k].newline_before &&
+             tokens_[k].end - tokens_[k].begin >= 2 && !known(k);
+    };
+    if (tokens_[i].all_upper &&
+        ((i > 0 && !tokens_[i].newline_before && shouted(i - 1)) || shouted(i + 1))) {
+      continue;  // a shouted line ("THIS IS URGENT")
+    }
+    Emit(i, i, EntityType::kPerson, "minute-initials", IsStopword(i) ? 0.55 : 0.6);
+    minute_initials_[i] = true;
   }
 }
 

@@ -223,6 +223,7 @@ std::string ExplainRule(std::string_view rule, Language language) {
       {"initial-in-brackets", "name_shape"},
       {"initials+name", "name_shape"},
       {"initials-alone", "name_shape"},
+      {"minute-initials", "name_shape"},
       {"signature", "name_shape"},
       {"sentence-start-name", "name_shape"},
   };

@@ -827,8 +827,7 @@ TEST_F(AnonymiserTest, AgesInEveryForm) {
   EXPECT_EQ(Only("Smoking since his 15th birthday.", EntityType::kAge), "15th");
   EXPECT_EQ(Only("A woman in her early 90s; dad in his mid-30s; their 70s.", EntityType::kAge),
             "90s|30s|70s");
-  EXPECT_EQ(Only("Zijn 2e poging, haar 3e kind, music of the 90s, his 45s.", EntityType::kAge),
-            "");
+  EXPECT_EQ(Only("Zijn 2e poging, haar 3e kind, music of the 90s, his 45s.", EntityType::kAge), "");
   for (auto [text, age] : std::initializer_list<std::pair<std::string_view, std::string_view>>{
            {"Mevrouw Jansen, 47 jaar, werkt als", "47"},
            // Eighth round: "who is", a title and a name before "is", lists and ranges after
@@ -972,6 +971,35 @@ TEST_F(AnonymiserTest, FormWordsDaysAndRolesAreNoNames) {
   EXPECT_EQ(Only("Garda Tom Byrne took the statement.", EntityType::kPerson), "Tom Byrne");
   EXPECT_EQ(Only("Gesprek met huisarts Visser over de medicatie.", EntityType::kPerson), "Visser");
   EXPECT_EQ(Only("Sergeant Okonkwo attended.", EntityType::kPerson), "Okonkwo");
+}
+
+// Ninth round: initials that stand for people in minutes, by the rules alone.
+TEST_F(AnonymiserTest, InitialsInMinutes) {
+  EXPECT_EQ(OnlyByRules("Present: JH (Chair), PL, SdB, NT\n", EntityType::kPerson), "JH|PL|SdB|NT");
+  EXPECT_EQ(OnlyByRules("Aanwezig: KdV, JvdM en LT\n", EntityType::kPerson), "KdV|JvdM|LT");
+  EXPECT_EQ(OnlyByRules("Message taken by: KS at 11:20\n", EntityType::kPerson), "KS");
+  // Initials that act at a clause's start.
+  EXPECT_EQ(OnlyByRules("Year 9. AW summarised the referrals; PR to chase the council.",
+                        EntityType::kPerson),
+            "AW|PR");
+  EXPECT_EQ(OnlyByRules("RS regelt de zaal. AW en CD nemen contact op.", EntityType::kPerson),
+            "RS|AW|CD");
+  // Two lines in minutes' form, and the same initials elsewhere in the block.
+  EXPECT_EQ(OnlyByRules("- WK: brief aan wethouder\n- MB: akkoord\nWK belt morgen terug.\n",
+                        EntityType::kPerson),
+            "WK|MB|WK");
+  // Initials that spell a function word need a list that names them; then they are found as
+  // written, not the word in lower case.
+  EXPECT_EQ(OnlyByRules("IS en MB doen huisbezoek.", EntityType::kPerson), "");
+  EXPECT_EQ(OnlyByRules("Aanwezig: IS, MB\nIS en MB doen huisbezoek. Dit is goed.\n",
+                        EntityType::kPerson),
+            "IS|MB|IS|MB");
+  // Roles, services and abbreviations stay; a shouted line stays.
+  EXPECT_EQ(OnlyByRules("The GP agreed to refer. HR to check the contract. IT will fix it.",
+                        EntityType::kPerson),
+            "");
+  EXPECT_EQ(OnlyByRules("NB: let op\nPS: ook dit\nQ1: budget\n", EntityType::kPerson), "");
+  EXPECT_EQ(OnlyByRules("Present: DO, MB\nTHIS IS WHAT WE DO NOW\n", EntityType::kPerson), "DO|MB");
 }
 
 TEST_F(AnonymiserTest, NamesInQuickNotesLettersAndLists) {
