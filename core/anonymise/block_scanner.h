@@ -126,6 +126,12 @@ class BlockScanner {
   // no age.
   bool RulesDecidedNumber(size_t i) const;
   bool AgeWordBefore(size_t k) const;
+  bool IsMeasureWord(size_t k) const;
+  // How far the learned part's number rules look along a line, so that a long line costs no
+  // more per number; the first token of k's line within that reach, or kNoLine.
+  static constexpr size_t kLineWindow = 64;
+  static constexpr size_t kNoLine = static_cast<size_t>(-1);
+  size_t LineStartNear(size_t k) const;
   // Its features, all starting with "age." so that they share no weight with a word's.
   void NumberFeatures(size_t i, const std::vector<bool>& found,
                       const std::vector<EntityType>& found_type, NameFeatureList* out) const;

@@ -61,8 +61,10 @@ bool BlockScanner::LearnedMayJudgeNumber(size_t i) const {
     if (v < 2 || v > 110) return false;  // not "een", "one": the article
   } else {
     if (!IsNumber(i) || tokens_[i].end - tokens_[i].begin > 3 || Value(i) > 110) return false;
-    // "VV5", "M22": a number glued to the letters before it is part of a code.
-    if (i > 0 && !tokens_[i].space_before && !tokens_[i].newline_before && IsWord(i - 1)) {
+    // "U-12", "covid-19", "A/4": a number joined to a word by a dash or a slash is a code's.
+    if (i >= 2 && !tokens_[i].space_before && !tokens_[i].newline_before &&
+        (IsPunct(i - 1, '-') || IsPunct(i - 1, '/')) && !tokens_[i - 1].space_before &&
+        !tokens_[i - 1].newline_before && IsWord(i - 2)) {
       return false;
     }
     // "10:30", "6,7", "26/30", "1.5", "3-4": a part of a number glued to another.
@@ -77,10 +79,23 @@ bool BlockScanner::LearnedMayJudgeNumber(size_t i) const {
   return !RulesDecidedNumber(i);
 }
 
+// A word that makes the number after it a measure, a score or an amount.
+bool BlockScanner::IsMeasureWord(size_t k) const {
+  return LowerIs(
+      k, {"hartslag",   "pols",   "saturatie",   "sat",     "bloeddruk", "bp",         "rr",
+          "hr",         "temp",   "temperatuur", "gewicht", "weight",    "lengte",     "height",
+          "bmi",        "score",  "scoorde",     "scored",  "scores",    "cijfer",     "punten",
+          "niveau",     "level",  "vas",         "nrs",     "mmse",      "gcs",        "hb",
+          "crp",        "egfr",   "glucose",     "suiker",  "pulse",     "saturation", "resp",
+          "ademhaling", "kosten", "prijs",       "price",   "cost",      "costs",      "bedrag",
+          "amount",     "totaal", "total",       "aantal",  "spo2",      "o2",         "hba1c",
+          "inr",        "ldl",    "iq",          "cito",    "toets"});
+}
+
 // A word for an age earlier on the line of token k ("Age at first contact: 14", "Kids' ages on
 // form: 7, 7").
 bool BlockScanner::AgeWordBefore(size_t k) const {
-  for (size_t j = k; j > 0 && !tokens_[j].newline_before;) {
+  for (size_t j = k; j > 0 && k - j < kLineWindow && !tokens_[j].newline_before;) {
     --j;
     if (LowerIs(j, {"leeftijd", "leeftijden", "lft", "age", "ages", "aged", "oud", "old"}))
       return true;
@@ -92,15 +107,25 @@ bool BlockScanner::AgeWordBefore(size_t k) const {
 bool BlockScanner::RulesDecidedNumber(size_t i) const {
   const bool line_start = i == 0 || tokens_[i].newline_before;
   const bool line_end = i + 1 >= Size() || tokens_[i + 1].newline_before;
-  // "6 maanden in dienst", "10 jaar geleden", "20 mg": with a unit the rules decide; also a
-  // month's day ("12 maart", "maart 12").
-  if (!line_end && (IsUnitWord(i + 1) ||
-                    LowerIs(i + 1, {"per", "x", "jaar", "jaren", "year", "years", "jr", "yr", "yrs",
-                                    "maand", "month", "week", "dag", "day", "dagen", "days"}) ||
-                    MonthNumber(Lower(i + 1)) != 0)) {
-    return true;
-  }
+  // "6 maanden in dienst", "10 jaar geleden", "20 mg", "3 per week": with a unit the rules
+  // decide; also a month's day ("12 maart", "maart 12").
+  auto unit = [&](size_t k) {
+    return k < Size() && !tokens_[k].newline_before &&
+           (IsUnitWord(k) ||
+            LowerIs(k, {"per", "x", "jaar", "jaren", "year", "years", "jr", "yr", "yrs", "maand",
+                        "month", "week", "dag", "day", "dagen", "days"}) ||
+            MonthNumber(Lower(k)) != 0);
+  };
+  if (unit(i + 1)) return true;
   if (!line_start && MonthNumber(Lower(i - 1)) != 0) return true;
+  // "€45", "£30", "$20", "Hartslag 72", "saturatie 98", "Ze scoorde 85": money and measures.
+  if (!line_start) {
+    const std::string_view before(text_.data() + tokens_[i - 1].begin,
+                                  tokens_[i - 1].end - tokens_[i - 1].begin);
+    if (before == "\xE2\x82\xAC" || before == "\xC2\xA3" || before == "$" || IsMeasureWord(i - 1)) {
+      return true;
+    }
+  }
   // "47 M", "29 v": an age and a sex are the rules' ("age-sex"), also where they refused it.
   if (!line_end && IsWord(i + 1) && tokens_[i + 1].end - tokens_[i + 1].begin == 1 &&
       LowerIs(i + 1, {"m", "f", "v"})) {
@@ -131,19 +156,17 @@ bool BlockScanner::RulesDecidedNumber(size_t i) const {
     return IsPunct(k, ',') || IsPunct(k, '&') || LowerIs(k, {"en", "and", "of", "or", "tot", "to"});
   };
   size_t head = i, tail = i;
-  while (head >= 2 && !tokens_[head].newline_before && !tokens_[head - 1].newline_before &&
-         joins(head - 1) && (IsNumber(head - 2) || (Flags(head - 2) & G::kNumberWord))) {
+  while (head >= 2 && i - head < 24 && !tokens_[head].newline_before &&
+         !tokens_[head - 1].newline_before && joins(head - 1) &&
+         (IsNumber(head - 2) || (Flags(head - 2) & G::kNumberWord))) {
     head -= 2;
   }
-  while (tail + 2 < Size() && !tokens_[tail + 1].newline_before &&
+  while (tail + 2 < Size() && tail - i < 24 && !tokens_[tail + 1].newline_before &&
          !tokens_[tail + 2].newline_before && joins(tail + 1) &&
          (IsNumber(tail + 2) || (Flags(tail + 2) & G::kNumberWord))) {
     tail += 2;
   }
-  if (tail != i && tail + 1 < Size() && !tokens_[tail + 1].newline_before &&
-      (IsUnitWord(tail + 1) || MonthNumber(Lower(tail + 1)) != 0)) {
-    return true;  // "12, 14 en 16 maart", "2, 3 of 4 keer"
-  }
+  if (tail != i && unit(tail + 1)) return true;  // "12, 14 en 16 maart", "2 of 3 x per week"
   if (head > 0 && !tokens_[head].newline_before) {
     const size_t b = head - 1;
     if (head != i && IsNumberedThing(b)) return true;  // "Week 1, 2"
@@ -160,7 +183,7 @@ bool BlockScanner::RulesDecidedNumber(size_t i) const {
   }
   // "Pols is 88", "the room is 12", "There are now 30", "De groep, Utrecht, is 38": an ordinary
   // word's or a place's "is", not a person's.
-  size_t verb = i - 1;
+  size_t verb = line_start ? 0 : i - 1;
   if (!line_start && verb >= 1 &&
       LowerIs(verb, {"pas", "nog", "al", "bijna", "net", "ruim", "only", "just", "nearly", "almost",
                      "now", "nu", "inmiddels", "already", "about", "ongeveer"})) {
@@ -194,32 +217,57 @@ bool BlockScanner::RulesDecidedNumber(size_t i) const {
     }
   }
   // A table's cell under a header that names its column ("| Week | Score |"): the table rules'
-  // (FindTableColumns) unless the header speaks of an age.
-  size_t line = i;
-  while (line > 0 && !tokens_[line].newline_before) --line;
+  // (FindTableColumns) unless the header speaks of an age. Lines are looked at up to
+  // kLineWindow tokens, so a long line costs no more per number.
+  const size_t line = LineStartNear(i);
+  if (line == kNoLine) return false;
   size_t column = 0;
   for (size_t k = line; k < i; ++k) column += IsPunct(k, '|');
   bool cell_after = false;
-  for (size_t k = i + 1; k < Size() && !tokens_[k].newline_before && !cell_after; ++k) {
-    cell_after = IsPunct(k, '|');
+  for (size_t k = i + 1; k < Size() && k <= i + kLineWindow && !tokens_[k].newline_before; ++k) {
+    cell_after = cell_after || IsPunct(k, '|');
   }
   if (column == 0 && !cell_after) return false;
-  // The block's first line with a '|' is its header when it holds no number.
-  size_t first = 0;
-  while (first < Size() && !IsPunct(first, '|')) ++first;
-  while (first > 0 && !tokens_[first].newline_before) --first;
-  if (first == line) return false;
+  // The table's first line (the lines with a '|' right above this one) is its header when it
+  // holds no number.
+  auto has_bar = [&](size_t start) {
+    for (size_t k = start;
+         k < Size() && k <= start + kLineWindow && (k == start || !tokens_[k].newline_before);
+         ++k) {
+      if (IsPunct(k, '|')) return true;
+    }
+    return false;
+  };
+  size_t header = line;
+  for (int up = 0; up < 50 && header > 0; ++up) {
+    const size_t above = LineStartNear(header - 1);
+    if (above == kNoLine || !has_bar(above)) break;
+    header = above;
+  }
+  if (header == line) return false;
   bool numbers = false, age_header = false;
   size_t cell = 0;
-  for (size_t k = first; k < Size() && (k == first || !tokens_[k].newline_before); ++k) {
-    numbers |= IsNumber(k);
+  for (size_t k = header;
+       k < Size() && k <= header + kLineWindow && (k == header || !tokens_[k].newline_before);
+       ++k) {
+    numbers = numbers || IsNumber(k);
     if (IsPunct(k, '|')) ++cell;
     if (cell == column &&
-        LowerIs(k, {"leeftijd", "lft", "age", "aged", "jaar", "jr", "yrs", "years", "years)"})) {
+        LowerIs(k, {"leeftijd", "lft", "age", "aged", "jaar", "jr", "yrs", "years"})) {
       age_header = true;
     }
   }
   return !numbers && !age_header;
+}
+
+// The first token of the line of token k when it lies at most kLineWindow tokens before k, else
+// kNoLine (a line that long is no table's row).
+size_t BlockScanner::LineStartNear(size_t k) const {
+  for (size_t back = 0; back <= kLineWindow; ++back) {
+    if (k == 0 || tokens_[k].newline_before) return k;
+    --k;
+  }
+  return kNoLine;
 }
 
 void BlockScanner::NumberFeatures(size_t i, const std::vector<bool>& found,
@@ -286,9 +334,11 @@ void BlockScanner::NumberFeatures(size_t i, const std::vector<bool>& found,
   for (size_t k = i + 1; k < Size() && k - i <= 3 && !tokens_[k].newline_before; ++k) {
     if (found[k] && found_type[k] == EntityType::kPerson) person_after = true;
   }
+  // The line around the number, up to kLineWindow tokens either side.
   size_t from = i;
-  while (from > 0 && !tokens_[from].newline_before) --from;
-  for (size_t k = from; k < Size() && (k == from || !tokens_[k].newline_before); ++k) {
+  while (from > 0 && i - from < kLineWindow && !tokens_[from].newline_before) --from;
+  for (size_t k = from;
+       k < Size() && k <= i + kLineWindow && (k == from || !tokens_[k].newline_before); ++k) {
     if (IsPunct(k, '|')) table = true;
     if (k != i && found[k] && found_type[k] == EntityType::kAge) age_word = true;
     if (LowerIs(k, {"jaar", "jarig", "jarige", "oud", "leeftijd", "years", "old", "aged", "age",

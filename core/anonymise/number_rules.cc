@@ -342,7 +342,17 @@ bool BlockScanner::Age(size_t i) {
     if (possessive && v >= 1 && v <= 110 && owner >= 1 &&
         LowerIs(i + 1, {"e", "ste", "de", "th", "st", "nd", "rd"}) &&
         LowerIs(owner - 1, {"sinds", "vanaf", "op", "tot", "rond", "since", "from", "at", "until",
-                            "till", "by", "on"})) {
+                            "till", "by", "on"}) &&
+        // Not "op haar 3e sessie", "since her 2nd marriage", "on his 1st day": a thing's order.
+        !IsNumberedThing(i + 2) && !IsUnitWord(i + 2) &&
+        !LowerIs(i + 2,
+                 {"poging",       "attempt",  "keer",        "time",         "kind",      "child",
+                  "huwelijk",     "marriage", "dag",         "day",          "bezoek",    "visit",
+                  "gesprek",      "afspraak", "appointment", "baan",         "job",       "relatie",
+                  "relationship", "opname",   "admission",   "zwangerschap", "pregnancy", "ronde",
+                  "round",        "traject",  "plek",        "place",        "maand",     "month",
+                  "werkdag",      "dienst",   "shift",       "behandeling",  "treatment", "meeting",
+                  "call",         "try",      "go"})) {
       Emit(i, i + 1, EntityType::kAge, "age-ordinal", 0.85);
       return true;
     }

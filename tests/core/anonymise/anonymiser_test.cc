@@ -828,6 +828,8 @@ TEST_F(AnonymiserTest, AgesInEveryForm) {
   EXPECT_EQ(Only("A woman in her early 90s; dad in his mid-30s; their 70s.", EntityType::kAge),
             "90s|30s|70s");
   EXPECT_EQ(Only("Zijn 2e poging, haar 3e kind, music of the 90s, his 45s.", EntityType::kAge), "");
+  EXPECT_EQ(Only("Op haar 3e sessie, since her 2nd marriage, on his 1st day.", EntityType::kAge),
+            "");
   for (auto [text, age] : std::initializer_list<std::pair<std::string_view, std::string_view>>{
            {"Mevrouw Jansen, 47 jaar, werkt als", "47"},
            // Eighth round: "who is", a title and a name before "is", lists and ranges after
