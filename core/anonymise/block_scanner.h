@@ -116,8 +116,8 @@ class BlockScanner {
                     const std::vector<EntityType>& found_type, NameFeatureList* out) const;
   // Whether the learned part asks of the number at i whether it is an age: a number of one to
   // three digits up to 110, or a spelled one from 2 ("zes", "ninety-one"), that is no part of a
-  // number glued to another ("10:30", "6,7", "26/30", "1.5"), not glued to the letters before
-  // it ("VV5"), and of which the rules did not decide (RulesDecidedNumber).
+  // number glued to another ("10:30", "6,7", "26/30", "1.5"), not joined to a word by a dash
+  // or a slash ("covid-19", "U-12"), and of which the rules did not decide (RulesDecidedNumber).
   bool LearnedMayJudgeNumber(size_t i) const;
   // Where the rules decided of the number at i, as they do for words (LearnedMayJudge): with a
   // unit after it, a month beside it, alone in brackets, after a numbered thing ("Week 1"), in
@@ -138,6 +138,10 @@ class BlockScanner {
 
   // ---- token helpers ------------------------------------------------------------------------
   size_t Size() const { return tokens_.size(); }
+  // The token's bytes as written.
+  std::string_view Raw(size_t i) const {
+    return text_.substr(tokens_[i].begin, tokens_[i].end - tokens_[i].begin);
+  }
   bool IsWord(size_t i) const { return i < Size() && tokens_[i].kind == TokenKind::kWord; }
   bool IsNumber(size_t i) const { return i < Size() && tokens_[i].kind == TokenKind::kNumber; }
   bool IsPunct(size_t i, char c) const {

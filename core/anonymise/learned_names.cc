@@ -107,21 +107,24 @@ bool BlockScanner::AgeWordBefore(size_t k) const {
 bool BlockScanner::RulesDecidedNumber(size_t i) const {
   const bool line_start = i == 0 || tokens_[i].newline_before;
   const bool line_end = i + 1 >= Size() || tokens_[i + 1].newline_before;
+  auto found_place = [&](size_t k) {  // found as a place or an organisation
+    return covered_[k] && (covered_type_[k] == EntityType::kPlace ||
+                           covered_type_[k] == EntityType::kOrganisation);
+  };
   // "6 maanden in dienst", "10 jaar geleden", "20 mg", "3 per week": with a unit the rules
   // decide; also a month's day ("12 maart", "maart 12").
   auto unit = [&](size_t k) {
     return k < Size() && !tokens_[k].newline_before &&
            (IsUnitWord(k) ||
             LowerIs(k, {"per", "x", "jaar", "jaren", "year", "years", "jr", "yr", "yrs", "maand",
-                        "month", "week", "dag", "day", "dagen", "days"}) ||
+                        "month", "week", "dag", "day"}) ||
             MonthNumber(Lower(k)) != 0);
   };
   if (unit(i + 1)) return true;
   if (!line_start && MonthNumber(Lower(i - 1)) != 0) return true;
   // "€45", "£30", "$20", "Hartslag 72", "saturatie 98", "Ze scoorde 85": money and measures.
   if (!line_start) {
-    const std::string_view before(text_.data() + tokens_[i - 1].begin,
-                                  tokens_[i - 1].end - tokens_[i - 1].begin);
+    const std::string_view before = Raw(i - 1);
     if (before == "\xE2\x82\xAC" || before == "\xC2\xA3" || before == "$" || IsMeasureWord(i - 1)) {
       return true;
     }
@@ -136,19 +139,16 @@ bool BlockScanner::RulesDecidedNumber(size_t i) const {
   // bracket rules'.
   if (!line_start && !line_end && i >= 2 && IsPunct(i - 1, '(') && IsPunct(i + 1, ')')) {
     const size_t b = i - 2;
-    const bool place = covered_[b] && (covered_type_[b] == EntityType::kPlace ||
-                                       covered_type_[b] == EntityType::kOrganisation);
-    if (IsNumberedThing(b) || IsNumber(b) || IsPunct(b, ')') || place ||
+    if (IsNumberedThing(b) || IsNumber(b) || IsPunct(b, ')') || found_place(b) ||
         (Flags(b) & (G::kPlace | G::kOrgKnown)) ||
         (LowerIs(b, {"en", "and", "of", "or"}) && b >= 1 && IsPunct(b - 1, ')'))) {
       return true;
     }
   }
   // "Week 1", "kamer 12", "Size 12": a numbered thing's number.
-  if (!line_start &&
-      (IsNumberedThing(i - 1) ||
-       LowerIs(i - 1, {"size", "maat", "nr", "no", "nummer", "number", "huisnummer", "score",
-                       "cijfer", "grade", "bus", "lijn", "line", "route", "code", "pin"}))) {
+  if (!line_start && (IsNumberedThing(i - 1) ||
+                      LowerIs(i - 1, {"size", "maat", "nr", "no", "nummer", "number", "huisnummer",
+                                      "grade", "bus", "lijn", "line", "route", "code", "pin"}))) {
     return true;
   }
   // A list of numbers ("12, 14 en 16"): where it starts and ends on the line.
@@ -206,13 +206,12 @@ bool BlockScanner::RulesDecidedNumber(size_t i) const {
                           "zussen",      "zusjes",       "brothers",  "sisters",      "siblings",
                           "stepson",     "stepdaughter", "stiefzoon", "stiefdochter", "half-sister",
                           "half-brother"});
-    const bool place = covered_[subject] && (covered_type_[subject] == EntityType::kPlace ||
-                                             covered_type_[subject] == EntityType::kOrganisation);
     // "There are now 30", "het is 10": no one's number.
     if (LowerIs(subject, {"there", "er", "het", "it", "this", "dit"})) return true;
     // Only a noun: after "and is now 25", "who is 12" the clause's subject stands before.
     if (IsWord(subject) && !person && !(Flags(subject) & G::kStopword) &&
-        (IsCommon(subject) || place || (Flags(subject) & (G::kPlace | G::kOrgKnown)))) {
+        (IsCommon(subject) || found_place(subject) ||
+         (Flags(subject) & (G::kPlace | G::kOrgKnown)))) {
       return true;
     }
   }
@@ -289,7 +288,7 @@ void BlockScanner::NumberFeatures(size_t i, const std::vector<bool>& found,
   auto token_text = [&](size_t k) -> std::string_view {
     if (IsNumber(k)) return "<number>";
     if (IsWord(k)) return Lower(k);
-    return std::string_view(text_).substr(tokens_[k].begin, tokens_[k].end - tokens_[k].begin);
+    return Raw(k);
   };
   auto neighbour = [&](size_t k, std::string_view side) {
     const std::string_view w = token_text(k);
@@ -434,7 +433,7 @@ void BlockScanner::NameFeatures(size_t i, const std::vector<bool>& found,
     } else if (tokens_[k].kind == TokenKind::kWord) {
       out->Add(side, Lower(k));
     } else {
-      out->Add(side, text_.substr(tokens_[k].begin, tokens_[k].end - tokens_[k].begin));
+      out->Add(side, Raw(k));
     }
     if (found[k]) out->Add(side, "found:", EntityTypeKey(found_type[k]));
     if (tokens_[k].kind == TokenKind::kWord && tokens_[k].capitalised && !found[k]) {

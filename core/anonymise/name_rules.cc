@@ -1,4 +1,6 @@
 // Rules on capitalised words: names of people, places and organisations.
+#include <unordered_set>
+
 #include "core/anonymise/block_scanner.h"
 #include "core/anonymise/identifiers.h"
 
@@ -1153,7 +1155,7 @@ namespace kring::anonymiser_internal {
 // service's abbreviation, an organisation, a place or a title.
 bool BlockScanner::IsInitialsWord(size_t i) const {
   if (!IsWord(i) || blocked_[i] || allowed_[i]) return false;
-  const std::string_view w(text_.data() + tokens_[i].begin, tokens_[i].end - tokens_[i].begin);
+  const std::string_view w = Raw(i);
   if (w.size() < 2 || w.size() > 5 || !(w[0] >= 'A' && w[0] <= 'Z')) return false;
   size_t upper = 0;
   for (char c : w) {
@@ -1177,36 +1179,33 @@ bool BlockScanner::IsInitialsWord(size_t i) const {
   }
   if (Flags(i) & (G::kOrgKnown | G::kRoleCue | G::kPlace | G::kTitle | G::kOrgHead)) return false;
   return !LowerIs(
-      i, {"gp",   "hr",   "it",  "ceo",  "cfo", "coo",  "mt",  "sw",  "tl",  "pa",   "ot",   "pt",
-          "slt",  "dsl",  "nhs", "ggd",  "uwv", "cjg",  "pm",  "am",  "ok",  "nb",   "ps",   "cc",
-          "bcc",  "fyi",  "id",  "nr",   "tel", "bsn",  "dob", "cv",  "mbo", "hbo",  "wo",   "vo",
-          "po",   "zzp",  "wmo", "pgb",  "ic",  "ed",   "ae",  "er",  "icu", "ot",   "ss",   "tv",
-          "pc",   "uk",   "us",  "eu",   "vs",  "bv",   "nv",  "vve", "cao", "ggz",  "ivm",  "mw",
-          "dhr",  "mr",   "ms",  "mrs",  "dr",  "q1",   "q2",  "q3",  "q4",  "ai",   "ict",  "faq",
-          "asap", "rsvp", "lvb", "adhd", "add", "ptss", "ocd", "asd", "cin", "cp",   "lac",  "ehcp",
-          "sen",  "send", "yr",  "y7",   "y8",  "ob",   "bso", "tso", "vso", "so",   "vmbo", "havo",
-          "vwo",  "mavo", "ov",  "ns",   "ret", "gvb",  "ah",  "bhv", "aed", "ehbo", "re",   "fw",
-          "na",   "nvt",  "tbv", "tbc",  "tba", "eta",  "ooo", "wfh", "dm"});
+      i, {"gp",   "hr",  "it",   "ceo", "cfo",  "coo", "mt",  "sw",  "tl",   "pa",   "ot",   "pt",
+          "slt",  "dsl", "nhs",  "ggd", "uwv",  "cjg", "pm",  "am",  "ok",   "nb",   "ps",   "cc",
+          "bcc",  "fyi", "id",   "nr",  "tel",  "bsn", "dob", "cv",  "mbo",  "hbo",  "wo",   "vo",
+          "po",   "zzp", "wmo",  "pgb", "ic",   "ed",  "ae",  "er",  "icu",  "ss",   "tv",   "pc",
+          "uk",   "us",  "eu",   "vs",  "bv",   "nv",  "vve", "cao", "ggz",  "ivm",  "mw",   "dhr",
+          "mr",   "ms",  "mrs",  "dr",  "q1",   "q2",  "q3",  "q4",  "ai",   "ict",  "faq",  "asap",
+          "rsvp", "lvb", "adhd", "add", "ptss", "ocd", "asd", "cin", "cp",   "lac",  "ehcp", "sen",
+          "send", "yr",  "y7",   "y8",  "ob",   "bso", "tso", "vso", "so",   "vmbo", "havo", "vwo",
+          "mavo", "ov",  "ns",   "ret", "gvb",  "ah",  "bhv", "aed", "ehbo", "re",   "fw",   "na",
+          "nvt",  "tbv", "tbc",  "tba", "eta",  "ooo", "wfh", "dm"});
 }
 
 void BlockScanner::FindMinuteInitials() {
   minute_initials_.assign(Size(), false);
-  std::vector<std::string_view> people;  // the initials this block's lists name, as written
-  auto text_of = [&](size_t k) {
-    return std::string_view(text_.data() + tokens_[k].begin, tokens_[k].end - tokens_[k].begin);
-  };
-  auto known = [&](size_t k) {
-    return std::find(people.begin(), people.end(), text_of(k)) != people.end();
-  };
+  // The initials this block's lists name, as written; a set, so that a long list costs no more
+  // per token.
+  std::unordered_set<std::string_view> people;
+  auto known = [&](size_t k) { return people.count(Raw(k)) != 0; };
   auto line_end = [&](size_t k) { return k >= Size() || tokens_[k].newline_before; };
   // "IS", "DO", "OF": initials that spell a function word need a list that names them.
-  auto IsStopword = [&](size_t k) { return (Flags(k) & G::kStopword) != 0; };
+  auto function_word = [&](size_t k) { return (Flags(k) & G::kStopword) != 0; };
   std::vector<size_t> speakers;  // "- WK: brief", "MB: akkoord": initials before a line's colon
   for (size_t i = 0; i < Size(); ++i) {
     if (!(i == 0 || tokens_[i].newline_before)) continue;
     size_t k = i;
     // A bullet or a list's number: "- ", "• ", "3. ", "2) ".
-    if (IsPunct(k, '-') || IsPunct(k, '*') || text_of(k) == "\xE2\x80\xA2") ++k;
+    if (IsPunct(k, '-') || IsPunct(k, '*') || Raw(k) == "\xE2\x80\xA2") ++k;
     if (IsNumber(k) && (IsPunct(k + 1, '.') || IsPunct(k + 1, ')'))) k += 2;
     if (line_end(k) && k != i) continue;
     // "Present: JH (Chair), PL, SdB", "Aanwezig: KdV, MA en LT", "Message taken by: KS": the
@@ -1229,7 +1228,7 @@ void BlockScanner::FindMinuteInitials() {
         if (IsInitialsWord(t) ||
             (IsWord(t) && tokens_[t].all_upper && tokens_[t].end - tokens_[t].begin <= 3 &&
              !blocked_[t] && !allowed_[t] && !(Flags(t) & (G::kOrgKnown | G::kPlace)))) {
-          people.push_back(text_of(t));
+          people.insert(Raw(t));
         }
       }
     }
@@ -1237,19 +1236,18 @@ void BlockScanner::FindMinuteInitials() {
   }
   // Two lines or more in minutes' form ("MB: akkoord", "GH: yes, first"), or one whose
   // initials a list names: the initials are people.
-  size_t distinct = 0;
-  for (size_t n = 0; n < speakers.size(); ++n) {
-    bool seen = false;
-    for (size_t m = 0; m < n; ++m) seen = seen || text_of(speakers[m]) == text_of(speakers[n]);
-    distinct += !seen;
+  std::unordered_set<std::string_view> distinct;
+  for (size_t k : speakers) {
+    distinct.insert(Raw(k));
+    if (distinct.size() >= 2) break;
   }
   for (size_t k : speakers) {
-    if ((distinct >= 2 && !IsStopword(k)) || known(k)) people.push_back(text_of(k));
+    if ((distinct.size() >= 2 && !function_word(k)) || known(k)) people.insert(Raw(k));
   }
   // "PR to chase", "AW summarised", "RS regelt zaal", "AW en CD nemen contact op", "actie: EB
   // mailt LP": initials that act, at a clause's start.
   for (size_t i = 0; i < Size(); ++i) {
-    if (!IsInitialsWord(i) || IsStopword(i) || known(i)) continue;
+    if (!IsInitialsWord(i) || function_word(i) || known(i)) continue;
     size_t next = i + 1;
     size_t also = 0;  // "AW en CD": the second initials
     if (LowerIs(next, {"en", "and", "&"}) && IsInitialsWord(next + 1) && SpacedNext(next + 1)) {
@@ -1271,24 +1269,24 @@ void BlockScanner::FindMinuteInitials() {
                        "gaat",       "gaan",       "plant",     "maakt",     "zoekt",  "checkt",
                        "bespreekt",  "informeert", "koppelt",   "pakt",      "zorgt",  "stelt",
                        "vertelt",    "heeft",      "hebben",    "legt",      "brengt"});
-    if (!starts || !acts || (also != 0 && IsStopword(also))) continue;
-    people.push_back(text_of(i));
-    if (also != 0) people.push_back(text_of(also));
+    if (!starts || !acts || (also != 0 && function_word(also))) continue;
+    people.insert(Raw(i));
+    if (also != 0) people.insert(Raw(also));
   }
   if (people.empty()) return;
   // Every place the block's people stand, as written (case and all: "IS" named in a list is not
   // the word "is").
+  auto shouted = [&](size_t k) {
+    return k < Size() && IsWord(k) && tokens_[k].all_upper && !tokens_[k].newline_before &&
+           tokens_[k].end - tokens_[k].begin >= 2 && !known(k);
+  };
   for (size_t i = 0; i < Size(); ++i) {
     if (!IsWord(i) || blocked_[i] || allowed_[i] || !known(i)) continue;
-    auto shouted = [&](size_t k) {
-      return k < Size() && IsWord(k) && tokens_[k].all_upper && !tokens_[k].newline_before &&
-             tokens_[k].end - tokens_[k].begin >= 2 && !known(k);
-    };
     if (tokens_[i].all_upper &&
         ((i > 0 && !tokens_[i].newline_before && shouted(i - 1)) || shouted(i + 1))) {
       continue;  // a shouted line ("THIS IS URGENT")
     }
-    Emit(i, i, EntityType::kPerson, "minute-initials", IsStopword(i) ? 0.55 : 0.6);
+    Emit(i, i, EntityType::kPerson, "minute-initials", function_word(i) ? 0.55 : 0.6);
     minute_initials_[i] = true;
   }
 }
